@@ -1,0 +1,154 @@
+"""Plain values that flow between the stages: documents, glossary terms, search results."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where something came from: a document id and a 1-based line in its file."""
+
+    document: str
+    line: int
+
+
+@dataclass
+class DamagedSpan:
+    """A run of text garbled by a bad encoding round trip.
+
+    `start`/`end` are offsets into the cleaned paragraph text; `repaired` holds the recovered
+    original when it could be recovered with certainty, else None.
+    """
+
+    document: str
+    line: int
+    start: int
+    end: int
+    text: str
+    repaired: str | None = None
+
+
+@dataclass
+class Section:
+    ordinal: int
+    title: str
+    line: int
+
+
+@dataclass
+class Paragraph:
+    id: str                 # "<document>:<ordinal>", stable across rebuilds of the same file
+    document: str
+    ordinal: int
+    line: int
+    section: str            # title of the enclosing section ("" before the first heading)
+    text: str               # cleaned text, in the script it was written in
+    damaged: list[DamagedSpan] = field(default_factory=list)
+
+
+@dataclass
+class Rendering:
+    """One English rendering of a term and where it comes from."""
+
+    text: str
+    confidence: str         # "official" | "attested" | "descriptive"
+    source: str             # who uses it (e.g. "Xinhua") or "termsearch" for descriptive ones
+    url: str = ""
+    note: str = ""
+
+
+@dataclass
+class Term:
+    id: str
+    term: str               # headword as written in the report
+    traditional: str
+    simplified: str
+    aliases: list[str]
+    definition: str
+    source: SourceRef
+    pinyin: str = ""        # tone-marked, syllables separated by spaces
+    english: list[Rendering] = field(default_factory=list)
+    origin: str = "extracted"   # "extracted" or "imported:<file name>"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Term":
+        data = dict(data)
+        data["source"] = SourceRef(**data["source"])
+        data["english"] = [Rendering(**r) for r in data.get("english", [])]
+        return cls(**data)
+
+
+@dataclass
+class Document:
+    id: str
+    title: str
+    path: str
+    format: str             # "txt" | "md" | "html"
+    encoding: str
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    glossary: list[Term]
+
+    @property
+    def damaged(self) -> list[DamagedSpan]:
+        return [span for p in self.paragraphs for span in p.damaged]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Document":
+        return cls(
+            id=data["id"], title=data["title"], path=data["path"], format=data["format"],
+            encoding=data["encoding"],
+            sections=[Section(**s) for s in data["sections"]],
+            paragraphs=[
+                Paragraph(**{**p, "damaged": [DamagedSpan(**d) for d in p["damaged"]]})
+                for p in data["paragraphs"]
+            ],
+            glossary=[Term.from_dict(t) for t in data["glossary"]],
+        )
+
+
+@dataclass
+class Hit:
+    document: str
+    paragraph: str
+    line: int
+    section: str
+    text: str
+    snippet: str            # HTML-escaped text with <mark> around matches
+    terms: list[str]
+    score: float
+
+
+@dataclass
+class Result:
+    query: str
+    interpretation: dict[str, Any]
+    terms: list[dict[str, Any]]
+    hits: list[Hit]
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class TermsearchError(Exception):
+    """Base of the errors the library reports to its faces as one-line messages."""
+
+
+class IngestError(TermsearchError):
+    """A file could not be read or parsed; the message names the file."""
+
+
+class QueryError(TermsearchError):
+    """What was typed cannot be searched; the message says why."""
+
+
+class IndexMissing(TermsearchError):
+    """There is no index at the given place yet."""
