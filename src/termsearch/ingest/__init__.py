@@ -1,0 +1,1 @@
+"""Ingestion: report files to Documents (read, clean, structure, glossary); see pipeline.py."""

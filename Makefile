@@ -1,0 +1,30 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    install into .venv, build index/ from seeds/ if there is none, serve on 127.0.0.1:8000
+#   make test   install into .venv (with test tools and Chromium), run the whole test suite
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench browser
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet --editable '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/termsearch serve
+
+# Browser tests drive Debian's Chromium through Playwright (no browser download is possible).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium from Debian for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "could not install chromium (need root and Debian's apt)"; exit 1; }; }
+
+test: $(STAMP) browser
+	$(VENV)/bin/pytest
+
+bench: $(STAMP)
+	$(PYTHON) bench/run.py

@@ -1,0 +1,72 @@
+"""Reading report files: formats, encodings, and bad input with one-line errors."""
+import pytest
+
+from termsearch.ingest.read import read_source
+from termsearch.model import IngestError
+
+TRADITIONAL = "2023年東莞市寮步鎮政府工作報告\n各位代表：\n現在，我代表鎮人民政府向大會作工作報告，請予審議。\n"
+SIMPLIFIED = "2025年安徽省政府工作报告\n各位代表：\n现在，我代表省人民政府向大会作政府工作报告，请予审议。\n"
+
+
+@pytest.mark.parametrize(
+    "text, encode, expected",
+    [
+        (SIMPLIFIED, lambda t: t.encode("utf-8"), "UTF-8"),
+        (SIMPLIFIED, lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), "UTF-8 (BOM)"),
+        (SIMPLIFIED, lambda t: b"\xff\xfe" + t.encode("utf-16-le"), "UTF-16 LE (BOM)"),
+        (SIMPLIFIED, lambda t: b"\xfe\xff" + t.encode("utf-16-be"), "UTF-16 BE (BOM)"),
+        (SIMPLIFIED, lambda t: t.encode("gb18030"), "GB18030/GBK"),
+        (SIMPLIFIED, lambda t: t.encode("gbk"), "GB18030/GBK"),
+        (TRADITIONAL, lambda t: t.encode("big5"), "Big5"),
+        (TRADITIONAL, lambda t: t.encode("gb18030"), "GB18030/GBK"),
+    ],
+)
+def test_each_encoding_is_detected_and_named(tmp_path, text, encode, expected):
+    path = tmp_path / "report.txt"
+    path.write_bytes(encode(text))
+    source = read_source(path)
+    assert source.encoding == expected
+    assert source.text.strip() == text.strip()
+
+
+def test_html_keeps_visible_text_one_block_per_line(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(
+        "<html><head><title>政府工作报告</title><style>p{color:red}</style></head>"
+        "<body><h2>一、工作回顾</h2><p>我们推进&ldquo;双万&rdquo;新起点。</p><script>alert(1)</script>"
+        "<p>第二段</p></body></html>", encoding="utf-8")
+    lines = read_source(path).text.splitlines()
+    assert lines == ["# 政府工作报告", "## 一、工作回顾", "我们推进“双万”新起点。", "第二段"]
+
+
+def test_markdown_front_matter_is_dropped_but_line_numbers_kept(tmp_path):
+    path = tmp_path / "law.md"
+    path.write_text("---\ntitle: x\n---\n# 中华人民共和国宪法\n\n## 序言\n", encoding="utf-8")
+    lines = read_source(path).text.splitlines()
+    assert lines[3] == "# 中华人民共和国宪法"
+    assert "title" not in read_source(path).text
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n ", "empty"),
+        ("binary.txt", bytes(range(256)) * 40, "binary"),
+        ("elf.txt", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 500, "binary"),
+        ("report.pdf", b"%PDF-1.4", "unsupported file type"),
+    ],
+)
+def test_bad_files_get_a_one_line_error_naming_the_file(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(IngestError) as caught:
+        read_source(path)
+    assert name in str(caught.value)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_unreadable_file_is_reported(tmp_path):
+    with pytest.raises(IngestError, match="cannot read"):
+        read_source(tmp_path / "missing.txt")
