@@ -1,0 +1,81 @@
+"""jieba segmentation of normalised (Simplified) text, with glossary words kept whole."""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+_lock = threading.Lock()
+_tokenizer = None
+_registered: set[str] = set()
+
+
+class Token(NamedTuple):
+    text: str
+    start: int      # offsets into the normalised text
+    end: int
+    pos: int        # ordinal of the enclosing word; sub-words share their word's position
+
+
+def _jieba():
+    """Load jieba's dictionary once, on first use (it costs ~0.5-1.5 s, so never at import)."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.tmp_dir = os.environ.get("TERMSEARCH_CACHE") or tempfile.gettempdir()
+                tokenizer.initialize()
+                _tokenizer = tokenizer
+    return _tokenizer
+
+
+def register_words(words: Iterable[str]) -> None:
+    """Make glossary headwords and aliases single tokens (雙萬, 5080, 三区三线)."""
+    tokenizer = _jieba()
+    for word in words:
+        word = word.strip()
+        if len(word) >= 2 and word not in _registered and " " not in word:
+            # A high frequency makes jieba prefer the whole word over its parts.
+            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 50000))
+            _registered.add(word)
+
+
+def _is_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def segment(text: str) -> Iterator[Token]:
+    """Words of `text` (jieba default mode) followed, for long words, by their dictionary sub-words.
+
+    Sub-words make a word inside a longer word findable (汽车 inside 国际汽车城); they share
+    the position of the word they come from, so phrase positions stay those of the sentence.
+    """
+    tokenizer = _jieba()
+    freq = tokenizer.FREQ
+    pos = 0
+    start = 0
+    for word in tokenizer.cut(text, HMM=True):
+        end = start + len(word)
+        if _is_word(word):
+            n = len(word)
+            if n > 2:
+                for size in range(2, n):
+                    for i in range(n - size + 1):
+                        sub = word[i:i + size]
+                        if freq.get(sub):
+                            yield Token(sub, start + i, start + i + size, pos)
+            yield Token(word, start, end, pos)
+            pos += 1
+        start = end
+
+
+def words(text: str) -> list[str]:
+    """Default-mode words only (for building the vocabulary of a query-free context)."""
+    return [w for w in _jieba().cut(text, HMM=True) if _is_word(w)]

@@ -1,0 +1,247 @@
+"""The `termsearch` command: thin click commands over the library."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .model import TermsearchError
+
+DEFAULT_INDEX = "index"
+DEFAULT_SEEDS = "seeds"
+
+
+def index_option(func):
+    return click.option(
+        "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=lambda: os.environ.get("TERMSEARCH_INDEX", DEFAULT_INDEX), show_default="index/ (or $TERMSEARCH_INDEX)",
+        help="Index folder.",
+    )(func)
+
+
+def json_option(func):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a listing.")(func)
+
+
+def fail(message: str) -> None:
+    click.echo(f"termsearch: {message}", err=True)
+    sys.exit(2)
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+class ErrorsAsMessages(click.Group):
+    """Library errors become one-line messages with exit code 2, never tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TermsearchError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail("interrupted")
+
+
+@click.group(cls=ErrorsAsMessages)
+@click.version_option(package_name="termsearch")
+def main():
+    """Search Chinese government reports and their glossaries, in either script, pinyin or English."""
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--add", is_flag=True, help="Add to the existing index instead of rebuilding it.")
+@json_option
+def index_command(paths, index_dir, add, as_json):
+    """Build the index from report files or folders (default: seeds/).
+
+    \b
+    Examples:
+      termsearch index                      # seeds/ into index/
+      termsearch index reports/ --index /tmp/ix
+      termsearch index new-report.txt --add
+    """
+    from .index import build
+
+    result = build(list(paths) or [Path(DEFAULT_SEEDS)], index_dir, incremental=add)
+    report = result.report
+    if as_json:
+        emit_json({"totals": report.totals(), "documents": report.documents, "errors": report.errors,
+                   "seconds": round(result.seconds, 3), "characters": result.characters})
+    else:
+        click.echo(format_report(report, result.seconds, result.characters))
+    if not report.documents and report.errors:
+        sys.exit(1)
+
+
+def format_report(report, seconds: float, characters: int) -> str:
+    lines = []
+    for doc in report.documents:
+        lines.append(f"{doc['path']}  [{doc['encoding']}]  id {doc['document']}: {doc['sections']} sections, "
+                     f"{doc['paragraphs']} paragraphs, {doc['glossary']} glossary entries, "
+                     f"{len(doc['damaged'])} damaged spans")
+        for span in doc["damaged"]:
+            fixed = f"  → repaired as {span['repaired']}" if span["repaired"] else ""
+            lines.append(f"    damaged {doc['path']}:{span['line']}: {span['text']}{fixed}")
+    for error in report.errors:
+        lines.append(f"error: {error}")
+    t = report.totals()
+    lines.append(f"{t['documents']} documents, {t['sections']} sections, {t['paragraphs']} paragraphs, "
+                 f"{t['glossary']} glossary entries, {t['damaged']} damaged spans, {t['errors']} errors; "
+                 f"{characters:,} characters in {seconds:.1f} s")
+    return "\n".join(lines)
+
+
+@main.command("terms")
+@index_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+def terms_command(index_dir, fmt):
+    """List the glossary.
+
+    \b
+    Examples:
+      termsearch terms
+      termsearch terms --format json
+    """
+    from .index import open_index
+
+    terms = open_index(index_dir).terms
+    if fmt == "json":
+        emit_json([t.to_dict() for t in terms])
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["id", "term", "traditional", "simplified", "pinyin", "aliases", "definition",
+                         "document", "line", "english", "origin"])
+        for t in terms:
+            writer.writerow([t.id, t.term, t.traditional, t.simplified, t.pinyin, "|".join(t.aliases),
+                             t.definition, t.source.document, t.source.line,
+                             "|".join(r.text for r in t.english), t.origin])
+        click.echo(out.getvalue(), nl=False)
+    else:
+        for t in terms:
+            aliases = f"  (also {', '.join(t.aliases)})" if t.aliases else ""
+            click.echo(f"{t.term}  {t.pinyin}{aliases}\n    {t.definition}\n    — {t.source.document}, line {t.source.line}")
+
+
+@main.command("query")
+@click.argument("query")
+@index_option
+@click.option("--limit", type=click.IntRange(0, 100), default=10, show_default=True)
+@click.option("--offset", type=click.IntRange(0, 10_000), default=0, show_default=True)
+@json_option
+def query_command(query, index_dir, limit, offset, as_json):
+    """Search: characters (either script), pinyin, initials, or AND/OR/NOT and "phrases".
+
+    \b
+    Examples:
+      termsearch query 雙萬
+      termsearch query "shuang wan"
+      termsearch query sqsx --json
+    """
+    from .search import Engine
+
+    result = Engine(index_dir).search(query, limit=limit, offset=offset)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    click.echo(click.style(f"searched as: {result.interpretation['description']}", dim=True))
+    for term in result.terms:
+        click.echo(click.style(f"■ {term['term']}", bold=True) + f"  {term['simplified']}  {term['pinyin']}")
+        click.echo(f"  {term['definition']}")
+        for rendering in term.get("english", [])[:1]:
+            click.echo(f"  EN: {rendering['text']} ({rendering['confidence']}, {rendering['source']})")
+    click.echo(f"{result.total} paragraphs" + (f", showing {offset + 1}–{offset + len(result.hits)}" if result.hits else ""))
+    for hit in result.hits:
+        click.echo(click.style(f"{hit.document}:{hit.line}", fg="cyan") + (f"  {hit.section}" if hit.section else ""))
+        click.echo("  " + terminal_marks(hit.snippet))
+
+
+def terminal_marks(snippet: str) -> str:
+    import html
+
+    color = sys.stdout.isatty()
+    opening, closing = ("\x1b[7m", "\x1b[0m") if color else ("[", "]")
+    return html.unescape(snippet.replace("<mark>", opening).replace("</mark>", closing))
+
+
+@main.command("show")
+@click.argument("term")
+@index_option
+@json_option
+def show_command(term, index_dir, as_json):
+    """One term with its uses, documents and related terms.
+
+    \b
+    Examples:
+      termsearch show 雙萬
+      termsearch show sanqusanxian --json
+    """
+    from .search import Engine, Lookup
+
+    details = Lookup(Engine(index_dir)).term_details(term)
+    if details is None:
+        fail(f"no glossary term matches {term!r} (list them with: termsearch terms)")
+    if as_json:
+        emit_json(details)
+        return
+    click.echo(click.style(details["term"], bold=True) + f"  {details['traditional']} / {details['simplified']}  {details['pinyin']}")
+    if details["aliases"]:
+        click.echo(f"also: {', '.join(details['aliases'])}")
+    for rendering in details["english"]:
+        click.echo(f"EN: {rendering['text']} ({rendering['confidence']}; {rendering['source']})")
+    click.echo(details["definition"])
+    click.echo(f"source: {details['source']['document']}, line {details['source']['line']}")
+    click.echo(f"\n{len(details['uses'])} uses:")
+    for use in details["uses"]:
+        click.echo(f"  {use['document']}:{use['line']}  …{use['before']}[{use['match']}]{use['after']}…")
+    if details["mentions"]:
+        click.echo("its definition mentions: " + ", ".join(m["term"] for m in details["mentions"]))
+    if details["related"]:
+        click.echo("often appears with: " + ", ".join(f"{r['term']} ({r['count']})" for r in details["related"]))
+
+
+@main.command("serve")
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--seeds", type=click.Path(path_type=Path), default=DEFAULT_SEEDS, show_default=True,
+              help="Reports to build the index from when there is none yet.")
+@click.option("--debug", is_flag=True, help="Flask's development server with reloading.")
+def serve_command(index_dir, host, port, threads, seeds, debug):
+    """Serve the web pages and the JSON API (builds the index from seeds/ if there is none).
+
+    \b
+    Examples:
+      termsearch serve
+      termsearch serve --port 8080 --index /srv/termsearch-index
+    """
+    from .index import build, current_build
+
+    if current_build(index_dir) is None:
+        click.echo(f"no index at {index_dir}; building it from {seeds} …", err=True)
+        result = build([seeds], index_dir)
+        click.echo(format_report(result.report, result.seconds, result.characters), err=True)
+    from .app import create_app
+
+    app = create_app(index_dir)
+    click.echo(f"termsearch serving {index_dir} on http://{host}:{port}/", err=True)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+    else:
+        import waitress
+
+        waitress.serve(app, host=host, port=port, threads=threads, ident="termsearch")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Marks on the original text: where normalised words occur, and snippets with <mark>."""
+from __future__ import annotations
+
+from html import escape
+
+from .analysis import variants
+
+SNIPPET_CHARS = 160
+
+
+def find_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Spans of `text` (as written) where any of the normalised `words` occurs, merged."""
+    if not words:
+        return []
+    normalized, offsets = variants.normalize(text)
+    spans = []
+    for word in words:
+        if not word:
+            continue
+        start = normalized.find(word)
+        while start != -1:
+            spans.append((offsets[start], offsets[start + len(word)]))
+            start = normalized.find(word, start + len(word))
+    return merge(spans)
+
+
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """HTML-escaped text[start:end] with <mark> around the spans inside it."""
+    end = len(text) if end is None else end
+    parts, cursor = [], start
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        parts.append(escape(text[cursor:s]))
+        parts.append(f"<mark>{escape(text[s:e])}</mark>")
+        cursor = e
+    parts.append(escape(text[cursor:end]))
+    return "".join(parts)
+
+
+def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:
+    """A window of the paragraph around its first match, with every match in it marked."""
+    if len(text) <= width or not spans:
+        window_start, window_end = 0, min(len(text), width)
+    else:
+        first = spans[0][0]
+        window_start = max(0, min(first - width // 4, len(text) - width))
+        window_end = window_start + width
+    body = mark(text, spans, window_start, window_end)
+    return ("…" if window_start > 0 else "") + body + ("…" if window_end < len(text) else "")
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 120) -> tuple[int, int]:
+    """The sentence holding [start, end), clipped to `limit` characters around the match."""
+    stops = "。；！？!?;\n"
+    left = max((text.rfind(c, 0, start) for c in stops), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in stops) if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    if right - left > limit:
+        half = (limit - (end - start)) // 2
+        left = max(left, start - half)
+        right = min(right, end + half)
+    return left, right

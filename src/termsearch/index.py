@@ -1,0 +1,348 @@
+"""The on-disk index: Whoosh schema, atomic builds and swaps, incremental adds, opening for reads.
+
+Layout of an index folder:
+
+    CURRENT              name of the live build (replaced atomically when a build completes)
+    .lock                held (flock) while a build runs; the kernel drops it if the process dies
+    builds/<name>/       Whoosh segment files, plus
+        glossary.json    the glossary terms, completed with both scripts and pinyin
+        documents.json   per-document metadata and sections
+        docs/<id>.json   each document with its paragraphs (the reader's source)
+        vocab.json       every indexed word with its count and pinyin (resolves pinyin queries)
+        report.json      the ingest report of the build
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from .analysis import analyzers, segment, termforms, variants
+from .analysis import pinyin as pinyin_mod
+from .ingest.pipeline import IngestReport, ingest_file
+from .ingest.files import collect_files, document_id_for
+from .model import Document, IndexMissing, IngestError, Term, TermsearchError
+
+CURRENT = "CURRENT"
+BUILDS = "builds"
+INDEX_NAME = "paragraphs"
+
+
+def make_schema() -> Schema:
+    return Schema(
+        pid=ID(stored=True, unique=True),
+        document=ID(stored=True),
+        section=STORED,
+        line=STORED,
+        text=TEXT(analyzer=analyzers.paragraph_analyzer(), stored=True, phrase=True),
+        terms=KEYWORD(stored=True, commas=True, scorable=False),
+        defines=KEYWORD(commas=True, scorable=False),   # terms this paragraph is the definition of
+    )
+
+
+# ----------------------------------------------------------------------------- worker side
+
+def _init_worker(glossary_words: list[str]) -> None:
+    segment.register_words(glossary_words)
+
+
+def _ingest_one(job: tuple[str, str]) -> Document | str:
+    path, document_id = job
+    try:
+        return ingest_file(Path(path), document_id)
+    except IngestError as exc:
+        return str(exc)
+    except Exception as exc:  # a bug on one odd file must not lose the others
+        return f"{path}: could not be ingested ({type(exc).__name__}: {exc})"
+
+
+def _analyse_many(texts: list[str]) -> list[list[tuple[str, int, int, int]]]:
+    return [analyzers.analyse(text) for text in texts]
+
+
+def _readings(words: list[str]) -> list[tuple[str, str]]:
+    return [(word, " ".join(pinyin_mod.reading(word))) for word in words]
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+# ----------------------------------------------------------------------------- building
+
+@contextmanager
+def build_lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise TermsearchError(f"{index_dir}: another build is running on this index") from None
+        yield
+
+
+def _workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+@dataclass
+class BuildResult:
+    report: IngestReport
+    build: Path
+    seconds: float
+    characters: int
+
+
+def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
+          workers: int | None = None) -> BuildResult:
+    """Index the report files under `paths` into `index_dir`.
+
+    The build is written to a new folder and becomes live only when complete, so a failed or
+    killed build leaves the previous index serving. With `incremental`, the documents join
+    the live index (a document from the same file is replaced) instead of replacing it.
+    """
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    with build_lock(index_dir):
+        previous = current_build(index_dir)
+        if incremental and previous is None:
+            incremental = False
+        report = IngestReport()
+        files, problems = collect_files([Path(p) for p in paths])
+        report.errors.extend(problems)
+
+        old_docs = _read_json(previous / "documents.json", []) if incremental else []
+        path_to_id = {d["path"]: d["id"] for d in old_docs}
+        taken = {d["id"] for d in old_docs}
+        jobs = []
+        for path in files:
+            doc_id = path_to_id.get(str(path)) or document_id_for(path, taken)
+            jobs.append((str(path), doc_id))
+
+        builds = index_dir / BUILDS
+        builds.mkdir(exist_ok=True)
+        target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        staging = target.with_name(target.name + ".partial")
+        try:
+            characters = _write_build(jobs, report, staging, previous if incremental else None,
+                                      workers or _workers())
+            os.rename(staging, target)
+            _swap(index_dir, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        _remove_old_builds(index_dir, keep={target.name, previous.name if previous else ""})
+        return BuildResult(report, target, time.perf_counter() - started, characters)
+
+
+def _write_build(jobs: list[tuple[str, str]], report: IngestReport, staging: Path,
+                 previous: Path | None, workers: int) -> int:
+    if previous is not None:
+        shutil.copytree(previous, staging)
+    else:
+        staging.mkdir(parents=True)
+        (staging / "docs").mkdir()
+    documents: list[Document] = []
+    with ProcessPoolExecutor(workers) as pool:
+        for outcome in pool.map(_ingest_one, jobs, chunksize=4):
+            if isinstance(outcome, str):
+                report.errors.append(outcome)
+            else:
+                documents.append(outcome)
+                report.add(outcome)
+
+    old_terms = [Term.from_dict(t) for t in _read_json(staging / "glossary.json", [])]
+    replaced = {d.id for d in documents}
+    terms = [t for t in old_terms if t.source.document not in replaced or t.origin != "extracted"]
+    for doc in documents:
+        terms.extend(termforms.complete_term(t) for t in doc.glossary)
+    glossary_words = sorted({w for t in terms for w in (termforms.unquoted(t.simplified),
+                             *[variants.normalize(a)[0] for a in t.aliases])})
+    term_keys = [(t.id, termforms.match_keys(t)) for t in terms]
+    defined_at: dict[tuple[str, int], list[str]] = {}
+    for t in terms:
+        defined_at.setdefault((t.source.document, t.source.line), []).append(t.id)
+
+    paragraphs = [p for doc in documents for p in doc.paragraphs]
+    texts = [p.text for p in paragraphs]
+    characters = sum(len(t) for t in texts)
+
+    if previous is not None:
+        ix = whoosh_index.open_dir(staging / INDEX_NAME)
+    else:
+        (staging / INDEX_NAME).mkdir()
+        ix = whoosh_index.create_in(staging / INDEX_NAME, make_schema())
+    writer = ix.writer(limitmb=512)
+    analyzer = writer.schema["text"].analyzer
+    vocab_counts: Counter[str] = Counter(_read_vocab_counts(staging / "vocab.json"))
+    try:
+        for doc_id in replaced:
+            writer.delete_by_term("document", doc_id)
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(glossary_words,)) as pool:
+            batches = _chunks(list(range(len(paragraphs))), 200)
+            results = pool.map(_analyse_many, [[texts[i] for i in batch] for batch in batches])
+            for batch, token_lists in zip(batches, results):
+                for i, tokens in zip(batch, token_lists):
+                    p = paragraphs[i]
+                    analyzer.precomputed[p.text] = tokens
+                    vocab_counts.update(tok[0] for tok in tokens)
+                    writer.add_document(
+                        pid=p.id, document=p.document, section=p.section, line=p.line,
+                        text=p.text, terms=",".join(_terms_in(p.text, term_keys)),
+                        defines=",".join(defined_at.get((p.document, p.line), [])),
+                    )
+                    analyzer.precomputed.pop(p.text, None)
+        writer.commit(optimize=True)
+    except BaseException:
+        writer.cancel()
+        raise
+
+    for doc in documents:
+        _write_json(staging / "docs" / f"{doc.id}.json", doc.to_dict())
+    meta = [d for d in _read_json(staging / "documents.json", []) if d["id"] not in replaced]
+    meta.extend({
+        "id": d.id, "title": d.title, "path": d.path, "format": d.format, "encoding": d.encoding,
+        "paragraphs": len(d.paragraphs), "sections": [s.__dict__ for s in d.sections],
+        "glossary": len(d.glossary), "damaged": len(d.damaged),
+    } for d in documents)
+    _write_json(staging / "documents.json", meta)
+    _write_json(staging / "glossary.json", [t.to_dict() for t in terms])
+    _write_vocab(staging / "vocab.json", vocab_counts, _read_json(staging / "vocab.json", {}), workers)
+    _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
+    return characters
+
+
+def _terms_in(text: str, term_keys: list[tuple[str, list[str]]]) -> list[str]:
+    if not term_keys:
+        return []
+    normalized = variants.normalize(text)[0]
+    return [term_id for term_id, keys in term_keys if any(k in normalized for k in keys)]
+
+
+def _read_vocab_counts(path: Path) -> dict[str, int]:
+    return {w: entry[0] for w, entry in _read_json(path, {}).get("words", {}).items()}
+
+
+def _write_vocab(path: Path, counts: Counter[str], old: dict, workers: int) -> None:
+    """Every indexed word with its count and reading; readings are reused from the old build."""
+    old_words = old.get("words", {})
+    need = [w for w in counts if w not in old_words and any("\u4e00" <= c <= "\u9fff" for c in w)]
+    readings = {w: old_words[w][1] for w in counts if w in old_words}
+    if need:
+        if len(need) > 2000 and workers > 1:
+            with ProcessPoolExecutor(workers) as pool:
+                for pairs in pool.map(_readings, _chunks(need, 2000)):
+                    readings.update(pairs)
+        else:
+            readings.update(_readings(need))
+    words = {w: [n, readings.get(w, "")] for w, n in counts.items()}
+    by_pinyin: dict[str, list[str]] = {}
+    by_initials: dict[str, list[str]] = {}
+    for word in sorted(words, key=lambda w: -words[w][0]):
+        syllables = [pinyin_mod.toneless(s).lower() for s in words[word][1].split()]
+        if not syllables:
+            continue
+        by_pinyin.setdefault("".join(syllables), []).append(word)
+        if len(syllables) >= 3:
+            by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
+    _write_json(path, {"words": words, "pinyin": by_pinyin, "initials": by_initials})
+
+
+def _swap(index_dir: Path, target: Path) -> None:
+    tmp = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
+    tmp.write_text(target.name + "\n", encoding="utf-8")
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, index_dir / CURRENT)
+
+
+def _remove_old_builds(index_dir: Path, keep: set[str]) -> None:
+    """Old builds go; the one replaced just now stays a while for readers still using it."""
+    for entry in (index_dir / BUILDS).iterdir():
+        if entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path, default):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return default
+
+
+# ----------------------------------------------------------------------------- reading
+
+def current_build(index_dir: Path) -> Path | None:
+    try:
+        name = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    build_dir = Path(index_dir) / BUILDS / name
+    return build_dir if name and build_dir.is_dir() else None
+
+
+class IndexReader:
+    """One build of an index, opened for reading; everything beyond Whoosh loads on first use."""
+
+    def __init__(self, build_dir: Path):
+        self.build_dir = build_dir
+        self.whoosh = whoosh_index.open_dir(build_dir / INDEX_NAME)
+        self.searcher = self.whoosh.searcher()
+
+    @cached_property
+    def terms(self) -> list[Term]:
+        return [Term.from_dict(t) for t in _read_json(self.build_dir / "glossary.json", [])]
+
+    @cached_property
+    def terms_by_id(self) -> dict[str, Term]:
+        return {t.id: t for t in self.terms}
+
+    @cached_property
+    def documents(self) -> list[dict]:
+        return _read_json(self.build_dir / "documents.json", [])
+
+    @cached_property
+    def documents_by_id(self) -> dict[str, dict]:
+        return {d["id"]: d for d in self.documents}
+
+    @cached_property
+    def vocab(self) -> dict:
+        """{"words": {word: [count, reading]}, "pinyin": {key: [words]}, "initials": {key: [words]}}"""
+        return _read_json(self.build_dir / "vocab.json", {"words": {}, "pinyin": {}, "initials": {}})
+
+    @cached_property
+    def report(self) -> dict:
+        return _read_json(self.build_dir / "report.json", {})
+
+    def document(self, document_id: str) -> Document | None:
+        """A whole document by id; ids outside the index (or path tricks) give None."""
+        if document_id not in self.documents_by_id:
+            return None
+        return Document.from_dict(_read_json(self.build_dir / "docs" / f"{document_id}.json", None))
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+def open_index(index_dir: Path) -> IndexReader:
+    build_dir = current_build(Path(index_dir))
+    if build_dir is None:
+        raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
+    return IndexReader(build_dir)

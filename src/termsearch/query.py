@@ -1,0 +1,411 @@
+"""What was typed → an interpretation (what we searched for) → a Whoosh query.
+
+A query is parsed into a small tree (AND, OR, NOT, quoted phrases, parentheses). Each leaf is
+read as characters, a number, pinyin (tone marks, tone numbers, none, joined), initials or a
+mix of characters and pinyin. Pinyin is resolved to the words of the corpus that read that
+way, so it never matches homophones that do not occur, and highlights land on those words.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from .analysis import pinyin, variants
+from .model import QueryError
+
+MAX_QUERY_CHARS = 256
+MAX_LEAVES = 16
+MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent first
+MAX_INITIALS_WORDS = 8
+
+_OPERATORS = {"AND", "OR", "NOT"}
+_TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_LATIN = re.compile(r"^[A-Za-zÀ-ɏ:'’\d\u0300-\u036f]+$")
+
+
+@dataclass
+class Leaf:
+    """One searched unit and how it was understood."""
+
+    typed: str
+    kind: str                   # characters | number | pinyin | initials | mixed | phrase | latin
+    words: list[str]            # normalised Chinese words (or tokens) it became
+    pinyin: str = ""            # the syllables it was read as, for pinyin leaves
+    note: str = ""
+
+
+@dataclass
+class Parsed:
+    query: wq.Query | None
+    leaves: list[Leaf] = field(default_factory=list)
+    operators: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def interpretation(self) -> dict:
+        kinds = sorted({leaf.kind for leaf in self.leaves})
+        kind = kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "empty")
+        if self.operators:
+            kind = "boolean"
+        parts = []
+        for leaf in self.leaves:
+            if leaf.kind == "pinyin":
+                found = "、".join(leaf.words[:6]) or "no word in the index"
+                parts.append(f"pinyin “{leaf.pinyin}” → {found}")
+            elif leaf.kind == "initials":
+                found = "、".join(leaf.words[:6]) or "no word in the index"
+                parts.append(f"initials “{leaf.typed}” → {found}")
+            elif leaf.kind == "mixed":
+                found = "、".join(leaf.words[:6]) or "no word in the index"
+                parts.append(f"characters and pinyin “{leaf.typed}” → {found}")
+            elif leaf.kind == "phrase":
+                parts.append(f"phrase “{leaf.words[0] if leaf.words else leaf.typed}”")
+            else:
+                parts.append(f"{leaf.kind} “{'/'.join(leaf.words) or leaf.typed}”")
+        return {
+            "kind": kind,
+            "description": "; ".join(parts + self.notes) or "nothing to search for",
+            "leaves": [leaf.__dict__ for leaf in self.leaves],
+        }
+
+    def highlight_words(self) -> list[str]:
+        return sorted({w for leaf in self.leaves for w in leaf.words if w}, key=len, reverse=True)
+
+
+def clean_query(text: str) -> str:
+    """Drop what no one can mean to search for: control characters, lone surrogates."""
+    if not isinstance(text, str):
+        raise QueryError("the query must be text")
+    text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") else c for c in text)
+    text = text.replace("\ufffd", " ").strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
+    return unicodedata.normalize("NFC", text)
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+class Vocabulary:
+    """The words of the index: what is a token, and which words read as a pinyin key."""
+
+    def __init__(self, vocab: dict):
+        self.words: dict[str, list] = vocab.get("words", {})
+        self.by_pinyin: dict[str, list[str]] = vocab.get("pinyin", {})
+        self.by_initials: dict[str, list[str]] = vocab.get("initials", {})
+
+    def count(self, word: str) -> int:
+        entry = self.words.get(word)
+        return entry[0] if entry else 0
+
+    def reading(self, word: str) -> list[str]:
+        entry = self.words.get(word)
+        return entry[1].split() if entry and entry[1] else []
+
+    def segment(self, text: str) -> list[str]:
+        """Split a character run into the fewest indexed words (unknown characters stand alone)."""
+        n = len(text)
+        best: list[tuple[int, int] | None] = [None] * (n + 1)
+        best[0] = (0, 0)
+        longest = min(n, 12)
+        for end in range(1, n + 1):
+            for start in range(max(0, end - longest), end):
+                if best[start] is None:
+                    continue
+                piece = text[start:end]
+                if end - start == 1 or piece in self.words:
+                    cost = best[start][0] + 1
+                    if best[end] is None or cost < best[end][0]:
+                        best[end] = (cost, start)
+        out, end = [], n
+        while end > 0:
+            start = best[end][1]
+            out.append(text[start:end])
+            end = start
+        return out[::-1]
+
+
+def parse(text: str, vocab: Vocabulary) -> Parsed:
+    text = clean_query(text)
+    tokens = _tokenize(text)
+    if not tokens:
+        return Parsed(query=None)
+    parser = _Parser(tokens, vocab)
+    tree = parser.parse()
+    return Parsed(query=tree, leaves=parser.leaves, operators=parser.used_operators, notes=parser.notes)
+
+
+def _tokenize(text: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(text):
+        if m.group("quote"):
+            inner = m.group("quote")[1:]
+            if inner and inner[-1] in "\"”」":
+                inner = inner[:-1]
+            if inner.strip():
+                tokens.append(("phrase", inner.strip()))
+        elif m.group("open"):
+            tokens.append(("open", "("))
+        elif m.group("close"):
+            tokens.append(("close", ")"))
+        elif m.group("word"):
+            word = m.group("word")
+            if word in _OPERATORS:
+                tokens.append(("op", word))
+            elif word.startswith("-") and len(word) > 1 and not word[1].isdigit():
+                tokens.append(("op", "NOT"))
+                tokens.append(("word", word[1:]))
+            else:
+                tokens.append(("word", word))
+    return tokens
+
+
+class _Parser:
+    """Recursive descent: or := and (OR and)* ; and := unary+ ; unary := NOT? atom."""
+
+    def __init__(self, tokens: list[tuple[str, str]], vocab: Vocabulary):
+        self.tokens = tokens
+        self.i = 0
+        self.vocab = vocab
+        self.leaves: list[Leaf] = []
+        self.used_operators = False
+        self.notes: list[str] = []
+        self.depth = 0
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
+
+    def parse(self) -> wq.Query | None:
+        result = self.parse_or()
+        while self.i < len(self.tokens):   # stray ')' and the like: skip, keep what follows
+            self.i += 1
+            more = self.parse_or()
+            result = _and([result, more])
+        return result
+
+    def parse_or(self):
+        parts = [self.parse_and()]
+        while self.peek() == ("op", "OR"):
+            self.used_operators = True
+            self.i += 1
+            parts.append(self.parse_and())
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+    def parse_and(self):
+        parts, negated = [], []
+        while True:
+            kind, value = self.peek()
+            if kind is None or kind == "close" or (kind, value) == ("op", "OR"):
+                break
+            if (kind, value) == ("op", "AND"):
+                self.used_operators = True
+                self.i += 1
+                continue
+            if (kind, value) == ("op", "NOT"):
+                self.used_operators = True
+                self.i += 1
+                sub = self.parse_atom()
+                if sub is not None:
+                    negated.append(sub)
+                continue
+            atom = self.parse_atom()
+            if atom is not None:
+                parts.append(atom)
+        if not parts:
+            if negated:
+                self.notes.append("NOT needs something to search for beside it")
+            return None
+        query = _and(parts)
+        if negated:
+            query = wq.AndNot(query, wq.Or(negated) if len(negated) > 1 else negated[0])
+        return query
+
+    def parse_atom(self):
+        kind, value = self.peek()
+        if kind == "open":
+            self.used_operators = True
+            self.i += 1
+            self.depth += 1
+            if self.depth > 8:
+                raise QueryError("too many nested parentheses (the limit is 8)")
+            inner = self.parse_or()
+            if self.peek()[0] == "close":
+                self.i += 1
+            self.depth -= 1
+            return inner
+        if kind == "close":
+            return None
+        if kind == "phrase":
+            self.i += 1
+            return self.leaf_phrase(value)
+        if kind == "word":
+            # Consecutive Latin words are read together, so `shuang wan` is one pinyin word.
+            words = [value]
+            self.i += 1
+            if _LATIN.match(value) and not value.isdigit():
+                while self.peek()[0] == "word" and _LATIN.match(self.peek()[1]) and not self.peek()[1].isdigit():
+                    words.append(self.peek()[1])
+                    self.i += 1
+            return self.leaf_words(words)
+        self.i += 1
+        return None
+
+    # ---- leaves
+
+    def add_leaf(self, leaf: Leaf) -> None:
+        if len(self.leaves) >= MAX_LEAVES:
+            raise QueryError(f"too many search words (the limit is {MAX_LEAVES})")
+        self.leaves.append(leaf)
+
+    def leaf_phrase(self, text: str):
+        norm = variants.normalize(text)[0].strip()
+        if not norm:
+            return None
+        self.add_leaf(Leaf(typed=text, kind="phrase", words=[norm]))
+        return self.characters_query(norm)
+
+    def leaf_words(self, words: list[str]):
+        typed = " ".join(words)
+        if len(words) == 1 and _HAN.search(typed):
+            if re.search(r"[A-Za-z]", typed):
+                return self.mixed_leaf(typed)
+            norm = variants.normalize(typed)[0].strip()
+            self.add_leaf(Leaf(typed=typed, kind="characters", words=[norm]))
+            return self.characters_query(norm)
+        norm = variants.normalize(typed)[0].strip()
+        if not norm or not any(ch.isalnum() for ch in norm):
+            return None
+        if re.fullmatch(r"[\d.%+\-]+", norm):
+            self.add_leaf(Leaf(typed=typed, kind="number", words=[norm]))
+            return self.characters_query(norm)
+        parsed = pinyin.parse_pinyin_query(typed)
+        if parsed is not None and parsed.initials_only:
+            return self.initials_leaf(typed, parsed)
+        if parsed is not None:
+            leaf_query = self.pinyin_leaf(typed, parsed)
+            if leaf_query is not None:
+                return leaf_query
+        # Latin letters that are not pinyin of any indexed word: search them as written (IP, GDP).
+        self.add_leaf(Leaf(typed=typed, kind="latin", words=[norm]))
+        return _and([self.characters_query(w) for w in norm.split()])
+
+    def characters_query(self, norm: str):
+        """An exact run of characters: one indexed word, or the words it splits into, adjacent."""
+        pieces = [p for p in re.split(r"[^\w+%.]+", norm) if p]
+        queries = []
+        for piece in pieces:
+            if piece in self.vocab.words:
+                queries.append(wq.Term("text", piece))
+            else:
+                words = self.vocab.segment(piece)
+                if any(w not in self.vocab.words for w in words):
+                    queries.append(wq.NullQuery)
+                else:
+                    queries.append(wq.Phrase("text", words) if len(words) > 1 else wq.Term("text", words[0]))
+        return _and(queries) if queries else None
+
+    def pinyin_leaf(self, typed: str, parsed) -> wq.Query | None:
+        for syllables in parsed.syllables:
+            words = self.words_for_syllables(syllables, parsed.tones)
+            if words:
+                self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables)))
+                return wq.Or([wq.Term("text", w) for w in words])
+        # Nothing reads like that: allow one typo in longer pinyin (shuangwn → shuangwan).
+        key = "".join(parsed.syllables[0]) if parsed.syllables else re.sub(r"[^a-z]", "", typed.lower())
+        if len(key) >= 6:
+            near = _near_keys(key, self.vocab.by_pinyin)
+            words = [w for k in near for w in self.vocab.by_pinyin[k]][:MAX_PINYIN_WORDS]
+            if words:
+                self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=near[0],
+                                   note=f"no word reads “{key}”; searched “{near[0]}”"))
+                self.notes.append(f"corrected “{key}” to “{near[0]}”")
+                return wq.Or([wq.Term("text", w) for w in words])
+        return None
+
+    def words_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[str]:
+        key = "".join(syllables)
+        candidates = self.vocab.by_pinyin.get(key, [])
+        if tones and any(t is not None for t in tones) and len(tones) == len(syllables):
+            candidates = [w for w in candidates if _tones_match(self.vocab.reading(w), tones)]
+        return _dominant(candidates, self.vocab, MAX_PINYIN_WORDS)
+
+    def initials_leaf(self, typed: str, parsed) -> wq.Query | None:
+        letters = "".join(parsed.letters if hasattr(parsed, "letters") else typed.split()).lower()
+        words = _dominant(self.vocab.by_initials.get(letters, []), self.vocab, MAX_INITIALS_WORDS)
+        self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters))
+        return wq.Or([wq.Term("text", w) for w in words]) if words else wq.NullQuery
+
+    def mixed_leaf(self, typed: str) -> wq.Query | None:
+        """`双wan`: words whose characters match the Han parts and whose reading matches the rest."""
+        runs = pinyin.split_mixed(variants.normalize(typed)[0])
+        pattern: list[tuple[str, str]] = []   # ("han", char) or ("syl", syllable)
+        for kind, value in runs:
+            if kind == "han":
+                pattern.extend(("han", ch) for ch in value)
+            else:
+                parsed = pinyin.parse_pinyin_query(value)
+                if parsed is None or parsed.initials_only or not parsed.syllables:
+                    self.add_leaf(Leaf(typed=typed, kind="mixed", words=[]))
+                    return wq.NullQuery
+                pattern.extend(("syl", s) for s in parsed.syllables[0])
+        words = []
+        han_parts = [v for k, v in pattern if k == "han"]
+        for word, (count, reading) in self.vocab.words.items():
+            if len(word) != len(pattern) or not all(ch in word for ch in han_parts):
+                continue
+            syllables = [pinyin.toneless(s).lower() for s in reading.split()]
+            if len(syllables) != len(word):
+                continue
+            if all((word[i] == v) if k == "han" else (syllables[i] == v) for i, (k, v) in enumerate(pattern)):
+                words.append(word)
+        words = _dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
+        self.add_leaf(Leaf(typed=typed, kind="mixed", words=words))
+        return wq.Or([wq.Term("text", w) for w in words]) if words else wq.NullQuery
+
+
+def _and(parts):
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _tones_match(reading: list[str], tones: list[int | None]) -> bool:
+    if len(reading) != len(tones):
+        return False
+    return all(t is None or pinyin.tone_number(s) == t for s, t in zip(reading, tones))
+
+
+def _dominant(words: list[str], vocab: Vocabulary, limit: int) -> list[str]:
+    """The likely meanings among homophones: frequent words, not a long tail of rare ones."""
+    if not words:
+        return []
+    top = vocab.count(words[0])
+    kept = [w for w in words if vocab.count(w) * 50 >= top]
+    return kept[:limit]
+
+
+def _near_keys(key: str, keys: dict[str, list[str]]) -> list[str]:
+    """Pinyin keys one edit (insert, delete, substitute, swap) from `key`, most used first."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    edits = set()
+    for i in range(len(key) + 1):
+        for c in letters:
+            edits.add(key[:i] + c + key[i:])
+        if i < len(key):
+            edits.add(key[:i] + key[i + 1:])
+            for c in letters:
+                edits.add(key[:i] + c + key[i + 1:])
+        if i < len(key) - 1:
+            edits.add(key[:i] + key[i + 1] + key[i] + key[i + 2:])
+    edits.discard(key)
+    found = [k for k in edits if k in keys]
+    return sorted(found, key=lambda k: -len(keys[k]))
