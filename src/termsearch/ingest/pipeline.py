@@ -13,20 +13,18 @@ def ingest_file(path: Path, document_id: str) -> Document:
     """One report file as a Document; raises IngestError naming the file."""
     source = read_source(path)
     raw_lines = source.text.splitlines()
-    cleaned: list[tuple[int, str, list[tuple[int, int, str | None]]]] = []
-    for number, raw in enumerate(raw_lines, start=1):
-        text, spans = clean.clean_line(raw)
-        if clean.is_page_furniture(text):
-            text, spans = "", []
-        cleaned.append((number, text, spans))
+    cleaned = [(number, *clean.clean_line(raw)) for number, raw in enumerate(raw_lines, start=1)]
     texts = [text for _, text, _ in cleaned]
+    # The glossary sees furniture lines too: they tell it where the glossary ends.
     block, terms = glossary.extract_glossary(texts, document_id)
-    sections, paragraphs = structure.build_paragraphs(document_id, cleaned, block)
+    glossary_lines = (block[0] + 1, block[1] + 1) if block else None
+    body = [(n, "", []) if clean.is_page_furniture(text) else (n, text, spans) for n, text, spans in cleaned]
+    sections, paragraphs = structure.build_paragraphs(document_id, body, glossary_lines)
     if not paragraphs and not terms:
         raise IngestError(f"{path}: no text found")
     return Document(
         id=document_id,
-        title=structure.find_title(texts) or path.stem,
+        title=structure.find_title([text for _, text, _ in body]) or path.stem,
         path=str(path),
         format=source.format,
         encoding=source.encoding,

@@ -1,0 +1,302 @@
+"""Find the glossary block printed at the end of a report (名词解释, 名詞注解…) and read its entries
+into Terms with aliases. The patterns it uses live in data/glossary_headings.txt."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..model import SourceRef, Term
+
+# A headword longer than this is a clause of prose that happens to contain a colon.
+MAX_HEADWORD_CHARS = 25
+# Glossary headings are short; longer lines are not worth normalising and testing.
+MAX_HEADING_CHARS = 60
+# A bare number shorter than this ("2", "12") matches too much unrelated text to be an alias.
+MIN_NUMBER_ALIAS_DIGITS = 3
+
+_SECTION_LINE = re.compile(r"\[([a-z-]+)\]")
+_SECTIONS = ("headings", "block-ends", "entry-numbers", "note-markers", "not-headword",
+             "not-definition")
+# A colon that separates a headword from its definition: not one in a time (09:20) or a URL.
+_ENTRY_COLON = re.compile(r"：|(?<!\d):(?!//)|(?<=\d):(?!\d)")
+# Sentence-final punctuation: a line ending in it closes a paragraph, so the next continuation
+# line starts a new one; any other line was hard-wrapped mid-sentence.
+_SENTENCE_END = tuple("。！？!?；;…")
+_CLOSERS = "”」』’\"）)】］]"
+_BRACKET_PAIRS = ("（）", "()", "《》", "“”", "「」", "『』", "【】", "［］", "[]")
+
+# Quote pairs a headword may use around its core: “双万”, 「雙萬」, 『双万』, "双万", ‘双万’.
+_QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|\"([^\"]+)\"|‘([^‘’]+)’|＂([^＂]+)＂")
+_QUOTE_CHARS = "“”「」『』\"‘’＂"
+
+
+@dataclass(frozen=True)
+class GlossaryPatterns:
+    """The compiled sections of a glossary pattern file (see data/glossary_headings.txt)."""
+
+    headings: tuple[re.Pattern[str], ...]
+    block_ends: tuple[re.Pattern[str], ...]
+    entry_numbers: tuple[re.Pattern[str], ...]
+    note_markers: tuple[re.Pattern[str], ...]
+    not_headword: tuple[re.Pattern[str], ...]
+    not_definition: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def from_text(cls, text: str) -> "GlossaryPatterns":
+        """Parse a pattern file: `[section]` lines, then one regex per line; `#` starts a comment."""
+        found: dict[str, list[re.Pattern[str]]] = {name: [] for name in _SECTIONS}
+        section = None
+        for number, raw in enumerate(text.splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            header = _SECTION_LINE.fullmatch(line)
+            if header:
+                section = header.group(1)
+                if section not in found:
+                    raise ValueError(f"glossary patterns line {number}: unknown section [{section}]")
+                continue
+            if section is None:
+                raise ValueError(f"glossary patterns line {number}: pattern before any [section]")
+            try:
+                found[section].append(re.compile(line))
+            except re.error as error:
+                raise ValueError(f"glossary patterns line {number}: {error}") from None
+        return cls(*(tuple(found[name]) for name in _SECTIONS))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "GlossaryPatterns":
+        return cls.from_text(Path(path).read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def default_patterns() -> GlossaryPatterns:
+    """The patterns shipped in termsearch/data/glossary_headings.txt."""
+    text = resources.files("termsearch.data").joinpath("glossary_headings.txt").read_text("utf-8")
+    return GlossaryPatterns.from_text(text)
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One entry as printed, before it becomes a Term."""
+
+    headword: str
+    definition: str
+    line: int               # 1-based line of the entry's first line in the file
+    marker: str = ""        # note marker as printed ("［3］"), which the body repeats where the
+                            # term is used; "" for entries without one
+
+
+def is_glossary_heading(line: str, patterns: GlossaryPatterns | None = None) -> bool:
+    """True for a line such as 名词解释, 名詞註釋:, 附件2 名词解释 or 【名词注释】."""
+    patterns = patterns or default_patterns()
+    if len(line) > MAX_HEADING_CHARS:
+        return False
+    compact = re.sub(r"\s+", "", line).lstrip("#").strip("*")
+    if compact[:1] in "【[［" and compact[-1:] in "】]］":
+        compact = compact[1:-1]
+    return any(p.fullmatch(compact) for p in patterns.headings)
+
+
+def find_glossary(lines: list[str], patterns: GlossaryPatterns | None = None) -> tuple[int, int] | None:
+    """The [start, end) indexes into `lines` of the glossary block, heading line included.
+
+    `lines` are a document's cleaned lines (index 0 is line 1). The block runs from the heading
+    to the last line of its last entry. When several lines look like a glossary heading, the
+    first one followed by entries wins; a heading with no entries gives a one-line block.
+    Returns None when there is no glossary heading.
+    """
+    patterns = patterns or default_patterns()
+    headings = [i for i, line in enumerate(lines) if is_glossary_heading(line, patterns)]
+    for start in headings:
+        end, entries = _scan_entries(lines, start + 1, patterns)
+        if entries:
+            return start, end
+    return (headings[0], headings[0] + 1) if headings else None
+
+
+def parse_glossary_entries(
+    block: list[str], first_line_number: int, patterns: GlossaryPatterns | None = None
+) -> list[GlossaryEntry]:
+    """Read the entries of a glossary block whose first line is line `first_line_number` (1-based).
+
+    `block` may start with the heading line (as `find_glossary` returns it) or with the first
+    entry. Reading stops at a line that ends the block (an appendix, 相关报道, page furniture).
+    """
+    patterns = patterns or default_patterns()
+    skip = 1 if block and is_glossary_heading(block[0], patterns) else 0
+    _, found = _scan_entries(block, skip, patterns)
+    return [
+        GlossaryEntry(entry.headword, entry.definition, first_line_number + entry.index, entry.marker)
+        for entry in found
+    ]
+
+
+def parse_glossary(
+    block: list[str], document_id: str, first_line_number: int,
+    patterns: GlossaryPatterns | None = None,
+) -> list[Term]:
+    """The Terms of a glossary block; see `parse_glossary_entries` and `glossary_terms`."""
+    return glossary_terms(parse_glossary_entries(block, first_line_number, patterns), document_id)
+
+
+def extract_glossary(
+    lines: list[str], document_id: str, patterns: GlossaryPatterns | None = None
+) -> tuple[tuple[int, int] | None, list[Term]]:
+    """Find and parse a document's glossary: (the block's [start, end) indexes or None, its Terms)."""
+    patterns = patterns or default_patterns()
+    span = find_glossary(lines, patterns)
+    if span is None:
+        return None, []
+    start, end = span
+    return span, parse_glossary(lines[start:end], document_id, start + 1, patterns)
+
+
+def glossary_terms(entries: list[GlossaryEntry], document_id: str) -> list[Term]:
+    """Entries to Terms. Ids are `<document_id>:gNN`, NN the entry's ordinal in the glossary:
+    ASCII, unique even when a headword repeats, and stable while the file is unchanged.
+    Script forms and pinyin are left empty for the analysis layer to fill in."""
+    return [
+        Term(
+            id=glossary_term_id(document_id, ordinal),
+            term=entry.headword,
+            traditional="",
+            simplified="",
+            aliases=aliases_for(entry.headword),
+            definition=entry.definition,
+            source=SourceRef(document_id, entry.line),
+        )
+        for ordinal, entry in enumerate(entries, 1)
+    ]
+
+
+def glossary_term_id(document_id: str, ordinal: int) -> str:
+    return f"{document_id}:g{ordinal:02d}"
+
+
+def aliases_for(headword: str) -> list[str]:
+    """Other forms a reader may type for a quoted headword, most specific last.
+
+    Each quoted core (学前教育“5080” → 5080), the headword without its quotes (学前教育5080), and,
+    when text follows the last quote, the headword cut after that quote (义务教育“9585”目标 →
+    义务教育9585). An alias must be specific: at least two characters, and a bare number at
+    least MIN_NUMBER_ALIAS_DIGITS digits, so “2”, “双” or “12” never become aliases
+    (2+2 does). A headword without quotes has no aliases.
+    """
+    headword = headword.strip()
+    quoted = list(_QUOTED.finditer(headword))
+    if not quoted:
+        return []
+    candidates = [next(g for g in m.groups() if g is not None).strip() for m in quoted]
+    candidates.append(_unquote(headword))
+    if headword[quoted[-1].end():].strip():
+        candidates.append(_unquote(headword[:quoted[-1].end()]))
+    aliases: list[str] = []
+    for alias in candidates:
+        if alias != headword and alias not in aliases and _is_specific_alias(alias):
+            aliases.append(alias)
+    return aliases
+
+
+def _unquote(text: str) -> str:
+    return "".join(ch for ch in text if ch not in _QUOTE_CHARS).strip()
+
+
+def _is_specific_alias(alias: str) -> bool:
+    if len(alias) < 2 or not any(ch.isalnum() for ch in alias):
+        return False
+    return not (alias.isdigit() and len(alias) < MIN_NUMBER_ALIAS_DIGITS)
+
+
+@dataclass
+class _OpenEntry:
+    index: int              # index into the scanned lines of the entry's first line
+    marker: str
+    headword: str
+    definition: str
+
+
+def _scan_entries(
+    lines: list[str], start: int, patterns: GlossaryPatterns
+) -> tuple[int, list[_OpenEntry]]:
+    """Read entries from lines[start:] up to a line that ends the block.
+
+    Returns the index after the last line that belongs to an entry (`start` when there is none)
+    and the entries. Lines before the first entry (an introductory sentence) are skipped; other
+    lines that start no entry continue the previous definition.
+    """
+    entries: list[_OpenEntry] = []
+    end = start
+    for index in range(start, len(lines)):
+        line = lines[index].strip()
+        if not line:
+            continue
+        if any(p.match(line) for p in patterns.block_ends) or is_glossary_heading(line, patterns):
+            break
+        parsed = parse_glossary_entry(line, patterns)
+        if parsed is not None:
+            entries.append(_OpenEntry(index, *parsed))
+        elif entries:
+            entries[-1].definition = _join_continuation(entries[-1].definition, line)
+        else:
+            continue
+        end = index + 1
+    # An entry whose definition never came ("［3］TERM" at the block's end) defines nothing.
+    return end, [entry for entry in entries if entry.definition]
+
+
+def parse_glossary_entry(
+    line: str, patterns: GlossaryPatterns | None = None
+) -> tuple[str, str, str] | None:
+    """(marker, headword, definition) for a line that starts a glossary entry, else None.
+
+    The headword is the text before the first colon (： or :), less any numbering; the
+    definition is everything after it, colons included. A note marker (［3］) may stand before
+    a headword with no colon, its definition following on the next line(s).
+    """
+    patterns = patterns or default_patterns()
+    line = line.strip()
+    marker = ""
+    for pattern in patterns.note_markers:
+        found = pattern.match(line)
+        if found:
+            marker, line = found.group(0).strip(), line[found.end():]
+            break
+    else:
+        for pattern in patterns.entry_numbers:
+            found = pattern.match(line)
+            if found:
+                line = line[found.end():]
+                break
+    colon = _ENTRY_COLON.search(line)
+    if colon is None:
+        if marker and _is_headword(line.strip(), patterns):
+            return marker, line.strip(), ""
+        return None
+    headword = line[:colon.start()].strip().strip("*").strip()
+    definition = line[colon.end():].strip()
+    if not _is_headword(headword, patterns):
+        return None
+    if any(p.search(definition) for p in patterns.not_definition):
+        return None
+    return marker, headword, definition
+
+
+def _is_headword(text: str, patterns: GlossaryPatterns) -> bool:
+    if not text or len(text) > MAX_HEADWORD_CHARS or not any(ch.isalnum() for ch in text):
+        return False
+    if any(p.search(text) for p in patterns.not_headword):
+        return False
+    # "（牵头单位：民政厅）" splits into an unbalanced "（牵头单位": a note inside prose.
+    return all(text.count(pair[0]) == text.count(pair[1]) for pair in _BRACKET_PAIRS)
+
+
+def _join_continuation(definition: str, line: str) -> str:
+    if not definition:
+        return line
+    if definition.rstrip(_CLOSERS).endswith(_SENTENCE_END):
+        return f"{definition}\n{line}"
+    return definition + line
