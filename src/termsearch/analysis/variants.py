@@ -1,0 +1,225 @@
+"""Script and variant forms: the matching form that texts and queries meet in (Simplified, regional
+variants, width, case and punctuation folded) with an offset map back; OpenCC display conversion."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable
+
+import opencc
+
+# Taiwan variants to OpenCC standard first, then Hong Kong variants to standard and on to Simplified
+# (hk2s = HKVariantsRev + t2s). Together they make 線/綫/线, 裡/裏/里, 衞/衛/卫, 顎/齶/腭 ... meet;
+# plain t2s leaves the Hong Kong and Taiwan variant forms apart. Measured over jieba's 349k-word
+# dictionary: its s2t, s2tw and s2hk renderings then all meet, and Simplified input is left alone
+# but for folding its own variants (枱→台, 粧→妆).
+MATCHING_CONFIGS = ("tw2t", "hk2s")
+
+# Characters whose Simplified form depends on the region and the context: Taiwan writes 著 for
+# both zhù and zhe, and tw2t can only guess which from a phrase list (著作 vs 看著), so no
+# conversion makes 看著/看着 and 著作/着作 meet at once. The matching form folds them instead;
+# words that differ only here (著/着, 幺/么) are not distinct words in practice.
+REGIONAL_FOLDS = {"著": "着", "幺": "么"}
+
+# The configs that ship with OpenCC, by name (s2t, tw2sp, t2jp, ...).
+KNOWN_CONFIGS = frozenset(name[: -len(".json")] for name in opencc.CONFIGS)
+
+# Han characters OpenCC may convert. Its dictionaries hold only such characters, so a conversion
+# never reaches across anything else: text can be converted run by run with the same result.
+_HAN_RUN = re.compile(
+    "[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00020000-\U0003134f]+"
+)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Punctuation folded to one form per kind (after full-width ASCII has become half-width).
+_PUNCTUATION_KINDS = {
+    ",": "，﹐",
+    "、": "､﹑",
+    "。": "｡",
+    ":": "：﹕︰∶",
+    ";": "；﹔",
+    "!": "！﹗",
+    "?": "？﹖",
+    "(": "（﹙",
+    ")": "）﹚",
+    "[": "［【〔〖〘〚﹝",
+    "]": "］】〕〗〙〛﹞",
+    "《": "〈",
+    "》": "〉",
+    '"': "“”„‟「」『』＂〝〞〟‘’‚‛﹁﹂﹃﹄",
+    "-": "‐‑‒–—―－﹣−",
+    "·": "・･‧•∙⋅ㆍ",
+    "~": "～〜∼",
+    "…": "⋯",
+}
+# Invisible characters that split words in scraped text; dropped from the matching form.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _build_fold_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+
+    def fold(char: str) -> str:
+        if "\uff01" <= char <= "\uff5e":            # full-width ASCII
+            char = chr(ord(char) - 0xFEE0)
+        for canonical, members in _PUNCTUATION_KINDS.items():
+            if char in members:
+                return canonical
+        if char.isspace() and char != "\n":         # keep line breaks: structure lives in them
+            return " "
+        lower = char.lower()
+        return lower if len(lower) == 1 else char   # 'İ'.lower() is two characters: keep 1:1
+
+    candidates = [chr(cp) for cp in range(0x3001)]  # ASCII, Latin, Greek, Cyrillic, spaces
+    candidates += [chr(cp) for cp in range(0xFF01, 0xFF66)]
+    candidates += [c for members in _PUNCTUATION_KINDS.values() for c in members]
+    for char in candidates:
+        folded = fold(char)
+        if folded != char:
+            table[ord(char)] = folded
+    for char in _INVISIBLE:
+        table[ord(char)] = None
+    # OpenCC takes UTF-8, which cannot hold a lone surrogate.
+    table.update({cp: "\ufffd" for cp in range(0xD800, 0xE000)})
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+_REGIONAL_FOLD_TABLE = str.maketrans(REGIONAL_FOLDS)
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str) -> opencc.OpenCC:
+    """One OpenCC converter per config for the life of the process."""
+    name = config[: -len(".json")] if config.endswith(".json") else config
+    if name not in KNOWN_CONFIGS:
+        raise ValueError(f"unknown OpenCC config {config!r}; known: {', '.join(sorted(KNOWN_CONFIGS))}")
+    return opencc.OpenCC(name)
+
+
+def convert(text: str, config: str) -> str:
+    """Convert `text` with any OpenCC config by name (s2t, tw2sp, hk2s, t2jp, ...)."""
+    converter = _converter(config)
+    if not text:
+        return text
+    return converter.convert(_LONE_SURROGATE.sub("\ufffd", text))
+
+
+def to_simplified(text: str) -> str:
+    """Simplified Chinese for display (OpenCC t2s)."""
+    return convert(text, "t2s")
+
+
+def to_traditional(text: str) -> str:
+    """Standard Traditional Chinese for display (OpenCC s2t; no regional phrases)."""
+    return convert(text, "s2t")
+
+
+def _to_matching_script(text: str) -> str:
+    for config in MATCHING_CONFIGS:
+        text = _converter(config).convert(text)
+    return text
+
+
+@lru_cache(maxsize=1 << 14)
+def _to_matching_script_char(char: str) -> str:
+    return _to_matching_script(char)
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """The matching form of `text` and an offset map back to it.
+
+    `offsets[i]` is the index in `text` of normalised character i, and
+    `offsets[len(normalised)] == len(text)`; see `original_span` to map a span back.
+    """
+    folded, fold_offsets = _fold_characters(text)
+    converted, script_offsets = convert_with_offsets(folded, _to_matching_script)
+    normalised = converted.translate(_REGIONAL_FOLD_TABLE)
+    if fold_offsets is None:
+        return normalised, script_offsets
+    return normalised, [fold_offsets[i] for i in script_offsets]
+
+
+def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map the normalised span [start, end) to a span of the original text.
+
+    Equal to (offsets[start], offsets[end]) except where one original character became several
+    normalised ones: then a span inside them still covers that character instead of none.
+    """
+    if end <= start:
+        return offsets[start], offsets[start]
+    return offsets[start], max(offsets[end], offsets[end - 1] + 1)
+
+
+def _fold_characters(text: str) -> tuple[str, list[int] | None]:
+    """Width, case, punctuation and space folding: one character to one, except that invisible
+    characters are dropped. The offsets are None when they are the identity."""
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text):
+        return folded, None
+    offsets = [i for i, char in enumerate(text) if char not in _INVISIBLE]
+    offsets.append(len(text))
+    return folded, offsets
+
+
+def convert_with_offsets(text: str, conversion: Callable[[str], str]) -> tuple[str, list[int]]:
+    """Apply an OpenCC-like `conversion` and map each output character to its input index.
+
+    OpenCC's dictionaries map phrases to phrases of the same length today, so the whole text is
+    converted at once and the map is the identity. Should a phrase ever change length, each Han run
+    is converted on its own and aligned: characters that convert alone to what stands at the
+    run's two ends are matched one to one, and the changed middle is spread evenly.
+    """
+    converted = conversion(text) if text else text
+    if len(converted) == len(text):
+        return converted, list(range(len(text) + 1))
+
+    pieces: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for run in _HAN_RUN.finditer(text):
+        if run.start() > position:                   # not Han: OpenCC leaves it as it is
+            pieces.append(text[position:run.start()])
+            offsets.extend(range(position, run.start()))
+        run_text = run.group()
+        run_converted = conversion(run_text)
+        pieces.append(run_converted)
+        offsets.extend(run.start() + i for i in _align_run(run_text, run_converted, conversion))
+        position = run.end()
+    pieces.append(text[position:])
+    offsets.extend(range(position, len(text)))
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
+def _align_run(source: str, converted: str, conversion: Callable[[str], str]) -> list[int]:
+    """For each character of `converted`, the index in `source` it came from (monotone)."""
+    if len(source) == len(converted):
+        return list(range(len(source)))
+
+    def converts_alone(source_index: int, converted_index: int) -> bool:
+        char = source[source_index]
+        alone = (_to_matching_script_char(char) if conversion is _to_matching_script
+                 else conversion(char))
+        return alone == converted[converted_index]
+
+    shortest = min(len(source), len(converted))
+    head = 0
+    while head < shortest and converts_alone(head, head):
+        head += 1
+    tail = 0
+    while (tail < shortest - head
+           and converts_alone(len(source) - 1 - tail, len(converted) - 1 - tail)):
+        tail += 1
+    middle_source = len(source) - head - tail
+    middle_converted = len(converted) - head - tail
+    alignment = list(range(head))
+    for i in range(middle_converted):
+        # Spread evenly; with no source left (pure insertion) attach to the last head character.
+        if middle_source:
+            alignment.append(head + i * middle_source // middle_converted)
+        else:
+            alignment.append(max(head - 1, 0))
+    alignment.extend(range(len(source) - tail, len(source)))
+    return alignment
