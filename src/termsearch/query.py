@@ -293,6 +293,12 @@ class _Parser:
             leaf_query = self.pinyin_leaf(typed, parsed)
             if leaf_query is not None:
                 return leaf_query
+        leaf_query = self.typo_leaf(typed, parsed)
+        if leaf_query is not None:
+            return leaf_query
+        if parsed is not None and not parsed.could_be_english:
+            self.add_leaf(Leaf(typed=typed, kind="pinyin", words=[], pinyin=" ".join(parsed.syllables[0])))
+            return wq.NullQuery
         # Latin letters that are not pinyin of any indexed word: search them as written (IP, GDP).
         self.add_leaf(Leaf(typed=typed, kind="latin", words=[norm]))
         return _and([self.characters_query(w) for w in norm.split()])
@@ -313,13 +319,18 @@ class _Parser:
         return _and(queries) if queries else None
 
     def pinyin_leaf(self, typed: str, parsed) -> wq.Query | None:
-        for syllables in parsed.syllables:
-            words = self.words_for_syllables(syllables, parsed.tones)
+        for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
+            words = self.words_for_syllables(syllables, tones)
             if words:
                 self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables)))
                 return wq.Or([wq.Term("text", w) for w in words])
-        # Nothing reads like that: allow one typo in longer pinyin (shuangwn → shuangwan).
-        key = "".join(parsed.syllables[0]) if parsed.syllables else re.sub(r"[^a-z]", "", typed.lower())
+        return None
+
+    def typo_leaf(self, typed: str, parsed) -> wq.Query | None:
+        """Nothing reads like that: allow one typo in longer pinyin (shuangwn → shuangwan)."""
+        if not re.fullmatch(r"[A-Za-zü:' ]+", typed):
+            return None
+        key = "".join(parsed.syllables[0]) if parsed and parsed.syllables else re.sub(r"[^a-z]", "", typed.lower())
         if len(key) >= 6:
             near = _near_keys(key, self.vocab.by_pinyin)
             words = [w for k in near for w in self.vocab.by_pinyin[k]][:MAX_PINYIN_WORDS]
@@ -338,8 +349,11 @@ class _Parser:
         return _dominant(candidates, self.vocab, MAX_PINYIN_WORDS)
 
     def initials_leaf(self, typed: str, parsed) -> wq.Query | None:
-        letters = "".join(parsed.letters if hasattr(parsed, "letters") else typed.split()).lower()
-        words = _dominant(self.vocab.by_initials.get(letters, []), self.vocab, MAX_INITIALS_WORDS)
+        # zh/ch/sh may be typed as one initial or two letters: every reading is tried.
+        candidates = sorted({w for letters in parsed.syllables for w in self.vocab.by_initials.get("".join(letters), [])},
+                            key=lambda w: -self.vocab.count(w))
+        letters = "".join(parsed.syllables[0])
+        words = _dominant(candidates, self.vocab, MAX_INITIALS_WORDS)
         self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters))
         return wq.Or([wq.Term("text", w) for w in words]) if words else wq.NullQuery
 

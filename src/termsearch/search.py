@@ -49,8 +49,6 @@ class TermMatcher:
         keys = {termforms.unquoted(norm), re.sub(r"\s+", "", termforms.unquoted(norm))}
         parsed = pinyin.parse_pinyin_query(typed) if re.search(r"[A-Za-z]", typed) else None
         if parsed is not None:
-            if parsed.initials_only:
-                keys.add("".join(parsed.letters).lower() if hasattr(parsed, "letters") else norm.replace(" ", ""))
             for syllables in parsed.syllables:
                 keys.add("".join(syllables))
         keys.add(_toneless_key(typed))

@@ -1,0 +1,35 @@
+"""Shared fixtures: the seed report and an index built from it once per test session."""
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "2023-dongguan-liaobu-government-work-report.txt"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory):
+    from termsearch.index import build
+
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    build([SEED], index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(seed_index):
+    from termsearch.search import Engine
+
+    return Engine(seed_index)
+
+
+@pytest.fixture
+def write_report(tmp_path):
+    """Write a small report file and return its path."""
+    def write(name: str, text: str, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode(encoding))
+        return path
+    return write
