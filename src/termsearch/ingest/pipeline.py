@@ -18,7 +18,8 @@ def ingest_file(path: Path, document_id: str) -> Document:
     # The glossary sees furniture lines too: they tell it where the glossary ends.
     block, terms = glossary.extract_glossary(texts, document_id)
     glossary_lines = (block[0] + 1, block[1] + 1) if block else None
-    body = [(n, "", []) if clean.is_page_furniture(text) else (n, text, spans) for n, text, spans in cleaned]
+    furniture = clean.find_page_furniture(texts)
+    body = [(n, "", []) if junk else (n, text, spans) for (n, text, spans), junk in zip(cleaned, furniture)]
     sections, paragraphs = structure.build_paragraphs(document_id, body, glossary_lines)
     if not paragraphs and not terms:
         raise IngestError(f"{path}: no text found")

@@ -1,0 +1,158 @@
+"""Index builds: atomic swaps, incremental adds, per-file errors, kills and reads during updates."""
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from termsearch.index import build, current_build, open_index
+from termsearch.model import IndexMissing, TermsearchError
+from termsearch.search import Engine
+
+REPORT_A = """2024年某镇政府工作报告
+各位代表：
+一、工作回顾
+我们推进“无废城市”建设，打造国际汽车城。
+二、工作安排
+持续推进“无废城市”和学前教育“5080”。
+名词解释：
+“无废城市”：指以创新、协调、绿色发展理念为引领的城市发展模式。
+学前教育“5080”：指公办幼儿园在园幼儿占比达50%以上。
+"""
+
+REPORT_B = """2025年某县政府工作报告
+各位代表：
+一、工作回顾
+县里建成了新的污水处理厂，幼兒園數量增加。
+"""
+
+
+def texts(engine, query):
+    return sorted(h.text for h in engine.search(query, limit=100).hits)
+
+
+def test_a_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexMissing, match="no index"):
+        open_index(tmp_path / "nothing")
+
+
+def test_incremental_add_joins_and_replaces_without_duplicates(tmp_path, write_report):
+    a = write_report("a.txt", REPORT_A)
+    b = write_report("b.txt", REPORT_B)
+    index_dir = tmp_path / "ix"
+    build([a], index_dir)
+    engine = Engine(index_dir)
+    assert texts(engine, "污水") == []
+    build([b], index_dir, incremental=True)
+    assert texts(engine, "污水") == ["县里建成了新的污水处理厂，幼兒園數量增加。"]
+    assert len(texts(engine, "无废城市")) == 3          # A is still there
+    a.write_text(REPORT_A.replace("国际汽车城", "国际物流港"), encoding="utf-8")
+    build([a], index_dir, incremental=True)            # the same file again replaces its document
+    assert texts(engine, "汽车城") == []
+    assert len(texts(engine, "物流港")) == 1
+    assert len(texts(engine, "无废城市")) == 3
+    assert len(engine.reader().terms) == 2
+
+
+def test_bad_files_are_reported_and_the_rest_is_indexed(tmp_path, write_report):
+    write_report("docs/good.txt", REPORT_A)
+    write_report("docs/empty.txt", "")
+    (tmp_path / "docs" / "binary.txt").write_bytes(bytes(range(256)) * 50)
+    write_report("docs/big5.txt", "2025年某縣政府工作報告\n縣裡建成了新的污水處理廠，幼兒園數量增加。\n", "big5")
+    result = build([tmp_path / "docs"], tmp_path / "ix")
+    assert {d["document"] for d in result.report.documents} == {"good", "big5"}
+    assert any("empty.txt" in e and "empty" in e for e in result.report.errors)
+    assert any("binary.txt" in e and "binary" in e for e in result.report.errors)
+    assert texts(Engine(tmp_path / "ix"), "污水处理厂") == ["縣裡建成了新的污水處理廠，幼兒園數量增加。"]
+
+
+def test_a_second_build_at_the_same_time_is_refused(tmp_path, write_report):
+    import fcntl
+
+    index_dir = tmp_path / "ix"
+    index_dir.mkdir()
+    with open(index_dir / ".lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(TermsearchError, match="another build"):
+            build([write_report("a.txt", REPORT_A)], index_dir)
+
+
+def _corpus_copy(tmp_path, n):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"r{i:03d}.txt").write_text(REPORT_A.replace("2024", str(1900 + i)) * 20, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5])
+def test_a_killed_build_leaves_the_previous_index_serving(tmp_path, write_report, delay):
+    index_dir = tmp_path / "ix"
+    build([write_report("a.txt", REPORT_A)], index_dir)
+    before = current_build(index_dir)
+    expected = texts(Engine(index_dir), "无废城市")
+    many = _corpus_copy(tmp_path, 60)
+    proc = subprocess.Popen([sys.executable, "-m", "termsearch.cli", "index", str(many), "--index", str(index_dir)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    live = current_build(index_dir)
+    assert live is not None
+    engine = Engine(index_dir)
+    if live == before:
+        assert texts(engine, "无废城市") == expected
+    else:   # the kill came after the swap: the new index is whole
+        assert len(engine.search("无废城市", limit=0).to_dict()["hits"]) == 0
+        assert engine.search("无废城市").total == 60 * 20 * 3
+    # a rerun completes: no stale lock, and leftovers of the killed build are cleared away
+    build([many], index_dir)
+    assert Engine(index_dir).search("无废城市").total == 60 * 20 * 3
+    assert not list((index_dir / "builds").glob("*.partial"))
+
+
+@pytest.mark.slow
+def test_reads_go_on_during_a_rebuild_and_switch_when_it_completes(tmp_path, write_report):
+    index_dir = tmp_path / "ix"
+    build([write_report("a.txt", REPORT_A)], index_dir)
+    engine = Engine(index_dir)
+    many = _corpus_copy(tmp_path, 30)
+    seen, errors = set(), []
+    stop = threading.Event()
+
+    def read_loop():
+        while not stop.is_set():
+            try:
+                seen.add(engine.search("无废城市", limit=1).total)
+            except Exception as exc:  # noqa: BLE001 - any failure is what this test looks for
+                errors.append(repr(exc))
+
+    reader = threading.Thread(target=read_loop)
+    reader.start()
+    try:
+        build([many], index_dir)
+        time.sleep(0.2)
+    finally:
+        stop.set()
+        reader.join()
+    assert errors == []
+    assert seen <= {3, 30 * 20 * 3}           # only whole indexes were ever seen
+    assert 30 * 20 * 3 in seen                 # and the reader switched to the new one
+    assert engine.search("无废城市").total == 30 * 20 * 3
+
+
+def test_the_cli_prints_the_ingest_report(tmp_path, write_report):
+    path = write_report("a.txt", REPORT_A)
+    out = subprocess.run([sys.executable, "-m", "termsearch.cli", "index", str(path), "--index", str(tmp_path / "ix")],
+                         capture_output=True, text=True, check=True).stdout
+    assert "2 glossary entries" in out
+    assert "1 documents" in out
+    bad = subprocess.run([sys.executable, "-m", "termsearch.cli", "query", "x", "--index", str(tmp_path / "none")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("termsearch: no index at") and "Traceback" not in bad.stderr
