@@ -413,6 +413,7 @@ class _FurnitureRules:
     value_labels: tuple[re.Pattern[str], ...]
     separators: tuple[re.Pattern[str], ...]
     related_blocks: tuple[re.Pattern[str], ...]
+    trailers: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -428,7 +429,7 @@ def _furniture_rules() -> _FurnitureRules:
         elif current is not None:
             current.append(re.compile(line))
     return _FurnitureRules(*(tuple(sections.get(name, ())) for name in
-                             ("lines", "value-labels", "separators", "related-blocks")))
+                             ("lines", "value-labels", "separators", "related-blocks", "trailers")))
 
 
 def _matches(patterns: tuple[re.Pattern[str], ...], line: str) -> bool:
@@ -465,6 +466,10 @@ def find_page_furniture(lines: list[str]) -> list[bool]:
     flags = [is_page_furniture(line) for line in stripped]
     in_related_block = False
     for index, line in enumerate(stripped):
+        if _matches(rules.trailers, line):
+            # A licence or footnote trailer runs to the end of the file.
+            flags[index:] = [True] * (len(flags) - index)
+            break
         if in_related_block:
             if _is_short_item(line, _SHORT_TITLE) or flags[index]:
                 flags[index] = True
