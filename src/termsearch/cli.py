@@ -88,6 +88,8 @@ def format_report(report, seconds: float, characters: int) -> str:
         lines.append(f"{doc['path']}  [{doc['encoding']}]  id {doc['document']}: {doc['sections']} sections, "
                      f"{doc['paragraphs']} paragraphs, {doc['glossary']} glossary entries, "
                      f"{len(doc['damaged'])} damaged spans")
+        for warning in doc.get("warnings", []):
+            lines.append(f"    warning {doc['path']}: {warning}")
         for span in doc["damaged"]:
             fixed = f"  → repaired as {span['repaired']}" if span["repaired"] else ""
             lines.append(f"    damaged {doc['path']}:{span['line']}: {span['text']}{fixed}")

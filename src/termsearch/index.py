@@ -53,8 +53,13 @@ def make_schema() -> Schema:
 
 # ----------------------------------------------------------------------------- worker side
 
-def _init_worker(glossary_words: list[str]) -> None:
+_finder: termforms.TermFinder | None = None
+
+
+def _init_worker(glossary_words: list[str], term_keys: list[tuple[str, list[str]]]) -> None:
+    global _finder
     segment.register_words(glossary_words)
+    _finder = termforms.TermFinder(term_keys)
 
 
 def _ingest_one(job: tuple[str, str]) -> Document | str:
@@ -67,8 +72,8 @@ def _ingest_one(job: tuple[str, str]) -> Document | str:
         return f"{path}: could not be ingested ({type(exc).__name__}: {exc})"
 
 
-def _analyse_many(texts: list[str]) -> list[list[tuple[str, int, int, int]]]:
-    return [analyzers.analyse(text) for text in texts]
+def _analyse_many(texts: list[str]) -> list[tuple[list[tuple[str, int, int, int]], list[str]]]:
+    return [analyzers.analyse_paragraph(text, _finder) for text in texts]
 
 
 def _readings(words: list[str]) -> list[tuple[str, str]]:
@@ -188,19 +193,22 @@ def _write_build(jobs: list[tuple[str, str]], report: IngestReport, staging: Pat
     try:
         for doc_id in replaced:
             writer.delete_by_term("document", doc_id)
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(glossary_words,)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(glossary_words, term_keys)) as pool:
             batches = _chunks(list(range(len(paragraphs))), 200)
             results = pool.map(_analyse_many, [[texts[i] for i in batch] for batch in batches])
-            for batch, token_lists in zip(batches, results):
-                for i, tokens in zip(batch, token_lists):
+            for batch, analysed in zip(batches, results):
+                for i, (tokens, term_ids) in zip(batch, analysed):
                     p = paragraphs[i]
                     analyzer.precomputed[p.text] = tokens
                     vocab_counts.update(tok[0] for tok in tokens)
-                    writer.add_document(
-                        pid=p.id, document=p.document, section=p.section, line=p.line,
-                        text=p.text, terms=",".join(_terms_in(p.text, term_keys)),
-                        defines=",".join(defined_at.get((p.document, p.line), [])),
-                    )
+                    fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
+                              "text": p.text}
+                    # Empty fields still cost Whoosh a pass each; most paragraphs use no term.
+                    if term_ids:
+                        fields["terms"] = ",".join(term_ids)
+                    if (p.document, p.line) in defined_at:
+                        fields["defines"] = ",".join(defined_at[(p.document, p.line)])
+                    writer.add_document(**fields)
                     analyzer.precomputed.pop(p.text, None)
         writer.commit(optimize=True)
     except BaseException:
@@ -220,13 +228,6 @@ def _write_build(jobs: list[tuple[str, str]], report: IngestReport, staging: Pat
     _write_vocab(staging / "vocab.json", vocab_counts, _read_json(staging / "vocab.json", {}), workers)
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
     return characters
-
-
-def _terms_in(text: str, term_keys: list[tuple[str, list[str]]]) -> list[str]:
-    if not term_keys:
-        return []
-    normalized = variants.normalize(text)[0]
-    return [term_id for term_id, keys in term_keys if any(k in normalized for k in keys)]
 
 
 def _read_vocab_counts(path: Path) -> dict[str, int]:

@@ -92,6 +92,7 @@ class Document:
     sections: list[Section]
     paragraphs: list[Paragraph]
     glossary: list[Term]
+    warnings: list[str] = field(default_factory=list)   # said in the ingest report
 
     @property
     def damaged(self) -> list[DamagedSpan]:
@@ -111,6 +112,7 @@ class Document:
                 for p in data["paragraphs"]
             ],
             glossary=[Term.from_dict(t) for t in data["glossary"]],
+            warnings=list(data.get("warnings", [])),
         )
 
 

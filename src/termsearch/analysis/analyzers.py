@@ -10,12 +10,19 @@ from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 
 from . import segment, variants
+from .termforms import TermFinder
 
 
 def analyse(text: str) -> list[tuple[str, int, int, int]]:
     """(word, start, end, position) for `text`; offsets point into the ORIGINAL text."""
+    return analyse_paragraph(text, None)[0]
+
+
+def analyse_paragraph(text: str, finder: TermFinder | None) -> tuple[list[tuple[str, int, int, int]], list[str]]:
+    """The tokens of a paragraph and the ids of the glossary terms it uses (one normalisation)."""
     normalized, offsets = variants.normalize(text)
-    return [(tok.text, offsets[tok.start], offsets[tok.end], tok.pos) for tok in segment.segment(normalized)]
+    tokens = [(tok.text, offsets[tok.start], offsets[tok.end], tok.pos) for tok in segment.segment(normalized)]
+    return tokens, finder.find(normalized) if finder else []
 
 
 class PrecomputedTokenizer(Tokenizer):

@@ -45,3 +45,33 @@ def pinyin_keys(term: Term) -> dict[str, str]:
         if han >= 3:
             keys.setdefault(pinyin.initials(syllables).lower(), "initials")
     return keys
+
+
+class TermFinder:
+    """Which glossary terms a normalised text uses, in one pass over the text.
+
+    Keys are grouped by their first two characters and then by length, so each position of the
+    text costs a few set look-ups however many terms share a prefix (a glossary of thousands
+    of entries must not slow every paragraph).
+    """
+
+    def __init__(self, term_keys: list[tuple[str, list[str]]]):
+        groups: dict[str, dict[int, dict[str, list[str]]]] = {}
+        for term_id, keys in term_keys:
+            for key in keys:
+                groups.setdefault(key[:2], {}).setdefault(len(key), {}).setdefault(key, []).append(term_id)
+        self.groups = {prefix: sorted(by_length.items()) for prefix, by_length in groups.items()}
+
+    def find(self, normalized: str) -> list[str]:
+        if not self.groups:
+            return []
+        found: dict[str, None] = {}
+        groups = self.groups
+        for i in range(len(normalized) - 1):
+            group = groups.get(normalized[i:i + 2])
+            if group:
+                for length, keys in group:
+                    ids = keys.get(normalized[i:i + length])
+                    if ids:
+                        found.update(dict.fromkeys(ids))
+        return list(found)

@@ -12,6 +12,9 @@ from ..model import SourceRef, Term
 
 # A headword longer than this is a clause of prose that happens to contain a colon.
 MAX_HEADWORD_CHARS = 25
+# A real glossary has tens of entries; reading stops one past this many (a file of millions of
+# "X：Y" lines is not a glossary, and must not cost minutes).
+MAX_ENTRIES = 2000
 # Glossary headings are short; longer lines are not worth normalising and testing.
 MAX_HEADING_CHARS = 60
 # A bare number shorter than this ("2", "12") matches too much unrelated text to be an alias.
@@ -231,6 +234,8 @@ def _scan_entries(
     entries: list[_OpenEntry] = []
     end = start
     for index in range(start, len(lines)):
+        if len(entries) > MAX_ENTRIES:
+            break       # one past the cap tells the caller the glossary was cut
         line = lines[index].strip()
         if not line:
             continue

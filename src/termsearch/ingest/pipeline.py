@@ -17,6 +17,10 @@ def ingest_file(path: Path, document_id: str) -> Document:
     texts = [text for _, text, _ in cleaned]
     # The glossary sees furniture lines too: they tell it where the glossary ends.
     block, terms = glossary.extract_glossary(texts, document_id)
+    warnings = []
+    if len(terms) > glossary.MAX_ENTRIES:
+        warnings.append(f"glossary has over {glossary.MAX_ENTRIES:,} entries; kept the first {glossary.MAX_ENTRIES:,}")
+        terms = terms[:glossary.MAX_ENTRIES]
     glossary_lines = (block[0] + 1, block[1] + 1) if block else None
     furniture = clean.find_page_furniture(texts)
     body = [(n, "", []) if junk else (n, text, spans) for (n, text, spans), junk in zip(cleaned, furniture)]
@@ -32,6 +36,7 @@ def ingest_file(path: Path, document_id: str) -> Document:
         sections=sections,
         paragraphs=paragraphs,
         glossary=terms,
+        warnings=warnings + structure.split_warnings(paragraphs),
     )
 
 
@@ -51,6 +56,7 @@ class IngestReport:
             "sections": len(doc.sections),
             "paragraphs": len(doc.paragraphs),
             "glossary": len(doc.glossary),
+            "warnings": doc.warnings,
             "damaged": [
                 {"line": d.line, "text": d.text, "repaired": d.repaired} for d in doc.damaged
             ],

@@ -11,8 +11,9 @@ from ..model import IngestError
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
-# A file bigger than this is refused rather than read whole into memory.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# A file bigger than this is refused rather than read whole into memory; the largest real
+# report or law in the corpus is under 1 MB.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 _BOMS = [
     (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 (BOM)"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -9,6 +10,8 @@ from ..model import DamagedSpan, Paragraph, Section
 
 # Headings are short; a numbered line longer than this is a paragraph that starts with a number.
 MAX_HEADING_CHARS = 60
+# Longer lines are split: a whole file on one line must still index in bounded memory.
+MAX_PARAGRAPH_CHARS = 5000
 _SENTENCE_END = ("。", "；", ";")
 
 
@@ -66,18 +69,41 @@ def build_paragraphs(
             sections.append(Section(ordinal=len(sections) + 1, title=current, line=line_number))
             continue
         lead = len(text) - len(text.lstrip())
-        ordinal = len(paragraphs) + 1
-        paragraphs.append(Paragraph(
-            id=f"{document_id}:{ordinal}",
-            document=document_id,
-            ordinal=ordinal,
-            line=line_number,
-            section=current,
-            text=stripped,
-            damaged=[
-                DamagedSpan(document=document_id, line=line_number, start=s - lead, end=e - lead,
-                            text=text[s:e], repaired=r)
-                for s, e, r in spans
-            ],
-        ))
+        for offset, piece in split_long(stripped):
+            ordinal = len(paragraphs) + 1
+            paragraphs.append(Paragraph(
+                id=f"{document_id}:{ordinal}",
+                document=document_id,
+                ordinal=ordinal,
+                line=line_number,
+                section=current,
+                text=piece,
+                damaged=[
+                    DamagedSpan(document=document_id, line=line_number, start=s - lead - offset,
+                                end=min(e - lead - offset, len(piece)), text=text[s:e], repaired=r)
+                    for s, e, r in spans if offset <= s - lead < offset + len(piece)
+                ],
+            ))
     return sections, paragraphs
+
+
+def split_long(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[tuple[int, str]]:
+    """A line longer than `limit` as pieces ending at sentence ends: (offset, piece) pairs."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = max(text.rfind(c, start + limit // 2, end) for c in "。；！？.;!?")
+            end = cut + 1 if cut != -1 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def split_warnings(paragraphs: list[Paragraph]) -> list[str]:
+    per_line = Counter(p.line for p in paragraphs)
+    lines = sorted(line for line, n in per_line.items() if n > 1)
+    return [f"line {n} is over {MAX_PARAGRAPH_CHARS:,} characters; split into paragraphs at sentence ends"
+            for n in lines[:20]]
