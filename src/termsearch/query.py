@@ -324,7 +324,36 @@ class _Parser:
             if words:
                 self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables)))
                 return wq.Or([wq.Term("text", w) for w in words])
+        # No single word reads like that: a run of words in a row may (gaozhiliangfazhan → 高质量 发展).
+        for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
+            groups = self.word_run_for_syllables(syllables, tones)
+            if groups:
+                words = [w for group in groups for w in group]
+                self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables)))
+                return wq.Sequence([wq.Or([wq.Term("text", w) for w in group]) for group in groups])
         return None
+
+    def word_run_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
+        """The fewest corpus words that read as the syllables when put in a row, else []."""
+        n = len(syllables)
+        tones = tones if len(tones) == n else [None] * n
+        best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
+        best[0] = (0, 0, [])
+        for end in range(1, n + 1):
+            for start in range(max(0, end - 6), end):
+                if best[start] is None:
+                    continue
+                words = self.words_for_syllables(syllables[start:end], tones[start:end])
+                if words and (best[end] is None or best[start][0] + 1 < best[end][0]):
+                    best[end] = (best[start][0] + 1, start, words)
+        if best[n] is None or best[n][0] < 2:
+            return []
+        groups, end = [], n
+        while end > 0:
+            _, start, words = best[end]
+            groups.append(words)
+            end = start
+        return groups[::-1]
 
     def typo_leaf(self, typed: str, parsed) -> wq.Query | None:
         """Nothing reads like that: allow one typo in longer pinyin (shuangwn → shuangwan)."""
