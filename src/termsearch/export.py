@@ -1,0 +1,688 @@
+"""Glossary exchange: terms out as TBX-Basic (ISO 30042:2019), CSV or JSON, and back in from those
+and from older TBX (2008, `<martif>`), so a user can bring their own termbase.
+
+Where each Term field goes in TBX-Basic (DCA style, namespace urn:iso:std:iso:30042:ed-2):
+
+    Term.id                conceptEntry/@id, escaped to an XML name ("seed:g01" → "term-seed_3a_g01")
+    Term.source            conceptEntry <admin type="source">seed, line 50</admin>
+    Term.origin            conceptEntry <note>origin: extracted</note>        (no TBX-Basic home)
+    Term.term              conceptEntry <note>headword: “雙萬”</note>          (as printed, quotes kept)
+    Term.traditional       langSec zh-Hant: the preferred termSec's <term> (quotes removed, so a CAT
+                           tool can match it), plus <note>as printed: “雙萬”</note> when they differ
+    Term.simplified        langSec zh-Hans: the same
+    Term.pinyin            zh-Hans preferred termSec <note>pinyin: shuāng wàn</note>
+    Term.definition        <descrip type="definition"> in the langSec of the definition's script
+    Term.aliases           further termSecs in the headword's langSec, in order, administrativeStatus
+                           admittedTerm-admn-sts, termType shortForm (a part of the headword) or variant
+    Term.english           langSec en: one termSec per rendering, in order (the first preferred):
+                           <admin type="source">, <xref type="externalCrossReference" target=url>,
+                           <note>confidence: official</note>, and the rendering's note as a plain <note>
+
+Importing (`read_terms`) gives every term origin "imported:<file name>" and the id
+"imported-<file slug>:<n>" (n counts entries from 1), which no extracted id ("<document>:g<n>")
+can equal. The `from_*` functions called without an origin restore ids and origins as written
+instead, so `from_tbx(to_tbx(terms)) == terms`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .analysis import pinyin as pinyin_mod
+from .analysis import termforms, variants
+from .model import IngestError, Rendering, SourceRef, Term, TermsearchError
+
+TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CONFIDENCE_LEVELS = ("official", "attested", "descriptive")
+DEFAULT_IMPORTED_CONFIDENCE = "attested"    # a termbase's own rendering, of unknown standing
+FORMATS = ("tbx", "csv", "json")
+
+
+class ExportError(TermsearchError):
+    """The terms cannot be written in the asked format; the message says why."""
+
+
+# ----------------------------------------------------------------------------- TBX out
+
+_RNG = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBXcoreStructV03_TBX-Basic_integrated.rng"
+_SCH = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch"
+_PROLOGUE = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    f'<?xml-model href="{_RNG}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    f'<?xml-model href="{_SCH}" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+)
+# Prefixes of the notes that carry fields TBX-Basic has no data category for.
+NOTE_ORIGIN, NOTE_HEADWORD, NOTE_PRINTED = "origin: ", "headword: ", "as printed: "
+NOTE_PINYIN, NOTE_CONFIDENCE, NOTE_URL = "pinyin: ", "confidence: ", "url: "
+_OWN_NOTE = re.compile(r"^(origin|headword|as printed|pinyin|url): ")
+_CONFIDENCE_NOTE = re.compile(r"^confidence: (official|attested|descriptive)$")
+_SOURCE_TEXT = re.compile(r"^(.*), line (\d+)$", re.S)
+_HTTP = re.compile(r"https?://\S+\Z")
+# Characters XML 1.0 cannot hold; they become U+FFFD in the output.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def to_tbx(terms: list[Term], title: str = "termsearch glossary") -> str:
+    """The terms as a TBX-Basic document (one conceptEntry per term). Raises ExportError for
+    an empty list: TBX-Basic requires at least one entry."""
+    if not terms:
+        raise ExportError("there are no glossary terms to export (TBX needs at least one entry)")
+    root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en", "xmlns": TBX_NAMESPACE})
+    header = ET.SubElement(root, "tbxHeader")
+    file_desc = ET.SubElement(header, "fileDesc")
+    ET.SubElement(ET.SubElement(file_desc, "titleStmt"), "title").text = _xml_text(title)
+    source_desc = ET.SubElement(file_desc, "sourceDesc")
+    ET.SubElement(source_desc, "p").text = (
+        f"Exported by termsearch {__version__}: glossary terms of Chinese government reports with "
+        "their English renderings (confidence official, attested or descriptive; descriptive ones "
+        "were written by termsearch because no English source was found)."
+    )
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    seen_ids: set[str] = set()
+    for term in terms:
+        entry_id = concept_id(term.id)
+        if entry_id in seen_ids:
+            raise ExportError(f"two terms have the id {term.id!r}; ids must be unique to export")
+        seen_ids.add(entry_id)
+        body.append(_concept_entry(term, entry_id))
+    ET.indent(root, space="  ")
+    return _PROLOGUE + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def concept_id(term_id: str) -> str:
+    """A term id as an XML name (xsd:ID): 'seed:g01' → 'term-seed_3a_g01'; reversible."""
+    return "term-" + "".join(c if c.isascii() and (c.isalnum() or c in "-.") else f"_{ord(c):x}_"
+                             for c in term_id)
+
+
+def term_id_from_concept(concept: str) -> str:
+    if not concept.startswith("term-"):
+        return concept
+    return re.sub(r"_([0-9a-f]+)_", lambda m: chr(int(m.group(1), 16)), concept[len("term-"):])
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _sub(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    element.text = _xml_text(text)
+    return element
+
+
+def script_of(text: str) -> str:
+    """'zh-Hant' when the text has characters that are Traditional only, else 'zh-Hans'."""
+    return "zh-Hant" if variants.to_simplified(text) != text else "zh-Hans"
+
+
+def _concept_entry(term: Term, entry_id: str) -> ET.Element:
+    entry = ET.Element("conceptEntry", {"id": entry_id})
+    _sub(entry, "admin", f"{term.source.document}, line {term.source.line}", type="source")
+    _sub(entry, "note", NOTE_ORIGIN + term.origin)
+    _sub(entry, "note", NOTE_HEADWORD + term.term)
+    headword_script = script_of(termforms.unquoted(term.term))
+    definition_script = script_of(term.definition) if term.definition else ""
+    both = (("zh-Hant", term.traditional or variants.to_traditional(term.term)),
+            ("zh-Hans", term.simplified or variants.to_simplified(term.term)))
+    for script, printed in both:
+        lang_sec = ET.SubElement(entry, "langSec", {XML_LANG: script})
+        if definition_script == script:
+            _sub(lang_sec, "descrip", term.definition, type="definition")
+        main = termforms.unquoted(printed) or printed
+        term_sec = ET.SubElement(lang_sec, "termSec")
+        _sub(term_sec, "term", main)
+        _sub(term_sec, "termNote", "fullForm", type="termType")
+        _sub(term_sec, "termNote", "preferredTerm-admn-sts", type="administrativeStatus")
+        if printed != main:
+            _sub(term_sec, "note", NOTE_PRINTED + printed)
+        if script == "zh-Hans" and term.pinyin:
+            _sub(term_sec, "note", NOTE_PINYIN + term.pinyin)
+        if script == headword_script:
+            for alias in term.aliases:
+                alias_sec = ET.SubElement(lang_sec, "termSec")
+                _sub(alias_sec, "term", alias)
+                kind = "shortForm" if alias in main and len(alias) < len(main) else "variant"
+                _sub(alias_sec, "termNote", kind, type="termType")
+                _sub(alias_sec, "termNote", "admittedTerm-admn-sts", type="administrativeStatus")
+    if term.english:
+        lang_sec = ET.SubElement(entry, "langSec", {XML_LANG: "en"})
+        for order, rendering in enumerate(term.english):
+            term_sec = ET.SubElement(lang_sec, "termSec")
+            _sub(term_sec, "term", rendering.text)
+            status = "preferredTerm-admn-sts" if order == 0 else "admittedTerm-admn-sts"
+            _sub(term_sec, "termNote", status, type="administrativeStatus")
+            if rendering.source:
+                _sub(term_sec, "admin", rendering.source, type="source")
+            if rendering.url and _HTTP.match(rendering.url):
+                _sub(term_sec, "xref", "source page", type="externalCrossReference", target=rendering.url)
+            elif rendering.url:
+                _sub(term_sec, "note", NOTE_URL + rendering.url)
+            _sub(term_sec, "note", NOTE_CONFIDENCE + rendering.confidence)
+            if rendering.note:
+                _sub(term_sec, "note", rendering.note)
+    return entry
+
+
+# ----------------------------------------------------------------------------- TBX in
+
+@dataclass
+class _TermSec:
+    text: str
+    notes: dict[str, str] = field(default_factory=dict)     # termNote type → value
+    admin_source: str = ""
+    urls: list[str] = field(default_factory=list)
+    plain_notes: list[str] = field(default_factory=list)
+    own_notes: dict[str, str] = field(default_factory=dict)   # our prefixed notes
+    confidence: str = ""
+
+
+@dataclass
+class _LangSec:
+    lang: str
+    term_secs: list[_TermSec] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
+
+
+def from_tbx(data: str | bytes, origin: str | None = None, name: str = "TBX") -> list[Term]:
+    """Terms from a TBX file: TBX 2019 (`<tbx>`, conceptEntry/langSec/termSec) or TBX 2008
+    (`<martif>`, termEntry/langSet/tig or ntig), any namespace or none.
+
+    Entries need a Chinese term (xml:lang zh, zh-Hans, zh-Hant, zh-CN, zh-TW, ...); entries with
+    none are skipped, and a file with none at all is an error. English termSecs become renderings
+    (confidence from our note, else 'attested'). Missing scripts and pinyin are filled in.
+    With `origin` (the file name) the import rules of the module docstring apply.
+    Malformed or unsafe XML (a DTD with an internal subset, entity declarations) raises IngestError.
+    """
+    root = _parse_xml(data, name)
+    kind = _local(root.tag)
+    if kind not in ("tbx", "martif"):
+        raise IngestError(f"{name}: not a TBX file (the root element is <{kind}>, not <tbx> or <martif>)")
+    entries = [e for e in root.iter() if _local(e.tag) in ("conceptEntry", "termEntry")]
+    if not entries:
+        raise IngestError(f"{name}: the TBX file has no entries (conceptEntry or termEntry)")
+    terms: list[Term] = []
+    for ordinal, entry in enumerate(entries, 1):
+        term = _term_from_entry(entry, ordinal, name)
+        if term is not None:
+            terms.append(term)
+    if not terms:
+        raise IngestError(f"{name}: none of its {len(entries)} entries has a Chinese term "
+                          "(a langSec/langSet with xml:lang zh, zh-Hans, zh-Hant, zh-CN, zh-TW ...)")
+    return _apply_origin(terms, origin)
+
+
+def _parse_xml(data: str | bytes, name: str) -> ET.Element:
+    if isinstance(data, bytes):
+        encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+        text = data.decode(encoding, "replace")
+    else:
+        text = data
+    # Entities are how XML bombs and external fetches work; a termbase never needs them.
+    # (A plain <!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd"> is fine: it is never fetched.)
+    if "<!ENTITY" in text or re.search(r"<!DOCTYPE[^>\[]*\[", text):
+        raise IngestError(f"{name}: XML with a DTD internal subset or entity declarations is not "
+                          "accepted (for safety); remove the <!DOCTYPE ...[...]> part")
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise IngestError(f"{name}, line {line}, column {column}: not well-formed XML "
+                          f"({str(exc).split(':')[0]})") from None
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(element: ET.Element) -> str:
+    return "".join(element.itertext())
+
+
+def _children(element: ET.Element, *names: str) -> list[ET.Element]:
+    return [c for c in element if _local(c.tag) in names]
+
+
+def _read_term_sec(element: ET.Element) -> _TermSec | None:
+    """termSec (2019), tig, or ntig with its termGrp (2008)."""
+    parts = [element, *_children(element, "termGrp")]
+    term_element = next((c for p in parts for c in _children(p, "term")), None)
+    if term_element is None:
+        return None
+    sec = _TermSec(text=_text(term_element))
+    for part in parts:
+        for child in part:
+            tag = _local(child.tag)
+            if tag == "termNoteGrp":
+                child = next(iter(_children(child, "termNote")), None)
+                if child is None:
+                    continue
+                tag = "termNote"
+            _read_aux(child, tag, sec)
+    return sec
+
+
+def _read_aux(child: ET.Element, tag: str, sec: _TermSec) -> None:
+    kind = child.get("type", "")
+    if tag == "termNote" and kind:
+        sec.notes.setdefault(kind, _text(child).strip())
+    elif tag == "admin" and kind == "source" and not sec.admin_source:
+        sec.admin_source = _text(child)
+    elif tag in ("adminGrp", "descripGrp"):
+        for inner in child:
+            _read_aux(inner, _local(inner.tag), sec)
+    elif tag == "xref" and child.get("target"):
+        sec.urls.append(child.get("target", ""))
+    elif tag == "note":
+        _file_note(_text(child), sec)
+
+
+def _file_note(note: str, sec: _TermSec) -> None:
+    confidence = _CONFIDENCE_NOTE.match(note)
+    own = _OWN_NOTE.match(note)
+    if confidence and not sec.confidence:
+        sec.confidence = confidence.group(1)
+    elif own and own.group(1) not in sec.own_notes:
+        sec.own_notes[own.group(1)] = note[own.end():]
+    else:
+        sec.plain_notes.append(note)
+
+
+def _lang_of(element: ET.Element) -> str:
+    return (element.get(XML_LANG) or element.get("lang") or "").strip()
+
+
+def _chinese_script(lang: str, sample: str) -> str | None:
+    """'zh-Hant' / 'zh-Hans' for a Chinese language tag (by its script or region, else by the
+    characters), None for other languages."""
+    code = lang.lower().replace("_", "-")
+    if not (code == "zh" or code.startswith("zh-") or code in ("cmn", "yue") or code.startswith(("cmn-", "yue-"))):
+        return None
+    if "hant" in code or re.search(r"-(tw|hk|mo)\b", code):
+        return "zh-Hant"
+    if "hans" in code or re.search(r"-(cn|sg|my)\b", code):
+        return "zh-Hans"
+    return script_of(sample)
+
+
+def _term_from_entry(entry: ET.Element, ordinal: int, name: str) -> Term | None:
+    entry_notes = _TermSec(text="")
+    definitions: list[str] = []
+    lang_secs: list[_LangSec] = []
+    for child in entry:
+        tag = _local(child.tag)
+        if tag in ("langSec", "langSet"):
+            lang_sec = _LangSec(lang=_lang_of(child))
+            for part in child:
+                part_tag = _local(part.tag)
+                if part_tag in ("termSec", "tig", "ntig"):
+                    sec = _read_term_sec(part)
+                    if sec is not None and sec.text.strip():
+                        lang_sec.term_secs.append(sec)
+                else:
+                    _read_definitions(part, part_tag, lang_sec.definitions)
+            lang_secs.append(lang_sec)
+        else:
+            _read_definitions(child, tag, definitions)
+            _read_aux(child, tag, entry_notes)
+
+    ours = "origin" in entry_notes.own_notes       # written by to_tbx: restore fields exactly
+    tidy = (lambda s: s) if ours else _collapse
+    chinese: dict[str, _LangSec] = {}
+    english: list[_TermSec] = []
+    for lang_sec in lang_secs:
+        if not lang_sec.term_secs:
+            continue
+        script = _chinese_script(lang_sec.lang, lang_sec.term_secs[0].text)
+        if script is not None:
+            if script in chinese:
+                chinese[script].term_secs.extend(lang_sec.term_secs)
+                chinese[script].definitions.extend(lang_sec.definitions)
+            else:
+                chinese[script] = lang_sec
+        elif lang_sec.lang.lower().startswith("en"):
+            english.extend(lang_sec.term_secs)
+            if not ours:
+                definitions.extend(lang_sec.definitions)   # an English-only definition is still one
+    if not chinese:
+        return None
+
+    mains: dict[str, _TermSec] = {}
+    aliases: list[str] = []
+    for script in ("zh-Hant", "zh-Hans"):
+        if script not in chinese:
+            continue
+        secs = chinese[script].term_secs
+        main = next((s for s in secs if s.notes.get("administrativeStatus", "").startswith("preferred")), secs[0])
+        mains[script] = main
+        aliases.extend(tidy(s.text) for s in secs if s is not main)
+    printed = {script: main.own_notes.get("as printed", tidy(main.text)) for script, main in mains.items()}
+    traditional = printed.get("zh-Hant") or variants.to_traditional(printed["zh-Hans"])
+    simplified = printed.get("zh-Hans") or variants.to_simplified(printed["zh-Hant"])
+    headword = entry_notes.own_notes.get("headword") or next(iter(printed.values()))
+    pinyin = next((m.own_notes["pinyin"] for m in mains.values() if "pinyin" in m.own_notes), None)
+    if pinyin is None:
+        pinyin = "" if ours else " ".join(pinyin_mod.reading(termforms.unquoted(simplified)))
+
+    zh_definitions = [d for script in ("zh-Hant", "zh-Hans") if script in chinese for d in chinese[script].definitions]
+    definition = tidy(next(iter(zh_definitions + definitions), ""))
+    source = _source_ref(entry_notes.admin_source, name, ours)
+
+    renderings = []
+    for sec in english:
+        url = next((u for u in sec.urls if _HTTP.match(u)), sec.own_notes.get("url", ""))
+        renderings.append(Rendering(
+            text=tidy(sec.text),
+            confidence=sec.confidence or DEFAULT_IMPORTED_CONFIDENCE,
+            source=tidy(sec.admin_source) or ("" if ours else f"imported from {name}"),
+            url=url,
+            note="\n".join(tidy(n) for n in sec.plain_notes),
+        ))
+    entry_id = entry.get("id") or ""
+    return Term(
+        id=term_id_from_concept(entry_id) if entry_id else f"entry-{ordinal}",
+        term=headword,
+        traditional=traditional,
+        simplified=simplified,
+        aliases=[a for a in aliases if a],
+        definition=definition,
+        source=source,
+        pinyin=pinyin,
+        english=renderings,
+        origin=entry_notes.own_notes.get("origin", "imported"),
+    )
+
+
+def _read_definitions(element: ET.Element, tag: str, into: list[str]) -> None:
+    if tag == "descrip" and element.get("type") == "definition":
+        into.append(_text(element))
+    elif tag == "descripGrp":
+        for inner in element:
+            _read_definitions(inner, _local(inner.tag), into)
+
+
+def _collapse(text: str) -> str:
+    """Whitespace of pretty-printed foreign XML (line breaks and indents inside a definition)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _source_ref(text: str, name: str, ours: bool) -> SourceRef:
+    m = _SOURCE_TEXT.match(text)
+    if m:
+        return SourceRef(m.group(1), int(m.group(2)))
+    return SourceRef(text if ours and text else name, 0)
+
+
+# ----------------------------------------------------------------------------- CSV
+
+CSV_COLUMNS = ("id", "term", "traditional", "simplified", "pinyin", "aliases", "definition",
+               "document", "line", "origin", "english", "english_confidence", "english_source",
+               "english_url", "english_note")
+ALIAS_SEPARATOR = "|"        # inside an alias, "|" is written "\|" and "\" is written "\\"
+
+
+def join_aliases(aliases: list[str]) -> str:
+    return ALIAS_SEPARATOR.join(a.replace("\\", "\\\\").replace("|", "\\|") for a in aliases)
+
+
+def split_aliases(text: str) -> list[str]:
+    parts = re.findall(r"(?:[^|\\]|\\.)+", text)
+    return [re.sub(r"\\(.)", r"\1", p) for p in parts if p]
+
+
+def to_csv(terms: list[Term]) -> str:
+    """One row per English rendering (a term without one gets one row with the English columns
+    empty); the term's columns repeat on each of its rows. Aliases are joined with '|'
+    (see `join_aliases`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for term in terms:
+        base = [term.id, term.term, term.traditional, term.simplified, term.pinyin,
+                join_aliases(term.aliases), term.definition, term.source.document,
+                term.source.line, term.origin]
+        for rendering in term.english or [None]:
+            extra = ([rendering.text, rendering.confidence, rendering.source, rendering.url, rendering.note]
+                     if rendering else ["", "", "", "", ""])
+            writer.writerow(base + extra)
+    return out.getvalue()
+
+
+def from_csv(text: str, origin: str | None = None, name: str = "CSV") -> list[Term]:
+    """Terms from CSV with the columns of `to_csv`. Only `term` is required; rows in a row with
+    the same `id` (or, without ids, the same term) are one term's renderings. Errors name the
+    file and line."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise IngestError(f"{name}: the CSV file is empty")
+        columns = [h.strip().lower() for h in header]
+        if "term" not in columns and "simplified" not in columns and "traditional" not in columns:
+            raise IngestError(f"{name}, line 1: no 'term' column; the header should be "
+                              + ",".join(CSV_COLUMNS))
+        terms: list[Term] = []
+        keys: list[str] = []
+        line = reader.line_num + 1
+        for row in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(columns):
+                raise IngestError(f"{name}, line {start}: {len(row)} fields where the header has {len(columns)}")
+            values = dict(zip(columns, row))
+            key = values.get("id") or values.get("term") or values.get("simplified") or values.get("traditional", "")
+            if not terms or key != keys[-1]:
+                terms.append(_term_from_values(values, name, start, origin is None))
+                keys.append(key)
+            rendering = _rendering_from_values(values, name, start)
+            if rendering is not None:
+                terms[-1].english.append(rendering)
+    except csv.Error as exc:
+        raise IngestError(f"{name}, line {reader.line_num}: not valid CSV ({exc})") from None
+    if not terms:
+        raise IngestError(f"{name}: the CSV file has a header but no terms")
+    return _apply_origin(terms, origin)
+
+
+def _term_from_values(values: dict[str, str], name: str, line: int, restore: bool) -> Term:
+    headword = (values.get("term") or values.get("traditional") or values.get("simplified") or "").strip()
+    if not headword:
+        raise IngestError(f"{name}, line {line}: the term is empty")
+    number = (values.get("line") or "").strip()
+    if number and not number.isdigit():
+        raise IngestError(f"{name}, line {line}: the line column holds {number!r}, not a number")
+    aliases = values.get("aliases", "")
+    return _completed(Term(
+        id=values.get("id", "") or f"row-{line}",
+        term=headword,
+        traditional=values.get("traditional", ""),
+        simplified=values.get("simplified", ""),
+        aliases=split_aliases(aliases),
+        definition=values.get("definition", ""),
+        source=SourceRef(values.get("document") or name, int(number) if number else line),
+        pinyin=values.get("pinyin", ""),
+        english=[],
+        origin=values.get("origin") or "imported",
+    ), fill_pinyin=not (restore and "pinyin" in values))
+
+
+def _rendering_from_values(values: dict[str, str], name: str, line: int) -> Rendering | None:
+    text = values.get("english", "")
+    if not text.strip():
+        return None
+    confidence = (values.get("english_confidence") or DEFAULT_IMPORTED_CONFIDENCE).strip().lower()
+    if confidence not in CONFIDENCE_LEVELS:
+        raise IngestError(f"{name}, line {line}: english_confidence {confidence!r} is not one of "
+                          + ", ".join(CONFIDENCE_LEVELS))
+    return Rendering(text=text, confidence=confidence,
+                     source=values.get("english_source") or f"imported from {name}",
+                     url=values.get("english_url", ""), note=values.get("english_note", ""))
+
+
+# ----------------------------------------------------------------------------- JSON
+
+def to_json(terms: list[Term]) -> str:
+    """{"format": "termsearch-glossary", "version": 1, "terms": [Term.to_dict(), ...]}: the
+    shape of GET /api/terms, so either can be imported."""
+    return json.dumps({"format": "termsearch-glossary", "version": 1,
+                       "terms": [t.to_dict() for t in terms]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def from_json(text: str, origin: str | None = None, name: str = "JSON") -> list[Term]:
+    """Terms from `to_json` output, GET /api/terms, or a bare list of term objects. Only
+    "term" is required in each; errors name the file and the entry (counted from 1)."""
+    try:
+        data = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"{name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+    items = data.get("terms") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise IngestError(f"{name}: expected a list of terms or an object with a \"terms\" list")
+    if not items:
+        raise IngestError(f"{name}: the file holds no terms")
+    terms = [_term_from_object(item, number, name, origin is None) for number, item in enumerate(items, 1)]
+    return _apply_origin(terms, origin)
+
+
+def _term_from_object(item, number: int, name: str, restore: bool) -> Term:
+    where = f"{name}, term {number}"
+    if not isinstance(item, dict):
+        raise IngestError(f"{where}: expected an object, found {type(item).__name__}")
+
+    def string(key: str, default: str = "") -> str:
+        value = item.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise IngestError(f"{where}: {key!r} must be text, not {type(value).__name__}")
+        return value
+
+    headword = string("term") or string("traditional") or string("simplified")
+    if not headword.strip():
+        raise IngestError(f"{where}: no \"term\"")
+    aliases = item.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise IngestError(f"{where}: \"aliases\" must be a list of text")
+    source = item.get("source") or {}
+    if not isinstance(source, dict):
+        raise IngestError(f"{where}: \"source\" must be an object with document and line")
+    line = source.get("line", 0)
+    if not isinstance(line, int) or isinstance(line, bool):
+        raise IngestError(f"{where}: source line must be a whole number")
+    renderings = []
+    for r_number, raw in enumerate(item.get("english") or [], 1):
+        if isinstance(raw, str):
+            raw = {"text": raw}
+        if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
+            raise IngestError(f"{where}, rendering {r_number}: needs a \"text\"")
+        confidence = str(raw.get("confidence") or DEFAULT_IMPORTED_CONFIDENCE).lower()
+        if confidence not in CONFIDENCE_LEVELS:
+            raise IngestError(f"{where}, rendering {r_number}: confidence {confidence!r} is not one of "
+                              + ", ".join(CONFIDENCE_LEVELS))
+        renderings.append(Rendering(text=raw["text"], confidence=confidence,
+                                    source=str(raw.get("source") or f"imported from {name}"),
+                                    url=str(raw.get("url") or ""), note=str(raw.get("note") or "")))
+    return _completed(Term(
+        id=string("id") or f"entry-{number}",
+        term=headword,
+        traditional=string("traditional"),
+        simplified=string("simplified"),
+        aliases=list(aliases),
+        definition=string("definition"),
+        source=SourceRef(str(source.get("document") or name), line),
+        pinyin=string("pinyin"),
+        english=renderings,
+        origin=string("origin") or "imported",
+    ), fill_pinyin=not (restore and "pinyin" in item))
+
+
+# ----------------------------------------------------------------------------- shared
+
+def _completed(term: Term, fill_pinyin: bool) -> Term:
+    """Fill what a foreign file may leave out: the other script, and pinyin."""
+    if not term.simplified:
+        term.simplified = variants.to_simplified(term.traditional or term.term)
+    if not term.traditional:
+        term.traditional = variants.to_traditional(term.simplified)
+    if fill_pinyin and not term.pinyin:
+        term.pinyin = " ".join(pinyin_mod.reading(termforms.unquoted(term.simplified)))
+    return term
+
+
+def import_slug(file_name: str) -> str:
+    """'My Terms (2024).tbx' → 'my-terms-2024'."""
+    stem = Path(file_name).stem if "." in file_name else file_name
+    slug = re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "-", stem.lower()).strip("-")
+    return slug[:60] or "file"
+
+
+def _apply_origin(terms: list[Term], origin: str | None) -> list[Term]:
+    if origin is None:
+        return terms
+    slug = import_slug(origin)
+    for number, term in enumerate(terms, 1):
+        term.origin = f"imported:{origin}"
+        term.id = f"imported-{slug}:{number}"
+    return terms
+
+
+def dump_terms(terms: list[Term], fmt: str) -> str:
+    """`terms` in one of FORMATS (tbx, csv, json)."""
+    writers = {"tbx": to_tbx, "csv": to_csv, "json": to_json}
+    if fmt not in writers:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return writers[fmt](terms)
+
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
+def read_terms(path: str | Path) -> list[Term]:
+    """Terms from a TBX, CSV or JSON file, chosen by extension (.tbx/.xml, .csv/.tsv?, .json),
+    else by the first character. Every term gets origin 'imported:<file name>' and an id
+    'imported-<slug>:<n>'. Unreadable or malformed files raise IngestError naming the file."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise IngestError(f"{path}: {size:,} bytes; termsearch imports termbases up to {MAX_IMPORT_BYTES:,}")
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise IngestError(f"{path}: is a folder, not a termbase file") from None
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    kind = _kind_of(path, raw)
+    if kind == "tbx":
+        return from_tbx(raw, origin=name, name=name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    if kind == "json":
+        return from_json(text, origin=name, name=name)
+    return from_csv(text, origin=name, name=name)
+
+
+def _kind_of(path: Path, raw: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".tbx", ".xml", ".tbxm"):
+        return "tbx"
+    if suffix == ".json":
+        return "json"
+    if suffix == ".csv":
+        return "csv"
+    start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start == b"<":
+        return "tbx"
+    if start in (b"[", b"{"):
+        return "json"
+    return "csv"

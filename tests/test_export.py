@@ -1,0 +1,468 @@
+"""Glossary exchange: TBX-Basic, CSV and JSON out; TBX (2019 and 2008 martif), CSV and JSON in."""
+import csv
+import dataclasses
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from termsearch import english, export
+from termsearch.analysis import termforms
+from termsearch.model import IngestError, Rendering, SourceRef, Term
+
+from conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed_terms():
+    """The seed's glossary as the index holds it: completed, with the packaged renderings."""
+    from termsearch.ingest.pipeline import ingest_file
+
+    document = ingest_file(SEED, "2023-dongguan-liaobu-government-work-report")
+    terms = [termforms.complete_term(t) for t in document.glossary]
+    return english.attach_renderings(terms, english.load_renderings())
+
+
+def odd_term() -> Term:
+    """Every field filled with something awkward."""
+    return Term(
+        id="report/2024 v2:g07_x", term="學前教育“5080”", traditional="學前教育“5080”",
+        simplified="学前教育“5080”", aliases=["5080", "學前教育5080", "A|B?"],
+        definition="第一行\n第二行 <b>&amp;</b> ‘引號’", source=SourceRef("report/2024 v2", 61),
+        pinyin="xué qián jiào yù", origin="imported:old.tbx",
+        english=[Rendering("preschool '50/80' target", "descriptive", "termsearch (descriptive)", "", "Our rendering."),
+                 Rendering("50/80 & more", "attested", "Some <site>", "https://example.org/a?b=1&c=2", ""),
+                 Rendering("odd url", "attested", "X", "ftp://example.org/x", "confidence: nonsense")],
+    )
+
+
+# ----------------------------------------------------------------------------- a TBX-Basic validator
+
+NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+AUX = {"descrip", "descripGrp", "admin", "adminGrp", "transacGrp", "note", "ref", "xref"}
+# Data categories TBX-Basic allows, by element (from the dialect's integrated RELAX NG schema)
+TYPES = {
+    "admin": {"customerSubset", "projectSubset", "source"},
+    "descrip": {"context", "definition", "subjectField"},
+    "termNote": {"administrativeStatus", "grammaticalGender", "geographicalUsage", "partOfSpeech",
+                 "termLocation", "termType"},
+    "ref": {"crossReference"},
+    "xref": {"externalCrossReference", "xGraphic"},
+    "transac": {"transactionType"},
+    "transacNote": {"responsibility"},
+}
+# ... and the values some of them take (from the dialect's Schematron rules)
+VALUES = {
+    "administrativeStatus": {"admittedTerm-admn-sts", "deprecatedTerm-admn-sts", "supersededTerm-admn-sts",
+                             "preferredTerm-admn-sts"},
+    "termType": {"fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase"},
+    "partOfSpeech": {"adjective", "noun", "other", "verb", "adverb"},
+    "grammaticalGender": {"masculine", "feminine", "neuter", "other"},
+    "transactionType": {"origination", "modification"},
+}
+ELEMENTS = {"tbx", "tbxHeader", "fileDesc", "titleStmt", "title", "publicationStmt", "sourceDesc",
+            "encodingDesc", "revisionDesc", "change", "p", "text", "body", "back", "conceptEntry", "langSec",
+            "termSec", "term", "termNote", "termNoteGrp", "descrip", "descripGrp", "descripNote", "admin",
+            "adminGrp", "adminNote", "transacGrp", "transac", "transacNote", "date", "note", "ref", "xref",
+            "hi", "foreign", "sc", "ec", "ph", "refObjectSec", "refObject", "itemSet", "itemGrp", "item"}
+NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+
+
+def tbx_basic_problems(document: str) -> list[str]:
+    """What makes `document` not TBX-Basic (DCA style): structure, element names, data
+    categories and their values and levels. Empty when it is valid."""
+    problems: list[str] = []
+    root = ET.fromstring(document)
+
+    def name(element) -> str:
+        if not element.tag.startswith("{" + NS + "}"):
+            problems.append(f"<{element.tag}> is not in the TBX namespace {NS}")
+        return element.tag.rsplit("}", 1)[-1]
+
+    def names(element) -> list[str]:
+        return [name(c) for c in element]
+
+    for element in root.iter():
+        tag = name(element)
+        if tag not in ELEMENTS:
+            problems.append(f"unknown element <{tag}>")
+        if tag in TYPES:
+            kind = element.get("type")
+            if kind not in TYPES[tag]:
+                problems.append(f"<{tag} type={kind!r}> is not a TBX-Basic data category")
+            elif kind in VALUES and (element.text or "") not in VALUES[kind]:
+                problems.append(f"{kind} may not be {element.text!r}")
+        if tag == "xref" and not re.match(r"https?://.+", element.get("target", "")):
+            problems.append("<xref> needs an http(s) target")
+
+    if name(root) != "tbx":
+        return problems + [f"the root is <{name(root)}>, not <tbx>"]
+    if root.get("type") != "TBX-Basic" or root.get("style") != "dca" or not root.get(XML_LANG):
+        problems.append("<tbx> needs type='TBX-Basic', style='dca' and xml:lang")
+    if names(root) != ["tbxHeader", "text"]:
+        problems.append(f"<tbx> must hold tbxHeader then text, not {names(root)}")
+        return problems
+    header, text = list(root)
+    header_names = names(header)
+    if not header_names or header_names[0] != "fileDesc" or not set(header_names[1:]) <= {"encodingDesc", "revisionDesc"}:
+        problems.append(f"tbxHeader must start with fileDesc: {header_names}")
+    else:
+        file_desc = header[0]
+        order = names(file_desc)
+        sources = [c for c in file_desc if name(c) == "sourceDesc"]
+        if not sources or order[-len(sources):] != ["sourceDesc"] * len(sources) or \
+                not set(order[:-len(sources)]) <= {"titleStmt", "publicationStmt"}:
+            problems.append(f"fileDesc must be titleStmt?, publicationStmt?, sourceDesc+: {order}")
+        for source in sources:
+            if not source or names(source) != ["p"] * len(source):
+                problems.append("sourceDesc must hold one or more <p>")
+    if [n for n in names(text) if n != "back"] != ["body"]:
+        problems.append(f"<text> must hold body: {names(text)}")
+        return problems
+    body = text[0]
+    entries = list(body)
+    if not entries or set(names(body)) != {"conceptEntry"}:
+        problems.append("<body> must hold one or more conceptEntry and nothing else")
+    ids = set()
+    for entry in entries:
+        entry_id = entry.get("id", "")
+        if not NCNAME.match(entry_id):
+            problems.append(f"conceptEntry id {entry_id!r} is missing or not an XML name")
+        if entry_id in ids:
+            problems.append(f"conceptEntry id {entry_id!r} is not unique")
+        ids.add(entry_id)
+        problems += _levels(entry, "conceptEntry", "langSec", name)
+        lang_secs = [c for c in entry if name(c) == "langSec"]
+        for lang_sec in lang_secs:
+            if not lang_sec.get(XML_LANG):
+                problems.append(f"{entry_id}: a langSec without xml:lang")
+            problems += _levels(lang_sec, "langSec", "termSec", name)
+            for term_sec in (c for c in lang_sec if name(c) == "termSec"):
+                children = names(term_sec)
+                if not children or children[0] != "term" or not (term_sec[0].text or "").strip():
+                    problems.append(f"{entry_id}: a termSec must start with a non-empty <term>")
+                    continue
+                rest = children[1:]
+                notes = 0
+                while notes < len(rest) and rest[notes] in ("termNote", "termNoteGrp"):
+                    notes += 1
+                if not set(rest[notes:]) <= AUX:
+                    problems.append(f"{entry_id}: termSec content out of order: {children}")
+                for child in term_sec[1 + notes:]:
+                    problems += _where(child, "termSec", name)
+    parent = {child: element for element in root.iter() for child in element}
+    for element in root.iter():
+        tag = name(element)
+        if tag == "termNote":
+            holder = parent[element]
+            if name(holder) == "termNoteGrp":
+                holder = parent[holder]
+            if name(holder) != "termSec":
+                problems.append("termNote is only allowed in a termSec")
+        if tag in ("descripGrp", "adminGrp", "transacGrp"):
+            first = names(element)[:1]
+            wanted = {"descripGrp": "descrip", "adminGrp": "admin", "transacGrp": "transac"}[tag]
+            if first != [wanted]:
+                problems.append(f"<{tag}> must start with <{wanted}>")
+    return problems
+
+
+def _levels(element, level: str, child_name: str, name) -> list[str]:
+    """`element` holds auxiliary data, then one or more `child_name`, and nothing after them."""
+    problems = []
+    children = [name(c) for c in element]
+    first = children.index(child_name) if child_name in children else len(children)
+    if first == len(children):
+        problems.append(f"a {level} needs at least one {child_name}")
+    if not set(children[:first]) <= AUX or set(children[first:]) - {child_name}:
+        problems.append(f"{level} content out of order: {children}")
+    for child in element[:first]:
+        problems += _where(child, level, name)
+    return problems
+
+
+def _where(element, level: str, name) -> list[str]:
+    """Data categories that TBX-Basic allows only at some levels."""
+    tag, kind = name(element), element.get("type")
+    if tag == "descripGrp" and len(element):
+        tag, kind = name(element[0]), element[0].get("type")
+    allowed = {
+        ("descrip", "definition"): {"conceptEntry", "langSec"},
+        ("descrip", "subjectField"): {"conceptEntry"},
+        ("descrip", "context"): {"termSec"},
+        ("admin", "customerSubset"): {"termSec"},
+        ("admin", "projectSubset"): {"termSec"},
+        ("xref", "externalCrossReference"): {"termSec", "conceptEntry"},
+        ("xref", "xGraphic"): {"conceptEntry"},
+        ("ref", "crossReference"): {"termSec", "conceptEntry"},
+    }.get((tag, kind))
+    if allowed is not None and level not in allowed:
+        return [f"{kind} is not allowed at the {level} level"]
+    return []
+
+
+def test_the_validator_catches_what_tbx_basic_forbids(seed_terms):
+    good = export.to_tbx(seed_terms[:1])
+    assert tbx_basic_problems(good) == []
+    broken = {
+        "unknown element": good.replace("<note>origin", "<remark>origin").replace("</note>\n        <note>headword", "</remark>\n        <note>headword"),
+        "termType value": good.replace(">fullForm<", ">mainForm<", 1),
+        "data category": good.replace('type="definition"', 'type="explanation"'),
+        "id": good.replace('conceptEntry id="', 'conceptEntry idx="'),
+        "termSec": re.sub(r"<langSec xml:lang=\"zh-Hans\">.*?</langSec>", '<langSec xml:lang="zh-Hans"><note>x</note></langSec>', good, flags=re.S),
+        "namespace": good.replace(f'xmlns="{NS}"', 'xmlns="urn:example"'),
+        "dialect": good.replace('type="TBX-Basic"', 'type="TBX-Default"'),
+        "level": good.replace('<descrip type="definition">', '<descrip type="context">'),
+        "termNote level": good.replace("<note>origin: extracted</note>", '<termNote type="termType">variant</termNote>'),
+    }
+    for what, document in broken.items():
+        assert tbx_basic_problems(document), f"the validator missed a broken {what}"
+
+
+# ----------------------------------------------------------------------------- TBX out
+
+def test_tbx_export_of_the_seed_is_valid_tbx_basic(seed_terms):
+    document = export.to_tbx(seed_terms)
+    assert tbx_basic_problems(document) == []
+    root = ET.fromstring(document)
+    assert root.tag == f"{{{NS}}}tbx"
+    entries = root.findall(f".//{{{NS}}}conceptEntry")
+    assert len(entries) == 19
+    for entry in entries:
+        langs = [s.get(XML_LANG) for s in entry.findall(f"{{{NS}}}langSec")]
+        assert langs == ["zh-Hant", "zh-Hans", "en"]
+
+
+def test_tbx_entry_carries_every_field(seed_terms):
+    document = export.to_tbx(seed_terms)
+    root = ET.fromstring(document)
+    entry = root.find(f".//{{{NS}}}conceptEntry[@id='term-2023-dongguan-liaobu-government-work-report_3a_g16']")
+    assert entry is not None
+    text = ET.tostring(entry, encoding="unicode")
+    for expected in ("雪亮工程", "line 65", "origin: extracted", "headword: “雪亮工程”", "pinyin: xuě liàng gōng chéng",
+                     "Sharp Eyes project", "confidence: official", "preferredTerm-admn-sts",
+                     'target="https://peoplesdaily.pdnews.cn/', "指公共安全視頻監控系統建設聯網應用項目",
+                     "public security video surveillance networking project", "confidence: descriptive"):
+        assert expected in text, expected
+    definition = entry.find(f"{{{NS}}}langSec/{{{NS}}}descrip[@type='definition']")
+    assert definition is not None
+    assert entry.find(f"{{{NS}}}langSec").get(XML_LANG) == "zh-Hant"        # the definition is Traditional
+
+
+def test_an_empty_glossary_cannot_be_tbx():
+    with pytest.raises(export.ExportError, match="no glossary terms"):
+        export.to_tbx([])
+
+
+def test_awkward_text_survives_and_stays_valid():
+    t = odd_term()
+    t.definition += "\x0b"                           # not allowed in XML 1.0
+    document = export.to_tbx([t])
+    assert tbx_basic_problems(document) == []
+    back = export.from_tbx(document)[0]
+    assert back.definition.endswith("\ufffd")
+
+
+# ----------------------------------------------------------------------------- round trips
+
+def test_tbx_round_trip_keeps_every_field(seed_terms):
+    back = export.from_tbx(export.to_tbx(seed_terms))
+    assert back == seed_terms
+
+
+def test_tbx_round_trip_of_awkward_values():
+    assert export.from_tbx(export.to_tbx([odd_term()])) == [odd_term()]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_csv_and_json_round_trips_keep_every_field(seed_terms, fmt):
+    text = export.dump_terms(seed_terms, fmt)
+    back = {"csv": export.from_csv, "json": export.from_json}[fmt](text)
+    assert back == seed_terms
+    assert {"csv": export.from_csv, "json": export.from_json}[fmt](export.dump_terms([odd_term()], fmt)) == [odd_term()]
+
+
+def test_csv_has_one_row_per_rendering(seed_terms):
+    text = export.to_csv(seed_terms)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == list(export.CSV_COLUMNS)
+    assert len(rows) == 1 + sum(len(t.english) for t in seed_terms)
+
+
+def test_json_has_the_api_shape(seed_terms):
+    data = json.loads(export.to_json(seed_terms))
+    assert data["format"] == "termsearch-glossary" and len(data["terms"]) == 19
+    assert export.from_json(json.dumps(data["terms"], ensure_ascii=False)) == seed_terms     # a bare list too
+
+
+@pytest.mark.parametrize("fmt, suffix", [("tbx", ".tbx"), ("csv", ".csv"), ("json", ".json"), ("tbx", ".txt")])
+def test_importing_a_file_marks_origin_and_gives_ids_that_cannot_collide(tmp_path, seed_terms, fmt, suffix):
+    path = tmp_path / f"Seed Terms{suffix}"
+    path.write_text(export.dump_terms(seed_terms, fmt), encoding="utf-8")
+    imported = export.read_terms(path)
+    assert len(imported) == 19
+    assert {t.origin for t in imported} == {f"imported:Seed Terms{suffix}"}
+    assert [t.id for t in imported] == [f"imported-seed-terms:{n}" for n in range(1, 20)]
+    assert not {t.id for t in imported} & {t.id for t in seed_terms}
+    for original, new in zip(seed_terms, imported):
+        assert dataclasses.replace(new, id=original.id, origin=original.origin) == original
+
+
+# ----------------------------------------------------------------------------- foreign files in
+
+MARTIF = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">
+<martif type="TBX-Basic" xml:lang="en-US">
+  <martifHeader>
+    <fileDesc><sourceDesc><p>A termbase from a CAT tool</p></sourceDesc></fileDesc>
+  </martifHeader>
+  <text>
+    <body>
+      <termEntry id="e1">
+        <descrip type="definition">指以創新、協調、綠色、開放、共享的新發展理念為引領,
+          推動形成綠色發展方式和生活方式。</descrip>
+        <langSet xml:lang="zh-TW">
+          <ntig>
+            <termGrp>
+              <term>無廢城市</term>
+              <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+            </termGrp>
+          </ntig>
+          <ntig><termGrp><term>無廢</term></termGrp></ntig>
+        </langSet>
+        <langSet xml:lang="zh-CN">
+          <tig><term>无废城市</term></tig>
+        </langSet>
+        <langSet xml:lang="en-US">
+          <tig>
+            <term>zero-waste
+              city</term>
+            <termNote type="partOfSpeech">noun</termNote>
+            <admin type="source">CGTN</admin>
+            <note>Used since 2019.</note>
+          </tig>
+        </langSet>
+        <langSet xml:lang="fr"><tig><term>ville zéro déchet</term></tig></langSet>
+      </termEntry>
+      <termEntry id="e2">
+        <langSet xml:lang="en"><tig><term>no Chinese here</term></tig></langSet>
+      </termEntry>
+      <termEntry id="e3">
+        <langSet xml:lang="zh"><tig><term>幼儿园</term></tig></langSet>
+      </termEntry>
+    </body>
+  </text>
+</martif>
+"""
+
+
+def test_an_older_martif_file_is_read():
+    terms = export.from_tbx(MARTIF, origin="cat-tool.tbx", name="cat-tool.tbx")
+    assert len(terms) == 2                                # e2 has no Chinese term
+    city, kindergarten = terms
+    assert city.term == "無廢城市" and city.traditional == "無廢城市" and city.simplified == "无废城市"
+    assert city.aliases == ["無廢"]
+    assert city.definition.startswith("指以創新") and "\n" not in city.definition
+    assert city.pinyin == "wú fèi chéng shì"
+    assert city.english == [Rendering("zero-waste city", "attested", "CGTN", "", "Used since 2019.")]
+    assert city.origin == "imported:cat-tool.tbx" and city.id == "imported-cat-tool:1"
+    assert city.source == SourceRef("cat-tool.tbx", 0)
+    assert kindergarten.simplified == "幼儿园" and kindergarten.traditional == "幼兒園"
+    assert kindergarten.english == []
+
+
+def test_a_tbx_2019_file_from_elsewhere_is_read():
+    document = f"""<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="{NS}">
+      <tbxHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></tbxHeader>
+      <text><body><conceptEntry id="c1">
+        <langSec xml:lang="zh-Hans">
+          <descripGrp><descrip type="definition">指公共安全视频监控建设联网应用。</descrip>
+            <admin type="source">Ministry</admin></descripGrp>
+          <termSec><term>雪亮工程</term></termSec>
+        </langSec>
+        <langSec xml:lang="en-GB">
+          <termSec><term>Sharp <hi type="italics">Eyes</hi></term>
+            <xref type="externalCrossReference" target="https://example.org/sharp">page</xref></termSec>
+        </langSec>
+      </conceptEntry></body></text></tbx>"""
+    [t] = export.from_tbx(document)
+    assert t.simplified == "雪亮工程" and t.traditional == "雪亮工程"
+    assert t.definition == "指公共安全视频监控建设联网应用。"
+    assert t.english == [Rendering("Sharp Eyes", "attested", "imported from TBX", "https://example.org/sharp", "")]
+    assert t.origin == "imported" and t.id == "c1"
+
+
+def test_a_minimal_csv_is_completed(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("term,english\n“雙萬”,Double Ten-Thousand\n“雙萬”,Two Tens of Thousands\n瞪羚企業,\n", encoding="utf-8")
+    double, gazelle = export.read_terms(path)
+    assert double.simplified == "“双万”" and double.pinyin == "shuāng wàn"
+    assert [r.text for r in double.english] == ["Double Ten-Thousand", "Two Tens of Thousands"]
+    assert double.english[0].confidence == "attested" and double.english[0].source == "imported from mine.csv"
+    assert double.source == SourceRef("mine.csv", 2)
+    assert gazelle.english == [] and gazelle.id == "imported-mine:2"
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("a.tbx", "<tbx><text>", "line 1, column 11: not well-formed XML"),
+    ("a.tbx", "<glossary><entry/></glossary>", "not a TBX file (the root element is <glossary>"),
+    ("a.tbx", f'<tbx xmlns="{NS}"><text><body/></text></tbx>', "has no entries"),
+    ("a.tbx", '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
+              "<martif><text><body><termEntry><langSet xml:lang='zh'><tig><term>&lol2;</term></tig></langSet>"
+              "</termEntry></body></text></martif>", "not accepted (for safety)"),
+    ("a.tbx", MARTIF.replace('"zh-TW"', '"de"').replace('"zh-CN"', '"nl"').replace('xml:lang="zh"', 'xml:lang="es"'),
+     "none of its 3 entries has a Chinese term"),
+    ("a.csv", "", "the CSV file is empty"),
+    ("a.csv", "name,english\n双万,x\n", "line 1: no 'term' column"),
+    ("a.csv", "term,english,english_confidence\n双万,x,sure\n", "line 2: english_confidence 'sure'"),
+    ("a.csv", "term,line\n双万,fifty\n", "line 2: the line column holds 'fifty'"),
+    ("a.csv", "term,english\n双万,x,y\n", "line 2: 3 fields where the header has 2"),
+    ("a.csv", "term,english\n", "a header but no terms"),
+    ("a.json", "{\"terms\": [", "line 1, column 12: not valid JSON"),
+    ("a.json", "{\"terms\": []}", "holds no terms"),
+    ("a.json", "{\"glossary\": 1}", "expected a list of terms"),
+    ("a.json", "[{\"definition\": \"x\"}]", "term 1: no \"term\""),
+    ("a.json", "[{\"term\": \"双万\", \"english\": [{\"text\": \"x\", \"confidence\": \"official-ish\"}]}]",
+     "term 1, rendering 1: confidence 'official-ish'"),
+    ("a.json", "[{\"term\": \"双万\", \"aliases\": \"雙萬\"}]", "\"aliases\" must be a list"),
+    ("a.json", "[{\"term\": \"双万\", \"source\": {\"document\": \"d\", \"line\": \"5\"}}]", "source line must be a whole number"),
+])
+def test_malformed_files_are_one_clear_error(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        export.read_terms(path)
+    assert message in str(error.value)
+    assert name in str(error.value)
+
+
+def test_unreadable_files_are_clear_errors(tmp_path):
+    with pytest.raises(IngestError, match="cannot read"):
+        export.read_terms(tmp_path / "missing.tbx")
+    with pytest.raises(IngestError, match="is a folder"):
+        export.read_terms(tmp_path)
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("term\n双万\n".encode("gbk"))
+    with pytest.raises(IngestError, match="not UTF-8"):
+        export.read_terms(path)
+
+
+def test_utf16_tbx_is_read(tmp_path, seed_terms):
+    path = tmp_path / "wide.tbx"
+    path.write_bytes(export.to_tbx(seed_terms[:2]).replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    assert [t.simplified for t in export.read_terms(path)] == [t.simplified for t in seed_terms[:2]]
+
+
+def test_unknown_format_is_an_export_error(seed_terms):
+    with pytest.raises(export.ExportError, match="choose one of tbx, csv, json"):
+        export.dump_terms(seed_terms, "xlsx")
+
+
+@pytest.mark.parametrize("term_id", ["seed:g01", "a_b", "路径/文件:g2", "x y", "term-x"])
+def test_concept_ids_are_xml_names_and_reversible(term_id):
+    concept = export.concept_id(term_id)
+    assert NCNAME.match(concept)
+    assert export.term_id_from_concept(concept) == term_id
