@@ -1,8 +1,6 @@
 """The `termsearch` command: thin click commands over the library."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -104,34 +102,56 @@ def format_report(report, seconds: float, characters: int) -> str:
 
 @main.command("terms")
 @index_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "tbx"]), default="text", show_default=True,
+              help="json, csv and tbx (TBX-Basic, ISO 30042) carry every field and import back.")
 def terms_command(index_dir, fmt):
-    """List the glossary.
+    """List the glossary, or export it.
 
     \b
     Examples:
       termsearch terms
       termsearch terms --format json
+      termsearch terms --format tbx > glossary.tbx
     """
     from .index import open_index
 
     terms = open_index(index_dir).terms
     if fmt == "json":
-        emit_json([t.to_dict() for t in terms])
-    elif fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["id", "term", "traditional", "simplified", "pinyin", "aliases", "definition",
-                         "document", "line", "english", "origin"])
-        for t in terms:
-            writer.writerow([t.id, t.term, t.traditional, t.simplified, t.pinyin, "|".join(t.aliases),
-                             t.definition, t.source.document, t.source.line,
-                             "|".join(r.text for r in t.english), t.origin])
-        click.echo(out.getvalue(), nl=False)
-    else:
-        for t in terms:
-            aliases = f"  (also {', '.join(t.aliases)})" if t.aliases else ""
-            click.echo(f"{t.term}  {t.pinyin}{aliases}\n    {t.definition}\n    — {t.source.document}, line {t.source.line}")
+        emit_json([t.to_dict() for t in terms])      # a plain list: the contract other tools read
+        return
+    if fmt != "text":
+        from .export import dump_terms
+
+        click.echo(dump_terms(terms, fmt), nl=False)
+        return
+    for t in terms:
+        aliases = f"  (also {', '.join(t.aliases)})" if t.aliases else ""
+        click.echo(f"{t.term}  {t.pinyin}{aliases}\n    {t.definition}\n    — {t.source.document}, line {t.source.line}")
+        for rendering in t.english[:2]:
+            click.echo(f"    EN: {rendering.text} ({rendering.confidence}; {rendering.source})")
+
+
+@main.command("import-terms")
+@click.argument("file", type=click.Path(path_type=Path))
+@index_option
+def import_terms_command(file, index_dir):
+    """Bring your own termbase (TBX, CSV or JSON) into the index's glossary.
+
+    Imported terms keep their origin (imported:<file name>); importing the same file again
+    replaces them, and rebuilding the index keeps them.
+
+    \b
+    Examples:
+      termsearch import-terms my-glossary.tbx
+      termsearch terms --format csv > g.csv && termsearch import-terms g.csv --index other/
+    """
+    from .export import read_terms
+    from .index import import_terms
+
+    terms = read_terms(file)
+    origin = terms[0].origin if terms else f"imported:{file.name}"
+    result = import_terms(index_dir, terms, origin)
+    click.echo(f"imported {len(terms)} terms from {file} ({origin}); index rebuilt in {result.seconds:.1f} s")
 
 
 @main.command("query")

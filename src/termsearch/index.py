@@ -28,6 +28,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from . import english
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
 from .ingest.pipeline import IngestReport, ingest_file
@@ -110,19 +111,20 @@ class BuildResult:
 
 
 def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
-          workers: int | None = None) -> BuildResult:
+          workers: int | None = None, renderings: Path | None = None) -> BuildResult:
     """Index the report files under `paths` into `index_dir`.
 
     The build is written to a new folder and becomes live only when complete, so a failed or
     killed build leaves the previous index serving. With `incremental`, the documents join
     the live index (a document from the same file is replaced) instead of replacing it.
+    Imported glossary terms (`import_terms`) are carried into every new build.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
+    workers = workers or _workers()
     with build_lock(index_dir):
         previous = current_build(index_dir)
-        if incremental and previous is None:
-            incremental = False
+        incremental = incremental and previous is not None
         report = IngestReport()
         files, problems = collect_files([Path(p) for p in paths])
         report.errors.extend(problems)
@@ -130,33 +132,30 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         old_docs = _read_json(previous / "documents.json", []) if incremental else []
         path_to_id = {d["path"]: d["id"] for d in old_docs}
         taken = {d["id"] for d in old_docs}
-        jobs = []
-        for path in files:
-            doc_id = path_to_id.get(str(path)) or document_id_for(path, taken)
-            jobs.append((str(path), doc_id))
-
-        builds = index_dir / BUILDS
-        builds.mkdir(exist_ok=True)
-        target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
-        staging = target.with_name(target.name + ".partial")
-        try:
-            characters = _write_build(jobs, report, staging, previous if incremental else None,
-                                      workers or _workers())
-            os.rename(staging, target)
-            _swap(index_dir, target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        _remove_old_builds(index_dir, keep={target.name, previous.name if previous else ""})
-        return BuildResult(report, target, time.perf_counter() - started, characters)
+        jobs = [(str(path), path_to_id.get(str(path)) or document_id_for(path, taken)) for path in files]
+        documents = _ingest(jobs, report, workers)
+        imported = _imported_terms(previous)
+        return _publish(index_dir, previous, documents, imported, report, workers, started,
+                        incremental=incremental, renderings=renderings)
 
 
-def _write_build(jobs: list[tuple[str, str]], report: IngestReport, staging: Path,
-                 previous: Path | None, workers: int) -> int:
-    if previous is not None:
-        shutil.copytree(previous, staging)
-    else:
-        staging.mkdir(parents=True)
-        (staging / "docs").mkdir()
+def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: int | None = None) -> BuildResult:
+    """Bring a user's termbase into the index: terms of the same origin are replaced, and the
+    documents are re-analysed from the index's own copy so the new terms are found in them."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    with build_lock(index_dir):
+        previous = current_build(index_dir)
+        if previous is None:
+            raise IndexMissing(f"no index at {index_dir} to import terms into (build one first)")
+        documents = [Document.from_dict(_read_json(previous / "docs" / f"{d['id']}.json", None))
+                     for d in _read_json(previous / "documents.json", [])]
+        imported = [t for t in _imported_terms(previous) if t.origin != origin] + terms
+        return _publish(index_dir, previous, documents, imported, IngestReport(), workers or _workers(),
+                        started, incremental=False)
+
+
+def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int) -> list[Document]:
     documents: list[Document] = []
     with ProcessPoolExecutor(workers) as pool:
         for outcome in pool.map(_ingest_one, jobs, chunksize=4):
@@ -165,12 +164,63 @@ def _write_build(jobs: list[tuple[str, str]], report: IngestReport, staging: Pat
             else:
                 documents.append(outcome)
                 report.add(outcome)
+    return documents
 
-    old_terms = [Term.from_dict(t) for t in _read_json(staging / "glossary.json", [])]
-    replaced = {d.id for d in documents}
-    terms = [t for t in old_terms if t.source.document not in replaced or t.origin != "extracted"]
+
+def _imported_terms(previous: Path | None) -> list[Term]:
+    if previous is None:
+        return []
+    return [Term.from_dict(t) for t in _read_json(previous / "glossary.json", []) if t["origin"] != "extracted"]
+
+
+def _publish(index_dir: Path, previous: Path | None, documents: list[Document], imported: list[Term],
+             report: IngestReport, workers: int, started: float, *, incremental: bool,
+             renderings: Path | None = None) -> BuildResult:
+    """Write a complete build next to the live one, then swap it in."""
+    builds = index_dir / BUILDS
+    builds.mkdir(exist_ok=True)
+    target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    staging = target.with_name(target.name + ".partial")
+    try:
+        characters = _write_build(documents, imported, report, staging, previous if incremental else None,
+                                  workers, renderings)
+        os.rename(staging, target)
+        _swap(index_dir, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _remove_old_builds(index_dir, keep={target.name, previous.name if previous else ""})
+    return BuildResult(report, target, time.perf_counter() - started, characters)
+
+
+def _glossary(documents: list[Document], imported: list[Term], kept: list[Term],
+              renderings: Path | None) -> list[Term]:
+    """Extracted terms of the new documents, those kept from the previous build, and imports,
+    all completed with both scripts and pinyin and given their English renderings."""
+    terms = list(kept)
     for doc in documents:
         terms.extend(termforms.complete_term(t) for t in doc.glossary)
+    for term in imported:
+        if not term.simplified or not term.pinyin:
+            termforms.complete_term(term)
+        terms.append(term)
+    for term in terms:
+        if term.origin == "extracted":
+            term.english = []       # renderings removed from the file disappear on rebuild
+    english.attach_renderings(terms, english.load_renderings(renderings))
+    return terms
+
+
+def _write_build(documents: list[Document], imported: list[Term], report: IngestReport, staging: Path,
+                 previous: Path | None, workers: int, renderings: Path | None) -> int:
+    if previous is not None:
+        shutil.copytree(previous, staging)
+    else:
+        staging.mkdir(parents=True)
+        (staging / "docs").mkdir()
+    replaced = {d.id for d in documents}
+    kept = [t for t in (Term.from_dict(t) for t in _read_json(staging / "glossary.json", []))
+            if t.origin == "extracted" and t.source.document not in replaced]
+    terms = _glossary(documents, imported, kept, renderings)
     glossary_words = sorted({w for t in terms for w in (termforms.unquoted(t.simplified),
                              *[variants.normalize(a)[0] for a in t.aliases])})
     term_keys = [(t.id, termforms.match_keys(t)) for t in terms]
@@ -225,7 +275,9 @@ def _write_build(jobs: list[tuple[str, str]], report: IngestReport, staging: Pat
     } for d in documents)
     _write_json(staging / "documents.json", meta)
     _write_json(staging / "glossary.json", [t.to_dict() for t in terms])
-    _write_vocab(staging / "vocab.json", vocab_counts, _read_json(staging / "vocab.json", {}), workers)
+    vocab_words = _write_vocab(staging / "vocab.json", vocab_counts, _read_json(staging / "vocab.json", {}), workers)
+    _write_json(staging / "english.json", english.build_english_index(vocab_words, terms))
+    _write_json(staging / "glosses.json", english.glosses(vocab_words))
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
     return characters
 
@@ -234,7 +286,7 @@ def _read_vocab_counts(path: Path) -> dict[str, int]:
     return {w: entry[0] for w, entry in _read_json(path, {}).get("words", {}).items()}
 
 
-def _write_vocab(path: Path, counts: Counter[str], old: dict, workers: int) -> None:
+def _write_vocab(path: Path, counts: Counter[str], old: dict, workers: int) -> dict[str, list]:
     """Every indexed word with its count and reading; readings are reused from the old build."""
     old_words = old.get("words", {})
     need = [w for w in counts if w not in old_words and any("\u4e00" <= c <= "\u9fff" for c in w)]
@@ -257,6 +309,7 @@ def _write_vocab(path: Path, counts: Counter[str], old: dict, workers: int) -> N
         if len(syllables) >= 3:
             by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
     _write_json(path, {"words": words, "pinyin": by_pinyin, "initials": by_initials})
+    return words
 
 
 def _swap(index_dir: Path, target: Path) -> None:
@@ -327,6 +380,16 @@ class IndexReader:
     def vocab(self) -> dict:
         """{"words": {word: [count, reading]}, "pinyin": {key: [words]}, "initials": {key: [words]}}"""
         return _read_json(self.build_dir / "vocab.json", {"words": {}, "pinyin": {}, "initials": {}})
+
+    @cached_property
+    def english(self) -> dict:
+        """English word or phrase → Chinese words of the corpus (see english.build_english_index)."""
+        return _read_json(self.build_dir / "english.json", {"words": {}, "phrases": {}})
+
+    @cached_property
+    def glosses(self) -> dict:
+        """Dictionary glosses (pinyin, English senses) of the corpus's words."""
+        return _read_json(self.build_dir / "glosses.json", {})
 
     @cached_property
     def report(self) -> dict:

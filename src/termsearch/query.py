@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from . import english
 from .analysis import pinyin, variants
 from .model import QueryError
 
@@ -61,6 +62,10 @@ class Parsed:
             elif leaf.kind == "mixed":
                 found = "、".join(leaf.words[:6]) or "no word in the index"
                 parts.append(f"characters and pinyin “{leaf.typed}” → {found}")
+            elif leaf.kind == "english":
+                parts.append(f"English {leaf.note}" if leaf.note else f"English “{leaf.typed}” → no word in the index")
+            elif leaf.kind == "term":
+                parts.append(f"glossary term {leaf.note}")
             elif leaf.kind == "phrase":
                 parts.append(f"phrase “{leaf.words[0] if leaf.words else leaf.typed}”")
             else:
@@ -70,6 +75,13 @@ class Parsed:
             "description": "; ".join(parts + self.notes) or "nothing to search for",
             "leaves": [leaf.__dict__ for leaf in self.leaves],
         }
+
+    def add_terms(self, terms: list[tuple[str, str, list[str]]]) -> None:
+        """Also find the paragraphs that use these glossary terms: (id, headword, match keys)."""
+        for term_id, headword, keys in terms:
+            self.leaves.append(Leaf(typed=headword, kind="term", words=keys, note=f"{headword}"))
+        uses = wq.Or([wq.Term("terms", term_id) for term_id, _, _ in terms])
+        self.query = uses if self.query in (None, wq.NullQuery) else wq.Or([self.query, uses])
 
     def highlight_words(self) -> list[str]:
         return sorted({w for leaf in self.leaves for w in leaf.words if w}, key=len, reverse=True)
@@ -94,10 +106,17 @@ def _has_surrogates(text: str) -> bool:
 class Vocabulary:
     """The words of the index: what is a token, and which words read as a pinyin key."""
 
-    def __init__(self, vocab: dict):
+    def __init__(self, vocab: dict, english_index=None):
         self.words: dict[str, list] = vocab.get("words", {})
         self.by_pinyin: dict[str, list[str]] = vocab.get("pinyin", {})
         self.by_initials: dict[str, list[str]] = vocab.get("initials", {})
+        self._english = english_index       # a dict, or a function that loads it (only letters need it)
+
+    @property
+    def english(self) -> dict:
+        if callable(self._english):
+            self._english = self._english()
+        return self._english or {}
 
     def count(self, word: str) -> int:
         entry = self.words.get(word)
@@ -286,22 +305,50 @@ class _Parser:
         if re.fullmatch(r"[\d.%+\-]+", norm):
             self.add_leaf(Leaf(typed=typed, kind="number", words=[norm]))
             return self.characters_query(norm)
-        parsed = pinyin.parse_pinyin_query(typed)
-        if parsed is not None and parsed.initials_only:
-            return self.initials_leaf(typed, parsed)
+        return self.latin_leaf(typed, norm)
+
+    def latin_leaf(self, typed: str, norm: str):
+        """Letters: pinyin, initials, English, or a Latin word of the text (IP, GDP) — every
+        reading that finds words of the corpus is searched, and the interpretation says which."""
+        language = english.query_language(typed)
+        parsed = pinyin.parse_pinyin_query(typed) if language != "english" else None
+        options = []
         if parsed is not None:
-            leaf_query = self.pinyin_leaf(typed, parsed)
-            if leaf_query is not None:
-                return leaf_query
-        leaf_query = self.typo_leaf(typed, parsed)
-        if leaf_query is not None:
-            return leaf_query
-        if parsed is not None and not parsed.could_be_english:
-            self.add_leaf(Leaf(typed=typed, kind="pinyin", words=[], pinyin=" ".join(parsed.syllables[0])))
-            return wq.NullQuery
-        # Latin letters that are not pinyin of any indexed word: search them as written (IP, GDP).
-        self.add_leaf(Leaf(typed=typed, kind="latin", words=[norm]))
-        return _and([self.characters_query(w) for w in norm.split()])
+            found = self.initials_leaf(typed, parsed) if parsed.initials_only else self.pinyin_leaf(typed, parsed)
+            if found is not None:
+                options.append(found)
+        if language in ("english", "both"):
+            found = self.english_leaf(typed)
+            if found is not None:
+                options.append(found)
+        literal = norm.split()
+        searched = {w for leaf in self.leaves for w in leaf.words}
+        if all(w in self.vocab.words for w in literal) and not set(literal) <= searched:
+            self.add_leaf(Leaf(typed=typed, kind="latin", words=[norm]))
+            options.append(_and([wq.Term("text", w) for w in literal]))
+        if options:
+            return options[0] if len(options) == 1 else wq.Or(options)
+        found = self.typo_leaf(typed, parsed)
+        if found is not None:
+            return found
+        if parsed is not None:
+            kind = "initials" if parsed.initials_only else "pinyin"
+            self.add_leaf(Leaf(typed=typed, kind=kind, words=[], pinyin=" ".join(parsed.syllables[0])))
+        else:
+            self.add_leaf(Leaf(typed=typed, kind="english" if language == "english" else "latin", words=[]))
+        return wq.NullQuery
+
+    def english_leaf(self, typed: str) -> wq.Query | None:
+        """English words and phrases → the corpus's Chinese words, through CC-CEDICT."""
+        groups = [g for g in english.english_groups(typed, self.vocab.english) if g.words]
+        if not groups:
+            return None
+        words = list(dict.fromkeys(w for g in groups for w, _ in g.words))
+        note = "; ".join(f"{g.english} → {'、'.join(w for w, _ in g.words[:4])}" for g in groups)
+        self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note))
+        # Any of the parts may match (a dictionary's senses are not the text's): ranking
+        # puts paragraphs with all of them first.
+        return wq.Or([wq.Term("text", w, boost=score) for g in groups for w, score in g.words])
 
     def characters_query(self, norm: str):
         """An exact run of characters: one indexed word, or the words it splits into, adjacent."""
@@ -383,8 +430,10 @@ class _Parser:
                             key=lambda w: -self.vocab.count(w))
         letters = "".join(parsed.syllables[0])
         words = _dominant(candidates, self.vocab, MAX_INITIALS_WORDS)
+        if not words:
+            return None
         self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters))
-        return wq.Or([wq.Term("text", w) for w in words]) if words else wq.NullQuery
+        return wq.Or([wq.Term("text", w) for w in words])
 
     def mixed_leaf(self, typed: str) -> wq.Query | None:
         """`双wan`: words whose characters match the Han parts and whose reading matches the rest."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from . import highlight
+from . import english, highlight
 from .analysis import pinyin, termforms, variants
 from .index import IndexReader, current_build, open_index
 from .model import Hit, QueryError, Result, Term
@@ -84,6 +84,7 @@ class Engine:
         self._local = threading.local()
         self._reader: IndexReader | None = None
         self._matcher: TermMatcher | None = None
+        self._english_matcher: english.EnglishTermMatcher | None = None
         self._vocab: Vocabulary | None = None
 
     # ---- the live build
@@ -96,6 +97,7 @@ class Engine:
                 if self._reader is None or (live is not None and live != self._reader.build_dir):
                     self._reader = open_index(self.index_dir)
                     self._matcher = None
+                    self._english_matcher = None
                     self._vocab = None
                 reader = self._reader
         return reader
@@ -114,10 +116,16 @@ class Engine:
             self._matcher = TermMatcher(reader.terms)
         return self._matcher
 
+    def english_matcher(self) -> english.EnglishTermMatcher:
+        reader = self.reader()
+        if self._english_matcher is None:
+            self._english_matcher = english.EnglishTermMatcher(reader.terms)
+        return self._english_matcher
+
     def vocabulary(self) -> Vocabulary:
         reader = self.reader()
         if self._vocab is None:
-            self._vocab = Vocabulary(reader.vocab)
+            self._vocab = Vocabulary(reader.vocab, lambda: reader.english)
         return self._vocab
 
     # ---- searching
@@ -130,6 +138,12 @@ class Engine:
         typed = clean_query(q)
         parsed = parse(typed, self.vocabulary())
         terms = self.matcher().match(typed) if not parsed.operators else []
+        if not parsed.operators and english.is_probably_english(typed):
+            seen = {t.id for t in terms}
+            by_english = [t for t, _ in self.english_matcher().match(typed) if t.id not in seen]
+            terms += by_english
+            if by_english:
+                parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in by_english[:3]])
         hits, total = self._paragraphs(parsed, terms, limit, offset)
         return Result(
             query=typed,
