@@ -1,0 +1,113 @@
+"""The `termsearch` command as a user runs it: listings, JSON contracts, exports, clear errors."""
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from termsearch.cli import main
+
+TERM_FIELDS = {"id", "term", "traditional", "simplified", "pinyin", "aliases", "definition", "english", "source"}
+HIT_FIELDS = {"document", "paragraph", "line", "section", "text", "snippet", "terms", "score"}
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result
+
+
+def test_query_lists_term_cards_then_marked_hits(seed_index):
+    out = run("query", "shuang wan", "--index", seed_index).output
+    lines = out.splitlines()
+    assert "pinyin" in lines[0] and "双万" in lines[0]
+    assert lines[1].startswith("■ “雙萬”")
+    assert "3 paragraphs" in out
+    assert "[雙萬]" in out                     # the match is marked where it was found
+
+
+def test_query_json_is_the_documented_contract(seed_index):
+    data = json.loads(run("query", "5080", "--index", seed_index, "--json", "--limit", "2").output)
+    assert set(data) == {"query", "interpretation", "terms", "hits", "total"}
+    assert TERM_FIELDS <= set(data["terms"][0])
+    assert data["terms"][0]["term"] == "學前教育“5080”"
+    assert len(data["hits"]) == 2 and data["total"] >= 2
+    assert HIT_FIELDS <= set(data["hits"][0])
+    assert "<mark>5080</mark>" in data["hits"][0]["snippet"]
+
+
+def test_show_gives_uses_in_context_and_related_terms(seed_index):
+    data = json.loads(run("show", "三区三线", "--index", seed_index, "--json").output)
+    assert data["term"] == "“三區三線”"
+    uses = [u for u in data["uses"] if not u["is_definition"]]
+    assert uses and all(u["match"] == "三區三線" for u in uses)
+    assert data["documents"][0]["count"] == len(uses)
+    text = run("show", "sqsx", "--index", seed_index).output
+    assert text.startswith("“三區三線”") and "[三區三線]" in text
+
+
+def test_show_an_unknown_term_is_a_one_line_error(seed_index):
+    result = run("show", "no-such-term-xyz", "--index", seed_index)
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("termsearch: no glossary term matches")
+
+
+def test_terms_json_lists_every_entry_with_its_source(seed_index):
+    terms = json.loads(run("terms", "--index", seed_index, "--format", "json").output)
+    assert isinstance(terms, list) and len(terms) == 19
+    for term in terms:
+        assert {"id", "term", "traditional", "simplified", "aliases", "definition", "source"} <= set(term)
+        assert set(term["source"]) == {"document", "line"}
+        assert term["english"], f"{term['term']} has no English rendering"
+    first = terms[0]
+    assert (first["term"], first["simplified"], first["aliases"]) == ("“雙萬”", "“双万”", ["雙萬"])
+
+
+@pytest.mark.parametrize("fmt, marker", [("csv", "id,term,"), ("tbx", "urn:iso:std:iso:30042:ed-2")])
+def test_terms_export_formats(seed_index, fmt, marker):
+    out = run("terms", "--index", seed_index, "--format", fmt).output
+    assert marker in out
+    assert "雙萬" in out
+
+
+def test_import_terms_round_trip_keeps_origin(seed_index, tmp_path):
+    import shutil
+
+    index_dir = tmp_path / "ix"
+    shutil.copytree(seed_index, index_dir)
+    tbx = tmp_path / "mine.tbx"
+    tbx.write_text(run("terms", "--index", index_dir, "--format", "tbx").output, encoding="utf-8")
+    result = run("import-terms", tbx, "--index", index_dir)
+    assert result.exit_code == 0, result.output
+    assert re.match(r"imported 19 terms from .*mine.tbx", result.output)
+    terms = json.loads(run("terms", "--index", index_dir, "--format", "json").output)
+    origins = sorted({t["origin"] for t in terms})
+    assert origins == ["extracted", "imported:mine.tbx"]
+    imported = [t for t in terms if t["origin"] == "imported:mine.tbx"]
+    extracted = [t for t in terms if t["origin"] == "extracted"]
+    for a, b in zip(extracted, imported):
+        assert (a["term"], a["definition"], a["aliases"], a["pinyin"]) == (b["term"], b["definition"], b["aliases"], b["pinyin"])
+        assert a["english"] == b["english"]
+    # importing the same file again replaces its terms instead of doubling them
+    run("import-terms", tbx, "--index", index_dir)
+    assert len(json.loads(run("terms", "--index", index_dir, "--format", "json").output)) == 38
+
+
+def test_import_of_a_malformed_file_is_a_clear_error(seed_index, tmp_path):
+    bad = tmp_path / "broken.tbx"
+    bad.write_text("<tbx><unclosed>", encoding="utf-8")
+    result = run("import-terms", bad, "--index", seed_index)
+    assert result.exit_code == 2
+    assert result.output.startswith("termsearch: ") and "broken.tbx" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "雙萬" * 200], "limit"),
+    (["query", "x", "--limit", "1000"], "1000"),
+    (["index", "/no/such/folder"], "no such file or folder"),
+])
+def test_bad_input_gets_a_message_not_a_traceback(seed_index, tmp_path, args, message):
+    result = run(*args, "--index", seed_index if args[0] == "query" else tmp_path / "ix")
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
