@@ -26,5 +26,8 @@ browser:
 test: $(STAMP) browser
 	$(VENV)/bin/pytest
 
+# The benchmark (bench/README.md): installs the bench extra (tantivy, matplotlib, psutil) first.
+# Pass options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--corpus all --load-seconds 30".
 bench: $(STAMP)
-	$(PYTHON) bench/run.py
+	$(PYTHON) -m pip install --quiet --editable '.[bench]'
+	$(PYTHON) bench/run.py $(BENCH_ARGS)

@@ -1,11 +1,28 @@
-"""The JSON API blueprint: search, terms, suggestions and documents, errors as JSON 4xx."""
+"""The JSON API blueprint: search, terms, suggestions and documents; errors as JSON with a 4xx.
+
+Headers (CORS, caching, security) are set for every response in app.py.
+"""
 from __future__ import annotations
+
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from flask import Blueprint, current_app, jsonify, request
 
-from .model import IndexMissing, QueryError
+from . import __version__
+from .analysis import termforms, variants
+from .model import Hit, QueryError, Result
+from .search import MAX_LIMIT, MAX_OFFSET, term_card
 
 api = Blueprint("api", __name__, url_prefix="/api")
+
+# Filters by document and section run over the first FILTER_WINDOW hits (the core has no filter
+# yet), so a filtered count is exact only when the query has at most that many hits.
+FILTER_WINDOW = 200
+SCRIPTS = ("orig", "hant", "hans")
+MAX_ARG_CHARS = 300
 
 
 def engine():
@@ -35,30 +52,131 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-@api.errorhandler(QueryError)
-def on_query_error(exc):
-    return error(400, str(exc))
+def text_arg(name: str) -> str:
+    raw = request.args.get(name, "")
+    if len(raw) > MAX_ARG_CHARS:
+        raise QueryError(f"{name} is too long (the limit is {MAX_ARG_CHARS} characters)")
+    return raw.strip()
 
 
-@api.errorhandler(IndexMissing)
-def on_missing(exc):
-    return error(503, str(exc))
+def script_arg() -> str:
+    script = request.args.get("script", "orig") or "orig"
+    if script not in SCRIPTS:
+        raise QueryError(f"script must be one of {', '.join(SCRIPTS)}")
+    return script
 
+
+# ----------------------------------------------------------------------------- shared with pages
+
+@dataclass
+class Facets:
+    """Hit counts by document and by section within the first FILTER_WINDOW hits."""
+
+    documents: list[tuple[str, int]] = field(default_factory=list)
+    sections: list[tuple[str, int]] = field(default_factory=list)
+    complete: bool = True       # False when the query has more hits than were counted
+
+
+def search_filtered(q: str, limit: int, offset: int, document: str = "", section: str = "",
+                    facets: bool = False) -> tuple[Result, Facets | None]:
+    """Engine.search, with hits optionally restricted to one document and/or section.
+
+    Without filters or facets this is one call to the core. With them, the first FILTER_WINDOW
+    hits are fetched and filtered here (the core cannot filter yet).
+    """
+    eng = engine()
+    if not (document or section or facets):
+        return eng.search(q, limit=limit, offset=offset), None
+    first = eng.search(q, limit=MAX_LIMIT, offset=0)
+    hits: list[Hit] = list(first.hits)
+    while len(hits) < min(first.total, FILTER_WINDOW):
+        more = eng.search(q, limit=MAX_LIMIT, offset=len(hits)).hits
+        if not more:
+            break
+        hits.extend(more)
+    complete = first.total <= len(hits)
+    by_document = Counter(h.document for h in hits)
+    in_document = [h for h in hits if not document or h.document == document]
+    by_section = Counter(h.section for h in in_document if h.section)
+    chosen = [h for h in in_document if not section or h.section == section]
+    if document or section:
+        total = len(chosen)
+        page = chosen[offset:offset + limit]
+    elif offset + limit <= len(hits) or complete:
+        total, page = first.total, hits[offset:offset + limit]
+    else:                       # beyond the window with no filter: ask the core for that page
+        total, page = first.total, eng.search(q, limit=limit, offset=offset).hits
+    result = Result(query=first.query, interpretation=first.interpretation, terms=first.terms,
+                    hits=page, total=total)
+    return result, Facets(documents=by_document.most_common(), sections=by_section.most_common(),
+                          complete=complete)
+
+
+def match_forms(term) -> list[str]:
+    """The strings that, found in a text as written, are this term: both scripts of the headword
+    and of every alias (used by the widget to mark terms in a host page)."""
+    forms: list[str] = []
+    for text in [term.term, term.traditional, term.simplified, *term.aliases]:
+        plain = termforms.unquoted(text)
+        for form in (plain, variants.to_simplified(plain), variants.to_traditional(plain)):
+            if len(form) >= 2 and form not in forms:
+                forms.append(form)
+    return sorted(forms, key=len, reverse=True)
+
+
+def public_document(meta: dict) -> dict:
+    """Document data without the server's file system path (only the file name is shown)."""
+    out = dict(meta)
+    if "path" in out:
+        out["path"] = PurePath(out["path"]).name
+    return out
+
+
+# ----------------------------------------------------------------------------- routes
 
 @api.get("/search")
 def search():
     q = request.args.get("q")
     if q is None or not q.strip():
         return error(400, "missing query: pass ?q=")
-    result = engine().search(q, limit=int_arg("limit", 10, 0, 100), offset=int_arg("offset", 0, 0, 10_000))
+    limit = int_arg("limit", 10, 0, MAX_LIMIT)
+    offset = int_arg("offset", 0, 0, MAX_OFFSET)
+    result, _ = search_filtered(q, limit, offset, text_arg("document"), text_arg("section"))
     return jsonify(result.to_dict())
+
+
+@api.get("/suggest")
+def suggest():
+    from .suggest import suggest as suggestions
+
+    q = request.args.get("q", "")
+    limit = int_arg("limit", 8, 1, 20)
+    script = script_arg()
+    if len(q) > MAX_ARG_CHARS:
+        raise QueryError(f"q is too long for suggestions (the limit is {MAX_ARG_CHARS} characters)")
+    return jsonify({"query": q, "suggestions": suggestions(engine(), q, limit=limit, script=script)})
+
+
+_term_cards: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def term_cards_with_forms(reader) -> list[dict]:
+    """Every term with its match forms, computed once per build (OpenCC runs per form)."""
+    cards = _term_cards.get(reader)
+    if cards is None:
+        cards = []
+        for term in reader.terms:
+            card = term_card(term)
+            card["forms"] = match_forms(term)
+            cards.append(card)
+        _term_cards[reader] = cards
+    return cards
 
 
 @api.get("/terms")
 def terms():
-    from .search import term_card
-
-    return jsonify({"terms": [term_card(t) for t in engine().reader().terms]})
+    cards = term_cards_with_forms(engine().reader())
+    return jsonify({"terms": cards, "total": len(cards)})
 
 
 @api.get("/terms/<path:term_id>")
@@ -69,9 +187,164 @@ def term(term_id: str):
     return jsonify(details)
 
 
+@api.get("/documents")
+def documents():
+    docs = [public_document(d) for d in engine().reader().documents]
+    return jsonify({"documents": docs, "total": len(docs)})
+
+
 @api.get("/documents/<path:document_id>")
 def document(document_id: str):
     data = lookup().document(document_id)
     if data is None:
         return error(404, f"no document with id {document_id[:80]!r}")
-    return jsonify(data)
+    return jsonify(public_document(data))
+
+
+@api.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+# ----------------------------------------------------------------------------- OpenAPI
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def _object(required: list[str], **properties) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+STR, INT, NUM, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
+
+
+def _schemas() -> dict:
+    rendering = _object(["text", "confidence", "source"], text=STR,
+                        confidence={"type": "string", "enum": ["official", "attested", "descriptive"]},
+                        source=STR, url=STR, note=STR)
+    term = _object(
+        ["id", "term", "traditional", "simplified", "aliases", "definition", "source", "pinyin", "english"],
+        id=STR, term=STR, traditional=STR, simplified=STR, aliases=_array(STR), definition=STR,
+        source=_object(["document", "line"], document=STR, line=INT),
+        pinyin={**STR, "description": "tone-marked, syllables separated by spaces"},
+        english=_array(_ref("Rendering")), origin=STR,
+        forms={**_array(STR), "description": "strings that are this term in a text (GET /api/terms only)"},
+    )
+    leaf = _object(["typed", "kind", "words"], typed=STR,
+                   kind={"type": "string", "description": "characters | number | pinyin | initials | mixed | phrase | latin"},
+                   words=_array(STR), pinyin=STR, note=STR)
+    hit = _object(["document", "paragraph", "line", "section", "text", "snippet", "terms", "score"],
+                  document=STR, paragraph={**STR, "description": "<document>:<ordinal>"}, line=INT,
+                  section=STR, text=STR,
+                  snippet={**STR, "description": "HTML-escaped text with <mark> around matches"},
+                  terms=_array(STR), score=NUM)
+    use = _object(["document", "paragraph", "line", "section", "before", "match", "after", "is_definition"],
+                  document=STR, paragraph=STR, line=INT, section=STR, before=STR, match=STR, after=STR,
+                  is_definition=BOOL)
+    term_details = {"allOf": [_ref("Term"), _object(
+        ["uses", "documents", "mentions", "related"], uses=_array(_ref("Use")),
+        documents=_array(_object(["document", "count"], document=STR, count=INT)),
+        mentions=_array(_object(["id", "term"], id=STR, term=STR)),
+        related=_array(_object(["id", "term", "count"], id=STR, term=STR, count=INT)))]}
+    section = _object(["ordinal", "title", "line"], ordinal=INT, title=STR, line=INT)
+    damaged = _object(["start", "end", "text"], document=STR, line=INT, start=INT, end=INT, text=STR,
+                      repaired={"type": "string", "nullable": True})
+    paragraph = _object(["id", "ordinal", "line", "section", "text", "damaged", "terms"],
+                        id=STR, document=STR, ordinal=INT, line=INT, section=STR, text=STR,
+                        damaged=_array(_ref("DamagedSpan")),
+                        terms=_array(_object(["id", "term", "start", "end"], id=STR, term=STR, start=INT, end=INT)))
+    document_meta = _object(["id", "title"], id=STR, title=STR, path={**STR, "description": "file name"},
+                            format=STR, encoding=STR, paragraphs=INT, glossary=INT, damaged=INT,
+                            sections=_array(_ref("Section")))
+    document = _object(["id", "title", "sections", "paragraphs", "glossary"], id=STR, title=STR,
+                       path=STR, format=STR, encoding=STR, sections=_array(_ref("Section")),
+                       paragraphs=_array(_ref("Paragraph")), glossary=_array(_ref("Term")))
+    suggestion = _object(["kind", "text", "query"],
+                         kind={"type": "string", "enum": ["term", "word"]}, text=STR, query=STR,
+                         id={**STR, "description": "term id (terms only)"}, pinyin=STR,
+                         match={"type": "string", "enum": ["characters", "pinyin", "initials", "alias", "other"]},
+                         definition=STR, count=INT)
+    return {
+        "Rendering": rendering, "Term": term, "Leaf": leaf, "Hit": hit, "Use": use,
+        "TermDetails": term_details, "Section": section, "DamagedSpan": damaged, "Paragraph": paragraph,
+        "DocumentSummary": document_meta, "Document": document, "Suggestion": suggestion,
+        "Interpretation": _object(["kind", "description", "leaves"], kind=STR, description=STR,
+                                  leaves=_array(_ref("Leaf"))),
+        "SearchResult": _object(["query", "interpretation", "terms", "hits", "total"], query=STR,
+                                interpretation=_ref("Interpretation"), terms=_array(_ref("Term")),
+                                hits=_array(_ref("Hit")), total=INT),
+        "Error": _object(["error"], error=_object(["status", "message"], status=INT, message=STR)),
+    }
+
+
+def _param(name: str, description: str, schema: dict, required: bool = False, where: str = "query") -> dict:
+    return {"name": name, "in": where, "required": required, "description": description, "schema": schema}
+
+
+def _ok(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}},
+            "headers": {"ETag": {"schema": STR}, "Cache-Control": {"schema": STR}}}
+
+
+def _errors(*codes: int) -> dict:
+    text = {400: "bad parameter", 404: "no such item", 503: "no index built yet"}
+    return {str(c): {"description": text[c], "content": {"application/json": {"schema": _ref("Error")}}}
+            for c in codes}
+
+
+def openapi_document() -> dict:
+    q = _param("q", "what was typed: characters in either script, pinyin (tone marks, tone numbers, "
+               "none, joined), initials, a mix, \"phrases\", AND/OR/NOT", {"type": "string", "maxLength": 256}, True)
+    limit = _param("limit", "hits per page", {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT, "default": 10})
+    offset = _param("offset", "hits to skip", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0})
+    doc_filter = _param("document", f"only hits in this document (filtered within the first {FILTER_WINDOW} hits)", STR)
+    section_filter = _param("section", "only hits in the section with this title", STR)
+    term_id = _param("id", "term id, e.g. 2023-report:g01 (URL-encoded)", STR, True, "path")
+    doc_id = _param("id", "document id (the file name as a slug; URL-encoded)", STR, True, "path")
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "termsearch API", "version": __version__,
+                 "description": "Search Chinese government reports and their glossaries. CORS is open "
+                                "for GET; answers carry an ETag that changes when the index is rebuilt."},
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Search: glossary terms first, then paragraphs with highlighted snippets",
+                "operationId": "search", "parameters": [q, limit, offset, doc_filter, section_filter],
+                "responses": {"200": _ok(_ref("SearchResult"), "the result"), **_errors(400, 503)}}},
+            "/api/suggest": {"get": {
+                "summary": "Search-as-you-type suggestions: terms first, then frequent words",
+                "operationId": "suggest",
+                "parameters": [_param("q", "what has been typed so far", STR, True),
+                               _param("limit", "at most this many", {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}),
+                               _param("script", "convert text for display", {"type": "string", "enum": list(SCRIPTS), "default": "orig"})],
+                "responses": {"200": _ok(_object(["query", "suggestions"], query=STR,
+                                                 suggestions=_array(_ref("Suggestion"))), "suggestions"),
+                              **_errors(400, 503)}}},
+            "/api/terms": {"get": {
+                "summary": "Every glossary term", "operationId": "listTerms",
+                "responses": {"200": _ok(_object(["terms", "total"], terms=_array(_ref("Term")), total=INT), "the glossary"),
+                              **_errors(503)}}},
+            "/api/terms/{id}": {"get": {
+                "summary": "One term with its uses in context, documents and related terms",
+                "operationId": "getTerm", "parameters": [term_id],
+                "responses": {"200": _ok(_ref("TermDetails"), "the term"), **_errors(404, 503)}}},
+            "/api/documents": {"get": {
+                "summary": "Every document", "operationId": "listDocuments",
+                "responses": {"200": _ok(_object(["documents", "total"], documents=_array(_ref("DocumentSummary")),
+                                                 total=INT), "the documents"), **_errors(503)}}},
+            "/api/documents/{id}": {"get": {
+                "summary": "One document: sections, paragraphs with damaged spans and glossary terms",
+                "operationId": "getDocument", "parameters": [doc_id],
+                "responses": {"200": _ok(_ref("Document"), "the document"), **_errors(404, 503)}}},
+            "/api/openapi.json": {"get": {
+                "summary": "This description", "operationId": "openapi",
+                "responses": {"200": {"description": "an OpenAPI 3 document",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+        },
+        "components": {"schemas": _schemas()},
+    }

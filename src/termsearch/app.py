@@ -1,33 +1,176 @@
-"""Flask app factory: one Engine over an index folder, the API and page blueprints."""
+"""Flask app factory: one Engine over an index folder, the API and page blueprints, and the HTTP
+policy every response shares (security headers, CSP, CORS for the API and widget, caching)."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
+from . import __version__
+from .index import current_build
+from .model import IndexMissing, QueryError
 from .search import Engine, Lookup
+
+# Pages run only our own static scripts and styles: no inline script, no inline style, no CDN.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'; manifest-src 'self'")
+# JSON, scripts and files: nothing in them may run as a document.
+RESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+API_MAX_AGE = 60            # seconds an API answer may be reused; a rebuild changes every ETag
+WIDGET_MAX_AGE = 3600       # widget.js keeps one URL for host pages, so it cannot be immutable
+# Files served as they are (their own ETag and Last-Modified from send_file).
+FILE_ENDPOINTS = {"static", "pages.widget", "pages.widget_demo_css", "pages.favicon"}
+
+
+def web_root() -> Path:
+    """The folder with templates/, static/ and widget/, installed as the package termsearch.web.
+
+    An editable install made before web/ became a package maps only src/, so fall back to the
+    repository's web/ folder beside src/.
+    """
+    try:
+        from importlib.resources import files
+
+        root = Path(str(files("termsearch.web")))
+        if (root / "templates").is_dir():
+            return root
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / "web"
+
+
+def _content_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def create_app(index_dir: Path | str) -> Flask:
-    app = Flask(__name__)
+    root = web_root()
+    app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
     app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.url_map.merge_slashes = False     # /api/terms//x is a 404, not an HTML redirect
+    app.config["WEB_ROOT"] = root
     engine = Engine(index_dir)
     app.extensions["termsearch.engine"] = engine
     app.extensions["termsearch.lookup"] = Lookup(engine)
 
+    # The code and assets that shape a response: part of every ETag, so a deploy changes them.
+    here = Path(__file__).resolve().parent
+    assets = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    code = [here / name for name in ("app.py", "api.py", "pages.py", "suggest.py", "search.py",
+                                     "query.py", "highlight.py", "xref.py") if (here / name).exists()]
+    app.config["CODE_VERSION"] = f"{__version__}-{_content_hash(assets + code)}"
+
     from .api import api
+    from .pages import pages
 
     app.register_blueprint(api)
+    app.register_blueprint(pages)
 
-    @app.errorhandler(404)
-    def not_found(exc):
-        if request.path.startswith("/api/"):
-            return jsonify({"error": {"status": 404, "message": "no such API endpoint"}}), 404
-        return exc
+    def is_api() -> bool:
+        return request.path.startswith("/api/")
 
-    @app.errorhandler(500)
-    def server_error(exc):
+    def is_cross_origin_resource() -> bool:
+        return is_api() or request.path in ("/widget.js", "/widget/demo.css")
+
+    @app.before_request
+    def answer_unchanged():
+        """ETag from the live build and the request; a match answers 304 before any work."""
+        g.etag = None
+        if request.method not in ("GET", "HEAD") or request.endpoint in FILE_ENDPOINTS or request.endpoint is None:
+            return None
+        build = current_build(engine.index_dir)
+        parts = [app.config["CODE_VERSION"], build.name if build else "-", request.full_path]
+        if not is_api():
+            parts.append(request.cookies.get("ts_display", ""))
+        g.etag = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+        if request.if_none_match.contains(g.etag):
+            response = app.response_class(status=304)
+            response.set_etag(g.etag)
+            return response
+        return None
+
+    @app.after_request
+    def policy(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        html = response.mimetype == "text/html"
+        response.headers.setdefault("Content-Security-Policy", PAGE_CSP if html else RESOURCE_CSP)
+        if html:
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        if is_cross_origin_resource():
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Expose-Headers"] = "ETag"
+            response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+                response.headers["Access-Control-Max-Age"] = "86400"
+        else:
+            response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+
+        status = response.status_code
+        if status >= 400:
+            response.headers["Cache-Control"] = "no-store"
+        elif request.endpoint == "static":
+            versioned = "v" in request.args
+            response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if versioned
+                                                 else "public, max-age=3600")
+        elif request.endpoint in FILE_ENDPOINTS:
+            response.headers["Cache-Control"] = f"public, max-age={WIDGET_MAX_AGE}"
+        elif g.get("etag") and status in (200, 304):
+            response.set_etag(g.etag)
+            if is_api():
+                response.headers["Cache-Control"] = f"public, max-age={API_MAX_AGE}"
+            else:
+                response.headers["Cache-Control"] = "no-cache"
+                response.vary.add("Cookie")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return error_response(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(QueryError)
+    def bad_query(exc: QueryError):
+        return error_response(400, str(exc))
+
+    @app.errorhandler(IndexMissing)
+    def no_index(exc: IndexMissing):
+        return error_response(503, "the index is not built yet")
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception):
         # Never a traceback to the client; the log keeps it.
-        return jsonify({"error": {"status": 500, "message": "internal error"}}), 500
+        app.logger.exception("unhandled error on %s", request.path)
+        return error_response(500, "internal error")
+
+    def error_response(status: int, message: str):
+        if is_api() or request.path == "/widget.js":
+            response = jsonify({"error": {"status": status, "message": message}})
+            response.status_code = status
+            return response
+        from .pages import page_context
+
+        try:
+            body = render_template("error.html", status=status, message=message, **page_context())
+        except Exception:       # a broken template must not turn a 404 into a 500
+            app.logger.exception("error page failed")
+            body = f"<!doctype html><title>{status}</title><p>Error {status}</p>"
+        return body, status
 
     return app

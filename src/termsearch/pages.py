@@ -1,0 +1,500 @@
+"""The page blueprint: search, term pages, the document reader, the glossary index, display
+preferences (script and ruby pinyin), and the embeddable widget with its demo host page.
+
+Every string from a document or a query is escaped here or by Jinja's autoescape; the only
+markup we take from the core is a hit's snippet, whose <mark> tags are rebuilt, not trusted.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import quote, urlencode
+
+from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file,
+                   url_for)
+from markupsafe import Markup, escape
+
+from . import highlight
+from .analysis import termforms, variants
+from .api import FILTER_WINDOW, engine, lookup, public_document, search_filtered
+from .model import QueryError
+
+pages = Blueprint("pages", __name__)
+
+
+@pages.app_template_filter("unquoted")
+def unquoted_filter(text: str) -> str:
+    """A headword without the quotation marks reports print around it: “雙萬” → 雙萬."""
+    return termforms.unquoted(text or "")
+
+PER_PAGE = 10
+MAX_PAGE = 1000
+SCRIPT_LABELS = {"orig": "As written", "hant": "繁體", "hans": "简体"}
+COOKIE = "ts_display"
+EXAMPLES = ["雙萬", "三区三线", "shuang wan", "sqsx", "双wan", "xue qian jiao yu", "5080"]
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_MARK_TAG = re.compile(r"(</?mark>)")
+
+
+# ----------------------------------------------------------------------------- display
+
+@lru_cache(maxsize=4096)
+def script_of(text: str) -> str:
+    """zh-Hant or zh-Hans for Chinese text as written; "zh" when it reads the same in both."""
+    if variants.to_simplified(text) != text:
+        return "zh-Hant"
+    if variants.to_traditional(text) != text:
+        return "zh-Hans"
+    return "zh"
+
+
+@lru_cache(maxsize=1 << 14)
+def _ruby_run(run: str) -> str:
+    from .analysis import pinyin
+
+    syllables = pinyin.reading(run)
+    if len(syllables) != len(run):
+        return str(escape(run))
+    return "".join(f"<ruby>{escape(c)}<rt>{escape(s)}</rt></ruby>" for c, s in zip(run, syllables))
+
+
+@dataclass
+class Display:
+    """How Chinese text is shown: converted to one script (or as written), with ruby pinyin."""
+
+    script: str = "orig"
+    ruby: bool = False
+    _tip: int = field(default=0, repr=False)
+
+    def convert(self, text: str) -> str:
+        if self.script == "hans":
+            return variants.to_simplified(text)
+        if self.script == "hant":
+            return variants.to_traditional(text)
+        return text
+
+    def lang(self, text: str) -> str:
+        """The lang attribute for a piece of Chinese content in this display."""
+        if self.script == "hans":
+            return "zh-Hans"
+        if self.script == "hant":
+            return "zh-Hant"
+        return script_of(text[:400])
+
+    def plain(self, text: str) -> Markup:
+        """Escaped, converted text without ruby (titles, navigation, labels)."""
+        return Markup(escape(self.convert(text or "")))
+
+    def text(self, text: str) -> Markup:
+        """Escaped, converted text; with ruby, each Han character gets its pinyin above it."""
+        converted = self.convert(text or "")
+        if not self.ruby:
+            return Markup(escape(converted))
+        out, cursor = [], 0
+        for m in _HAN_RUN.finditer(converted):
+            out.append(str(escape(converted[cursor:m.start()])))
+            out.append(_ruby_run(m.group()))
+            cursor = m.end()
+        out.append(str(escape(converted[cursor:])))
+        return Markup("".join(out))
+
+    def snippet(self, snippet_html: str) -> Markup:
+        """A hit's snippet (escaped text with <mark>) converted and escaped again piece by piece."""
+        out, inside = [], False
+        for piece in _MARK_TAG.split(snippet_html or ""):
+            if piece == "<mark>":
+                inside = True
+            elif piece == "</mark>":
+                inside = False
+            elif piece:
+                body = self.text(html.unescape(piece))
+                out.append(f"<mark>{body}</mark>" if inside else str(body))
+        return Markup("".join(out))
+
+    def marked(self, text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:
+        out, cursor = [], start
+        for s, e in marks:
+            s, e = max(s, start), min(e, end)
+            if s >= e:
+                continue
+            out.append(str(self.text(text[cursor:s])))
+            out.append(f"<mark>{self.text(text[s:e])}</mark>")
+            cursor = e
+        out.append(str(self.text(text[cursor:end])))
+        return "".join(out)
+
+    def paragraph(self, paragraph: dict, terms_by_id: dict, marks: list[tuple[int, int]]) -> Markup:
+        """A reader paragraph: glossary terms linked with an accessible tooltip, damaged spans marked.
+
+        A term that overlaps a damaged span is not linked (the text there cannot be trusted).
+        """
+        text = paragraph["text"]
+        damaged = sorted((d["start"], d["end"], "damaged", d) for d in paragraph.get("damaged", [])
+                         if 0 <= d["start"] < d["end"] <= len(text))
+        regions, last = [], -1
+        for region in damaged:
+            if region[0] >= last:
+                regions.append(region)
+                last = region[1]
+        for t in paragraph.get("terms", []):
+            if t["id"] in terms_by_id and 0 <= t["start"] < t["end"] <= len(text) and not any(
+                    s < t["end"] and t["start"] < e for s, e, *_ in damaged):
+                regions.append((t["start"], t["end"], "term", t))
+        regions.sort(key=lambda r: r[0])
+        out, cursor = [], 0
+        for start, end, kind, data in regions:
+            if start < cursor:
+                continue
+            out.append(self.marked(text, cursor, start, marks))
+            inner = self.marked(text, start, end, marks)
+            if kind == "damaged":
+                out.append(self._damaged(inner, data))
+            else:
+                out.append(self._term_link(inner, terms_by_id[data["id"]]))
+            cursor = end
+        out.append(self.marked(text, cursor, len(text), marks))
+        return Markup("".join(out))
+
+    def _damaged(self, inner: str, span: dict) -> str:
+        repaired = span.get("repaired")
+        note = (f'<span class="repair">(probably “{self.text(repaired)}”)</span>' if repaired else "")
+        return (f'<span class="damaged" title="Damaged text: garbled by a bad encoding round trip">'
+                f'<span class="vh">[damaged text: </span>{inner}<span class="vh">]</span></span>{note}')
+
+    def _term_link(self, inner: str, term) -> str:
+        self._tip += 1
+        tip_id = f"tip-{self._tip}"
+        english = ""
+        if term.english:
+            english = f'<span class="tip-en" lang="en">{escape(term.english[0].text)}</span>'
+        head = self.plain(termforms.unquoted(term.term))
+        return (f'<span class="term-wrap"><a class="term" href="{escape(term_url(term.id))}" '
+                f'aria-describedby="{tip_id}">{inner}</a>'
+                f'<span class="tip" role="tooltip" id="{tip_id}"><span class="tip-head">{head}</span> '
+                f'<span class="tip-pinyin" lang="zh-Latn-pinyin">{escape(term.pinyin)}</span>'
+                f'<span class="tip-def">{self.plain(term.definition)}</span>{english}</span></span>')
+
+
+def display_prefs() -> Display:
+    """Display preferences: ?script=&ruby= on the URL, else the cookie, else as written."""
+    script, ruby = "orig", False
+    saved = request.cookies.get(COOKIE, "")
+    if "." in saved:
+        s, r = saved.split(".", 1)
+        script = s if s in SCRIPT_LABELS else script
+        ruby = r == "1"
+    if request.args.get("script") in SCRIPT_LABELS:
+        script = request.args["script"]
+    if request.args.get("ruby") in ("0", "1"):
+        ruby = request.args["ruby"] == "1"
+    return Display(script=script, ruby=ruby)
+
+
+# ----------------------------------------------------------------------------- URLs
+
+def term_url(term_id: str) -> str:
+    return "/terms/" + quote(term_id, safe=":")
+
+
+def document_url(document_id: str, anchor: str = "", **args) -> str:
+    query = urlencode({k: v for k, v in args.items() if v})
+    return "/documents/" + quote(document_id, safe="") + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+
+
+def paragraph_anchor(paragraph_id: str) -> str:
+    return "p-" + paragraph_id.rsplit(":", 1)[-1]
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go back to (never another site: //evil.example or /\\evil.example)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if any(ord(c) < 32 for c in target):
+        return "/"
+    return target
+
+
+def current_path() -> str:
+    return request.full_path.rstrip("?") if request.query_string else request.path
+
+
+def asset_url(filename: str) -> str:
+    return url_for("static", filename=filename, v=current_app.config["CODE_VERSION"])
+
+
+def page_context() -> dict:
+    display = display_prefs()
+    here = current_path()
+    switches = [{"value": key, "label": label, "current": display.script == key,
+                 "url": "/prefs?" + urlencode({"script": key, "next": here})}
+                for key, label in SCRIPT_LABELS.items()]
+    ruby_url = "/prefs?" + urlencode({"ruby": "0" if display.ruby else "1", "next": here})
+    return {"display": display, "script_switches": switches, "ruby_url": ruby_url,
+            "asset": asset_url, "term_url": term_url, "document_url": document_url,
+            "paragraph_anchor": paragraph_anchor, "header_query": ""}
+
+
+def document_titles() -> dict[str, str]:
+    return {d["id"]: d["title"] for d in engine().reader().documents}
+
+
+# ----------------------------------------------------------------------------- search
+
+def page_arg() -> int:
+    raw = request.args.get("page", "1") or "1"
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        raise QueryError(f"page must be a whole number from 1 to {MAX_PAGE}")
+    return int(raw)
+
+
+def corrections(q: str, interpretation: dict) -> list[dict]:
+    """Ways to search otherwise: letters read as pinyin or initials can be searched as letters
+    (a quoted phrase), and quoted letters can be read as pinyin again."""
+    out = []
+    for leaf in interpretation.get("leaves", []):
+        typed = leaf.get("typed", "")
+        if not typed:
+            continue
+        if leaf["kind"] in ("pinyin", "initials", "mixed"):
+            if f'"{typed}"' in q:
+                continue
+            fixed = q.replace(typed, f'"{typed}"', 1) if typed in q else f'"{typed}"'
+            out.append({"leaf": leaf, "label": f"search the letters “{typed}” instead", "query": fixed})
+        elif leaf["kind"] == "phrase" and re.fullmatch(r"[A-Za-z][A-Za-z' ]*", typed):
+            for quoted in (f'"{typed}"', f"“{typed}”", f"「{typed}」"):
+                if quoted in q:
+                    out.append({"leaf": leaf, "label": f"read “{typed}” as pinyin instead",
+                                "query": q.replace(quoted, typed, 1)})
+                    break
+    return out
+
+
+def leaf_terms(interpretation: dict) -> list:
+    """Glossary terms that a mixed leaf resolved to exactly (双wan → 双万 → “雙萬”).
+
+    The core's TermMatcher does not read mixed input yet, so its result has no term card for
+    it; the resolved words say which term was meant.
+    """
+    words = {w for leaf in interpretation.get("leaves", []) if leaf.get("kind") == "mixed"
+             for w in leaf.get("words", [])[:1]}
+    if not words or interpretation.get("kind") == "boolean":
+        return []
+    found = []
+    for term in engine().reader().terms:
+        forms = {variants.normalize(termforms.unquoted(f))[0] for f in [term.term, *term.aliases]}
+        if forms & words:
+            found.append(term)
+    return found[:3]
+
+
+def hit_terms(hit, terms_by_id: dict) -> list:
+    """The glossary terms of a hit, one per headword (two reports may define the same term):
+    the one defined in the hit's own document first."""
+    chosen: dict[str, object] = {}
+    for tid in hit.terms:
+        term = terms_by_id.get(tid)
+        if term is None:
+            continue
+        key = variants.normalize(termforms.unquoted(term.term))[0]
+        if key not in chosen or term.source.document == hit.document:
+            chosen[key] = term
+    return list(chosen.values())
+
+
+def search_url(**args) -> str:
+    return "/?" + urlencode({k: v for k, v in args.items() if v not in (None, "", 1) or k == "q"})
+
+
+@pages.get("/")
+def search():
+    q = request.args.get("q", "")
+    ctx = page_context()
+    ctx["header_query"] = q
+    if not q.strip():
+        reader = engine().reader()
+        return render_template("search.html", q="", result=None, examples=EXAMPLES,
+                               stats={"documents": len(reader.documents), "terms": len(reader.terms)}, **ctx)
+    page = page_arg()
+    document = request.args.get("document", "")[:200]
+    section = request.args.get("section", "")[:300]
+    offset = (page - 1) * PER_PAGE
+    if offset > 10_000:
+        raise QueryError("page is too far")
+    result, facets = search_filtered(q, PER_PAGE, offset, document, section, facets=True)
+    if not result.terms:
+        from .search import term_card
+
+        result.terms = [term_card(t) for t in leaf_terms(result.interpretation)]
+    pages_total = max(1, math.ceil(result.total / PER_PAGE))
+    if page > pages_total and result.total:
+        abort(404, description=f"there are only {pages_total} pages of results")
+    titles = document_titles()
+    terms_by_id = engine().reader().terms_by_id
+    window = [p for p in range(max(1, page - 2), min(pages_total, page + 2) + 1)]
+
+    def link(**changes) -> str:
+        args = {"q": q, "document": document, "section": section, "page": page}
+        args.update(changes)
+        return search_url(**args)
+
+    return render_template(
+        "search.html", q=q, result=result, facets=facets, document=document, section=section,
+        page=page, pages_total=pages_total, window=window, link=link, titles=titles,
+        corrections=corrections(q, result.interpretation), terms_by_id=terms_by_id, hit_terms=hit_terms,
+        filter_window=FILTER_WINDOW, per_page=PER_PAGE, **ctx)
+
+
+# ----------------------------------------------------------------------------- terms
+
+@pages.get("/terms/<path:term_id>")
+def term(term_id: str):
+    reader = engine().reader()
+    if term_id not in reader.terms_by_id:
+        abort(404, description="There is no glossary term with that id.")
+    details = lookup().term_details(term_id)
+    term_obj = reader.terms_by_id[term_id]
+    definition_use = next((u for u in details["uses"] if u["is_definition"]), None)
+    uses = [u for u in details["uses"] if not u["is_definition"]]
+    # Two reports may define the same term: list the others as such, not as related terms.
+    def name(t) -> str:
+        return variants.normalize(termforms.unquoted(t.term if hasattr(t, "term") else t["term"]))[0]
+    own = name(term_obj)
+    same_name = [t for t in reader.terms if t.id != term_id and name(t) == own]
+    seen = {own}
+    for key in ("related", "mentions"):
+        kept = []
+        for item in details[key]:
+            if name(item) not in seen:
+                seen.add(name(item))
+                kept.append(item)
+        details[key] = kept
+    return render_template("term.html", t=details, term=term_obj, head=termforms.unquoted(term_obj.term), uses=uses[:300], more_uses=max(0, len(uses) - 300),
+                           definition_use=definition_use, titles=document_titles(), same_name=same_name,
+                           safe_link=safe_link, **page_context())
+
+
+def safe_link(url: str) -> str:
+    """Only http(s) URLs become links; anything else (javascript:, data:) is shown as text."""
+    return url if re.match(r"^https?://[^\s<>\"']+$", url or "", re.I) else ""
+
+
+# ----------------------------------------------------------------------------- documents
+
+@pages.get("/documents")
+def documents():
+    return render_template("documents.html", documents=engine().reader().documents, **page_context())
+
+
+@pages.get("/documents/<path:document_id>")
+def document(document_id: str):
+    data = lookup().document(document_id)
+    if data is None:
+        abort(404, description="There is no document with that id.")
+    data = public_document(data)
+    ctx = page_context()
+    display: Display = ctx["display"]
+    reader = engine().reader()
+    q = request.args.get("q", "")[:256]
+    words: list[str] = []
+    if q.strip():
+        from .query import parse
+
+        try:
+            words = parse(q, engine().vocabulary()).highlight_words()
+        except QueryError:
+            words = []
+    lang = display.lang(data["title"] + "".join(p["text"] for p in data["paragraphs"][:5]))
+    # Sections by line, so two sections with one title still get their own anchors; the title
+    # line repeated as a first section is the h1 already.
+    sections = [s for s in sorted(data["sections"], key=lambda s: s["line"])
+                if not (s["title"] == data["title"] and s["line"] <= 1)]
+    paragraphs, blocks, matches, i = data["paragraphs"], [], 0, 0
+
+    def add_paragraphs(before_line: float) -> None:
+        nonlocal i, matches
+        while i < len(paragraphs) and paragraphs[i]["line"] < before_line:
+            p = paragraphs[i]
+            marks = highlight.find_spans(p["text"], words) if words else []
+            matches += len(marks)
+            blocks.append({"kind": "paragraph", "p": p, "anchor": paragraph_anchor(p["id"]),
+                           "html": display.paragraph(p, reader.terms_by_id, marks), "hit": bool(marks)})
+            i += 1
+
+    add_paragraphs(sections[0]["line"] if sections else math.inf)
+    for k, section in enumerate(sections):
+        blocks.append({"kind": "heading", "title": section["title"], "anchor": f"s-{section['ordinal']}"})
+        add_paragraphs(sections[k + 1]["line"] if k + 1 < len(sections) else math.inf)
+    damaged = sum(len(p["damaged"]) for p in paragraphs)
+    return render_template("document.html", doc=data, blocks=blocks, sections=sections, lang=lang,
+                           q=q if words else "", matches=matches, damaged=damaged, **ctx)
+
+
+# ----------------------------------------------------------------------------- glossary
+
+def glossary_key(term) -> tuple[str, str, str]:
+    from .suggest import letters_key
+
+    syllables = [letters_key(s) or s.lower() for s in (term.pinyin or term.term).split()]
+    first = syllables[0][:1].upper() if syllables and syllables[0] else "#"
+    group = first if "A" <= first <= "Z" else "#"
+    return group, " ".join(syllables), term.pinyin
+
+
+@pages.get("/glossary")
+def glossary():
+    terms = sorted(engine().reader().terms, key=glossary_key)
+    groups: dict[str, list] = {}
+    for t in terms:
+        groups.setdefault(glossary_key(t)[0], []).append(t)
+    letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + ["#"]
+    order = [g for g in letters if g in groups]
+    return render_template("glossary.html", groups=[(g, groups[g]) for g in order], letters=letters,
+                           present=set(groups), total=len(terms), titles=document_titles(), **page_context())
+
+
+# ----------------------------------------------------------------------------- preferences
+
+@pages.get("/prefs")
+def prefs():
+    display = display_prefs()
+    response = redirect(safe_next(request.args.get("next")), code=303)
+    response.set_cookie(COOKIE, f"{display.script}.{int(display.ruby)}", max_age=365 * 24 * 3600,
+                        samesite="Lax", httponly=True, secure=request.is_secure)
+    return response
+
+
+# ----------------------------------------------------------------------------- widget
+
+@pages.get("/favicon.ico")
+def favicon():
+    return send_file(current_app.config["WEB_ROOT"] / "static" / "favicon.svg", mimetype="image/svg+xml",
+                     max_age=86400)
+
+
+@pages.get("/widget.js")
+def widget():
+    path = current_app.config["WEB_ROOT"] / "widget" / "widget.js"
+    return send_file(path, mimetype="text/javascript", max_age=3600, conditional=True, etag=True)
+
+
+def widget_demo_html(origin: str) -> str:
+    """The demo host page with the termsearch origin filled in (also used by other servers)."""
+    path = current_app.config["WEB_ROOT"] / "widget" / "demo.html"
+    return path.read_text(encoding="utf-8").replace("http://127.0.0.1:8000", origin.rstrip("/"))
+
+
+@pages.get("/widget/demo.css")
+def widget_demo_css():
+    path = current_app.config["WEB_ROOT"] / "widget" / "demo.css"
+    return send_file(path, mimetype="text/css", max_age=3600)
+
+
+@pages.get("/widget/demo")
+def widget_demo():
+    origin = request.host_url
+    if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?/?|https?://\[[0-9a-fA-F:.]+\](:\d+)?/?", origin):
+        origin = "http://127.0.0.1:8000"     # an odd Host header never reaches the page
+    return widget_demo_html(origin), 200, {"Content-Type": "text/html; charset=utf-8"}

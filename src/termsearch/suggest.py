@@ -1,0 +1,240 @@
+"""Search-as-you-type suggestions: glossary terms first (by characters, pinyin or initials, typed
+so far), then frequent corpus words. Prefix tables are built once per index build, so a call is a
+few bisections (well under 5 ms)."""
+from __future__ import annotations
+
+import bisect
+import heapq
+import re
+import threading
+import unicodedata
+import weakref
+from dataclasses import dataclass
+
+from .analysis import termforms, variants
+from .model import Term
+
+MAX_TYPED = 64              # a suggestion is for the start of a query; longer input gets none
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LETTERS_ONLY = re.compile(r"^[a-z]+$")
+_VOWELS = set("aeiouv")
+
+# Scores: a form typed from its start beats one found inside; characters beat pinyin a little.
+EXACT, PREFIX, INSIDE = 100, 80, 40
+
+
+@dataclass
+class _TermForms:
+    term: Term
+    han: list[str]              # matching forms (Simplified, folded) of headword and aliases
+    latin: list[str]            # aliases and headwords written in letters or digits (IP, 5080)
+    pinyin: list[str]           # joined toneless pinyin of each Han form
+    syllables: list[list[str]]  # toneless syllables of each Han form (for 双wan)
+    initials: list[str]
+
+
+def letters_key(typed: str) -> str:
+    """`Shuāng Wàn`, `shuang1 wan4`, `lǜ` → `shuangwan`, `lv`: what pinyin keys are compared with."""
+    decomposed = unicodedata.normalize("NFD", typed.lower().replace("u:", "v"))
+    out = []
+    for char in decomposed:
+        if char == "\u0308" and out and out[-1] == "u":      # ü
+            out[-1] = "v"
+        elif "a" <= char <= "z":
+            out.append(char)
+    return "".join(out)
+
+
+def _syllables(form: str, reading: list[str] | None = None) -> list[str]:
+    from .analysis import pinyin
+
+    items = reading if reading is not None else pinyin.reading(form)
+    return [letters_key(s) for s in items]
+
+
+class SuggestIndex:
+    """Prefix tables over one build's glossary and vocabulary."""
+
+    def __init__(self, terms: list[Term], words: dict[str, list]):
+        self.terms: list[_TermForms] = []
+        for term in terms:
+            han, latin = [], []
+            for text in [term.term, term.simplified, *term.aliases]:
+                form = variants.normalize(termforms.unquoted(text))[0].strip()
+                if not form:
+                    continue
+                target = han if _HAN.search(form) else latin
+                if form not in target:
+                    target.append(form)
+            syllables = [_syllables(form) for form in han]
+            self.terms.append(_TermForms(
+                term=term, han=han, latin=[letters_key(f) or f for f in latin],
+                pinyin=["".join(s) for s in syllables], syllables=syllables,
+                initials=["".join(x[:1] for x in s) for s in syllables if len(s) >= 2],
+            ))
+        # Corpus words are kept Simplified; shown "as written" they follow most of the glossary.
+        written_traditional = sum(t.term != t.simplified for t in terms)
+        self.words_script = "hant" if written_traditional * 2 > len(terms) else "hans"
+        # Words worth suggesting: Chinese words of two or more characters.
+        self.count = {w: entry[0] for w, entry in words.items()
+                      if len(w) >= 2 and _HAN.search(w) and entry and entry[0] > 0}
+        self.reading = {w: words[w][1] for w in self.count}
+        self.han_sorted = sorted(self.count)
+        pinyin_pairs, initial_pairs = [], []
+        for word in self.count:
+            syllables = [letters_key(s) for s in self.reading[word].split()]
+            if syllables and all(syllables):
+                pinyin_pairs.append(("".join(syllables), word))
+                initial_pairs.append(("".join(s[0] for s in syllables), word))
+        pinyin_pairs.sort()
+        initial_pairs.sort()
+        self.pinyin_keys = [k for k, _ in pinyin_pairs]
+        self.pinyin_words = [w for _, w in pinyin_pairs]
+        self.initial_keys = [k for k, _ in initial_pairs]
+        self.initial_words = [w for _, w in initial_pairs]
+
+    # ---- terms
+
+    def match_terms(self, norm: str, letters: str, han_prefix: str, tail: str) -> list[tuple[int, str, _TermForms]]:
+        found = []
+        initials_ok = len(letters) >= 2 and not (set(letters) & _VOWELS)
+        for order, forms in enumerate(self.terms):
+            score, how = 0, "other"
+            if han_prefix:          # characters then pinyin: 双wan, 三区s
+                for form, syllables in zip(forms.han, forms.syllables):
+                    if form.startswith(han_prefix) and len(syllables) == len(form):
+                        rest = "".join(syllables[len(han_prefix):])
+                        if rest.startswith(tail):
+                            score, how = PREFIX, "pinyin"
+            elif _HAN.search(norm):
+                for i, form in enumerate(forms.han):
+                    s = EXACT if form == norm else PREFIX if form.startswith(norm) else INSIDE if norm in form else 0
+                    if s > score:
+                        score, how = s, "characters" if i == 0 else "alias"
+            else:
+                for form in forms.latin:
+                    key = letters_key(norm) or norm if _LETTERS_ONLY.match(form) else norm
+                    if form == key or form.startswith(key):
+                        score, how = (EXACT if form == key else PREFIX) + 5, "alias"
+                if letters and score < PREFIX:
+                    for key in forms.pinyin:
+                        if key.startswith(letters):
+                            s = (EXACT if key == letters else PREFIX) - 5
+                            if s > score:
+                                score, how = s, "pinyin"
+                if initials_ok and score < PREFIX:
+                    for key in forms.initials:
+                        if key.startswith(letters):
+                            s = (EXACT if key == letters else PREFIX) - 10
+                            if s > score:
+                                score, how = s, "initials"
+            if score:
+                found.append((-score, len(forms.han[0]) if forms.han else 99, order, how, forms))
+        found.sort(key=lambda f: f[:3])
+        return [(-f[0], f[3], f[4]) for f in found]
+
+    # ---- words
+
+    def _prefix_range(self, keys: list[str], prefix: str) -> tuple[int, int]:
+        lo = bisect.bisect_left(keys, prefix)
+        hi = bisect.bisect_left(keys, prefix + "\uffff")
+        return lo, hi
+
+    def match_words(self, norm: str, letters: str, han_prefix: str, tail: str, limit: int) -> list[tuple[str, str]]:
+        candidates: dict[str, str] = {}
+        if han_prefix:
+            lo, hi = self._prefix_range(self.han_sorted, han_prefix)
+            for word in self.han_sorted[lo:hi]:
+                syllables = [letters_key(s) for s in self.reading[word].split()]
+                if len(syllables) == len(word) and "".join(syllables[len(han_prefix):]).startswith(tail):
+                    candidates[word] = "pinyin"
+        elif _HAN.search(norm):
+            lo, hi = self._prefix_range(self.han_sorted, norm)
+            for word in self.han_sorted[lo:hi]:
+                candidates[word] = "characters"
+        elif letters:
+            lo, hi = self._prefix_range(self.pinyin_keys, letters)
+            for word in self.pinyin_words[lo:hi]:
+                candidates.setdefault(word, "pinyin")
+            if len(letters) >= 2 and not (set(letters) & _VOWELS):
+                lo, hi = self._prefix_range(self.initial_keys, letters)
+                for word in self.initial_words[lo:hi]:
+                    candidates.setdefault(word, "initials")
+        best = heapq.nlargest(limit, candidates, key=lambda w: (self.count[w], -len(w)))
+        return [(w, candidates[w]) for w in best]
+
+
+_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def suggest_index(engine) -> SuggestIndex:
+    """The prefix tables of the engine's live build (rebuilt when a new build swaps in)."""
+    matcher = engine.matcher()
+    vocab = engine.vocabulary()
+    cached = _cache.get(engine)
+    if cached is None or cached[0] is not matcher or cached[1] is not vocab:
+        with _lock:
+            cached = _cache.get(engine)
+            if cached is None or cached[0] is not matcher or cached[1] is not vocab:
+                cached = (matcher, vocab, SuggestIndex(matcher.terms, vocab.words))
+                _cache[engine] = cached
+    return cached[2]
+
+
+def _display(text: str, script: str) -> str:
+    if script == "hans":
+        return variants.to_simplified(text)
+    if script == "hant":
+        return variants.to_traditional(text)
+    return text
+
+
+def suggest(engine, typed: str, limit: int = 8, script: str = "orig") -> list[dict]:
+    """Suggestions for what has been typed so far: terms, then words, at most `limit`.
+
+    `script` converts the text shown ("orig" keeps terms as written; corpus words are kept in
+    their matching form, Simplified, unless "hant" asks for Traditional).
+    """
+    if not isinstance(typed, str):
+        return []
+    typed = "".join(c for c in typed if unicodedata.category(c) not in ("Cc", "Cs"))[:MAX_TYPED]
+    norm = termforms.unquoted(variants.normalize(typed)[0]).strip()
+    if not norm:
+        return []
+    index = suggest_index(engine)
+    letters = letters_key(norm) if re.search(r"[a-z]", norm) else ""
+    han_prefix, tail = "", ""
+    mixed = re.fullmatch(r"([\u3400-\u9fff]+)\s*([a-zA-Z\u00c0-\u024f\u0300-\u036f' ]+\d?)", norm)
+    if mixed:
+        han_prefix, tail = mixed.group(1), letters_key(mixed.group(2))
+    out: list[dict] = []
+    seen: set[str] = set()
+    for score, how, forms in index.match_terms(norm.replace(" ", "") if _HAN.search(norm) else norm,
+                                               letters, han_prefix, tail)[:limit]:
+        term = forms.term
+        seen.update(forms.han)
+        text = termforms.unquoted(term.term)
+        out.append({
+            "kind": "term", "id": term.id, "text": _display(text, script), "query": text,
+            "pinyin": term.pinyin, "match": how,
+            "definition": _display(term.definition[:80] + ("…" if len(term.definition) > 80 else ""), script),
+        })
+    if not out and len(letters) >= 4 and not _HAN.search(norm):
+        # Nothing by prefix: the search core's own term matching tolerates pinyin typos.
+        for term in engine.matcher().match(typed)[:2]:
+            text = termforms.unquoted(term.term)
+            out.append({"kind": "term", "id": term.id, "text": _display(text, script), "query": text,
+                        "pinyin": term.pinyin, "match": "other",
+                        "definition": _display(term.definition[:80], script)})
+    room = limit - len(out)
+    if room > 0:
+        for word, how in index.match_words(norm.replace(" ", "") if _HAN.search(norm) else norm,
+                                           letters, han_prefix, tail, room + len(seen)):
+            if word in seen or len(out) >= limit:
+                continue
+            shown_script = index.words_script if script == "orig" else script
+            shown = variants.to_traditional(word) if shown_script == "hant" else word
+            out.append({"kind": "word", "text": shown, "query": shown, "pinyin": index.reading[word],
+                        "match": how, "count": index.count[word]})
+    return out

@@ -1,0 +1,329 @@
+"""The JSON API: the search contract, terms, suggestions, documents, OpenAPI, errors, CORS, caching."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+REPORTS = Path(__file__).resolve().parent / "browser" / "reports"
+SEED_DOC = "2023-dongguan-liaobu-government-work-report"
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory):
+    """The reports in tests/browser/reports (one Traditional with a glossary, one Simplified, two
+    hostile), indexed once per test session: the web test modules share the build."""
+    from termsearch.index import build, current_build
+
+    index_dir = tmp_path_factory.getbasetemp() / "web-small-index"
+    if current_build(index_dir) is None:
+        build([REPORTS], index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def client(small_index):
+    from termsearch.app import create_app
+
+    return create_app(small_index).test_client()
+
+
+@pytest.fixture(scope="module")
+def seed_client(seed_index):
+    from termsearch.app import create_app
+
+    return create_app(seed_index).test_client()
+
+
+def error_of(response, status: int) -> str:
+    assert response.status_code == status, response.data[:300]
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["error"]["status"] == status
+    assert body["error"]["message"]
+    return body["error"]["message"]
+
+
+# ----------------------------------------------------------------------------- search
+
+def test_search_answers_the_same_object_as_the_library(seed_client, engine):
+    response = seed_client.get("/api/search?q=shuangwan&limit=5")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert list(body) == ["query", "interpretation", "terms", "hits", "total"]
+    assert body == json.loads(json.dumps(engine.search("shuangwan", limit=5).to_dict()))
+    assert body["interpretation"]["kind"] == "pinyin"
+    leaf = body["interpretation"]["leaves"][0]
+    assert set(leaf) == {"typed", "kind", "words", "pinyin", "note"} and leaf["words"] == ["双万"]
+    assert body["terms"][0]["term"] == "“雙萬”"
+    assert all("<mark>" in h["snippet"] for h in body["hits"])
+
+
+def test_search_pages_with_limit_and_offset(seed_client):
+    first = seed_client.get("/api/search?q=" + quote("發展") + "&limit=3").get_json()
+    second = seed_client.get("/api/search?q=" + quote("發展") + "&limit=3&offset=3").get_json()
+    assert first["total"] == second["total"] > 6
+    assert len(first["hits"]) == len(second["hits"]) == 3
+    assert not {h["paragraph"] for h in first["hits"]} & {h["paragraph"] for h in second["hits"]}
+
+
+def test_search_filters_by_document_and_section(client):
+    everything = client.get("/api/search?q=" + quote("雙萬") + "&limit=50").get_json()
+    assert {h["document"] for h in everything["hits"]} >= {"small", "hostile"}
+    only_small = client.get("/api/search?q=" + quote("雙萬") + "&limit=50&document=small").get_json()
+    assert only_small["hits"] and {h["document"] for h in only_small["hits"]} == {"small"}
+    assert only_small["total"] == len(only_small["hits"])
+    section = client.get("/api/search?q=" + quote("雙萬") + "&document=small&section=" + quote("二、工作安排")).get_json()
+    assert [h["line"] for h in section["hits"]] == [6]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("", "missing query"),
+    ("?q=", "missing query"),
+    ("?q=%20%20", "missing query"),
+    ("?q=x&limit=abc", "limit must be a whole number"),
+    ("?q=x&limit=101", "limit must be from 0 to 100"),
+    ("?q=x&limit=-1", "limit must be from 0 to 100"),
+    ("?q=x&offset=99999999", "offset must be from"),
+    ("?q=" + "a" * 300, "the limit is 256"),
+    ("?q=x&document=" + "d" * 400, "document is too long"),
+])
+def test_bad_search_parameters_are_a_json_400(client, query, message):
+    assert message in error_of(client.get("/api/search" + query), 400)
+
+
+# ----------------------------------------------------------------------------- terms
+
+def test_terms_list_every_term_with_the_forms_that_find_it_in_a_text(client):
+    body = client.get("/api/terms").get_json()
+    assert body["total"] == len(body["terms"]) == 4
+    by_id = {t["id"]: t for t in body["terms"]}
+    assert {"雙萬", "双万"} <= set(by_id["small:g01"]["forms"])
+    assert {"學前教育5080", "学前教育5080", "5080"} <= set(by_id["small:g03"]["forms"])
+
+
+@pytest.mark.parametrize("path", ["/api/terms/small:g02", "/api/terms/small%3Ag02"])
+def test_term_details_by_id_plain_or_url_encoded(client, path):
+    body = client.get(path).get_json()
+    assert body["id"] == "small:g02"
+    assert body["simplified"] == "“三区三线”" and body["pinyin"] == "sān qū sān xiàn"
+    assert {u["line"] for u in body["uses"]} >= {3, 6}
+    assert body["documents"][0]["document"] == "small"
+    assert set(body) >= {"uses", "documents", "mentions", "related", "english", "definition", "aliases"}
+
+
+@pytest.mark.parametrize("term_id", ["nope", "small:g99", "三區三線", "small:g01/../g02", "../glossary.json",
+                                     "%00", "small:g01%0a", "x" * 2000])
+def test_unknown_term_is_a_json_404(client, term_id):
+    error_of(client.get("/api/terms/" + term_id), 404)
+
+
+# ----------------------------------------------------------------------------- documents
+
+def test_documents_list_and_detail_never_show_the_server_path(client):
+    listing = client.get("/api/documents").get_json()
+    assert {d["id"] for d in listing["documents"]} == {"small", "hostile", "links", "简体报告"}
+    assert all("/" not in d["path"] for d in listing["documents"])
+    doc = client.get("/api/documents/" + quote("简体报告")).get_json()
+    assert doc["path"] == "简体报告.txt"
+    assert doc["paragraphs"][0]["id"] == "简体报告:1"
+    small = client.get("/api/documents/small").get_json()
+    terms = [t for p in small["paragraphs"] for t in p["terms"]]
+    assert {"small:g01", "small:g02", "small:g03"} <= {t["id"] for t in terms}
+
+
+@pytest.mark.parametrize("document_id", [
+    "nope", "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "%2e%2e/%2e%2e/CURRENT", "small/../small",
+    "docs/small", "small.json", "/etc/passwd", "small%00", "..", ".", "%2e%2e",
+])
+def test_document_ids_cannot_reach_outside_the_index(client, document_id):
+    response = client.get("/api/documents/" + document_id)
+    assert response.status_code == 404, document_id
+    assert response.mimetype == "application/json"
+    assert b"root:" not in response.data and b"paragraphs" not in response.data
+
+
+# ----------------------------------------------------------------------------- suggest
+
+def test_suggest_gives_terms_first_then_words(seed_client):
+    body = seed_client.get("/api/suggest?q=shuang").get_json()
+    kinds = [s["kind"] for s in body["suggestions"]]
+    assert kinds[0] == "term" and body["suggestions"][0]["text"] == "雙萬"
+    assert kinds == sorted(kinds, key=lambda k: k != "term")
+    simplified = seed_client.get("/api/suggest?q=sqsx&script=hans").get_json()["suggestions"][0]
+    assert simplified["text"] == "三区三线" and simplified["match"] == "initials"
+
+
+@pytest.mark.parametrize("query, message", [
+    ("?q=x&limit=0", "limit must be from 1 to 20"),
+    ("?q=x&script=klingon", "script must be one of"),
+    ("?q=" + "x" * 400, "too long"),
+])
+def test_bad_suggest_parameters_are_a_json_400(client, query, message):
+    assert message in error_of(client.get("/api/suggest" + query), 400)
+
+
+def test_empty_suggest_is_an_empty_list(client):
+    assert client.get("/api/suggest?q=").get_json()["suggestions"] == []
+
+
+# ----------------------------------------------------------------------------- OpenAPI
+
+def resolve(schema: dict, spec: dict) -> dict:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        schema = spec["components"]["schemas"][name]
+    return schema
+
+
+def validate(value, schema: dict, spec: dict, where: str = "$") -> None:
+    """Enough of JSON Schema for our OpenAPI document: $ref, allOf, type, required, enum."""
+    schema = resolve(schema, spec)
+    for part in schema.get("allOf", []):
+        validate(value, part, spec, where)
+    if value is None:
+        assert schema.get("nullable"), f"{where}: null"
+        return
+    kind = schema.get("type")
+    types = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float), "boolean": bool}
+    if kind:
+        assert isinstance(value, types[kind]), f"{where}: {type(value).__name__} is not {kind}"
+        assert not (kind in ("integer", "number") and isinstance(value, bool)), where
+    if "enum" in schema:
+        assert value in schema["enum"], f"{where}: {value!r} not in {schema['enum']}"
+    if kind == "object":
+        for name in schema.get("required", []):
+            assert name in value, f"{where}: missing {name}"
+        for name, sub in schema.get("properties", {}).items():
+            if name in value:
+                validate(value[name], sub, spec, f"{where}.{name}")
+    if kind == "array":
+        for i, item in enumerate(value[:20]):
+            validate(item, schema.get("items", {}), spec, f"{where}[{i}]")
+
+
+def test_openapi_describes_every_api_route(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    routes = {rule.rule.replace("<path:term_id>", "{id}").replace("<path:document_id>", "{id}")
+              for rule in client.application.url_map.iter_rules() if rule.rule.startswith("/api/")}
+    assert routes == set(spec["paths"])
+    for path, item in spec["paths"].items():
+        for operation in item.values():
+            assert operation["responses"]["200"]
+            for parameter in operation.get("parameters", []):
+                assert parameter["in"] in ("query", "path") and parameter["schema"]
+
+
+@pytest.mark.parametrize("url, path, status", [
+    ("/api/search?q=shuangwan", "/api/search", "200"),
+    ("/api/search?q=" + quote("雙萬 OR 5080") + "&limit=3", "/api/search", "200"),
+    ("/api/suggest?q=sq", "/api/suggest", "200"),
+    ("/api/terms", "/api/terms", "200"),
+    (f"/api/terms/{SEED_DOC}:g05", "/api/terms/{id}", "200"),
+    ("/api/documents", "/api/documents", "200"),
+    (f"/api/documents/{SEED_DOC}", "/api/documents/{id}", "200"),
+    ("/api/terms/nope", "/api/terms/{id}", "404"),
+    ("/api/search?q=x&limit=900", "/api/search", "400"),
+])
+def test_answers_match_the_openapi_schemas(seed_client, url, path, status):
+    spec = seed_client.get("/api/openapi.json").get_json()
+    response = seed_client.get(url)
+    assert str(response.status_code) == status
+    schema = spec["paths"][path]["get"]["responses"][status]["content"]["application/json"]["schema"]
+    validate(response.get_json(), schema, spec)
+
+
+# ----------------------------------------------------------------------------- HTTP
+
+def test_cors_is_open_for_get_and_preflight(client):
+    response = client.get("/api/search?q=x", headers={"Origin": "https://portal.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+    assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    preflight = client.options("/api/search", headers={
+        "Origin": "https://portal.example", "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
+    widget = client.get("/widget.js")
+    assert widget.headers["Access-Control-Allow-Origin"] == "*"
+    assert widget.mimetype == "text/javascript"
+
+
+def test_json_answers_carry_security_headers(client):
+    response = client.get("/api/terms")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Referrer-Policy"]
+
+
+def test_etag_answers_304_and_changes_when_the_index_is_rebuilt(small_index, tmp_path):
+    from termsearch.app import create_app
+    from termsearch.index import build
+
+    shutil.copy(REPORTS / "small.txt", tmp_path / "small.txt")
+    index_dir = tmp_path / "index"
+    shutil.copytree(small_index, index_dir)
+    api = create_app(index_dir).test_client()
+    first = api.get("/api/search?q=shuangwan")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"].startswith("public, max-age=")
+    again = api.get("/api/search?q=shuangwan", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert api.get("/api/search?q=shuangwan&limit=3").headers["ETag"] != etag
+    build([tmp_path / "small.txt"], index_dir)                 # a rebuild swaps in a new build
+    after = api.get("/api/search?q=shuangwan", headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["ETag"] != etag
+
+
+def test_errors_are_not_cached(client):
+    assert client.get("/api/terms/nope").headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_other_methods_are_a_json_405(client, method):
+    assert "method" in error_of(getattr(client, method)("/api/search?q=x"), 405).lower()
+
+
+def test_unknown_api_route_is_a_json_404(client):
+    error_of(client.get("/api/nothing-here"), 404)
+
+
+def test_no_index_yet_is_a_json_503(tmp_path):
+    from termsearch.app import create_app
+
+    api = create_app(tmp_path / "empty").test_client()
+    message = error_of(api.get("/api/search?q=x"), 503)
+    assert str(tmp_path) not in message                         # no server paths in answers
+    assert api.get("/").status_code == 503
+
+
+_text = st.text(st.characters(blacklist_categories=()), max_size=80)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=_text, limit=st.one_of(st.none(), _text, st.integers(-5, 200).map(str)),
+       offset=st.one_of(st.none(), _text), document=st.one_of(st.none(), _text), which=st.sampled_from(
+           ["/api/search", "/api/suggest", "/api/terms/", "/api/documents/"]))
+def test_any_input_is_a_json_answer_never_a_500(client, q, limit, offset, document, which):
+    params = {"q": q}
+    for name, value in (("limit", limit), ("offset", offset), ("document", document)):
+        if value is not None:
+            params[name] = value
+    def encoded(value: str) -> str:    # lone surrogates go out as the (invalid UTF-8) bytes a client may send
+        return quote(value.encode("utf-8", "surrogatepass"), safe="")
+
+    if which.endswith("/"):
+        response = client.get(which + encoded(q))
+    else:
+        response = client.get(which + "?" + "&".join(f"{k}={encoded(v)}" for k, v in params.items()))
+    assert response.status_code < 500, (which, params, response.data[:200])
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert ("error" in body) == (response.status_code >= 400)

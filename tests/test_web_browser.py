@@ -1,0 +1,487 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright, over a live server.
+
+Queries of every kind typed into the box, a term link followed, the reader's pop-ups on hover
+and focus, the widget used with the keyboard from a page on another origin, hostile documents
+kept inert, zero axe-core violations, and screenshots (desktop and phone) in tests/screenshots/.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "2023-dongguan-liaobu-government-work-report.txt"
+REPORTS = Path(__file__).resolve().parent / "browser" / "reports"
+AXE = Path(__file__).resolve().parent / "browser" / "vendor" / "axe.min.js"
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SEED_DOC = "2023-dongguan-liaobu-government-work-report"
+SHUANGWAN = f"{SEED_DOC}:g01"
+SANQU = f"{SEED_DOC}:g05"
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (make test installs it)", allow_module_level=True)
+
+
+class Server:
+    """A WSGI app on a free 127.0.0.1 port in a thread."""
+
+    def __init__(self, app):
+        from werkzeug.serving import make_server
+
+        self.httpd = make_server("127.0.0.1", 0, app, threaded=True)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+def host_page_app(termsearch_origin: str):
+    """Another site: the demo host page, under its own strict CSP that allows only termsearch."""
+    demo = (ROOT / "web" / "widget" / "demo.html").read_text(encoding="utf-8")
+    html = demo.replace("http://127.0.0.1:8000", termsearch_origin).encode()
+    csp = (f"default-src 'none'; script-src {termsearch_origin}; connect-src {termsearch_origin}; "
+           f"style-src {termsearch_origin}; img-src 'self'")
+
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == "/favicon.ico":
+            start_response("204 No Content", [])
+            return [b""]
+        if environ["PATH_INFO"] != "/":
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                  ("Content-Security-Policy", csp)])
+        return [html]
+    return app
+
+
+@pytest.fixture(scope="module")
+def web_index(tmp_path_factory):
+    from termsearch.index import build
+
+    index_dir = tmp_path_factory.mktemp("web-index")
+    build([SEED, REPORTS], index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def servers(web_index):
+    from termsearch.app import create_app
+
+    app = Server(create_app(web_index))
+    host = Server(host_page_app(app.origin))
+    yield app.origin, host.origin
+    host.close()
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Console errors (CSP violations included) and dialogs (alert() from a document) on a page."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    def check(self):
+        assert not self.dialogs, f"a dialog opened: {self.dialogs}"
+        assert not self.errors, f"console errors: {self.errors}"
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    page.watch = Watch(page)
+    yield page
+    context.close()
+
+
+def term_path(term_id: str) -> str:
+    return "/terms/" + quote(term_id, safe=":")
+
+
+def run_axe(page) -> list[dict]:
+    # page.evaluate runs through the DevTools protocol, which the page's CSP does not govern.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.html)}));
+    }""")
+    return result
+
+
+# ----------------------------------------------------------------------------- search
+
+QUERIES = [
+    ("雙萬", "雙萬", "characters"),                   # Traditional
+    ("双万", "雙萬", "characters"),                   # Simplified
+    ("shuang wan", "雙萬", "pinyin"),                 # toneless pinyin
+    ("shuāng wàn", "雙萬", "pinyin"),                 # tone marks
+    ("shuang1wan4", "雙萬", "pinyin"),                # tone numbers
+    ("sqsx", "三區三線", "initials"),                 # initials
+    ("双wan", "雙萬", "mixed"),                       # characters and pinyin
+    ("xue qian jiao yu 5080", "學前教育5080", "pinyin"),
+]
+
+
+def test_typing_each_kind_of_query_finds_the_term_and_marked_paragraphs(page, servers):
+    origin, _ = servers
+    for typed, headword, kind in QUERIES:
+        page.goto(origin + "/")
+        box = page.locator("#q")
+        box.click()
+        box.press_sequentially(typed, delay=5)
+        # Search-as-you-type: the combobox opens with suggestions, terms first.
+        page.locator("#q-suggestions [role=option]").first.wait_for()
+        assert box.get_attribute("aria-expanded") == "true", typed
+        box.press("Enter")
+        page.wait_for_url(re.compile(r"/\?q="))
+        assert page.locator(".term-card .card-head").first.inner_text().strip() == headword, typed
+        assert page.locator(".hit .snippet mark").count() >= 1, typed
+        interpretation = page.locator(".interpretation").inner_text()
+        assert interpretation.startswith("Searched as") and kind in interpretation.lower(), (typed, interpretation)
+    page.watch.check()
+
+
+def test_suggestion_chosen_with_arrows_and_enter_opens_the_term(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/")
+    box = page.locator("#q")
+    box.press_sequentially("sanqu", delay=10)
+    first = page.locator("#q-suggestions [role=option]").first
+    first.wait_for()
+    assert "三區三線" in first.inner_text()
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/terms/"))
+    assert page.locator("h1").inner_text().strip() == "三區三線"
+    page.watch.check()
+
+
+def test_pinyin_reading_can_be_corrected_to_letters(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/?q=shuangwan")
+    link = page.get_by_role("link", name=re.compile("search the letters"))
+    link.click()
+    page.wait_for_url(re.compile(r"q=%22shuangwan%22"))
+    assert page.locator("#q").input_value() == '"shuangwan"'
+    assert "phrase" in page.locator(".interpretation").inner_text().lower()
+    page.watch.check()
+
+
+def test_slash_and_ctrl_k_focus_the_search_box(page, servers):
+    origin, _ = servers
+    page.goto(origin + term_path(SANQU))
+    page.locator("body").click(position={"x": 5, "y": 400})
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q-header"
+    page.locator("body").click(position={"x": 5, "y": 400})
+    page.keyboard.press("Control+k")
+    assert page.evaluate("document.activeElement.id") == "q-header"
+
+
+# ----------------------------------------------------------------------------- terms and reader
+
+def test_term_link_leads_to_the_term_page_and_a_use_to_the_paragraph(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/?q=" + quote("三區三線"))
+    page.locator(".term-card .card-head a").first.click()
+    page.wait_for_url(re.compile(r"/terms/"))
+    assert page.locator("h1").inner_text().strip() == "三區三線"
+    assert page.locator(".forms [lang=zh-Hans]").inner_text() == "三区三线"
+    assert page.locator(".term-pinyin").inner_text() == "sān qū sān xiàn"
+    # The small report defines the same term: named as such, not listed as a related term.
+    assert "Also defined in 2024年示例鎮政府工作報告" in page.locator(".definition").inner_text()
+    assert "三區三線" not in page.locator(".term-side .chips").first.inner_text()
+    page.locator(".kwic-line").first.click()
+    page.wait_for_url(re.compile(r"/documents/.+#p-\d+$"))
+    anchor = page.url.rsplit("#", 1)[1]
+    assert page.evaluate("document.querySelector(':target').id") == anchor
+    assert "三區三線" in page.locator(f"#{anchor}").inner_text()
+    page.watch.check()
+
+
+def test_reader_shows_the_definition_on_hover_and_on_focus(page, servers):
+    origin, _ = servers
+    page.goto(origin + f"/documents/{SEED_DOC}")
+    wrap = page.locator(".term-wrap").first
+    tip = wrap.locator(".tip")
+    assert not tip.is_visible()
+    wrap.locator("a.term").hover()
+    tip.wait_for(state="visible")
+    assert "指" in tip.inner_text()
+    page.mouse.move(2, 2)
+    tip.wait_for(state="hidden")
+    # Keyboard: tab to the link; its tooltip shows and describes it; Escape dismisses it.
+    link = wrap.locator("a.term")
+    link.focus()
+    tip.wait_for(state="visible")
+    described = link.get_attribute("aria-describedby")
+    assert tip.get_attribute("id") == described and tip.get_attribute("role") == "tooltip"
+    page.keyboard.press("Escape")
+    tip.wait_for(state="hidden")
+    # Damaged spans are marked, with a label for screen readers.
+    damaged = page.locator(".reader-text .damaged").first
+    assert "damaged text" in damaged.text_content()
+    page.watch.check()
+
+
+def test_script_toggle_and_ruby_pinyin(page, servers):
+    origin, _ = servers
+    page.goto(origin + term_path(SANQU))
+    page.locator(".display-bar").get_by_role("link", name="简体").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().strip() == "三区三线"
+    assert page.locator("h1 [lang]").first.get_attribute("lang") == "zh-Hans"
+    page.locator(".display-bar .toggle").click()
+    page.wait_for_load_state()
+    assert page.locator(".def-text ruby").count() > 10
+    assert page.locator(".def-text ruby rt").first.inner_text() == "zhǐ"
+    page.locator(".display-bar").get_by_role("link", name="As written").click()
+    page.locator(".display-bar .toggle").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().strip() == "三區三線"
+    assert page.locator("ruby").count() == 0
+    page.watch.check()
+
+
+def test_glossary_letter_bar_jumps_to_a_letter(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/glossary")
+    page.locator(".letter-bar a", has_text="S").click()
+    assert page.url.endswith("#g-S")
+    heads = page.locator("#g-S ~ ul .gloss-head a").all_inner_texts()
+    assert "三區三線" in heads
+    page.watch.check()
+
+
+def test_hostile_documents_stay_inert_in_every_view(page, servers):
+    origin, host = servers
+    for path in ["/?q=" + quote("惡意"), "/?q=" + quote("雙萬"), "/documents/hostile", "/documents/links",
+                 "/terms/hostile:g01", "/glossary", "/documents"]:
+        page.goto(origin + path)
+        assert page.locator("img[src=x]").count() == 0, path
+        assert page.locator("script:not([src])").count() == 0, path
+        assert page.locator("a[href^='javascript:' i]").count() == 0, path
+    page.goto(origin + "/documents/hostile")
+    assert "<script>alert(1)</script>" in page.locator("h1").inner_text()     # shown as text
+    page.watch.check()
+
+
+# ----------------------------------------------------------------------------- widget
+
+def widget_input(page):
+    return page.locator("[data-termsearch] >> input")
+
+
+def test_widget_from_another_origin_works_with_the_keyboard(page, servers):
+    origin, host = servers
+    page.goto(host + "/")
+    page.locator("[data-termsearch] >> input").wait_for()
+    page.locator("h1").click()
+    page.keyboard.press("/")
+    active = page.evaluate("document.activeElement.shadowRoot && document.activeElement.shadowRoot.activeElement.id")
+    assert active == "i"
+    page.keyboard.type("雙萬", delay=20)
+    listbox = page.locator("[data-termsearch] >> [role=listbox]")
+    page.locator("[data-termsearch] >> [role=option]").first.wait_for()
+    box = widget_input(page)
+    assert box.get_attribute("aria-expanded") == "true"
+    assert listbox.locator("[role=option]").first.text_content().startswith("Term 雙萬")
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "o0"
+    page.keyboard.press("Escape")
+    assert not listbox.is_visible()
+    page.keyboard.press("ArrowDown")
+    page.locator("[data-termsearch] >> [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(origin + term_path(SHUANGWAN).replace(":", "%3A"))
+    assert page.locator("h1").inner_text().strip() == "雙萬"
+    page.watch.check()
+
+
+def test_widget_ctrl_k_and_isolation_from_host_styles(page, servers):
+    _, host = servers
+    page.goto(host + "/")
+    page.locator("[data-termsearch] >> input").wait_for()
+    page.keyboard.press("Control+k")
+    assert page.evaluate("document.activeElement.hasAttribute('data-termsearch')")
+    # The host page styles every input with a lime dashed border, !important; not ours.
+    style = page.evaluate("""() => { const i = document.querySelector('[data-termsearch]').shadowRoot.querySelector('input');
+        const s = getComputedStyle(i); return [s.borderTopStyle, s.borderTopColor]; }""")
+    assert style[0] != "dashed" and "0, 255, 0" not in style[1]
+    assert page.evaluate("Object.keys(window).filter(k => /termsearch/i.test(k))") == ["Termsearch"]
+    page.watch.check()
+
+
+def test_widget_marks_terms_in_the_host_text_with_popups(page, servers):
+    _, host = servers
+    page.goto(host + "/")
+    marks = page.locator("[data-termsearch-term]")
+    marks.first.wait_for()
+    texts = marks.all_inner_texts()
+    assert "双万" in texts and "三区三线" in texts      # the host writes Simplified; the glossary Traditional
+    assert not any("<" in t for t in texts)
+    assert page.locator("pre [data-termsearch-term]").count() == 0
+    popup = page.locator("[data-termsearch-popup] >> .pop")
+    marks.filter(has_text="双万").first.hover()
+    popup.wait_for(state="visible")
+    assert "東莞" in popup.inner_text()
+    page.mouse.move(2, 2)
+    popup.wait_for(state="hidden")
+    first = marks.filter(has_text="三区三线").first
+    first.focus()
+    popup.wait_for(state="visible")
+    assert "城鎮空間" in popup.inner_text()
+    described = first.get_attribute("aria-describedby")
+    assert "城鎮空間" in page.locator(f"#{described}").text_content()
+    page.keyboard.press("Escape")
+    popup.wait_for(state="hidden")
+    page.watch.check()
+
+
+def test_widget_demo_on_termsearch_itself_runs_under_the_strict_page_csp(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/widget/demo")
+    box = widget_input(page)
+    box.click()
+    box.press_sequentially("sqsx", delay=5)
+    page.locator("[data-termsearch] >> [role=option]").first.wait_for()
+    assert page.locator("[data-termsearch-term]").count() > 3
+    page.watch.check()                  # a blocked style or script would be a console error
+
+
+def test_widget_keeps_hostile_snippets_as_text(page, servers):
+    _, host = servers
+    page.goto(host + "/")
+    box = widget_input(page)
+    box.click()
+    box.press_sequentially("惡意", delay=10)
+    page.locator("[data-termsearch] >> [role=option]").first.wait_for()
+    page.locator("[data-termsearch] >> text=/alert/").first.wait_for()
+    assert page.evaluate("document.querySelector('[data-termsearch]').shadowRoot.querySelectorAll('img, script').length") == 0
+    page.watch.check()
+
+
+# ----------------------------------------------------------------------------- accessibility
+
+AXE_PAGES = [
+    "/",                                            # search page, empty
+    "/?q=shuangwan",                                # search page with a term card and hits
+    term_path(SANQU),                               # a term page
+    f"/documents/{SEED_DOC}",                       # the reader
+    f"/documents/{SEED_DOC}?q=" + quote("雙萬"),    # the reader with matches marked
+    "/glossary",                                    # the glossary index
+    "/documents",
+    "/no-such-page",
+]
+
+
+def test_no_axe_violations_on_any_page(page, servers):
+    origin, _ = servers
+    found = {}
+    for path in AXE_PAGES:
+        page.goto(origin + path)
+        violations = run_axe(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_no_axe_violations_with_simplified_script_and_ruby(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/prefs?script=hans&ruby=1&next=" + quote(term_path(SANQU)))
+    assert page.locator("ruby").count() > 0
+    assert run_axe(page) == []
+    page.goto(origin + "/?q=" + quote("双万"))
+    assert run_axe(page) == []
+
+
+def test_no_axe_violations_on_the_widget_host_page_with_the_dropdown_open(page, servers):
+    _, host = servers
+    page.goto(host + "/")
+    box = widget_input(page)
+    box.click()
+    box.press_sequentially("sqsx", delay=10)
+    page.locator("[data-termsearch] >> [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.locator("[data-termsearch-term]").first.wait_for()
+    assert run_axe(page) == []
+
+
+# ----------------------------------------------------------------------------- screenshots
+
+@pytest.mark.parametrize("size, viewport", [("desktop", DESKTOP), ("phone", PHONE)])
+def test_screenshots(browser, servers, size, viewport):
+    origin, host = servers
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    watch = Watch(page)
+    try:
+        page.goto(origin + "/")
+        page.screenshot(path=SHOTS / f"home-{size}.png")
+        page.goto(origin + "/?q=shuangwan")
+        page.screenshot(path=SHOTS / f"search-{size}.png")
+        page.goto(origin + "/?q=" + quote("三區三線"))
+        page.screenshot(path=SHOTS / f"search-terms-{size}.png", full_page=True)
+        page.goto(origin + term_path(SANQU))
+        page.screenshot(path=SHOTS / f"term-{size}.png", full_page=True)
+        page.goto(origin + f"/documents/{SEED_DOC}#p-7")
+        page.locator("#p-7 a.term").first.hover()
+        page.locator("#p-7 .tip").first.wait_for(state="visible")
+        page.screenshot(path=SHOTS / f"reader-{size}.png")
+        page.goto(origin + "/glossary")
+        page.screenshot(path=SHOTS / f"glossary-{size}.png")
+        page.goto(origin + "/prefs?script=hans&ruby=1&next=" + quote("/?q=" + quote("雙萬")))
+        page.screenshot(path=SHOTS / f"search-simplified-ruby-{size}.png")
+        page.goto(origin + "/prefs?script=orig&ruby=0&next=/")
+        page.goto(host + "/")
+        box = widget_input(page)
+        box.click()
+        box.press_sequentially("雙萬", delay=10)
+        page.locator("[data-termsearch] >> [role=option]").first.wait_for()
+        page.keyboard.press("ArrowDown")
+        page.screenshot(path=SHOTS / f"widget-{size}.png")
+        page.keyboard.press("Escape")
+        page.locator("[data-termsearch-term]", has_text="三区三线").first.hover()
+        page.locator("[data-termsearch-popup] >> .pop").wait_for(state="visible")
+        page.screenshot(path=SHOTS / f"widget-popup-{size}.png")
+        watch.check()
+    finally:
+        context.close()
+    for name in ["search", "term", "reader", "widget"]:
+        assert (SHOTS / f"{name}-{size}.png").stat().st_size > 10_000

@@ -1,0 +1,117 @@
+"""Search-as-you-type suggestions: terms first (by characters, pinyin or initials typed so far),
+then frequent corpus words; fast enough to run on every keystroke."""
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+import pytest
+
+from termsearch.suggest import SuggestIndex, letters_key, suggest
+
+
+@pytest.mark.parametrize("typed, first, match", [
+    ("雙", "雙萬", "characters"),           # the first character, Traditional
+    ("双", "雙萬", "characters"),           # ... or Simplified
+    ("三區", "三區三線", "characters"),
+    ("shuang", "雙萬", "pinyin"),           # pinyin typed so far
+    ("shuāng w", "雙萬", "pinyin"),         # with tone marks and a space
+    ("shuang1wan4", "雙萬", "pinyin"),      # tone numbers
+    ("sanqu", "三區三線", "pinyin"),
+    ("sqsx", "三區三線", "initials"),       # initials
+    ("sqs", "三區三線", "initials"),        # initials typed so far
+    ("双wan", "雙萬", "pinyin"),            # characters then pinyin
+    ("三区s", "三區三線", "pinyin"),
+    ("50", "學前教育5080", "alias"),        # an alias in digits
+    ("I", "IP", "alias"),
+    ("xueqian", "學前教育5080", "pinyin"),
+])
+def test_terms_come_first_for_every_way_of_typing(engine, typed, first, match):
+    found = suggest(engine, typed)
+    assert found, typed
+    assert found[0]["kind"] == "term" and found[0]["text"] == first and found[0]["match"] == match, found[0]
+
+
+def test_terms_then_frequent_words_never_the_other_way(engine):
+    found = suggest(engine, "sq", limit=8)
+    kinds = [s["kind"] for s in found]
+    assert kinds[0] == "term" and "word" in kinds
+    assert kinds == sorted(kinds, key=lambda k: k != "term")
+    words = [s for s in found if s["kind"] == "word"]
+    assert [w["count"] for w in words] == sorted((w["count"] for w in words), reverse=True)
+    assert all(len(w["text"]) >= 2 for w in words)
+
+
+def test_words_are_shown_in_the_corpus_script_or_the_one_asked_for(engine):
+    assert suggest(engine, "fazhan")[0]["text"] == "發展"                 # the seed is Traditional
+    assert suggest(engine, "fazhan", script="hans")[0]["text"] == "发展"
+    terms = suggest(engine, "sqsx", script="hans")
+    assert terms[0]["text"] == "三区三线" and "城镇空间" in terms[0]["definition"]
+    assert terms[0]["query"] == "三區三線"                               # what to search: as written
+
+
+def test_a_term_is_not_repeated_as_a_word(engine):
+    found = suggest(engine, "雙萬")
+    assert [s["text"] for s in found].count("雙萬") == 1
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\x00\x01", "\ud800", "(((", "[a-z]*", "\\", "“”", "x" * 10_000,
+                                   "<script>", "雙" * 500, "AND", "'"])
+def test_odd_input_gives_a_list_never_an_error(engine, typed):
+    assert isinstance(suggest(engine, typed), list)
+
+
+def test_letters_key_reads_pinyin_as_typed():
+    assert letters_key("Shuāng Wàn") == "shuangwan"
+    assert letters_key("shuang1 wan4") == "shuangwan"
+    assert letters_key("lǜ") == letters_key("lu:") == "lv"
+
+
+def test_fast_enough_for_every_keystroke(engine):
+    queries = ["s", "sh", "shuang", "shuangw", "sq", "sqsx", "雙", "发展", "fa", "fazhan", "jiaoyu", "j",
+               "双wan", "5080", "x", "xue qian", "gongcheng", "gc"]
+    for q in queries:
+        suggest(engine, q)                  # warm: tables built, converters loaded
+    times = []
+    for _ in range(10):
+        for q in queries:
+            start = time.perf_counter()
+            suggest(engine, q)
+            times.append(time.perf_counter() - start)
+    times.sort()
+    p95 = times[int(len(times) * 0.95)]
+    assert p95 < 0.005, f"p95 {p95 * 1000:.2f} ms, median {statistics.median(times) * 1000:.2f} ms"
+
+
+def test_fast_on_a_large_vocabulary():
+    rng = random.Random(7)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    syllables = ["zhong", "guo", "fa", "zhan", "jian", "she", "shuang", "wan", "san", "qu", "xian", "gong", "cheng"]
+    words = {}
+    while len(words) < 60_000:
+        n = rng.choice((2, 2, 3, 4))
+        words["".join(rng.choice(han) for _ in range(n))] = [rng.randint(1, 500),
+                                                           " ".join(rng.choice(syllables) for _ in range(n))]
+    index = SuggestIndex([], words)
+    times = []
+    for q in ["z", "zh", "zhong", "zhongguo", "fazhan", "s", "sq", "sqx", "gc", "x"]:
+        start = time.perf_counter()
+        index.match_words(q, letters_key(q), "", "", 8)
+        times.append(time.perf_counter() - start)
+    assert max(times) < 0.02 and statistics.median(times) < 0.005, [round(t * 1000, 2) for t in times]
+
+
+def test_suggestions_follow_a_rebuild(tmp_path):
+    from termsearch.index import build
+    from termsearch.search import Engine
+
+    report = tmp_path / "a.txt"
+    report.write_text("示例報告\n一、工作\n推進“雙萬”建設。\n名詞注解：\n“雙萬”：指兩個一萬。\n", encoding="utf-8")
+    build([report], tmp_path / "index")
+    engine = Engine(tmp_path / "index")
+    assert suggest(engine, "shuang")[0]["text"] == "雙萬"
+    report.write_text("示例報告\n一、工作\n落實“三區三線”。\n名詞注解：\n“三區三線”：指三種空間。\n", encoding="utf-8")
+    build([report], tmp_path / "index")
+    assert suggest(engine, "sqsx")[0]["text"] == "三區三線"
+    assert not [s for s in suggest(engine, "shuang") if s["kind"] == "term"]
