@@ -164,3 +164,31 @@ def test_pagination_gives_disjoint_pages(engine):
     second = engine.search("發展", limit=5, offset=5)
     assert first.total == second.total > 10
     assert not {h.paragraph for h in first.hits} & {h.paragraph for h in second.hits}
+
+
+def test_mixed_characters_and_pinyin_find_the_term(engine):
+    assert engine.search("双wan").terms[0]["term"] == "“雙萬”"
+
+
+def test_filters_and_facets_count_every_hit(engine):
+    everything = engine.search("發展", limit=0, facets=True)
+    sections = everything.facets["section"]
+    assert sum(everything.facets["document"].values()) == everything.total
+    section, count = next(iter(sections.items()))
+    only = engine.search("發展", limit=100, section=section)
+    assert only.total == count
+    assert {h.section for h in only.hits} == {section}
+    assert engine.search("發展", document="no-such-document").total == 0
+
+
+def test_a_latin_term_is_not_found_inside_a_longer_word(tmp_path):
+    from termsearch.index import build
+    from termsearch.search import Engine
+
+    report = tmp_path / "r.txt"
+    report.write_text("报告\n打造莞香IP品牌。\n页面使用javascript脚本和ZIP文件。\n名词解释：\nIP：知识产权。\n", encoding="utf-8")
+    build([report], tmp_path / "ix")
+    engine = Engine(tmp_path / "ix")
+    tagged = {h.text for h in engine.search("IP", limit=10).hits if h.terms}
+    assert "打造莞香IP品牌。" in tagged
+    assert "页面使用javascript脚本和ZIP文件。" not in tagged

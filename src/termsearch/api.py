@@ -5,7 +5,6 @@ Headers (CORS, caching, security) are set for every response in app.py.
 from __future__ import annotations
 
 import weakref
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -13,14 +12,11 @@ from flask import Blueprint, current_app, jsonify, request
 
 from . import __version__
 from .analysis import termforms, variants
-from .model import Hit, QueryError, Result
+from .model import QueryError, Result
 from .search import MAX_LIMIT, MAX_OFFSET, term_card
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
-# Filters by document and section run over the first FILTER_WINDOW hits (the core has no filter
-# yet), so a filtered count is exact only when the query has at most that many hits.
-FILTER_WINDOW = 200
 SCRIPTS = ("orig", "hant", "hans")
 MAX_ARG_CHARS = 300
 
@@ -70,46 +66,21 @@ def script_arg() -> str:
 
 @dataclass
 class Facets:
-    """Hit counts by document and by section within the first FILTER_WINDOW hits."""
+    """Hit counts by document and by section, for the search page's filters."""
 
     documents: list[tuple[str, int]] = field(default_factory=list)
     sections: list[tuple[str, int]] = field(default_factory=list)
-    complete: bool = True       # False when the query has more hits than were counted
 
 
 def search_filtered(q: str, limit: int, offset: int, document: str = "", section: str = "",
                     facets: bool = False) -> tuple[Result, Facets | None]:
-    """Engine.search, with hits optionally restricted to one document and/or section.
-
-    Without filters or facets this is one call to the core. With them, the first FILTER_WINDOW
-    hits are fetched and filtered here (the core cannot filter yet).
-    """
-    eng = engine()
-    if not (document or section or facets):
-        return eng.search(q, limit=limit, offset=offset), None
-    first = eng.search(q, limit=MAX_LIMIT, offset=0)
-    hits: list[Hit] = list(first.hits)
-    while len(hits) < min(first.total, FILTER_WINDOW):
-        more = eng.search(q, limit=MAX_LIMIT, offset=len(hits)).hits
-        if not more:
-            break
-        hits.extend(more)
-    complete = first.total <= len(hits)
-    by_document = Counter(h.document for h in hits)
-    in_document = [h for h in hits if not document or h.document == document]
-    by_section = Counter(h.section for h in in_document if h.section)
-    chosen = [h for h in in_document if not section or h.section == section]
-    if document or section:
-        total = len(chosen)
-        page = chosen[offset:offset + limit]
-    elif offset + limit <= len(hits) or complete:
-        total, page = first.total, hits[offset:offset + limit]
-    else:                       # beyond the window with no filter: ask the core for that page
-        total, page = first.total, eng.search(q, limit=limit, offset=offset).hits
-    result = Result(query=first.query, interpretation=first.interpretation, terms=first.terms,
-                    hits=page, total=total)
-    return result, Facets(documents=by_document.most_common(), sections=by_section.most_common(),
-                          complete=complete)
+    """Engine.search restricted to a document and/or section, with the counts pages show."""
+    result = engine().search(q, limit=limit, offset=offset, document=document, section=section, facets=facets)
+    if not facets:
+        return result, None
+    counts, result.facets = result.facets or {}, None
+    return result, Facets(documents=list(counts.get("document", {}).items()),
+                          sections=list(counts.get("section", {}).items()))
 
 
 def match_forms(term) -> list[str]:
@@ -302,7 +273,7 @@ def openapi_document() -> dict:
                "none, joined), initials, a mix, \"phrases\", AND/OR/NOT", {"type": "string", "maxLength": 256}, True)
     limit = _param("limit", "hits per page", {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT, "default": 10})
     offset = _param("offset", "hits to skip", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0})
-    doc_filter = _param("document", f"only hits in this document (filtered within the first {FILTER_WINDOW} hits)", STR)
+    doc_filter = _param("document", "only hits in this document", STR)
     section_filter = _param("section", "only hits in the section with this title", STR)
     term_id = _param("id", "term id, e.g. 2023-report:g01 (URL-encoded)", STR, True, "path")
     doc_id = _param("id", "document id (the file name as a slug; URL-encoded)", STR, True, "path")

@@ -247,10 +247,12 @@ def serve_command(index_dir, host, port, threads, seeds, debug):
       termsearch serve
       termsearch serve --port 8080 --index /srv/termsearch-index
     """
-    from .index import build, current_build
+    from .index import build, current_build, is_current_format
 
-    if current_build(index_dir) is None:
-        click.echo(f"no index at {index_dir}; building it from {seeds} …", err=True)
+    live = current_build(index_dir)
+    if live is None or not is_current_format(live):
+        state = "no index" if live is None else "an index from an older termsearch"
+        click.echo(f"{state} at {index_dir}; building it from {seeds} …", err=True)
         result = build([seeds], index_dir)
         click.echo(format_report(result.report, result.seconds, result.characters), err=True)
     from .app import create_app

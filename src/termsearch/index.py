@@ -35,6 +35,8 @@ from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Term, TermsearchError
 
+# Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
+INDEX_FORMAT = 2
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
@@ -43,8 +45,8 @@ INDEX_NAME = "paragraphs"
 def make_schema() -> Schema:
     return Schema(
         pid=ID(stored=True, unique=True),
-        document=ID(stored=True),
-        section=STORED,
+        document=ID(stored=True, sortable=True),       # sortable: cheap filters and counts
+        section=ID(stored=True, sortable=True),
         line=STORED,
         text=TEXT(analyzer=analyzers.paragraph_analyzer(), stored=True, phrase=True),
         terms=KEYWORD(stored=True, commas=True, scorable=False),
@@ -279,6 +281,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     _write_json(staging / "english.json", english.build_english_index(vocab_words, terms))
     _write_json(staging / "glosses.json", english.glosses(vocab_words))
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
+    _write_json(staging / "format.json", {"format": INDEX_FORMAT})
     return characters
 
 
@@ -405,8 +408,15 @@ class IndexReader:
         self.searcher.close()
 
 
+def is_current_format(build_dir: Path) -> bool:
+    return _read_json(build_dir / "format.json", {}).get("format") == INDEX_FORMAT
+
+
 def open_index(index_dir: Path) -> IndexReader:
     build_dir = current_build(Path(index_dir))
     if build_dir is None:
         raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
+    if not is_current_format(build_dir):
+        raise IndexMissing(f"the index at {index_dir} was built by an older termsearch; "
+                           f"rebuild it with: termsearch index PATH --index {index_dir}")
     return IndexReader(build_dir)

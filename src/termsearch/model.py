@@ -135,9 +135,14 @@ class Result:
     terms: list[dict[str, Any]]
     hits: list[Hit]
     total: int
+    # Hit counts by "document" and "section" ({name: count}), when asked for.
+    facets: dict[str, dict[str, int]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if data["facets"] is None:
+            del data["facets"]
+        return data
 
 
 class TermsearchError(Exception):

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import highlight
 from .analysis import termforms, variants
-from .api import FILTER_WINDOW, engine, lookup, public_document, search_filtered
+from .api import engine, lookup, public_document, search_filtered
 from .model import QueryError
 
 pages = Blueprint("pages", __name__)
@@ -272,24 +272,6 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
     return out
 
 
-def leaf_terms(interpretation: dict) -> list:
-    """Glossary terms that a mixed leaf resolved to exactly (双wan → 双万 → “雙萬”).
-
-    The core's TermMatcher does not read mixed input yet, so its result has no term card for
-    it; the resolved words say which term was meant.
-    """
-    words = {w for leaf in interpretation.get("leaves", []) if leaf.get("kind") == "mixed"
-             for w in leaf.get("words", [])[:1]}
-    if not words or interpretation.get("kind") == "boolean":
-        return []
-    found = []
-    for term in engine().reader().terms:
-        forms = {variants.normalize(termforms.unquoted(f))[0] for f in [term.term, *term.aliases]}
-        if forms & words:
-            found.append(term)
-    return found[:3]
-
-
 def hit_terms(hit, terms_by_id: dict) -> list:
     """The glossary terms of a hit, one per headword (two reports may define the same term):
     the one defined in the hit's own document first."""
@@ -324,10 +306,6 @@ def search():
     if offset > 10_000:
         raise QueryError("page is too far")
     result, facets = search_filtered(q, PER_PAGE, offset, document, section, facets=True)
-    if not result.terms:
-        from .search import term_card
-
-        result.terms = [term_card(t) for t in leaf_terms(result.interpretation)]
     pages_total = max(1, math.ceil(result.total / PER_PAGE))
     if page > pages_total and result.total:
         abort(404, description=f"there are only {pages_total} pages of results")
@@ -344,7 +322,7 @@ def search():
         "search.html", q=q, result=result, facets=facets, document=document, section=section,
         page=page, pages_total=pages_total, window=window, link=link, titles=titles,
         corrections=corrections(q, result.interpretation), terms_by_id=terms_by_id, hit_terms=hit_terms,
-        filter_window=FILTER_WINDOW, per_page=PER_PAGE, **ctx)
+        per_page=PER_PAGE, **ctx)
 
 
 # ----------------------------------------------------------------------------- terms

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import asdict
+from functools import cached_property
 from pathlib import Path
 
 from whoosh import query as wq
@@ -42,6 +43,11 @@ class TermMatcher:
                 forms.setdefault(key, 80 if kind == "pinyin" else 70)
             self.forms.append((term, forms))
 
+    def with_forms(self, words: list[str]) -> list[Term]:
+        """Terms written as one of these normalised words (what pinyin or a mix resolved to)."""
+        wanted = set(words)
+        return [term for term, forms in self.forms if wanted & forms.keys()] if wanted else []
+
     def match(self, typed: str) -> list[Term]:
         norm = variants.normalize(typed)[0].strip()
         if not norm:
@@ -75,6 +81,39 @@ def _toneless_key(typed: str) -> str:
     return re.sub(r"(?<=[a-z])[1-5]", "", plain)
 
 
+def _within(query: wq.Query, **fields: str) -> wq.Query:
+    """`query` restricted to hits whose fields have these values (empty values are no limit).
+
+    Required clauses rather than Whoosh's `filter`, which treats a filter matching nothing
+    as no filter at all; they add no score, so ranking is unchanged.
+    """
+    wanted = [wq.ConstantScoreQuery(wq.Term(name, value), 0.0) for name, value in fields.items() if value]
+    return wq.And([query, *wanted]) if wanted else query
+
+
+class LiveBuild:
+    """One build opened for reading, with what is derived from it (built on first use)."""
+
+    def __init__(self, reader: IndexReader):
+        self.reader = reader
+
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        return TermMatcher(self.reader.terms)
+
+    @cached_property
+    def english_matcher(self) -> english.EnglishTermMatcher:
+        return english.EnglishTermMatcher(self.reader.terms)
+
+    @cached_property
+    def finder(self) -> termforms.TermFinder:
+        return termforms.TermFinder([(t.id, termforms.match_keys(t)) for t in self.reader.terms])
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(self.reader.vocab, lambda: self.reader.english)
+
+
 class Engine:
     """Searches the live build of an index folder; follows it when a rebuild swaps in."""
 
@@ -82,25 +121,23 @@ class Engine:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._reader: IndexReader | None = None
-        self._matcher: TermMatcher | None = None
-        self._english_matcher: english.EnglishTermMatcher | None = None
-        self._vocab: Vocabulary | None = None
+        self._live: LiveBuild | None = None
 
     # ---- the live build
 
-    def reader(self) -> IndexReader:
-        live = current_build(self.index_dir)
-        reader = self._reader
-        if reader is None or (live is not None and live != reader.build_dir):
+    def live(self) -> LiveBuild:
+        """The live build; a request holds on to one LiveBuild so a swap never mixes two builds."""
+        path = current_build(self.index_dir)
+        live = self._live
+        if live is None or (path is not None and path != live.reader.build_dir):
             with self._lock:
-                if self._reader is None or (live is not None and live != self._reader.build_dir):
-                    self._reader = open_index(self.index_dir)
-                    self._matcher = None
-                    self._english_matcher = None
-                    self._vocab = None
-                reader = self._reader
-        return reader
+                if self._live is None or (path is not None and path != self._live.reader.build_dir):
+                    self._live = LiveBuild(open_index(self.index_dir))
+                live = self._live
+        return live
+
+    def reader(self) -> IndexReader:
+        return self.live().reader
 
     def searcher(self):
         reader = self.reader()
@@ -111,58 +148,70 @@ class Engine:
         return cached[1]
 
     def matcher(self) -> TermMatcher:
-        reader = self.reader()
-        if self._matcher is None:
-            self._matcher = TermMatcher(reader.terms)
-        return self._matcher
+        return self.live().matcher
+
+    def finder(self) -> termforms.TermFinder:
+        return self.live().finder
 
     def english_matcher(self) -> english.EnglishTermMatcher:
-        reader = self.reader()
-        if self._english_matcher is None:
-            self._english_matcher = english.EnglishTermMatcher(reader.terms)
-        return self._english_matcher
+        return self.live().english_matcher
 
     def vocabulary(self) -> Vocabulary:
-        reader = self.reader()
-        if self._vocab is None:
-            self._vocab = Vocabulary(reader.vocab, lambda: reader.english)
-        return self._vocab
+        return self.live().vocabulary
 
     # ---- searching
 
-    def search(self, q: str, limit: int = 10, offset: int = 0) -> Result:
+    def search(self, q: str, limit: int = 10, offset: int = 0, *, document: str = "", section: str = "",
+               facets: bool = False) -> Result:
+        """Glossary terms and paragraphs for what was typed.
+
+        `document` and `section` keep only the hits in that document or section; `facets`
+        adds the hit counts by document and by section (of the query without those filters
+        on the facet being counted, so a user can switch between them).
+        """
         if not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be a whole number from 0 to {MAX_LIMIT}")
         if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
             raise QueryError(f"offset must be a whole number from 0 to {MAX_OFFSET}")
         typed = clean_query(q)
         parsed = parse(typed, self.vocabulary())
-        terms = self.matcher().match(typed) if not parsed.operators else []
-        if not parsed.operators and english.is_probably_english(typed):
-            seen = {t.id for t in terms}
-            by_english = [t for t, _ in self.english_matcher().match(typed) if t.id not in seen]
-            terms += by_english
-            if by_english:
-                parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in by_english[:3]])
-        hits, total = self._paragraphs(parsed, terms, limit, offset)
+        terms = self._terms(typed, parsed) if not parsed.operators else []
+        hits, total, counts = self._paragraphs(parsed, terms, limit, offset, document, section, facets)
         return Result(
             query=typed,
             interpretation=parsed.interpretation(),
             terms=[term_card(t) for t in terms],
             hits=hits,
             total=total,
+            facets=counts,
         )
 
-    def _paragraphs(self, parsed: Parsed, terms: list[Term], limit: int, offset: int) -> tuple[list[Hit], int]:
+    def _terms(self, typed: str, parsed: Parsed) -> list[Term]:
+        """Glossary terms by what was typed, by the words pinyin or a mix resolved to, by English."""
+        matcher = self.matcher()
+        terms = matcher.match(typed)
+        resolved = [w for leaf in parsed.leaves if leaf.kind in ("pinyin", "initials", "mixed") for w in leaf.words[:1]]
+        terms += [t for t in matcher.with_forms(resolved) if t not in terms]
+        if english.is_probably_english(typed):
+            by_english = [t for t, _ in self.english_matcher().match(typed) if t not in terms]
+            terms += by_english
+            if by_english:
+                parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in by_english[:3]])
+        return terms
+
+    def _paragraphs(self, parsed: Parsed, terms: list[Term], limit: int, offset: int, document: str,
+                    section: str, facets: bool) -> tuple[list[Hit], int, dict | None]:
         if parsed.query is None or parsed.query is wq.NullQuery:
-            return [], 0
+            return [], 0, ({"document": {}, "section": {}} if facets else None)
         query = parsed.query
         if terms:
             # A term's own definition paragraph is the best answer after the term card.
             query = wq.AndMaybe(query, wq.Or([wq.Term("defines", t.id, boost=SOURCE_BOOST) for t in terms[:3]]))
         searcher = self.searcher()
-        results = searcher.search(query, limit=offset + limit if limit else 1)
+        results = searcher.search(_within(query, document=document, section=section),
+                                  limit=offset + limit if limit else 1)
         total = len(results)
+        counts = self._facets(searcher, query, document, section) if facets else None
         words = parsed.highlight_words()
         hits = []
         for hit in results[offset:offset + limit] if limit else []:
@@ -178,11 +227,24 @@ class Engine:
                 terms=[t for t in hit.get("terms", "").split(",") if t],
                 score=round(hit.score, 4),
             ))
-        return hits, total
+        return hits, total, counts
+
+    @staticmethod
+    def _facets(searcher, query, document: str, section: str) -> dict[str, dict[str, int]]:
+        """Hits per document (within the chosen section) and per section (within the chosen document)."""
+        from whoosh import sorting
+
+        counts = {}
+        for name, other, value in (("document", "section", section), ("section", "document", document)):
+            results = searcher.search(_within(query, **{other: value}), limit=1,
+                                      groupedby=sorting.FieldFacet(name), maptype=sorting.Count)
+            groups = results.groups(name)
+            counts[name] = dict(sorted(((k, n) for k, n in groups.items() if k), key=lambda kv: -kv[1]))
+        return counts
 
     def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
+        if self._live is not None:
+            self._live.reader.close()
 
 
 class Lookup:
@@ -224,6 +286,7 @@ class Lookup:
         if doc is None:
             return None
         data = doc.to_dict()
+        finder = self.engine.finder()
         for paragraph in data["paragraphs"]:
-            paragraph["terms"] = xref.terms_in_paragraph(paragraph["text"], reader.terms)
+            paragraph["terms"] = xref.terms_in_paragraph(paragraph["text"], finder, reader.terms_by_id)
         return data

@@ -53,12 +53,11 @@ def co_occurring(searcher, term: Term, terms_by_id: dict[str, Term], limit: int 
             for t, n in counts.most_common(limit) if t in terms_by_id]
 
 
-def terms_in_paragraph(text: str, terms: list[Term]) -> list[dict]:
+def terms_in_paragraph(text: str, finder: termforms.TermFinder, terms_by_id: dict[str, Term]) -> list[dict]:
     """Glossary terms a paragraph contains, with their spans in the text as written."""
-    found = []
-    for term in terms:
-        for start, end in highlight.find_spans(text, termforms.match_keys(term)):
-            found.append({"id": term.id, "term": term.term, "start": start, "end": end})
+    normalized, offsets = variants.normalize(text)
+    found = [{"id": term_id, "term": terms_by_id[term_id].term, "start": offsets[s], "end": offsets[e]}
+             for s, e, term_id in finder.spans(normalized)]
     found.sort(key=lambda f: (f["start"], -(f["end"] - f["start"])))
     kept, last_end = [], -1
     for f in found:             # the longest term wins where two overlap

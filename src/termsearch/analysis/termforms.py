@@ -63,15 +63,36 @@ class TermFinder:
         self.groups = {prefix: sorted(by_length.items()) for prefix, by_length in groups.items()}
 
     def find(self, normalized: str) -> list[str]:
+        """Ids of the terms used in the text, in order of first use."""
+        return list(dict.fromkeys(term_id for _, _, term_id in self.spans(normalized)))
+
+    def spans(self, normalized: str) -> list[tuple[int, int, str]]:
+        """(start, end, term id) of every use of a term in the normalised text.
+
+        A key that starts or ends with a Latin letter or digit must not be part of a longer
+        Latin word there: IP is a term, the ip inside javascript is not.
+        """
         if not self.groups:
             return []
-        found: dict[str, None] = {}
+        found = []
         groups = self.groups
-        for i in range(len(normalized) - 1):
+        n = len(normalized)
+        for i in range(n - 1):
             group = groups.get(normalized[i:i + 2])
-            if group:
-                for length, keys in group:
-                    ids = keys.get(normalized[i:i + length])
-                    if ids:
-                        found.update(dict.fromkeys(ids))
-        return list(found)
+            if not group:
+                continue
+            for length, keys in group:
+                ids = keys.get(normalized[i:i + length])
+                if ids and _bounded(normalized, i, i + length):
+                    found.extend((i, i + length, term_id) for term_id in ids)
+        return found
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    if _is_latin(text[start]) and start > 0 and _is_latin(text[start - 1]):
+        return False
+    return not (_is_latin(text[end - 1]) and end < len(text) and _is_latin(text[end]))
