@@ -1,0 +1,140 @@
+"""The benchmark harness (bench/run.py) runs end to end on a tiny corpus; no timing is asserted."""
+import importlib.util
+import json
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+
+def load(name: str):
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path[:] = [p for p in sys.path if p != str(BENCH)]   # run.py adds it too
+
+
+REPORT_A = """2024年政府工作报告
+
+一、过去一年的工作
+
+全面推进乡村振兴，粮食产量保持稳定，农村居民收入持续增长。
+
+坚持高质量发展，经济发展稳中有进，新质生产力加快形成。
+
+二、今年的主要任务
+
+深化改革，优化营商环境，支持民营企业发展。
+"""
+
+REPORT_B = """二〇二五年工作報告
+
+推進鄉村振興和高質量發展，經濟發展穩中向好。
+
+加强生态文明建设，推进碳达峰碳中和。
+"""
+
+QUERIES = """# tiny set
+simplified 乡村振兴
+common 发展
+rare 碳达峰
+phrase "高质量发展"
+traditional 鄉村振興
+pinyin-plain xiang cun
+english rural revitalization
+"""
+
+
+def test_percentile_is_nearest_rank():
+    measure = load("measure")
+    samples = [i / 1000 for i in range(1, 101)]     # 1..100 ms
+    assert measure.percentile(samples, 50) == 0.050
+    assert measure.percentile(samples, 95) == 0.095
+    assert measure.percentile(samples, 99) == 0.099
+    assert measure.percentile([], 50) == 0.0
+    stats = measure.summarize([0.001, 0.003])
+    assert stats["p50_ms"] == 1.0 and stats["n"] == 2 and stats["qps"] == 500.0
+
+
+def test_query_file_kinds_and_errors(tmp_path):
+    run = load("run")
+    path = tmp_path / "q.txt"
+    path.write_text('# comment\n\nsimplified 乡村振兴\nphrase "深化 改革"\n', encoding="utf-8")
+    assert run.load_queries(path) == [("simplified", "乡村振兴"), ("phrase", '"深化 改革"')]
+    path.write_text("simplified\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        run.load_queries(path)
+
+
+def test_the_plain_png_writer_makes_a_valid_png(tmp_path):
+    chart = load("chart")
+    data = chart.png_bytes(2, 1, [bytearray(b"\xff\x00\x00\x00\xff\x00")])
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    length = struct.unpack(">I", data[33:37])[0]
+    assert data[37:41] == b"IDAT"
+    assert zlib.decompress(data[41:41 + length]) == b"\x00\xff\x00\x00\x00\xff\x00"
+
+
+def test_a_whole_run_on_a_tiny_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    (corpus / "b.txt").write_text(REPORT_B, encoding="utf-8")
+    (corpus / "c.md").write_text("# 通知\n\n各地要落实乡村振兴责任。\n", encoding="utf-8")
+    queries = tmp_path / "queries.txt"
+    queries.write_text(QUERIES, encoding="utf-8")
+    out = tmp_path / "results"
+    peers = ["whoosh-jieba", "fts5-trigram"]
+    if importlib.util.find_spec("tantivy") is not None:
+        peers.append("tantivy-jieba")
+
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--corpus", str(corpus), "--queries", str(queries),
+         "--out", str(out), "--rounds", "1", "--cold-runs", "1", "--load-seconds", "1",
+         "--connections", "2", "--glossary-terms", "5", "--peers", ",".join(peers)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    [run_dir] = list(out.iterdir())
+    results = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+    assert (run_dir / "chart.png").read_bytes().startswith(b"\x89PNG")
+    assert "INDEXING" in (run_dir / "table.txt").read_text(encoding="utf-8")
+    assert "INDEXING" in proc.stdout
+
+    assert results["corpus"]["documents"] == 3
+    paragraphs = results["corpus"]["paragraphs"]
+    assert paragraphs >= 5 and results["corpus"]["characters"] > 50
+
+    ts = results["termsearch"]
+    assert ts["build"]["seconds"] > 0 and ts["build"]["index_mb"] > 0
+    rows = {r["query"]: r for r in ts["queries"]["rows"]}
+    assert set(rows) == {q.split(" ", 1)[1] for q in QUERIES.splitlines()[1:]}
+    assert rows["乡村振兴"]["total"] >= 3
+    assert rows["鄉村振興"]["total"] == rows["乡村振兴"]["total"]   # scripts fold in termsearch
+    assert all(r["median_ms"] is not None for r in rows.values() if not r["error"])
+    assert ts["queries"]["shared"]["queries"] == 4
+    assert "corpus" in ts["glossary"]
+    assert ts["cold"]["雙萬"]["exit_codes"] == [0]
+    load = ts["load"]
+    assert "skipped" not in load, load
+    assert load["requests"] > 0 and load["errors"] == 0
+
+    for name in peers:
+        peer = results["peers"][name]
+        assert "skipped" not in peer, peer
+        assert peer["build"]["seconds"] >= 0 and peer["cannot"]
+        found = {r["query"]: r["total"] for r in peer["queries"]["rows"]}
+        assert found["乡村振兴"] >= 1, (name, found)    # every peer indexed the same paragraphs
+        assert found["鄉村振興"] < found["乡村振兴"]      # none folds Traditional to Simplified
+        assert "xiang cun" not in found                  # pinyin is termsearch's alone
+    assert {t["target"].split(" (")[0] for t in results["targets"]} >= {"query p95, every kind"}
