@@ -1,6 +1,7 @@
 """Marks on the original text: where normalised words occur, and snippets with <mark>."""
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from .analysis import variants
@@ -9,19 +10,18 @@ SNIPPET_CHARS = 160
 
 
 def find_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
-    """Spans of `text` (as written) where any of the normalised `words` occurs, merged."""
-    if not words:
-        return []
-    normalized, offsets = variants.normalize(text)
+    """Spans of `text` (as written) where any of the normalised `words` occurs, merged: in
+    either script or width, and across quotes (双万新起点 in “雙萬”新起點)."""
     spans = []
     for word in words:
-        if not word:
-            continue
-        start = normalized.find(word)
-        while start != -1:
-            spans.append((offsets[start], offsets[start + len(word)]))
-            start = normalized.find(word, start + len(word))
+        if word:
+            spans.extend(m.span() for m in _pattern(word).finditer(text) if m.end() > m.start())
     return merge(spans)
+
+
+@lru_cache(maxsize=4096)
+def _pattern(word: str):
+    return variants.written_as([[word]])
 
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -29,14 +29,14 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from . import english
-from .analysis import analyzers, segment, termforms, variants
+from .analysis import analyzers, termforms, variants
 from .analysis import pinyin as pinyin_mod
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 4
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
@@ -48,22 +48,13 @@ def make_schema() -> Schema:
         document=ID(stored=True, sortable=True),       # sortable: cheap filters and counts
         section=ID(stored=True, sortable=True),
         line=STORED,
-        text=TEXT(analyzer=analyzers.paragraph_analyzer(), stored=True, phrase=True),
-        terms=KEYWORD(stored=True, commas=True, scorable=False),
+        text=TEXT(analyzer=analyzers.ParagraphTokenizer(), stored=True, phrase=True),
+        terms=TEXT(analyzer=analyzers.TermIdsTokenizer(), phrase=False),   # glossary terms it uses
         defines=KEYWORD(commas=True, scorable=False),   # terms this paragraph is the definition of
     )
 
 
 # ----------------------------------------------------------------------------- worker side
-
-_finder: termforms.TermFinder | None = None
-
-
-def _init_worker(glossary_words: list[str], term_keys: list[tuple[str, list[str]]]) -> None:
-    global _finder
-    segment.register_words(glossary_words)
-    _finder = termforms.TermFinder(term_keys)
-
 
 def _ingest_one(job: tuple[str, str]) -> Document | str:
     path, document_id = job
@@ -73,10 +64,6 @@ def _ingest_one(job: tuple[str, str]) -> Document | str:
         return str(exc)
     except Exception as exc:  # a bug on one odd file must not lose the others
         return f"{path}: could not be ingested ({type(exc).__name__}: {exc})"
-
-
-def _analyse_many(texts: list[str]) -> list[tuple[list[tuple[str, int, int, int]], list[str]]]:
-    return [analyzers.analyse_paragraph(text, _finder) for text in texts]
 
 
 def _readings(words: list[str]) -> list[tuple[str, str]]:
@@ -230,42 +217,30 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     for t in terms:
         defined_at.setdefault((t.source.document, t.source.line), []).append(t.id)
 
-    paragraphs = [p for doc in documents for p in doc.paragraphs]
-    texts = [p.text for p in paragraphs]
-    characters = sum(len(t) for t in texts)
-
+    characters = sum(len(p.text) for doc in documents for p in doc.paragraphs)
+    # Writers are forked from here: they inherit jieba with the glossary's words, and the finder.
+    analyzers.use_glossary(glossary_words, term_keys)
     if previous is not None:
         ix = whoosh_index.open_dir(staging / INDEX_NAME)
     else:
         (staging / INDEX_NAME).mkdir()
         ix = whoosh_index.create_in(staging / INDEX_NAME, make_schema())
-    writer = ix.writer(limitmb=512)
-    analyzer = writer.schema["text"].analyzer
-    vocab_counts: Counter[str] = Counter(_read_vocab_counts(staging / "vocab.json"))
+    writer = _writer(ix, workers, sum(len(d.paragraphs) for d in documents))
     try:
         for doc_id in replaced:
             writer.delete_by_term("document", doc_id)
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(glossary_words, term_keys)) as pool:
-            batches = _chunks(list(range(len(paragraphs))), 200)
-            results = pool.map(_analyse_many, [[texts[i] for i in batch] for batch in batches])
-            for batch, analysed in zip(batches, results):
-                for i, (tokens, term_ids) in zip(batch, analysed):
-                    p = paragraphs[i]
-                    analyzer.precomputed[p.text] = tokens
-                    vocab_counts.update(tok[0] for tok in tokens)
-                    fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
-                              "text": p.text}
-                    # Empty fields still cost Whoosh a pass each; most paragraphs use no term.
-                    if term_ids:
-                        fields["terms"] = ",".join(term_ids)
-                    if (p.document, p.line) in defined_at:
-                        fields["defines"] = ",".join(defined_at[(p.document, p.line)])
-                    writer.add_document(**fields)
-                    analyzer.precomputed.pop(p.text, None)
-        writer.commit(optimize=True)
+        for doc in documents:
+            for p in doc.paragraphs:
+                fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
+                          "text": p.text, "terms": p.text}
+                if (p.document, p.line) in defined_at:
+                    fields["defines"] = ",".join(defined_at[(p.document, p.line)])
+                writer.add_document(**fields)
+        writer.commit(optimize=previous is not None)
     except BaseException:
         writer.cancel()
         raise
+    vocab_counts = _lexicon_counts(staging / INDEX_NAME)
 
     for doc in documents:
         _write_json(staging / "docs" / f"{doc.id}.json", doc.to_dict())
@@ -277,6 +252,8 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     } for d in documents)
     _write_json(staging / "documents.json", meta)
     _write_json(staging / "glossary.json", [t.to_dict() for t in terms])
+    # Computed here so a query never needs pypinyin to read the glossary's pinyin.
+    _write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
     vocab_words = _write_vocab(staging / "vocab.json", vocab_counts, _read_json(staging / "vocab.json", {}), workers)
     _write_json(staging / "english.json", english.build_english_index(vocab_words, terms))
     _write_json(staging / "glosses.json", english.glosses(vocab_words))
@@ -285,8 +262,20 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     return characters
 
 
-def _read_vocab_counts(path: Path) -> dict[str, int]:
-    return {w: entry[0] for w, entry in _read_json(path, {}).get("words", {}).items()}
+def _writer(ix, workers: int, paragraphs: int):
+    """Several writer processes for a large batch (each analyses and writes its own segment,
+    kept as is: merging would cost as much again); one for a small one."""
+    if workers > 1 and paragraphs >= 2000:
+        return ix.writer(procs=workers, multisegment=True, limitmb=256, batchsize=256)
+    return ix.writer(limitmb=256)
+
+
+def _lexicon_counts(index_path: Path) -> Counter[str]:
+    """How often each word occurs in the paragraphs, read back from the index."""
+    ix = whoosh_index.open_dir(index_path)
+    with ix.reader() as reader:
+        return Counter({term.decode("utf-8") if isinstance(term, bytes) else term: int(info.weight())
+                        for term, info in reader.iter_field("text")})
 
 
 def _write_vocab(path: Path, counts: Counter[str], old: dict, workers: int) -> dict[str, list]:
@@ -366,6 +355,10 @@ class IndexReader:
     @cached_property
     def terms(self) -> list[Term]:
         return [Term.from_dict(t) for t in _read_json(self.build_dir / "glossary.json", [])]
+
+    @cached_property
+    def term_forms(self) -> dict[str, dict[str, int]]:
+        return _read_json(self.build_dir / "term_forms.json", {})
 
     @cached_property
     def terms_by_id(self) -> dict[str, Term]:

@@ -21,6 +21,7 @@ MAX_QUERY_CHARS = 256
 MAX_LEAVES = 16
 MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent first
 MAX_INITIALS_WORDS = 8
+MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
@@ -126,27 +127,20 @@ class Vocabulary:
         entry = self.words.get(word)
         return entry[1].split() if entry and entry[1] else []
 
-    def segment(self, text: str) -> list[str]:
-        """Split a character run into the fewest indexed words (unknown characters stand alone)."""
+    def segmentations(self, text: str, limit: int = MAX_SEGMENTATIONS) -> list[list[str]]:
+        """Ways to cut a character run into indexed words, fewest words first (at most `limit`)."""
         n = len(text)
-        best: list[tuple[int, int] | None] = [None] * (n + 1)
-        best[0] = (0, 0)
-        longest = min(n, 12)
-        for end in range(1, n + 1):
-            for start in range(max(0, end - longest), end):
-                if best[start] is None:
-                    continue
+        # ways[i]: the best few cuts of text[i:], found from the end backwards.
+        ways: list[list[list[str]]] = [[] for _ in range(n)] + [[[]]]
+        for start in range(n - 1, -1, -1):
+            found = []
+            for end in range(start + 1, min(n, start + 12) + 1):
                 piece = text[start:end]
-                if end - start == 1 or piece in self.words:
-                    cost = best[start][0] + 1
-                    if best[end] is None or cost < best[end][0]:
-                        best[end] = (cost, start)
-        out, end = [], n
-        while end > 0:
-            start = best[end][1]
-            out.append(text[start:end])
-            end = start
-        return out[::-1]
+                if piece in self.words:
+                    found.extend([piece, *rest] for rest in ways[end])
+            found.sort(key=len)
+            ways[start] = found[:limit]
+        return [w for w in ways[0] if len(w) > 1][:limit]
 
 
 def parse(text: str, vocab: Vocabulary) -> Parsed:
@@ -355,14 +349,15 @@ class _Parser:
         pieces = [p for p in re.split(r"[^\w+%.]+", norm) if p]
         queries = []
         for piece in pieces:
-            if piece in self.vocab.words:
-                queries.append(wq.Term("text", piece))
-            else:
-                words = self.vocab.segment(piece)
-                if any(w not in self.vocab.words for w in words):
-                    queries.append(wq.NullQuery)
-                else:
-                    queries.append(wq.Phrase("text", words) if len(words) > 1 else wq.Term("text", words[0]))
+            # The text may have been cut into words in more than one way (经济发展 as one word in
+            # one sentence, 经济/发展 in another): each way finds its paragraphs.
+            ways = [wq.Term("text", piece)] if piece in self.vocab.words else []
+            splits = self.vocab.segmentations(piece) if len(piece) > 2 or not ways else []
+            if splits:
+                phrases = [wq.Phrase("text", words) for words in splits]
+                candidates = wq.Or(phrases) if len(phrases) > 1 else phrases[0]
+                ways.append(Verified(candidates, variants.written_as([[piece]]), {w for ws in splits for w in ws}))
+            queries.append(wq.Or(ways) if len(ways) > 1 else ways[0] if ways else wq.NullQuery)
         return _and(queries) if queries else None
 
     def pinyin_leaf(self, typed: str, parsed) -> wq.Query | None:
@@ -377,7 +372,8 @@ class _Parser:
             if groups:
                 words = [w for group in groups for w in group]
                 self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables)))
-                return wq.Sequence([wq.Or([wq.Term("text", w) for w in group]) for group in groups])
+                candidates = wq.Sequence([wq.Or([wq.Term("text", w) for w in group]) for group in groups])
+                return Verified(candidates, variants.written_as(groups), set(words))
         return None
 
     def word_run_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
@@ -461,6 +457,49 @@ class _Parser:
         words = _dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
         self.add_leaf(Leaf(typed=typed, kind="mixed", words=words))
         return wq.Or([wq.Term("text", w) for w in words]) if words else wq.NullQuery
+
+
+class Verified(wq.WrappingQuery):
+    """Paragraphs where words stand next to each other in the text itself.
+
+    Word positions cannot tell: a sub-word shares the position of the word it is part of, so a
+    phrase 经济 发展 also matches 经济 高质量发展. The candidates from `child` are kept only where
+    `pattern` matches the stored text as written; scoring is BM25 over `words`.
+    """
+
+    def __init__(self, child: wq.Query, pattern: re.Pattern[str], words: set[str]):
+        super().__init__(child)
+        self.pattern = pattern
+        self.words = sorted(words)
+
+    def _rewrap(self, child):
+        return Verified(child, self.pattern, set(self.words))
+
+    def __eq__(self, other):
+        return type(other) is Verified and (self.child, self.pattern) == (other.child, other.pattern)
+
+    def __hash__(self):
+        return hash((self.child, self.pattern.pattern))
+
+    def matcher(self, searcher, context=None):
+        from whoosh.matching import ListMatcher
+
+        reader = searcher.reader()
+        kept = {doc for doc in self.child.docs(searcher)
+                if self.pattern.search(reader.stored_fields(doc)["text"])}
+        if not kept:
+            return wq.NullQuery.matcher(searcher, context)
+        # Scored here, once, into a plain list: Whoosh's collectors prune wrapped matchers in
+        # ways that lose documents from the count.
+        scoring = wq.Or([wq.Term("text", w) for w in self.words]).matcher(searcher, context)
+        ids, scores = [], []
+        while scoring.is_active():
+            doc = scoring.id()
+            if doc in kept:
+                ids.append(doc)
+                scores.append(scoring.score())
+            scoring.next()
+        return ListMatcher(ids, weights=scores)
 
 
 def _and(parts):

@@ -1,6 +1,7 @@
 """Run a query: glossary terms first, then paragraphs ranked by BM25F, highlighted on the original text."""
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from dataclasses import asdict
@@ -27,52 +28,78 @@ def term_card(term: Term) -> dict:
 
 
 class TermMatcher:
-    """The glossary in memory, with every form a term can be typed in."""
+    """The glossary in memory, with every form a term can be typed in.
 
-    def __init__(self, terms: list[Term]):
+    Exact forms are a dict look-up; "the query is part of a term", "a term is part of the
+    query" and "the definition mentions it" are one scan of joined text each, so a lookup stays
+    fast with thousands of terms.
+    """
+
+    def __init__(self, terms: list[Term], forms_by_id: dict[str, dict[str, int]] | None = None):
         self.terms = terms
-        self.forms: list[tuple[Term, dict[str, int]]] = []
-        for term in terms:
-            forms: dict[str, int] = {}
-            head = variants.normalize(termforms.unquoted(term.term))[0]
-            forms[head] = 100
-            forms[variants.normalize(term.term)[0]] = 100
-            for alias in term.aliases:
-                forms.setdefault(variants.normalize(alias)[0], 90)
-            for key, kind in termforms.pinyin_keys(term).items():
-                forms.setdefault(key, 80 if kind == "pinyin" else 70)
-            self.forms.append((term, forms))
+        forms_by_id = forms_by_id or {}
+        self.exact: dict[str, list[tuple[int, int]]] = {}
+        han_forms: list[tuple[str, int]] = []
+        for index, term in enumerate(terms):
+            forms = forms_by_id.get(term.id) or termforms.search_forms(term)
+            for form, score in forms.items():
+                self.exact.setdefault(form, []).append((index, score))
+                if len(form) >= 2 and not form.isascii():
+                    han_forms.append((form, index))
+        self.forms_text = _JoinedText(han_forms)
+        self.definitions = _JoinedText([(variants.normalize(t.definition)[0], i) for i, t in enumerate(terms)])
+        self.inside = termforms.TermFinder([(str(i), [form]) for form, i in han_forms])
 
     def with_forms(self, words: list[str]) -> list[Term]:
         """Terms written as one of these normalised words (what pinyin or a mix resolved to)."""
-        wanted = set(words)
-        return [term for term, forms in self.forms if wanted & forms.keys()] if wanted else []
+        found = sorted({index for w in words for index, _ in self.exact.get(w, [])})
+        return [self.terms[i] for i in found]
 
     def match(self, typed: str) -> list[Term]:
         norm = variants.normalize(typed)[0].strip()
         if not norm:
             return []
-        keys = {termforms.unquoted(norm), re.sub(r"\s+", "", termforms.unquoted(norm))}
+        plain = termforms.unquoted(norm)
+        keys = {plain, re.sub(r"\s+", "", plain), _toneless_key(typed)}
         parsed = pinyin.parse_pinyin_query(typed) if re.search(r"[A-Za-z]", typed) else None
         if parsed is not None:
-            for syllables in parsed.syllables:
-                keys.add("".join(syllables))
-        keys.add(_toneless_key(typed))
+            keys.update("".join(syllables) for syllables in parsed.syllables)
         keys.discard("")
-        scored = []
-        for order, (term, forms) in enumerate(self.forms):
-            score = max((forms[k] for k in keys if k in forms), default=0)
-            if not score:
-                plain = termforms.unquoted(norm)
-                if len(plain) >= 2 and any(len(f) >= 2 and plain in f for f in forms if not f.isascii()):
-                    score = 50
-                elif len(plain) >= 2 and any(len(f) >= 2 and f in plain for f in forms if not f.isascii()):
-                    score = 40
-                elif len(plain) >= 2 and plain in variants.normalize(term.definition)[0]:
-                    score = 10
-            if score:
-                scored.append((-score, order, term))
-        return [term for _, _, term in sorted(scored, key=lambda s: (s[0], s[1]))]
+        scores: dict[int, int] = {}
+
+        def score(index: int, value: int) -> None:
+            scores[index] = max(scores.get(index, 0), value)
+
+        for key in keys:
+            for index, value in self.exact.get(key, []):
+                score(index, value)
+        if len(plain) >= 2 and not plain.isascii():
+            for index in self.forms_text.owners_of(plain):
+                score(index, 50)            # the query is part of a term
+            for index in self.inside.find(plain):
+                score(int(index), 40)       # a term is part of the query
+            for index in self.definitions.owners_of(plain):
+                score(index, 10)            # the definition mentions it
+        return [self.terms[i] for i in sorted(scores, key=lambda i: (-scores[i], i))]
+
+
+class _JoinedText:
+    """Many short texts in one string, to find which of them contain a needle in one scan."""
+
+    def __init__(self, items: list[tuple[str, int]]):
+        self.text = "\x00".join(text for text, _ in items)
+        self.starts, self.owners, position = [], [], 0
+        for text, owner in items:
+            self.starts.append(position)
+            self.owners.append(owner)
+            position += len(text) + 1
+
+    def owners_of(self, needle: str) -> set[int]:
+        found, at = set(), self.text.find(needle)
+        while at != -1:
+            found.add(self.owners[bisect.bisect_right(self.starts, at) - 1])
+            at = self.text.find(needle, at + 1)
+        return found
 
 
 def _toneless_key(typed: str) -> str:
@@ -99,7 +126,7 @@ class LiveBuild:
 
     @cached_property
     def matcher(self) -> TermMatcher:
-        return TermMatcher(self.reader.terms)
+        return TermMatcher(self.reader.terms, self.reader.term_forms)
 
     @cached_property
     def english_matcher(self) -> english.EnglishTermMatcher:
@@ -210,9 +237,13 @@ class Engine:
         searcher = self.searcher()
         results = searcher.search(_within(query, document=document, section=section),
                                   limit=offset + limit if limit else 1)
+        # Exact: Whoosh counts in a second pass over the matching ids. (Counting while collecting,
+        # optimize=False, is cheaper but wrong: the collector prunes sub-queries that cannot
+        # reach the top N, and their documents go uncounted.)
         total = len(results)
         counts = self._facets(searcher, query, document, section) if facets else None
         words = parsed.highlight_words()
+        finder = self.finder()
         hits = []
         for hit in results[offset:offset + limit] if limit else []:
             text = hit["text"]
@@ -224,7 +255,7 @@ class Engine:
                 section=hit["section"],
                 text=text,
                 snippet=highlight.snippet(text, spans),
-                terms=[t for t in hit.get("terms", "").split(",") if t],
+                terms=finder.find(variants.normalize(text)[0]),
                 score=round(hit.score, 4),
             ))
         return hits, total, counts
@@ -275,7 +306,7 @@ class Lookup:
             "uses": uses,
             "documents": xref.documents_of(uses),
             "mentions": [{"id": t.id, "term": t.term} for t in xref.terms_in_definition(term, reader.terms)],
-            "related": xref.co_occurring(searcher, term, reader.terms_by_id),
+            "related": xref.co_occurring(searcher, term, reader.terms_by_id, self.engine.finder()),
         }
 
     def document(self, document_id: str) -> dict | None:

@@ -44,11 +44,12 @@ def terms_in_definition(term: Term, terms: list[Term]) -> list[Term]:
     return [t for t in terms if t.id != term.id and any(k in definition for k in termforms.match_keys(t))]
 
 
-def co_occurring(searcher, term: Term, terms_by_id: dict[str, Term], limit: int = 8) -> list[dict]:
+def co_occurring(searcher, term: Term, terms_by_id: dict[str, Term], finder: termforms.TermFinder,
+                 limit: int = 8) -> list[dict]:
     """Terms that often share a paragraph with this one."""
     counts: Counter[str] = Counter()
     for hit in searcher.search(wq.Term("terms", term.id), limit=None):
-        counts.update(t for t in hit.get("terms", "").split(",") if t and t != term.id)
+        counts.update(t for t in finder.find(variants.normalize(hit["text"])[0]) if t != term.id)
     return [{"id": t, "term": terms_by_id[t].term, "count": n}
             for t, n in counts.most_common(limit) if t in terms_by_id]
 

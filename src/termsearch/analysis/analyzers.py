@@ -1,8 +1,9 @@
-"""Whoosh analysis for paragraph text: variant normalisation, then jieba words and sub-words.
+"""Whoosh analysis of paragraph text: variant normalisation, jieba words and sub-words, and
+the glossary terms a paragraph uses — the same normalised form for all three.
 
-Analysis is the expensive part of indexing, so the index builder runs `analyse` in worker
-processes and hands the tokens to the Whoosh writer through `PrecomputedTokenizer`; any text
-that arrives without precomputed tokens is analysed on the spot, with the same functions.
+The index builder writes with several processes forked from one that has registered the
+glossary's words with jieba and set the term finder (`use_glossary`), so every writer analyses
+exactly as the others do.
 """
 from __future__ import annotations
 
@@ -12,41 +13,42 @@ from whoosh.analysis import Tokenizer
 from . import segment, variants
 from .termforms import TermFinder
 
+_finder: TermFinder | None = None
+_last: tuple[str, str, list[int]] = ("", "", [0])     # the paragraph both fields just analysed
+
+
+def use_glossary(glossary_words: list[str], term_keys: list[tuple[str, list[str]]]) -> None:
+    """Set the glossary for analysis in this process (and the writers it forks)."""
+    global _finder
+    segment.register_words(glossary_words)
+    _finder = TermFinder(term_keys)
+
+
+def _normalized(text: str) -> tuple[str, list[int]]:
+    """Normalise once for the text and terms fields of one paragraph."""
+    global _last
+    if _last[0] != text:
+        _last = (text, *variants.normalize(text))
+    return _last[1], _last[2]
+
 
 def analyse(text: str) -> list[tuple[str, int, int, int]]:
     """(word, start, end, position) for `text`; offsets point into the ORIGINAL text."""
-    return analyse_paragraph(text, None)[0]
+    normalized, offsets = _normalized(text)
+    return [(tok.text, offsets[tok.start], offsets[tok.end], tok.pos) for tok in segment.segment(normalized)]
 
 
-def analyse_paragraph(text: str, finder: TermFinder | None) -> tuple[list[tuple[str, int, int, int]], list[str]]:
-    """The tokens of a paragraph and the ids of the glossary terms it uses (one normalisation)."""
-    normalized, offsets = variants.normalize(text)
-    tokens = [(tok.text, offsets[tok.start], offsets[tok.end], tok.pos) for tok in segment.segment(normalized)]
-    return tokens, finder.find(normalized) if finder else []
-
-
-class PrecomputedTokenizer(Tokenizer):
-    """Yields tokens computed ahead of time for a text, or analyses the text itself."""
-
-    def __init__(self) -> None:
-        self.precomputed: dict[str, list[tuple[str, int, int, int]]] = {}
-
+class _Tokenizer(Tokenizer):
     def __eq__(self, other):
-        return isinstance(other, PrecomputedTokenizer)
+        return type(other) is type(self)
 
-    def __getstate__(self):
-        return {}       # the pending tokens never belong in the pickled schema
-
-    def __setstate__(self, state):
-        self.precomputed = {}
+    def tokens(self, value: str) -> list[tuple[str, int, int, int]]:
+        raise NotImplementedError
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        tokens = self.precomputed.pop(value, None)
-        if tokens is None:
-            tokens = analyse(value)
         t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for word, start, end, pos in tokens:
+        for word, start, end, pos in self.tokens(value):
             t.text = word
             t.boost = 1.0
             t.stopped = False
@@ -60,5 +62,17 @@ class PrecomputedTokenizer(Tokenizer):
             yield t
 
 
-def paragraph_analyzer() -> PrecomputedTokenizer:
-    return PrecomputedTokenizer()
+class ParagraphTokenizer(_Tokenizer):
+    """Words and sub-words of a paragraph (see segment.segment)."""
+
+    def tokens(self, value: str) -> list[tuple[str, int, int, int]]:
+        return analyse(value)
+
+
+class TermIdsTokenizer(_Tokenizer):
+    """The ids of the glossary terms a paragraph uses, as tokens."""
+
+    def tokens(self, value: str) -> list[tuple[str, int, int, int]]:
+        if _finder is None:
+            return []
+        return [(term_id, 0, 0, i) for i, term_id in enumerate(_finder.find(_normalized(value)[0]))]

@@ -5,6 +5,7 @@ import logging
 import os
 import tempfile
 import threading
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -45,8 +46,10 @@ def register_words(words: Iterable[str]) -> None:
             # A high frequency makes jieba prefer the whole word over its parts.
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 50000))
             _registered.add(word)
+    _sub_words.cache_clear()        # new words may be sub-words of words seen before
 
 
+@lru_cache(maxsize=200_000)
 def _is_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
@@ -57,23 +60,28 @@ def segment(text: str) -> Iterator[Token]:
     Sub-words make a word inside a longer word findable (汽车 inside 国际汽车城); they share
     the position of the word they come from, so phrase positions stay those of the sentence.
     """
-    tokenizer = _jieba()
-    freq = tokenizer.FREQ
     pos = 0
     start = 0
-    for word in tokenizer.cut(text, HMM=True):
+    for word in _jieba().cut(text, HMM=True):
         end = start + len(word)
         if _is_word(word):
-            n = len(word)
-            if n > 2:
-                for size in range(2, n):
-                    for i in range(n - size + 1):
-                        sub = word[i:i + size]
-                        if freq.get(sub):
-                            yield Token(sub, start + i, start + i + size, pos)
+            for sub, i, j in _sub_words(word):
+                yield Token(sub, start + i, start + j, pos)
             yield Token(word, start, end, pos)
             pos += 1
         start = end
+
+
+@lru_cache(maxsize=200_000)
+def _sub_words(word: str) -> tuple[tuple[str, int, int], ...]:
+    """Dictionary words inside a longer word, with their offsets in it (the same for every use
+    of the word, so worked out once per distinct word)."""
+    n = len(word)
+    if n <= 2:
+        return ()
+    freq = _jieba().FREQ
+    return tuple((word[i:i + size], i, i + size) for size in range(2, n) for i in range(n - size + 1)
+                 if freq.get(word[i:i + size]))
 
 
 def words(text: str) -> list[str]:

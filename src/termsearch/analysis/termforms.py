@@ -47,6 +47,18 @@ def pinyin_keys(term: Term) -> dict[str, str]:
     return keys
 
 
+def search_forms(term: Term) -> dict[str, int]:
+    """Every normalised form a user may type for the term, with how exact a match it is:
+    100 the headword, 90 an alias, 80 its joined pinyin, 70 its initials."""
+    forms: dict[str, int] = {variants.normalize(head)[0]: 100
+                             for head in (unquoted(term.term), term.term)}
+    for alias in term.aliases:
+        forms.setdefault(variants.normalize(alias)[0], 90)
+    for key, kind in pinyin_keys(term).items():
+        forms.setdefault(key, 80 if kind == "pinyin" else 70)
+    return forms
+
+
 class TermFinder:
     """Which glossary terms a normalised text uses, in one pass over the text.
 

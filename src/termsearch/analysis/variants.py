@@ -223,3 +223,29 @@ def _align_run(source: str, converted: str, conversion: Callable[[str], str]) ->
             alignment.append(max(head - 1, 0))
     alignment.extend(range(len(source) - tail, len(source)))
     return alignment
+
+
+# ----------------------------------------------------------------------------- as written
+
+# What may stand between the characters of a phrase: quotes, brackets, spaces (双万新起点 is
+# found in “雙萬”新起點), but not a comma or a full stop.
+_GAP = r"[\s“”‘’\"'「」『』《》〈〉（）()\[\]【】·・\-]*"
+
+
+def written_as(groups: list[list[str]]) -> re.Pattern[str]:
+    """A pattern for the normalised words of `groups`, one after another, in any script or width
+    they may be written in (经济 also as 經濟; 5080 also as ５０８０)."""
+    return re.compile(_GAP.join("(?:" + "|".join(_any_form(w) for w in group) + ")" for group in groups))
+
+
+def _any_form(word: str) -> str:
+    return _GAP.join(_char_class(ch) for ch in word)
+
+
+@lru_cache(maxsize=20_000)
+def _char_class(ch: str) -> str:
+    forms = {ch, to_traditional(ch), convert(ch, "s2tw"), convert(ch, "s2hk"), ch.upper()}
+    if "!" <= ch <= "~":
+        forms.add(chr(ord(ch) + 0xFEE0))         # full-width form
+    forms = {f for f in forms if len(f) == 1}
+    return re.escape(ch) if len(forms) == 1 else "[" + "".join(re.escape(f) for f in sorted(forms)) + "]"
