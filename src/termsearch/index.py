@@ -265,9 +265,11 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
 def _writer(ix, workers: int, paragraphs: int):
     """Several writer processes for a large batch (each analyses and writes its own segment,
     kept as is: merging would cost as much again); one for a small one."""
+    # compound=False: a reader maps the segment files as they are; a compound segment is copied
+    # into memory when opened, which costs a cold query most of its time on a large index.
     if workers > 1 and paragraphs >= 2000:
-        return ix.writer(procs=workers, multisegment=True, limitmb=256, batchsize=256)
-    return ix.writer(limitmb=256)
+        return ix.writer(procs=workers, multisegment=True, limitmb=256, batchsize=256, compound=False)
+    return ix.writer(limitmb=256, compound=False)
 
 
 def _lexicon_counts(index_path: Path) -> Counter[str]:
