@@ -5,7 +5,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench browser
+.PHONY: run test test-fast bench browser
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,14 +17,20 @@ run: $(STAMP)
 	$(VENV)/bin/termsearch serve
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download is possible).
+# Noto CJK so that screenshots show Chinese, not boxes.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing chromium from Debian for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; } || { \
+	  echo "installing chromium and CJK fonts from Debian for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 	  || { echo "could not install chromium (need root and Debian's apt)"; exit 1; }; }
 
+# Everything, as CI runs it: slow robustness tests and browser tests included.
 test: $(STAMP) browser
 	$(VENV)/bin/pytest
+
+# For development: a minute or so, without the slow and browser tests.
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not slow and not browser"
 
 # The benchmark (bench/README.md): installs the bench extra (tantivy, matplotlib, psutil) first.
 # Pass options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--corpus all --load-seconds 30".

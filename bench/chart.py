@@ -19,7 +19,8 @@ def _engines(results: dict) -> list[str]:
 
 
 def _build(results: dict, name: str) -> dict:
-    return results["termsearch"]["build"] if name == "termsearch" else results["peers"][name]["build"]
+    engine = results["termsearch"] if name == "termsearch" else results["peers"][name]
+    return engine.get("build") or {}      # no build figures when an existing index was reused
 
 
 def _shared(results: dict, name: str) -> dict:

@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from . import english
 from .analysis import analyzers, termforms, variants
@@ -36,7 +36,7 @@ from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
@@ -45,6 +45,7 @@ INDEX_NAME = "paragraphs"
 def make_schema() -> Schema:
     return Schema(
         pid=ID(stored=True, unique=True),
+        row=NUMERIC(sortable=True),     # the paragraph's line in texts.txt
         document=ID(stored=True, sortable=True),       # sortable: cheap filters and counts
         section=ID(stored=True, sortable=True),
         line=STORED,
@@ -226,16 +227,22 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
         (staging / INDEX_NAME).mkdir()
         ix = whoosh_index.create_in(staging / INDEX_NAME, make_schema())
     writer = _writer(ix, workers, sum(len(d.paragraphs) for d in documents))
+    texts_path = staging / "texts.txt"
+    rows = texts_path.read_text(encoding="utf-8").count("\n") if texts_path.exists() else 0
     try:
         for doc_id in replaced:
             writer.delete_by_term("document", doc_id)
-        for doc in documents:
-            for p in doc.paragraphs:
-                fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
-                          "text": p.text, "terms": p.text}
-                if (p.document, p.line) in defined_at:
-                    fields["defines"] = ",".join(defined_at[(p.document, p.line)])
-                writer.add_document(**fields)
+        with open(texts_path, "a", encoding="utf-8") as texts:
+            for doc in documents:
+                for p in doc.paragraphs:
+                    # Lines of their own: a paragraph never holds a line break (it came from one line).
+                    texts.write(p.text + "\n")
+                    fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
+                              "text": p.text, "terms": p.text, "row": rows}
+                    rows += 1
+                    if (p.document, p.line) in defined_at:
+                        fields["defines"] = ",".join(defined_at[(p.document, p.line)])
+                    writer.add_document(**fields)
         writer.commit(optimize=previous is not None)
     except BaseException:
         writer.cancel()
@@ -357,6 +364,11 @@ class IndexReader:
     @cached_property
     def terms(self) -> list[Term]:
         return [Term.from_dict(t) for t in _read_json(self.build_dir / "glossary.json", [])]
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """Every paragraph's text by row (for checking phrases without Whoosh's stored fields)."""
+        return (self.build_dir / "texts.txt").read_text(encoding="utf-8").split("\n")
 
     @cached_property
     def term_forms(self) -> dict[str, dict[str, int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -143,12 +144,14 @@ class Vocabulary:
         return [w for w in ways[0] if len(w) > 1][:limit]
 
 
-def parse(text: str, vocab: Vocabulary) -> Parsed:
+def parse(text: str, vocab: Vocabulary, texts=None) -> Parsed:
+    """What was typed as a query over the index; `texts` loads the paragraph texts by row, for
+    checking that words stand together (optional: the stored text is read instead)."""
     text = clean_query(text)
     tokens = _tokenize(text)
     if not tokens:
         return Parsed(query=None)
-    parser = _Parser(tokens, vocab)
+    parser = _Parser(tokens, vocab, texts)
     tree = parser.parse()
     return Parsed(query=tree, leaves=parser.leaves, operators=parser.used_operators, notes=parser.notes)
 
@@ -181,8 +184,9 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
 class _Parser:
     """Recursive descent: or := and (OR and)* ; and := unary+ ; unary := NOT? atom."""
 
-    def __init__(self, tokens: list[tuple[str, str]], vocab: Vocabulary):
+    def __init__(self, tokens: list[tuple[str, str]], vocab: Vocabulary, texts=None):
         self.tokens = tokens
+        self.texts = texts
         self.i = 0
         self.vocab = vocab
         self.leaves: list[Leaf] = []
@@ -352,11 +356,12 @@ class _Parser:
             # The text may have been cut into words in more than one way (经济发展 as one word in
             # one sentence, 经济/发展 in another): each way finds its paragraphs.
             ways = [wq.Term("text", piece)] if piece in self.vocab.words else []
-            splits = self.vocab.segmentations(piece) if len(piece) > 2 or not ways else []
+            # An indexed word was rarely cut otherwise: its two likeliest other cuts are enough.
+            splits = self.vocab.segmentations(piece, limit=2 if ways else MAX_SEGMENTATIONS) \
+                if len(piece) > 2 or not ways else []
             if splits:
-                phrases = [wq.Phrase("text", words) for words in splits]
-                candidates = wq.Or(phrases) if len(phrases) > 1 else phrases[0]
-                ways.append(Verified(candidates, variants.written_as([[piece]]), {w for ws in splits for w in ws}))
+                ways.append(Verified([[[w] for w in words] for words in splits], variants.written_as([[piece]]),
+                                     self.texts))
             queries.append(wq.Or(ways) if len(ways) > 1 else ways[0] if ways else wq.NullQuery)
         return _and(queries) if queries else None
 
@@ -372,8 +377,7 @@ class _Parser:
             if groups:
                 words = [w for group in groups for w in group]
                 self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables)))
-                candidates = wq.Sequence([wq.Or([wq.Term("text", w) for w in group]) for group in groups])
-                return Verified(candidates, variants.written_as(groups), set(words))
+                return Verified([groups], variants.written_as(groups), self.texts)
         return None
 
     def word_run_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
@@ -463,43 +467,91 @@ class Verified(wq.WrappingQuery):
     """Paragraphs where words stand next to each other in the text itself.
 
     Word positions cannot tell: a sub-word shares the position of the word it is part of, so a
-    phrase 经济 发展 also matches 经济 高质量发展. The candidates from `child` are kept only where
-    `pattern` matches the stored text as written; scoring is BM25 over `words`.
+    phrase 经济 发展 would also match 经济 高质量发展. `child` finds the paragraphs that have the
+    words at all; of these, those whose text (as written) matches `pattern` are kept, and
+    scored by BM25 over `words`. `texts` gives the paragraph texts by row (see IndexReader.texts).
     """
 
-    def __init__(self, child: wq.Query, pattern: re.Pattern[str], words: set[str]):
-        super().__init__(child)
+    def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None):
+        # ways: alternatives, each a list of groups, each group the words any one of which will do.
+        self.ways = ways
+        self.words = sorted({w for way in ways for group in way for w in group})
+        super().__init__(wq.Or([wq.And([wq.Or([wq.Term("text", w) for w in group]) for group in way])
+                                for way in ways]))
         self.pattern = pattern
-        self.words = sorted(words)
+        self.texts = texts
 
     def _rewrap(self, child):
-        return Verified(child, self.pattern, set(self.words))
+        return Verified(self.ways, self.pattern, self.texts)
+
+    def _candidates(self, reader) -> set[int]:
+        """Documents with every group's words, by set operations on the posting lists (much
+        faster in Python than Whoosh's matchers skipping through them)."""
+        ids: dict[str, set[int]] = {}
+
+        def having(word: str) -> set[int]:
+            if word not in ids:
+                ids[word] = set(reader.postings("text", word).all_ids()) if (("text", word) in reader) else set()
+            return ids[word]
+
+        found: set[int] = set()
+        for way in self.ways:
+            groups = sorted((set().union(*(having(w) for w in group)) for group in way), key=len)
+            found |= set.intersection(*groups) if groups else set()
+        return found
 
     def __eq__(self, other):
-        return type(other) is Verified and (self.child, self.pattern) == (other.child, other.pattern)
+        return type(other) is Verified and (self.ways, self.pattern) == (other.ways, other.pattern)
 
     def __hash__(self):
         return hash((self.child, self.pattern.pattern))
 
+    def _kept(self, searcher) -> list[int]:
+        # Whoosh asks twice in one search (to rank, then to count): check the texts once.
+        reader = searcher.reader()
+        key = id(reader)
+        cache = self.__dict__.setdefault("_kept_by_reader", {})
+        if key not in cache:
+            search = self.pattern.search
+            candidates = self._candidates(reader)
+            if self.texts is not None and reader.has_column("row"):
+                texts, rows = self.texts(), _rows(reader)
+                cache[key] = sorted(doc for doc in candidates if search(texts[rows[doc]]))
+            else:
+                cache[key] = sorted(doc for doc in candidates if search(reader.stored_fields(doc)["text"]))
+        return cache[key]
+
+    def docs(self, searcher):
+        return iter(self._kept(searcher))
+
     def matcher(self, searcher, context=None):
         from whoosh.matching import ListMatcher
 
-        reader = searcher.reader()
-        kept = {doc for doc in self.child.docs(searcher)
-                if self.pattern.search(reader.stored_fields(doc)["text"])}
+        kept = self._kept(searcher)
         if not kept:
             return wq.NullQuery.matcher(searcher, context)
         # Scored here, once, into a plain list: Whoosh's collectors prune wrapped matchers in
         # ways that lose documents from the count.
-        scoring = wq.Or([wq.Term("text", w) for w in self.words]).matcher(searcher, context)
-        ids, scores = [], []
-        while scoring.is_active():
-            doc = scoring.id()
-            if doc in kept:
-                ids.append(doc)
-                scores.append(scoring.score())
-            scoring.next()
-        return ListMatcher(ids, weights=scores)
+        # BM25 over the likeliest way's words (the others only widen the candidates).
+        words = sorted({w for group in self.ways[0] for w in group})
+        scoring = wq.Or([wq.Term("text", w) for w in words]).matcher(searcher, context)
+        scores = []
+        for doc in kept:
+            if scoring.is_active() and scoring.id() < doc:
+                scoring.skip_to(doc)
+            scores.append(scoring.score() if scoring.is_active() and scoring.id() == doc else 0.0)
+        return ListMatcher(kept, weights=scores)
+
+
+_row_arrays: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _rows(reader) -> list[int]:
+    """A segment's row column as a plain list, read once per segment reader."""
+    rows = _row_arrays.get(reader)
+    if rows is None:
+        rows = _row_arrays[reader] = list(reader.column_reader("row"))
+    return rows
 
 
 def _and(parts):

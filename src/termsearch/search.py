@@ -201,7 +201,8 @@ class Engine:
         if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
             raise QueryError(f"offset must be a whole number from 0 to {MAX_OFFSET}")
         typed = clean_query(q)
-        parsed = parse(typed, self.vocabulary())
+        live = self.live()
+        parsed = parse(typed, live.vocabulary, lambda: live.reader.texts)
         terms = self._terms(typed, parsed) if not parsed.operators else []
         hits, total, counts = self._paragraphs(parsed, terms, limit, offset, document, section, facets)
         return Result(
