@@ -184,7 +184,7 @@ def test_clean_report_lines_have_no_damage(text):
 @pytest.mark.slow
 def test_the_clean_corpus_has_almost_no_damage():
     if not CORPUS_REPORTS.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS_REPORTS}")
+        pytest.fail(f"the shared corpus is missing at {CORPUS_REPORTS}")
     found = []
     for path in sorted(CORPUS_REPORTS.rglob("*.txt")):
         for number, raw in enumerate(path.read_text("utf-8").splitlines(), start=1):

@@ -313,7 +313,7 @@ def test_seed_glossary():
 
 def corpus_reports() -> list[Path]:
     if not CORPUS_REPORTS.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS_REPORTS}")
+        pytest.fail(f"the shared corpus is missing at {CORPUS_REPORTS}")
     return sorted(CORPUS_REPORTS.rglob("*.txt"))
 
 

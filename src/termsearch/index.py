@@ -33,7 +33,7 @@ from .analysis import analyzers, termforms, variants
 from .analysis import pinyin as pinyin_mod
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
-from .model import Document, IndexMissing, IngestError, Term, TermsearchError
+from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
 INDEX_FORMAT = 5
@@ -237,8 +237,9 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
                 for p in doc.paragraphs:
                     # Lines of their own: a paragraph never holds a line break (it came from one line).
                     texts.write(p.text + "\n")
+                    indexed = _without_damage(p)
                     fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
-                              "text": p.text, "terms": p.text, "row": rows}
+                              "text": indexed, "_stored_text": p.text, "terms": indexed, "row": rows}
                     rows += 1
                     if (p.document, p.line) in defined_at:
                         fields["defines"] = ",".join(defined_at[(p.document, p.line)])
@@ -267,6 +268,16 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
     _write_json(staging / "format.json", {"format": INDEX_FORMAT})
     return characters
+
+
+def _without_damage(paragraph: Paragraph) -> str:
+    """The paragraph as indexed: garbled spans blanked out, so their nonsense never becomes a
+    word of the index (or of the pinyin and English vocabularies built from it). Readers still
+    see them, marked as damaged."""
+    text = paragraph.text
+    for span in paragraph.damaged:
+        text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
+    return text
 
 
 def _writer(ix, workers: int, paragraphs: int):

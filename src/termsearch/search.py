@@ -322,3 +322,21 @@ class Lookup:
         for paragraph in data["paragraphs"]:
             paragraph["terms"] = xref.terms_in_paragraph(paragraph["text"], finder, reader.terms_by_id)
         return data
+
+    def gloss(self, text: str, limit: int = 40) -> list[dict]:
+        """The dictionary words of `text` in order, each with its pinyin and English senses (as a
+        reader shows them): the longest word of the corpus's dictionary at each point."""
+        glosses = self.engine.reader().glosses
+        normalized, offsets = variants.normalize(text[:500])
+        out, i = [], 0
+        while i < len(normalized) and len(out) < limit:
+            for size in range(min(8, len(normalized) - i), 0, -1):
+                word = normalized[i:i + size]
+                entry = glosses.get(word)
+                if entry:
+                    out.append({"word": text[offsets[i]:offsets[i + size]], "simplified": word, **entry})
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
