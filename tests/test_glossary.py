@@ -352,3 +352,13 @@ def test_glossary_spliced_into_real_reports_is_read_exactly():
         assert span == (cut, cut + 4), path.name
         assert [(t.term, t.definition) for t in terms] == [
             ("“双万”", "指两个一万。"), ("瞪羚企业", "指高成长的中小企业。")], path.name
+
+
+def test_seed_definitions_show_damage_as_illegible_not_garbage():
+    from termsearch.ingest.pipeline import ingest_file
+
+    doc = ingest_file(SEED, "seed")
+    by_head = {t.term: t.definition for t in doc.glossary}
+    assert by_head["專精特新“小巨人”企業"].startswith("指業績良好、發展〓培育價值處于成長初期的")
+    assert by_head["“四個最嚴”"] == "指最嚴謹〓準、最嚴格的監管、最嚴厲的處罰、最嚴肅的問責。"
+    assert not any("?" in t.definition for t in doc.glossary)

@@ -22,6 +22,8 @@ def ingest_file(path: Path, document_id: str) -> Document:
         warnings.append(f"glossary has over {glossary.MAX_ENTRIES:,} entries; kept the first {glossary.MAX_ENTRIES:,}")
         terms = terms[:glossary.MAX_ENTRIES]
     glossary_lines = (block[0] + 1, block[1] + 1) if block else None
+    if block:
+        mark_damage_in_definitions(terms, cleaned[block[0]:block[1]])
     furniture = clean.find_page_furniture(texts)
     body = [(n, "", []) if junk else (n, text, spans) for (n, text, spans), junk in zip(cleaned, furniture)]
     sections, paragraphs = structure.build_paragraphs(document_id, body, glossary_lines)
@@ -38,6 +40,22 @@ def ingest_file(path: Path, document_id: str) -> Document:
         glossary=terms,
         warnings=warnings + structure.split_warnings(paragraphs),
     )
+
+
+# The typographer's mark for a character that cannot be read (〓, geta).
+ILLEGIBLE = "〓"
+
+
+def mark_damage_in_definitions(terms, glossary_lines) -> None:
+    """A definition never carries garbled text: a repaired span reads as repaired, the others
+    as one 〓 mark (how many characters were lost is not known), so a term card shows what is
+    known and no more."""
+    for _, text, spans in glossary_lines:
+        for start, end, repaired in spans:
+            garbled = text[start:end]
+            for term in terms:
+                if garbled in term.definition:
+                    term.definition = term.definition.replace(garbled, repaired or ILLEGIBLE)
 
 
 @dataclass
