@@ -1,4 +1,5 @@
-"""The JSON API: the search contract, terms, suggestions, documents, OpenAPI, errors, CORS, caching."""
+"""The JSON API: the search contract, terms, suggestions, documents, dictionary glosses, OpenAPI,
+errors, CORS, caching."""
 from __future__ import annotations
 
 import json
@@ -172,6 +173,73 @@ def test_empty_suggest_is_an_empty_list(client):
     assert client.get("/api/suggest?q=").get_json()["suggestions"] == []
 
 
+# ----------------------------------------------------------------------------- gloss
+
+def test_gloss_gives_the_dictionary_words_of_a_text_in_order(client):
+    body = client.get("/api/gloss?text=" + quote("鞏固學前教育成果")).get_json()
+    assert body["text"] == "鞏固學前教育成果"
+    assert [w["word"] for w in body["words"]] == ["鞏固", "學前教育", "成果"]
+    preschool = body["words"][1]
+    assert preschool["simplified"] == "学前教育" and preschool["pinyin"] == "xué qián jiào yù"
+    assert "preschool education" in preschool["english"]
+
+
+def test_gloss_of_traditional_and_simplified_text_is_one_word_as_written(client):
+    traditional = client.get("/api/gloss?text=" + quote("推動鎮域經濟發展")).get_json()["words"]
+    simplified = client.get("/api/gloss?text=" + quote("推动镇域经济发展")).get_json()["words"]
+    assert [w["simplified"] for w in traditional] == [w["simplified"] for w in simplified]
+    economy = next(w for w in traditional if w["simplified"] == "经济")
+    assert economy["word"] == "經濟" and economy["pinyin"] == "jīng jì" and economy["english"]
+    assert next(w for w in simplified if w["simplified"] == "经济")["word"] == "经济"
+
+
+def test_gloss_limit_and_text_without_dictionary_words(client):
+    assert len(client.get("/api/gloss?limit=1&text=" + quote("鞏固學前教育成果")).get_json()["words"]) == 1
+    assert client.get("/api/gloss?text=hello%20%3Cb%3E").get_json()["words"] == []
+
+
+@pytest.mark.parametrize("query, message", [
+    ("", "missing text"),
+    ("?text=", "missing text"),
+    ("?text=%20%0A", "missing text"),
+    ("?text=" + quote("發展" * 251), "the limit is 500"),
+    ("?text=x&limit=0", "limit must be from 1 to 500"),
+    ("?text=x&limit=abc", "limit must be a whole number"),
+])
+def test_bad_gloss_parameters_are_a_json_400(client, query, message):
+    assert message in error_of(client.get("/api/gloss" + query), 400)
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "%00", "%ED%A0%80", "%FF%FE", "\u202e發展\u202d",
+                                  "𠀀𪚥發展" * 100, "發\u0301展\ufe0f", "ｆｕｌｌ寬度　發展", "..%2F..%2Fetc%2Fpasswd",
+                                  "發展" * 250, "\U000e0001" * 10])
+def test_hostile_gloss_text_is_a_json_answer(client, text):
+    response = client.get("/api/gloss?text=" + (text if "%" in text else quote(text)))
+    assert response.status_code in (200, 400), response.data[:200]
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    if response.status_code == 200:
+        assert all(w["word"] and w["pinyin"] and w["english"] for w in body["words"])
+        assert "<" not in "".join(w["word"] for w in body["words"])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.one_of(st.sampled_from("發展经济學前教育成果長期以來，。“”"), st.characters()), max_size=520))
+def test_any_gloss_text_is_never_a_500(client, text):
+    response = client.get("/api/gloss?text=" + quote(text.encode("utf-8", "surrogatepass"), safe=""))
+    assert response.status_code in (200, 400), (text, response.data[:200])
+    body = response.get_json()
+    assert ("words" in body) == (response.status_code == 200)
+
+
+def test_gloss_is_cached_and_open_to_other_origins(client):
+    response = client.get("/api/gloss?text=" + quote("成果"), headers={"Origin": "https://portal.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Cache-Control"].startswith("public, max-age=")
+    again = client.get("/api/gloss?text=" + quote("成果"), headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
 # ----------------------------------------------------------------------------- OpenAPI
 
 def resolve(schema: dict, spec: dict) -> dict:
@@ -230,6 +298,8 @@ def test_openapi_describes_every_api_route(client):
     (f"/api/documents/{SEED_DOC}", "/api/documents/{id}", "200"),
     ("/api/terms/nope", "/api/terms/{id}", "404"),
     ("/api/search?q=x&limit=900", "/api/search", "400"),
+    ("/api/gloss?text=" + quote("長期以來，我們堅持發展"), "/api/gloss", "200"),
+    ("/api/gloss?text=", "/api/gloss", "400"),
 ])
 def test_answers_match_the_openapi_schemas(seed_client, url, path, status):
     spec = seed_client.get("/api/openapi.json").get_json()
@@ -310,9 +380,9 @@ _text = st.text(st.characters(blacklist_categories=()), max_size=80)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=_text, limit=st.one_of(st.none(), _text, st.integers(-5, 200).map(str)),
        offset=st.one_of(st.none(), _text), document=st.one_of(st.none(), _text), which=st.sampled_from(
-           ["/api/search", "/api/suggest", "/api/terms/", "/api/documents/"]))
+           ["/api/search", "/api/suggest", "/api/terms/", "/api/documents/", "/api/gloss"]))
 def test_any_input_is_a_json_answer_never_a_500(client, q, limit, offset, document, which):
-    params = {"q": q}
+    params = {"text" if which == "/api/gloss" else "q": q}
     for name, value in (("limit", limit), ("offset", offset), ("document", document)):
         if value is not None:
             params[name] = value

@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,9 +25,9 @@ def corpus_report(tmp_path_factory):
 @pytest.mark.slow
 def test_every_report_is_ingested_with_a_sane_report(corpus_report):
     _, report = corpus_report
-    files = sorted(str(p) for p in REPORTS.rglob("*.txt"))
+    files = sorted(str(p.resolve()) for p in REPORTS.rglob("*.txt"))
     assert report["errors"] == []
-    assert sorted(d["path"] for d in report["documents"]) == files
+    assert sorted(str(Path(d["path"]).resolve()) for d in report["documents"]) == files
     for doc in report["documents"]:
         assert doc["paragraphs"] >= 3, doc["path"]      # NPC resolutions are a few paragraphs long
         assert len(doc["damaged"]) <= 2, doc["path"]

@@ -71,14 +71,20 @@ def test_bad_files_are_reported_and_the_rest_is_indexed(tmp_path, write_report):
 
 
 def test_a_second_build_at_the_same_time_is_refused(tmp_path, write_report):
-    import fcntl
-
     index_dir = tmp_path / "ix"
     index_dir.mkdir()
-    with open(index_dir / ".lock", "w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'w'); "
+         "fcntl.lockf(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)", str(index_dir / ".lock")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"      # another build holds the lock
         with pytest.raises(TermsearchError, match="another build"):
             build([write_report("a.txt", REPORT_A)], index_dir)
+    finally:
+        holder.kill()
+        holder.wait()
+    build([write_report("a.txt", REPORT_A)], index_dir)        # released when its holder died
 
 
 def _corpus_copy(tmp_path, n):
@@ -156,3 +162,36 @@ def test_the_cli_prints_the_ingest_report(tmp_path, write_report):
                          capture_output=True, text=True)
     assert bad.returncode == 2
     assert bad.stderr.startswith("termsearch: no index at") and "Traceback" not in bad.stderr
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text in (entry / "cmdline").read_bytes().decode("utf-8", "replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.slow
+def test_killing_only_the_build_process_leaves_no_writers_and_no_lock(tmp_path, write_report):
+    index_dir = tmp_path / "ix"
+    build([write_report("a.txt", REPORT_A)], index_dir)
+    many = _corpus_copy(tmp_path, 60)
+    proc = subprocess.Popen([sys.executable, "-m", "termsearch.cli", "index", str(many), "--index", str(index_dir)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while len(_processes_mentioning(str(index_dir))) < 2 and time.time() < deadline:
+        time.sleep(0.05)           # wait until the writer processes are forked
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)      # the build process alone, as a user's kill would
+    proc.wait()
+    deadline = time.time() + 10
+    while _processes_mentioning(str(index_dir)) and time.time() < deadline:
+        time.sleep(0.2)
+    assert _processes_mentioning(str(index_dir)) == []       # the orphaned writers left too
+    build([many], index_dir)                                 # and no stale lock blocks a rerun
+    assert Engine(index_dir).search("无废城市").total == 60 * 20 * 3

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-LOAD_SECONDS = float(os.environ.get("TERMSEARCH_LOAD_SECONDS", "90"))
+LOAD_SECONDS = float(os.environ.get("TERMSEARCH_LOAD_SECONDS", "180"))   # "a few minutes"
 CONNECTIONS = 16
 
 NORMAL = ["雙萬", "双万", "shuangwan", "shuāng wàn", "shuang1wan4", "sqsx", "三區三線", "汽車城", "5080",

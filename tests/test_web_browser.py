@@ -1,8 +1,9 @@
 """The web app in a real browser: Debian's Chromium driven by Playwright, over a live server.
 
 Queries of every kind typed into the box, a term link followed, the reader's pop-ups on hover
-and focus, the widget used with the keyboard from a page on another origin, hostile documents
-kept inert, zero axe-core violations, and screenshots (desktop and phone) in tests/screenshots/.
+and focus, dictionary glosses of selected text and of a paragraph, the widget used with the
+keyboard from a page on another origin, hostile documents kept inert, zero axe-core violations,
+and screenshots (desktop and phone) in tests/screenshots/.
 """
 from __future__ import annotations
 
@@ -300,6 +301,130 @@ def test_hostile_documents_stay_inert_in_every_view(page, servers):
     page.watch.check()
 
 
+# ----------------------------------------------------------------------------- dictionary glosses
+
+def select_start_of(page, selector: str, characters: int) -> None:
+    """Select the first characters of an element's first text, as a mouse drag would."""
+    page.evaluate("""([selector, n]) => {
+        const text = document.querySelector(selector).firstChild;
+        const range = document.createRange();
+        range.setStart(text, 0);
+        range.setEnd(text, n);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+    }""", [selector, characters])
+
+
+def test_selected_text_in_the_reader_shows_its_words_in_a_popover(page, servers):
+    origin, _ = servers
+    page.goto(origin + f"/documents/{SEED_DOC}")
+    pop = page.locator("aside.gloss-pop")
+    assert not pop.is_visible()
+    select_start_of(page, "#p-6 p", 2)                        # 現在
+    pop.wait_for(state="visible")
+    entry = pop.locator(".dict-entry").first
+    assert entry.locator(".dict-word").inner_text() == "現在"
+    assert entry.locator(".dict-pinyin").inner_text() == "xiàn zài"
+    assert entry.locator(".dict-senses").inner_text().startswith("now")
+    assert pop.get_attribute("aria-label") == "Dictionary for the selected text"
+    assert "現在, xiàn zài, now" in page.locator("main [role=status]").last.text_content()
+    # Extend the selection as Shift+→ does: the popover follows, one word per dictionary word.
+    page.evaluate("() => { for (let i = 0; i < 9; i++) getSelection().modify('extend', 'forward', 'character'); }")
+    pop.locator(".dict-entry").nth(4).wait_for()      # (wait_for_function evaluates a string: the CSP forbids it)
+    assert pop.locator(".dict-word").all_inner_texts() == ["現在", "我", "代表", "鎮", "人民政府"]
+    box, text = pop.bounding_box(), page.locator("#p-6 p").bounding_box()
+    assert text["y"] < box["y"] < text["y"] + text["height"]             # just under the first line
+    assert run_axe(page) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "reader-gloss-desktop.png")
+    page.keyboard.press("Escape")
+    pop.wait_for(state="hidden")
+    # A selection outside paragraphs and snippets shows nothing.
+    select_start_of(page, "h1", 4)
+    page.wait_for_timeout(400)
+    assert not pop.is_visible()
+    page.watch.check()
+
+
+def test_selected_text_in_a_search_hit_shows_its_words(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/?q=" + quote("人民政府"))
+    page.evaluate("""() => {
+        const snippet = document.querySelector('.hit .snippet');
+        const range = document.createRange();
+        range.selectNodeContents(snippet.querySelector('mark'));
+        getSelection().addRange(range);
+    }""")
+    pop = page.locator("aside.gloss-pop")
+    pop.wait_for(state="visible")
+    assert pop.locator(".dict-word").first.inner_text() == "人民政府"
+    assert "people's government" in pop.inner_text()
+    page.watch.check()
+
+
+def test_paragraph_dictionary_with_the_keyboard(page, servers):
+    origin, _ = servers
+    page.goto(origin + f"/documents/{SEED_DOC}")
+    toggle = page.locator("#p-6 .dict-toggle")
+    assert toggle.evaluate("b => b.tagName") == "BUTTON"       # the no-JavaScript link, enhanced
+    assert toggle.get_attribute("aria-expanded") == "false"
+    page.locator("#p-6 .para-link").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Dictionary for paragraph 6"
+    assert toggle.evaluate("b => getComputedStyle(b).opacity") == "1"           # shown on focus
+    page.keyboard.press("Enter")
+    panel = page.locator("#dict-p-6")
+    panel.locator(".dict-entry").first.wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true" and toggle.get_attribute("aria-controls") == "dict-p-6"
+    words = panel.locator(".dict-word").all_inner_texts()
+    assert words[:3] == ["現在", "我", "代表"] and len(words) == len(set(words)) > 8
+    assert "xiàn zài" in panel.inner_text()
+    assert panel.locator("ul").get_attribute("aria-label") == "Dictionary for paragraph 6"
+    assert run_axe(page) == []
+    page.keyboard.press(" ")
+    panel.wait_for(state="hidden")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    panel.wait_for(state="visible")
+    page.watch.check()
+
+
+def test_a_long_paragraph_is_glossed_in_pieces(page, servers):
+    origin, _ = servers
+    page.goto(origin + f"/documents/{SEED_DOC}")
+    longest = page.evaluate("""() => [...document.querySelectorAll('.para')]
+        .sort((a, b) => b.querySelector('p').textContent.length - a.querySelector('p').textContent.length)[0].id""")
+    assert page.locator(f"#{longest} p").evaluate("p => p.textContent.length") > 500
+    page.locator(f"#{longest} .dict-toggle").click()
+    entries = page.locator(f"#dict-{longest} .dict-entry")
+    entries.first.wait_for()
+    assert entries.count() > 100
+    page.watch.check()
+
+
+def test_dictionary_works_without_javascript(browser, servers):
+    origin, _ = servers
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    try:
+        page.goto(origin + f"/documents/{SEED_DOC}")
+        page.locator("#p-6 a.dict-toggle").click()
+        page.wait_for_url(re.compile(r"\?gloss=6#p-6$"))
+        assert page.locator("#p-6 a.dict-toggle").get_attribute("aria-expanded") == "true"
+        assert "xiàn zài" in page.locator("#dict-p-6").inner_text()
+        page.screenshot(path=SHOTS / "reader-dictionary-desktop.png")
+        page.locator("#p-6 a.dict-toggle").click()
+        page.wait_for_url(re.compile(r"/documents/[^?]+#p-6$"))
+        assert page.locator("#dict-p-6").count() == 0
+        page.goto(origin + "/?q=shuangwan")
+        page.locator("#hit-1 a.dict-toggle").click()
+        page.wait_for_url(re.compile(r"gloss=1#hit-1$"))
+        assert page.locator("#dict-hit-1 .dict-entry").count() > 3
+    finally:
+        context.close()
+
+
 # ----------------------------------------------------------------------------- widget
 
 def widget_input(page):
@@ -407,6 +532,8 @@ AXE_PAGES = [
     "/glossary",                                    # the glossary index
     "/documents",
     "/no-such-page",
+    f"/documents/{SEED_DOC}?gloss=7",               # the reader with a paragraph's dictionary open
+    "/?q=shuangwan&gloss=1",                        # a search hit's dictionary open
 ]
 
 

@@ -1,5 +1,5 @@
-"""Server-rendered pages: search, term, reader, glossary; escaping of hostile documents and queries,
-CSP and security headers, display preferences, errors as pages (never a 500)."""
+"""Server-rendered pages: search, term, reader, glossary, dictionary lists; escaping of hostile
+documents and queries, CSP and security headers, display preferences, errors as pages (never a 500)."""
 from __future__ import annotations
 
 import json
@@ -50,7 +50,8 @@ def page(client, url: str, status: int = 200, **kwargs) -> str:
 PAGES = ["/", "/?q=" + quote("雙萬"), "/?q=" + quote("惡意"), "/?q=shuangwan", "/?q=sqsx",
          "/terms/small:g01", "/terms/hostile:g01", "/documents", "/documents/small", "/documents/hostile",
          "/documents/links", "/documents/" + quote("简体报告"), "/glossary", "/no-such-page",
-         "/?q=" + quote('"><img src=x onerror=alert(1)>'), "/?q=" + quote("<script>alert(1)</script>")]
+         "/?q=" + quote('"><img src=x onerror=alert(1)>'), "/?q=" + quote("<script>alert(1)</script>"),
+         "/documents/hostile?gloss=1", "/documents/small?gloss=2", "/?q=" + quote("惡意") + "&gloss=1"]
 
 
 # ----------------------------------------------------------------------------- escaping and CSP
@@ -230,7 +231,7 @@ def test_unknown_ids_are_404_pages(client, url):
 def test_reader_has_sections_anchored_paragraphs_and_term_tooltips(client):
     body = page(client, "/documents/small")
     assert '<h2 id="s-2" class="reader-section">一、工作回顧</h2>' in body
-    assert '<div class="para" id="p-3">' in body and 'href="#p-3"' in body
+    assert '<div class="para" id="p-3" data-gloss-scope>' in body and 'href="#p-3"' in body
     link = re.search(r'<a class="term" href="/terms/small:g01" aria-describedby="(tip-\d+)">雙萬</a>', body)
     assert link
     tip = re.search(rf'<span class="tip" role="tooltip" id="{link.group(1)}">(.*?)</span></span>', body)
@@ -257,6 +258,45 @@ def test_reader_marks_the_query(client):
     body = page(client, "/documents/small?q=" + quote("三区三线"))
     assert "<mark>三區三線</mark>" in body and 'class="para para-hit"' in body
     assert "matches for “三区三线” marked" in body
+
+
+def test_reader_paragraph_dictionary_opens_and_closes_without_javascript(client):
+    closed = page(client, "/documents/small")
+    assert 'class="dict"' not in closed
+    toggle = re.search(r'<a class="dict-toggle" href="([^"]+)" lang="en" aria-expanded="false" '
+                       r'data-gloss-panel="dict-p-2">Dictionary<span class="vh"> for paragraph 2</span></a>', closed)
+    assert toggle and toggle.group(1) == "/documents/small?gloss=2#p-2"
+    body = page(client, toggle.group(1).split("#")[0])
+    assert re.search(r'<a class="dict-toggle" href="/documents/small#p-2" lang="en" aria-expanded="true" '
+                     r'aria-controls="dict-p-2"', body)
+    panel = body.split('<div class="dict" id="dict-p-2" lang="en">')[1].split("</div>")[0]
+    assert '<ul class="dict-list" aria-label="Dictionary for paragraph 2">' in panel
+    assert ('<span class="dict-word" lang="zh-Hant">學前教育</span> <span class="dict-pinyin" lang="zh-Latn-pinyin">'
+            'xué qián jiào yù</span> <span class="dict-senses">preschool education / early childhood education</span>') in panel
+    words = re.findall(r'class="dict-word" lang="[^"]+">([^<]+)<', panel)
+    assert words.index("鞏固") < words.index("學前教育") < words.index("成果") and len(words) == len(set(words))
+    assert body.count('class="dict"') == 1
+    # The query's marks are kept; the list follows the display script.
+    assert 'href="/documents/small?q=%E6%88%90%E6%9E%9C&amp;gloss=2#p-2"' in page(client, "/documents/small?q=" + quote("成果"))
+    simplified = page(client, "/documents/small?gloss=2&script=hans")
+    assert '<span class="dict-word" lang="zh-Hans">学前教育</span>' in simplified
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "99999", "1e3", "9" * 40, "%00"])
+def test_reader_ignores_a_bad_gloss_parameter(client, value):
+    assert 'class="dict"' not in page(client, "/documents/small?gloss=" + value)
+
+
+def test_search_hit_dictionary_without_javascript(client):
+    body = page(client, "/?q=" + quote("學前教育") + "&gloss=1")
+    assert re.search(r'<li class="hit" id="hit-1" data-gloss-scope>', body)
+    assert re.search(r'<a class="dict-toggle" href="/\?q=[^"#]+#hit-1" lang="en" aria-expanded="true" '
+                     r'aria-controls="dict-hit-1"', body)
+    panel = body.split('<div class="dict" id="dict-hit-1" lang="en">')[1].split("</div>")[0]
+    assert "xué qián jiào yù" in panel and "<mark>" not in panel
+    # Another hit's link opens that one instead; only one list at a time.
+    assert 'href="/?q=%E5%AD%B8%E5%89%8D%E6%95%99%E8%82%B2&amp;gloss=2#hit-2"' in body
+    assert body.count('class="dict"') == 1
 
 
 def test_non_ascii_document_ids_are_url_encoded(client):

@@ -1,4 +1,5 @@
-"""The JSON API blueprint: search, terms, suggestions and documents; errors as JSON with a 4xx.
+"""The JSON API blueprint: search, terms, suggestions, documents and dictionary glosses; errors
+as JSON with a 4xx.
 
 Headers (CORS, caching, security) are set for every response in app.py.
 """
@@ -19,6 +20,7 @@ api = Blueprint("api", __name__, url_prefix="/api")
 
 SCRIPTS = ("orig", "hant", "hans")
 MAX_ARG_CHARS = 300
+MAX_GLOSS_CHARS = 500       # a longer text is a 400, not silently cut (a client sends it in pieces)
 
 
 def engine():
@@ -172,6 +174,17 @@ def document(document_id: str):
     return jsonify(public_document(data))
 
 
+@api.get("/gloss")
+def gloss():
+    text = request.args.get("text", "")
+    if not text.strip():
+        return error(400, "missing text: pass ?text=")
+    if len(text) > MAX_GLOSS_CHARS:
+        raise QueryError(f"text is too long (the limit is {MAX_GLOSS_CHARS} characters; send it in pieces)")
+    limit = int_arg("limit", 40, 1, MAX_GLOSS_CHARS)
+    return jsonify({"text": text, "words": lookup().gloss(text, limit=limit)})
+
+
 @api.get("/openapi.json")
 def openapi():
     return jsonify(openapi_document())
@@ -240,8 +253,14 @@ def _schemas() -> dict:
                          id={**STR, "description": "term id (terms only)"}, pinyin=STR,
                          match={"type": "string", "enum": ["characters", "pinyin", "initials", "alias", "other"]},
                          definition=STR, count=INT)
+    gloss_word = _object(["word", "simplified", "pinyin", "english"],
+                         word={**STR, "description": "as written in the text"}, simplified=STR,
+                         pinyin={**STR, "description": "tone-marked; the corpus's reading first"},
+                         english=_array(STR),
+                         more={**_array(_object(["pinyin", "english"], pinyin=STR, english=_array(STR))),
+                               "description": "other readings, if any"})
     return {
-        "Rendering": rendering, "Term": term, "Leaf": leaf, "Hit": hit, "Use": use,
+        "Rendering": rendering, "GlossWord": gloss_word, "Term": term, "Leaf": leaf, "Hit": hit, "Use": use,
         "TermDetails": term_details, "Section": section, "DamagedSpan": damaged, "Paragraph": paragraph,
         "DocumentSummary": document_meta, "Document": document, "Suggestion": suggestion,
         "Interpretation": _object(["kind", "description", "leaves"], kind=STR, description=STR,
@@ -312,6 +331,17 @@ def openapi_document() -> dict:
                 "summary": "One document: sections, paragraphs with damaged spans and glossary terms",
                 "operationId": "getDocument", "parameters": [doc_id],
                 "responses": {"200": _ok(_ref("Document"), "the document"), **_errors(404, 503)}}},
+            "/api/gloss": {"get": {
+                "summary": "Dictionary glosses (pinyin, English senses) of the words of a text, in order, "
+                           "as a reader shows them: the longest dictionary word at each point",
+                "operationId": "gloss",
+                "parameters": [_param("text", "Chinese text in either script (longer than "
+                                      f"{MAX_GLOSS_CHARS} characters is a 400: send it in pieces)",
+                                      {"type": "string", "minLength": 1, "maxLength": MAX_GLOSS_CHARS}, True),
+                               _param("limit", "at most this many words",
+                                      {"type": "integer", "minimum": 1, "maximum": MAX_GLOSS_CHARS, "default": 40})],
+                "responses": {"200": _ok(_object(["text", "words"], text=STR, words=_array(_ref("GlossWord"))),
+                                         "the words"), **_errors(400, 503)}}},
             "/api/openapi.json": {"get": {
                 "summary": "This description", "operationId": "openapi",
                 "responses": {"200": {"description": "an OpenAPI 3 document",

@@ -36,7 +36,7 @@ from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
@@ -49,7 +49,8 @@ def make_schema() -> Schema:
         document=ID(stored=True, sortable=True),       # sortable: cheap filters and counts
         section=ID(stored=True, sortable=True),
         line=STORED,
-        text=TEXT(analyzer=analyzers.ParagraphTokenizer(), stored=True, phrase=True),
+        # No positions: phrases are checked on the text itself (query.Verified), which is exact.
+        text=TEXT(analyzer=analyzers.ParagraphTokenizer(), stored=True, phrase=False),
         terms=TEXT(analyzer=analyzers.TermIdsTokenizer(), phrase=False),   # glossary terms it uses
         defines=KEYWORD(commas=True, scorable=False),   # terms this paragraph is the definition of
     )
@@ -79,11 +80,14 @@ def _chunks(items: list, size: int) -> list[list]:
 
 @contextmanager
 def build_lock(index_dir: Path):
+    """One build at a time. A POSIX record lock: held by this process only (not by the writer
+    processes it forks) and released by the kernel the moment it dies, so a killed build never
+    leaves a stale lock behind."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "w") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             raise TermsearchError(f"{index_dir}: another build is running on this index") from None
         yield
 

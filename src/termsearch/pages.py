@@ -1,5 +1,6 @@
 """The page blueprint: search, term pages, the document reader, the glossary index, display
-preferences (script and ruby pinyin), and the embeddable widget with its demo host page.
+preferences (script and ruby pinyin), a paragraph's dictionary glosses, and the embeddable
+widget with its demo host page.
 
 Every string from a document or a query is escaped here or by Jinja's autoescape; the only
 markup we take from the core is a hit's snippet, whose <mark> tags are rebuilt, not trusted.
@@ -19,7 +20,7 @@ from markupsafe import Markup, escape
 
 from . import highlight
 from .analysis import termforms, variants
-from .api import engine, lookup, public_document, search_filtered
+from .api import MAX_GLOSS_CHARS, engine, lookup, public_document, search_filtered
 from .model import QueryError
 
 pages = Blueprint("pages", __name__)
@@ -37,6 +38,8 @@ COOKIE = "ts_display"
 EXAMPLES = ["雙萬", "三区三线", "shuang wan", "sqsx", "双wan", "xue qian jiao yu", "5080"]
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _MARK_TAG = re.compile(r"(</?mark>)")
+_CLAUSE_END = re.compile(r"[。；！？，、：;!?,\s]")
+GLOSS_SENSES = 3
 
 
 # ----------------------------------------------------------------------------- display
@@ -241,6 +244,45 @@ def document_titles() -> dict[str, str]:
     return {d["id"]: d["title"] for d in engine().reader().documents}
 
 
+# ----------------------------------------------------------------------------- dictionary
+
+def text_pieces(text: str, size: int = MAX_GLOSS_CHARS) -> list[str]:
+    """`text` in pieces of at most `size` characters, cut after punctuation where it can be (so
+    no word is cut in two); app.js cuts a paragraph the same way for /api/gloss."""
+    pieces = []
+    while len(text) > size:
+        cut = max((m.end() for m in _CLAUSE_END.finditer(text, 0, size)), default=size)
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces + [text] if text else pieces
+
+
+def gloss_words(text: str) -> list[dict]:
+    """The dictionary words of a whole paragraph, each once, in order of first use."""
+    seen, out = set(), []
+    for piece in text_pieces(text):
+        for word in lookup().gloss(piece, limit=len(piece)):
+            if word["simplified"] not in seen:
+                seen.add(word["simplified"])
+                out.append({**word, "english": word["english"][:GLOSS_SENSES]})
+    return out
+
+
+def without_damage(paragraph: dict) -> str:
+    """A paragraph's text with its garbled spans blanked out: their nonsense is no word."""
+    text = paragraph["text"]
+    for d in paragraph.get("damaged", []):
+        if 0 <= d["start"] < d["end"] <= len(text):
+            text = text[:d["start"]] + " " * (d["end"] - d["start"]) + text[d["end"]:]
+    return text
+
+
+def gloss_arg() -> int:
+    """?gloss=N: the paragraph (reader) or hit (search) whose dictionary list is open; 0 for none."""
+    raw = request.args.get("gloss", "")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 0
+
+
 # ----------------------------------------------------------------------------- search
 
 def page_arg() -> int:
@@ -318,9 +360,15 @@ def search():
         args.update(changes)
         return search_url(**args)
 
+    glossed = gloss_arg()
+    gloss = {}
+    if 1 <= glossed <= len(result.hits):
+        snippet = result.hits[glossed - 1].snippet
+        gloss = {glossed: gloss_words(html.unescape(_MARK_TAG.sub("", snippet)))}
+
     return render_template(
         "search.html", q=q, result=result, facets=facets, document=document, section=section,
-        page=page, pages_total=pages_total, window=window, link=link, titles=titles,
+        page=page, pages_total=pages_total, window=window, link=link, titles=titles, gloss=gloss,
         corrections=corrections(q, result.interpretation), terms_by_id=terms_by_id, hit_terms=hit_terms,
         per_page=PER_PAGE, **ctx)
 
@@ -390,6 +438,12 @@ def document(document_id: str):
     sections = [s for s in sorted(data["sections"], key=lambda s: s["line"])
                 if not (s["title"] == data["title"] and s["line"] <= 1)]
     paragraphs, blocks, matches, i = data["paragraphs"], [], 0, 0
+    glossed = gloss_arg()
+
+    def gloss_link(p: dict) -> str:
+        """The paragraph's dictionary opened (or closed, if open) without JavaScript."""
+        return document_url(document_id, paragraph_anchor(p["id"]), q=q if words else "",
+                            gloss=p["ordinal"] if p["ordinal"] != glossed else "")
 
     def add_paragraphs(before_line: float) -> None:
         nonlocal i, matches
@@ -398,7 +452,9 @@ def document(document_id: str):
             marks = highlight.find_spans(p["text"], words) if words else []
             matches += len(marks)
             blocks.append({"kind": "paragraph", "p": p, "anchor": paragraph_anchor(p["id"]),
-                           "html": display.paragraph(p, reader.terms_by_id, marks), "hit": bool(marks)})
+                           "html": display.paragraph(p, reader.terms_by_id, marks), "hit": bool(marks),
+                           "gloss_url": gloss_link(p),
+                           "gloss": gloss_words(without_damage(p)) if p["ordinal"] == glossed else None})
             i += 1
 
     add_paragraphs(sections[0]["line"] if sections else math.inf)

@@ -466,8 +466,8 @@ class _Parser:
 class Verified(wq.WrappingQuery):
     """Paragraphs where words stand next to each other in the text itself.
 
-    Word positions cannot tell: a sub-word shares the position of the word it is part of, so a
-    phrase 经济 发展 would also match 经济 高质量发展. `child` finds the paragraphs that have the
+    The index keeps no word positions (a sub-word would share the position of the word it is
+    part of, so 经济 发展 would also match 经济 高质量发展). `child` finds the paragraphs that have the
     words at all; of these, those whose text (as written) matches `pattern` are kept, and
     scored by BM25 over `words`. `texts` gives the paragraph texts by row (see IndexReader.texts).
     """

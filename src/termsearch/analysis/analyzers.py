@@ -7,6 +7,10 @@ exactly as the others do.
 """
 from __future__ import annotations
 
+import os
+import threading
+import time
+
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 
@@ -19,9 +23,30 @@ _last: tuple[str, str, list[int]] = ("", "", [0])     # the paragraph both field
 
 def use_glossary(glossary_words: list[str], term_keys: list[tuple[str, list[str]]]) -> None:
     """Set the glossary for analysis in this process (and the writers it forks)."""
-    global _finder
+    global _finder, _builder_pid
     segment.register_words(glossary_words)
     _finder = TermFinder(term_keys)
+    _builder_pid = os.getpid()
+
+
+_builder_pid = 0
+_watching = False
+
+
+def _leave_with_the_builder() -> None:
+    """In a forked writer: exit when the build process is gone (killed), instead of waiting
+    forever for work that will not come."""
+    global _watching
+    if _watching or not _builder_pid or os.getpid() == _builder_pid:
+        return
+    _watching = True
+
+    def watch() -> None:
+        while os.getppid() == _builder_pid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:
@@ -47,6 +72,7 @@ class _Tokenizer(Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        _leave_with_the_builder()
         t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for word, start, end, pos in self.tokens(value):
             t.text = word

@@ -57,8 +57,8 @@ def _is_word(text: str) -> bool:
 def segment(text: str) -> Iterator[Token]:
     """Words of `text` (jieba default mode) followed, for long words, by their dictionary sub-words.
 
-    Sub-words make a word inside a longer word findable (汽车 inside 国际汽车城); they share
-    the position of the word they come from, so phrase positions stay those of the sentence.
+    Sub-words make a word inside a longer word findable (汽车 inside 国际汽车城); they carry
+    the position of the word they come from.
     """
     pos = 0
     start = 0
