@@ -6,6 +6,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2023-dongguan-liaobu-government-work-report.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
+WEB_REPORTS = ROOT / "tests" / "browser" / "reports"     # one Traditional with a glossary, one Simplified, two hostile
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +34,27 @@ def write_report(tmp_path):
         path.write_bytes(text.encode(encoding))
         return path
     return write
+
+
+@pytest.fixture(scope="session")
+def small_index(tmp_path_factory):
+    """The reports in tests/browser/reports, indexed once for the web tests."""
+    from termsearch.index import build
+
+    index_dir = tmp_path_factory.mktemp("web-small-index")
+    build([WEB_REPORTS], index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def client(small_index):
+    from termsearch.app import create_app
+
+    return create_app(small_index).test_client()
+
+
+@pytest.fixture(scope="session")
+def seed_client(seed_index):
+    from termsearch.app import create_app
+
+    return create_app(seed_index).test_client()

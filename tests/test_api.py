@@ -4,41 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+
+from conftest import WEB_REPORTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-REPORTS = Path(__file__).resolve().parent / "browser" / "reports"
 SEED_DOC = "2023-dongguan-liaobu-government-work-report"
-
-
-@pytest.fixture(scope="module")
-def small_index(tmp_path_factory):
-    """The reports in tests/browser/reports (one Traditional with a glossary, one Simplified, two
-    hostile), indexed once per test session: the web test modules share the build."""
-    from termsearch.index import build, current_build
-
-    index_dir = tmp_path_factory.getbasetemp() / "web-small-index"
-    if current_build(index_dir) is None:
-        build([REPORTS], index_dir)
-    return index_dir
-
-
-@pytest.fixture(scope="module")
-def client(small_index):
-    from termsearch.app import create_app
-
-    return create_app(small_index).test_client()
-
-
-@pytest.fixture(scope="module")
-def seed_client(seed_index):
-    from termsearch.app import create_app
-
-    return create_app(seed_index).test_client()
 
 
 def error_of(response, status: int) -> str:
@@ -337,7 +311,7 @@ def test_etag_answers_304_and_changes_when_the_index_is_rebuilt(small_index, tmp
     from termsearch.app import create_app
     from termsearch.index import build
 
-    shutil.copy(REPORTS / "small.txt", tmp_path / "small.txt")
+    shutil.copy(WEB_REPORTS / "small.txt", tmp_path / "small.txt")
     index_dir = tmp_path / "index"
     shutil.copytree(small_index, index_dir)
     api = create_app(index_dir).test_client()

@@ -60,17 +60,6 @@ def test_the_wheel_holds_every_module_of_the_package(wheel):
     assert modules <= names, sorted(modules - names)
 
 
-@pytest.fixture(scope="module")
-def small_index(tmp_path_factory):
-    """The web tests' shared index of tests/browser/reports (built here if no module has yet)."""
-    from termsearch.index import build, current_build
-
-    index_dir = tmp_path_factory.getbasetemp() / "web-small-index"
-    if current_build(index_dir) is None:
-        build([REPORT.parent], index_dir)
-    return index_dir
-
-
 def test_an_installed_wheel_serves_pages_static_files_and_the_widget(wheel, small_index, tmp_path):
     site = tmp_path / "site"
     installed = pip("install", "--no-deps", "--no-compile", "--target", str(site), str(wheel), "-q")

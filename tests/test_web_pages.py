@@ -5,39 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-REPORTS = Path(__file__).resolve().parent / "browser" / "reports"
 SEED_DOC = "2023-dongguan-liaobu-government-work-report"
-
-
-@pytest.fixture(scope="module")
-def small_index(tmp_path_factory):
-    """The reports in tests/browser/reports (one Traditional with a glossary, one Simplified, two
-    hostile), indexed once per test session: the web test modules share the build."""
-    from termsearch.index import build, current_build
-
-    index_dir = tmp_path_factory.getbasetemp() / "web-small-index"
-    if current_build(index_dir) is None:
-        build([REPORTS], index_dir)
-    return index_dir
-
-
-@pytest.fixture(scope="module")
-def client(small_index):
-    from termsearch.app import create_app
-
-    return create_app(small_index).test_client()
-
-
-@pytest.fixture(scope="module")
-def seed_client(seed_index):
-    from termsearch.app import create_app
-
-    return create_app(seed_index).test_client()
 
 
 def page(client, url: str, status: int = 200, **kwargs) -> str:
