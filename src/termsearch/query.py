@@ -23,6 +23,8 @@ MAX_LEAVES = 16
 MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent first
 MAX_INITIALS_WORDS = 8
 MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
+COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
+FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
@@ -145,8 +147,8 @@ class Vocabulary:
 
 
 def parse(text: str, vocab: Vocabulary, texts=None) -> Parsed:
-    """What was typed as a query over the index; `texts` loads the paragraph texts by row, for
-    checking that words stand together (optional: the stored text is read instead)."""
+    """What was typed as a query over the index; `texts` (search.Texts) gives the paragraph
+    texts by row, for checking that words stand together (without it the stored text is read)."""
     text = clean_query(text)
     tokens = _tokenize(text)
     if not tokens:
@@ -356,9 +358,11 @@ class _Parser:
             # The text may have been cut into words in more than one way (经济发展 as one word in
             # one sentence, 经济/发展 in another): each way finds its paragraphs.
             ways = [wq.Term("text", piece)] if piece in self.vocab.words else []
-            # An indexed word was rarely cut otherwise: its two likeliest other cuts are enough.
+            # An indexed word was rarely cut otherwise: its two likeliest other cuts are enough,
+            # and for a word found in many paragraphs the few more are not worth their cost.
+            common = ways and self.vocab.count(piece) >= COMMON_WORD
             splits = self.vocab.segmentations(piece, limit=2 if ways else MAX_SEGMENTATIONS) \
-                if len(piece) > 2 or not ways else []
+                if (len(piece) > 2 or not ways) and not common else []
             if splits:
                 ways.append(Verified([[[w] for w in words] for words in splits], variants.written_as([[piece]]),
                                      self.texts))
@@ -467,9 +471,9 @@ class Verified(wq.WrappingQuery):
     """Paragraphs where words stand next to each other in the text itself.
 
     The index keeps no word positions (a sub-word would share the position of the word it is
-    part of, so 经济 发展 would also match 经济 高质量发展). `child` finds the paragraphs that have the
+    part of, so 经济 发展 would also match 经济 高质量发展). `ways` give the paragraphs that have the
     words at all; of these, those whose text (as written) matches `pattern` are kept, and
-    scored by BM25 over `words`. `texts` gives the paragraph texts by row (see IndexReader.texts).
+    scored by BM25 over `words`. `texts` (search.Texts) gives the paragraph texts by row.
     """
 
     def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None):
@@ -514,8 +518,11 @@ class Verified(wq.WrappingQuery):
         if key not in cache:
             search = self.pattern.search
             candidates = self._candidates(reader)
-            if self.texts is not None and reader.has_column("row"):
-                texts, rows = self.texts(), _rows(reader)
+            # The in-memory texts pay off for many candidates; a few are read from the index, so
+            # a one-off query (a new process) need not load every paragraph.
+            if self.texts is not None and reader.has_column("row") and (
+                    len(candidates) > FEW_CANDIDATES or self.texts.loaded):
+                texts, rows = self.texts.get(), _rows(reader)
                 cache[key] = sorted(doc for doc in candidates if search(texts[rows[doc]]))
             else:
                 cache[key] = sorted(doc for doc in candidates if search(reader.stored_fields(doc)["text"]))

@@ -118,11 +118,26 @@ def _within(query: wq.Query, **fields: str) -> wq.Query:
     return wq.And([query, *wanted]) if wanted else query
 
 
+class Texts:
+    """The paragraph texts of a build, loaded on first use (`loaded` says whether they are)."""
+
+    def __init__(self, reader: IndexReader):
+        self.reader = reader
+
+    @property
+    def loaded(self) -> bool:
+        return "texts" in self.reader.__dict__      # the cached_property has run
+
+    def get(self) -> list[str]:
+        return self.reader.texts
+
+
 class LiveBuild:
     """One build opened for reading, with what is derived from it (built on first use)."""
 
     def __init__(self, reader: IndexReader):
         self.reader = reader
+        self.texts = Texts(reader)
 
     @cached_property
     def matcher(self) -> TermMatcher:
@@ -202,7 +217,7 @@ class Engine:
             raise QueryError(f"offset must be a whole number from 0 to {MAX_OFFSET}")
         typed = clean_query(q)
         live = self.live()
-        parsed = parse(typed, live.vocabulary, lambda: live.reader.texts)
+        parsed = parse(typed, live.vocabulary, live.texts)
         terms = self._terms(typed, parsed) if not parsed.operators else []
         hits, total, counts = self._paragraphs(parsed, terms, limit, offset, document, section, facets)
         return Result(
