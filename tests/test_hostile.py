@@ -73,16 +73,25 @@ def test_truncated_mislabelled_and_binary_files_do_not_stop_the_others(tmp_path)
     assert Engine(tmp_path / "ix").search("无废城市").total >= 2
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file, so no file is unreadable")
-def test_an_unreadable_file_is_reported(tmp_path):  # pragma: no cover - runs for non-root users
+def test_an_unreadable_file_is_reported(tmp_path, monkeypatch):
+    # As root every file is readable, so the refusal is simulated where the file is read.
+    from pathlib import Path
+
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
-    locked = folder / "locked.txt"
-    locked.write_text(GOOD, encoding="utf-8")
-    locked.chmod(0)
+    (folder / "locked.txt").write_text(GOOD, encoding="utf-8")
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
     result = build([folder], tmp_path / "ix")
-    assert any("locked.txt" in e and "cannot read" in e for e in result.report.errors)
+    assert any("locked.txt" in e and "cannot read" in e and "Permission denied" in e for e in result.report.errors)
+    assert [d["document"] for d in result.report.documents] == ["good"]
 
 
 def test_an_unreadable_folder_is_reported_and_the_rest_indexed(tmp_path, monkeypatch):
