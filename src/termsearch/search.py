@@ -182,7 +182,10 @@ class Engine:
         return self.live().reader
 
     def searcher(self):
-        reader = self.reader()
+        return self._searcher_for(self.reader())
+
+    def _searcher_for(self, reader: IndexReader):
+        """A searcher of `reader` for this thread (Whoosh searchers are not shared by threads)."""
         cached = getattr(self._local, "searcher", None)
         if cached is None or cached[0] is not reader:
             cached = (reader, reader.whoosh.searcher())
@@ -218,8 +221,9 @@ class Engine:
         typed = clean_query(q)
         live = self.live()
         parsed = parse(typed, live.vocabulary, live.texts)
-        terms = self._terms(typed, parsed) if not parsed.operators else []
-        hits, total, counts = self._paragraphs(parsed, terms, limit, offset, document, section, facets)
+        # One LiveBuild for the whole request: a rebuild swapping in meanwhile never mixes two builds.
+        terms = self._terms(live, typed, parsed) if not parsed.operators else []
+        hits, total, counts = self._paragraphs(live, parsed, terms, limit, offset, document, section, facets)
         return Result(
             query=typed,
             interpretation=parsed.interpretation(),
@@ -229,28 +233,29 @@ class Engine:
             facets=counts,
         )
 
-    def _terms(self, typed: str, parsed: Parsed) -> list[Term]:
+    @staticmethod
+    def _terms(live: LiveBuild, typed: str, parsed: Parsed) -> list[Term]:
         """Glossary terms by what was typed, by the words pinyin or a mix resolved to, by English."""
-        matcher = self.matcher()
+        matcher = live.matcher
         terms = matcher.match(typed)
         resolved = [w for leaf in parsed.leaves if leaf.kind in ("pinyin", "initials", "mixed") for w in leaf.words[:1]]
         terms += [t for t in matcher.with_forms(resolved) if t not in terms]
         if english.is_probably_english(typed):
-            by_english = [t for t, _ in self.english_matcher().match(typed) if t not in terms]
+            by_english = [t for t, _ in live.english_matcher.match(typed) if t not in terms]
             terms += by_english
             if by_english:
                 parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in by_english[:3]])
         return terms
 
-    def _paragraphs(self, parsed: Parsed, terms: list[Term], limit: int, offset: int, document: str,
-                    section: str, facets: bool) -> tuple[list[Hit], int, dict | None]:
+    def _paragraphs(self, live: LiveBuild, parsed: Parsed, terms: list[Term], limit: int, offset: int,
+                    document: str, section: str, facets: bool) -> tuple[list[Hit], int, dict | None]:
         if parsed.query is None or parsed.query is wq.NullQuery:
             return [], 0, ({"document": {}, "section": {}} if facets else None)
         query = parsed.query
         if terms:
             # A term's own definition paragraph is the best answer after the term card.
             query = wq.AndMaybe(query, wq.Or([wq.Term("defines", t.id, boost=SOURCE_BOOST) for t in terms[:3]]))
-        searcher = self.searcher()
+        searcher = self._searcher_for(live.reader)
         results = searcher.search(_within(query, document=document, section=section),
                                   limit=offset + limit if limit else 1)
         # Exact: Whoosh counts in a second pass over the matching ids. (Counting while collecting,
@@ -259,7 +264,7 @@ class Engine:
         total = len(results)
         counts = self._facets(searcher, query, document, section) if facets else None
         words = parsed.highlight_words()
-        finder = self.finder()
+        finder = live.finder
         hits = []
         for hit in results[offset:offset + limit] if limit else []:
             text = hit["text"]
