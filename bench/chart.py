@@ -71,6 +71,11 @@ def write_chart(results: dict, path: Path) -> str:
     ax.barh(names, [max(kinds[k]["p95_ms"], 1e-3) for k in names], color=COLORS["termsearch"], alpha=0.8, label="p95")
     ax.barh(names, [max(kinds[k]["p50_ms"], 1e-3) for k in names], color="#ff9896", label="p50")
     ax.set_xscale("log")
+    # Plain numbers at 1-2-5 steps: the default minor labels (2×10⁰ 3×10⁰ …) run into each other.
+    from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+    ax.xaxis.set_major_locator(FixedLocator([0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.set_title("termsearch latency by query kind (ms, log)")
     ax.invert_yaxis()
     ax.legend(fontsize=8)
