@@ -110,7 +110,8 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
 
     The build is written to a new folder and becomes live only when complete, so a failed or
     killed build leaves the previous index serving. With `incremental`, the documents join
-    the live index (a document from the same file is replaced) instead of replacing it.
+    the live index (a document from the same file is replaced) instead of replacing it; when
+    they bring glossary terms, the indexed documents are analysed again with them.
     Imported glossary terms (`import_terms`) are carried into every new build.
     """
     started = time.perf_counter()
@@ -129,6 +130,12 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         jobs = [(str(path), path_to_id.get(str(path)) or document_id_for(path, taken)) for path in files]
         documents = _ingest(jobs, report, workers)
         imported = _imported_terms(previous)
+        if incremental and any(doc.glossary for doc in documents):
+            # New glossary terms change how every paragraph is cut and which terms it uses:
+            # the documents already indexed are analysed again, from the index's own copy.
+            added = {doc.id for doc in documents}
+            documents = [doc for doc in _stored_documents(previous) if doc.id not in added] + documents
+            incremental = False
         return _publish(index_dir, previous, documents, imported, report, workers, started,
                         incremental=incremental, renderings=renderings)
 
@@ -142,8 +149,7 @@ def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: in
         previous = current_build(index_dir)
         if previous is None:
             raise IndexMissing(f"no index at {index_dir} to import terms into (build one first)")
-        documents = [Document.from_dict(_read_json(previous / "docs" / f"{d['id']}.json", None))
-                     for d in _read_json(previous / "documents.json", [])]
+        documents = _stored_documents(previous)
         imported = [t for t in _imported_terms(previous) if t.origin != origin] + terms
         return _publish(index_dir, previous, documents, imported, IngestReport(), workers or _workers(),
                         started, incremental=False)
@@ -159,6 +165,11 @@ def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int) -> 
                 documents.append(outcome)
                 report.add(outcome)
     return documents
+
+
+def _stored_documents(build_dir: Path) -> list[Document]:
+    return [Document.from_dict(_read_json(build_dir / "docs" / f"{d['id']}.json", None))
+            for d in _read_json(build_dir / "documents.json", [])]
 
 
 def _imported_terms(previous: Path | None) -> list[Term]:
