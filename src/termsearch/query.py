@@ -11,12 +11,14 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, field
+from itertools import compress
 
 from whoosh import query as wq
 
 from . import english
 from .analysis import pinyin, variants
 from .model import QueryError
+from .postings import postings, term_bytes
 
 MAX_QUERY_CHARS = 256
 MAX_LEAVES = 16
@@ -25,6 +27,7 @@ MAX_INITIALS_WORDS = 8
 MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
 COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
+COMMON_GROUP = 8             # a phrase's word this many times commoner than its candidates: read only their blocks
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
@@ -488,20 +491,47 @@ class Verified(wq.WrappingQuery):
     def _rewrap(self, child):
         return Verified(self.ways, self.pattern, self.texts)
 
-    def _candidates(self, reader) -> set[int]:
+    def _candidates(self, reader, read_ids=None) -> set[int]:
         """Documents with every group's words, by set operations on the posting lists (much
-        faster in Python than Whoosh's matchers skipping through them)."""
-        ids: dict[str, set[int]] = {}
+        faster in Python than Whoosh's matchers skipping through them), read a block at a time.
 
-        def having(word: str) -> set[int]:
-            if word not in ids:
-                ids[word] = set(reader.postings("text", word).all_ids()) if (("text", word) in reader) else set()
-            return ids[word]
+        Each way's rarest group is read whole; a much commoner group is read only in the
+        blocks that hold documents still in the running. `read_ids(word, among)` may read
+        instead (scoring.py's, which reads a whole list once a request).
+        """
+        if read_ids is None:
+            def read_ids(word: str, among: list[int] | None = None) -> list[int]:
+                btext = term_bytes(reader, "text", word)
+                return postings(reader, "text", btext, weights=False, among=among)[0] if btext is not None else []
+
+        whole: dict[str, set[int]] = {}
+
+        def having(group: list[str], among: list[int] | None) -> set[int]:
+            if among is not None:
+                return set().union(*(read_ids(w, among) for w in group))
+            for w in group:
+                if w not in whole:
+                    whole[w] = set(read_ids(w))
+            return set().union(*(whole[w] for w in group))
+
+        frequencies: dict[str, int] = {}
+
+        def frequency(group: list[str]) -> int:
+            for w in group:
+                if w not in frequencies:
+                    frequencies[w] = reader.doc_frequency("text", w)
+            return sum(frequencies[w] for w in group)
 
         found: set[int] = set()
         for way in self.ways:
-            groups = sorted((set().union(*(having(w) for w in group)) for group in way), key=len)
-            found |= set.intersection(*groups) if groups else set()
+            docs: set[int] | None = None
+            for group in sorted(way, key=frequency):
+                if docs is None:
+                    docs = having(group, None)
+                elif docs:
+                    among = sorted(docs) if frequency(group) > COMMON_GROUP * len(docs) else None
+                    docs &= having(group, among)
+            found |= docs or set()
         return found
 
     def __eq__(self, other):
@@ -510,20 +540,23 @@ class Verified(wq.WrappingQuery):
     def __hash__(self):
         return hash((self.child, self.pattern.pattern))
 
-    def _kept(self, searcher) -> list[int]:
+    def _kept(self, searcher, read_ids=None) -> list[int]:
         # Whoosh asks twice in one search (to rank, then to count): check the texts once.
         reader = searcher.reader()
         key = id(reader)
         cache = self.__dict__.setdefault("_kept_by_reader", {})
         if key not in cache:
             search = self.pattern.search
-            candidates = self._candidates(reader)
+            candidates = self._candidates(reader, read_ids)
             # The in-memory texts pay off for many candidates; a few are read from the index, so
             # a one-off query (a new process) need not load every paragraph.
             if self.texts is not None and reader.has_column("row") and (
                     len(candidates) > FEW_CANDIDATES or self.texts.loaded):
                 texts, rows = self.texts.get(), _rows(reader)
-                cache[key] = sorted(doc for doc in candidates if search(texts[rows[doc]]))
+                candidates = sorted(candidates)
+                # map/compress: the texts are fetched and matched without a Python loop.
+                cache[key] = list(compress(candidates, map(search, map(texts.__getitem__,
+                                                                       map(rows.__getitem__, candidates)))))
             else:
                 cache[key] = sorted(doc for doc in candidates if search(reader.stored_fields(doc)["text"]))
         return cache[key]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from . import english, highlight
+from . import english, highlight, scoring
 from .analysis import pinyin, termforms, variants
 from .index import IndexReader, current_build, open_index
 from .model import Hit, QueryError, Result, Term
@@ -108,6 +108,14 @@ def _toneless_key(typed: str) -> str:
     return re.sub(r"(?<=[a-z])[1-5]", "", plain)
 
 
+def ranked_query(parsed: Parsed, terms: list[Term]) -> wq.Query:
+    """The paragraphs' query: what was typed, with the definitions of the glossary terms it found."""
+    if not terms:
+        return parsed.query
+    # A term's own definition paragraph is the best answer after the term card.
+    return wq.AndMaybe(parsed.query, wq.Or([wq.Term("defines", t.id, boost=SOURCE_BOOST) for t in terms[:3]]))
+
+
 def _within(query: wq.Query, **fields: str) -> wq.Query:
     """`query` restricted to hits whose fields have these values (empty values are no limit).
 
@@ -159,8 +167,9 @@ class LiveBuild:
 class Engine:
     """Searches the live build of an index folder; follows it when a rebuild swaps in."""
 
-    def __init__(self, index_dir: Path | str):
+    def __init__(self, index_dir: Path | str, *, bulk: bool = True):
         self.index_dir = Path(index_dir)
+        self.bulk = bulk            # score whole posting lists (scoring.py); False: Whoosh's own searcher
         self._lock = threading.Lock()
         self._local = threading.local()
         self._live: LiveBuild | None = None
@@ -251,46 +260,60 @@ class Engine:
                     document: str, section: str, facets: bool) -> tuple[list[Hit], int, dict | None]:
         if parsed.query is None or parsed.query is wq.NullQuery:
             return [], 0, ({"document": {}, "section": {}} if facets else None)
-        query = parsed.query
-        if terms:
-            # A term's own definition paragraph is the best answer after the term card.
-            query = wq.AndMaybe(query, wq.Or([wq.Term("defines", t.id, boost=SOURCE_BOOST) for t in terms[:3]]))
+        query = ranked_query(parsed, terms)
         searcher = self._searcher_for(live.reader)
-        results = searcher.search(_within(query, document=document, section=section),
-                                  limit=offset + limit if limit else 1)
-        # Exact: Whoosh counts in a second pass over the matching ids. (Counting while collecting,
-        # optimize=False, is cheaper but wrong: the collector prunes sub-queries that cannot
-        # reach the top N, and their documents go uncounted.)
-        total = len(results)
-        counts = self._facets(searcher, query, document, section) if facets else None
+        filtered = _within(query, document=document, section=section)
+        # One evaluator for the hits and the counts: the query they share is scored once.
+        bulk = scoring.Evaluator(searcher) if self.bulk and scoring.supported(filtered, searcher) else None
+        try:
+            ranked, total = self._ranked(searcher, bulk, filtered, offset + limit if limit else 1)
+            counts = self._facets(searcher, bulk, query, document, section) if facets else None
+        except scoring.Unsupported:
+            ranked, total = self._ranked(searcher, None, filtered, offset + limit if limit else 1)
+            counts = self._facets(searcher, None, query, document, section) if facets else None
         words = parsed.highlight_words()
         finder = live.finder
         hits = []
-        for hit in results[offset:offset + limit] if limit else []:
-            text = hit["text"]
+        for docnum, score in ranked[offset:offset + limit] if limit else []:
+            stored = searcher.stored_fields(docnum)
+            text = stored["text"]
             spans = highlight.find_spans(text, words)
             hits.append(Hit(
-                document=hit["document"],
-                paragraph=hit["pid"],
-                line=hit["line"],
-                section=hit["section"],
+                document=stored["document"],
+                paragraph=stored["pid"],
+                line=stored["line"],
+                section=stored["section"],
                 text=text,
                 snippet=highlight.snippet(text, spans),
                 terms=finder.find(variants.normalize(text)[0]),
-                score=round(hit.score, 4),
+                score=round(score, 4),
             ))
         return hits, total, counts
 
     @staticmethod
-    def _facets(searcher, query, document: str, section: str) -> dict[str, dict[str, int]]:
+    def _ranked(searcher, bulk: scoring.Evaluator | None, query, limit: int) -> tuple[list[tuple[int, float]], int]:
+        """The best `limit` (docnum, score) pairs and the exact number of hits."""
+        if bulk is not None:
+            return bulk.top(query, limit)
+        results = searcher.search(query, limit=limit)
+        # Exact when Whoosh counts in a second pass over the matching ids; its collector's own
+        # count can miss documents of sub-queries it pruned (scoring.py counts them all).
+        return [(hit.docnum, hit.score) for hit in results], len(results)
+
+    @staticmethod
+    def _facets(searcher, bulk: scoring.Evaluator | None, query, document: str,
+                section: str) -> dict[str, dict[str, int]]:
         """Hits per document (within the chosen section) and per section (within the chosen document)."""
         from whoosh import sorting
 
         counts = {}
         for name, other, value in (("document", "section", section), ("section", "document", document)):
-            results = searcher.search(_within(query, **{other: value}), limit=1,
-                                      groupedby=sorting.FieldFacet(name), maptype=sorting.Count)
-            groups = results.groups(name)
+            within = _within(query, **{other: value})
+            if bulk is not None:
+                groups = bulk.counts_by(within, name)
+            else:
+                groups = searcher.search(within, limit=1, groupedby=sorting.FieldFacet(name),
+                                         maptype=sorting.Count).groups(name)
             counts[name] = dict(sorted(((k, n) for k, n in groups.items() if k), key=lambda kv: -kv[1]))
         return counts
 

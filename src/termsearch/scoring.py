@@ -1,0 +1,372 @@
+"""The query trees termsearch builds, evaluated a whole posting list at a time.
+
+Whoosh scores a query by walking its matchers one posting at a time in Python, which costs
+tens of milliseconds for a word in thousands of paragraphs. Here every node of the tree becomes
+a dict {docnum: score} per segment, built and combined with C-speed dict and set operations,
+and the answer is exactly Whoosh's:
+
+- the same BM25F scores: same idf and average length (from the top searcher), same quantised
+  field lengths, same B and K1, boosts applied where Whoosh applies them;
+- the same floating-point sums: Whoosh adds sub-scores along a binary tree whose shape depends
+  on the sizes of the parts, so the tree is rebuilt with the same shape (make_weighted_tree),
+  or, for an Or of 3+ parts in a small segment, summed part by part as ArrayUnionMatcher does;
+- the same order: score descending, then docnum ascending, as Whoosh's collectors order ties;
+- exact totals (documents matching, whatever their score) and per-document / per-section
+  counts as the grouped search counts them.
+
+Where Whoosh is wrong this is not: its top-N collector, pruning sub-queries as the N-th score
+rises, at times loses a hit that belongs in the top N and miscounts the total (the answer is
+that of Whoosh scoring every hit), and its AndNotMatcher keeps the first posting of a segment
+when the excluded list starts before it.
+
+Only the node types termsearch builds are known (`supported`); for any other tree the caller
+uses Whoosh's own searcher, and also when evaluation raises Unsupported (an Or whose parts sum
+to 0 or less for a document, where what Whoosh returns depends on how its matchers are
+driven). Results are kept only for the life of one Evaluator (one request): the same
+sub-query evaluated for the hits and for the counts is evaluated once.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_right
+from collections import Counter, deque
+from functools import partial
+from itertools import chain, compress, repeat
+from operator import add, neg
+
+from whoosh import query as wq
+from whoosh.reading import SegmentReader
+from whoosh.scoring import BM25F, bm25
+from whoosh.util.numeric import byte_to_length
+
+from . import postings
+from .query import Verified
+
+SMALL_SEGMENT = 5000        # Whoosh's Or pre-loads scores in segments of at most this many documents
+
+
+class Unsupported(Exception):
+    """This tree is left to Whoosh's own searcher."""
+
+
+def supported(query, searcher) -> bool:
+    """Whether this evaluator knows every node of `query` and the searcher's set-up."""
+    if type(searcher.weighting) is not BM25F or searcher.weighting.use_final:
+        return False
+    if not all(isinstance(s.reader(), SegmentReader) for s, _ in searcher.leaf_searchers()):
+        return False
+    return _known(query)
+
+
+def _known(q) -> bool:
+    kind = type(q)
+    if q is wq.NullQuery:
+        return True
+    if kind is wq.Term:
+        return not q.minquality
+    if kind is wq.Or:
+        return (not q.scale and q.matcher_type in (wq.Or.AUTO_MATCHER, wq.Or.DEFAULT_MATCHER, wq.Or.ARRAY_MATCHER)
+                and all(_known(s) for s in q.subqueries))
+    if kind is wq.And:
+        return all(_known(s) for s in q.subqueries)
+    if kind in (wq.AndNot, wq.AndMaybe):
+        return _known(q.a) and _known(q.b)
+    if kind is wq.ConstantScoreQuery:
+        return _known(q.child)
+    return kind is Verified
+
+
+class Evaluator:
+    """One request's evaluation of query trees over one Whoosh searcher."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.segments = [_Segment(sub, offset, searcher) for sub, offset in searcher.leaf_searchers()]
+
+    def top(self, query, limit: int) -> tuple[list[tuple[int, float]], int]:
+        """The best `limit` (docnum, score) pairs and the number of matching documents: what
+        searcher.search(query, limit=limit) and len(results) give (when Whoosh gets them right)."""
+        scored = [(segment.offset, segment.scores(query)) for segment in self.segments]
+        if limit >= self.searcher.doc_count():
+            # Whoosh collects everything (UnlimitedCollector): its count is what it collected.
+            ranked = sorted(_keyed(scored))
+            return [(doc, -key) for key, doc in ranked[:limit]], len(ranked)
+        # Whoosh then counts the matching documents again (docs_for_query): the same ones.
+        return _best(scored, limit), sum(len(found) for _, found in scored)
+
+    def counts_by(self, query, column: str) -> dict:
+        """Matching documents per value of a sortable column, in the order Whoosh's grouped
+        search meets the values (docnum order), as results.groups(column) gives them."""
+        counts: Counter = Counter()
+        for segment in self.segments:
+            found = segment.scores(query)
+            values = postings.column_values(segment.reader, column)
+            counts.update(map(values.__getitem__, sorted(found)))
+        return dict(counts)
+
+
+def _best(scored, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score) pairs, ties by docnum. The limit-th best score is found
+    first by a heap fed in C (heapq.nsmallest would loop in Python over every document), then
+    only the documents scoring at least that much are sorted."""
+    heap = [-math.inf] * limit
+    deque(map(partial(heapq.heappushpop, heap), chain.from_iterable(found.values() for _, found in scored)),
+          maxlen=0)
+    threshold = heap[0]
+    contenders = [(offset, {doc: found[doc] for doc in compress(found.keys(), map(threshold.__le__, found.values()))})
+                  for offset, found in scored]
+    return [(doc, -key) for key, doc in sorted(_keyed(contenders))[:limit]]
+
+
+def _keyed(scored):
+    """(−score, global docnum) for every scored document: ascending order is Whoosh's ranking."""
+    return chain.from_iterable(zip(map(neg, found.values()), map(offset.__add__, found.keys()))
+                               for offset, found in scored)
+
+
+class _Segment:
+    """One leaf searcher: its documents' scores for each node of a tree, computed once."""
+
+    def __init__(self, searcher, offset: int, top):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.offset = offset
+        self.top = top.get_parent()
+        self.weighting = top.weighting
+        self.small = searcher.doc_count_all() <= SMALL_SEGMENT
+        self._scores: dict[int, tuple] = {}
+        self._docs: dict[int, tuple] = {}
+        self._postings: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
+
+    def _read(self, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
+        """A term's postings, read once in this request (a phrase's words are read to find
+        its candidates and again to score them)."""
+        key = (fieldname, btext)
+        found = self._postings.get(key)
+        if found is None:
+            found = self._postings[key] = postings.postings(self.reader, fieldname, btext)
+        return found
+
+    def _word_ids(self, word: str, among: list[int] | None = None) -> list[int]:
+        """A word's documents (those of `among` only, if given) for a phrase's candidates."""
+        btext = postings.term_bytes(self.reader, "text", word)
+        if btext is None:
+            return []
+        if among is not None and ("text", btext) not in self._postings:
+            return postings.postings(self.reader, "text", btext, weights=False, among=among)[0]
+        return self._read("text", btext)[0]
+
+    # ---- scored (Whoosh's search context: weighting set, needs_current False)
+
+    def scores(self, q) -> dict[int, float]:
+        memo = self._scores.get(id(q))
+        if memo is None:
+            memo = self._scores[id(q)] = (q, self._score(q))    # q kept so its id stays unique
+        return memo[1]
+
+    def _score(self, q, among: frozenset | None = None) -> dict[int, float]:
+        """q's documents and scores; with `among`, only those documents (a document's score
+        depends only on the postings that have it, so leaving others out changes no score)."""
+        score = self.scores if among is None else (lambda sub: self._score(sub, among))
+        kind = type(q)
+        if q is wq.NullQuery:
+            return {}
+        if kind is wq.Term:
+            return self._term(q, among)
+        if kind is wq.And or kind is wq.Or:
+            subs = q.subqueries
+            if not subs:
+                return {}
+            if len(subs) == 1:
+                return score(subs[0])              # Whoosh ignores the boost here too
+            if kind is wq.And:
+                found = _tree(subs, [-s.estimate_size(self.reader) for s in subs], score, _sum_both)
+            elif _union_tree(q, self.small):
+                found = _tree(subs, [s.estimate_size(self.reader) for s in subs], score, _sum_either)
+            else:
+                return self._preloaded_or([_scaled(score(sub), q.boost) for sub in subs])
+            return _scaled(found, q.boost)
+        if kind is wq.AndMaybe:
+            return _sum_maybe(score(q.a), score(q.b))
+        if kind is wq.AndNot:
+            return _without(score(q.a), self.docs(q.b))
+        if kind is wq.ConstantScoreQuery:
+            # A ListMatcher with all_weights=score: a falsy score reads as weight 1.0.
+            return dict.fromkeys(score(q.child), q.score or 1.0)
+        if kind is Verified:
+            found = self._verified(q)
+            return found if among is None else {doc: s for doc, s in found.items() if doc in among}
+        raise TypeError(f"no bulk evaluation for {kind.__name__}")
+
+    def _term(self, q, among: frozenset | None) -> dict[int, float]:
+        btext = postings.term_bytes(self.reader, q.fieldname, q.text)
+        if btext is None:
+            return {}
+        if among is not None and (q.fieldname, btext) not in self._postings:
+            ids, weights = postings.postings(self.reader, q.fieldname, btext, among=sorted(among))
+        else:
+            ids, weights = self._read(q.fieldname, btext)
+            if among is not None:
+                keep = list(map(among.__contains__, ids))
+                ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
+        if not self.searcher.schema[q.fieldname].scorable:
+            # BM25F's WeightScorer: the posting's weight is its score.
+            values = weights if q.boost == 1.0 else map(q.boost.__rmul__, weights)
+            return dict(zip(ids, values))
+        weighting = self.weighting
+        table = _BM25Table(
+            idf=self.top.idf(q.fieldname, btext),
+            avgfl=self.top.avg_field_length(q.fieldname) or 1,
+            B=weighting._field_B.get(q.fieldname, weighting.B),
+            K1=weighting.K1,
+            boost=q.boost,
+        )
+        lengths = postings.field_lengths(self.reader, q.fieldname)
+        return dict(zip(ids, map(table.__getitem__, zip(weights, map(lengths.__getitem__, ids)))))
+
+    def _preloaded_or(self, parts: list[dict]) -> dict[int, float]:
+        """ArrayUnionMatcher: 0.0 plus each part's score in the parts' order."""
+        total: dict[int, float] = {}
+        for found in parts:
+            both = list(found.keys() & total.keys()) if total else []
+            fresh = dict(zip(found.keys(), map((0.0).__add__, found.values())))
+            if both:
+                fresh.update(zip(both, map(add, map(total.__getitem__, both), map(found.__getitem__, both))))
+            total.update(fresh)
+        if total and min(total.values()) <= 0:
+            # ArrayUnionMatcher skips such a document, except at the start of a block of
+            # 2048 documents unless its parent skipped to it: not worth copying.
+            raise Unsupported("an Or whose parts sum to 0 or less")
+        return total
+
+    def _verified(self, q: Verified) -> dict[int, float]:
+        kept = q._kept(self.searcher, self._word_ids)
+        if not kept:
+            return {}
+        # Verified.matcher: BM25 over the likeliest way's words, 0.0 where none of them occurs;
+        # only the kept documents' scores are needed.
+        words = sorted({w for group in q.ways[0] for w in group})
+        scoring = self._score(wq.Or([wq.Term("text", w) for w in words]), frozenset(kept))
+        return dict(zip(kept, map(scoring.get, kept, repeat(0.0))))
+
+    # ---- unscored (Whoosh's boolean context: which documents match)
+
+    def docs(self, q):
+        memo = self._docs.get(id(q))
+        if memo is None:
+            memo = self._docs[id(q)] = (q, self._match(q))
+        return memo[1]
+
+    def _match(self, q):
+        kind = type(q)
+        if q is wq.NullQuery:
+            return frozenset()
+        if kind is wq.Term:
+            btext = postings.term_bytes(self.reader, q.fieldname, q.text)
+            return frozenset(self._read(q.fieldname, btext)[0]) if btext is not None else frozenset()
+        if kind is wq.And:
+            parts = sorted((self.docs(s) for s in q.subqueries), key=len)
+            return frozenset.intersection(*parts) if parts else frozenset()
+        if kind is wq.Or:
+            return frozenset().union(*(self.docs(s) for s in q.subqueries))
+        if kind is wq.AndMaybe:
+            return self.docs(q.a)
+        if kind is wq.AndNot:
+            return self.docs(q.a) - self.docs(q.b)
+        if kind is wq.ConstantScoreQuery:
+            return self.docs(q.child)
+        if kind is Verified:
+            return frozenset(q._kept(self.searcher, self._word_ids))
+        raise TypeError(f"no bulk evaluation for {kind.__name__}")
+
+
+class _BM25Table(dict):
+    """(weight, length byte) → BM25F score of one term: a posting list has few distinct
+    pairs, so each score is computed once, by Whoosh's own formula."""
+
+    def __init__(self, idf: float, avgfl: float, B: float, K1: float, boost: float):
+        super().__init__()
+        self.idf, self.avgfl, self.B, self.K1, self.boost = idf, avgfl, B, K1, boost
+
+    def __missing__(self, key):
+        weight, length_byte = key
+        # W3PerDocReader.doc_field_length: length byte 0 reads as no length (None).
+        score = bm25(self.idf, weight, byte_to_length(length_byte) if length_byte else None,
+                     self.avgfl, self.B, self.K1)
+        if self.boost != 1.0:
+            score = score * self.boost          # WrappingMatcher(boost)
+        self[key] = score
+        return score
+
+
+def _union_tree(q, small_segment: bool) -> bool:
+    """Whether Whoosh's Or (in a search: no current posting needed) adds along a tree of
+    UnionMatchers, or else pre-loads the parts' scores into an array (ArrayUnionMatcher)."""
+    if q.matcher_type == wq.Or.AUTO_MATCHER:
+        return len(q.subqueries) < wq.Or.TOO_MANY_CLAUSES and (len(q.subqueries) == 2 or not small_segment)
+    return q.matcher_type == wq.Or.DEFAULT_MATCHER
+
+
+def _tree(subs, weights: list[int], evaluate, combine):
+    """Whoosh's make_weighted_tree: repeatedly combine the two lightest parts. Matchers never
+    compare as smaller than one another, so equal weights keep their order, and a combined
+    part goes after the parts of equal weight."""
+    parts = sorted(zip(weights, range(len(subs))), key=lambda wi: wi[0])
+    queue = [(w, evaluate(subs[i])) for w, i in parts]
+    while len(queue) > 1:
+        (wa, a), (wb, b) = queue[0], queue[1]
+        del queue[:2]
+        w = wa + wb
+        at = bisect_right([x for x, _ in queue], w)
+        queue.insert(at, (w, combine(a, b)))
+    return queue[0][1]
+
+
+def _sum_both(a: dict, b: dict) -> dict:
+    """IntersectionMatcher: documents in both, a's score + b's."""
+    if not a or not b:
+        return {}
+    both = list(a.keys() & b.keys())
+    return dict(zip(both, map(add, map(a.__getitem__, both), map(b.__getitem__, both))))
+
+
+def _sum_either(a: dict, b: dict) -> dict:
+    """UnionMatcher: documents in either; the sum where in both."""
+    if not a:
+        return b
+    if not b:
+        return a
+    both = list(a.keys() & b.keys())
+    found = {**a, **b}
+    found.update(zip(both, map(add, map(a.__getitem__, both), map(b.__getitem__, both))))
+    return found
+
+
+def _sum_maybe(a: dict, b: dict) -> dict:
+    """AndMaybeMatcher: a's documents; b's score added where b matches too."""
+    if not a or not b:
+        return a
+    both = list(a.keys() & b.keys())
+    if not both:
+        return a
+    found = dict(a)
+    found.update(zip(both, map(add, map(a.__getitem__, both), map(b.__getitem__, both))))
+    return found
+
+
+def _without(a: dict, excluded) -> dict:
+    """AndNotMatcher: a's documents and scores, less the excluded documents."""
+    dead = a.keys() & excluded
+    if not dead:
+        return a
+    found = dict(a)
+    for doc in dead:
+        del found[doc]
+    return found
+
+
+def _scaled(found: dict, boost: float) -> dict:
+    if boost == 1.0:
+        return found
+    return dict(zip(found.keys(), map(boost.__rmul__, found.values())))

@@ -1,0 +1,303 @@
+"""scoring.Evaluator answers exactly as Whoosh's own searcher does: the same paragraphs in the
+same order with the same scores, exact totals, the same counts by document and by section.
+
+Compared on the seed index, on an index of three segments with deleted documents, and (slow)
+on the reports corpus, whose segments are large enough for Whoosh to add scores differently.
+Whoosh is the reference with two corrections the evaluator does not copy: hits come from
+Whoosh scoring every hit (its top-N collector loses some at times, see whoosh_answer), and its
+AndNotMatcher no longer keeps the first posting of a segment when the excluded list starts
+before it (`疫情 NOT 防控` on the reports found a paragraph with 防控).
+"""
+import shutil
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.matching import AndNotMatcher
+
+from conftest import CORPUS, SEED, WEB_REPORTS
+from termsearch import scoring
+from termsearch.analysis import variants
+from termsearch.index import INDEX_NAME, build, current_build
+from termsearch.query import parse
+from termsearch.search import Engine, _within, ranked_query
+
+QUERIES = [
+    # Simplified, Traditional, variants, numbers, Latin
+    "发展", "發展", "高质量发展", "高質量發展", "汽车城", "汽車城", "企业", "建设", "的", "5080", "2+2", "IP",
+    "双万", "雙萬", "三区三线", "小巨人", "无废城市", "乡村振兴", "数字经济", "臺灣", "羣衆",
+    # pinyin with tones, numbers, none, joined; initials; mixed; a typo
+    "shuāng wàn", "shuang1wan4", "shuang wan", "shuangwan", "jing ji", "fa zhan", "gao zhi liang fa zhan",
+    "gaozhiliangfazhan", "sqsx", "fz", "jj", "双wan", "经济 jiegou", "shuangwn",
+    # English
+    "enterprise", "economic development", "state-owned enterprises", "rural revitalization", "education",
+    # quoted phrases
+    '"高质量发展"', '"经济发展"', '“推进”', '"无废城市"建设',
+    # AND / OR / NOT, parentheses
+    "企业 AND 发展", "企业 OR 教育 OR 城市", "发展 NOT 经济", "发展 -企业", "(企业 OR 教育) AND 发展",
+    "建设 OR 发展 OR 推进 OR 工程", "发展 NOT (企业 OR 城市)", "工作 NOT 工作",
+]
+LIMITS = [1, 7, 30, 10_000]
+MATCHER_TYPES = {"auto": wq.Or.AUTO_MATCHER, "tree": wq.Or.DEFAULT_MATCHER, "array": wq.Or.ARRAY_MATCHER}
+
+
+@pytest.fixture(autouse=True)
+def and_not_keeps_no_excluded_posting(monkeypatch):
+    def find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+    monkeypatch.setattr(AndNotMatcher, "_find_first", find_first)
+
+
+@pytest.fixture(scope="module")
+def segmented_index(tmp_path_factory):
+    """The seed and the small reports, then paragraphs deleted and others deleted and added
+    again, in two more commits: three segments, two of them with deletions."""
+    index_dir = tmp_path_factory.mktemp("segmented")
+    sources = tmp_path_factory.mktemp("segmented-sources")
+    shutil.copy(SEED, sources)
+    for path in WEB_REPORTS.iterdir():
+        shutil.copy(path, sources)
+    build([sources], index_dir)
+    ix = whoosh_index.open_dir(current_build(index_dir) / INDEX_NAME)
+    with ix.searcher() as searcher:
+        stored = [(docnum, searcher.stored_fields(docnum)) for docnum in range(searcher.doc_count_all())]
+        rows = list(searcher.reader().column_reader("row"))
+    again = [(docnum, fields) for docnum, fields in stored[0::3] if docnum % 2]
+    for changed in (stored[0::3], stored[1::3] + again[::2]):      # the second deletes from both segments
+        writer = ix.writer()
+        for docnum, fields in changed:
+            writer.delete_by_term("pid", fields["pid"])
+            if docnum % 2:          # half come back, in a new segment, with the same text and row
+                writer.add_document(pid=fields["pid"], document=fields["document"], section=fields["section"],
+                                    line=fields["line"], text=fields["text"], terms=fields["text"],
+                                    row=rows[docnum])
+        writer.commit(merge=False)
+    return index_dir
+
+
+@pytest.fixture(params=["seed", "segmented"])
+def any_engine(request, seed_index, segmented_index):
+    return Engine(seed_index if request.param == "seed" else segmented_index)
+
+
+def test_the_segmented_index_has_segments_and_deletions(segmented_index):
+    engine = Engine(segmented_index)
+    leaves = engine.searcher().leaf_searchers()
+    assert len(leaves) == 3
+    assert sum(s.reader().has_deletions() for s, _ in leaves) >= 2
+    assert engine.searcher().doc_count() < engine.searcher().doc_count_all()
+
+
+def whoosh_answer(searcher, query, limit):
+    """Whoosh's best `limit` hits and total, from every hit scored: its top-N collector, which
+    prunes sub-queries as the N-th score rises, loses hits at times (`企业 OR 教育 OR 城市` in
+    the seed's one document, limit 1: not the best paragraph) and miscounts."""
+    everything = searcher.search(query, limit=None)
+    if limit >= searcher.doc_count():
+        total = len(everything)         # what Whoosh counts when it collects everything
+    else:
+        total = len(set(searcher.docs_for_query(query)))
+    return [(hit.docnum, hit.score) for hit in everything][:limit], total
+
+
+def whoosh_counts(searcher, query, name):
+    return searcher.search(query, limit=1, groupedby=sorting.FieldFacet(name), maptype=sorting.Count).groups(name)
+
+
+def queries_of(engine, typed):
+    """The paragraphs' query as Engine.search builds it, alone and with each kind of filter
+    (by the document and the section of one of its hits)."""
+    live = engine.live()
+    parsed = parse(typed, live.vocabulary, live.texts)
+    if parsed.query is None or parsed.query is wq.NullQuery:
+        return None, []
+    terms = engine._terms(live, typed, parsed) if not parsed.operators else []
+    query = ranked_query(parsed, terms)
+    searcher = engine.searcher()
+    hits = searcher.search(query, limit=3)
+    filters = [{}]
+    if len(hits):
+        last = hits[hits.scored_length() - 1]
+        filters += [{"document": last["document"]}, {"section": last["section"]},
+                    {"document": last["document"], "section": last["section"]}, {"document": "no-such-document"}]
+    return query, [_within(query, **f) for f in filters]
+
+
+@pytest.mark.parametrize("matcher_type", MATCHER_TYPES)
+def test_hits_scores_order_totals_and_counts_are_whoosh_s(any_engine, matcher_type, monkeypatch):
+    monkeypatch.setattr(wq.Or, "matcher_type", MATCHER_TYPES[matcher_type])
+    searcher = any_engine.searcher()
+    found_any = 0
+    for typed in QUERIES:
+        _, filtered_queries = queries_of(any_engine, typed)
+        for filtered in filtered_queries:
+            assert scoring.supported(filtered, searcher), typed
+            evaluator = scoring.Evaluator(searcher)
+            for limit in LIMITS:
+                expected = whoosh_answer(searcher, filtered, limit)
+                assert evaluator.top(filtered, limit) == expected, (typed, filtered, limit)
+                found_any += bool(expected[0])
+            for name in ("document", "section"):
+                got = evaluator.counts_by(filtered, name)
+                want = whoosh_counts(searcher, filtered, name)
+                assert list(got.items()) == list(want.items()), (typed, filtered, name)
+    assert found_any > len(QUERIES) * len(LIMITS)        # the queries find something, mostly
+
+
+@pytest.mark.parametrize("typed", QUERIES)
+def test_a_search_answers_as_with_whoosh_alone(any_engine, typed):
+    whoosh_alone = Engine(any_engine.index_dir, bulk=False)
+    whoosh_alone._ranked = lambda searcher, bulk, query, limit: whoosh_answer(searcher, query, limit)
+    first = any_engine.search(typed, limit=10, facets=True)
+    for kwargs in ({}, {"offset": 5, "limit": 5}, {"offset": 30, "limit": 20}, {"limit": 0},
+                   {"document": next(iter(first.facets["document"]), "")},
+                   {"section": next(iter(first.facets["section"]), ""), "offset": 2}):
+        kwargs = {"limit": 10, **kwargs}
+        got = any_engine.search(typed, facets=True, **kwargs)
+        want = whoosh_alone.search(typed, facets=True, **kwargs)
+        assert [(h.paragraph, h.score) for h in got.hits] == [(h.paragraph, h.score) for h in want.hits], kwargs
+        assert got.facets == want.facets and list(got.facets["section"]) == list(want.facets["section"])
+        assert got.total == want.total, kwargs
+        if not ({"document", "section"} & kwargs.keys()):
+            assert got.total == sum(got.facets["document"].values())
+
+
+def test_deleted_paragraphs_are_never_found(segmented_index):
+    engine = Engine(segmented_index)
+    searcher = engine.searcher()
+    reader = searcher.reader()
+    deleted = {docnum for docnum in range(searcher.doc_count_all()) if reader.is_deleted(docnum)}
+    query = wq.Or([wq.Term("text", w) for w in ("发展", "建设", "企业", "推进")])
+    hits, total = scoring.Evaluator(searcher).top(query, 10_000)
+    assert total == len(hits) > 0
+    assert not {doc for doc, _ in hits} & deleted
+    everything, _ = scoring.Evaluator(searcher).top(wq.Or([query, wq.Term("text", "的")]), 10_000)
+    assert len(everything) > len(hits)
+
+
+def test_an_unknown_query_node_is_left_to_whoosh(engine, monkeypatch):
+    searcher = engine.searcher()
+    assert not scoring.supported(wq.Prefix("text", "发"), searcher)
+    assert not scoring.supported(wq.And([wq.Term("text", "发展"), wq.DisjunctionMax([wq.Term("text", "的")])]), searcher)
+    assert not scoring.supported(wq.Or([wq.Term("text", "发展"), wq.Term("text", "的")], scale=0.5), searcher)
+    assert scoring.supported(wq.AndNot(wq.Term("text", "发展"), wq.NullQuery), searcher)
+    # Engine.search then asks Whoosh, and answers all the same.
+    monkeypatch.setattr(scoring, "supported", lambda query, searcher: False)
+    assert engine.search("发展", limit=5).hits == Engine(engine.index_dir, bulk=False).search("发展", limit=5).hits
+
+
+def test_a_phrase_finds_exactly_the_paragraphs_that_have_it(segmented_index):
+    engine = Engine(segmented_index)
+    live = engine.live()
+    parsed = parse("高质量发展", live.vocabulary, live.texts)
+    searcher = engine.searcher()
+    reader = searcher.reader()
+    written = variants.written_as([["高质量发展"]])
+    expected = {doc for doc in range(searcher.doc_count_all())
+                if not reader.is_deleted(doc) and written.search(searcher.stored_fields(doc)["text"])}
+    hits, total = scoring.Evaluator(searcher).top(parsed.query, 100)
+    assert {doc for doc, _ in hits} == expected and total == len(expected) > 3
+
+
+@pytest.fixture(scope="module")
+def reports_engine(tmp_path_factory):
+    reports = CORPUS / "reports"
+    if not reports.is_dir():
+        pytest.fail(f"the shared corpus is missing at {reports}")
+    index_dir = tmp_path_factory.mktemp("reports-index")
+    build([reports], index_dir)
+    return Engine(index_dir)
+
+
+@pytest.mark.slow
+def test_on_the_reports_whose_segments_are_large(reports_engine, monkeypatch):
+    searcher = reports_engine.searcher()
+    assert max(s.doc_count_all() for s, _ in searcher.leaf_searchers()) > scoring.SMALL_SEGMENT
+    for typed in QUERIES + ["人民", "经济", "社会主义", "改革开放", "jing ji fa zhan", "碳达峰 OR 碳中和", "疫情 NOT 防控"]:
+        _, filtered_queries = queries_of(reports_engine, typed)
+        for filtered in filtered_queries[:3]:
+            evaluator = scoring.Evaluator(searcher)
+            for limit in (10, 60):
+                assert evaluator.top(filtered, limit) == whoosh_answer(searcher, filtered, limit), (typed, limit)
+            got = evaluator.counts_by(filtered, "section")
+            assert list(got.items()) == list(whoosh_counts(searcher, filtered, "section").items()), typed
+
+
+def unusual_trees():
+    t = lambda word, **kw: wq.Term("text", word, **kw)          # noqa: E731
+    doc = "2023-dongguan-liaobu-government-work-report"
+    return [
+        wq.Or([t("发展"), t("建设"), t("企业")], boost=2.5),
+        wq.And([t("发展"), wq.Or([t("建设"), t("推进")])], boost=0.5),
+        # a part that takes score away: left to Whoosh where its pre-loaded Or sums to 0 or less
+        wq.Or([wq.ConstantScoreQuery(wq.Term("document", doc), -3.0), t("发展"), t("建设")]),
+        wq.Or([wq.ConstantScoreQuery(t("发展"), 2.0), t("企业"), t("推进", boost=0.1)]),
+        wq.And([t("发展"), wq.NullQuery]), wq.Or([t("发展"), wq.NullQuery, t("建设")]), wq.Or([]), wq.And([]),
+        wq.Or([t("发展")], boost=4.0), wq.Term("nosuchfield", "发展"), t("不存在的词"),
+        wq.AndNot(wq.Or([t("发展"), t("建设"), t("企业")]), wq.Or([t("城市"), wq.And([t("推进"), t("工作")])])),
+        wq.AndMaybe(t("企业"), wq.And([t("发展"), t("建设")])),
+        wq.AndMaybe(t("企业"), wq.Or([wq.Term("terms", f"{doc}:g0{i}", boost=2.0) for i in range(1, 8)])),
+        wq.Or([wq.Term("defines", f"{doc}:g0{i}", boost=3.0) for i in range(1, 8)] + [wq.Term("terms", f"{doc}:g01")]),
+    ]
+
+
+@pytest.mark.parametrize("matcher_type", MATCHER_TYPES)
+def test_unusual_trees_are_scored_and_counted_as_whoosh_does(any_engine, matcher_type, monkeypatch):
+    monkeypatch.setattr(wq.Or, "matcher_type", MATCHER_TYPES[matcher_type])
+    searcher = any_engine.searcher()
+    left_to_whoosh = []
+    for query in unusual_trees():
+        assert scoring.supported(query, searcher), query
+        try:
+            for limit in (1, 5, 10_000):
+                assert scoring.Evaluator(searcher).top(query, limit) == whoosh_answer(searcher, query, limit), query
+            got = scoring.Evaluator(searcher).counts_by(query, "section")
+        except scoring.Unsupported:
+            left_to_whoosh.append(query)
+            continue
+        assert list(got.items()) == list(whoosh_counts(searcher, query, "section").items()), query
+    negative = unusual_trees()[2]
+    assert left_to_whoosh == ([] if matcher_type == "tree" else [negative])
+
+
+def test_a_tree_the_evaluator_gives_up_on_is_searched_by_whoosh(engine, monkeypatch):
+    def gives_up(self, query, limit):
+        raise scoring.Unsupported("test")
+
+    monkeypatch.setattr(scoring.Evaluator, "top", gives_up)
+    got = engine.search("发展", limit=5, facets=True)
+    want = Engine(engine.index_dir, bulk=False).search("发展", limit=5, facets=True)
+    assert got.hits == want.hits and got.facets == want.facets and got.total == want.total > 5
+
+
+class _LikeAMatcher:
+    """Compares as Whoosh's matchers do: equal to one of its class, never smaller."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __lt__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+def test_scores_are_added_along_whoosh_s_tree():
+    from random import Random
+
+    from whoosh.util import make_weighted_tree
+
+    rng = Random(6)
+    for _ in range(300):
+        names = [f"m{i}" for i in range(rng.randint(2, 9))]
+        weights = [rng.choice([-5, -3, 0, 2, 2, 7, 40]) for _ in names]
+        joined = lambda a, b: _LikeAMatcher((a.name, b.name))              # noqa: E731
+        want = make_weighted_tree(joined, [(w, _LikeAMatcher(n)) for w, n in zip(weights, names)])
+        got = scoring._tree(names, weights, lambda name: name, lambda a, b: (a, b))
+        assert got == want.name, (weights, got, want.name)
