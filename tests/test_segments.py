@@ -17,11 +17,11 @@ from conftest import SEED, WEB_REPORTS
 
 @pytest.fixture(scope="module")
 def paragraphs():
-    """Every paragraph of the seed and the web test reports, three times over (so common words
+    """Every paragraph of the seed and the web test reports, six times over (so common words
     fill several posting blocks), as index fields, with the glossary in use (so the terms
     field has something to count)."""
     paths = [SEED, *sorted(WEB_REPORTS.glob("*.txt"))]
-    documents = [ingest_file(path, f"d{i}-{copy}") for copy in range(3) for i, path in enumerate(paths)]
+    documents = [ingest_file(path, f"d{i}-{copy}") for copy in range(6) for i, path in enumerate(paths)]
     terms = [termforms.complete_term(t) for doc in documents for t in doc.glossary]
     words = sorted({w for t in terms for w in (termforms.unquoted(t.simplified),
                                                *[variants.normalize(a)[0] for a in t.aliases])})

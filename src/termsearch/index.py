@@ -29,7 +29,8 @@ from functools import cached_property
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from . import english, segments
 from .analysis import analyzers, segment, termforms, variants
@@ -39,7 +40,7 @@ from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
@@ -47,8 +48,8 @@ INDEX_NAME = "paragraphs"
 
 def make_schema() -> Schema:
     return Schema(
-        pid=ID(stored=True, unique=True),
-        row=NUMERIC(sortable=True),     # the paragraph's line in texts.txt
+        pid=STORED,
+        row=COLUMN(columns.NumericColumn("I")),     # the paragraph's line in texts.txt
         document=ID(stored=True, sortable=True),       # sortable: cheap filters and counts
         section=ID(stored=True, sortable=True),
         line=STORED,

@@ -41,7 +41,7 @@ class SegmentBuilder:
         self._perdoc = codec.per_document_writer(ix.storage, self.segment)
         self._docnum = 0
         # counted fields: word → ([docnum], [frequency]); others: word bytes → ([docnum], [weight], [value])
-        self._counted: dict[str, dict[str, tuple[list, list]]] = {}
+        self._counted: dict[str, dict[str, tuple[array, array]]] = {}
         self._indexed: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}     # field → docnum → length (when not 0)
 
@@ -63,7 +63,7 @@ class SegmentBuilder:
                 for word, freq in counted[name].items():
                     entry = postings.get(word)
                     if entry is None:
-                        entry = postings[word] = ([], [])
+                        entry = postings[word] = (array("I"), array("I"))     # 4 bytes a posting
                     entry[0].append(docnum)
                     entry[1].append(freq)
                 length = sum(counted[name].values()) if field.scorable else 0

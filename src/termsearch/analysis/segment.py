@@ -9,8 +9,11 @@ from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from . import jieba_route
+
 _lock = threading.Lock()
 _tokenizer = None
+_route: "jieba_route.FastRoute | None" = None
 _registered: set[str] = set()
 
 
@@ -33,6 +36,8 @@ def _jieba():
                 tokenizer = jieba.Tokenizer()
                 tokenizer.tmp_dir = os.environ.get("TERMSEARCH_CACHE") or tempfile.gettempdir()
                 tokenizer.initialize()
+                global _route
+                _route = jieba_route.install(tokenizer)
                 _tokenizer = tokenizer
     return _tokenizer
 
@@ -51,6 +56,7 @@ def register_words(words: Iterable[str]) -> None:
             # A high frequency makes jieba prefer the whole word over its parts.
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 50000))
             _registered.add(word)
+    _route.refresh()                # add_word changed the frequencies and their total
     _sub_words.cache_clear()        # new words may be sub-words of words seen before
     _index_forms.cache_clear()
     _run_words.cache_clear()
