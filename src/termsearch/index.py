@@ -424,7 +424,7 @@ def _write_vocab(path: Path, counts: Counter[str], readings: dict[str, str]) -> 
     words = {w: [n, readings.get(w, "")] for w, n in counts.items()}
     by_pinyin: dict[str, list[str]] = {}
     by_initials: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: -words[w][0]):
+    for word in sorted(words, key=lambda w: (-words[w][0], w)):     # most used first, then in word order
         syllables = [pinyin_mod.toneless(s).lower() for s in words[word][1].split()]
         if not syllables:
             continue
