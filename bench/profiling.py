@@ -32,15 +32,16 @@ sys.path.insert(0, str(HERE))
 
 import run as bench_run  # noqa: E402
 
-# Stages of a build, recognised by the functions the profile attributes time to.
+# Stages of a build, recognised by the functions (file, name) the profile attributes time to.
 STAGES = [
-    ("ingest (read, clean, structure, glossary)", "_ingest_one"),
-    ("analysis (variants + jieba + sub-words)", "_analyse_many"),
-    ("Whoosh add_document", "add_document"),
-    ("Whoosh commit (merge, optimize)", "commit"),
-    ("term keys per paragraph", "_terms_in"),
-    ("vocabulary + pinyin readings", "_write_vocab"),
-    ("JSON sidecars", "_write_json"),
+    ("ingest (read, clean, structure, glossary)", "index.py", "_ingest_one"),
+    ("analysis (variants + jieba + sub-words)", "analyzers.py", "counted"),
+    ("segment: inverting postings", "segments.py", "add"),
+    ("segment: writing postings", "segments.py", "finish"),
+    ("readings, glosses, English senses", "index.py", "_facts_of"),
+    ("vocabulary (pinyin and initials maps)", "index.py", "_write_vocab"),
+    ("English index (ranking)", "english.py", "build_english_index"),
+    ("JSON sidecars", "index.py", "_write_json"),
 ]
 
 
@@ -48,8 +49,7 @@ class InProcessExecutor(futures.Executor):
     """Stands in for ProcessPoolExecutor: same calls, run here, one at a time."""
 
     def __init__(self, max_workers=None, initializer=None, initargs=(), **_):
-        if initializer is not None:
-            initializer(*initargs)
+        pass        # initializers set up real worker processes (watchdog, no GC): not this one
 
     def map(self, fn, *iterables, timeout=None, chunksize=1):
         return map(fn, *iterables)
@@ -66,14 +66,11 @@ class InProcessExecutor(futures.Executor):
 def timeline_build(paths: list[Path]) -> None:
     """The real build (process pools intact) with the main process's stages timed, no profiler.
 
-    Pool lifetimes cover the workers' ingest and analysis; inside the analysis pool the main
-    process feeds Whoosh, so "waiting for workers" is the pool's lifetime minus add_document.
-    """
+    The main process reads files and writes segments through pools of worker processes, and
+    looks words up in dictionaries through another while it writes the JSON sidecars."""
     import termsearch.index as index_mod
-    from whoosh.writing import SegmentWriter
 
     spent: dict[str, float] = {}
-    pools: list[tuple[str, float]] = []
 
     def timed(label, fn):
         def wrapper(*a, **kw):
@@ -84,44 +81,24 @@ def timeline_build(paths: list[Path]) -> None:
                 spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
         return wrapper
 
-    real_pool = index_mod.ProcessPoolExecutor
-
-    class TimedPool(real_pool):
-        def __enter__(self):
-            self._started = time.perf_counter()
-            return super().__enter__()
-
-        def __exit__(self, *exc):
-            result = super().__exit__(*exc)
-            pools.append((getattr(self, "_label", "pool"), time.perf_counter() - self._started))
-            return result
-
-    saved = {}
-    for name in ("_write_vocab", "_write_json", "_terms_in"):
-        if hasattr(index_mod, name):
-            saved[name] = getattr(index_mod, name)
-            setattr(index_mod, name, timed(name, saved[name]))
-    saved_add, saved_commit = SegmentWriter.add_document, SegmentWriter.commit
-    SegmentWriter.add_document = timed("Whoosh add_document", saved_add)
-    SegmentWriter.commit = timed("Whoosh commit", saved_commit)
-    index_mod.ProcessPoolExecutor = TimedPool
+    stages = {"_ingest": "reading files (pool)", "_write_segments": "analysing + writing segments (pool)",
+              "_word_facts": "dictionary look-ups (pool)", "_write_vocab": "vocabulary",
+              "_write_json": "JSON sidecars"}
+    saved = {name: getattr(index_mod, name) for name in stages}
+    for name, label in stages.items():
+        setattr(index_mod, name, timed(label, saved[name]))
     try:
         with tempfile.TemporaryDirectory(prefix="termsearch-profile-") as tmp:
             started = time.perf_counter()
             result = index_mod.build(paths, Path(tmp) / "ix")
             wall = time.perf_counter() - started
     finally:
-        index_mod.ProcessPoolExecutor = real_pool
-        SegmentWriter.add_document, SegmentWriter.commit = saved_add, saved_commit
         for name, fn in saved.items():
             setattr(index_mod, name, fn)
     print(f"real build: {result.characters:,} characters in {wall:.1f} s "
           f"({result.characters / wall / 1000:,.0f} K chars/s) with {index_mod._workers()} workers")
-    print("  process pools in order (lifetime, workers ingest / analyse / read pinyin in them):")
-    for i, (_, seconds) in enumerate(pools, 1):
-        print(f"    pool {i}: {seconds:6.2f} s")
     for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
-        print(f"  main process in {label:<24} {seconds:6.2f} s  ({seconds / wall:.0%})")
+        print(f"  main process in {label:<38} {seconds:6.2f} s  ({seconds / wall:.0%})")
 
 
 def profile_build(args) -> None:
@@ -154,12 +131,13 @@ def profile_build(args) -> None:
     stats = pstats.Stats(profiler)
     print(f"build of {name}: {result.characters:,} characters in {wall:.1f} s single-core under cProfile "
           f"({result.characters / wall / 1000:,.0f} K chars/s; profiling slows pure-Python code ~1.5-2×)")
-    by_name: dict[str, float] = {}
-    for (_, _, func), (_, _, _, cumulative, _) in stats.stats.items():
-        by_name[func] = max(by_name.get(func, 0.0), cumulative)
+    by_place: dict[tuple[str, str], float] = {}
+    for (filename, _, func), (_, _, _, cumulative, _) in stats.stats.items():
+        place = (Path(filename).name, func)
+        by_place[place] = max(by_place.get(place, 0.0), cumulative)
     print("\nstage                                         seconds   share")
-    for label, func in STAGES:
-        seconds = by_name.get(func, 0.0)
+    for label, filename, func in STAGES:
+        seconds = by_place.get((filename, func), 0.0)
         print(f"  {label:<42} {seconds:>8.2f}   {seconds / wall:>5.0%}")
     print_top(stats, args.top)
     print(f"\nwrote {out / 'build.prof'}" + (f" and {out / 'build.html'}" if args.pyinstrument else ""))

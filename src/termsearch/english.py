@@ -466,7 +466,7 @@ _CONFIDENCE_WEIGHT = {"official": 1.0, "attested": 0.9, "descriptive": 0.6}
 
 
 def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], terms: Iterable[Term] = (),
-                        cedict_file: str | None = None) -> dict:
+                        cedict_file: str | None = None, *, senses: tuple[dict, dict] | None = None) -> dict:
     """English → the corpus's Chinese words, from CC-CEDICT (and the terms' renderings).
 
     `vocabulary_words` are the indexed words (the matching form: Simplified, as in vocab.json);
@@ -488,29 +488,15 @@ def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], 
     in 0-1. English keys are lower-case, stop words dropped, filed under their base form
     (kindergartens → kindergarten, developing → develop); see `english_groups` for the query side.
     """
-    cedict = load_cedict(cedict_file)
-    lexicon, whole = _english_lexicon(cedict_file)
-    form = lru_cache(maxsize=None)(lambda w: _index_form(w, lexicon, whole))
     counts = _counts(vocabulary_words)
     vocabulary = set(counts)
-    words: dict[str, dict[str, float]] = defaultdict(dict)
-    phrases: dict[str, dict[str, float]] = defaultdict(dict)
+    words, phrases = join_senses([senses or dictionary_senses(vocabulary, cedict_file)])
+    lexicon, whole = _english_lexicon(cedict_file)
+    form = lru_cache(maxsize=None)(lambda w: _index_form(w, lexicon, whole))
 
     def add(table, key: str, chinese: str, weight: float) -> None:
         if weight > table[key].get(chinese, 0.0):
             table[key][chinese] = weight
-
-    for chinese in vocabulary:
-        if not _HAN.search(chinese):
-            continue
-        factor = SINGLE_CHARACTER_FACTOR if len(chinese) == 1 else 1.0
-        for entry in cedict.get(chinese, ()):
-            for gloss in _glosses_of(entry, cedict):
-                keys = [form(w) for w in gloss.words]
-                for position, key in enumerate(keys):
-                    add(words, key, chinese, factor * gloss.word_weight(position))
-                if 2 <= len(keys) <= MAX_DICTIONARY_PHRASE:
-                    add(phrases, " ".join(keys), chinese, factor * gloss.weight)
 
     for term in terms:
         targets = _term_words_in(term, vocabulary)
@@ -530,6 +516,46 @@ def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], 
         "words": _ranked(words, counts),
         "phrases": _ranked(phrases, counts),
     }
+
+
+def dictionary_senses(vocabulary: Iterable[str], cedict_file: str | None = None) -> tuple[dict, dict]:
+    """The CC-CEDICT part of `build_english_index`: ({english word: {chinese: weight}},
+    {english phrase: {chinese: weight}}) for the Chinese words given. Each Chinese word adds
+    its own entries, so the words can be split among processes and the results joined
+    (`senses=` of build_english_index)."""
+    cedict = load_cedict(cedict_file)
+    lexicon, whole = _english_lexicon(cedict_file)
+    form = lru_cache(maxsize=None)(lambda w: _index_form(w, lexicon, whole))
+    words: dict[str, dict[str, float]] = defaultdict(dict)
+    phrases: dict[str, dict[str, float]] = defaultdict(dict)
+
+    def add(table, key: str, chinese: str, weight: float) -> None:
+        if weight > table[key].get(chinese, 0.0):
+            table[key][chinese] = weight
+
+    for chinese in vocabulary:
+        if not _HAN.search(chinese):
+            continue
+        factor = SINGLE_CHARACTER_FACTOR if len(chinese) == 1 else 1.0
+        for entry in cedict.get(chinese, ()):
+            for gloss in _glosses_of(entry, cedict):
+                keys = [form(w) for w in gloss.words]
+                for position, key in enumerate(keys):
+                    add(words, key, chinese, factor * gloss.word_weight(position))
+                if 2 <= len(keys) <= MAX_DICTIONARY_PHRASE:
+                    add(phrases, " ".join(keys), chinese, factor * gloss.weight)
+    return dict(words), dict(phrases)
+
+
+def join_senses(parts: Iterable[tuple[dict, dict]]) -> tuple[dict, dict]:
+    """`dictionary_senses` of several sets of words, as one."""
+    words: dict[str, dict[str, float]] = defaultdict(dict)
+    phrases: dict[str, dict[str, float]] = defaultdict(dict)
+    for part_words, part_phrases in parts:
+        for table, found in ((words, part_words), (phrases, part_phrases)):
+            for key, chinese in found.items():
+                table[key].update(chinese)
+    return words, phrases
 
 
 def _counts(vocabulary_words) -> dict[str, int]:

@@ -14,7 +14,9 @@ Layout of an index folder:
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
+import multiprocessing
 import os
 import shutil
 import threading
@@ -27,17 +29,18 @@ from functools import cached_property
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from . import english
-from .analysis import analyzers, termforms, variants
+from . import english, segments
+from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
@@ -45,8 +48,8 @@ INDEX_NAME = "paragraphs"
 
 def make_schema() -> Schema:
     return Schema(
-        pid=ID(stored=True, unique=True),
-        row=NUMERIC(sortable=True),     # the paragraph's line in texts.txt
+        pid=STORED,
+        row=COLUMN(columns.NumericColumn("I")),     # the paragraph's line in texts.txt
         document=ID(stored=True, sortable=True),       # sortable: cheap filters and counts
         section=ID(stored=True, sortable=True),
         line=STORED,
@@ -67,10 +70,6 @@ def _ingest_one(job: tuple[str, str]) -> Document | str:
         return str(exc)
     except Exception as exc:  # a bug on one odd file must not lose the others
         return f"{path}: could not be ingested ({type(exc).__name__}: {exc})"
-
-
-def _readings(words: list[str]) -> list[tuple[str, str]]:
-    return [(word, " ".join(pinyin_mod.reading(word))) for word in words]
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -158,8 +157,10 @@ def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: in
 
 def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int) -> list[Document]:
     documents: list[Document] = []
-    with ProcessPoolExecutor(workers) as pool:
-        for outcome in pool.map(_ingest_one, jobs, chunksize=4):
+    with ProcessPoolExecutor(workers, initializer=_exit_with_the_builder) as pool:
+        outcomes = pool.map(_ingest_one, jobs, chunksize=4)     # the workers start here
+        segment.load()          # meanwhile: jieba's dictionary, which the analysis needs next
+        for outcome in outcomes:
             if isinstance(outcome, str):
                 report.errors.append(outcome)
             else:
@@ -244,46 +245,48 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
         ix = whoosh_index.create_in(staging / INDEX_NAME, make_schema())
     dictionary = threading.Thread(target=english.warm_up, args=(english.cedict_path(),), daemon=True)
     dictionary.start()
-    writer = _writer(ix, workers, sum(len(d.paragraphs) for d in documents))
     texts_path = staging / "texts.txt"
-    rows = texts_path.read_text(encoding="utf-8").count("\n") if texts_path.exists() else 0
-    try:
-        for doc_id in replaced:
-            writer.delete_by_term("document", doc_id)
-        with open(texts_path, "a", encoding="utf-8") as texts:
-            for doc in documents:
-                for p in doc.paragraphs:
-                    # Lines of their own: a paragraph never holds a line break (it came from one line).
-                    texts.write(p.text + "\n")
-                    indexed = _without_damage(p)
-                    fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
-                              "text": indexed, "_stored_text": p.text, "terms": indexed, "row": rows}
-                    rows += 1
-                    if (p.document, p.line) in defined_at:
-                        fields["defines"] = ",".join(defined_at[(p.document, p.line)])
-                    writer.add_document(**fields)
-        writer.commit(optimize=previous is not None)
-    except BaseException:
-        writer.cancel()
-        raise
-    vocab_counts = _lexicon_counts(staging / INDEX_NAME)
+    row = texts_path.read_text(encoding="utf-8").count("\n") if texts_path.exists() else 0
+    rows = []
+    with open(texts_path, "a", encoding="utf-8") as texts:
+        for doc in documents:
+            for p in doc.paragraphs:
+                # Lines of their own: a paragraph never holds a line break (it came from one line).
+                texts.write(p.text + "\n")
+                fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
+                          "text": _without_damage(p), "_stored_text": p.text, "row": row}
+                row += 1
+                if (p.document, p.line) in defined_at:
+                    fields["defines"] = ",".join(defined_at[(p.document, p.line)])
+                rows.append(fields)
+    new_segments, word_counts = _write_segments(ix, rows, workers)
+    # An incremental build drops the replaced documents and merges (as Whoosh counts words
+    # over deleted documents until they are merged away).
+    segments.commit_segments(ix, new_segments, delete={"document": sorted(replaced)} if previous else None,
+                             optimize=previous is not None)
+    vocab_counts = _lexicon_counts(staging / INDEX_NAME) if previous is not None else word_counts
 
-    for doc in documents:
-        _write_json(staging / "docs" / f"{doc.id}.json", doc.to_dict())
-    meta = [d for d in _read_json(staging / "documents.json", []) if d["id"] not in replaced]
-    meta.extend({
-        "id": d.id, "title": d.title, "path": d.path, "format": d.format, "encoding": d.encoding,
-        "paragraphs": len(d.paragraphs), "sections": [s.__dict__ for s in d.sections],
-        "glossary": len(d.glossary), "damaged": len(d.damaged),
-    } for d in documents)
-    _write_json(staging / "documents.json", meta)
-    _write_json(staging / "glossary.json", [t.to_dict() for t in terms])
-    # Computed here so a query never needs pypinyin to read the glossary's pinyin.
-    _write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
-    vocab_words = _write_vocab(staging / "vocab.json", vocab_counts, _read_json(staging / "vocab.json", {}), workers)
-    dictionary.join()
-    _write_json(staging / "english.json", english.build_english_index(vocab_words, terms))
-    _write_json(staging / "glosses.json", english.glosses(vocab_words))
+    def write_the_rest() -> None:
+        """What needs no reading or gloss, written while the workers look those up."""
+        for doc in documents:
+            _write_json(staging / "docs" / f"{doc.id}.json", doc.to_dict())
+        meta = [d for d in _read_json(staging / "documents.json", []) if d["id"] not in replaced]
+        meta.extend({
+            "id": d.id, "title": d.title, "path": d.path, "format": d.format, "encoding": d.encoding,
+            "paragraphs": len(d.paragraphs), "sections": [s.__dict__ for s in d.sections],
+            "glossary": len(d.glossary), "damaged": len(d.damaged),
+        } for d in documents)
+        _write_json(staging / "documents.json", meta)
+        _write_json(staging / "glossary.json", [t.to_dict() for t in terms])
+        # Computed here so a query never needs pypinyin to read the glossary's pinyin.
+        _write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
+
+    dictionary.join()           # before the workers fork: they inherit the loaded dictionary
+    old_words = _read_json(staging / "vocab.json", {}).get("words", {})
+    readings, glosses, senses = _word_facts(vocab_counts, old_words, workers, meanwhile=write_the_rest)
+    _write_vocab(staging / "vocab.json", vocab_counts, readings)
+    _write_json(staging / "glosses.json", glosses)
+    _write_json(staging / "english.json", english.build_english_index(vocab_counts, terms, senses=senses))
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
     _write_json(staging / "format.json", {"format": INDEX_FORMAT})
     return characters
@@ -299,14 +302,70 @@ def _without_damage(paragraph: Paragraph) -> str:
     return text
 
 
-def _writer(ix, workers: int, paragraphs: int):
-    """Several writer processes for a large batch (each analyses and writes its own segment,
-    kept as is: merging would cost as much again); one for a small one."""
-    # compound=False: a reader maps the segment files as they are; a compound segment is copied
-    # into memory when opened, which costs a cold query most of its time on a large index.
-    if workers > 1 and paragraphs >= 2000:
-        return ix.writer(procs=workers, multisegment=True, limitmb=256, batchsize=256, compound=False)
-    return ix.writer(limitmb=256, compound=False)
+def _worker_started() -> None:
+    """In a worker forked for the build: leave with the builder, and no garbage collection —
+    its passes over the objects inherited from the builder (jieba's and CC-CEDICT's) would
+    cost time and copy their memory; the work makes no reference cycles worth collecting."""
+    _exit_with_the_builder()
+    gc.freeze()
+    gc.disable()
+
+
+def _exit_with_the_builder() -> None:
+    """In a worker: exit when the build process is gone (killed), instead of waiting forever
+    for work that will not come."""
+    builder = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == builder:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+# Below this many paragraphs one process writes: forking costs more than it saves.
+PARALLEL_FROM = 2000
+
+
+def _write_segments(ix, rows: list[dict], workers: int) -> tuple[list, Counter[str]]:
+    """The paragraphs as new segments of `ix`, one per worker process, each analysing and
+    writing its share; with the words counted (for the vocabulary)."""
+    index_path = ix.storage.folder
+    if workers < 2 or len(rows) < PARALLEL_FROM:
+        written, counts = _write_segment((index_path, rows))
+        return [written], counts
+    fork = multiprocessing.get_context("fork")    # the workers inherit jieba with the glossary's words
+    with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_started) as pool:
+        written = list(pool.map(_write_segment, [(index_path, share) for share in _shares(rows, workers)]))
+    counts: Counter[str] = Counter()
+    for _, share_counts in written:
+        counts.update(share_counts)
+    return [new for new, _ in written], counts
+
+
+def _shares(rows: list[dict], parts: int) -> list[list[dict]]:
+    """`rows` in `parts` runs of about the same number of characters (the work is per character)."""
+    total = sum(len(r["text"]) for r in rows)
+    shares: list[list[dict]] = [[]]
+    done = 0
+    for r in rows:
+        if done >= total * len(shares) / parts and len(shares) < parts:
+            shares.append([])
+        shares[-1].append(r)
+        done += len(r["text"])
+    return shares
+
+
+def _write_segment(job: tuple[str, list[dict]]):
+    index_path, rows = job
+    builder = segments.SegmentBuilder(whoosh_index.open_dir(index_path))
+    counts: Counter[str] = Counter()
+    for fields in rows:
+        counted = analyzers.counted(fields["text"])
+        counts.update(counted["text"])
+        builder.add(fields, counted)
+    return builder.finish(), counts
 
 
 def _lexicon_counts(index_path: Path) -> Counter[str]:
@@ -316,28 +375,56 @@ def _lexicon_counts(index_path: Path) -> Counter[str]:
     with ix.reader() as reader:
         # Segment by segment: each is one sequential scan, where the merged view looks every
         # word up in every segment.
-        for segment, _ in reader.leaf_readers():
-            for term, info in segment.iter_field("text"):
+        for leaf, _ in reader.leaf_readers():
+            for term, info in leaf.iter_field("text"):
                 counts[term.decode("utf-8") if isinstance(term, bytes) else term] += int(info.weight())
     return counts
 
 
-def _write_vocab(path: Path, counts: Counter[str], old: dict, workers: int) -> dict[str, list]:
-    """Every indexed word with its count and reading; readings are reused from the old build."""
-    old_words = old.get("words", {})
-    need = [w for w in counts if w not in old_words and any("\u4e00" <= c <= "\u9fff" for c in w)]
-    readings = {w: old_words[w][1] for w in counts if w in old_words}
-    if need:
-        if len(need) > 2000 and workers > 1:
-            with ProcessPoolExecutor(workers) as pool:
-                for pairs in pool.map(_readings, _chunks(need, 2000)):
-                    readings.update(pairs)
+# Below this many words one process looks them up: forking costs more than it saves.
+PARALLEL_WORDS = 4000
+
+
+def _word_facts(counts: Counter[str], old_words: dict, workers: int, meanwhile) -> tuple[dict, dict, tuple]:
+    """What the dictionaries say of each word: its reading (the old build's when it has one),
+    its gloss, and its English senses (english.dictionary_senses), looked up by worker
+    processes while this one runs `meanwhile`."""
+    jobs = [[(w, old_words[w][1] if w in old_words else None) for w in words]
+            for words in _chunks(list(counts), max(1, -(-len(counts) // workers)))]
+    if workers < 2 or len(counts) < PARALLEL_WORDS:
+        meanwhile()
+        found = [_facts_of(job) for job in jobs]
+    else:
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_started) as pool:
+            pending = pool.map(_facts_of, jobs)       # submitted (and forked) here
+            meanwhile()
+            found = list(pending)
+    readings, glosses = {}, {}
+    for job_readings, job_glosses, _ in found:
+        readings.update(job_readings)
+        glosses.update(job_glosses)
+    return readings, glosses, english.join_senses(senses for _, _, senses in found)
+
+
+def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[str, dict], tuple]:
+    readings = {}
+    for word, known in job:
+        if known is not None:
+            readings[word] = known
+        elif any("\u4e00" <= c <= "\u9fff" for c in word):
+            readings[word] = " ".join(pinyin_mod.reading(word))
         else:
-            readings.update(_readings(need))
+            readings[word] = ""
+    return readings, english.glosses(readings), english.dictionary_senses(readings)
+
+
+def _write_vocab(path: Path, counts: Counter[str], readings: dict[str, str]) -> None:
+    """Every indexed word with its count and reading, and the words by pinyin and by initials."""
     words = {w: [n, readings.get(w, "")] for w, n in counts.items()}
     by_pinyin: dict[str, list[str]] = {}
     by_initials: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: -words[w][0]):
+    for word in sorted(words, key=lambda w: (-words[w][0], w)):     # most used first, then in word order
         syllables = [pinyin_mod.toneless(s).lower() for s in words[word][1].split()]
         if not syllables:
             continue
@@ -345,7 +432,6 @@ def _write_vocab(path: Path, counts: Counter[str], old: dict, workers: int) -> d
         if len(syllables) >= 3:
             by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
     _write_json(path, {"words": words, "pinyin": by_pinyin, "initials": by_initials})
-    return words
 
 
 def _swap(index_dir: Path, target: Path) -> None:

@@ -1,15 +1,14 @@
-"""Whoosh analysis of paragraph text: variant normalisation, jieba words and sub-words, and
-the glossary terms a paragraph uses — the same normalised form for all three.
+"""Analysis of paragraph text: variant normalisation, jieba words and sub-words, and the
+glossary terms a paragraph uses — the same normalised form for all three.
 
-The index builder writes with several processes forked from one that has registered the
-glossary's words with jieba and set the term finder (`use_glossary`), so every writer analyses
-exactly as the others do.
+A build counts them with `counted`; the Whoosh tokenizers give the same words to Whoosh's
+own machinery (the schema names them). The index builder analyses in processes forked from
+one that has registered the glossary's words with jieba and set the term finder
+(`use_glossary`), so every worker analyses exactly as the others do.
 """
 from __future__ import annotations
 
-import os
-import threading
-import time
+from collections import Counter
 
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
@@ -23,30 +22,9 @@ _last: tuple[str, str, list[int]] = ("", "", [0])     # the paragraph both field
 
 def use_glossary(glossary_words: list[str], term_keys: list[tuple[str, list[str]]]) -> None:
     """Set the glossary for analysis in this process (and the writers it forks)."""
-    global _finder, _builder_pid
+    global _finder
     segment.register_words(glossary_words)
     _finder = TermFinder(term_keys)
-    _builder_pid = os.getpid()
-
-
-_builder_pid = 0
-_watching = False
-
-
-def _leave_with_the_builder() -> None:
-    """In a forked writer: exit when the build process is gone (killed), instead of waiting
-    forever for work that will not come."""
-    global _watching
-    if _watching or not _builder_pid or os.getpid() == _builder_pid:
-        return
-    _watching = True
-
-    def watch() -> None:
-        while os.getppid() == _builder_pid:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:
@@ -55,6 +33,14 @@ def _normalized(text: str) -> tuple[str, list[int]]:
     if _last[0] != text:
         _last = (text, *variants.normalize(text))
     return _last[1], _last[2]
+
+
+def counted(text: str) -> dict[str, Counter]:
+    """A paragraph's index fields, analysed: how often each word and each glossary term occurs
+    (the same as the tokenizers below give Whoosh, without a token object per word)."""
+    normalized = variants.normalize(text)[0]
+    return {"text": Counter(segment.index_words(normalized)),
+            "terms": Counter(_finder.find(normalized)) if _finder is not None else Counter()}
 
 
 def analyse(text: str) -> list[tuple[str, int, int, int]]:
@@ -72,7 +58,6 @@ class _Tokenizer(Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        _leave_with_the_builder()
         t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for word, start, end, pos in self.tokens(value):
             t.text = word

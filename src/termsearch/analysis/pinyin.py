@@ -98,6 +98,7 @@ def is_syllable(text: str) -> bool:
 
 # --- single syllables ------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 14)        # a few thousand syllables, read over and over
 def toneless(syllable: str) -> str:
     """The syllable without tone: lower case, marks and tone digits removed, ü written v."""
     letters = []

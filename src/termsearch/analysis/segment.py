@@ -9,8 +9,11 @@ from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from . import jieba_route
+
 _lock = threading.Lock()
 _tokenizer = None
+_route: "jieba_route.FastRoute | None" = None
 _registered: set[str] = set()
 
 
@@ -33,8 +36,15 @@ def _jieba():
                 tokenizer = jieba.Tokenizer()
                 tokenizer.tmp_dir = os.environ.get("TERMSEARCH_CACHE") or tempfile.gettempdir()
                 tokenizer.initialize()
+                global _route
+                _route = jieba_route.install(tokenizer)
                 _tokenizer = tokenizer
     return _tokenizer
+
+
+def load() -> None:
+    """Load jieba's dictionary now (a build does it while the files are being read)."""
+    _jieba()
 
 
 def register_words(words: Iterable[str]) -> None:
@@ -46,7 +56,10 @@ def register_words(words: Iterable[str]) -> None:
             # A high frequency makes jieba prefer the whole word over its parts.
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 50000))
             _registered.add(word)
+    _route.refresh()                # add_word changed the frequencies and their total
     _sub_words.cache_clear()        # new words may be sub-words of words seen before
+    _index_forms.cache_clear()
+    _run_words.cache_clear()
 
 
 @lru_cache(maxsize=200_000)
@@ -70,6 +83,42 @@ def segment(text: str) -> Iterator[Token]:
             yield Token(word, start, end, pos)
             pos += 1
         start = end
+
+
+def index_words(text: str) -> list[str]:
+    """The words `segment` yields, without their offsets: what a build counts into the index.
+
+    jieba cuts each run of word characters on its own and passes other characters through
+    one by one; the runs are cut here the same way, but a run seen before (official text
+    repeats its phrases) is not cut again."""
+    found: list[str] = []
+    extend = found.extend
+    for i, part in enumerate(_runs().split(text)):
+        if i % 2:
+            extend(_run_words(part))
+        else:
+            extend(ch for ch in part if ch.isalnum())
+    return found
+
+
+def _runs():
+    _jieba()
+    import jieba
+
+    return jieba.re_han_default
+
+
+@lru_cache(maxsize=100_000)
+def _run_words(run: str) -> tuple[str, ...]:
+    return tuple(form for word in _jieba().cut(run, HMM=True) for form in _index_forms(word))
+
+
+@lru_cache(maxsize=200_000)
+def _index_forms(word: str) -> tuple[str, ...]:
+    """A word's dictionary sub-words and the word itself (nothing for punctuation or spaces)."""
+    if not _is_word(word):
+        return ()
+    return (*(sub for sub, _, _ in _sub_words(word)), word)
 
 
 @lru_cache(maxsize=200_000)

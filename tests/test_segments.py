@@ -1,0 +1,108 @@
+"""The bulk segment writer makes the index Whoosh's own writer would make, and a build split
+over worker processes finds what a one-process build finds."""
+import json
+from collections import Counter
+
+import pytest
+from whoosh import index as whoosh_index
+
+from termsearch import index, segments
+from termsearch.analysis import analyzers, termforms, variants
+from termsearch.index import build, current_build, make_schema
+from termsearch.ingest.pipeline import ingest_file
+from termsearch.search import Engine
+
+from conftest import SEED, WEB_REPORTS
+
+
+@pytest.fixture(scope="module")
+def paragraphs():
+    """Every paragraph of the seed and the web test reports, six times over (so common words
+    fill several posting blocks), as index fields, with the glossary in use (so the terms
+    field has something to count)."""
+    paths = [SEED, *sorted(WEB_REPORTS.glob("*.txt"))]
+    documents = [ingest_file(path, f"d{i}-{copy}") for copy in range(6) for i, path in enumerate(paths)]
+    terms = [termforms.complete_term(t) for doc in documents for t in doc.glossary]
+    words = sorted({w for t in terms for w in (termforms.unquoted(t.simplified),
+                                               *[variants.normalize(a)[0] for a in t.aliases])})
+    analyzers.use_glossary(words, [(t.id, termforms.match_keys(t)) for t in terms])
+    rows = []
+    for doc in documents:
+        for p in doc.paragraphs:
+            fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
+                      "text": index._without_damage(p), "_stored_text": p.text, "row": len(rows)}
+            if p.line % 5 == 0:
+                fields["defines"] = f"t{p.line},t{p.line + 1}"
+            rows.append(fields)
+    return rows
+
+
+def _contents(path):
+    """Everything a reader can see of an index: postings with their statistics, stored fields,
+    field lengths and columns."""
+    reader = whoosh_index.open_dir(path).reader()
+    postings = {}
+    for field in reader.indexed_field_names():
+        for word in reader.lexicon(field):
+            info = reader.term_info(field, word)
+            postings[(field, word)] = (list(reader.postings(field, word).all_items()), info.weight(),
+                                       info.doc_frequency(), info.min_length(), info.max_length(),
+                                       info.max_weight(), info.min_id(), info.max_id())
+    docs = range(reader.doc_count_all())
+    fields = ("text", "terms", "defines", "pid")
+    return {
+        "postings": postings,
+        "stored": [dict(reader.stored_fields(d)) for d in docs],
+        "lengths": [[reader.doc_field_length(d, f) for f in fields] for d in docs],
+        "totals": {f: reader.field_length(f) for f in fields},
+        "columns": {c: list(reader.column_reader(c)) for c in ("row", "document", "section")},
+    }
+
+
+def test_the_bulk_writer_writes_what_whooshs_writer_writes(paragraphs, tmp_path):
+    (tmp_path / "whoosh").mkdir()
+    writer = whoosh_index.create_in(tmp_path / "whoosh", make_schema()).writer(compound=False)
+    for fields in paragraphs:
+        writer.add_document(**fields, terms=fields["text"])
+    writer.commit()
+
+    (tmp_path / "bulk").mkdir()
+    in_bulk = whoosh_index.create_in(tmp_path / "bulk", make_schema())
+    builder = segments.SegmentBuilder(in_bulk)
+    for fields in paragraphs:
+        builder.add(fields, analyzers.counted(fields["text"]))
+    segments.commit_segments(in_bulk, [builder.finish()])
+
+    expected, written = _contents(tmp_path / "whoosh"), _contents(tmp_path / "bulk")
+    assert any(field == "terms" for field, _ in expected["postings"])        # the glossary was in use
+    assert any(len(items[0]) > 128 for items in expected["postings"].values())   # several blocks
+    for part in expected:
+        assert written[part] == expected[part], part
+    assert _segment_files(tmp_path / "bulk") == _segment_files(tmp_path / "whoosh")     # byte for byte
+
+
+def _segment_files(path):
+    """The segment's files by kind (their names hold the segment's random id)."""
+    return {f.name.split(".", 1)[-1]: f.read_bytes() for f in path.iterdir() if f.name.startswith("MAIN_")}
+
+
+def test_counted_words_are_the_tokenizers_words(paragraphs):
+    words, term_ids = analyzers.ParagraphTokenizer(), analyzers.TermIdsTokenizer()
+    for fields in paragraphs:
+        counted = analyzers.counted(fields["text"])
+        assert counted["text"] == Counter(t.text for t in words(fields["text"]))
+        assert counted["terms"] == Counter(t.text for t in term_ids(fields["text"]))
+
+
+def test_a_build_over_worker_processes_finds_what_one_process_finds(tmp_path, monkeypatch):
+    build([SEED], tmp_path / "one", workers=1)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 10)
+    build([SEED], tmp_path / "two", workers=2)
+    one, two = Engine(tmp_path / "one"), Engine(tmp_path / "two")
+    assert len(two.live().reader.searcher.reader().leaf_readers()) == 2      # two segments indeed
+    for q in ("雙萬", "教育", "发展", "shuangwan", "學前教育“5080”", "小巨人 OR 无废城市", "zero-waste city"):
+        first, second = one.search(q, limit=20).to_dict(), two.search(q, limit=20).to_dict()
+        assert first["total"] == second["total"] > 0, q
+        assert [h["paragraph"] for h in first["hits"]] == [h["paragraph"] for h in second["hits"]], q
+    vocab = [json.loads((current_build(tmp_path / name) / "vocab.json").read_text()) for name in ("one", "two")]
+    assert vocab[0] == vocab[1]
