@@ -286,7 +286,7 @@ def synthetic_matcher(engine, texts: list[str], n: int):
 
     words = engine.reader().vocab.get("words", {})
     han = [w for w in words if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)]
-    han.sort(key=lambda w: -words[w][0])
+    han.sort(key=lambda w: -words[w])
     terms = []
     for i, word in enumerate(han[:n]):
         term = Term(id=f"synthetic-{i}", term=word, traditional="", simplified="", aliases=[],

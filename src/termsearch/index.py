@@ -8,7 +8,9 @@ Layout of an index folder:
         glossary.json    the glossary terms, completed with both scripts and pinyin
         documents.json   per-document metadata and sections
         docs/<id>.json   each document with its paragraphs (the reader's source)
-        vocab.json       every indexed word with its count and pinyin (resolves pinyin queries)
+        vocab.json       every indexed word with its count
+        readings.json    every indexed word's reading
+        pinyin.json      the words by toneless pinyin; initials.json by initials (pinyin queries)
         report.json      the ingest report of the build
 """
 from __future__ import annotations
@@ -282,9 +284,9 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
         _write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
 
     dictionary.join()           # before the workers fork: they inherit the loaded dictionary
-    old_words = _read_json(staging / "vocab.json", {}).get("words", {})
-    readings, glosses, senses = _word_facts(vocab_counts, old_words, workers, meanwhile=write_the_rest)
-    _write_vocab(staging / "vocab.json", vocab_counts, readings)
+    old_readings = _read_json(staging / "readings.json", {})
+    readings, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
+    _write_vocab(staging, vocab_counts, readings)
     _write_json(staging / "glosses.json", glosses)
     _write_json(staging / "english.json", english.build_english_index(vocab_counts, terms, senses=senses))
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
@@ -385,11 +387,11 @@ def _lexicon_counts(index_path: Path) -> Counter[str]:
 PARALLEL_WORDS = 4000
 
 
-def _word_facts(counts: Counter[str], old_words: dict, workers: int, meanwhile) -> tuple[dict, dict, tuple]:
+def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhile) -> tuple[dict, dict, tuple]:
     """What the dictionaries say of each word: its reading (the old build's when it has one),
     its gloss, and its English senses (english.dictionary_senses), looked up by worker
     processes while this one runs `meanwhile`."""
-    jobs = [[(w, old_words[w][1] if w in old_words else None) for w in words]
+    jobs = [[(w, old_readings.get(w)) for w in words]
             for words in _chunks(list(counts), max(1, -(-len(counts) // workers)))]
     if workers < 2 or len(counts) < PARALLEL_WORDS:
         meanwhile()
@@ -419,19 +421,23 @@ def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[s
     return readings, english.glosses(readings), english.dictionary_senses(readings)
 
 
-def _write_vocab(path: Path, counts: Counter[str], readings: dict[str, str]) -> None:
-    """Every indexed word with its count and reading, and the words by pinyin and by initials."""
-    words = {w: [n, readings.get(w, "")] for w, n in counts.items()}
+def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str]) -> None:
+    """vocab.json: every indexed word with its count (what every query needs, so kept small);
+    readings.json: each word's reading; pinyin.json and initials.json: the words by toneless
+    pinyin and by initials, most used first. Each is read only by the queries that need it."""
     by_pinyin: dict[str, list[str]] = {}
     by_initials: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: (-words[w][0], w)):     # most used first, then in word order
-        syllables = [pinyin_mod.toneless(s).lower() for s in words[word][1].split()]
+    for word in sorted(counts, key=lambda w: (-counts[w], w)):     # most used first, then in word order
+        syllables = [pinyin_mod.toneless(s).lower() for s in readings.get(word, "").split()]
         if not syllables:
             continue
         by_pinyin.setdefault("".join(syllables), []).append(word)
         if len(syllables) >= 3:
             by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
-    _write_json(path, {"words": words, "pinyin": by_pinyin, "initials": by_initials})
+    _write_json(staging / "vocab.json", {"words": dict(counts)})
+    _write_json(staging / "readings.json", {w: readings.get(w, "") for w in counts})
+    _write_json(staging / "pinyin.json", by_pinyin)
+    _write_json(staging / "initials.json", by_initials)
 
 
 def _swap(index_dir: Path, target: Path) -> None:
@@ -509,8 +515,23 @@ class IndexReader:
 
     @cached_property
     def vocab(self) -> dict:
-        """{"words": {word: [count, reading]}, "pinyin": {key: [words]}, "initials": {key: [words]}}"""
-        return _read_json(self.build_dir / "vocab.json", {"words": {}, "pinyin": {}, "initials": {}})
+        """{"words": {word: count}}"""
+        return _read_json(self.build_dir / "vocab.json", {"words": {}})
+
+    @cached_property
+    def readings(self) -> dict[str, str]:
+        """{word: tone-marked reading}"""
+        return _read_json(self.build_dir / "readings.json", {})
+
+    @cached_property
+    def pinyin(self) -> dict[str, list[str]]:
+        """{toneless pinyin: [words, most used first]}"""
+        return _read_json(self.build_dir / "pinyin.json", {})
+
+    @cached_property
+    def initials(self) -> dict[str, list[str]]:
+        """{initials: [words of three or more syllables, most used first]}"""
+        return _read_json(self.build_dir / "initials.json", {})
 
     @cached_property
     def english(self) -> dict:

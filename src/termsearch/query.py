@@ -113,25 +113,40 @@ def _has_surrogates(text: str) -> bool:
 class Vocabulary:
     """The words of the index: what is a token, and which words read as a pinyin key."""
 
-    def __init__(self, vocab: dict, english_index=None):
-        self.words: dict[str, list] = vocab.get("words", {})
-        self.by_pinyin: dict[str, list[str]] = vocab.get("pinyin", {})
-        self.by_initials: dict[str, list[str]] = vocab.get("initials", {})
-        self._english = english_index       # a dict, or a function that loads it (only letters need it)
+    def __init__(self, vocab: dict, *, readings=None, by_pinyin=None, by_initials=None, english=None):
+        self.words: dict[str, int] = vocab.get("words", {})
+        # The rest: dicts, or functions that load them, as only some queries need each.
+        self._tables = {"readings": readings, "by_pinyin": by_pinyin, "by_initials": by_initials,
+                        "english": english}
+
+    def _table(self, name: str) -> dict:
+        table = self._tables[name]
+        if callable(table):
+            table = self._tables[name] = table()
+        return table or {}
+
+    @property
+    def readings(self) -> dict[str, str]:
+        """Each word's tone-marked reading, syllables separated by spaces."""
+        return self._table("readings")
+
+    @property
+    def by_pinyin(self) -> dict[str, list[str]]:
+        return self._table("by_pinyin")
+
+    @property
+    def by_initials(self) -> dict[str, list[str]]:
+        return self._table("by_initials")
 
     @property
     def english(self) -> dict:
-        if callable(self._english):
-            self._english = self._english()
-        return self._english or {}
+        return self._table("english")
 
     def count(self, word: str) -> int:
-        entry = self.words.get(word)
-        return entry[0] if entry else 0
+        return self.words.get(word, 0)
 
     def reading(self, word: str) -> list[str]:
-        entry = self.words.get(word)
-        return entry[1].split() if entry and entry[1] else []
+        return self.readings.get(word, "").split()
 
     def segmentations(self, text: str, limit: int = MAX_SEGMENTATIONS) -> list[list[str]]:
         """Ways to cut a character run into indexed words, fewest words first (at most `limit`)."""
@@ -457,10 +472,10 @@ class _Parser:
                 pattern.extend(("syl", s) for s in parsed.syllables[0])
         words = []
         han_parts = [v for k, v in pattern if k == "han"]
-        for word, (count, reading) in self.vocab.words.items():
+        for word in self.vocab.words:
             if len(word) != len(pattern) or not all(ch in word for ch in han_parts):
                 continue
-            syllables = [pinyin.toneless(s).lower() for s in reading.split()]
+            syllables = [pinyin.toneless(s).lower() for s in self.vocab.reading(word)]
             if len(syllables) != len(word):
                 continue
             if all((word[i] == v) if k == "han" else (syllables[i] == v) for i, (k, v) in enumerate(pattern)):

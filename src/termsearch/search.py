@@ -161,7 +161,9 @@ class LiveBuild:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary(self.reader.vocab, lambda: self.reader.english)
+        reader = self.reader
+        return Vocabulary(reader.vocab, readings=lambda: reader.readings, by_pinyin=lambda: reader.pinyin,
+                          by_initials=lambda: reader.initials, english=lambda: reader.english)
 
 
 class Engine:

@@ -55,7 +55,7 @@ def _syllables(form: str, reading: list[str] | None = None) -> list[str]:
 class SuggestIndex:
     """Prefix tables over one build's glossary and vocabulary."""
 
-    def __init__(self, terms: list[Term], words: dict[str, list]):
+    def __init__(self, terms: list[Term], words: dict[str, int], readings: dict[str, str]):
         self.terms: list[_TermForms] = []
         for term in terms:
             han, latin = [], []
@@ -76,9 +76,8 @@ class SuggestIndex:
         written_traditional = sum(t.term != t.simplified for t in terms)
         self.words_script = "hant" if written_traditional * 2 > len(terms) else "hans"
         # Words worth suggesting: Chinese words of two or more characters.
-        self.count = {w: entry[0] for w, entry in words.items()
-                      if len(w) >= 2 and _HAN.search(w) and entry and entry[0] > 0}
-        self.reading = {w: words[w][1] for w in self.count}
+        self.count = {w: n for w, n in words.items() if len(w) >= 2 and _HAN.search(w) and n > 0}
+        self.reading = {w: readings.get(w, "") for w in self.count}
         self.han_sorted = sorted(self.count)
         pinyin_pairs, initial_pairs = [], []
         for word in self.count:
@@ -177,7 +176,7 @@ def suggest_index(engine) -> SuggestIndex:
         with _lock:
             cached = _cache.get(engine)
             if cached is None or cached[0] is not matcher or cached[1] is not vocab:
-                cached = (matcher, vocab, SuggestIndex(matcher.terms, vocab.words))
+                cached = (matcher, vocab, SuggestIndex(matcher.terms, vocab.words, vocab.readings))
                 _cache[engine] = cached
     return cached[2]
 

@@ -50,12 +50,16 @@ def load() -> None:
 def register_words(words: Iterable[str]) -> None:
     """Make glossary headwords and aliases single tokens (雙萬, 5080, 三区三线)."""
     tokenizer = _jieba()
+    added = False
     for word in words:
         word = word.strip()
         if len(word) >= 2 and word not in _registered and " " not in word:
             # A high frequency makes jieba prefer the whole word over its parts.
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 50000))
             _registered.add(word)
+            added = True
+    if not added:
+        return
     _route.refresh()                # add_word changed the frequencies and their total
     _sub_words.cache_clear()        # new words may be sub-words of words seen before
     _index_forms.cache_clear()
