@@ -49,8 +49,11 @@ def write_chart(results: dict, path: Path) -> str:
     ax = axes[0]
     speeds = [_build(results, e).get("chars_per_s", 0) / 1000 for e in engines]
     ax.bar(engines, speeds, color=colors)
-    ax.set_yscale("log")
-    ax.set_title("indexing (thousand characters / s, log)")
+    if any(speeds):
+        ax.set_yscale("log")
+        ax.set_title("indexing (thousand characters / s, log)")
+    else:
+        ax.set_title("indexing: not timed (an existing index was used)")
     for i, v in enumerate(speeds):
         ax.text(i, v, f"{v:,.0f}", ha="center", va="bottom", fontsize=8)
 
