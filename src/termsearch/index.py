@@ -260,20 +260,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
         ix = whoosh_index.create_in(staging / INDEX_NAME, make_schema())
     dictionary = threading.Thread(target=english.warm_up, args=(english.cedict_path(),), daemon=True)
     dictionary.start()
-    texts_path = staging / "texts.txt"
-    row = texts_path.read_text(encoding="utf-8").count("\n") if texts_path.exists() else 0
-    rows = []
-    with open(texts_path, "a", encoding="utf-8") as texts:
-        for doc in documents:
-            for p in doc.paragraphs:
-                # Lines of their own: a paragraph never holds a line break (it came from one line).
-                texts.write(p.text + "\n")
-                fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
-                          "text": _without_damage(p), "_stored_text": p.text, "row": row}
-                row += 1
-                if (p.document, p.line) in defined_at:
-                    fields["defines"] = ",".join(defined_at[(p.document, p.line)])
-                rows.append(fields)
+    rows = _paragraph_rows(documents, defined_at, staging / "texts.txt")
     new_segments, word_counts = _write_segments(ix, rows, workers)
     # An incremental build drops the replaced documents and merges (as Whoosh counts words
     # over deleted documents until they are merged away).
@@ -305,6 +292,25 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
     _write_json(staging / "format.json", {"format": INDEX_FORMAT})
     return characters
+
+
+def _paragraph_rows(documents: list[Document], defined_at: dict[tuple[str, int], list[str]],
+                    texts_path: Path) -> list[dict]:
+    """Every paragraph's index fields; its text is appended to texts.txt, whose line it is (row)."""
+    row = texts_path.read_text(encoding="utf-8").count("\n") if texts_path.exists() else 0
+    rows = []
+    with open(texts_path, "a", encoding="utf-8") as texts:
+        for doc in documents:
+            for p in doc.paragraphs:
+                # Lines of their own: a paragraph never holds a line break (it came from one line).
+                texts.write(p.text + "\n")
+                fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
+                          "text": _without_damage(p), "_stored_text": p.text, "row": row}
+                row += 1
+                if (p.document, p.line) in defined_at:
+                    fields["defines"] = ",".join(defined_at[(p.document, p.line)])
+                rows.append(fields)
+    return rows
 
 
 def _without_damage(paragraph: Paragraph) -> str:
