@@ -274,6 +274,24 @@ def glossary_lookups(engine, queries, rounds: int, texts: list[str], synthetic_t
     return out
 
 
+def suggestion_lookups(engine, queries, rounds: int) -> dict:
+    """Suggestions as a user types: every prefix of every query, as each keystroke asks for one
+    (`suggest(engine, prefix)`, what /api/suggest and the search box call)."""
+    from termsearch.suggest import suggest
+
+    prefixes = list(dict.fromkeys(q[:i] for _, q in queries for i in range(1, len(q) + 1) if q[:i].strip()))
+
+    def count(prefix):
+        n = len(suggest(engine, prefix))
+        return n, n
+
+    rows = time_queries(count, [("prefix", p) for p in prefixes], rounds)
+    stats = stats_of(rows)
+    stats["slowest"] = sorted(({"query": r["query"], "median_ms": r["median_ms"]} for r in rows if r["samples"]),
+                              key=lambda r: -r["median_ms"])[:3]
+    return stats
+
+
 def synthetic_matcher(engine, texts: list[str], n: int):
     """A glossary of the n most frequent multi-character words, each 'defined' by some paragraph.
 
@@ -493,6 +511,14 @@ def render(results: dict) -> str:
         elif syn:
             w(f"  synthetic glossary skipped: {syn['skipped']}")
 
+    sg = ts.get("suggestions")
+    if sg:
+        w("")
+        w(f"SUGGESTIONS AS YOU TYPE (suggest(engine, prefix): every prefix of every query, "
+          f"{sg['queries']} prefixes × {results['args']['rounds']})")
+        w(f"  p50 {sg['p50_ms']:.3f} ms · p95 {sg['p95_ms']:.3f} ms · p99 {sg['p99_ms']:.3f} ms · slowest: "
+          + ", ".join(f"{r['query']} {r['median_ms']:.2f}" for r in sg["slowest"]))
+
     cold = ts.get("cold")
     if cold:
         w("")
@@ -616,6 +642,8 @@ def main(argv=None) -> int:
         results["termsearch"]["queries"], engine = termsearch_queries(index_dir, queries, args.rounds)
         log("glossary lookups …")
         results["termsearch"]["glossary"] = glossary_lookups(engine, queries, args.rounds, texts, args.glossary_terms)
+        log("suggestions …")
+        results["termsearch"]["suggestions"] = suggestion_lookups(engine, queries, args.rounds)
         engine.close()
         for peer_name, entry in results["peers"].items():
             if "build" not in entry:

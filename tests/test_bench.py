@@ -124,6 +124,9 @@ def test_a_whole_run_on_a_tiny_corpus(tmp_path):
     assert all(r["median_ms"] is not None for r in rows.values() if not r["error"])
     assert ts["queries"]["shared"]["queries"] == 4
     assert "corpus" in ts["glossary"]
+    prefixes = {q.split(" ", 1)[1][:i] for q in QUERIES.splitlines()[1:] for i in range(1, len(q.split(" ", 1)[1]) + 1)}
+    assert ts["suggestions"]["queries"] == len({p for p in prefixes if p.strip()})   # every keystroke timed
+    assert ts["suggestions"]["errors"] == 0 and "SUGGESTIONS AS YOU TYPE" in proc.stdout
     assert ts["cold"]["雙萬"]["exit_codes"] == [0]
     load = ts["load"]
     assert "skipped" not in load, load
