@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from termsearch.index import build, current_build, open_index
+from termsearch.index import build, current_build, is_current_format, open_index
 from termsearch.model import IndexMissing, TermsearchError
 from termsearch.search import Engine
 
@@ -56,6 +56,19 @@ def test_incremental_add_joins_and_replaces_without_duplicates(tmp_path, write_r
     assert len(texts(engine, "物流港")) == 1
     assert len(texts(engine, "无废城市")) == 3
     assert len(engine.reader().terms) == 2
+
+
+def test_adding_to_an_index_of_an_older_format_rebuilds_it_whole(tmp_path, write_report):
+    index_dir = tmp_path / "ix"
+    build([write_report("a.txt", REPORT_A)], index_dir)
+    (current_build(index_dir) / "format.json").write_text('{"format": 1}', encoding="utf-8")
+    with pytest.raises(IndexMissing, match="older termsearch"):
+        Engine(index_dir).search("无废城市")
+    build([write_report("b.txt", REPORT_B)], index_dir, incremental=True)
+    engine = Engine(index_dir)
+    assert texts(engine, "污水") == ["县里建成了新的污水处理厂，幼兒園數量增加。"]
+    assert len(texts(engine, "无废城市")) == 3          # A came along, analysed again
+    assert is_current_format(current_build(index_dir))
 
 
 def test_bad_files_are_reported_and_the_rest_is_indexed(tmp_path, write_report):

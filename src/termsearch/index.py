@@ -145,9 +145,10 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         jobs = [(str(path), path_to_id.get(str(path)) or document_id_for(path, taken)) for path in files]
         documents = _ingest(jobs, report, workers)
         imported = _imported_terms(previous)
-        if incremental and any(doc.glossary for doc in documents):
-            # New glossary terms change how every paragraph is cut and which terms it uses:
-            # the documents already indexed are analysed again, from the index's own copy.
+        if incremental and (any(doc.glossary for doc in documents) or not is_current_format(previous)):
+            # New glossary terms change how every paragraph is cut and which terms it uses, and
+            # an index an older termsearch wrote has another layout: the documents already
+            # indexed are analysed again, from the index's own copy.
             added = {doc.id for doc in documents}
             documents = [doc for doc in _stored_documents(previous) if doc.id not in added] + documents
             incremental = False

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 import threading
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from . import jieba_route
@@ -26,7 +27,7 @@ class Token(NamedTuple):
 
 def _jieba():
     """Load jieba's dictionary once, on first use (it costs ~0.5-1.5 s, so never at import)."""
-    global _tokenizer
+    global _tokenizer, _route
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
@@ -36,7 +37,6 @@ def _jieba():
                 tokenizer = jieba.Tokenizer()
                 tokenizer.tmp_dir = os.environ.get("TERMSEARCH_CACHE") or tempfile.gettempdir()
                 tokenizer.initialize()
-                global _route
                 _route = jieba_route.install(tokenizer)
                 _tokenizer = tokenizer
     return _tokenizer
@@ -105,8 +105,9 @@ def index_words(text: str) -> list[str]:
     return found
 
 
-def _runs():
-    _jieba()
+@cache
+def _runs() -> re.Pattern[str]:
+    """jieba's own pattern for the runs it cuts (Han characters, letters, digits, a few signs)."""
     import jieba
 
     return jieba.re_han_default
