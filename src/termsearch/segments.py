@@ -40,7 +40,7 @@ class SegmentBuilder:
         self.segment = codec.new_segment(ix.storage, ix.indexname)
         self._perdoc = codec.per_document_writer(ix.storage, self.segment)
         self._docnum = 0
-        # counted fields: word → ([docnum], [frequency]); others: word bytes → ([docnum], [weight], [value])
+        # counted fields: word → (docnums, frequencies); the others: word bytes → (docnums, weights, values)
         self._counted: dict[str, dict[str, tuple[array, array]]] = {}
         self._indexed: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}     # field → docnum → length (when not 0)
