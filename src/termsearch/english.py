@@ -489,9 +489,9 @@ def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], 
     """English → the corpus's Chinese words, from CC-CEDICT (and the terms' renderings).
 
     `vocabulary_words` are the indexed words (the matching form: Simplified, as in vocab.json);
-    only those are looked up, so the map holds nothing the corpus lacks. Given vocab.json's
-    "words" mapping (word → [count, reading]) or word → count, the more frequent of equally
-    good words comes first. With `terms`, each rendering (and each 'quoted name' inside one)
+    only those are looked up, so the map holds nothing the corpus lacks. Given word → count
+    (vocab.json's "words"; the [count, reading] entries of older builds also do), the more
+    frequent of equally good words comes first. With `terms`, each rendering (and each 'quoted name' inside one)
     also maps to the term's headword or aliases found in the vocabulary, so `zero-waste city`
     finds 无废城市.
 
@@ -883,7 +883,7 @@ def glosses(words: Iterable[str] | Mapping[str, str], cedict_file: str | None = 
     {word: {"pinyin": "yòu ér yuán", "english": ["kindergarten", "nursery school"]}}, plus
     "more": [{"pinyin", "english"}, ...] for a word with other readings (长: cháng, zhǎng).
 
-    Pass a mapping word → tone-marked reading (vocab.json's) to put the reading the corpus uses
+    Pass a mapping word → tone-marked reading (readings.json's) to put the reading the corpus uses
     first. Classifier notes (CL:...) are left out; cross-references are kept, as in a dictionary.
     """
     cedict = load_cedict(cedict_file)
@@ -893,7 +893,7 @@ def glosses(words: Iterable[str] | Mapping[str, str], cedict_file: str | None = 
         if not _HAN.search(word) or word not in cedict:
             continue
         corpus_reading = readings.get(word) or ""
-        if isinstance(corpus_reading, (list, tuple)):          # vocab.json: [count, reading]
+        if isinstance(corpus_reading, (list, tuple)):          # an older build's [count, reading]
             corpus_reading = corpus_reading[1] if len(corpus_reading) > 1 else ""
         shown = []
         for entry in _reader_order(cedict[word], str(corpus_reading)):

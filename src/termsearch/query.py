@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 from itertools import compress
 
@@ -18,7 +17,7 @@ from whoosh import query as wq
 from . import english
 from .analysis import pinyin, variants
 from .model import QueryError
-from .postings import postings, term_bytes
+from .postings import column_values, postings, term_bytes
 
 MAX_QUERY_CHARS = 256
 MAX_LEAVES = 16
@@ -567,7 +566,7 @@ class Verified(wq.WrappingQuery):
             # a one-off query (a new process) need not load every paragraph.
             if self.texts is not None and reader.has_column("row") and (
                     len(candidates) > FEW_CANDIDATES or self.texts.loaded):
-                texts, rows = self.texts.get(), _rows(reader)
+                texts, rows = self.texts.get(), column_values(reader, "row")
                 candidates = sorted(candidates)
                 # map/compress: the texts are fetched and matched without a Python loop.
                 cache[key] = list(compress(candidates, map(search, map(texts.__getitem__,
@@ -596,17 +595,6 @@ class Verified(wq.WrappingQuery):
                 scoring.skip_to(doc)
             scores.append(scoring.score() if scoring.is_active() and scoring.id() == doc else 0.0)
         return ListMatcher(kept, weights=scores)
-
-
-_row_arrays: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _rows(reader) -> list[int]:
-    """A segment's row column as a plain list, read once per segment reader."""
-    rows = _row_arrays.get(reader)
-    if rows is None:
-        rows = _row_arrays[reader] = list(reader.column_reader("row"))
-    return rows
 
 
 def _and(parts):
