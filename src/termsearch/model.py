@@ -70,6 +70,10 @@ class Term:
     pinyin: str = ""        # tone-marked, syllables separated by spaces
     english: list[Rendering] = field(default_factory=list)
     origin: str = "extracted"   # "extracted" or "imported:<file name>"
+    # Where the definition applies: "document" (its own document only) or "global" (an
+    # imported termbase, a national document's glossary). Elsewhere the same characters are
+    # "the same words elsewhere", not uses of the term.
+    scope: str = "document"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -93,6 +97,12 @@ class Document:
     paragraphs: list[Paragraph]
     glossary: list[Term]
     warnings: list[str] = field(default_factory=list)   # said in the ingest report
+    # Who issued it and when (ingest/metadata reads them from title, text and file name; a
+    # metadata file beside the document overrides). "" / None when not known.
+    region: str = ""        # e.g. "河北省保定市满城区"; "中国" for national documents
+    level: str = ""         # "national" | "province" | "city" | "county" | "district" | "town"
+    kind: str = ""          # "government_work_report" | "party_congress_report" | "law" | "policy" | "other"
+    year: int | None = None
 
     @property
     def damaged(self) -> list[DamagedSpan]:
@@ -113,6 +123,8 @@ class Document:
             ],
             glossary=[Term.from_dict(t) for t in data["glossary"]],
             warnings=list(data.get("warnings", [])),
+            region=data.get("region", ""), level=data.get("level", ""),
+            kind=data.get("kind", ""), year=data.get("year"),
         )
 
 
