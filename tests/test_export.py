@@ -1,10 +1,15 @@
-"""Glossary exchange: TBX-Basic, CSV and JSON out; TBX (2019 and 2008 martif), CSV and JSON in."""
+"""Glossary exchange: TBX-Basic (2019 and 2008 martif), CSV and JSON out; TBX, CSV and JSON in.
+
+Exports are also opened with the readers people use: the TBX Core RELAX NG schema and the
+TBX-Basic Schematron (tests/tbx/, validated with lxml), translate-toolkit's TBX reader, and
+Python's csv over the bytes decoded as Excel decodes them."""
 import csv
 import dataclasses
 import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -286,7 +291,7 @@ def test_csv_and_json_round_trips_keep_every_field(seed_terms, fmt):
 
 
 def test_csv_has_one_row_per_rendering(seed_terms):
-    text = export.to_csv(seed_terms)
+    text = export.to_csv(seed_terms).removeprefix(export.UTF8_BOM)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == list(export.CSV_COLUMNS)
     assert len(rows) == 1 + sum(len(t.english) for t in seed_terms)
@@ -444,9 +449,9 @@ def test_unreadable_files_are_clear_errors(tmp_path):
         export.read_terms(tmp_path / "missing.tbx")
     with pytest.raises(IngestError, match="is a folder"):
         export.read_terms(tmp_path)
-    path = tmp_path / "gbk.csv"
-    path.write_bytes("term\n双万\n".encode("gbk"))
-    with pytest.raises(IngestError, match="not UTF-8"):
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"term\n\x00\x01\x02\x00" * 50)
+    with pytest.raises(IngestError, match="binary.csv: binary file .* not a CSV file"):
         export.read_terms(path)
 
 
@@ -457,7 +462,7 @@ def test_utf16_tbx_is_read(tmp_path, seed_terms):
 
 
 def test_unknown_format_is_an_export_error(seed_terms):
-    with pytest.raises(export.ExportError, match="choose one of tbx, csv, json"):
+    with pytest.raises(export.ExportError, match="choose one of tbx, martif, csv, json"):
         export.dump_terms(seed_terms, "xlsx")
 
 
@@ -466,3 +471,133 @@ def test_concept_ids_are_xml_names_and_reversible(term_id):
     concept = export.concept_id(term_id)
     assert NCNAME.match(concept)
     assert export.term_id_from_concept(concept) == term_id
+
+
+# ----------------------------------------------------------------------------- real readers
+
+TBX_SCHEMAS = Path(__file__).resolve().parent / "tbx"
+
+
+@pytest.fixture(scope="module")
+def tbx_core_rng():
+    from lxml import etree
+
+    return etree.RelaxNG(etree.parse(str(TBX_SCHEMAS / "TBXcoreStructV03.rng")))
+
+
+# The dialect's Schematron is written for XSLT 2 (queryBinding="xslt2"); lxml runs XSLT 1. These
+# rewrites say the same in XPath 1, and each must still find its text in the vendored file.
+SCHEMATRON_XPATH1 = [
+    ('queryBinding="xslt2"', 'queryBinding="xslt"'),
+    ("matches(@target,'https?://.+')", "(starts-with(@target,'http://') or starts-with(@target,'https://'))"),
+]
+
+
+@pytest.fixture(scope="module")
+def tbx_basic_schematron():
+    from lxml import etree, isoschematron
+
+    text = (TBX_SCHEMAS / "TBX-Basic_DCA.sch").read_text(encoding="utf-8")
+    for xpath2, xpath1 in SCHEMATRON_XPATH1:
+        assert xpath2 in text, xpath2
+        text = text.replace(xpath2, xpath1)
+    # XPath 2's "step/(a or b)" is XPath 1's "step[a or b]".
+    text, count = re.subn(r"/\((parent::[^()]*)\)", r"[\1]", text)
+    assert count == 4
+    return isoschematron.Schematron(etree.fromstring(text.encode("utf-8")), store_report=True)
+
+
+def schema_problems(document: str, rng, schematron) -> list[str]:
+    from lxml import etree
+
+    tree = etree.fromstring(document.encode("utf-8"))
+    problems = [] if rng.validate(tree) else [f"RELAX NG: {e.message} (line {e.line})" for e in rng.error_log]
+    if not schematron.validate(tree):
+        report = schematron.validation_report
+        ns = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
+        problems += [f"Schematron: {' '.join(f.xpath('string(svrl:text)', namespaces=ns).split())} at {f.get('location')}"
+                     for f in report.xpath("//svrl:failed-assert", namespaces=ns)]
+    return problems
+
+
+def test_the_tbx_names_the_schemas_the_dialect_names_and_validates_against_both(
+        seed_terms, tbx_core_rng, tbx_basic_schematron):
+    document = export.to_tbx(seed_terms + [odd_term()])
+    models = re.findall(r'<\?xml-model href="([^"]+)"', document)
+    assert [m.rsplit("/", 1)[1] for m in models] == ["TBXcoreStructV03.rng", "TBX-Basic_DCA.sch"]
+    assert models[0].startswith("https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/")
+    assert models[1].startswith("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/")
+    assert schema_problems(document, tbx_core_rng, tbx_basic_schematron) == []
+
+
+def test_the_schemas_catch_what_they_should(seed_terms, tbx_core_rng, tbx_basic_schematron):
+    good = export.to_tbx(seed_terms[:2])
+    broken = {
+        "structure": good.replace("<sourceDesc>", "<sourceDesc><title>x</title>"),
+        "termType value": good.replace(">fullForm<", ">mainForm<", 1),
+        "dialect": good.replace('type="TBX-Basic"', 'type="TBX-Default"'),
+        "definition level": good.replace("<term>雙萬</term>", '<term>雙萬</term><descrip type="definition">x</descrip>', 1),
+    }
+    for what, document in broken.items():
+        assert schema_problems(document, tbx_core_rng, tbx_basic_schematron), f"the schemas missed a broken {what}"
+
+
+def test_no_concept_lists_a_term_twice_in_one_language(seed_terms):
+    for document in (export.to_tbx(seed_terms + [odd_term()]), export.to_martif(seed_terms + [odd_term()])):
+        root = ET.fromstring(document)
+        for element in root.iter():
+            if element.tag.rsplit("}", 1)[-1] in ("langSec", "langSet"):
+                terms = [t.text for t in element.iter() if t.tag.rsplit("}", 1)[-1] == "term"]
+                assert len(terms) == len(set(terms)), terms
+    # ... and every alias is still a term of its concept.
+    for term, entry in zip(seed_terms, ET.fromstring(export.to_tbx(seed_terms)).iter(f"{{{NS}}}conceptEntry")):
+        assert set(term.aliases) <= {t.text for t in entry.iter(f"{{{NS}}}term")}, term.term
+
+
+def test_translate_toolkit_reads_the_martif_export(seed_terms):
+    from translate.storage import tbx
+
+    document = export.to_martif(seed_terms)
+    store = tbx.tbxfile.parsestring(document.encode("utf-8"), sourcelanguage="zh-Hans", targetlanguage="en")
+    assert len(store.units) == len(seed_terms) == 19
+    for term, unit in zip(seed_terms, store.units):
+        assert unit.source == termforms.unquoted(term.simplified)
+        assert [t.text for t in unit.get_target_terms()] == list(dict.fromkeys(r.text for r in term.english))
+        assert unit.getnotes("definition") == term.definition
+    # Read the other way round (Traditional source), and back into termsearch unchanged.
+    store = tbx.tbxfile.parsestring(document.encode("utf-8"), sourcelanguage="zh-Hant", targetlanguage="zh-Hans")
+    assert [u.source for u in store.units] == [termforms.unquoted(t.traditional) for t in seed_terms]
+    assert export.from_tbx(document) == seed_terms
+
+
+def test_translate_toolkit_cannot_read_tbx_2019_which_is_why_martif_exists(seed_terms):
+    from translate.storage import tbx
+
+    with pytest.raises(AssertionError):          # its reader asserts the root is <martif>
+        tbx.tbxfile.parsestring(export.to_tbx(seed_terms).encode("utf-8"), sourcelanguage="zh-Hans")
+
+
+def test_csv_opens_in_excel_as_utf8(seed_terms):
+    data = export.to_csv(seed_terms).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")          # the mark Excel reads as "this is UTF-8"
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0][0] == "id" and rows[0] == list(export.CSV_COLUMNS)
+    assert rows[1][1] == "“雙萬”" and rows[1][3] == "“双万”"
+
+
+TRADITIONAL_CSV = "term,definition,english\r\n“無廢城市”,指以新發展理念為引領的城市發展模式。,zero-waste city\r\n"
+SIMPLIFIED_CSV = "term,definition,english\r\n“无废城市”,指以新发展理念为引领的城市发展模式。,zero-waste city\r\n"
+
+
+@pytest.mark.parametrize("encoding, text", [
+    ("gb18030", SIMPLIFIED_CSV), ("gbk", SIMPLIFIED_CSV),       # Excel on Simplified Chinese Windows
+    ("big5", TRADITIONAL_CSV),                                  # ... on Traditional Chinese Windows
+    ("utf-16", TRADITIONAL_CSV), ("utf-8", SIMPLIFIED_CSV), ("utf-8-sig", TRADITIONAL_CSV),
+])
+def test_csv_saved_by_excel_in_a_chinese_code_page_is_imported(tmp_path, encoding, text):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode(encoding))
+    [term] = export.read_terms(path)
+    assert term.simplified == "“无废城市”"
+    assert term.definition.startswith("指以新") and term.definition.endswith("模式。")
+    assert [r.text for r in term.english] == ["zero-waste city"]

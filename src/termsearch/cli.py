@@ -102,8 +102,10 @@ def format_report(report, seconds: float, characters: int) -> str:
 
 @main.command("terms")
 @index_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "tbx"]), default="text", show_default=True,
-              help="json, csv and tbx (TBX-Basic, ISO 30042) carry every field and import back.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "tbx", "martif"]), default="text",
+              show_default=True,
+              help="json, csv (UTF-8 with the mark Excel needs), tbx (TBX-Basic, ISO 30042:2019) and martif "
+                   "(TBX 2008, for older readers such as translate-toolkit) carry every field and import back.")
 def terms_command(index_dir, fmt):
     """List the glossary, or export it.
 
@@ -112,6 +114,8 @@ def terms_command(index_dir, fmt):
       termsearch terms
       termsearch terms --format json
       termsearch terms --format tbx > glossary.tbx
+      termsearch terms --format martif > glossary-tbx2008.tbx
+      termsearch terms --format csv > glossary.csv
     """
     from .index import open_index
 

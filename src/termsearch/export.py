@@ -12,11 +12,21 @@ Where each Term field goes in TBX-Basic (DCA style, namespace urn:iso:std:iso:30
     Term.simplified        langSec zh-Hans: the same
     Term.pinyin            zh-Hans preferred termSec <note>pinyin: shuāng wàn</note>
     Term.definition        <descrip type="definition"> in the langSec of the definition's script
-    Term.aliases           further termSecs in the headword's langSec, in order, administrativeStatus
-                           admittedTerm-admn-sts, termType shortForm (a part of the headword) or variant
+    Term.aliases           further termSecs, each in the langSec of its own script (one that reads the
+                           same in both scripts: the headword's), administrativeStatus
+                           admittedTerm-admn-sts, termType shortForm (a part of the headword) or variant;
+                           a form already in that langSec is not repeated. The list as written is kept
+                           in conceptEntry <note>aliases: a|b</note> (joined as in CSV) for the round trip
     Term.english           langSec en: one termSec per rendering, in order (the first preferred):
                            <admin type="source">, <xref type="externalCrossReference" target=url>,
-                           <note>confidence: official</note>, and the rendering's note as a plain <note>
+                           <note>confidence: official</note>, and the rendering's note as a plain <note>;
+                           a rendering whose text an earlier one has is a note of that termSec,
+                           <note>also: {"confidence", "source", "url", "note", "position"}</note> (JSON)
+
+`to_martif` writes the same fields as TBX 2008 (ISO 30042:2008, `<martif>`, TBX-Basic v2:
+termEntry/langSet/tig), for readers that know only that version (translate-toolkit, older CAT tools).
+CSV is written with a UTF-8 byte-order mark, which is how Excel knows the file is UTF-8; a CSV
+saved by Excel on Chinese Windows (GB18030/GBK or Big5, no mark) is read in its own encoding.
 
 Importing (`read_terms`) gives every term origin "imported:<file name>" and the id
 "imported-<file slug>:<n>" (n counts entries from 1), which no extracted id ("<document>:g<n>")
@@ -42,7 +52,7 @@ TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFIDENCE_LEVELS = ("official", "attested", "descriptive")
 DEFAULT_IMPORTED_CONFIDENCE = "attested"    # a termbase's own rendering, of unknown standing
-FORMATS = ("tbx", "csv", "json")
+FORMATS = ("tbx", "martif", "csv", "json")
 
 
 class ExportError(TermsearchError):
@@ -51,7 +61,9 @@ class ExportError(TermsearchError):
 
 # ----------------------------------------------------------------------------- TBX out
 
-_RNG = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBXcoreStructV03_TBX-Basic_integrated.rng"
+# The schemas the TBX-Basic dialect's own examples name: the TBX Core structure (RELAX NG) and the
+# dialect's rules (Schematron). Copies are in tests/tbx/, where a test validates the export.
+_RNG = "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"
 _SCH = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch"
 _PROLOGUE = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -61,7 +73,9 @@ _PROLOGUE = (
 # Prefixes of the notes that carry fields TBX-Basic has no data category for.
 NOTE_ORIGIN, NOTE_HEADWORD, NOTE_PRINTED = "origin: ", "headword: ", "as printed: "
 NOTE_PINYIN, NOTE_CONFIDENCE, NOTE_URL = "pinyin: ", "confidence: ", "url: "
-_OWN_NOTE = re.compile(r"^(origin|headword|as printed|pinyin|url): ")
+NOTE_ALIASES, NOTE_ALSO = "aliases: ", "also: "
+_OWN_NOTE = re.compile(r"^(origin|headword|aliases|as printed|pinyin|url): ")
+_ALSO_NOTE = re.compile(r"^also: (\{.*\})$", re.S)
 _CONFIDENCE_NOTE = re.compile(r"^confidence: (official|attested|descriptive)$")
 _SOURCE_TEXT = re.compile(r"^(.*), line (\d+)$", re.S)
 _HTTP = re.compile(r"https?://\S+\Z")
@@ -72,6 +86,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def to_tbx(terms: list[Term], title: str = "termsearch glossary") -> str:
     """The terms as a TBX-Basic document (one conceptEntry per term). Raises ExportError for
     an empty list: TBX-Basic requires at least one entry."""
+    root = _tbx_tree(terms, title)
+    ET.indent(root, space="  ")
+    return _PROLOGUE + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _tbx_tree(terms: list[Term], title: str) -> ET.Element:
     if not terms:
         raise ExportError("there are no glossary terms to export (TBX needs at least one entry)")
     root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en", "xmlns": TBX_NAMESPACE})
@@ -92,8 +112,7 @@ def to_tbx(terms: list[Term], title: str = "termsearch glossary") -> str:
             raise ExportError(f"two terms have the id {term.id!r}; ids must be unique to export")
         seen_ids.add(entry_id)
         body.append(_concept_entry(term, entry_id))
-    ET.indent(root, space="  ")
-    return _PROLOGUE + ET.tostring(root, encoding="unicode") + "\n"
+    return root
 
 
 def concept_id(term_id: str) -> str:
@@ -128,6 +147,8 @@ def _concept_entry(term: Term, entry_id: str) -> ET.Element:
     _sub(entry, "admin", f"{term.source.document}, line {term.source.line}", type="source")
     _sub(entry, "note", NOTE_ORIGIN + term.origin)
     _sub(entry, "note", NOTE_HEADWORD + term.term)
+    if term.aliases:
+        _sub(entry, "note", NOTE_ALIASES + join_aliases(term.aliases))
     headword_script = script_of(termforms.unquoted(term.term))
     definition_script = script_of(term.definition) if term.definition else ""
     both = (("zh-Hant", term.traditional or variants.to_traditional(term.term)),
@@ -145,17 +166,23 @@ def _concept_entry(term: Term, entry_id: str) -> ET.Element:
             _sub(term_sec, "note", NOTE_PRINTED + printed)
         if script == "zh-Hans" and term.pinyin:
             _sub(term_sec, "note", NOTE_PINYIN + term.pinyin)
-        if script == headword_script:
-            for alias in term.aliases:
-                alias_sec = ET.SubElement(lang_sec, "termSec")
-                _sub(alias_sec, "term", alias)
-                kind = "shortForm" if alias in main and len(alias) < len(main) else "variant"
-                _sub(alias_sec, "termNote", kind, type="termType")
-                _sub(alias_sec, "termNote", "admittedTerm-admn-sts", type="administrativeStatus")
+        for alias in aliases_in(script, term.aliases, headword_script, main):
+            alias_sec = ET.SubElement(lang_sec, "termSec")
+            _sub(alias_sec, "term", alias)
+            kind = "shortForm" if alias in main and len(alias) < len(main) else "variant"
+            _sub(alias_sec, "termNote", kind, type="termType")
+            _sub(alias_sec, "termNote", "admittedTerm-admn-sts", type="administrativeStatus")
     if term.english:
         lang_sec = ET.SubElement(entry, "langSec", {XML_LANG: "en"})
+        secs: dict[str, ET.Element] = {}
         for order, rendering in enumerate(term.english):
-            term_sec = ET.SubElement(lang_sec, "termSec")
+            if rendering.text in secs:
+                # The same English from another source: one term, the further source in a note.
+                also = {"confidence": rendering.confidence, "source": rendering.source,
+                        "url": rendering.url, "note": rendering.note, "position": order + 1}
+                _sub(secs[rendering.text], "note", NOTE_ALSO + json.dumps(also, ensure_ascii=False))
+                continue
+            term_sec = secs[rendering.text] = ET.SubElement(lang_sec, "termSec")
             _sub(term_sec, "term", rendering.text)
             status = "preferredTerm-admn-sts" if order == 0 else "admittedTerm-admn-sts"
             _sub(term_sec, "termNote", status, type="administrativeStatus")
@@ -171,6 +198,40 @@ def _concept_entry(term: Term, entry_id: str) -> ET.Element:
     return entry
 
 
+def aliases_in(script: str, aliases: list[str], headword_script: str, main: str) -> list[str]:
+    """The aliases that belong in `script`'s langSec, each once and none equal to its main term:
+    a concept lists a term once per language (TBX readers take a repeat for a second term)."""
+    out: list[str] = []
+    for alias in aliases:
+        own = script_of(alias) if variants.to_traditional(alias) != variants.to_simplified(alias) else headword_script
+        if own == script and alias.strip() and alias != main and alias not in out:
+            out.append(alias)
+    return out
+
+
+# ----------------------------------------------------------------------------- TBX 2008 (martif) out
+
+# TBX 2019 names and their TBX 2008 ones; everything else is spelled the same.
+_MARTIF_NAMES = {"tbx": "martif", "tbxHeader": "martifHeader", "conceptEntry": "termEntry",
+                 "langSec": "langSet", "termSec": "tig"}
+_MARTIF_PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n'
+
+
+def to_martif(terms: list[Term], title: str = "termsearch glossary") -> str:
+    """The terms as TBX 2008 (TBX-Basic v2, `<martif>`): the TBX 2019 document with its elements
+    renamed, no namespace, and the TBX-Basic XCS named in the header."""
+    tbx = _tbx_tree(terms, title)
+    for element in tbx.iter():
+        element.tag = _MARTIF_NAMES.get(element.tag, element.tag)
+    root = ET.Element("martif", {"type": "TBX-Basic-V1", XML_LANG: "en"})
+    root.extend(list(tbx))
+    header = root.find("martifHeader")
+    encoding = ET.SubElement(header, "encodingDesc")
+    _sub(encoding, "p", "TBXBasicXCSV02.xcs", type="XCSURI")
+    ET.indent(root, space="  ")
+    return _MARTIF_PROLOGUE + ET.tostring(root, encoding="unicode") + "\n"
+
+
 # ----------------------------------------------------------------------------- TBX in
 
 @dataclass
@@ -182,6 +243,7 @@ class _TermSec:
     plain_notes: list[str] = field(default_factory=list)
     own_notes: dict[str, str] = field(default_factory=dict)   # our prefixed notes
     confidence: str = ""
+    also: list[dict] = field(default_factory=list)   # further sources of the same English term
 
 
 @dataclass
@@ -287,7 +349,17 @@ def _read_aux(child: ET.Element, tag: str, sec: _TermSec) -> None:
 def _file_note(note: str, sec: _TermSec) -> None:
     confidence = _CONFIDENCE_NOTE.match(note)
     own = _OWN_NOTE.match(note)
-    if confidence and not sec.confidence:
+    also = _ALSO_NOTE.match(note)
+    if also:
+        try:
+            value = json.loads(also.group(1))
+        except ValueError:
+            value = None
+        if isinstance(value, dict) and value.get("confidence") in CONFIDENCE_LEVELS:
+            sec.also.append(value)
+            return
+        sec.plain_notes.append(note)
+    elif confidence and not sec.confidence:
         sec.confidence = confidence.group(1)
     elif own and own.group(1) not in sec.own_notes:
         sec.own_notes[own.group(1)] = note[own.end():]
@@ -355,7 +427,7 @@ def _term_from_entry(entry: ET.Element, ordinal: int, name: str) -> Term | None:
         return None
 
     mains: dict[str, _TermSec] = {}
-    aliases: list[str] = []
+    aliases: list[str] = []      # as the termSecs list them, unless our own note has the list
     for script in ("zh-Hant", "zh-Hans"):
         if script not in chinese:
             continue
@@ -375,7 +447,7 @@ def _term_from_entry(entry: ET.Element, ordinal: int, name: str) -> Term | None:
     definition = tidy(next(iter(zh_definitions + definitions), ""))
     source = _source_ref(entry_notes.admin_source, name, ours)
 
-    renderings = []
+    renderings, further = [], []
     for sec in english:
         url = next((u for u in sec.urls if _HTTP.match(u)), sec.own_notes.get("url", ""))
         renderings.append(Rendering(
@@ -385,6 +457,13 @@ def _term_from_entry(entry: ET.Element, ordinal: int, name: str) -> Term | None:
             url=url,
             note="\n".join(tidy(n) for n in sec.plain_notes),
         ))
+        further.extend((a, tidy(sec.text)) for a in sec.also)
+    for also, text in sorted(further, key=lambda item: _position(item[0])):
+        renderings.insert(_position(also) - 1, Rendering(
+            text=text, confidence=also["confidence"], source=str(also.get("source") or ""),
+            url=str(also.get("url") or ""), note=str(also.get("note") or "")))
+    if "aliases" in entry_notes.own_notes:
+        aliases = split_aliases(entry_notes.own_notes["aliases"])
     entry_id = entry.get("id") or ""
     return Term(
         id=term_id_from_concept(entry_id) if entry_id else f"entry-{ordinal}",
@@ -398,6 +477,11 @@ def _term_from_entry(entry: ET.Element, ordinal: int, name: str) -> Term | None:
         english=renderings,
         origin=entry_notes.own_notes.get("origin", "imported"),
     )
+
+
+def _position(also: dict) -> int:
+    position = also.get("position")
+    return position if isinstance(position, int) and position > 0 else 1 << 30
 
 
 def _read_definitions(element: ET.Element, tag: str, into: list[str]) -> None:
@@ -437,11 +521,15 @@ def split_aliases(text: str) -> list[str]:
     return [re.sub(r"\\(.)", r"\1", p) for p in parts if p]
 
 
+UTF8_BOM = "\ufeff"          # Excel opens a CSV as UTF-8 only when it starts with this mark
+
+
 def to_csv(terms: list[Term]) -> str:
     """One row per English rendering (a term without one gets one row with the English columns
     empty); the term's columns repeat on each of its rows. Aliases are joined with '|'
-    (see `join_aliases`)."""
+    (see `join_aliases`). The text starts with a byte-order mark, for Excel."""
     out = io.StringIO()
+    out.write(UTF8_BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for term in terms:
@@ -635,8 +723,8 @@ def _apply_origin(terms: list[Term], origin: str | None) -> list[Term]:
 
 
 def dump_terms(terms: list[Term], fmt: str) -> str:
-    """`terms` in one of FORMATS (tbx, csv, json)."""
-    writers = {"tbx": to_tbx, "csv": to_csv, "json": to_json}
+    """`terms` in one of FORMATS (tbx, martif, csv, json)."""
+    writers = {"tbx": to_tbx, "martif": to_martif, "csv": to_csv, "json": to_json}
     if fmt not in writers:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return writers[fmt](terms)
@@ -663,13 +751,27 @@ def read_terms(path: str | Path) -> list[Term]:
     kind = _kind_of(path, raw)
     if kind == "tbx":
         return from_tbx(raw, origin=name, name=name)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     if kind == "json":
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
         return from_json(text, origin=name, name=name)
+    text = _decode_table(raw, name)
     return from_csv(text, origin=name, name=name)
+
+
+def _decode_table(raw: bytes, name: str) -> str:
+    """A CSV's text in whatever encoding it was saved: UTF-8 (with or without Excel's mark),
+    UTF-16, or, from Excel on Chinese Windows, GB18030/GBK or Big5 (no mark; the likelier one)."""
+    from .ingest.read import decode
+
+    if not raw.strip():
+        raise IngestError(f"{name}: the CSV file is empty")
+    try:
+        return decode(raw, name)[0]
+    except IngestError as exc:
+        raise IngestError(str(exc).replace("a text report", "a CSV file")) from None
 
 
 def _kind_of(path: Path, raw: bytes) -> str:
