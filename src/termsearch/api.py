@@ -114,8 +114,34 @@ def search():
         return error(400, "missing query: pass ?q=")
     limit = int_arg("limit", 10, 0, MAX_LIMIT)
     offset = int_arg("offset", 0, 0, MAX_OFFSET)
-    result, _ = search_filtered(q, limit, offset, text_arg("document"), text_arg("section"))
-    return jsonify(result.to_dict())
+    from . import facets as facets_mod
+
+    want_facets = bool_arg("facets")
+    document = text_arg("document")
+    result, counts = facets_mod.search(engine(), q, limit, offset, filters_arg(), document=document,
+                                       section=text_arg("section"), facets=want_facets)
+    data = result.to_dict()
+    if counts is not None:
+        # Sections only within one document: every report's headings at once help no one.
+        data["facets"] = counts.to_dict(with_sections=bool(document))
+    return jsonify(data)
+
+
+def bool_arg(name: str) -> bool:
+    raw = request.args.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise QueryError(f"{name} must be true or false, not {raw[:20]!r}")
+
+
+def filters_arg():
+    """The metadata filters of a request: year_from, year_to, region, level, kind."""
+    from .facets import Filters
+
+    return Filters.parse(text_arg("year_from"), text_arg("year_to"), text_arg("region"),
+                         text_arg("level"), text_arg("kind"))
 
 
 @api.get("/suggest")
@@ -267,7 +293,12 @@ def _schemas() -> dict:
                                   leaves=_array(_ref("Leaf"))),
         "SearchResult": _object(["query", "interpretation", "terms", "hits", "total"], query=STR,
                                 interpretation=_ref("Interpretation"), terms=_array(_ref("Term")),
-                                hits=_array(_ref("Hit")), total=INT),
+                                hits=_array(_ref("Hit")), total=INT,
+                                facets={**_object([], **{name: {"type": "object", "additionalProperties": INT}
+                                                         for name in ("document", "section", "year", "region",
+                                                                      "level", "kind")}),
+                                        "description": "paragraph counts by value (with ?facets=true); each "
+                                                       "counted with the other filters applied"}),
         "Error": _object(["error"], error=_object(["status", "message"], status=INT, message=STR)),
     }
 
@@ -294,6 +325,15 @@ def openapi_document() -> dict:
     offset = _param("offset", "hits to skip", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0})
     doc_filter = _param("document", "only hits in this document", STR)
     section_filter = _param("section", "only hits in the section with this title", STR)
+    meta_filters = [
+        _param("year_from", "only documents of this year or later", INT),
+        _param("year_to", "only documents of this year or earlier", INT),
+        _param("region", "only documents of this region (as in the region facet)", STR),
+        _param("level", "only documents of this administrative level (national, province, city, county, …)", STR),
+        _param("kind", "only documents of this kind (government_work_report, party_congress_report, …)", STR),
+    ]
+    facets_param = _param("facets", "add hit counts by document, year, region, level and kind (and by "
+                          "section when a document is chosen)", BOOL)
     term_id = _param("id", "term id, e.g. 2023-report:g01 (URL-encoded)", STR, True, "path")
     doc_id = _param("id", "document id (the file name as a slug; URL-encoded)", STR, True, "path")
     return {
@@ -304,7 +344,8 @@ def openapi_document() -> dict:
         "paths": {
             "/api/search": {"get": {
                 "summary": "Search: glossary terms first, then paragraphs with highlighted snippets",
-                "operationId": "search", "parameters": [q, limit, offset, doc_filter, section_filter],
+                "operationId": "search", "parameters": [q, limit, offset, doc_filter, section_filter, *meta_filters,
+                                                        facets_param],
                 "responses": {"200": _ok(_ref("SearchResult"), "the result"), **_errors(400, 503)}}},
             "/api/suggest": {"get": {
                 "summary": "Search-as-you-type suggestions: terms first, then frequent words",

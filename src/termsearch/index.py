@@ -34,7 +34,7 @@ from whoosh import index as whoosh_index
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from . import english, segments
+from . import collection, english, segments
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
 from .ingest.pipeline import IngestReport, ingest_file
@@ -283,6 +283,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
         _write_json(staging / "glossary.json", [t.to_dict() for t in terms])
         # Computed here so a query never needs pypinyin to read the glossary's pinyin.
         _write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
+        collection.write(staging, documents, replaced)      # metadata, sizes, quoted spans
 
     dictionary.join()           # before the workers fork: they inherit the loaded dictionary
     old_readings = _read_json(staging / "readings.json", {})

@@ -32,6 +32,12 @@ def unquoted_filter(text: str) -> str:
     return termforms.unquoted(text or "")
 
 PER_PAGE = 10
+FACET_TOP = 8           # entries of a filter shown before its "more" link
+FACET_LABELS = {
+    "national": "national", "province": "province", "city": "city", "county": "county",
+    "district": "district", "town": "town", "government_work_report": "government work report",
+    "party_congress_report": "party congress report", "law": "law", "policy": "policy", "other": "other",
+}
 MAX_PAGE = 1000
 SCRIPT_LABELS = {"orig": "As written", "hant": "繁體", "hans": "简体"}
 COOKIE = "ts_display"
@@ -347,7 +353,14 @@ def search():
     offset = (page - 1) * PER_PAGE
     if offset > 10_000:
         raise QueryError("page is too far")
-    result, facets = search_filtered(q, PER_PAGE, offset, document, section, facets=True)
+    from . import facets as facets_mod
+
+    filters = facets_mod.Filters.parse(*(request.args.get(name, "")[:100] for name in
+                                         ("year_from", "year_to", "region", "level", "kind")))
+    more = request.args.get("more", "")[:20]
+    result, counts = facets_mod.search(engine(), q, PER_PAGE, offset, filters, document=document,
+                                       section=section, facets=True)
+    facets = None
     pages_total = max(1, math.ceil(result.total / PER_PAGE))
     if page > pages_total and result.total:
         abort(404, description=f"there are only {pages_total} pages of results")
@@ -356,9 +369,20 @@ def search():
     window = [p for p in range(max(1, page - 2), min(pages_total, page + 2) + 1)]
 
     def link(**changes) -> str:
-        args = {"q": q, "document": document, "section": section, "page": page}
+        args = {"q": q, "document": document, "section": section, "page": page, **filters.as_args(),
+                "more": more}
         args.update(changes)
         return search_url(**args)
+
+    def facet_link(name: str, value) -> str:
+        """The search with one filter set to `value` ("" clears it); a new report clears the
+        section, and a new year, region, level or kind clears the report."""
+        changes = {name: value, "page": 1, "more": ""}
+        if name == "document":
+            changes["section"] = ""
+        elif name != "section":     # another year, region, level or kind: the report may not be in it
+            changes.update(document="", section="")
+        return link(**changes)
 
     glossed = gloss_arg()
     gloss = {}
@@ -368,6 +392,8 @@ def search():
 
     return render_template(
         "search.html", q=q, result=result, facets=facets, document=document, section=section,
+        counts=counts, filters=filters, more=more, facet_top=FACET_TOP, facet_labels=FACET_LABELS,
+        search_url=search_url, facet_link=facet_link,
         page=page, pages_total=pages_total, window=window, link=link, titles=titles, gloss=gloss,
         corrections=corrections(q, result.interpretation), terms_by_id=terms_by_id, hit_terms=hit_terms,
         per_page=PER_PAGE, **ctx)

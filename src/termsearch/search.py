@@ -218,12 +218,14 @@ class Engine:
     # ---- searching
 
     def search(self, q: str, limit: int = 10, offset: int = 0, *, document: str = "", section: str = "",
-               facets: bool = False) -> Result:
+               facets: bool = False, documents: frozenset[str] | None = None) -> Result:
         """Glossary terms and paragraphs for what was typed.
 
-        `document` and `section` keep only the hits in that document or section; `facets`
-        adds the hit counts by document and by section (of the query without those filters
-        on the facet being counted, so a user can switch between them).
+        `document` and `section` keep only the hits in that document or section, `documents`
+        only those in one of these documents (the filters by year, region, level and kind);
+        `facets` adds the hit counts by document and by section (of the query without those
+        filters on the facet being counted, and without `documents`, so a user can switch
+        between them).
         """
         if not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be a whole number from 0 to {MAX_LIMIT}")
@@ -234,7 +236,8 @@ class Engine:
         parsed = parse(typed, live.vocabulary, live.texts)
         # One LiveBuild for the whole request: a rebuild swapping in meanwhile never mixes two builds.
         terms = self._terms(live, typed, parsed) if not parsed.operators else []
-        hits, total, counts = self._paragraphs(live, parsed, terms, limit, offset, document, section, facets)
+        hits, total, counts = self._paragraphs(live, parsed, terms, limit, offset, document, section, facets,
+                                               documents)
         return Result(
             query=typed,
             interpretation=parsed.interpretation(),
@@ -259,12 +262,17 @@ class Engine:
         return terms
 
     def _paragraphs(self, live: LiveBuild, parsed: Parsed, terms: list[Term], limit: int, offset: int,
-                    document: str, section: str, facets: bool) -> tuple[list[Hit], int, dict | None]:
+                    document: str, section: str, facets: bool,
+                    documents: frozenset[str] | None = None) -> tuple[list[Hit], int, dict | None]:
         if parsed.query is None or parsed.query is wq.NullQuery:
             return [], 0, ({"document": {}, "section": {}} if facets else None)
         query = ranked_query(parsed, terms)
         searcher = self._searcher_for(live.reader)
         filtered = _within(query, document=document, section=section)
+        if documents is not None:
+            # No score added (as _within): the ranking within the chosen documents is unchanged.
+            among = wq.Or([wq.Term("document", d) for d in sorted(documents)]) if documents else wq.NullQuery
+            filtered = wq.And([filtered, wq.ConstantScoreQuery(among, 0.0)])
         # One evaluator for the hits and the counts: the query they share is scored once.
         bulk = scoring.Evaluator(searcher) if self.bulk and scoring.supported(filtered, searcher) else None
         try:

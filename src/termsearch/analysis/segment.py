@@ -141,3 +141,10 @@ def _sub_words(word: str) -> tuple[tuple[str, int, int], ...]:
 def words(text: str) -> list[str]:
     """Default-mode words only (for building the vocabulary of a query-free context)."""
     return [w for w in _jieba().cut(text, HMM=True) if _is_word(w)]
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether `word` is a word of jieba's own dictionary (glossary words registered by a build
+    do not count: they are the corpus's terms, not the language's words)."""
+    tokenizer = _jieba()
+    return word not in _registered and tokenizer.FREQ.get(word, 0) > 0

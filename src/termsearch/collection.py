@@ -1,0 +1,187 @@
+"""What a collection holds, document by document: metadata (year, region, level, kind), size in
+characters, and the quoted spans of its text with a few contexts each.
+
+Written at build time into `collection.json` of the build (index.py calls `write`); read by the
+filters (facets.py), the shorthand lists and the timelines. An index built before this file
+existed gets it computed from its stored documents on first use.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import shorthand
+from .analysis import termforms, variants
+from .model import Document, Term
+
+FILE = "collection.json"
+CONTEXTS_PER_DOCUMENT = 2
+META = ("year", "region", "level", "kind")
+
+
+# ----------------------------------------------------------------------------- build time
+
+def document_facts(doc: Document) -> dict:
+    """One document's entry: metadata, size, and {span key: [uses, forms, contexts]}."""
+    quoted: dict[str, list] = {}
+    for p in doc.paragraphs:
+        for start, end, inner in shorthand.quoted_spans(p.text):
+            key = shorthand.span_key(inner)
+            entry = quoted.setdefault(key, [0, {}, []])
+            entry[0] += 1
+            entry[1][inner] = entry[1].get(inner, 0) + 1
+            if len(entry[2]) < CONTEXTS_PER_DOCUMENT:
+                before = p.text[max(0, start - shorthand.CONTEXT_CHARS):start]
+                after = p.text[end:end + shorthand.CONTEXT_CHARS]
+                entry[2].append({"paragraph": p.id, "line": p.line, "before": before,
+                                 "match": p.text[start:end], "after": after})
+    return {"title": doc.title, "year": doc.year, "region": doc.region, "level": doc.level,
+            "kind": doc.kind, "characters": sum(len(p.text) for p in doc.paragraphs),
+            "quoted": {k: {"uses": u, "forms": f, "contexts": c} for k, (u, f, c) in quoted.items()}}
+
+
+def compute(documents: list[Document], previous: dict | None = None, replaced: set[str] = frozenset()) -> dict:
+    """The collection file's content: `previous`'s documents (less the replaced ones) and these,
+    with the word facts of every span (reused from `previous` when known)."""
+    previous = previous or {"documents": {}, "spans": {}}
+    docs = {k: v for k, v in previous.get("documents", {}).items() if k not in replaced}
+    for doc in documents:
+        docs[doc.id] = document_facts(doc)
+    known = previous.get("spans", {})
+    spans = {}
+    for facts in docs.values():
+        for key in facts["quoted"]:
+            if key not in spans:
+                spans[key] = known.get(key) or shorthand.word_facts(key)
+    return {"documents": docs, "spans": spans}
+
+
+def write(build_dir: Path, documents: list[Document], replaced: set[str]) -> None:
+    """Add these documents to the build's collection file (a copied previous build keeps the rest)."""
+    path = build_dir / FILE
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if previous is None:    # a build an older termsearch wrote: its documents are in docs/
+        meta = build_dir / "documents.json"
+        kept = [d["id"] for d in json.loads(meta.read_text(encoding="utf-8"))] if meta.exists() else []
+        documents = [Document.from_dict(json.loads((build_dir / "docs" / f"{i}.json").read_text(encoding="utf-8")))
+                     for i in kept if i not in replaced and (build_dir / "docs" / f"{i}.json").exists()] + documents
+    data = compute(documents, previous, replaced)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    tmp.replace(path)
+
+
+# ----------------------------------------------------------------------------- read time
+
+@dataclass
+class Collection:
+    documents: dict[str, dict]
+    spans: dict[str, dict]
+    _defined_keys: dict = field(default_factory=dict, repr=False)
+
+    # ---- metadata
+
+    def year_of(self, document_id: str) -> int | None:
+        facts = self.documents.get(document_id)
+        return facts.get("year") if facts else None
+
+    def characters_by_year(self) -> dict[int, int]:
+        out: Counter = Counter()
+        for facts in self.documents.values():
+            if facts.get("year") is not None:
+                out[facts["year"]] += facts.get("characters", 0)
+        return dict(sorted(out.items()))
+
+    def documents_by_year(self) -> dict[int, int]:
+        return dict(sorted(Counter(f["year"] for f in self.documents.values() if f.get("year") is not None).items()))
+
+    # ---- shorthand
+
+    def defined_keys(self, terms: list[Term]) -> dict[str, list[str]]:
+        """Normalised glossary headwords and aliases → the ids of the terms that define them."""
+        cache_key = id(terms)
+        if self._defined_keys.get("for") != cache_key:
+            keys: dict[str, list[str]] = {}
+            for t in terms:
+                for key in termforms.match_keys(t):
+                    keys.setdefault(key.replace(" ", ""), []).append(t.id)
+            self._defined_keys = {"for": cache_key, "keys": keys}
+        return self._defined_keys["keys"]
+
+    def shorthand(self, terms: list[Term], *, defined: bool | None = None,
+                  rules: shorthand.Rules | None = None) -> list[dict]:
+        """Every quoted span the rules call shorthand, most widely used first: documents, uses
+        (in quotation marks), first and last year, the glossary terms defining it, contexts.
+        `defined` False keeps the ones no glossary defines; True the defined ones."""
+        defined_keys = self.defined_keys(terms)
+        by_key: dict[str, dict] = {}
+        for doc_id, facts in self.documents.items():
+            for key, use in facts["quoted"].items():
+                entry = by_key.get(key)
+                if entry is None:
+                    is_short, _ = shorthand.classify(key, self.spans.get(key, {}), rules)
+                    if not is_short:
+                        by_key[key] = None
+                        continue
+                    entry = by_key[key] = {"shorthand": key, "forms": Counter(), "documents": [], "uses": 0}
+                elif entry is None:
+                    continue
+                entry["forms"].update(use["forms"])
+                entry["uses"] += use["uses"]
+                entry["documents"].append({"document": doc_id, "title": facts.get("title", doc_id),
+                                           "year": facts.get("year"), "uses": use["uses"],
+                                           "contexts": use["contexts"]})
+        out = []
+        for key, entry in by_key.items():
+            if entry is None:
+                continue
+            term_ids = defined_keys.get(key, [])
+            if defined is not None and bool(term_ids) != defined:
+                continue
+            years = [d["year"] for d in entry["documents"] if d["year"] is not None]
+            entry["documents"].sort(key=lambda d: (d["year"] is None, d["year"] or 0, d["document"]))
+            out.append({
+                "shorthand": key,
+                "written": entry["forms"].most_common(1)[0][0],
+                "document_count": len(entry["documents"]),
+                "uses": entry["uses"],
+                "first_year": min(years) if years else None,
+                "last_year": max(years) if years else None,
+                "defined": bool(term_ids),
+                "terms": term_ids,
+                "documents": entry["documents"],
+            })
+        out.sort(key=lambda e: (-e["document_count"], -e["uses"], e["shorthand"]))
+        return out
+
+    def new_in(self, year: int, terms: list[Term], *, defined: bool | None = None) -> list[dict]:
+        """The shorthand whose first dated use is in `year` (what is new in that year's reports)."""
+        return [e for e in self.shorthand(terms, defined=defined) if e["first_year"] == year]
+
+
+def shorthand_key(text: str) -> str:
+    """What a user typed (“双碳”, 雙碳) as a span key."""
+    return shorthand.span_key(termforms.unquoted(variants.normalize(text)[0]))
+
+
+_loaded: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def load(reader) -> Collection:
+    """The collection facts of an open build (IndexReader), read once per build."""
+    with _lock:
+        found = _loaded.get(reader)
+        if found is None:
+            path = Path(reader.build_dir) / FILE
+            if path.exists():
+                data = json.loads(path.read_text(encoding="utf-8"))
+            else:   # built before the file existed: from the stored documents
+                docs = [reader.document(d["id"]) for d in reader.documents]
+                data = compute([d for d in docs if d is not None])
+            found = _loaded[reader] = Collection(data["documents"], data["spans"])
+        return found
