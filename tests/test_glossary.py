@@ -45,6 +45,8 @@ def report(*glossary_lines: str, heading: str = "名词解释：", tail: tuple[s
     "注释", "註釋：", "附件2 名词解释", "附件：名词解释", "附件2：名詞解釋",
     "《政府工作报告》有关内容名词注释", "《政府工作報告》有關內容名詞註釋：",
     "  名 词 解 释 ：", "　名詞解釋　", "## 名词解释", "【名词解释】",
+    "※名词解释※", "★ 名词解释 ★", "[名词解释]", "［名詞解釋］", "〖名词解释〗", "*名词解释",
+    "【名词解释】：", "附件一：名词解释", "●名 词 解 释●",
 ])
 def test_glossary_heading_forms(heading):
     lines = report("“双万”：指地区生产总值超过1万亿元。", "瞪羚企业：指高成长的中小企业。", heading=heading)
@@ -55,7 +57,7 @@ def test_glossary_heading_forms(heading):
 
 
 @pytest.mark.parametrize("line", [
-    "注：", "名词解释如下，请参阅", "字库未存字注释：", "解释", "一、名词解释和说明的问题很多，需要研究。",
+    "注：", "※注※", "名词解释如下，请参阅", "字库未存字注释：", "解释", "一、名词解释和说明的问题很多，需要研究。",
 ])
 def test_lines_that_are_not_glossary_headings(line):
     assert not is_glossary_heading(line)
@@ -164,6 +166,139 @@ def test_blank_lines_and_an_introduction_inside_the_block():
     assert [t.source.line for t in terms] == [9, 11]
 
 
+# --- layouts of real glossaries, each written out small ---------------------------------------
+
+def read(lines: list[str]) -> list[tuple[str, str]]:
+    return [(t.term, t.definition) for t in extract_glossary(lines, "doc")[1]]
+
+
+# What a county site prints after the report: share menu, neighbours, disclaimer, editor.
+SITE_CHROME = ("分享到：", "QQ空间", "上一篇：", "2020年某县政府工作报告", "相关文章", "11-22",
+               "免责声明：本文仅代表作者观点，不代表本站立场。", "标签：", "工作报告")
+
+
+@pytest.mark.parametrize("heading, first, second", [
+    ("※名词解释※", "[1]", "[2]"),
+    ("【名词解释】 ", "[１]", "[２]"),
+    ("[名词解释]", "【1】", "【2】"),
+    ("附件一：名词解释", "1.", "2."),
+    ("*名词解释", "［１］", "［２］"),
+    ("名词解释：", "〔1〕", "〔2〕"),
+    ("名 词 解 释", "①", "②"),
+    ("★名词解释★", "（1）", "（2）"),
+    ("〖名词解释〗", "１．", "２．"),
+])
+def test_county_site_layouts_with_chrome_after(heading, first, second):
+    lines = report(f"{first}九大攻坚行动：围绕住房、饮水等九个方面攻坚。", f"{second}三保：保工资、保运转。",
+                   heading=heading, tail=SITE_CHROME)
+    assert read(lines) == [("九大攻坚行动", "围绕住房、饮水等九个方面攻坚。"),
+                           ("三保", "保工资、保运转。")]       # no menu in the last definition
+
+
+@pytest.mark.parametrize("tail", [
+    ("（责任编辑：石兰兰）",), ("免责声明：本文仅代表作者观点。",), ("下一篇：", "2021年某县政府工作报告"),
+    ("相关文章", "某县政府工作报告"), ("本栏推荐",), ("标签：",),
+])
+def test_site_chrome_ends_the_glossary(tail):
+    assert read(report("1.三保：保工资、保运转。", "2.六稳：稳就业、稳金融。", tail=tail)) == [
+        ("三保", "保工资、保运转。"), ("六稳", "稳就业、稳金融。")]
+
+
+def test_numbered_headword_in_brackets_without_colon():
+    assert read(report("1.[九大攻坚行动]围绕住房、饮水等九个方面攻坚。", "2.【三保】保工资、保运转。",
+                       "3.［六稳］：稳就业、稳金融。")) == [
+        ("九大攻坚行动", "围绕住房、饮水等九个方面攻坚。"), ("三保", "保工资、保运转。"), ("六稳", "稳就业、稳金融。")]
+
+
+def numbered(start: int, stop: int, number: str = "{}.") -> list[str]:
+    return [f"{number.format(n)}“第{n}项”：指第{n}项工作。" for n in range(start, stop)]
+
+
+@pytest.mark.parametrize("line, headword, number", [
+    ("14.2025年10件民生实事：指今年要办的十件实事。", "2025年10件民生实事", "{}."),
+    ("14.5+2就业之家：指就业服务站点。", "5+2就业之家", "{}."),
+    ("14．10种有色金属：指铜、铝等十种金属。", "10种有色金属", "{}．"),
+    ("14、3.5G基站：指一种基站。", "3.5G基站", "{}、"),
+    ("〔14〕枫桥经验：指依靠群众就地化解矛盾。", "枫桥经验", "〔{}〕"),
+    ("［１４］2025年10件民生实事：指今年要办的十件实事。", "2025年10件民生实事", "［{}］"),
+    ("（14）2025年10件民生实事：指今年要办的十件实事。", "2025年10件民生实事", "（{}）"),
+])
+def test_entry_number_does_not_leak_into_a_headword_that_starts_with_digits(line, headword, number):
+    terms = read(report(*numbered(1, 14, number), line, *numbered(15, 17, number)))
+    assert len(terms) == 16
+    assert terms[13][0] == headword
+
+
+def test_numbers_that_do_not_follow_on_stay_in_the_definition():
+    # A decimal starting a wrapped line is entry 3 only if it reads as one; a list inside a
+    # definition is not entries when it restarts below the number due or is numbered otherwise.
+    terms = read(report(
+        "1.“三保”：保工资、保运转。",
+        "2.“千万工程”：覆盖",
+        "3.65万个行政村，分两步：",
+        "1.环境整治：清理垃圾。",
+        "2.村容村貌：拆除违建。",
+        "3.“四风”：形式主义、官僚主义等，表现为：",
+        "（4）文山会海：会议多。",
+        "4.“两高”项目：高耗能、高排放项目。",
+    ))
+    assert terms == [
+        ("“三保”", "保工资、保运转。"),
+        ("“千万工程”", "覆盖3.65万个行政村，分两步：1.环境整治：清理垃圾。\n2.村容村貌：拆除违建。"),
+        ("“四风”", "形式主义、官僚主义等，表现为：（4）文山会海：会议多。"),
+        ("“两高”项目", "高耗能、高排放项目。"),
+    ]
+
+
+def test_a_lost_entry_number_does_not_end_the_glossary():
+    terms = read(report(*numbered(1, 4), *numbered(5, 8)))
+    assert [t for t, _ in terms] == [f"“第{n}项”" for n in (1, 2, 3, 5, 6, 7)]
+
+
+def test_words_a_web_page_printed_in_bold_stand_alone_but_continue_the_definition():
+    # Entry 7 of a real provincial glossary: bold words copied on lines of their own, three
+    # times, with the punctuation between them alone on a line too.
+    terms = read(report(
+        *numbered(1, 7),
+        "7.新质生产力：是创新起主导作用，具有",
+        "高科技", "、", "高效能", "、", "高质量",
+        "特征，符合新发展理念的先进生产力质态。",
+        *numbered(8, 21),
+    ))
+    assert len(terms) == 20
+    assert terms[6] == ("新质生产力", "是创新起主导作用，具有高科技、高效能、高质量特征，符合新发展理念的先进生产力质态。")
+    assert terms[-1][0] == "“第20项”"
+
+
+def test_an_entry_that_lost_its_opening_quote_is_still_an_entry():
+    terms = read(report("[1]“三公经费”：指因公出国费等。", "[2]三重一大”制度：重大事项集体决策的制度。",
+                        "[3]“四风”：形式主义、官僚主义等。"))
+    assert [t for t, _ in terms] == ["“三公经费”", "三重一大”制度", "“四风”"]
+
+
+def test_a_quoted_line_of_poetry_is_a_headword():
+    terms = read(report("[1]“新三板”：全国中小企业股份转让系统。",
+                        "[2]“远望好逢晴霁日，雄图行见海波平”：引自孙奇逢《登望海楼》。"))
+    assert terms[1] == ("“远望好逢晴霁日，雄图行见海波平”", "引自孙奇逢《登望海楼》。")
+
+
+def test_glossary_of_a_report_whose_line_breaks_are_written_as_characters(write_report):
+    from termsearch.ingest.pipeline import ingest_file
+
+    text = "\\r\\n".join(report("[１]“新三板”：全国中小企业股份转让系统。", "[２]“四个意识”：政治意识、大局意识。",
+                               heading="【名词解释】 "))
+    doc = ingest_file(write_report("one-line.txt", text), "doc")
+    assert [(t.term, t.definition) for t in doc.glossary] == [
+        ("“新三板”", "全国中小企业股份转让系统。"), ("“四个意识”", "政治意识、大局意识。")]
+    assert [t.source.line for t in doc.glossary] == [7, 8]
+    assert all("\\\\" not in p.text for p in doc.paragraphs)
+
+
+def test_a_numbered_list_without_a_heading_gives_no_terms():
+    lines = ["各位代表：", "今年办好十件民生实事：", *numbered(1, 11), "谢谢大家！"]
+    assert extract_glossary(lines, "doc") == (None, [])
+
+
 # --- where the block ends -------------------------------------------------------------------
 
 @pytest.mark.parametrize("tail", [
@@ -258,7 +393,10 @@ def test_user_patterns_extend_the_defaults():
     assert find_glossary(lines, extended) == (5, 7)
 
 
-@pytest.mark.parametrize("text", ["名词解释\n", "[nonsense]\nx\n", "[headings]\n(unclosed\n"])
+@pytest.mark.parametrize("text", [
+    "名词解释\n", "[nonsense]\nx\n", "[headings]\n(unclosed\n",
+    "[entry-numbers]\n\\d+[.．]\n",        # the number must be captured as (?P<n>…)
+])
 def test_bad_pattern_files_are_reported(text):
     with pytest.raises(ValueError, match="line"):
         GlossaryPatterns.from_text(text)

@@ -70,3 +70,17 @@ def test_bad_files_get_a_one_line_error_naming_the_file(tmp_path, name, content,
 def test_unreadable_file_is_reported(tmp_path):
     with pytest.raises(IngestError, match="cannot read"):
         read_source(tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize("text, lines", [
+    # a spreadsheet cell stored with its line breaks spelled out
+    ("一、回顾\\r\\n过去一年\\r\\n【名词解释】\\r\\n[1]“新三板”：转让系统。", ["一、回顾", "过去一年", "【名词解释】", "[1]“新三板”：转让系统。"]),
+    ("一、回顾\\n过去一年\\n谢谢", ["一、回顾", "过去一年", "谢谢"]),
+    # a real line break per line: a spelled one is text the report quotes
+    ("换行写作\\n。\n第二行\n第三行", ["换行写作\\n。", "第二行", "第三行"]),
+    ("路径 C:\\new 一处", ["路径 C:\\new 一处"]),
+])
+def test_line_breaks_written_as_characters_become_lines(tmp_path, text, lines):
+    path = tmp_path / "cell.txt"
+    path.write_text(text, "utf-8")
+    assert read_source(path).text.splitlines() == lines

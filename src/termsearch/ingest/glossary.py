@@ -3,6 +3,7 @@ into Terms with aliases. The patterns it uses live in data/glossary_headings.txt
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,8 +22,13 @@ MAX_HEADING_CHARS = 60
 MIN_NUMBER_ALIAS_DIGITS = 3
 
 _SECTION_LINE = re.compile(r"\[([a-z-]+)\]")
-_SECTIONS = ("headings", "block-ends", "entry-numbers", "note-markers", "not-headword",
-             "not-definition")
+_SECTIONS = ("headings", "heading-ornaments", "block-ends", "entry-numbers", "note-markers",
+             "bracketed-headword", "not-headword", "not-definition")
+# The group a pattern of these sections must capture: the entry's number, the bracketed term.
+_NEEDED_GROUPS = {"entry-numbers": "n", "note-markers": "n", "bracketed-headword": "term"}
+# Numbered glossaries are numbered 1..N in order; an entry may skip at most this many numbers
+# (a lost entry) before a numbered line is taken for a list inside a definition instead.
+MAX_NUMBER_GAP = 3
 # A colon that separates a headword from its definition: not one in a time (09:20) or a URL.
 _ENTRY_COLON = re.compile(r"：|(?<!\d):(?!//)|(?<=\d):(?!\d)")
 # Sentence-final punctuation: a line ending in it closes a paragraph, so the next continuation
@@ -30,6 +36,10 @@ _ENTRY_COLON = re.compile(r"：|(?<!\d):(?!//)|(?<=\d):(?!\d)")
 _SENTENCE_END = tuple("。！？!?；;…")
 _CLOSERS = "”」』’\"）)】］]"
 _BRACKET_PAIRS = ("（）", "()", "《》", "“”", "「」", "『』", "【】", "［］", "[]")
+
+# A headword that is one quotation throughout (a line of a poem) may hold commas.
+_WHOLLY_QUOTED = re.compile(r"“[^“”]+”|「[^「」]+」|『[^『』]+』|\"[^\"]+\"|‘[^‘’]+’")
+_INNER_PUNCTUATION = str.maketrans("", "", "，、；,;")
 
 # Quote pairs a headword may use around its core: “双万”, 「雙萬」, 『双万』, "双万", ‘双万’.
 _QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|\"([^\"]+)\"|‘([^‘’]+)’|＂([^＂]+)＂")
@@ -41,11 +51,20 @@ class GlossaryPatterns:
     """The compiled sections of a glossary pattern file (see data/glossary_headings.txt)."""
 
     headings: tuple[re.Pattern[str], ...]
+    heading_ornaments: tuple[re.Pattern[str], ...]
     block_ends: tuple[re.Pattern[str], ...]
     entry_numbers: tuple[re.Pattern[str], ...]
     note_markers: tuple[re.Pattern[str], ...]
+    bracketed_headword: tuple[re.Pattern[str], ...]
     not_headword: tuple[re.Pattern[str], ...]
     not_definition: tuple[re.Pattern[str], ...]
+
+    def strip_ornaments(self, compact: str) -> str:
+        """A heading without the ornaments around it: ※名词解释※ → 名词解释."""
+        if not self.heading_ornaments:
+            return compact
+        ornament = "|".join(f"(?:{p.pattern})" for p in self.heading_ornaments)
+        return _ornament_stripper(ornament).fullmatch(compact).group(1)
 
     @classmethod
     def from_text(cls, text: str) -> "GlossaryPatterns":
@@ -65,14 +84,24 @@ class GlossaryPatterns:
             if section is None:
                 raise ValueError(f"glossary patterns line {number}: pattern before any [section]")
             try:
-                found[section].append(re.compile(line))
+                pattern = re.compile(line)
             except re.error as error:
                 raise ValueError(f"glossary patterns line {number}: {error}") from None
+            needed = _NEEDED_GROUPS.get(section)
+            if needed and needed not in pattern.groupindex:
+                raise ValueError(f"glossary patterns line {number}: a [{section}] pattern "
+                                 f"must capture (?P<{needed}>…)")
+            found[section].append(pattern)
         return cls(*(tuple(found[name]) for name in _SECTIONS))
 
     @classmethod
     def from_file(cls, path: str | Path) -> "GlossaryPatterns":
         return cls.from_text(Path(path).read_text("utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _ornament_stripper(ornament: str) -> re.Pattern[str]:
+    return re.compile(f"(?:{ornament})*(.*?)(?:{ornament})*", re.S)
 
 
 @lru_cache(maxsize=1)
@@ -98,9 +127,7 @@ def is_glossary_heading(line: str, patterns: GlossaryPatterns | None = None) -> 
     patterns = patterns or default_patterns()
     if len(line) > MAX_HEADING_CHARS:
         return False
-    compact = re.sub(r"\s+", "", line).lstrip("#").strip("*")
-    if compact[:1] in "【[［" and compact[-1:] in "】]］":
-        compact = compact[1:-1]
+    compact = patterns.strip_ornaments(re.sub(r"\s+", "", line))
     return any(p.fullmatch(compact) for p in patterns.headings)
 
 
@@ -222,6 +249,17 @@ class _OpenEntry:
     definition: str
 
 
+@dataclass(frozen=True)
+class _EntryLine:
+    """A line read as the start of an entry."""
+
+    number: int | None      # the entry number printed before the headword, if any
+    style: str              # the numbering pattern that matched ("" when unnumbered)
+    marker: str
+    headword: str
+    definition: str
+
+
 def _scan_entries(
     lines: list[str], start: int, patterns: GlossaryPatterns
 ) -> tuple[int, list[_OpenEntry]]:
@@ -230,8 +268,17 @@ def _scan_entries(
     Returns the index after the last line that belongs to an entry (`start` when there is none)
     and the entries. Lines before the first entry (an introductory sentence) are skipped; other
     lines that start no entry continue the previous definition.
+
+    When the first entry is numbered ("1." "［1］" "①"), the glossary is numbered 1..N in order:
+    a later line starts an entry only if it is numbered the same way with a number past the
+    last one (the next, or one a few numbers on when an entry was lost). That tells the entry number from digits of
+    the headword (14.2025年10件民生实事 is entry 14) and keeps a numbered list or a lone word
+    inside a definition in that definition.
     """
     entries: list[_OpenEntry] = []
+    numbered = False
+    style = ""
+    last_number = 0
     end = start
     for index in range(start, len(lines)):
         if len(entries) > MAX_ENTRIES:
@@ -241,9 +288,19 @@ def _scan_entries(
             continue
         if any(p.match(line) for p in patterns.block_ends) or is_glossary_heading(line, patterns):
             break
-        parsed = parse_glossary_entry(line, patterns)
+        expected = last_number + 1 if numbered or not entries else None
+        parsed = _parse_entry_line(line, patterns, expected)
+        if parsed is not None and numbered:
+            number = parsed.number
+            if (number is None or parsed.style != style
+                    or not last_number < number <= last_number + 1 + MAX_NUMBER_GAP):
+                parsed = None
         if parsed is not None:
-            entries.append(_OpenEntry(index, *parsed))
+            if not entries:
+                numbered, style = parsed.number is not None, parsed.style
+            if parsed.number is not None:
+                last_number = parsed.number
+            entries.append(_OpenEntry(index, parsed.marker, parsed.headword, parsed.definition))
         elif entries:
             entries[-1].definition = _join_continuation(entries[-1].definition, line)
         else:
@@ -260,43 +317,79 @@ def parse_glossary_entry(
 
     The headword is the text before the first colon (： or :), less any numbering; the
     definition is everything after it, colons included. A note marker (［3］) may stand before
-    a headword with no colon, its definition following on the next line(s).
+    a headword with no colon, its definition following on the next line(s); a numbered
+    headword in brackets (1.【TERM】…) needs no colon either.
     """
-    patterns = patterns or default_patterns()
+    parsed = _parse_entry_line(line, patterns or default_patterns(), None)
+    return None if parsed is None else (parsed.marker, parsed.headword, parsed.definition)
+
+
+def _parse_entry_line(line: str, patterns: GlossaryPatterns, expected: int | None) -> _EntryLine | None:
+    """The entry a line starts, else None. `expected` is the entry number due next in a
+    numbered glossary (None when unknown): a number run straight into digits ("14.2025年")
+    is taken off only when it is the one expected."""
     line = line.strip()
-    marker = ""
-    for pattern in patterns.note_markers:
-        found = pattern.match(line)
-        if found:
-            marker, line = found.group(0).strip(), line[found.end():]
-            break
+    marker, style, number, rest = _take_number(line, patterns.note_markers, expected)
+    if number is None:
+        _, style, number, rest = _take_number(line, patterns.entry_numbers, expected)
     else:
-        for pattern in patterns.entry_numbers:
-            found = pattern.match(line)
-            if found:
-                line = line[found.end():]
-                break
-    colon = _ENTRY_COLON.search(line)
+        marker = marker.strip()
+    if number is not None:
+        for pattern in patterns.bracketed_headword:
+            found = pattern.match(rest)
+            if found and _is_headword(found.group("term").strip(), patterns):
+                definition = rest[found.end():].strip()
+                return _EntryLine(number, style, marker, found.group("term").strip(), definition)
+    colon = _ENTRY_COLON.search(rest)
     if colon is None:
-        if marker and _is_headword(line.strip(), patterns):
-            return marker, line.strip(), ""
+        if marker and _is_headword(rest.strip(), patterns):
+            return _EntryLine(number, style, marker, rest.strip(), "")
         return None
-    headword = line[:colon.start()].strip().strip("*").strip()
-    definition = line[colon.end():].strip()
-    if not _is_headword(headword, patterns):
+    headword = rest[:colon.start()].strip().strip("*").strip()
+    definition = rest[colon.end():].strip()
+    # The number due next is proof enough of an entry to forgive a lost quote mark (三重一大”制度).
+    if not _is_headword(headword, patterns, unbalanced_quotes=number is not None and number == expected):
         return None
     if any(p.search(definition) for p in patterns.not_definition):
         return None
-    return marker, headword, definition
+    return _EntryLine(number, style, marker, headword, definition)
 
 
-def _is_headword(text: str, patterns: GlossaryPatterns) -> bool:
+def _take_number(
+    line: str, numberings: tuple[re.Pattern[str], ...], expected: int | None
+) -> tuple[str, str, int | None, str]:
+    """(numbering as printed, the pattern, its value, the rest) for the first pattern that
+    numbers the line, else ("", "", None, line)."""
+    for pattern in numberings:
+        found = pattern.match(line)
+        if not found:
+            continue
+        value = _number_value(found.group("n"))
+        rest = line[found.end():]
+        if rest[:1].isdigit() and value != expected:
+            continue        # "2.65万" is a decimal number, not entry 2
+        return found.group(0), pattern.pattern, value, rest
+    return "", "", None, line
+
+
+def _number_value(digits: str) -> int:
+    """1, １, ① and ⑳ alike; numbering patterns capture the number as group `n`."""
+    if len(digits) == 1 and not digits.isdecimal():
+        return int(unicodedata.numeric(digits))
+    return int(digits)
+
+
+def _is_headword(text: str, patterns: GlossaryPatterns, unbalanced_quotes: bool = False) -> bool:
     if not text or len(text) > MAX_HEADWORD_CHARS or not any(ch.isalnum() for ch in text):
         return False
-    if any(p.search(text) for p in patterns.not_headword):
+    probe = text
+    if _WHOLLY_QUOTED.fullmatch(text):
+        probe = text.translate(_INNER_PUNCTUATION)      # “远望好逢晴霁日，雄图行见海波平”
+    if any(p.search(probe) for p in patterns.not_headword):
         return False
     # "（牵头单位：民政厅）" splits into an unbalanced "（牵头单位": a note inside prose.
-    return all(text.count(pair[0]) == text.count(pair[1]) for pair in _BRACKET_PAIRS)
+    pairs = [pair for pair in _BRACKET_PAIRS if not (unbalanced_quotes and pair[0] in _QUOTE_CHARS)]
+    return all(text.count(pair[0]) == text.count(pair[1]) for pair in pairs)
 
 
 def _join_continuation(definition: str, line: str) -> str:

@@ -47,6 +47,7 @@ def read_source(path: Path) -> SourceText:
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
     text, encoding = decode(data, path)
+    text = split_literal_line_breaks(text)
     if fmt == "html":
         text = html_to_text(text)
     elif fmt == "md":
@@ -80,6 +81,22 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
         raise IngestError(f"{path}: not text in a known encoding (tried UTF-8, UTF-16, GB18030, Big5)")
     _, codec, name = max(candidates)
     return _checked(data.decode(codec), path), name
+
+
+# "\r\n" or "\n" written out as characters, as a spreadsheet cell or a JSON dump keeps them.
+_LITERAL_BREAK = re.compile(r"(?:\\r)?\\n")
+
+
+def split_literal_line_breaks(text: str) -> str:
+    """Real line breaks where a file spells them as the characters backslash-r-backslash-n.
+
+    Only when such spelled breaks outnumber the real ones (a report stored as one long line):
+    a report that merely mentions "\\n" once keeps it.
+    """
+    spelled = len(_LITERAL_BREAK.findall(text))
+    if spelled < 2 or spelled <= text.count("\n"):
+        return text
+    return _LITERAL_BREAK.sub("\n", text)
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:
