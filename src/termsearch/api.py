@@ -252,7 +252,8 @@ def _schemas() -> dict:
                   document=STR, paragraph={**STR, "description": "<document>:<ordinal>"}, line=INT,
                   section=STR, text=STR,
                   snippet={**STR, "description": "HTML-escaped text with <mark> around matches"},
-                  terms=_array(STR), score=NUM)
+                  terms=_array(STR), score=NUM,
+                  document_title={**STR, "description": "the document's display title (region, year, title)"})
     use = _object(["document", "paragraph", "line", "section", "before", "match", "after", "is_definition"],
                   document=STR, paragraph=STR, line=INT, section=STR, before=STR, match=STR, after=STR,
                   is_definition=BOOL)
@@ -268,12 +269,18 @@ def _schemas() -> dict:
                         id=STR, document=STR, ordinal=INT, line=INT, section=STR, text=STR,
                         damaged=_array(_ref("DamagedSpan")),
                         terms=_array(_object(["id", "term", "start", "end"], id=STR, term=STR, start=INT, end=INT)))
+    metadata = dict(
+        display_title={**STR, "description": "region, year and title: 保定市满城区 2022 · 政府工作报告"},
+        region={**STR, "description": "issuing region, e.g. 河北省保定市满城区; 中国 for national documents; '' if unknown"},
+        level={"type": "string", "enum": ["", "national", "province", "city", "county", "district", "town"]},
+        kind={"type": "string", "enum": ["", "government_work_report", "party_congress_report", "law", "policy", "other"]},
+        year={"type": "integer", "nullable": True})
     document_meta = _object(["id", "title"], id=STR, title=STR, path={**STR, "description": "file name"},
                             format=STR, encoding=STR, paragraphs=INT, glossary=INT, damaged=INT,
-                            sections=_array(_ref("Section")))
+                            sections=_array(_ref("Section")), **metadata)
     document = _object(["id", "title", "sections", "paragraphs", "glossary"], id=STR, title=STR,
                        path=STR, format=STR, encoding=STR, sections=_array(_ref("Section")),
-                       paragraphs=_array(_ref("Paragraph")), glossary=_array(_ref("Term")))
+                       paragraphs=_array(_ref("Paragraph")), glossary=_array(_ref("Term")), **metadata)
     suggestion = _object(["kind", "text", "query"],
                          kind={"type": "string", "enum": ["term", "word"]}, text=STR, query=STR,
                          id={**STR, "description": "term id (terms only)"}, pinyin=STR,

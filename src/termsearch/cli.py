@@ -80,12 +80,18 @@ def index_command(paths, index_dir, add, as_json):
         sys.exit(1)
 
 
+def describe_metadata(doc: dict) -> str:
+    """region, level, kind, year as the ingest report shows them; "?" where nothing said it."""
+    return ", ".join(f"{name} {doc.get(name) or '?'}" for name in ("region", "level", "kind", "year"))
+
+
 def format_report(report, seconds: float, characters: int) -> str:
     lines = []
     for doc in report.documents:
         lines.append(f"{doc['path']}  [{doc['encoding']}]  id {doc['document']}: {doc['sections']} sections, "
                      f"{doc['paragraphs']} paragraphs, {doc['glossary']} glossary entries, "
                      f"{len(doc['damaged'])} damaged spans")
+        lines.append(f"    {doc.get('display_title') or doc['title']}  ({describe_metadata(doc)})")
         for warning in doc.get("warnings", []):
             lines.append(f"    warning {doc['path']}: {warning}")
         for span in doc["damaged"]:
@@ -187,7 +193,8 @@ def query_command(query, index_dir, limit, offset, as_json):
             click.echo(f"  EN: {rendering['text']} ({rendering['confidence']}, {rendering['source']})")
     click.echo(f"{result.total} paragraphs" + (f", showing {offset + 1}–{offset + len(result.hits)}" if result.hits else ""))
     for hit in result.hits:
-        click.echo(click.style(f"{hit.document}:{hit.line}", fg="cyan") + (f"  {hit.section}" if hit.section else ""))
+        where = f"{hit.document}:{hit.line}" + (f"  {hit.document_title}" if hit.document_title else "")
+        click.echo(click.style(where, fg="cyan") + (f"  {hit.section}" if hit.section else ""))
         click.echo("  " + terminal_marks(hit.snippet))
 
 

@@ -42,7 +42,7 @@ from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
@@ -180,6 +180,8 @@ def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int) -> 
             if isinstance(outcome, str):
                 report.errors.append(outcome)
             else:
+                # One script for the region, so a filter on 东莞市 finds 東莞市 too.
+                outcome.region = variants.to_simplified(outcome.region)
                 documents.append(outcome)
                 report.add(outcome)
     return documents
@@ -278,6 +280,8 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
             "id": d.id, "title": d.title, "path": d.path, "format": d.format, "encoding": d.encoding,
             "paragraphs": len(d.paragraphs), "sections": [s.__dict__ for s in d.sections],
             "glossary": len(d.glossary), "damaged": len(d.damaged),
+            "region": d.region, "level": d.level, "kind": d.kind, "year": d.year,
+            "display_title": d.display_title or d.title,
         } for d in documents)
         _write_json(staging / "documents.json", meta)
         _write_json(staging / "glossary.json", [t.to_dict() for t in terms])

@@ -103,6 +103,9 @@ class Document:
     level: str = ""         # "national" | "province" | "city" | "county" | "district" | "town"
     kind: str = ""          # "government_work_report" | "party_congress_report" | "law" | "policy" | "other"
     year: int | None = None
+    # Region, year and title in one line that tells documents apart ("保定市满城区 2022 ·
+    # 政府工作报告"); what lists, hits and the reader show. "" in indexes built before it.
+    display_title: str = ""
 
     @property
     def damaged(self) -> list[DamagedSpan]:
@@ -125,6 +128,7 @@ class Document:
             warnings=list(data.get("warnings", [])),
             region=data.get("region", ""), level=data.get("level", ""),
             kind=data.get("kind", ""), year=data.get("year"),
+            display_title=data.get("display_title", ""),
         )
 
 
@@ -138,6 +142,7 @@ class Hit:
     snippet: str            # HTML-escaped text with <mark> around matches
     terms: list[str]
     score: float
+    document_title: str = ""    # the document's display title (region, year, title)
 
 
 @dataclass

@@ -247,7 +247,8 @@ def page_context() -> dict:
 
 
 def document_titles() -> dict[str, str]:
-    return {d["id"]: d["title"] for d in engine().reader().documents}
+    """Display titles, which tell apart reports all titled 政府工作报告 (region and year)."""
+    return {d["id"]: d.get("display_title") or d["title"] for d in engine().reader().documents}
 
 
 # ----------------------------------------------------------------------------- dictionary

@@ -283,6 +283,7 @@ class Engine:
             counts = self._facets(searcher, None, query, document, section) if facets else None
         words = parsed.highlight_words()
         finder = live.finder
+        documents = live.reader.documents_by_id
         hits = []
         for docnum, score in ranked[offset:offset + limit] if limit else []:
             stored = searcher.stored_fields(docnum)
@@ -297,6 +298,7 @@ class Engine:
                 snippet=highlight.snippet(text, spans),
                 terms=finder.find(variants.normalize(text)[0]),
                 score=round(score, 4),
+                document_title=documents.get(stored["document"], {}).get("display_title", ""),
             ))
         return hits, total, counts
 

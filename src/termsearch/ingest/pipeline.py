@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Document, IngestError
-from . import clean, glossary, structure
+from . import clean, glossary, metadata, structure
 from .read import read_source
 
 
@@ -29,9 +29,10 @@ def ingest_file(path: Path, document_id: str) -> Document:
     sections, paragraphs = structure.build_paragraphs(document_id, body, glossary_lines)
     if not paragraphs and not terms:
         raise IngestError(f"{path}: no text found")
+    meta = read_document_metadata(path, [text for _, text, _ in body], warnings)
     return Document(
         id=document_id,
-        title=structure.find_title([text for _, text, _ in body]) or path.stem,
+        title=meta.title,
         path=str(path),
         format=source.format,
         encoding=source.encoding,
@@ -39,7 +40,23 @@ def ingest_file(path: Path, document_id: str) -> Document:
         paragraphs=paragraphs,
         glossary=terms,
         warnings=warnings + structure.split_warnings(paragraphs),
+        region=meta.region, level=meta.level, kind=meta.kind, year=meta.year,
+        display_title=metadata.display_title(meta),
     )
+
+
+def read_document_metadata(path: Path, lines: list[str], warnings: list[str]) -> metadata.Metadata:
+    """Title, region, level, kind and year as the text says them, with what a metadata file
+    beside the document says instead. A malformed metadata file is said in `warnings` (one
+    line naming it) and ignored as a whole: the document still indexes with what was read."""
+    title = metadata.better_title(structure.find_title(lines) or path.stem, lines)
+    meta = metadata.read_metadata(title, lines, path)
+    try:
+        override = metadata.read_override(path)
+    except IngestError as exc:
+        warnings.append(f"error: {exc}; metadata read from the text instead")
+        return meta
+    return metadata.apply_override(meta, override)
 
 
 # The typographer's mark for a character that cannot be read (〓, geta).
@@ -70,6 +87,11 @@ class IngestReport:
             "document": doc.id,
             "path": doc.path,
             "title": doc.title,
+            "display_title": doc.display_title or doc.title,
+            "region": doc.region,
+            "level": doc.level,
+            "kind": doc.kind,
+            "year": doc.year,
             "encoding": doc.encoding,
             "sections": len(doc.sections),
             "paragraphs": len(doc.paragraphs),

@@ -1,0 +1,202 @@
+"""Document metadata: region, level, kind and year read from title, opening and file name; the
+metadata file beside a document; display titles that tell reports apart."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from termsearch.cli import main
+from termsearch.ingest import metadata
+from termsearch.ingest.pipeline import ingest_file
+
+COUNTY_REPORT = """工作报告
+2022年定兴县政府工作报告
+时间：2023-01-24 作者：中国县域 来源：政府官网
+政 府 工 作 报 告（2022年1月26日在定兴县第十六届人民代表大会第二次会议上）定兴县人民政府县长 吴 鹏
+各位代表：现在，我代表定兴县人民政府向大会作工作报告，请予审议。
+过去一年，在省委、市委和县委的坚强领导下，全县上下落实河北省部署，全县经济稳中有进。
+全县乡镇全部完成任务，全县人民团结奋斗。河北各地同步推进。
+"""
+
+DISTRICT_REPORT = """保定市满城区2020年政府工作报告
+——2020年1月21日在保定市满城区第二届人民代表大会第四次会议上
+各位代表：现在，我代表区人民政府向大会作工作报告。河北省委、全省、河北全区一盘棋。
+"""
+
+NATIONAL_REPORT = """1978年中华人民共和国国务院政府工作报告
+各位代表！
+现在，我代表国务院，向第五届全国人民代表大会作政府工作报告。
+"""
+
+RESOLUTION = """第二届全国人民代表大会第三次会议关于政府工作报告的决议
+第二届全国人民代表大会第三次会议听取了周恩来总理代表国务院所作的政府工作报告。1958年以来，成就巨大。
+"""
+
+CONGRESS = """全面开创社会主义现代化建设的新局面 (十二大)
+同志们：
+现在，我代表中国共产党第十一届中央委员会，向党的第十二次全国代表大会作报告。
+"""
+
+LOCAL_REGULATION = """# 信阳市文明行为促进条例
+
+2020年8月28日 信阳市第五届人民代表大会常务委员会第二十四次会议通过
+
+2020年9月26日 河南省第十三届人民代表大会常务委员会第二十次会议批准
+
+第一条 为了培育和践行社会主义核心价值观，结合本市实际，制定本条例。
+"""
+
+NATIONAL_REGULATION = """# 化妆品监督管理条例
+
+第一条 为了规范化妆品生产经营活动，制定本条例。
+
+第二条 在中华人民共和国境内从事化妆品生产经营活动及其监督管理，应当遵守本条例。
+"""
+
+TOWN_REPORT_TRADITIONAL = """2023年東莞市寮步鎮政府工作報告
+——2023年3月1日在寮步鎮第十七屆人民代表大會第四次會議上
+各位代表：現在，我代表鎮人民政府向大會作工作報告，請予審議。
+"""
+
+
+def read(write_report, name, text):
+    doc = ingest_file(write_report(name, text), "doc")
+    return doc.region, doc.level, doc.kind, doc.year
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("a.txt", COUNTY_REPORT, ("河北省定兴县", "county", "government_work_report", 2022)),
+    ("b.txt", DISTRICT_REPORT, ("河北省保定市满城区", "district", "government_work_report", 2020)),
+    ("c.txt", NATIONAL_REPORT, ("中国", "national", "government_work_report", 1978)),
+    # the session gives the year, not the 1958 of the text
+    ("d.txt", RESOLUTION, ("中国", "national", "other", 1962)),
+    ("e.txt", CONGRESS, ("中国", "national", "party_congress_report", 1982)),
+    ("f.md", LOCAL_REGULATION, ("河南省信阳市", "city", "law", 2020)),
+    ("g.md", NATIONAL_REGULATION, ("中国", "national", "law", None)),
+    ("h.txt", TOWN_REPORT_TRADITIONAL, ("東莞市寮步鎮", "town", "government_work_report", 2023)),
+])
+def test_metadata_is_read_from_title_opening_and_text(write_report, name, text, expected):
+    assert read(write_report, name, text) == expected
+
+
+def test_a_file_name_gives_what_the_text_does_not(write_report):
+    text = "各位代表：\n过去一年，全省经济稳中有进，全省人民团结奋斗，省委坚强领导。\n"
+    assert read(write_report, "province_hebei_2025.txt", text)[::3] == ("河北省", 2025)
+    assert read(write_report, "province_hebei_2025.txt", text)[1] == "province"
+
+
+def test_a_county_level_city_is_told_from_a_prefecture_city_by_its_text(write_report):
+    county_city = "2022年安国市政府工作报告\n各位代表：全市各乡镇完成任务，河北省委部署落实。\n河北全市上下。\n"
+    prefecture = "2022年保定市政府工作报告\n各位代表：各县（市、区）完成任务，河北省委部署落实。\n河北全市上下。\n"
+    assert read(write_report, "a.txt", county_city)[:2] == ("河北省安国市", "county")
+    assert read(write_report, "b.txt", prefecture)[:2] == ("河北省保定市", "city")
+
+
+def test_a_province_named_as_often_as_another_is_left_unsaid(write_report):
+    text = "2020年涞水县政府工作报告\n各位代表：对接北京，引进河南企业，融入河北。\n全县团结奋斗。\n"
+    assert read(write_report, "a.txt", text)[0] == "涞水县"
+
+
+def test_a_paragraph_where_the_title_should_be_says_nothing_as_a_title(write_report):
+    text = "一、2019年工作回顾 2019年，全县经济稳中有进，县委坚强领导，全县人民团结奋斗。\n" * 3
+    region, level, _, year = read(write_report, "report_2020.txt", text)
+    assert (region, level, year) == ("", "county", 2020)
+
+
+def test_display_titles_tell_reports_of_one_title_apart(write_report):
+    titles = {ingest_file(write_report(f"{n}.txt", text), n).display_title
+              for n, text in enumerate([COUNTY_REPORT, DISTRICT_REPORT, NATIONAL_REPORT,
+                                         DISTRICT_REPORT.replace("2020", "2022"),
+                                         COUNTY_REPORT.replace("2022", "2021")])}
+    assert titles == {"定兴县 2022 · 政府工作报告", "保定市满城区 2020 · 政府工作报告",
+                      "中国 1978 · 国务院政府工作报告", "保定市满城区 2022 · 政府工作报告",
+                      "定兴县 2021 · 政府工作报告"}
+
+
+def test_a_scraped_section_label_gives_way_to_the_real_title(write_report):
+    assert ingest_file(write_report("a.txt", COUNTY_REPORT), "a").title == "2022年定兴县政府工作报告"
+
+
+def test_a_metadata_file_beside_the_document_overrides_what_was_read(write_report):
+    path = write_report("report.txt", COUNTY_REPORT)
+    write_report("report.txt.meta.json", json.dumps(
+        {"region": "河北省保定市定兴县", "year": 2021, "title": "定兴县政府工作报告（修订）"}, ensure_ascii=False))
+    doc = ingest_file(path, "doc")
+    assert (doc.region, doc.level, doc.kind, doc.year) == ("河北省保定市定兴县", "county", "government_work_report", 2021)
+    assert doc.title == "定兴县政府工作报告（修订）"
+    assert doc.display_title == "保定市定兴县 2021 · 政府工作报告（修订）"
+    assert not doc.warnings
+
+
+@pytest.mark.parametrize("content, says", [
+    ("{not json", "not valid JSON"),
+    ('["a list"]', "one JSON object"),
+    ('{"level": "galaxy"}', "level must be one of"),
+    ('{"year": "twenty"}', "year must be a whole number"),
+    ('{"kind": "poem"}', "kind must be one of"),
+    ('{"colour": "red"}', "unknown field 'colour'"),
+])
+def test_a_malformed_metadata_file_is_one_line_naming_it_and_the_text_is_read(write_report, content, says):
+    path = write_report("report.txt", COUNTY_REPORT)
+    write_report("report.txt.meta.json", content)
+    doc = ingest_file(path, "doc")
+    problems = [w for w in doc.warnings if "meta.json" in w]
+    assert len(problems) == 1 and "\n" not in problems[0]
+    assert "report.txt.meta.json" in problems[0] and says in problems[0]
+    assert (doc.region, doc.year) == ("河北省定兴县", 2022)      # what the text says
+
+
+def test_the_override_fields_and_levels_are_the_documented_ones():
+    assert set(metadata.OVERRIDE_FIELDS) == {"region", "level", "kind", "year", "title"}
+    assert metadata.split_places("保定市满城区") == ["保定市", "满城区"]
+    assert metadata.split_places("广州市") == ["广州市"]
+    assert metadata.split_places("菏泽市城市") is None
+
+
+@pytest.fixture(scope="module")
+def metadata_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("metadata-reports")
+    (folder / "dingxing.txt").write_text(COUNTY_REPORT, "utf-8")
+    (folder / "mancheng.txt").write_text(DISTRICT_REPORT, "utf-8")
+    (folder / "national.txt").write_text(NATIONAL_REPORT, "utf-8")
+    (folder / "national.txt.meta.json").write_text("{broken", "utf-8")
+    index_dir = tmp_path_factory.mktemp("metadata-index")
+    result = CliRunner().invoke(main, ["index", str(folder), "--index", str(index_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    return index_dir, json.loads(result.output)
+
+
+def test_the_ingest_report_shows_each_documents_metadata(metadata_index):
+    index_dir, report = metadata_index
+    by_id = {d["document"]: d for d in report["documents"]}
+    assert {k: by_id["mancheng"][k] for k in ("region", "level", "kind", "year", "display_title")} == {
+        "region": "河北省保定市满城区", "level": "district", "kind": "government_work_report", "year": 2020,
+        "display_title": "保定市满城区 2020 · 政府工作报告"}
+    assert report["totals"]["documents"] == 3       # the broken metadata file stopped nothing
+    assert any("national.txt.meta.json" in w for w in by_id["national"]["warnings"])
+
+
+def test_the_cli_report_prints_display_titles_and_metadata(metadata_index, tmp_path):
+    index_dir, _ = metadata_index
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "mancheng.txt").write_text(DISTRICT_REPORT, "utf-8")
+    output = CliRunner().invoke(main, ["index", str(folder), "--index", str(tmp_path / "ix")]).output
+    assert "保定市满城区 2020 · 政府工作报告  (region 河北省保定市满城区, level district, kind government_work_report, year 2020)" in output
+
+
+def test_the_api_documents_carry_metadata_and_hits_their_display_title(metadata_index):
+    from termsearch.app import create_app
+
+    index_dir, _ = metadata_index
+    client = create_app(index_dir).test_client()
+    doc = client.get("/api/documents/dingxing").get_json()
+    assert (doc["region"], doc["level"], doc["kind"], doc["year"]) == ("河北省定兴县", "county", "government_work_report", 2022)
+    listed = {d["id"]: d for d in client.get("/api/documents").get_json()["documents"]}
+    assert listed["national"]["display_title"] == "中国 1978 · 国务院政府工作报告"
+    hits = client.get("/api/search?q=各位代表").get_json()["hits"]
+    assert {h["document_title"] for h in hits} >= {"定兴县 2022 · 政府工作报告", "保定市满城区 2020 · 政府工作报告"}
+    page = client.get("/documents").get_data(as_text=True)
+    assert "定兴县 2022 · 政府工作报告" in page and "保定市满城区 2020 · 政府工作报告" in page
+    reader = client.get("/documents/mancheng").get_data(as_text=True)
+    assert "<h1" in reader and "保定市满城区 2020 · 政府工作报告" in reader
