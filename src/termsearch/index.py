@@ -91,7 +91,21 @@ def build_lock(index_dir: Path):
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise TermsearchError(f"{index_dir}: another build is running on this index") from None
+        _clear_dead_builds(index_dir)
         yield
+
+
+def _clear_dead_builds(index_dir: Path) -> None:
+    """What a killed or failed build left behind, cleared before a new one starts (under the
+    lock, so none of it can belong to a running build): its `.partial` folder, which on a
+    small disk would otherwise make every later build fail, and a `CURRENT.<pid>.tmp` of a
+    swap that found the disk full."""
+    for leftover in index_dir.glob(f"{CURRENT}.*.tmp"):
+        leftover.unlink(missing_ok=True)
+    builds = index_dir / BUILDS
+    if builds.is_dir():
+        for partial in builds.glob("*.partial"):
+            shutil.rmtree(partial, ignore_errors=True)
 
 
 @contextmanager

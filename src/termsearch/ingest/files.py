@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from .read import supported
@@ -11,20 +12,28 @@ from .read import supported
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     """Report files under `paths` (recursive, sorted) and one-line problems met on the way.
 
-    Symlinked folders are not followed (a link loop cannot trap the walk); unreadable folders
-    and missing paths are reported, not fatal.
+    Only regular files are read: a FIFO, a device (`/dev/zero`) or a socket could hang the
+    build or never end. A symlink found in a folder is followed only to a regular file inside
+    that folder (a link to `/etc/passwd` must not be indexed and served); symlinked folders are
+    not followed (a link loop cannot trap the walk). Unreadable folders, missing paths and
+    refused files are reported, not fatal.
     """
     found: list[Path] = []
     problems: list[str] = []
     for root in paths:
         if not root.exists():
             problems.append(f"{root}: no such file or folder")
-        elif root.is_file():
-            if supported(root):
-                found.append(root)
-            else:
+        elif not root.is_dir():
+            # A file named on the command line: the user chose it, links included; but only a
+            # regular file (not /dev/zero or a FIFO).
+            if not supported(root):
                 problems.append(f"{root}: unsupported file type {root.suffix or '(none)'} (use .txt, .md or .html)")
+            elif not root.is_file():
+                problems.append(f"{root}: not a regular file (a device, FIFO or socket); skipped")
+            else:
+                found.append(root)
         else:
+            inside = root.resolve()
             def on_error(exc: OSError) -> None:
                 problems.append(f"{exc.filename}: cannot read folder ({exc.strerror})")
             for folder, dirs, names in os.walk(root, onerror=on_error, followlinks=False):
@@ -32,9 +41,29 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 for name in sorted(names):
                     path = Path(folder) / name
                     if supported(path) and not name.startswith("."):
-                        found.append(path)
+                        problem = _refused_in_folder(path, inside)
+                        if problem:
+                            problems.append(problem)
+                        else:
+                            found.append(path)
     unique = list(dict.fromkeys(p.resolve() if not p.is_symlink() else p for p in found))
     return unique, problems
+
+
+def _refused_in_folder(path: Path, folder: Path) -> str | None:
+    """Why a file met in `folder` is not read, or None when it is a regular file there."""
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(folder):
+                return f"{path}: a symlink to {target}, outside the folder; skipped"
+            mode = target.stat().st_mode
+    except (OSError, RuntimeError) as exc:      # broken link, link loop, permission
+        return f"{path}: cannot follow ({getattr(exc, 'strerror', None) or exc})"
+    if not stat.S_ISREG(mode):
+        return f"{path}: not a regular file (a device, FIFO or socket); skipped"
+    return None
 
 
 def document_id_for(path: Path, taken: set[str]) -> str:

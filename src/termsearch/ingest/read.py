@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -39,13 +41,7 @@ def read_source(path: Path) -> SourceText:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise IngestError(f"{path}: unsupported file type {path.suffix or '(none)'} (use .txt, .md or .html)")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IngestError(f"{path}: file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    data = read_capped(path, MAX_FILE_BYTES)
     text, encoding = decode(data, path)
     text = split_literal_line_breaks(text)
     if fmt == "html":
@@ -53,6 +49,28 @@ def read_source(path: Path) -> SourceText:
     elif fmt == "md":
         text = strip_front_matter(text)
     return SourceText(path=path, format=fmt, encoding=encoding, text=text)
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; IngestError otherwise.
+
+    The size is checked on what is read, not on what stat says (a device such as /dev/zero
+    says 0), and the file is opened without blocking so a FIFO cannot hang the build.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with open(fd, "rb", closefd=True) as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise IngestError(f"{path}: not a regular file (a device, FIFO or socket)")
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise IngestError(f"{path}: file is over the {limit // (1024 * 1024)} MB limit")
+    return data
 
 
 def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:

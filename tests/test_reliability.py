@@ -1,0 +1,100 @@
+"""Reliability against an attacker and an unlucky operator (issue 15): corpus folders that cannot
+leak or hang a build, leftovers of dead builds, one-line errors, bounded responses, safe imports."""
+import errno
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from termsearch.index import BUILDS, CURRENT, build, current_build
+from termsearch.search import Engine
+
+REPORT = """2024年某镇政府工作报告
+各位代表：
+一、工作回顾
+我们推进“无废城市”建设，打造国际汽车城。
+名词解释：
+“无废城市”：指以创新、协调、绿色发展理念为引领的城市发展模式。
+"""
+
+
+def run_cli(*args, env=None, timeout=120):
+    return subprocess.run([sys.executable, "-m", "termsearch.cli", *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout, env=env)
+
+
+# ----------------------------------------------------------------------------- corpus folders
+
+def test_a_symlink_out_of_the_folder_is_not_indexed(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密文件内容：口令是天王盖地虎。\n" * 3, encoding="utf-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "passwd.txt").symlink_to(secret)
+    (folder / "inside.txt").symlink_to(folder / "report.txt")      # a link inside the folder is fine
+    result = build([folder], tmp_path / "ix")
+    assert not any("secret" in d["path"] for d in result.report.documents)
+    assert Engine(tmp_path / "ix").search("天王盖地虎").total == 0
+    assert any("passwd.txt" in e and "outside the folder" in e for e in result.report.errors)
+
+
+def test_a_device_and_a_fifo_named_txt_neither_hang_nor_fill_the_build(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.txt")
+    # In a subprocess with a timeout: a hang must fail the test, not stall the suite.
+    proc = run_cli("index", folder, "--index", tmp_path / "ix", "--json", timeout=60)
+    out = json.loads(proc.stdout)
+    assert [d["path"].rsplit("/", 1)[-1] for d in out["documents"]] == ["report.txt"]
+    assert any("pipe.txt" in e and "not a regular file" in e for e in out["errors"])
+    assert any("zero.txt" in e for e in out["errors"])
+
+
+def test_a_device_named_on_the_command_line_is_refused_not_read_forever(tmp_path):
+    from termsearch.ingest.read import read_capped
+    from termsearch.model import IngestError
+
+    with pytest.raises(IngestError, match="not a regular file"):
+        read_capped(Path("/dev/zero"), 1024)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2048)
+    with pytest.raises(IngestError, match="over the"):
+        read_capped(big, 1024)
+
+
+# ----------------------------------------------------------------------------- dead builds
+
+def test_a_dead_builds_leftovers_are_cleared_before_the_next_build(tmp_path):
+    index_dir = tmp_path / "ix"
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    build([report], index_dir)
+    partial = index_dir / BUILDS / "20200101T000000-1-1.partial"
+    partial.mkdir()
+    (partial / "big").write_bytes(b"x" * 1000)
+    stale_tmp = index_dir / f"{CURRENT}.99999.tmp"
+    stale_tmp.write_text("nothing\n")
+    # The leftovers are gone while the build runs (checked from inside it), not only after it.
+    seen = {}
+    import termsearch.index as index_mod
+
+    real = index_mod._write_build
+
+    def spy(*args, **kwargs):
+        seen["partial"] = partial.exists()
+        seen["tmp"] = stale_tmp.exists()
+        return real(*args, **kwargs)
+
+    index_mod._write_build = spy
+    try:
+        build([report], index_dir)
+    finally:
+        index_mod._write_build = real
+    assert seen == {"partial": False, "tmp": False}
