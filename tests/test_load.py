@@ -109,3 +109,33 @@ def test_mixed_load_gets_no_server_errors_and_memory_stays_flat(server):
     assert statuses.get(200, 0) > 100 and set(statuses) <= {200, 400}
     # Flat: no more than 30 MB growth after warm-up over the whole run.
     assert rss_end - rss_after_warmup[0] < 30_000, (rss_after_warmup[0], rss_end)
+
+
+def get(port: int, path: str, timeout: float = 10) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_idle_sockets_do_not_lock_out_real_requests(server):
+    """200 silent or half-sent connections (more than waitress's default limit of 100) beside
+    normal traffic: every real request is still answered, well within the idle timeout."""
+    port, _ = server
+    idle = []
+    try:
+        for i in range(200):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+            if i % 2:
+                sock.sendall(b"GET /api/search?q=%E9%9B%99 HTTP/1.1\r\nHost: x\r\n")     # never finished
+            idle.append(sock)
+        time.sleep(0.5)         # the server has accepted (or queued) all of them
+        for q in ["%E9%9B%99%E8%90%AC", "shuangwan", "sqsx", "5080"] * 5:
+            status, body = get(port, f"/api/search?q={q}&limit=5", timeout=10)
+            assert status == 200 and b'"hits"' in body
+    finally:
+        for sock in idle:
+            sock.close()

@@ -27,6 +27,16 @@ def run_cli(*args, env=None, timeout=120):
                           text=True, timeout=timeout, env=env)
 
 
+def cli_in_process(*args):
+    """The CLI run here (quicker than a new process each time), as a CompletedProcess."""
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
 # ----------------------------------------------------------------------------- corpus folders
 
 def test_a_symlink_out_of_the_folder_is_not_indexed(tmp_path):
@@ -98,3 +108,43 @@ def test_a_dead_builds_leftovers_are_cleared_before_the_next_build(tmp_path):
     finally:
         index_mod._write_build = real
     assert seen == {"partial": False, "tmp": False}
+
+
+# ----------------------------------------------------------------------------- terminal and pages
+
+def test_control_characters_never_reach_the_terminal_raw(tmp_path):
+    from termsearch.export import to_json
+    from termsearch.model import SourceRef, Term
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "evil\x1b]0;pwned\x07.txt").write_text(REPORT, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    proc = cli_in_process("index", folder, "--index", index_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert "\\x1b]0;pwned\\x07" in proc.stdout          # shown, escaped
+    termbase = tmp_path / "terms.json"
+    termbase.write_text(to_json([Term(id="x", term="毒词", traditional="", simplified="", aliases=[],
+                                      definition="清屏\x1b[2J响铃\x07", source=SourceRef("t", 1))]), encoding="utf-8")
+    assert cli_in_process("import-terms", termbase, "--index", index_dir).returncode == 0
+    for args in (["terms"], ["query", "毒词"], ["show", "毒词"]):
+        out = cli_in_process(*args, "--index", index_dir)
+        assert out.returncode == 0, out.stderr
+        assert "\x1b" not in out.stdout and "\x07" not in out.stdout, args
+        assert "\\x1b[2J" in out.stdout
+
+
+def test_a_query_starting_with_a_dash_is_a_query(seed_index):
+    options = ["--index", str(seed_index), "--json"]
+    for args in (["query", "-经济", *options], ["query", *options, "--", "-经济"],
+                 ["query", "-经济", "--limit", "1", *options]):
+        proc = run_cli(*args)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert json.loads(proc.stdout)["query"].lstrip("-") == "经济"
+
+
+def test_an_error_page_does_not_repeat_a_huge_url(client):
+    response = client.get("/no-such-page?" + "q=" + "x" * 100_000)
+    assert response.status_code == 404
+    assert len(response.data) < 30_000

@@ -340,10 +340,26 @@ def test_head_requests_work(client):
 
 def test_widget_demo_page_points_at_this_server(client):
     body = page(client, "/widget/demo")
-    assert '<script src="http://localhost/widget.js" data-endpoint="http://localhost"' in body
-    assert 'href="http://localhost/widget/demo.css"' in body
+    assert '<script src="/widget.js" data-popups="true">' in body
+    assert 'href="/widget/demo.css"' in body
     odd = client.get("/widget/demo", headers={"Host": 'evil"><script>x</script>'})
     assert b"<script>x" not in odd.data
+
+
+def test_widget_demo_never_takes_its_script_address_from_the_host_header(client):
+    body = client.get("/widget/demo", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in body
+    assert client.get("/widget/demo", headers={"Host": "evil.example"}).headers["ETag"] == \
+        client.get("/widget/demo").headers["ETag"]
+
+
+def test_widget_demo_uses_the_configured_public_url(small_index):
+    from termsearch.app import create_app
+
+    body = create_app(small_index, public_url="https://terms.example.org/").test_client().get(
+        "/widget/demo", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert '<script src="https://terms.example.org/widget.js" data-endpoint="https://terms.example.org"' in body
+    assert "evil.example" not in body
 
 
 def test_widget_script_is_small(client):

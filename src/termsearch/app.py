@@ -3,6 +3,8 @@ policy every response shares (security headers, CSP, CORS for the API and widget
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from pathlib import Path
 
 from flask import Flask, g, jsonify, render_template, request
@@ -57,13 +59,24 @@ def _content_hash(paths: list[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def create_app(index_dir: Path | str) -> Flask:
+def _checked_public_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?(/[A-Za-z0-9._~\-/]*)?|https?://\[[0-9a-fA-F:.]+\](:\d+)?", url):
+        raise ValueError(f"public URL {url!r} is not an http(s) address")
+    return url
+
+
+def create_app(index_dir: Path | str, public_url: str | None = None) -> Flask:
+    """The app over `index_dir`. `public_url` (or $TERMSEARCH_PUBLIC_URL) is the address users
+    reach termsearch at, written into the widget demo page; without it the page uses relative
+    addresses (never the request's Host header)."""
     root = web_root()
     app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.url_map.merge_slashes = False     # /api/terms//x is a 404, not an HTML redirect
     app.config["WEB_ROOT"] = root
+    app.config["PUBLIC_URL"] = _checked_public_url(public_url or os.environ.get("TERMSEARCH_PUBLIC_URL", ""))
     engine = Engine(index_dir)
     app.extensions["termsearch.engine"] = engine
     app.extensions["termsearch.lookup"] = Lookup(engine)

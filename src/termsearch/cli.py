@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -27,8 +28,18 @@ def json_option(func):
 
 
 def fail(message: str) -> None:
-    click.echo(f"termsearch: {message}", err=True)
+    click.echo(f"termsearch: {safe(message)}", err=True)
     sys.exit(2)
+
+
+# Control characters (ESC, BEL, ... and C1) from a file name or an imported term would reach the
+# terminal raw: an ESC sequence can rewrite the screen or the window title. Shown as \x1b etc.
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text) -> str:
+    """`text` fit for a terminal: control characters escaped (line breaks kept)."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def emit_json(data) -> None:
@@ -88,17 +99,17 @@ def describe_metadata(doc: dict) -> str:
 def format_report(report, seconds: float, characters: int) -> str:
     lines = []
     for doc in report.documents:
-        lines.append(f"{doc['path']}  [{doc['encoding']}]  id {doc['document']}: {doc['sections']} sections, "
+        lines.append(f"{safe(doc['path'])}  [{doc['encoding']}]  id {safe(doc['document'])}: {doc['sections']} sections, "
                      f"{doc['paragraphs']} paragraphs, {doc['glossary']} glossary entries, "
                      f"{len(doc['damaged'])} damaged spans")
         lines.append(f"    {doc.get('display_title') or doc['title']}  ({describe_metadata(doc)})")
         for warning in doc.get("warnings", []):
-            lines.append(f"    warning {doc['path']}: {warning}")
+            lines.append(f"    warning {safe(doc['path'])}: {safe(warning)}")
         for span in doc["damaged"]:
-            fixed = f"  → repaired as {span['repaired']}" if span["repaired"] else ""
-            lines.append(f"    damaged {doc['path']}:{span['line']}: {span['text']}{fixed}")
+            fixed = f"  → repaired as {safe(span['repaired'])}" if span["repaired"] else ""
+            lines.append(f"    damaged {safe(doc['path'])}:{span['line']}: {safe(span['text'])}{fixed}")
     for error in report.errors:
-        lines.append(f"error: {error}")
+        lines.append(f"error: {safe(error)}")
     t = report.totals()
     lines.append(f"{t['documents']} documents, {t['sections']} sections, {t['paragraphs']} paragraphs, "
                  f"{t['glossary']} glossary entries, {t['damaged']} damaged spans, {t['errors']} errors; "
@@ -135,10 +146,11 @@ def terms_command(index_dir, fmt):
         click.echo(dump_terms(terms, fmt), nl=False)
         return
     for t in terms:
-        aliases = f"  (also {', '.join(t.aliases)})" if t.aliases else ""
-        click.echo(f"{t.term}  {t.pinyin}{aliases}\n    {t.definition}\n    — {t.source.document}, line {t.source.line}")
+        aliases = f"  (also {safe(', '.join(t.aliases))})" if t.aliases else ""
+        click.echo(f"{safe(t.term)}  {safe(t.pinyin)}{aliases}\n    {safe(t.definition)}\n"
+                   f"    — {safe(t.source.document)}, line {t.source.line}")
         for rendering in t.english[:2]:
-            click.echo(f"    EN: {rendering.text} ({rendering.confidence}; {rendering.source})")
+            click.echo(f"    EN: {safe(rendering.text)} ({rendering.confidence}; {safe(rendering.source)})")
 
 
 @main.command("import-terms")
@@ -161,10 +173,10 @@ def import_terms_command(file, index_dir):
     terms = read_terms(file)
     origin = terms[0].origin if terms else f"imported:{file.name}"
     result = import_terms(index_dir, terms, origin)
-    click.echo(f"imported {len(terms)} terms from {file} ({origin}); index rebuilt in {result.seconds:.1f} s")
+    click.echo(f"imported {len(terms)} terms from {safe(file)} ({safe(origin)}); index rebuilt in {result.seconds:.1f} s")
 
 
-@main.command("query")
+@main.command("query", context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @index_option
 @click.option("--limit", type=click.IntRange(0, 100), default=10, show_default=True)
@@ -173,9 +185,12 @@ def import_terms_command(file, index_dir):
 def query_command(query, index_dir, limit, offset, as_json):
     """Search: characters (either script), pinyin, initials, or AND/OR/NOT and "phrases".
 
+    A query that starts with '-' is a query, not an option (or put it after --).
+
     \b
     Examples:
       termsearch query 雙萬
+      termsearch query -经济
       termsearch query "shuang wan"
       termsearch query sqsx --json
     """
@@ -185,16 +200,16 @@ def query_command(query, index_dir, limit, offset, as_json):
     if as_json:
         emit_json(result.to_dict())
         return
-    click.echo(click.style(f"searched as: {result.interpretation['description']}", dim=True))
+    click.echo(click.style(f"searched as: {safe(result.interpretation['description'])}", dim=True))
     for term in result.terms:
-        click.echo(click.style(f"■ {term['term']}", bold=True) + f"  {term['simplified']}  {term['pinyin']}")
-        click.echo(f"  {term['definition']}")
+        click.echo(click.style(f"■ {safe(term['term'])}", bold=True) + f"  {safe(term['simplified'])}  {safe(term['pinyin'])}")
+        click.echo(f"  {safe(term['definition'])}")
         for rendering in term.get("english", [])[:1]:
-            click.echo(f"  EN: {rendering['text']} ({rendering['confidence']}, {rendering['source']})")
+            click.echo(f"  EN: {safe(rendering['text'])} ({rendering['confidence']}, {safe(rendering['source'])})")
     click.echo(f"{result.total} paragraphs" + (f", showing {offset + 1}–{offset + len(result.hits)}" if result.hits else ""))
     for hit in result.hits:
-        where = f"{hit.document}:{hit.line}" + (f"  {hit.document_title}" if hit.document_title else "")
-        click.echo(click.style(where, fg="cyan") + (f"  {hit.section}" if hit.section else ""))
+        where = f"{safe(hit.document)}:{hit.line}" + (f"  {safe(hit.document_title)}" if hit.document_title else "")
+        click.echo(click.style(where, fg="cyan") + (f"  {safe(hit.section)}" if hit.section else ""))
         click.echo("  " + terminal_marks(hit.snippet))
 
 
@@ -203,7 +218,9 @@ def terminal_marks(snippet: str) -> str:
 
     color = sys.stdout.isatty()
     opening, closing = ("\x1b[7m", "\x1b[0m") if color else ("[", "]")
-    return html.unescape(snippet.replace("<mark>", opening).replace("</mark>", closing))
+    pieces = re.split(r"(</?mark>)", snippet)
+    marks = {"<mark>": opening, "</mark>": closing}
+    return "".join(marks.get(p) or safe(html.unescape(p)) for p in pieces)
 
 
 @main.command("show")
@@ -226,20 +243,21 @@ def show_command(term, index_dir, as_json):
     if as_json:
         emit_json(details)
         return
-    click.echo(click.style(details["term"], bold=True) + f"  {details['traditional']} / {details['simplified']}  {details['pinyin']}")
+    click.echo(click.style(safe(details["term"]), bold=True)
+               + f"  {safe(details['traditional'])} / {safe(details['simplified'])}  {safe(details['pinyin'])}")
     if details["aliases"]:
-        click.echo(f"also: {', '.join(details['aliases'])}")
+        click.echo(f"also: {safe(', '.join(details['aliases']))}")
     for rendering in details["english"]:
-        click.echo(f"EN: {rendering['text']} ({rendering['confidence']}; {rendering['source']})")
-    click.echo(details["definition"])
-    click.echo(f"source: {details['source']['document']}, line {details['source']['line']}")
+        click.echo(f"EN: {safe(rendering['text'])} ({rendering['confidence']}; {safe(rendering['source'])})")
+    click.echo(safe(details["definition"]))
+    click.echo(f"source: {safe(details['source']['document'])}, line {details['source']['line']}")
     click.echo(f"\n{len(details['uses'])} uses:")
     for use in details["uses"]:
-        click.echo(f"  {use['document']}:{use['line']}  …{use['before']}[{use['match']}]{use['after']}…")
+        click.echo(safe(f"  {use['document']}:{use['line']}  …{use['before']}[{use['match']}]{use['after']}…"))
     if details["mentions"]:
-        click.echo("its definition mentions: " + ", ".join(m["term"] for m in details["mentions"]))
+        click.echo("its definition mentions: " + safe(", ".join(m["term"] for m in details["mentions"])))
     if details["related"]:
-        click.echo("often appears with: " + ", ".join(f"{r['term']} ({r['count']})" for r in details["related"]))
+        click.echo("often appears with: " + safe(", ".join(f"{r['term']} ({r['count']})" for r in details["related"])))
 
 
 @main.command("serve")
@@ -249,8 +267,10 @@ def show_command(term, index_dir, as_json):
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
 @click.option("--seeds", type=click.Path(path_type=Path), default=DEFAULT_SEEDS, show_default=True,
               help="Reports to build the index from when there is none yet.")
+@click.option("--public-url", default="", help="The address users reach termsearch at, for the widget demo page "
+              "(default: $TERMSEARCH_PUBLIC_URL, else relative addresses).")
 @click.option("--debug", is_flag=True, help="Flask's development server with reloading.")
-def serve_command(index_dir, host, port, threads, seeds, debug):
+def serve_command(index_dir, host, port, threads, seeds, public_url, debug):
     """Serve the web pages and the JSON API (builds the index from seeds/ if there is none).
 
     \b
@@ -268,14 +288,46 @@ def serve_command(index_dir, host, port, threads, seeds, debug):
         click.echo(format_report(result.report, result.seconds, result.characters), err=True)
     from .app import create_app
 
-    app = create_app(index_dir)
+    try:
+        app = create_app(index_dir, public_url=public_url or None)
+    except ValueError as exc:
+        fail(str(exc))
     click.echo(f"termsearch serving {index_dir} on http://{host}:{port}/", err=True)
     if debug:
         app.run(host=host, port=port, debug=True)
     else:
         import waitress
 
-        waitress.serve(app, host=host, port=port, threads=threads, ident="termsearch")
+        _allow_open_files(SERVER_SETTINGS["connection_limit"] + 64)
+        waitress.serve(app, host=host, port=port, threads=threads, ident="termsearch", **SERVER_SETTINGS)
+
+
+# Idle or slow sockets must not starve real requests. waitress's defaults (100 connections, an
+# idle connection kept 120 s, select() and its 1,024-descriptor ceiling) let 100 silent sockets
+# lock everyone out: allow many connections (an idle one costs a descriptor, not a thread),
+# close idle ones after 30 s (checked every 5 s), poll() instead of select(), and refuse
+# request bodies (the API takes none) and headers beyond what a browser sends.
+SERVER_SETTINGS = {
+    "connection_limit": 2000,
+    "channel_timeout": 30,
+    "cleanup_interval": 5,
+    "asyncore_use_poll": True,
+    "max_request_body_size": 64 * 1024,
+    "max_request_header_size": 64 * 1024,
+}
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise the soft limit on open files towards `wanted` (as far as the hard limit allows)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 if __name__ == "__main__":

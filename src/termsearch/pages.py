@@ -226,8 +226,14 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+# The page's own address goes into its links back (script and pinyin switches, four of them):
+# a longer one (a 100 KB URL) would make every page four times its size; those links go home.
+MAX_BACK_LINK = 2000
+
+
 def current_path() -> str:
-    return request.full_path.rstrip("?") if request.query_string else request.path
+    here = request.full_path.rstrip("?") if request.query_string else request.path
+    return here if len(here) <= MAX_BACK_LINK else "/"
 
 
 def asset_url(filename: str) -> str:
@@ -542,9 +548,20 @@ def widget():
 
 
 def widget_demo_html(origin: str) -> str:
-    """The demo host page with the termsearch origin filled in (also used by other servers)."""
+    """The demo host page with the termsearch origin filled in (also used by other servers).
+
+    With an empty origin the page loads the widget by a relative address, and the widget
+    finds its endpoint from its own script's address; the sample code then shows a
+    placeholder origin.
+    """
     path = current_app.config["WEB_ROOT"] / "widget" / "demo.html"
-    return path.read_text(encoding="utf-8").replace("http://127.0.0.1:8000", origin.rstrip("/"))
+    text = path.read_text(encoding="utf-8")
+    origin = origin.rstrip("/")
+    if not origin:
+        text = text.replace('&lt;script src="http://127.0.0.1:8000/', '&lt;script src="https://your-termsearch/')
+        text = text.replace('data-endpoint="http://127.0.0.1:8000"', 'data-endpoint="https://your-termsearch"', 1)
+        text = text.replace(' data-endpoint="http://127.0.0.1:8000"', "")
+    return text.replace("http://127.0.0.1:8000", origin)
 
 
 @pages.get("/widget/demo.css")
@@ -555,7 +572,7 @@ def widget_demo_css():
 
 @pages.get("/widget/demo")
 def widget_demo():
-    origin = request.host_url
-    if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?/?|https?://\[[0-9a-fA-F:.]+\](:\d+)?/?", origin):
-        origin = "http://127.0.0.1:8000"     # an odd Host header never reaches the page
+    # Never the Host header: whoever sends one would choose where the page loads its script
+    # from (and the ETag does not vary with it). A configured public URL, else relative.
+    origin = current_app.config.get("PUBLIC_URL") or ""
     return widget_demo_html(origin), 200, {"Content-Type": "text/html; charset=utf-8"}
