@@ -81,14 +81,14 @@ def test_an_unreadable_file_is_reported(tmp_path, monkeypatch):
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
     (folder / "locked.txt").write_text(GOOD, encoding="utf-8")
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+    def refusing_open(path, *args, **kwargs):
+        if Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     result = build([folder], tmp_path / "ix")
     assert any("locked.txt" in e and "cannot read" in e and "Permission denied" in e for e in result.report.errors)
     assert [d["document"] for d in result.report.documents] == ["good"]
