@@ -102,7 +102,7 @@ def format_report(report, seconds: float, characters: int) -> str:
         lines.append(f"{safe(doc['path'])}  [{doc['encoding']}]  id {safe(doc['document'])}: {doc['sections']} sections, "
                      f"{doc['paragraphs']} paragraphs, {doc['glossary']} glossary entries, "
                      f"{len(doc['damaged'])} damaged spans")
-        lines.append(f"    {doc.get('display_title') or doc['title']}  ({describe_metadata(doc)})")
+        lines.append(safe(f"    {doc.get('display_title') or doc['title']}  ({describe_metadata(doc)})"))
         for warning in doc.get("warnings", []):
             lines.append(f"    warning {safe(doc['path'])}: {safe(warning)}")
         for span in doc["damaged"]:
