@@ -57,7 +57,7 @@ def test_every_seed_term_has_an_english_rendering_with_source_and_confidence(see
 
 
 def test_every_row_of_the_data_file_joins_a_seed_term(seed_terms):
-    assert english.unmatched_renderings(seed_terms, english.load_renderings()) == []
+    assert english.unmatched_renderings(seed_terms, english.packaged_renderings("renderings.csv")) == []
 
 
 def test_official_rows_cite_a_page_and_descriptive_rows_say_they_are_ours():

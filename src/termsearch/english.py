@@ -43,21 +43,42 @@ def rendering_key(headword: str) -> str:
     return termforms.unquoted(variants.to_simplified(headword))
 
 
+# The packaged renderings files, in the order their rows are preferred: the hand-researched
+# renderings of the seed glossary first, then the termbase of national policy vocabulary
+# (data/renderings.md describes both).
+PACKAGED_RENDERINGS = ("renderings.csv", "termbase.csv")
+
+
 def load_renderings(path: str | Path | None = None) -> dict[str, list[Rendering]]:
     """Renderings by `rendering_key`, in file order (a term's first row is its preferred one).
 
-    `path` None reads the packaged data/renderings.csv. Every row is checked; the first bad one
-    raises IngestError naming the file and the line the row starts on.
+    `path` None reads the packaged files (`PACKAGED_RENDERINGS`, earlier files first). Every
+    row is checked; the first bad one raises IngestError naming the file and the line the row
+    starts on.
     """
     if path is None:
-        name = "renderings.csv (packaged with termsearch)"
-        raw = resources.files("termsearch.data").joinpath("renderings.csv").read_bytes()
-    else:
-        name = str(path)
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise IngestError(f"{name}: cannot read the renderings file ({exc.strerror or exc})") from None
+        merged: dict[str, list[Rendering]] = {}
+        for file_name in PACKAGED_RENDERINGS:
+            for key, rows in packaged_renderings(file_name).items():
+                have = merged.setdefault(key, [])
+                seen = {(r.text, r.source) for r in have}
+                have.extend(r for r in rows if (r.text, r.source) not in seen)
+        return merged
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{name}: cannot read the renderings file ({exc.strerror or exc})") from None
+    return _parse_bytes(raw, name)
+
+
+def packaged_renderings(file_name: str) -> dict[str, list[Rendering]]:
+    """One packaged renderings file (one of `PACKAGED_RENDERINGS`), parsed."""
+    raw = resources.files("termsearch.data").joinpath(file_name).read_bytes()
+    return _parse_bytes(raw, f"{file_name} (packaged with termsearch)")
+
+
+def _parse_bytes(raw: bytes, name: str) -> dict[str, list[Rendering]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,135 @@
+"""Quoted policy shorthand in the corpus reports, ranked by how many documents use it (issue 14).
+
+China's reports put their shorthand in quotation marks: “双碳”, “放管服”, “六稳”“六保”, “两个确立”.
+This script counts every quoted span of 2–12 characters that looks like such shorthand and ranks
+them by the number of documents that quote them (then by uses), so the termbase
+(src/termsearch/data/termbase.csv) is researched from the real top of the corpus, not a guess.
+
+    .venv/bin/python bench/shorthand_frequency.py                 # writes bench/shorthand_frequency.tsv
+    .venv/bin/python bench/shorthand_frequency.py --coverage      # share of uses with an English rendering
+
+What counts as shorthand (the rules are here, and nowhere else):
+- the quoted text is 2–12 characters, all Han characters, digits, Latin letters or + - · ;
+  it contains no sentence punctuation (a quoted sentence is speech, not shorthand);
+- and it either contains a number word or a digit (两个确立, 六稳, 3060, 十四五), or is at most
+  six characters long (compressed forms: 放管服, 双碳, 专精特新, 一带一路 — and, unavoidably,
+  some quoted ordinary words such as “菜篮子”; they rank where the corpus puts them).
+Book titles are in 《》, not “”, so they are never counted. Spans are folded to Simplified.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from termsearch import english
+from termsearch.analysis import variants
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent.parent / "shared" / "corpus"
+FOLDERS = ("reports/national", "reports/provincial", "reports/cpc", "policy")
+OUT = HERE / "shorthand_frequency.tsv"
+
+QUOTED = re.compile(r"[“「『]([^“”「」『』\n]{2,12})[”」』]")
+SHORTHAND_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9+\-·]+")
+NUMBER = re.compile(r"[0-9一二三四五六七八九十百千万两双]")
+MAX_COMPRESSED = 6
+
+
+def is_shorthand(span: str) -> bool:
+    if not SHORTHAND_CHARS.fullmatch(span):
+        return False
+    return bool(NUMBER.search(span)) or len(span) <= MAX_COMPRESSED
+
+
+def documents(corpus: Path) -> list[Path]:
+    files = []
+    for folder in FOLDERS:
+        files.extend(sorted((corpus / folder).glob("*.txt")))
+    return files
+
+
+def count(corpus: Path) -> tuple[Counter, Counter, int]:
+    """(documents per shorthand, uses per shorthand, number of documents read)."""
+    docs, uses = Counter(), Counter()
+    files = documents(corpus)
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        seen = set()
+        for match in QUOTED.finditer(text):
+            span = variants.to_simplified(match.group(1).strip())
+            if is_shorthand(span):
+                uses[span] += 1
+                seen.add(span)
+        docs.update(seen)
+    return docs, uses, len(files)
+
+
+def ranked(docs: Counter, uses: Counter) -> list[tuple[str, int, int]]:
+    return sorted(((s, docs[s], uses[s]) for s in docs), key=lambda r: (-r[1], -r[2], r[0]))
+
+
+def write(rows: list[tuple[str, int, int]], out: Path, total_docs: int) -> None:
+    with out.open("w", encoding="utf-8", newline="") as f:
+        f.write(f"# quoted shorthand in {total_docs} documents of {', '.join(FOLDERS)}; "
+                "written by bench/shorthand_frequency.py\n")
+        writer = csv.writer(f, delimiter="\t", lineterminator="\n")
+        writer.writerow(["rank", "shorthand", "documents", "uses"])
+        for rank, (span, n_docs, n_uses) in enumerate(rows, 1):
+            writer.writerow([rank, span, n_docs, n_uses])
+
+
+def read(path: Path) -> list[tuple[str, int, int]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return [(r["shorthand"], int(r["documents"]), int(r["uses"]))
+            for r in csv.DictReader(lines, delimiter="\t")]
+
+
+def coverage(rows: list[tuple[str, int, int]], top: int | None = None) -> dict:
+    """Share of shorthand uses (and of distinct shorthand) whose key has an official or attested
+    rendering in the packaged renderings (renderings.csv and termbase.csv)."""
+    renderings = english.load_renderings()
+    sourced = {k for k, rs in renderings.items() if any(r.confidence in ("official", "attested") for r in rs)}
+    rows = rows[:top] if top else rows
+    covered = [r for r in rows if english.rendering_key(r[0]) in sourced]
+    all_uses = sum(r[2] for r in rows)
+    return {"shorthand": len(rows), "covered": len(covered),
+            "uses": all_uses, "covered_uses": sum(r[2] for r in covered)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--coverage", action="store_true",
+                        help="print the share of quoted shorthand uses with an official/attested rendering")
+    parser.add_argument("--show", type=int, default=0, help="print the top N of the ranking")
+    args = parser.parse_args(argv)
+    if args.coverage and not args.corpus.is_dir() and args.out.exists():
+        rows = read(args.out)           # no corpus here: use the ranking kept in the repository
+    else:
+        if not args.corpus.is_dir():
+            print(f"no corpus at {args.corpus} (pass --corpus)", file=sys.stderr)
+            return 2
+        docs, uses, total = count(args.corpus)
+        rows = ranked(docs, uses)
+        if not args.coverage:
+            write(rows, args.out, total)
+            print(f"{len(rows)} quoted shorthand in {total} documents -> {args.out}")
+    for rank, (span, n_docs, n_uses) in enumerate(rows[:args.show], 1):
+        print(f"{rank}\t{span}\t{n_docs}\t{n_uses}")
+    if args.coverage:
+        for top in (150, 300, None):
+            c = coverage(rows, top)
+            label = f"top {top}" if top else "all"
+            print(f"{label:>8}: {c['covered_uses']}/{c['uses']} uses "
+                  f"({100 * c['covered_uses'] / max(c['uses'], 1):.1f}%) of {c['shorthand']} quoted shorthand, "
+                  f"{c['covered']} of them with an official or attested rendering")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

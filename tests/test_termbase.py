@@ -1,0 +1,122 @@
+"""The termbase of national policy vocabulary (data/termbase.csv) and the shorthand ranking behind it."""
+import csv
+import importlib.util
+import os
+from importlib import resources
+
+import pytest
+
+from termsearch import english
+
+from conftest import CORPUS, ROOT
+
+BENCH_SCRIPT = ROOT / "bench" / "shorthand_frequency.py"
+RANKING = ROOT / "bench" / "shorthand_frequency.tsv"
+
+
+def termbase_rows() -> list[dict]:
+    text = resources.files("termsearch.data").joinpath("termbase.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def frequency_script():
+    spec = importlib.util.spec_from_file_location("shorthand_frequency", BENCH_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ----------------------------------------------------------------------------- the data file
+
+def test_the_termbase_parses_with_the_renderings_loader():
+    loaded = english.packaged_renderings("termbase.csv")
+    assert len(loaded) >= 40
+    assert all(rows for rows in loaded.values())
+
+
+def test_every_row_has_a_valid_confidence_a_source_and_a_page_when_sourced():
+    rows = termbase_rows()
+    assert rows
+    for row in rows:
+        assert row["confidence"] in english.CONFIDENCE_LEVELS, row
+        assert row["source"].strip(), row
+        assert row["scope"] == "national", row
+        if row["confidence"] in ("official", "attested"):
+            assert row["url"].startswith(("http://", "https://")), row
+        else:
+            assert row["url"] == "" and row["source"] == "termsearch (descriptive)", row
+
+
+def test_no_term_has_the_same_english_twice():
+    keys = [(english.rendering_key(r["term"]), r["english"].casefold()) for r in termbase_rows()]
+    repeated = {k for k in keys if keys.count(k) > 1}
+    assert not repeated
+
+
+def test_the_seed_renderings_stay_preferred_over_the_termbase():
+    seed = english.packaged_renderings("renderings.csv")
+    merged = english.load_renderings()
+    for key, rows in seed.items():
+        assert merged[key][:len(rows)] == rows, key
+    for key, rows in english.packaged_renderings("termbase.csv").items():
+        assert all(r in merged[key] for r in rows), key
+
+
+# ----------------------------------------------------------------------------- a report's glossary gets it
+
+def test_a_report_that_defines_national_shorthand_shows_its_published_english(tmp_path, write_report):
+    from termsearch.index import build
+    from termsearch.search import Engine
+
+    published = english.packaged_renderings("termbase.csv")
+    report = write_report("county.txt", "\n".join([
+        "2025年某县政府工作报告",
+        "各位代表：",
+        "我们坚定不移推进“双碳”工作，落实“六稳”“六保”任务。",
+        "谢谢大家！",
+        "名词解释：",
+        "“双碳”：指碳达峰、碳中和。",
+        "“六稳”：指稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期。",
+    ]))
+    build([report], tmp_path / "ix")
+    engine = Engine(tmp_path / "ix")
+    for typed, key in [("双碳", "双碳"), ("雙碳", "双碳"), ("六稳", "六稳")]:
+        card = engine.search(typed).terms[0]
+        assert english.rendering_key(card["term"]) == key
+        preferred = published[key][0]
+        assert card["english"][0]["text"] == preferred.text
+        assert card["english"][0]["url"] == preferred.url
+        assert card["english"][0]["confidence"] in ("official", "attested")
+
+
+# ----------------------------------------------------------------------------- the ranking behind it
+
+def test_the_frequency_count_takes_quoted_shorthand_and_leaves_speech_and_titles(tmp_path):
+    script = frequency_script()
+    folder = tmp_path / "reports" / "national"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text("落实“六稳”“六保”，推进“双碳”。他说：“我们一定要把事情办好。”学习《关于“双碳”的意见》。“雙碳”", "utf-8")
+    (folder / "b.txt").write_text("坚持“两个确立”，推进“双碳”。", "utf-8")
+    docs, uses, total = script.count(tmp_path)
+    assert total == 2
+    assert docs["双碳"] == 2 and uses["双碳"] == 4          # Traditional 雙碳 folds in; the title's quote counts as a use
+    assert docs["六稳"] == 1 and docs["两个确立"] == 1
+    assert not any("我们" in span for span in docs)           # a quoted sentence is speech, not shorthand
+    ranked = script.ranked(docs, uses)
+    assert ranked[0][0] == "双碳"
+
+
+def test_the_kept_ranking_is_the_one_the_corpus_gives():
+    if not CORPUS.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but the corpus is missing at {CORPUS}")
+        pytest.skip(f"no corpus at {CORPUS}")
+    script = frequency_script()
+    docs, uses, _ = script.count(CORPUS)
+    assert script.read(RANKING)[:300] == script.ranked(docs, uses)[:300]
+
+
+def test_most_quoted_shorthand_in_the_corpus_has_sourced_english():
+    script = frequency_script()
+    covered = script.coverage(script.read(RANKING), top=150)
+    assert covered["covered_uses"] / covered["uses"] >= 0.5
