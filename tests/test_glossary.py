@@ -276,6 +276,22 @@ def test_an_entry_that_lost_its_opening_quote_is_still_an_entry():
     assert [t for t, _ in terms] == ["“三公经费”", "三重一大”制度", "“四风”"]
 
 
+def test_the_number_due_next_forgives_a_lead_in_word_and_a_full_stop_for_the_colon():
+    terms = read(report("【1】“四风”：形式主义、官僚主义等。",
+                        "【2】中央八项规定：中央政治局关于改进工作作风的八项规定。",
+                        "【3】“河长制”。是指由党政负责人担任河长。",
+                        "【4】“三公”经费：因公出国费等，其中：",
+                        "主要规定：不作为的情形。",
+                        "【5】“揭榜挂帅”，就是能者上。"))
+    assert terms == [
+        ("“四风”", "形式主义、官僚主义等。"),
+        ("中央八项规定", "中央政治局关于改进工作作风的八项规定。"),
+        ("“河长制”", "是指由党政负责人担任河长。"),
+        ("“三公”经费", "因公出国费等，其中：主要规定：不作为的情形。"),      # a lead-in with no number
+        ("“揭榜挂帅”", "就是能者上。"),
+    ]
+
+
 def test_a_quoted_line_of_poetry_is_a_headword():
     terms = read(report("[1]“新三板”：全国中小企业股份转让系统。",
                         "[2]“远望好逢晴霁日，雄图行见海波平”：引自孙奇逢《登望海楼》。"))

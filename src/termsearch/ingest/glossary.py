@@ -23,9 +23,10 @@ MIN_NUMBER_ALIAS_DIGITS = 3
 
 _SECTION_LINE = re.compile(r"\[([a-z-]+)\]")
 _SECTIONS = ("headings", "heading-ornaments", "block-ends", "entry-numbers", "note-markers",
-             "bracketed-headword", "not-headword", "not-definition")
+             "bracketed-headword", "not-headword", "lead-in", "loose-separator", "not-definition")
 # The group a pattern of these sections must capture: the entry's number, the bracketed term.
-_NEEDED_GROUPS = {"entry-numbers": "n", "note-markers": "n", "bracketed-headword": "term"}
+_NEEDED_GROUPS = {"entry-numbers": "n", "note-markers": "n", "bracketed-headword": "term",
+                  "loose-separator": "term"}
 # Numbered glossaries are numbered 1..N in order; an entry may skip at most this many numbers
 # (a lost entry) before a numbered line is taken for a list inside a definition instead.
 MAX_NUMBER_GAP = 3
@@ -57,6 +58,8 @@ class GlossaryPatterns:
     note_markers: tuple[re.Pattern[str], ...]
     bracketed_headword: tuple[re.Pattern[str], ...]
     not_headword: tuple[re.Pattern[str], ...]
+    lead_in: tuple[re.Pattern[str], ...]
+    loose_separator: tuple[re.Pattern[str], ...]
     not_definition: tuple[re.Pattern[str], ...]
 
     def strip_ornaments(self, compact: str) -> str:
@@ -334,25 +337,38 @@ def _parse_entry_line(line: str, patterns: GlossaryPatterns, expected: int | Non
         _, style, number, rest = _take_number(line, patterns.entry_numbers, expected)
     else:
         marker = marker.strip()
+    # The number due next is proof enough of an entry to forgive a lead-in word (规定：), a lost
+    # quote mark (三重一大”制度) or a full stop for the colon.
+    due = number is not None and number == expected
     if number is not None:
         for pattern in patterns.bracketed_headword:
             found = pattern.match(rest)
-            if found and _is_headword(found.group("term").strip(), patterns):
+            if found and _is_headword(found.group("term").strip(), patterns, due):
                 definition = rest[found.end():].strip()
                 return _EntryLine(number, style, marker, found.group("term").strip(), definition)
     colon = _ENTRY_COLON.search(rest)
-    if colon is None:
-        if marker and _is_headword(rest.strip(), patterns):
-            return _EntryLine(number, style, marker, rest.strip(), "")
-        return None
-    headword = rest[:colon.start()].strip().strip("*").strip()
+    if colon is None or (due and not _is_headword(_headword_before(rest, colon), patterns, due)):
+        if due:
+            for pattern in patterns.loose_separator:
+                found = pattern.match(rest)
+                if found and _is_headword(found.group("term").strip(), patterns, due):
+                    return _EntryLine(number, style, marker, found.group("term").strip(),
+                                      rest[found.end():].strip())
+        if colon is None:
+            if marker and _is_headword(rest.strip(), patterns, due):
+                return _EntryLine(number, style, marker, rest.strip(), "")
+            return None
+    headword = _headword_before(rest, colon)
     definition = rest[colon.end():].strip()
-    # The number due next is proof enough of an entry to forgive a lost quote mark (三重一大”制度).
-    if not _is_headword(headword, patterns, unbalanced_quotes=number is not None and number == expected):
+    if not _is_headword(headword, patterns, due):
         return None
     if any(p.search(definition) for p in patterns.not_definition):
         return None
     return _EntryLine(number, style, marker, headword, definition)
+
+
+def _headword_before(text: str, colon: re.Match[str]) -> str:
+    return text[:colon.start()].strip().strip("*").strip()
 
 
 def _take_number(
@@ -379,7 +395,9 @@ def _number_value(digits: str) -> int:
     return int(digits)
 
 
-def _is_headword(text: str, patterns: GlossaryPatterns, unbalanced_quotes: bool = False) -> bool:
+def _is_headword(text: str, patterns: GlossaryPatterns, due: bool = False) -> bool:
+    """Whether text before a separator reads as a term. `due`: the line carries the entry
+    number due next, which forgives a lead-in word and unbalanced quotes."""
     if not text or len(text) > MAX_HEADWORD_CHARS or not any(ch.isalnum() for ch in text):
         return False
     probe = text
@@ -387,8 +405,10 @@ def _is_headword(text: str, patterns: GlossaryPatterns, unbalanced_quotes: bool 
         probe = text.translate(_INNER_PUNCTUATION)      # “远望好逢晴霁日，雄图行见海波平”
     if any(p.search(probe) for p in patterns.not_headword):
         return False
+    if not due and any(p.search(probe) for p in patterns.lead_in):
+        return False
     # "（牵头单位：民政厅）" splits into an unbalanced "（牵头单位": a note inside prose.
-    pairs = [pair for pair in _BRACKET_PAIRS if not (unbalanced_quotes and pair[0] in _QUOTE_CHARS)]
+    pairs = [pair for pair in _BRACKET_PAIRS if not (due and pair[0] in _QUOTE_CHARS)]
     return all(text.count(pair[0]) == text.count(pair[1]) for pair in pairs)
 
 
