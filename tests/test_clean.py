@@ -73,6 +73,12 @@ def test_no_real_parenthesised_text_is_lost_from_the_seed():
     ("\u00a0現在,我代表\u00a0鎮人民政府", "現在,我代表 鎮人民政府"),
     ("高質\u200b量發\ufeff展", "高質量發展"),
     ("省长\u3000王予波", "省长\u3000王予波"),      # spacing inside a name stays
+    # a scraper's ? for the spaces it lost: indenting a line, spacing a name, before a tab
+    ("????（一）加快产业升级", "（一）加快产业升级"),
+    ("定兴县人民政府县长?? 吴?? 鹏", "定兴县人民政府县长  吴  鹏"),
+    ("作者：中国县域????\t\t来源：政府官网", "作者：中国县域 \t\t来源：政府官网"),
+    ("What comes next? We will see.", "What comes next? We will see."),
+    ("什么是“双万”??", "什么是“双万”??"),
 ])
 def test_odd_whitespace_is_normalised(raw, cleaned):
     assert normalise_whitespace(raw) == cleaned
@@ -201,6 +207,11 @@ def test_the_clean_corpus_has_almost_no_damage():
     "来源：浙江日报", "时间：2026-01-22", "相关报道：", "相关文档：", "扫一扫在手机打开当前页",
     "2026-02-09 09:45:30", "（来源：青海日报）", "编辑：何继红", "分享:", "》》点击图片进入专题《《",
     "殷勇同志作政府工作报告。本报记者 戴冰摄", "任振鹤作政府工作报告。新甘肃·甘肃日报记者 盛学卿",
+    # a county report site: header, counters, teaser, share menu, neighbours, disclaimer
+    "工作报告", "时间：2022-11-22 \t\t作者：中国县域 \t来源：政府官网 \t阅读：", "评论：", "阅读：162",
+    "内容摘要：", "2020年1月11日在涞水县第十六届人民代表大会第四次会议上，现在，我代表……请予审议......",
+    "QQ空间", "新浪微博", "（责任编辑：石兰兰）", "上一篇：2020年岳阳县政府工作报告", "下一篇：",
+    "免责声明：本文仅代表作者观点，不代表本站立场。", "本栏推荐", "标签云", "标签：",
 ])
 def test_furniture_lines_are_recognised(line):
     assert is_page_furniture(line)
@@ -214,6 +225,17 @@ def test_furniture_lines_are_recognised(line):
 ])
 def test_report_lines_are_not_furniture(line):
     assert not is_page_furniture(line)
+
+
+def test_a_report_sites_header_and_menus_are_furniture_around_the_report():
+    lines = ["工作报告", "2020年某县政府工作报告", "时间：2022-11-22 作者：中国县域 来源：政府官网 阅读：",
+             "162", "评论：", "0", "内容摘要：", "各位代表：现在，我代表县人民政府向大会报告工作......",
+             "各位代表：", "现在，我代表县人民政府向大会报告工作。", "※名词解释※", "[1]三保：保工资。",
+             "分享到：", "QQ空间", "上一篇：", "2020年岳阳县政府工作报告", "相关文章", "11-22",
+             "2020年临潭县政府工作报告", "本栏最新", "12-03", "修武县2025年政府工作报告", "标签云", "工作报告"]
+    kept = [line for line, flag in zip(lines, find_page_furniture(lines)) if not flag]
+    assert kept == ["2020年某县政府工作报告", "各位代表：", "现在，我代表县人民政府向大会报告工作。",
+                    "※名词解释※", "[1]三保：保工资。"]
 
 
 def test_furniture_is_judged_with_its_neighbours():

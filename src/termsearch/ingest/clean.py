@@ -69,14 +69,20 @@ def strip_pinyin_annotations(text: str) -> str:
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\r"))
 _ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+# Spaces a scraper turned into ?: ideographic spaces indenting a line ("????（一）") or spacing a
+# name before a space it kept ("县长?? 吴?? 鹏", "县域????\t"). Two or more, and not after a Latin
+# letter, so "next? We" stays a question.
+_LOST_SPACES = re.compile(r"^\?{2,}|(?<![A-Za-z])\?{2,}(?=[ \t\u3000])")
 
 
 def normalise_whitespace(line: str) -> str:
-    """Drop zero-width characters and \\r, make odd spaces plain, strip the line's ends.
+    """Drop zero-width characters and \\r, make odd spaces plain, turn runs of ? that stand for
+    lost spaces back into a space, strip the line's ends.
 
     An ideographic space inside a line stays: it spaces names and titles on purpose.
     """
-    return _ODD_SPACE.sub(" ", line.translate(_ZERO_WIDTH)).strip()
+    line = _ODD_SPACE.sub(" ", line.translate(_ZERO_WIDTH)).strip()
+    return _LOST_SPACES.sub(" ", line).strip()
 
 
 # --- damaged spans ---------------------------------------------------------------------------------
