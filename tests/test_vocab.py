@@ -160,3 +160,123 @@ def test_the_page_for_a_word_in_every_paragraph_stays_small(many_reports_client)
     assert body.count('class="chip chip-more"') >= 1 and 'id="f-section"' not in body
     more = many_reports_client.get("/?q=的&more=document").get_data(as_text=True)
     assert more.count("示例政府工作报告") > body.count("示例政府工作报告") + 40
+
+
+# ----------------------------------------------------------------------------- shorthand
+
+def test_shorthand_nobody_defined_is_listed_most_widely_used_first(years_client):
+    data = api(years_client, "/api/shorthand?defined=false")
+    names = [e["shorthand"] for e in data["shorthand"]]
+    assert names[0] == "放管服" and "六稳" in names and "两个确立" in names
+    assert "双碳" not in names                          # the 2023 report defines it
+    # Titles, speech and ordinary words in scare quotes are not shorthand.
+    for other in ("中华人民共和国宪法", "办事更方便了", "蛋糕"):
+        assert other not in names
+    first = data["shorthand"][0]
+    assert first["document_count"] == 3 and first["first_year"] == 2019 and first["last_year"] == 2023
+    assert first["contexts"] and "放管服" in first["contexts"][0]["match"]
+    assert {d["document"] for d in first["documents"]} == {"a2019", "b2021", "c2023"}
+
+
+def test_defined_shorthand_links_to_its_glossary_term(years_client):
+    data = api(years_client, "/api/shorthand?defined=true")
+    entry = next(e for e in data["shorthand"] if e["shorthand"] == "双碳")
+    assert entry["defined"] and entry["terms"] and entry["document_count"] == 3
+    one = api(years_client, "/api/shorthand?q=" + "雙碳")           # either script
+    assert [e["shorthand"] for e in one["shorthand"]] == ["双碳"]
+    api(years_client, "/api/shorthand?defined=perhaps", status=400)
+
+
+def test_shorthand_page_orders_by_documents_and_links_to_searches(years_client):
+    body = years_client.get("/shorthand").get_data(as_text=True)
+    listed = body.split('class="shorthand-list"')[1]
+    assert listed.index("放管服") < listed.index("两个确立")
+    assert 'href="/?q=%E6%94%BE%E7%AE%A1%E6%9C%8D"' in body         # a search for 放管服
+    def listed_spans(html: str) -> list[str]:
+        return re.findall(r'class="shorthand-span"[^>]*>“<span[^>]*>([^<]+)</span>”', html)
+
+    assert "双碳" not in listed_spans(body) and "放管服" in listed_spans(body)
+    assert "双碳" in listed_spans(years_client.get("/shorthand?defined=true").get_data(as_text=True))
+
+
+def test_terms_undefined_in_the_terminal(years_index):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    text = CliRunner().invoke(main, ["terms", "--undefined", "--index", str(years_index)])
+    assert text.exit_code == 0 and "“放管服”  3 documents" in text.output
+    assert "“双碳”  " not in text.output          # defined: only in the others' contexts
+    as_json = CliRunner().invoke(main, ["terms", "--undefined", "--format", "json", "--index", str(years_index)])
+    entries = json.loads(as_json.output)
+    assert entries[0]["shorthand"] == "放管服" and entries[0]["first_year"] == 2019
+    bad = CliRunner().invoke(main, ["terms", "--undefined", "--format", "tbx", "--index", str(years_index)])
+    assert bad.exit_code == 2 and "text or json" in bad.output
+
+
+# ----------------------------------------------------------------------------- over the years
+
+def test_timeline_counts_documents_and_paragraphs_per_year_normalised(years_client):
+    data = api(years_client, "/api/timeline?q=双碳&q=两个确立")
+    assert data["years"] == [2019, 2021, 2023]
+    shuangtan, queding = data["series"]
+    assert shuangtan["documents"] == {"2019": 1, "2021": 1, "2023": 1}
+    assert int(shuangtan["paragraphs"]["2023"]) >= 2
+    assert queding["documents"] == {"2023": 2}
+    # per million characters: the same count weighs more in a year with less text
+    chars = data["characters"]
+    assert shuangtan["per_million"]["2019"] == round(1_000_000 / chars["2019"], 2)
+    api(years_client, "/api/timeline", status=400)
+    api(years_client, "/api/timeline?" + "&".join(["q=a"] * 7), status=400)
+
+
+def test_timeline_page_draws_an_svg_chart_without_scripts(years_client):
+    body = years_client.get("/timeline?q=双碳&q=六稳").get_data(as_text=True)
+    svg = body[body.index('<svg class="chart"'):]
+    svg = svg[:svg.index("</svg>")]
+    assert svg.count("<polyline") == 2 and "<script" not in svg and " style=" not in svg
+    assert "2019" in svg and "2023" in svg
+
+
+def test_term_page_shows_the_terms_life_over_the_years(years_client):
+    term_id = api(years_client, "/api/shorthand?q=双碳")["shorthand"][0]["terms"][0]
+    body = years_client.get(f"/terms/{term_id}").get_data(as_text=True)
+    assert 'id="years-title"' in body and body.count("<polyline") == 1
+
+
+def test_new_shorthand_each_year(years_client, years_index):
+    data = api(years_client, "/api/new?year=2023")
+    assert [e["shorthand"] for e in data["shorthand"]] == ["两个确立"]
+    assert {e["shorthand"] for e in api(years_client, "/api/new?year=2019")["shorthand"]} == {"放管服", "六稳", "双碳"}
+    assert "六保" in [e["shorthand"] for e in api(years_client, "/api/new?year=2021")["shorthand"]]
+    api(years_client, "/api/new", status=400)
+    page = years_client.get("/new?year=2021").get_data(as_text=True)
+    spans = re.findall(r'class="shorthand-span"[^>]*>“<span[^>]*>([^<]+)</span>”', page)
+    assert "六保" in spans and "放管服" not in spans
+
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    out = CliRunner().invoke(main, ["new", "--year", "2023", "--index", str(years_index)])
+    assert out.exit_code == 0 and "两个确立" in out.output and "放管服" not in out.output
+    missing = CliRunner().invoke(main, ["new", "--year", "1999", "--index", str(years_index)])
+    assert missing.exit_code == 2 and "no document of 1999" in missing.output
+    chart = CliRunner().invoke(main, ["timeline", "双碳", "--index", str(years_index)])
+    assert chart.exit_code == 0 and "2021" in chart.output
+
+
+@pytest.mark.parametrize("url", ["/shorthand", "/shorthand?defined=any", "/timeline?q=双碳&q=放管服", "/timeline",
+                                 "/new", "/new?year=2019", "/?q=双碳&year_from=2019&more=document"])
+def test_vocabulary_pages_keep_the_csp_and_have_unique_ids(years_client, url):
+    response = years_client.get(url)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body) == [] and " style=" not in body
+    ids = re.findall(r'\sid="([^"]+)"', body)
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("url", ["/shorthand?page=x", "/shorthand?page=99", "/new?year=abc", "/timeline?q=双碳&year_from=zz"])
+def test_vocabulary_pages_answer_bad_input_with_a_4xx_page(years_client, url):
+    assert years_client.get(url).status_code in (400, 404)

@@ -85,7 +85,8 @@ def create_app(index_dir: Path | str, public_url: str | None = None) -> Flask:
     here = Path(__file__).resolve().parent
     assets = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     code = [here / name for name in ("app.py", "api.py", "pages.py", "suggest.py", "search.py",
-                                     "query.py", "highlight.py", "xref.py") if (here / name).exists()]
+                                     "query.py", "highlight.py", "xref.py", "vocab_views.py",
+                                     "collection.py", "shorthand.py", "timeline.py", "charts.py", "facets.py") if (here / name).exists()]
     app.config["CODE_VERSION"] = f"{__version__}-{_content_hash(assets + code)}"
 
     from .api import api
@@ -93,6 +94,10 @@ def create_app(index_dir: Path | str, public_url: str | None = None) -> Flask:
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    from .vocab_views import vocab_api, vocab_pages
+
+    app.register_blueprint(vocab_api)
+    app.register_blueprint(vocab_pages)
 
     def is_api() -> bool:
         return request.path.startswith("/api/")

@@ -123,8 +123,11 @@ def format_report(report, seconds: float, characters: int) -> str:
               show_default=True,
               help="json, csv (UTF-8 with the mark Excel needs), tbx (TBX-Basic, ISO 30042:2019) and martif "
                    "(TBX 2008, for older readers such as translate-toolkit) carry every field and import back.")
-def terms_command(index_dir, fmt):
-    """List the glossary, or export it.
+@click.option("--undefined", is_flag=True,
+              help="Instead: the quoted shorthand the reports use and no glossary defines, most widely used first.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=None, help="With --undefined: at most this many.")
+def terms_command(index_dir, fmt, undefined, limit):
+    """List the glossary, or export it; or list the shorthand nobody defined (--undefined).
 
     \b
     Examples:
@@ -133,9 +136,18 @@ def terms_command(index_dir, fmt):
       termsearch terms --format tbx > glossary.tbx
       termsearch terms --format martif > glossary-tbx2008.tbx
       termsearch terms --format csv > glossary.csv
+      termsearch terms --undefined --limit 20
+      termsearch terms --undefined --format json
     """
     from .index import open_index
 
+    if undefined:
+        from .vocab_cli import print_shorthand
+
+        if fmt not in ("text", "json"):
+            fail("--undefined lists shorthand as text or json (--format text or --format json)")
+        print_shorthand(open_index(index_dir), as_json=fmt == "json", limit=limit)
+        return
     terms = open_index(index_dir).terms
     if fmt == "json":
         emit_json([t.to_dict() for t in terms])      # a plain list: the contract other tools read
@@ -258,6 +270,40 @@ def show_command(term, index_dir, as_json):
         click.echo("its definition mentions: " + safe(", ".join(m["term"] for m in details["mentions"])))
     if details["related"]:
         click.echo("often appears with: " + safe(", ".join(f"{r['term']} ({r['count']})" for r in details["related"])))
+
+
+@main.command("timeline")
+@click.argument("queries", nargs=-1, required=True)
+@index_option
+@json_option
+def timeline_command(queries, index_dir, as_json):
+    """Documents and paragraphs per year for one or several terms (per million characters).
+
+    \b
+    Examples:
+      termsearch timeline 双碳
+      termsearch timeline 六稳 六保 --json
+    """
+    from .vocab_cli import print_timeline
+
+    print_timeline(index_dir, list(queries), as_json=as_json)
+
+
+@main.command("new")
+@click.option("--year", type=click.IntRange(1900, 2200), help="The year (default: the latest with documents).")
+@index_option
+@json_option
+def new_command(year, index_dir, as_json):
+    """The shorthand first used in a year's reports: what is new that year.
+
+    \b
+    Examples:
+      termsearch new --year 2024
+      termsearch new --json
+    """
+    from .vocab_cli import print_new
+
+    print_new(index_dir, year, as_json=as_json)
 
 
 @main.command("serve")

@@ -430,7 +430,11 @@ def term(term_id: str):
                 seen.add(name(item))
                 kept.append(item)
         details[key] = kept
-    return render_template("term.html", t=details, term=term_obj, head=termforms.unquoted(term_obj.term), uses=uses[:300], more_uses=max(0, len(uses) - 300),
+    from .vocab_views import term_timeline
+
+    timeline_data, timeline_svg, timeline_legend = term_timeline(termforms.unquoted(term_obj.term))
+    return render_template("term.html", t=details, term=term_obj, timeline_data=timeline_data,
+                           timeline_svg=timeline_svg, timeline_legend=timeline_legend, head=termforms.unquoted(term_obj.term), uses=uses[:300], more_uses=max(0, len(uses) - 300),
                            definition_use=definition_use, titles=document_titles(), same_name=same_name,
                            safe_link=safe_link, **page_context())
 
