@@ -326,6 +326,14 @@ def _errors(*codes: int) -> dict:
 
 
 def openapi_document() -> dict:
+    from .vocab_views import openapi_paths
+
+    document = _openapi_document()
+    document["paths"].update(openapi_paths(_param, _ok, _errors, _object, _array))
+    return document
+
+
+def _openapi_document() -> dict:
     q = _param("q", "what was typed: characters in either script, pinyin (tone marks, tone numbers, "
                "none, joined), initials, a mix, \"phrases\", AND/OR/NOT", {"type": "string", "maxLength": 256}, True)
     limit = _param("limit", "hits per page", {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT, "default": 10})

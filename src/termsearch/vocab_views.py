@@ -165,3 +165,59 @@ def new_page():
     entries = [summary(e, contexts=1) for e in new_in_year(year, defined_arg())[0]] if year else []
     return render_template("new.html", year=year, years=years, entries=entries,
                            titles=_titles(), **_page_context())
+
+
+# ----------------------------------------------------------------------------- OpenAPI
+
+def openapi_paths(param, ok, errors, obj, array) -> dict:
+    """The vocabulary routes for /api/openapi.json (api.py's helpers passed in)."""
+    STR, INT = {"type": "string"}, {"type": "integer"}
+    years = {"type": "object", "additionalProperties": INT, "description": "by year (\"2023\": n)"}
+    entry = obj(["shorthand", "written", "document_count", "uses", "first_year", "last_year", "defined", "terms",
+                 "documents", "contexts"],
+                shorthand={**STR, "description": "the span as counted: Simplified, no spaces"},
+                written={**STR, "description": "its commonest written form"}, document_count=INT,
+                uses={**INT, "description": "uses in quotation marks"},
+                first_year={**INT, "nullable": True}, last_year={**INT, "nullable": True},
+                defined={"type": "boolean"}, terms=array(STR),
+                documents=array(obj(["document", "title", "year", "uses"], document=STR, title=STR,
+                                    year={**INT, "nullable": True}, uses=INT)),
+                contexts=array(obj(["document", "paragraph", "line", "before", "match", "after"], document=STR,
+                                   year={**INT, "nullable": True}, paragraph=STR, line=INT, before=STR,
+                                   match=STR, after=STR)))
+    defined = param("defined", "false: only shorthand no glossary defines; true: only defined ones; any",
+                    {"type": "string", "enum": ["false", "true", "any"], "default": "any"})
+    meta = [param("year_from", "only documents of this year or later", INT),
+            param("year_to", "only documents of this year or earlier", INT),
+            param("region", "only documents of this region", STR), param("level", "only this level", STR),
+            param("kind", "only this kind of document", STR)]
+    return {
+        "/api/shorthand": {"get": {
+            "summary": "Quoted policy shorthand found in the documents, most widely used first",
+            "operationId": "listShorthand",
+            "parameters": [defined, param("q", "only this shorthand (either script, quotes optional)", STR),
+                           param("limit", "at most this many", {**INT, "minimum": 0, "maximum": MAX_LIMIT, "default": 100}),
+                           param("offset", "skip this many", {**INT, "minimum": 0, "default": 0})],
+            "responses": {"200": ok(obj(["defined", "total", "shorthand"], defined={"type": "boolean", "nullable": True},
+                                        total=INT, shorthand=array(entry)), "the shorthand"), **errors(400, 503)}}},
+        "/api/timeline": {"get": {
+            "summary": "Documents and paragraphs per year for one or several queries, per million characters",
+            "operationId": "timeline",
+            "parameters": [param("q", f"a query; repeat for up to {timeline.MAX_QUERIES} on one timeline", STR, True),
+                           *meta],
+            "responses": {"200": ok(obj(["years", "characters", "documents", "series"], years=array(INT),
+                                        characters=years, documents=years,
+                                        series=array(obj(["query", "documents", "paragraphs", "per_million", "undated"],
+                                                         query=STR, documents=years, paragraphs=years,
+                                                         per_million=years,
+                                                         undated=obj(["documents", "paragraphs"], documents=INT,
+                                                                     paragraphs=INT)))), "the timeline"),
+                          **errors(400, 503)}}},
+        "/api/new": {"get": {
+            "summary": "The shorthand first used in a year's documents",
+            "operationId": "newShorthand",
+            "parameters": [param("year", "the year", INT, True), defined],
+            "responses": {"200": ok(obj(["year", "total", "shorthand", "years"], year=INT, total=INT,
+                                        shorthand=array(entry), years=array(INT)), "what is new"),
+                          **errors(400, 503)}}},
+    }
