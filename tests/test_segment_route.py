@@ -9,7 +9,11 @@ from conftest import CORPUS, SEED, WEB_REPORTS
 def _sentences() -> list[str]:
     paths = [SEED, *sorted(WEB_REPORTS.glob("*.txt"))]
     if CORPUS.is_dir():
-        paths += sorted(CORPUS.rglob("*.txt"))[::25]      # a spread of the real reports, policy and laws
+        # A spread of the real reports, the policy documents and the laws, picked per folder so
+        # that files added to another folder of the corpus do not change the sample.
+        paths += sorted((CORPUS / "reports").rglob("*.txt"))[::20]
+        paths += sorted((CORPUS / "policy").rglob("*.txt"))
+        paths += sorted((CORPUS / "laws").rglob("*.md"))[::250]
     runs = []
     for path in paths:
         text = variants.normalize(path.read_text(encoding="utf-8", errors="replace"))[0]
