@@ -146,6 +146,16 @@ def test_a_malformed_metadata_file_is_one_line_naming_it_and_the_text_is_read(wr
     assert (doc.region, doc.year) == ("河北省定兴县", 2022)      # what the text says
 
 
+def test_a_metadata_file_that_names_no_document_is_said(write_report):
+    from termsearch.ingest.files import collect_files
+
+    report = write_report("r/report.txt", COUNTY_REPORT)
+    write_report("r/report.meta.json", "{}")
+    files, problems = collect_files([report.parent])
+    assert files == [report.resolve()]
+    assert len(problems) == 1 and "report.meta.json" in problems[0] and "report.txt.meta.json" in problems[0]
+
+
 def test_the_override_fields_and_levels_are_the_documented_ones():
     assert set(metadata.OVERRIDE_FIELDS) == {"region", "level", "kind", "year", "title"}
     assert metadata.split_places("保定市满城区") == ["保定市", "满城区"]

@@ -6,6 +6,7 @@ import re
 import stat
 from pathlib import Path
 
+from .metadata import OVERRIDE_SUFFIX
 from .read import supported
 
 
@@ -46,6 +47,11 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
                             problems.append(problem)
                         else:
                             found.append(path)
+                    elif name.endswith(OVERRIDE_SUFFIX) and name[:-len(OVERRIDE_SUFFIX)] not in names:
+                        # report.meta.json beside report.txt would otherwise go unused, unsaid
+                        problems.append(f"{path}: metadata file for {name[:-len(OVERRIDE_SUFFIX)]}, which is not "
+                                        f"in this folder (name it after the document's whole file name, "
+                                        f"e.g. report.txt{OVERRIDE_SUFFIX})")
     unique = list(dict.fromkeys(p.resolve() if not p.is_symlink() else p for p in found))
     return unique, problems
 

@@ -54,7 +54,7 @@ def read_document_metadata(path: Path, lines: list[str], warnings: list[str]) ->
     try:
         override = metadata.read_override(path)
     except IngestError as exc:
-        warnings.append(f"error: {exc}; metadata read from the text instead")
+        warnings.append(f"{exc}; the file is ignored, metadata read from the text")
         return meta
     return metadata.apply_override(meta, override)
 
