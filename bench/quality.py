@@ -1,0 +1,251 @@
+"""Search quality as a user searches (issue 13): words of the corpus typed every way a user types them.
+
+    .venv/bin/python bench/quality.py [--corpus ../shared/corpus/reports] [--index DIR] [--seed 13]
+                                      [--words 160] [--runs 60] [--json OUT] [--show-failures]
+
+The evaluation set is built from the corpus with a fixed seed, so every run measures the same
+queries: `--words` distinct words (2 to 6 Han characters, as jieba cuts the text) are drawn at
+random from the corpus's vocabulary, each with one paragraph it comes from, and typed
+
+    characters    the word as written, in Simplified and in Traditional
+    spaced        toneless pinyin, syllables apart (`cheng ji xian zhu`), read by pypinyin from
+                  the word as written (so 著 reads zhù, never the zhe of 着)
+    joined        the same, run together (`chengjixianzhu`)
+    initials      the first letter of each syllable (`cjxz`), for words of 3 or more characters
+    slip          the joined pinyin with one typing slip, chosen by the seed: a letter inserted,
+                  deleted, replaced, or two neighbours swapped
+
+For each query: is the paragraph the word was taken from among the first ten hits, and which
+share of the first ten hits hold the word at all (normalised text; queries with no hit are
+counted apart). The set is split by the seed into a tuning half and a held-out half; both are
+reported.
+
+`--runs` character runs (1 to 3 characters anywhere in a paragraph, inside words or across
+them) check the totals: how many runs get the exact number of paragraphs holding them.
+
+Each query is timed (one warm call); p50/p95 per form are printed. Without `--index` the corpus
+is indexed into a temporary folder first.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from measure import percentile  # noqa: E402
+
+FORMS = ("simplified", "traditional", "spaced", "joined", "initials", "slip")
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def paragraphs_of(build: Path) -> list[dict]:
+    """Every indexed paragraph: id, text, and its normalised text."""
+    from termsearch.analysis import variants
+
+    out = []
+    for meta in json.loads((build / "documents.json").read_text(encoding="utf-8")):
+        doc = json.loads((build / "docs" / f"{meta['id']}.json").read_text(encoding="utf-8"))
+        for p in doc["paragraphs"]:
+            out.append({"id": p["id"], "text": p["text"], "norm": variants.normalize(p["text"])[0]})
+    return out
+
+
+def toneless_reading(word: str) -> list[str]:
+    """The syllables a user reads for the word as written (pypinyin, by phrase), toneless."""
+    from pypinyin import Style, lazy_pinyin
+
+    from termsearch.analysis import variants
+
+    return [s.replace("ü", "v") for s in lazy_pinyin(variants.to_simplified(word), style=Style.NORMAL)]
+
+
+def one_slip(key: str, rng: random.Random) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    while True:
+        kind = rng.choice(("insert", "delete", "replace", "swap"))
+        i = rng.randrange(len(key))
+        if kind == "insert":
+            slipped = key[:i] + rng.choice(letters) + key[i:]
+        elif kind == "delete":
+            slipped = key[:i] + key[i + 1:]
+        elif kind == "replace":
+            slipped = key[:i] + rng.choice(letters) + key[i + 1:]
+        else:
+            i = min(i, len(key) - 2)
+            slipped = key[:i] + key[i + 1] + key[i] + key[i + 2:]
+        if slipped != key and slipped:
+            return slipped
+
+
+def build_set(paragraphs: list[dict], seed: int, count: int) -> list[dict]:
+    """`count` distinct words of the corpus (as jieba cuts the text as written, in Simplified),
+    drawn uniformly from its vocabulary, each with one paragraph it comes from, typed every way;
+    half tuning, half held out."""
+    from termsearch.analysis import segment, variants
+
+    sources: dict[str, list[tuple[str, str]]] = {}     # word → [(paragraph id, as written)]
+    for p in paragraphs:
+        written = p["text"]
+        simplified = variants.to_simplified(written)
+        if len(simplified) != len(written):
+            continue
+        start = 0
+        for w in segment._jieba().cut(simplified, HMM=True):
+            if _HAN_WORD.match(w):
+                sources.setdefault(w, []).append((p["id"], written[start:start + len(w)]))
+            start += len(w)
+    rng = random.Random(seed)
+    vocabulary = sorted(sources)
+    rng.shuffle(vocabulary)
+    items = []
+    for simple in vocabulary:
+        syllables = toneless_reading(simple)
+        if len(syllables) != len(simple) or not all(s.isalpha() for s in syllables):
+            continue
+        paragraph, as_written = rng.choice(sources[simple])
+        items.append({
+            "word": simple, "written": as_written, "paragraph": paragraph,
+            "norm": variants.normalize(simple)[0],
+            "simplified": simple, "traditional": variants.to_traditional(simple),
+            "spaced": " ".join(syllables), "joined": "".join(syllables),
+            "initials": "".join(s[0] for s in syllables) if len(syllables) >= 3 else None,
+            "slip": one_slip("".join(syllables), rng),
+        })
+        if len(items) == count:
+            break
+    halves = list(range(len(items)))
+    random.Random(seed + 1).shuffle(halves)
+    held_out = set(halves[: len(items) // 2])
+    for i, item in enumerate(items):
+        item["half"] = "held-out" if i in held_out else "tuning"
+    return items
+
+
+def character_runs(paragraphs: list[dict], seed: int, count: int) -> list[str]:
+    """Runs of 1 to 3 Han characters taken anywhere in random paragraphs."""
+    rng = random.Random(seed + 2)
+    runs: list[str] = []
+    while len(runs) < count:
+        norm = rng.choice(paragraphs)["norm"]
+        size = rng.choice((1, 2, 2, 3))
+        if len(norm) < size:
+            continue
+        i = rng.randrange(len(norm) - size + 1)
+        run = norm[i:i + size]
+        if all(_HAN.match(c) for c in run) and run not in runs:
+            runs.append(run)
+    return runs
+
+
+def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str]) -> dict:
+    from termsearch.analysis import variants
+
+    norm_of = {p["id"]: p["norm"] for p in paragraphs}
+    results: dict = {"forms": {}, "failures": {}}
+    for form in FORMS:
+        rows = []
+        for item in items:
+            typed = item[form]
+            if not typed:
+                continue
+            started = time.perf_counter()
+            result = engine.search(typed, limit=10)
+            seconds = time.perf_counter() - started
+            ids = [h.paragraph for h in result.hits]
+            holding = [item["norm"] in norm_of.get(i, variants.normalize(h.text)[0])
+                       for i, h in zip(ids, result.hits)]
+            rows.append({"typed": typed, "word": item["word"], "half": item["half"],
+                         "found": item["paragraph"] in ids, "hits": len(ids),
+                         "holding": sum(holding) / len(holding) if holding else None,
+                         "seconds": seconds, "read": result.interpretation.get("description", "")})
+        summary = {}
+        for half in ("tuning", "held-out", "all"):
+            part = [r for r in rows if half == "all" or r["half"] == half]
+            with_hits = [r["holding"] for r in part if r["holding"] is not None]
+            summary[half] = {
+                "n": len(part),
+                "in_top10": round(sum(r["found"] for r in part) / len(part), 3) if part else None,
+                "holding": round(sum(with_hits) / len(with_hits), 3) if with_hits else None,
+                "nothing": sum(r["hits"] == 0 for r in part),
+            }
+        times = [r["seconds"] for r in rows]
+        summary["p50_ms"] = round(percentile(times, 50) * 1000, 2)
+        summary["p95_ms"] = round(percentile(times, 95) * 1000, 2)
+        results["forms"][form] = summary
+        results["failures"][form] = [r for r in rows if not r["found"] or (r["holding"] or 0) < 1]
+    exact, wrong = 0, []
+    for run in runs:
+        truth = sum(run in p["norm"] for p in paragraphs)
+        total = engine.search(run, limit=1).total
+        if total == truth:
+            exact += 1
+        else:
+            wrong.append({"run": run, "total": total, "truth": truth})
+    results["runs"] = {"n": len(runs), "exact_totals": exact, "wrong": wrong}
+    return results
+
+
+def render(results: dict) -> str:
+    lines = ["typed as       half       n    in top 10  holding  nothing   p50 ms  p95 ms"]
+    for form, s in results["forms"].items():
+        for half in ("tuning", "held-out", "all"):
+            h = s[half]
+            timing = f"{s['p50_ms']:7.2f} {s['p95_ms']:7.2f}" if half == "all" else ""
+            lines.append(f"{form:<14} {half:<9} {h['n']:>4}    {h['in_top10'] or 0:>6.3f}   "
+                         f"{h['holding'] or 0:>6.3f}   {h['nothing']:>5}  {timing}")
+    r = results["runs"]
+    lines.append(f"character runs (1-3 chars, inside or across words): exact totals {r['exact_totals']} of {r['n']}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "reports")
+    p.add_argument("--index", type=Path, help="an index of the corpus (default: build one in a temporary folder)")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--words", type=int, default=160)
+    p.add_argument("--runs", type=int, default=60)
+    p.add_argument("--json", type=Path, help="write every figure and query here")
+    p.add_argument("--show-failures", action="store_true")
+    args = p.parse_args(argv)
+
+    from termsearch.index import build, current_build
+    from termsearch.search import Engine
+
+    index = args.index
+    if index is None or current_build(index) is None:
+        index = index or Path(tempfile.mkdtemp(prefix="ts-quality-"))
+        print(f"indexing {args.corpus} into {index}", file=sys.stderr)
+        build([args.corpus], index)
+    paragraphs = paragraphs_of(current_build(index))
+    items = build_set(paragraphs, args.seed, args.words)
+    runs = character_runs(paragraphs, args.seed, args.runs)
+    engine = Engine(index)
+    engine.search("warm up", limit=1)
+    engine.search("jingji", limit=1)
+    results = measure(engine, items, paragraphs, runs)
+    print(render(results))
+    if args.show_failures:
+        for form, rows in results["failures"].items():
+            for r in rows:
+                print(f"{form}\t{r['half']}\t{r['typed']}\t{r['word']}\tfound={r['found']}\t"
+                      f"holding={r['holding']}\t{r['read'][:120]}")
+        for w in results["runs"]["wrong"]:
+            print(f"run\t{w['run']}\ttotal={w['total']}\ttruth={w['truth']}")
+    if args.json:
+        args.json.write_text(json.dumps({"items": items, **results}, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
