@@ -305,8 +305,8 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
 
     dictionary.join()           # before the workers fork: they inherit the loaded dictionary
     old_readings = _read_json(staging / "readings.json", {})
-    readings, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
-    _write_vocab(staging, vocab_counts, readings)
+    readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
+    _write_vocab(staging, vocab_counts, readings, others)
     _write_json(staging / "glosses.json", glosses)
     _write_json(staging / "english.json", english.build_english_index(vocab_counts, terms, senses=senses))
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
@@ -426,9 +426,9 @@ def _lexicon_counts(index_path: Path) -> Counter[str]:
 PARALLEL_WORDS = 4000
 
 
-def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhile) -> tuple[dict, dict, tuple]:
+def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhile) -> tuple[dict, dict, dict, tuple]:
     """What the dictionaries say of each word: its reading (the old build's when it has one),
-    its gloss, and its English senses (english.dictionary_senses), looked up by worker
+    its other readings (pinyin.other_readings), its gloss, and its English senses (english.dictionary_senses), looked up by worker
     processes while this one runs `meanwhile`."""
     jobs = [[(w, old_readings.get(w)) for w in words]
             for words in _chunks(list(counts), max(1, -(-len(counts) // workers)))]
@@ -441,38 +441,49 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
             pending = pool.map(_facts_of, jobs)       # submitted (and forked) here
             meanwhile()
             found = list(pending)
-    readings, glosses = {}, {}
-    for job_readings, job_glosses, _ in found:
+    readings, others, glosses = {}, {}, {}
+    for job_readings, job_others, job_glosses, _ in found:
         readings.update(job_readings)
+        others.update(job_others)
         glosses.update(job_glosses)
-    return readings, glosses, english.join_senses(senses for _, _, senses in found)
+    return readings, others, glosses, english.join_senses(senses for *_, senses in found)
 
 
-def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[str, dict], tuple]:
-    readings = {}
+def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[str, list[str]], dict[str, dict], tuple]:
+    readings, others = {}, {}
     for word, known in job:
+        han = any("\u4e00" <= c <= "\u9fff" for c in word)
         if known is not None:
             readings[word] = known
-        elif any("\u4e00" <= c <= "\u9fff" for c in word):
+        elif han:
             readings[word] = " ".join(pinyin_mod.reading(word))
         else:
             readings[word] = ""
-    return readings, english.glosses(readings), english.dictionary_senses(readings)
+        if han and (other := pinyin_mod.other_readings(word)):
+            others[word] = [" ".join(r) for r in other]
+    return readings, others, english.glosses(readings), english.dictionary_senses(readings)
 
 
-def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str]) -> None:
+def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str],
+                 others: dict[str, list[str]] | None = None) -> None:
     """vocab.json: every indexed word with its count (what every query needs, so kept small);
     readings.json: each word's reading; pinyin.json and initials.json: the words by toneless
-    pinyin and by initials, most used first. Each is read only by the queries that need it."""
+    pinyin and by initials, most used first, under each of their readings (`others`: 显着 also
+    reads as 显著). Each is read only by the queries that need it."""
     by_pinyin: dict[str, list[str]] = {}
     by_initials: dict[str, list[str]] = {}
+    others = others or {}
     for word in sorted(counts, key=lambda w: (-counts[w], w)):     # most used first, then in word order
-        syllables = [pinyin_mod.toneless(s).lower() for s in readings.get(word, "").split()]
-        if not syllables:
-            continue
-        by_pinyin.setdefault("".join(syllables), []).append(word)
-        if len(syllables) >= 3:
-            by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
+        seen: set[str] = set()
+        for reading in (readings.get(word, ""), *others.get(word, ())):
+            syllables = [pinyin_mod.toneless(s).lower() for s in reading.split()]
+            key = "".join(syllables)
+            if not syllables or key in seen:
+                continue
+            seen.add(key)
+            by_pinyin.setdefault(key, []).append(word)
+            if len(syllables) >= 3:
+                by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
     _write_json(staging / "vocab.json", {"words": dict(counts)})
     _write_json(staging / "readings.json", {w: readings.get(w, "") for w in counts})
     _write_json(staging / "pinyin.json", by_pinyin)

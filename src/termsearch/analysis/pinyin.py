@@ -167,6 +167,22 @@ def _reading(word: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def other_readings(word: str) -> list[list[str]]:
+    """Readings of `word` with the characters the matching form folded restored, where they
+    read otherwise: 显着 is also 显著 folded (xiǎn zhù), 着名 is 著名 (zhù míng). A word of the
+    index keeps each of its characters' own readings, so `xianzhu` finds 显著 as `xianzhe`
+    finds 显着."""
+    from termsearch.analysis.variants import REGIONAL_FOLDS
+
+    restored = word
+    for original, folded in REGIONAL_FOLDS.items():
+        restored = restored.replace(folded, original)
+    if restored == word:
+        return []
+    other = reading(restored)
+    return [other] if other != reading(word) else []
+
+
 # --- queries (query time) --------------------------------------------------------------------
 
 @dataclass
