@@ -51,3 +51,64 @@ def paragraphs(engine, needle):
 def test_zhu_and_zhe_each_keep_their_own_reading(quality, typed, word):
     found = texts(quality.search(typed))
     assert found and all(word in t for t in found)
+
+
+# ---- spaced pinyin is pinyin, not English words
+
+def test_syllables_typed_apart_are_not_read_as_english(quality):
+    result = quality.search("you yi yu", limit=20)
+    assert texts(result) == paragraphs(quality, "有益于")
+    assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["pinyin"]
+
+
+# ---- one slip: corrected even when the letters spell other syllables, in short queries, deletions
+
+@pytest.mark.parametrize("typed", ["meiyanqiye", "meitanqye", "meitnaqiye", "meitn"])
+def test_one_slip_is_corrected_and_the_correction_is_said(quality, typed):
+    result = quality.search(typed, limit=20)
+    assert texts(result) and all("煤炭" in t for t in texts(result))
+    leaf = result.interpretation["leaves"][0]
+    assert leaf["corrected"].startswith("meitan")
+    assert "corrected" in result.interpretation["description"]
+
+
+def test_a_reading_that_finds_a_word_is_not_corrected(quality):
+    leaf = quality.search("fangzhi").interpretation["leaves"][0]
+    assert leaf["corrected"] == "" and leaf["pinyin"] == "fang zhi"
+
+
+# ---- homophones: a rare word is not buried under common ones, and every reading is said
+
+def test_a_rare_homophone_is_among_the_first_hits(quality):
+    result = quality.search("fangzhi", limit=10)
+    assert any("方志" in t for t in texts(result))
+    words = result.interpretation["leaves"][0]["words"]
+    assert {"方志", "防治", "防止"} <= set(words)
+
+
+def test_other_readings_are_offered_with_a_query_for_each(quality):
+    leaf = quality.search("meiyanqiye").interpretation["leaves"][0]
+    for other in leaf["alternatives"]:
+        assert other["words"] and quality.search(other["query"]).total > 0
+
+
+# ---- initials: words in a row, and syllables with no initial
+
+@pytest.mark.parametrize("typed, word", [("cjxz", "成绩显著"), ("gatq", "港澳台侨"), ("jjfz", "经济发展")])
+def test_initials_find_words_the_index_does_not_hold_whole(quality, typed, word):
+    result = quality.search(typed)
+    assert texts(result) and word in texts(result)[0]
+    assert result.interpretation["leaves"][0]["kind"] == "initials"
+
+
+def test_the_search_page_links_to_each_other_reading(quality):
+    from urllib.parse import quote_plus
+
+    from termsearch.app import create_app
+
+    client = create_app(quality.index_dir).test_client()
+    leaf = quality.search("meiyanqiye").interpretation["leaves"][0]
+    page = client.get("/?q=meiyanqiye").get_data(as_text=True)
+    assert "meitanqiye" in page
+    for other in leaf["alternatives"]:
+        assert f'href="/?q={quote_plus(other["query"])}"' in page

@@ -482,7 +482,7 @@ def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str],
                 continue
             seen.add(key)
             by_pinyin.setdefault(key, []).append(word)
-            if len(syllables) >= 3:
+            if len(syllables) >= 2:     # two-syllable words only as parts of a run (cjxz: 成绩 显著)
                 by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
     _write_json(staging / "vocab.json", {"words": dict(counts)})
     _write_json(staging / "readings.json", {w: readings.get(w, "") for w in counts})
@@ -580,7 +580,7 @@ class IndexReader:
 
     @cached_property
     def initials(self) -> dict[str, list[str]]:
-        """{initials: [words of three or more syllables, most used first]}"""
+        """{initials: [words of two or more syllables, most used first]}"""
         return _read_json(self.build_dir / "initials.json", {})
 
     @cached_property

@@ -316,6 +316,10 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
         if leaf["kind"] in ("pinyin", "initials", "mixed"):
             if f'"{typed}"' in q:
                 continue
+            for other in leaf.get("alternatives", []):      # the other readings, one click each
+                fixed = q.replace(typed, other["query"], 1) if typed in q else other["query"]
+                out.append({"leaf": leaf, "label": f"read “{typed}” as “{other['reading']}”: "
+                                                   f"{'、'.join(other['words'][:3])}", "query": fixed})
             fixed = q.replace(typed, f'"{typed}"', 1) if typed in q else f'"{typed}"'
             out.append({"leaf": leaf, "label": f"search the letters “{typed}” instead", "query": fixed})
         elif leaf["kind"] == "phrase" and re.fullmatch(r"[A-Za-z][A-Za-z' ]*", typed):

@@ -23,6 +23,10 @@ MAX_QUERY_CHARS = 256
 MAX_LEAVES = 16
 MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent first
 MAX_INITIALS_WORDS = 8
+CORRECTIONS_SEARCHED = 3     # readings one slip away searched together when none reads as typed
+CORRECTION_BOOSTS = (1.0, 0.7, 0.5)   # the commonest first
+DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
+MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
 MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
 COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
@@ -43,6 +47,9 @@ class Leaf:
     words: list[str]            # normalised Chinese words (or tokens) it became
     pinyin: str = ""            # the syllables it was read as, for pinyin leaves
     note: str = ""
+    corrected: str = ""         # the letters searched instead of what was typed (one slip mended)
+    # Other readings offered: {"reading", "words", "query"} — `query` searches that reading alone.
+    alternatives: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -59,12 +66,13 @@ class Parsed:
             kind = "boolean"
         parts = []
         for leaf in self.leaves:
+            fixed = f"“{leaf.typed}” corrected to " if leaf.corrected else ""
             if leaf.kind == "pinyin":
                 found = "、".join(leaf.words[:6]) or "no word in the index"
-                parts.append(f"pinyin “{leaf.pinyin}” → {found}")
+                parts.append(f"pinyin {fixed}“{leaf.pinyin}” → {found}")
             elif leaf.kind == "initials":
                 found = "、".join(leaf.words[:6]) or "no word in the index"
-                parts.append(f"initials “{leaf.typed}” → {found}")
+                parts.append(f"initials {fixed}“{leaf.pinyin or leaf.typed}” → {found}")
             elif leaf.kind == "mixed":
                 found = "、".join(leaf.words[:6]) or "no word in the index"
                 parts.append(f"characters and pinyin “{leaf.typed}” → {found}")
@@ -76,6 +84,9 @@ class Parsed:
                 parts.append(f"phrase “{leaf.words[0] if leaf.words else leaf.typed}”")
             else:
                 parts.append(f"{leaf.kind} “{'/'.join(leaf.words) or leaf.typed}”")
+            if leaf.alternatives:
+                parts[-1] += " (also: " + "; ".join(
+                    f"{a['reading']} → {'、'.join(a['words'][:3])}" for a in leaf.alternatives) + ")"
         return {
             "kind": kind,
             "description": "; ".join(parts + self.notes) or "nothing to search for",
@@ -330,11 +341,15 @@ class _Parser:
         language = english.query_language(typed)
         parsed = pinyin.parse_pinyin_query(typed) if language != "english" else None
         options = []
+        read_as = ""
         if parsed is not None:
-            found = self.initials_leaf(typed, parsed) if parsed.initials_only else self.pinyin_leaf(typed, parsed)
+            found, read_as = self.initials_leaf(typed, parsed) if parsed.initials_only else self.pinyin_leaf(typed, parsed)
             if found is not None:
                 options.append(found)
-        if language in ("english", "both"):
+        # Syllables typed apart that read as a word of the corpus are that word (`you yi yu` is
+        # 有益于), not English words each (you, yi, yu).
+        spaced_word = read_as == "word" and len(typed.split()) > 1
+        if language in ("english", "both") and not spaced_word:
             found = self.english_leaf(typed)
             if found is not None:
                 options.append(found)
@@ -386,20 +401,75 @@ class _Parser:
             queries.append(wq.Or(ways) if len(ways) > 1 else ways[0] if ways else wq.NullQuery)
         return _and(queries) if queries else None
 
-    def pinyin_leaf(self, typed: str, parsed) -> wq.Query | None:
+    def pinyin_leaf(self, typed: str, parsed) -> tuple[wq.Query | None, str]:
+        """Pinyin → the corpus's words, and how they were found: "word" (words that read so),
+        "corrected" (none does; words one slip away do: meiyanqiye → meitanqiye 煤炭企业), "run"
+        (words that read so in a row: gaozhiliangfazhan → 高质量 发展), or "" (nothing)."""
+        chosen, others = None, []
         for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
             words = self.words_for_syllables(syllables, tones)
-            if words:
-                self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables)))
-                return wq.Or([wq.Term("text", w) for w in words])
+            if not words:
+                continue
+            if chosen is None:
+                chosen = (syllables, words)
+            elif len(others) < 2 and set(words) - set(chosen[1]):
+                others.append(_reading(" ".join(syllables), words, "'".join(syllables)))
+        key = "".join(parsed.syllables[0])
+        if chosen is not None:
+            syllables, words = chosen
+            # A commoner word one slip away is offered, not searched (jinggan: 精干; also 景观?).
+            top = self.vocab.count(words[0])
+            others += [r for r in self.near_readings(key) if self.vocab.count(r["words"][0]) > 10 * top][:2]
+            self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
+                               alternatives=others))
+            return self.words_query(words), "word"
+        found = self.corrected_leaf(typed, key)
+        if found is not None:
+            return found, "corrected"
         # No single word reads like that: a run of words in a row may (gaozhiliangfazhan → 高质量 发展).
         for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
             groups = self.word_run_for_syllables(syllables, tones)
             if groups:
                 words = [w for group in groups for w in group]
                 self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables)))
-                return Verified([groups], variants.written_as(groups), self.texts)
-        return None
+                return Verified([groups], variants.written_as(groups), self.texts), "run"
+        return None, ""
+
+    def words_query(self, words: list[str]) -> wq.Query:
+        return wq.Or([wq.Term("text", w) for w in words]) if len(words) > 1 else wq.Term("text", words[0])
+
+    def near_readings(self, key: str) -> list[dict]:
+        """Readings one slip (a letter inserted, deleted, replaced, or two swapped) from `key`
+        that are words of the corpus, the commonest first."""
+        if len(key) < 3:
+            return []
+        by_pinyin = self.vocab.by_pinyin
+        found = []
+        for near in _near_keys(key, by_pinyin, self.vocab.count):
+            words = _dominant(by_pinyin[near], self.vocab, MAX_PINYIN_WORDS)
+            parsed = pinyin.parse_pinyin_query(near)
+            reading = " ".join(parsed.syllables[0]) if parsed is not None and not parsed.initials_only else near
+            found.append(_reading(reading, words, near))
+        return found
+
+    def corrected_leaf(self, typed: str, key: str) -> wq.Query | None:
+        """No word reads as typed: the words one slip away (said in the interpretation). The
+        likeliest few readings are searched, the commonest first; the rest are offered."""
+        near = self.near_readings(key)
+        if not near:
+            return None
+        searched = near[:CORRECTIONS_SEARCHED]
+        best = searched[0]
+        words = list(dict.fromkeys(w for r in searched for w in r["words"]))
+        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=best["reading"],
+                           corrected=best["query"], alternatives=near[1:CORRECTIONS_SEARCHED + 2],
+                           note=f"no word reads “{key}”; searched “{'”, “'.join(r['query'] for r in searched)}”"))
+        self.notes.append(f"corrected “{typed}” to “{'” or “'.join(r['query'] for r in searched)}”")
+        boosts = {}
+        for rank, reading in enumerate(searched):
+            for w in reading["words"]:
+                boosts.setdefault(w, CORRECTION_BOOSTS[rank])
+        return wq.Or([wq.Term("text", w, boost=b) for w, b in boosts.items()])
 
     def word_run_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
         """The fewest corpus words that read as the syllables when put in a row, else []."""
@@ -424,19 +494,11 @@ class _Parser:
         return groups[::-1]
 
     def typo_leaf(self, typed: str, parsed) -> wq.Query | None:
-        """Nothing reads like that: allow one typo in longer pinyin (shuangwn → shuangwan)."""
+        """Nothing reads like that at all: allow one slip (shuangwn → shuangwan, sihwu → shiwu)."""
         if not re.fullmatch(r"[A-Za-zü:' ]+", typed):
             return None
         key = "".join(parsed.syllables[0]) if parsed and parsed.syllables else re.sub(r"[^a-z]", "", typed.lower())
-        if len(key) >= 6:
-            near = _near_keys(key, self.vocab.by_pinyin)
-            words = [w for k in near for w in self.vocab.by_pinyin[k]][:MAX_PINYIN_WORDS]
-            if words:
-                self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=near[0],
-                                   note=f"no word reads “{key}”; searched “{near[0]}”"))
-                self.notes.append(f"corrected “{key}” to “{near[0]}”")
-                return wq.Or([wq.Term("text", w) for w in words])
-        return None
+        return self.corrected_leaf(typed, key)
 
     def words_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[str]:
         key = "".join(syllables)
@@ -445,16 +507,50 @@ class _Parser:
             candidates = [w for w in candidates if _tones_match(self.vocab.reading(w), tones)]
         return _dominant(candidates, self.vocab, MAX_PINYIN_WORDS)
 
-    def initials_leaf(self, typed: str, parsed) -> wq.Query | None:
-        # zh/ch/sh may be typed as one initial or two letters: every reading is tried.
-        candidates = sorted({w for letters in parsed.syllables for w in self.vocab.by_initials.get("".join(letters), [])},
-                            key=lambda w: -self.vocab.count(w))
+    def initials_leaf(self, typed: str, parsed) -> tuple[wq.Query | None, str]:
+        """Initials → words of three or more syllables with those initials ("word"), else words
+        in a row whose initials make them up ("run": cjxz → 成绩 显著)."""
+        by_initials = self.vocab.by_initials
         letters = "".join(parsed.syllables[0])
+        # zh/ch/sh may be typed as one initial or two letters: every reading is tried.
+        # Each letter an initial first (zhdx: 综合大学), then zh/ch/sh as one (zhg: 中国).
+        readings = sorted((letters_ for letters_ in parsed.syllables if len(letters_) >= 3), key=len, reverse=True)
+        candidates = list(dict.fromkeys(w for letters_ in readings for w in by_initials.get("".join(letters_), [])))
         words = _dominant(candidates, self.vocab, MAX_INITIALS_WORDS)
-        if not words:
-            return None
-        self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters))
-        return wq.Or([wq.Term("text", w) for w in words])
+        if words:
+            self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters))
+            return self.words_query(words), "word"
+        for typed_letters in parsed.syllables:
+            groups = self.initials_run(typed_letters)
+            if groups:
+                words = [w for group in groups for w in group]
+                self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters,
+                                   note="words in a row"))
+                return Verified([groups], variants.written_as(groups), self.texts), "run"
+        return None, ""
+
+    def initials_run(self, letters: list[str]) -> list[list[str]]:
+        """The fewest words of two or more syllables, in a row, whose initials are `letters`:
+        for each, its commonest words with those initials (MAX_RUN_WORDS)."""
+        by_initials = self.vocab.by_initials
+        n = len(letters)
+        if n < 4:
+            return []
+        best: list[tuple[int, int] | None] = [None] * (n + 1)
+        best[0] = (0, 0)
+        for end in range(2, n + 1):
+            for start in range(max(0, end - 8), end - 1):
+                if best[start] is not None and "".join(letters[start:end]) in by_initials and (
+                        best[end] is None or best[start][0] + 1 < best[end][0]):
+                    best[end] = (best[start][0] + 1, start)
+        if best[n] is None or best[n][0] < 2:
+            return []
+        groups, end = [], n
+        while end > 0:
+            start = best[end][1]
+            groups.append(by_initials["".join(letters[start:end])][:MAX_RUN_WORDS])
+            end = start
+        return groups[::-1]
 
     def mixed_leaf(self, typed: str) -> wq.Query | None:
         """`双wan`: words whose characters match the Han parts and whose reading matches the rest."""
@@ -614,13 +710,19 @@ def _dominant(words: list[str], vocab: Vocabulary, limit: int) -> list[str]:
     """The likely meanings among homophones: frequent words, not a long tail of rare ones."""
     if not words:
         return []
-    top = vocab.count(words[0])
-    kept = [w for w in words if vocab.count(w) * 50 >= top]
+    top = max(map(vocab.count, words))
+    kept = [w for w in words if vocab.count(w) * DOMINANCE >= top]
     return kept[:limit]
 
 
-def _near_keys(key: str, keys: dict[str, list[str]]) -> list[str]:
-    """Pinyin keys one edit (insert, delete, substitute, swap) from `key`, most used first."""
+def _reading(reading: str, words: list[str], query: str) -> dict:
+    """Another reading of a leaf, offered in the interpretation: `query` searches it alone."""
+    return {"reading": reading, "words": words[:6], "query": query}
+
+
+def _near_keys(key: str, keys: dict[str, list[str]], count) -> list[str]:
+    """Pinyin keys one edit (insert, delete, substitute, swap) from `key`, the one whose
+    commonest word is commonest first (`count` gives a word's count)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     edits = set()
     for i in range(len(key) + 1):
@@ -634,4 +736,4 @@ def _near_keys(key: str, keys: dict[str, list[str]]) -> list[str]:
             edits.add(key[:i] + key[i + 1] + key[i] + key[i + 2:])
     edits.discard(key)
     found = [k for k in edits if k in keys]
-    return sorted(found, key=lambda k: -len(keys[k]))
+    return sorted(found, key=lambda k: (-count(keys[k][0]), k))

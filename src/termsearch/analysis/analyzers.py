@@ -28,25 +28,26 @@ def use_glossary(glossary_words: list[str], term_keys: list[tuple[str, list[str]
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:
-    """Normalise once for the text and terms fields of one paragraph."""
+    """Normalise once for the text and terms fields of one paragraph (regional folds not
+    applied: jieba cuts before them, see segment)."""
     global _last
     if _last[0] != text:
-        _last = (text, *variants.normalize(text))
+        _last = (text, *variants.normalize(text, regional=False))
     return _last[1], _last[2]
 
 
 def counted(text: str) -> dict[str, Counter]:
     """A paragraph's index fields, analysed: how often each word and each glossary term occurs
     (the same as the tokenizers below give Whoosh, without a token object per word)."""
-    normalized = variants.normalize(text)[0]
-    return {"text": Counter(segment.index_words(normalized)),
-            "terms": Counter(_finder.find(normalized)) if _finder is not None else Counter()}
+    unfolded = variants.normalize(text, regional=False)[0]
+    return {"text": Counter(segment.index_words(unfolded)),
+            "terms": Counter(_finder.find(variants.fold_regional(unfolded))) if _finder is not None else Counter()}
 
 
 def analyse(text: str) -> list[tuple[str, int, int, int]]:
     """(word, start, end, position) for `text`; offsets point into the ORIGINAL text."""
-    normalized, offsets = _normalized(text)
-    return [(tok.text, offsets[tok.start], offsets[tok.end], tok.pos) for tok in segment.segment(normalized)]
+    unfolded, offsets = _normalized(text)
+    return [(tok.text, offsets[tok.start], offsets[tok.end], tok.pos) for tok in segment.segment(unfolded)]
 
 
 class _Tokenizer(Tokenizer):
@@ -86,4 +87,5 @@ class TermIdsTokenizer(_Tokenizer):
     def tokens(self, value: str) -> list[tuple[str, int, int, int]]:
         if _finder is None:
             return []
-        return [(term_id, 0, 0, i) for i, term_id in enumerate(_finder.find(_normalized(value)[0]))]
+        return [(term_id, 0, 0, i) for i, term_id in
+                enumerate(_finder.find(variants.fold_regional(_normalized(value)[0])))]

@@ -206,7 +206,8 @@ def parse_pinyin_query(text: str) -> PinyinQuery | None:
       fan·gan before fang·an). At most `MAX_ALTERNATIVES` are kept. Spaces, apostrophes and
       tone digits fix a boundary; a tone mark allows one syllable per mark (xīān = xi an).
     * Initials. A run of consonant letters (``sqsx``, ``qqqq``, ``gdp``) cannot be syllables, as
-      the table has no vowel-less syllable, and is read as initials. The index keeps one letter
+      the table has no vowel-less syllable, and is read as initials; so is one with a single a, o
+      or e for a syllable with no initial (``gatq``: 港澳台侨) when it cannot be syllables. The index keeps one letter
       per syllable (`initials`: 三区三线 → ``sqsx``, 中国 → ``zg``), so a typed ``zh``/``ch``/``sh``
       is matched both ways: as one initial (``zhg`` → ``zg``) and as two (``zhg`` → ``zhg``).
     * English or pinyin. Many English words split into syllables (change = chan·ge, sewage =
@@ -406,13 +407,18 @@ def _best_combinations(per_unit: list[list[tuple]]) -> list[tuple[list[str], lis
     return results
 
 
-_INITIAL_LEXICON = {letter: letter for letter in _CONSONANTS}
+# A syllable with no initial (安 ān, 欧 ōu, 鹅 é) is typed as its vowel: gatq is 港澳台侨.
+_VOWEL_INITIALS = frozenset("aoe")
+_INITIAL_LEXICON = {letter: letter for letter in _CONSONANTS | _VOWEL_INITIALS}
 _INITIAL_LEXICON.update({"zh": "z", "ch": "c", "sh": "s"})
 
 
 def _parse_initials(text: str, units: list[_Unit]) -> PinyinQuery | None:
     letters = "".join(unit.letters for unit in units)
-    if len(letters) < 2 or not set(letters) <= _CONSONANTS:
+    if len(letters) < 2 or not set(letters) <= _CONSONANTS | _VOWEL_INITIALS:
+        return None
+    # One vowel at most: more is a syllable typed with a slip (helanshna), not initials.
+    if sum(letter in _VOWEL_INITIALS for letter in letters) > 1:
         return None
     alternatives = [entries for _cost, entries, _starts in
                     _segment(letters, _INITIAL_LEXICON, longest=2)]

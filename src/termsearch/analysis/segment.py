@@ -1,4 +1,9 @@
-"""jieba segmentation of normalised (Simplified) text, with glossary words kept whole."""
+"""jieba segmentation of normalised (Simplified) text, with glossary words kept whole.
+
+jieba cuts the matching form before 著 is folded to 着 (variants.REGIONAL_FOLDS): it knows
+显著 and 著名, not 显着 and 着名 (which it is also taught, as OpenCC writes some of them). The
+words it gives are folded, as the index and queries hold them.
+"""
 from __future__ import annotations
 
 import logging
@@ -11,6 +16,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from . import jieba_route
+from .variants import fold_regional
 
 _lock = threading.Lock()
 _tokenizer = None
@@ -37,9 +43,36 @@ def _jieba():
                 tokenizer = jieba.Tokenizer()
                 tokenizer.tmp_dir = os.environ.get("TERMSEARCH_CACHE") or tempfile.gettempdir()
                 tokenizer.initialize()
+                _add_folded_forms(tokenizer)
                 _route = jieba_route.install(tokenizer)
                 _tokenizer = tokenizer
     return _tokenizer
+
+
+def _add_folded_forms(tokenizer) -> None:
+    """jieba's words with 著 also as 着: OpenCC's conversion to the matching form already writes
+    some of them so (成绩显著 → 成绩显着), and they must stay whole words there."""
+    from .variants import REGIONAL_FOLDS
+
+    freq = tokenizer.FREQ
+    for word in _words_with(freq, "".join(REGIONAL_FOLDS)):
+        folded = fold_regional(word)
+        if freq[word] and not freq.get(folded):
+            tokenizer.add_word(folded, freq=freq[word])
+
+
+def _words_with(words, characters: str) -> set[str]:
+    """The words that contain one of `characters`: found in the words joined into one string
+    (str.find runs in C; a Python loop over jieba's 350k words costs a tenth of a second)."""
+    text = "\n" + "\n".join(words) + "\n"
+    found = set()
+    for char in characters:
+        at = text.find(char)
+        while at != -1:
+            start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+            found.add(text[start:end])
+            at = text.find(char, end)
+    return found
 
 
 def load() -> None:
@@ -72,7 +105,8 @@ def _is_word(text: str) -> bool:
 
 
 def segment(text: str) -> Iterator[Token]:
-    """Words of `text` (jieba default mode) followed, for long words, by their dictionary sub-words.
+    """Words of `text` (the matching form, regional folds not applied: see the module's
+    docstring) as jieba cuts it in default mode followed, for long words, by their dictionary sub-words.
 
     Sub-words make a word inside a longer word findable (汽车 inside 国际汽车城); they carry
     the position of the word they come from.
@@ -83,8 +117,8 @@ def segment(text: str) -> Iterator[Token]:
         end = start + len(word)
         if _is_word(word):
             for sub, i, j in _sub_words(word):
-                yield Token(sub, start + i, start + j, pos)
-            yield Token(word, start, end, pos)
+                yield Token(fold_regional(sub), start + i, start + j, pos)
+            yield Token(fold_regional(word), start, end, pos)
             pos += 1
         start = end
 
@@ -123,7 +157,7 @@ def _index_forms(word: str) -> tuple[str, ...]:
     """A word's dictionary sub-words and the word itself (nothing for punctuation or spaces)."""
     if not _is_word(word):
         return ()
-    return (*(sub for sub, _, _ in _sub_words(word)), word)
+    return tuple(fold_regional(form) for form in (*(sub for sub, _, _ in _sub_words(word)), word))
 
 
 @lru_cache(maxsize=200_000)
@@ -140,7 +174,7 @@ def _sub_words(word: str) -> tuple[tuple[str, int, int], ...]:
 
 def words(text: str) -> list[str]:
     """Default-mode words only (for building the vocabulary of a query-free context)."""
-    return [w for w in _jieba().cut(text, HMM=True) if _is_word(w)]
+    return [fold_regional(w) for w in _jieba().cut(text, HMM=True) if _is_word(w)]
 
 
 def in_dictionary(word: str) -> bool:

@@ -127,18 +127,25 @@ def _to_matching_script_char(char: str) -> str:
     return _to_matching_script(char)
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
+def normalize(text: str, *, regional: bool = True) -> tuple[str, list[int]]:
     """The matching form of `text` and an offset map back to it.
 
     `offsets[i]` is the index in `text` of normalised character i, and
     `offsets[len(normalised)] == len(text)`; see `original_span` to map a span back.
+    With `regional=False` the regional folds (REGIONAL_FOLDS) are left for `fold_regional`:
+    jieba cuts the text before them (it knows 显著, not 显着).
     """
     folded, fold_offsets = _fold_characters(text)
     converted, script_offsets = convert_with_offsets(folded, _to_matching_script)
-    normalised = converted.translate(_REGIONAL_FOLD_TABLE)
+    normalised = converted.translate(_REGIONAL_FOLD_TABLE) if regional else converted
     if fold_offsets is None:
         return normalised, script_offsets
     return normalised, [fold_offsets[i] for i in script_offsets]
+
+
+def fold_regional(text: str) -> str:
+    """The regional folds of the matching form (著 → 着), one character to one."""
+    return text.translate(_REGIONAL_FOLD_TABLE)
 
 
 def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
