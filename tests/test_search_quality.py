@@ -112,3 +112,16 @@ def test_the_search_page_links_to_each_other_reading(quality):
     assert "meitanqiye" in page
     for other in leaf["alternatives"]:
         assert f'href="/?q={quote_plus(other["query"])}"' in page
+
+
+# ---- characters anywhere: inside a longer word, across two words, one character; exact totals
+
+@pytest.mark.parametrize("typed", ["农商", "院区", "担起", "求成", "济发", "经", "济", "着名", "著名", "发展稳中"])
+def test_any_run_of_characters_finds_every_paragraph_that_holds_it(quality, typed):
+    from termsearch.analysis import variants
+
+    norm = variants.normalize(typed)[0]
+    expected = sorted(t for t in quality.reader().texts if norm in variants.normalize(t)[0])
+    result = quality.search(typed, limit=100)
+    assert expected and result.total == len(expected)
+    assert sorted(texts(result)) == expected

@@ -247,7 +247,10 @@ def _schemas() -> dict:
     )
     leaf = _object(["typed", "kind", "words"], typed=STR,
                    kind={"type": "string", "description": "characters | number | pinyin | initials | mixed | phrase | latin"},
-                   words=_array(STR), pinyin=STR, note=STR)
+                   words=_array(STR), pinyin=STR, note=STR,
+                   corrected={**STR, "description": "the letters searched instead of what was typed (one slip mended)"},
+                   alternatives=_array(_object(["reading", "words", "query"], reading=STR, words=_array(STR),
+                                               query={**STR, "description": "searches this reading alone"})))
     hit = _object(["document", "paragraph", "line", "section", "text", "snippet", "terms", "score"],
                   document=STR, paragraph={**STR, "description": "<document>:<ordinal>"}, line=INT,
                   section=STR, text=STR,
