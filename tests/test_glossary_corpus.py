@@ -55,3 +55,39 @@ def test_no_numbering_in_headwords_and_no_site_chrome_in_definitions(read_glossa
         assert [t.term for t in terms if LEFT_NUMBER.match(t.term)] == [], entry["file"]
         assert [t.term for t in terms if any(c in t.definition for c in SITE_CHROME)] == [], entry["file"]
         assert all(t.definition for t in terms), entry["file"]
+
+
+# Each real glossary printed again in the other numbering styles and headings the reader claims
+# to know: the same headwords must come out (the layouts of these files are few; other sites
+# number their entries otherwise).
+_PRINTED_NUMBER = re.compile(r"^\s*(?:[\[【［〔]\s*(\d{1,3})\s*[\]】］〕]|(\d{1,3})\s*[.．、])")
+STYLES = ["{}.", "{}、", "（{}）", "【{}】", "〔{}〕", "［{}］", "{circled}"]
+HEADINGS = ["名词解释", "★ 名 词 解 释 ★", "附件一：名词解释", "〖名词解释〗"]
+
+
+def reprint(lines: list[str], start: int, end: int, style: str, heading: str) -> list[str]:
+    full_width = str.maketrans("０１２３４５６７８９", "0123456789")
+
+    def renumber(line: str) -> str:
+        found = _PRINTED_NUMBER.match(line)
+        if not found:
+            return line
+        n = int((found.group(1) or found.group(2)).translate(full_width))
+        number = chr(0x245F + n) if style == "{circled}" else style.format(n)
+        return number + line[found.end():]
+    return lines[:start] + [heading] + [renumber(line) for line in lines[start + 1:end]] + lines[end:]
+
+
+def test_real_glossaries_reprinted_in_other_layouts_read_the_same(read_glossaries):
+    from termsearch.ingest import clean
+    from termsearch.ingest.glossary import extract_glossary
+    from termsearch.ingest.read import read_source
+
+    for (entry, terms), style, heading in zip(read_glossaries * 2, STYLES * 5, HEADINGS * 8):
+        if style == "{circled}" and len(terms) > 20:
+            style = "{}."        # circled numbers stop at ⑳
+        lines = [clean.clean_line(raw)[0] for raw in read_source(GLOSSARIES / entry["file"]).text.splitlines()]
+        span, _ = extract_glossary(lines, "doc")
+        reprinted = reprint(lines, *span, style, heading)
+        assert [t.term for t in extract_glossary(reprinted, "doc")[1]] == [t.term for t in terms], \
+            (entry["file"], style, heading)
