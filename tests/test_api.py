@@ -30,7 +30,7 @@ def test_search_answers_the_same_object_as_the_library(seed_client, engine):
     response = seed_client.get("/api/search?q=shuangwan&limit=5")
     assert response.status_code == 200
     body = response.get_json()
-    assert list(body) == ["query", "interpretation", "terms", "hits", "total"]
+    assert list(body) == ["query", "interpretation", "terms", "hits", "total", "terms_total"]
     assert body == json.loads(json.dumps(engine.search("shuangwan", limit=5).to_dict()))
     assert body["interpretation"]["kind"] == "pinyin"
     leaf = body["interpretation"]["leaves"][0]

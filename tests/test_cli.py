@@ -27,7 +27,7 @@ def test_query_lists_term_cards_then_marked_hits(seed_index):
 
 def test_query_json_is_the_documented_contract(seed_index):
     data = json.loads(run("query", "5080", "--index", seed_index, "--json", "--limit", "2").output)
-    assert set(data) == {"query", "interpretation", "terms", "hits", "total"}
+    assert set(data) == {"query", "interpretation", "terms", "hits", "total", "terms_total"}
     assert TERM_FIELDS <= set(data["terms"][0])
     assert data["terms"][0]["term"] == "學前教育“5080”"
     assert len(data["hits"]) == 2 and data["total"] >= 2

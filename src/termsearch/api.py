@@ -8,13 +8,15 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, jsonify, request
 
 from . import __version__
 from .analysis import termforms, variants
 from .model import QueryError, Result
-from .search import MAX_LIMIT, MAX_OFFSET, term_card
+from .index import PAGE_PARAGRAPHS
+from .search import DEFAULT_TERM_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_TERM_LIMIT, term_card
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
@@ -118,8 +120,11 @@ def search():
 
     want_facets = bool_arg("facets")
     document = text_arg("document")
+    term_limit = int_arg("term_limit", DEFAULT_TERM_LIMIT, 0, MAX_TERM_LIMIT)
+    term_offset = int_arg("term_offset", 0, 0, MAX_OFFSET)
     result, counts = facets_mod.search(engine(), q, limit, offset, filters_arg(), document=document,
-                                       section=text_arg("section"), facets=want_facets)
+                                       section=text_arg("section"), facets=want_facets,
+                                       term_limit=term_limit, term_offset=term_offset)
     data = result.to_dict()
     if counts is not None:
         # Sections only within one document: every report's headings at once help no one.
@@ -172,10 +177,36 @@ def term_cards_with_forms(reader) -> list[dict]:
     return cards
 
 
+# Lists that grow with the index come a page at a time, with links to the next and previous
+# pages and the total; the largest page keeps an answer to a few MB whatever the index holds.
+MAX_TERMS_PAGE = 5000           # the widget reads one page of terms for its pop-ups
+MAX_DOCUMENTS_PAGE = 1000
+MAX_DOCUMENT_PARAGRAPHS = 500   # and PAGE_CHARS characters (index.py)
+MAX_LIST_OFFSET = 10**7
+
+
+def page_links(offset: int, limit: int, total: int | None, next_offset: int | None = None) -> dict:
+    """`next` and `previous` addresses of a paged list (None at either end), this request's
+    other parameters kept."""
+    def url(at: int) -> str:
+        args = {k: v for k, v in request.args.items() if k != "offset"}
+        args["offset"] = str(at)
+        return f"{request.path}?{urlencode(args)}"
+
+    if next_offset is None and total is not None and offset + limit < total:
+        next_offset = offset + limit
+    return {"offset": offset, "limit": limit,
+            "next": url(next_offset) if next_offset is not None else None,
+            "previous": url(max(0, offset - limit)) if offset > 0 else None}
+
+
 @api.get("/terms")
 def terms():
+    offset = int_arg("offset", 0, 0, MAX_LIST_OFFSET)
+    limit = int_arg("limit", MAX_TERMS_PAGE, 1, MAX_TERMS_PAGE)
     cards = term_cards_with_forms(engine().reader())
-    return jsonify({"terms": cards, "total": len(cards)})
+    return jsonify({"terms": cards[offset:offset + limit], "total": len(cards),
+                    **page_links(offset, limit, len(cards))})
 
 
 @api.get("/terms/<path:term_id>")
@@ -188,16 +219,25 @@ def term(term_id: str):
 
 @api.get("/documents")
 def documents():
-    docs = [public_document(d) for d in engine().reader().documents]
-    return jsonify({"documents": docs, "total": len(docs)})
+    offset = int_arg("offset", 0, 0, MAX_LIST_OFFSET)
+    limit = int_arg("limit", MAX_DOCUMENTS_PAGE, 1, MAX_DOCUMENTS_PAGE)
+    every = engine().reader().documents
+    docs = [public_document(d) for d in every[offset:offset + limit]]
+    return jsonify({"documents": docs, "total": len(every), **page_links(offset, limit, len(every))})
 
 
 @api.get("/documents/<path:document_id>")
 def document(document_id: str):
-    data = lookup().document(document_id)
+    """A document a page of paragraphs at a time: ?offset= (a paragraph index from 0) and
+    ?limit=; `next` gives the following page (a long paragraph may make a page shorter)."""
+    offset = int_arg("offset", 0, 0, MAX_LIST_OFFSET)
+    limit = int_arg("limit", PAGE_PARAGRAPHS, 1, MAX_DOCUMENT_PARAGRAPHS)
+    data = lookup().document(document_id, offset, limit)
     if data is None:
         return error(404, f"no document with id {document_id[:80]!r}")
-    return jsonify(public_document(data))
+    data = public_document(data)
+    data.update(page_links(offset, limit, None, data.pop("next_offset")))
+    return jsonify(data)
 
 
 @api.get("/gloss")
@@ -231,6 +271,16 @@ def _object(required: list[str], **properties) -> dict:
 
 
 STR, INT, NUM, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
+
+
+_NULLABLE_URL = {"type": "string", "nullable": True, "description": "address of that page; null at the end"}
+_PAGING = {"offset": INT, "limit": INT, "next": _NULLABLE_URL, "previous": _NULLABLE_URL}
+
+
+def _paging_params(default: int, maximum: int, what: str) -> list[dict]:
+    return [_param("offset", f"{what} to skip", {"type": "integer", "minimum": 0, "default": 0}),
+            _param("limit", f"{what} per page", {"type": "integer", "minimum": 1, "maximum": maximum,
+                                                 "default": default})]
 
 
 def _schemas() -> dict:
@@ -281,9 +331,12 @@ def _schemas() -> dict:
     document_meta = _object(["id", "title"], id=STR, title=STR, path={**STR, "description": "file name"},
                             format=STR, encoding=STR, paragraphs=INT, glossary=INT, damaged=INT,
                             sections=_array(_ref("Section")), **metadata)
-    document = _object(["id", "title", "sections", "paragraphs", "glossary"], id=STR, title=STR,
-                       path=STR, format=STR, encoding=STR, sections=_array(_ref("Section")),
-                       paragraphs=_array(_ref("Paragraph")), glossary=_array(_ref("Term")), **metadata)
+    document = _object(["id", "title", "sections", "paragraphs", "glossary", "paragraph_total", "section_total",
+                        "offset", "limit", "next", "previous"], id=STR, title=STR,
+                       path=STR, format=STR, encoding=STR,
+                       sections={**_array(_ref("Section")), "description": "the headings among the paragraphs given"},
+                       paragraphs={**_array(_ref("Paragraph")), "description": "one page of the paragraphs"},
+                       glossary=_array(_ref("Term")), paragraph_total=INT, section_total=INT, **_PAGING, **metadata)
     suggestion = _object(["kind", "text", "query"],
                          kind={"type": "string", "enum": ["term", "word"]}, text=STR, query=STR,
                          id={**STR, "description": "term id (terms only)"}, pinyin=STR,
@@ -301,9 +354,12 @@ def _schemas() -> dict:
         "DocumentSummary": document_meta, "Document": document, "Suggestion": suggestion,
         "Interpretation": _object(["kind", "description", "leaves"], kind=STR, description=STR,
                                   leaves=_array(_ref("Leaf"))),
-        "SearchResult": _object(["query", "interpretation", "terms", "hits", "total"], query=STR,
-                                interpretation=_ref("Interpretation"), terms=_array(_ref("Term")),
+        "SearchResult": _object(["query", "interpretation", "terms", "hits", "total", "terms_total"], query=STR,
+                                interpretation=_ref("Interpretation"),
+                                terms={**_array(_ref("Term")), "description": "one page of the matching "
+                                       "glossary terms (term_limit, term_offset)"},
                                 hits=_array(_ref("Hit")), total=INT,
+                                terms_total={**INT, "description": "glossary terms matching in all"},
                                 facets={**_object([], **{name: {"type": "object", "additionalProperties": INT}
                                                          for name in ("document", "section", "year", "region",
                                                                       "level", "kind")}),
@@ -363,7 +419,11 @@ def _openapi_document() -> dict:
             "/api/search": {"get": {
                 "summary": "Search: glossary terms first, then paragraphs with highlighted snippets",
                 "operationId": "search", "parameters": [q, limit, offset, doc_filter, section_filter, *meta_filters,
-                                                        facets_param],
+                                                        facets_param, _param(
+                    "term_limit", "glossary terms per page", {"type": "integer", "minimum": 0,
+                                                               "maximum": MAX_TERM_LIMIT, "default": DEFAULT_TERM_LIMIT}),
+                    _param("term_offset", "glossary terms to skip",
+                           {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0})],
                 "responses": {"200": _ok(_ref("SearchResult"), "the result"), **_errors(400, 503)}}},
             "/api/suggest": {"get": {
                 "summary": "Search-as-you-type suggestions: terms first, then frequent words",
@@ -375,21 +435,27 @@ def _openapi_document() -> dict:
                                                  suggestions=_array(_ref("Suggestion"))), "suggestions"),
                               **_errors(400, 503)}}},
             "/api/terms": {"get": {
-                "summary": "Every glossary term", "operationId": "listTerms",
-                "responses": {"200": _ok(_object(["terms", "total"], terms=_array(_ref("Term")), total=INT), "the glossary"),
-                              **_errors(503)}}},
+                "summary": "The glossary terms, a page at a time", "operationId": "listTerms",
+                "parameters": _paging_params(MAX_TERMS_PAGE, MAX_TERMS_PAGE, "terms"),
+                "responses": {"200": _ok(_object(["terms", "total", "offset", "limit", "next", "previous"],
+                                                 terms=_array(_ref("Term")), total=INT, **_PAGING), "the glossary"),
+                              **_errors(400, 503)}}},
             "/api/terms/{id}": {"get": {
                 "summary": "One term with its uses in context, documents and related terms",
                 "operationId": "getTerm", "parameters": [term_id],
                 "responses": {"200": _ok(_ref("TermDetails"), "the term"), **_errors(404, 503)}}},
             "/api/documents": {"get": {
-                "summary": "Every document", "operationId": "listDocuments",
-                "responses": {"200": _ok(_object(["documents", "total"], documents=_array(_ref("DocumentSummary")),
-                                                 total=INT), "the documents"), **_errors(503)}}},
+                "summary": "The documents, a page at a time", "operationId": "listDocuments",
+                "parameters": _paging_params(MAX_DOCUMENTS_PAGE, MAX_DOCUMENTS_PAGE, "documents"),
+                "responses": {"200": _ok(_object(["documents", "total", "offset", "limit", "next", "previous"],
+                                                 documents=_array(_ref("DocumentSummary")),
+                                                 total=INT, **_PAGING), "the documents"), **_errors(400, 503)}}},
             "/api/documents/{id}": {"get": {
-                "summary": "One document: sections, paragraphs with damaged spans and glossary terms",
-                "operationId": "getDocument", "parameters": [doc_id],
-                "responses": {"200": _ok(_ref("Document"), "the document"), **_errors(404, 503)}}},
+                "summary": "One document, a page of paragraphs at a time: paragraphs with damaged spans and "
+                           "glossary terms, the section headings among them, the document's glossary",
+                "operationId": "getDocument",
+                "parameters": [doc_id, *_paging_params(PAGE_PARAGRAPHS, MAX_DOCUMENT_PARAGRAPHS, "paragraphs")],
+                "responses": {"200": _ok(_ref("Document"), "the document"), **_errors(400, 404, 503)}}},
             "/api/gloss": {"get": {
                 "summary": "Dictionary glosses (pinyin, English senses) of the words of a text, in order, "
                            "as a reader shows them: the longest dictionary word at each point",

@@ -218,6 +218,8 @@ def query_command(query, index_dir, limit, offset, as_json):
         click.echo(f"  {safe(term['definition'])}")
         for rendering in term.get("english", [])[:1]:
             click.echo(f"  EN: {safe(rendering['text'])} ({rendering['confidence']}, {safe(rendering['source'])})")
+    if result.terms_total > len(result.terms):
+        click.echo(f"… and {result.terms_total - len(result.terms)} more glossary terms match (all: termsearch terms)")
     click.echo(f"{result.total} paragraphs" + (f", showing {offset + 1}–{offset + len(result.hits)}" if result.hits else ""))
     for hit in result.hits:
         where = f"{safe(hit.document)}:{hit.line}" + (f"  {safe(hit.document_title)}" if hit.document_title else "")

@@ -731,34 +731,37 @@ def dump_terms(terms: list[Term], fmt: str) -> str:
 
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
+# A termbase of more terms is refused (with index.MAX_IMPORTED_TERMS for all imports together):
+# every search and page holds the glossary in memory.
+MAX_IMPORT_TERMS = 20_000
 
 
 def read_terms(path: str | Path) -> list[Term]:
     """Terms from a TBX, CSV or JSON file, chosen by extension (.tbx/.xml, .csv/.tsv?, .json),
     else by the first character. Every term gets origin 'imported:<file name>' and an id
     'imported-<slug>:<n>'. Unreadable or malformed files raise IngestError naming the file."""
+    from .ingest.read import read_capped
+
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise IngestError(f"{path}: {size:,} bytes; termsearch imports termbases up to {MAX_IMPORT_BYTES:,}")
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise IngestError(f"{path}: is a folder, not a termbase file") from None
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if path.is_dir():
+        raise IngestError(f"{path}: is a folder, not a termbase file")
+    raw = read_capped(path, MAX_IMPORT_BYTES)     # a regular file only: never a FIFO or /dev/zero
     kind = _kind_of(path, raw)
     if kind == "tbx":
-        return from_tbx(raw, origin=name, name=name)
-    if kind == "json":
+        terms = from_tbx(raw, origin=name, name=name)
+    elif kind == "json":
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise IngestError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-        return from_json(text, origin=name, name=name)
-    text = _decode_table(raw, name)
-    return from_csv(text, origin=name, name=name)
+        terms = from_json(text, origin=name, name=name)
+    else:
+        terms = from_csv(_decode_table(raw, name), origin=name, name=name)
+    if len(terms) > MAX_IMPORT_TERMS:
+        raise IngestError(f"{name}: {len(terms):,} terms; termsearch imports at most {MAX_IMPORT_TERMS:,} "
+                          "from one termbase (split it into several files)")
+    return terms
 
 
 def _decode_table(raw: bytes, name: str) -> str:

@@ -91,12 +91,12 @@ def allowed_documents(coll: collection.Collection, filters: Filters) -> frozense
 
 
 def search(engine, q: str, limit: int, offset: int, filters: Filters = Filters(), *, document: str = "",
-           section: str = "", facets: bool = False) -> tuple[Result, Counts | None]:
+           section: str = "", facets: bool = False, **term_window: int) -> tuple[Result, Counts | None]:
     """Engine.search within the filters; with `facets`, the counts of every facet."""
     coll = collection.load(engine.reader())
     allowed = allowed_documents(coll, filters)
     result = engine.search(q, limit=limit, offset=offset, document=document, section=section,
-                           facets=facets, documents=allowed)
+                           facets=facets, documents=allowed, **term_window)     # term_limit, term_offset
     if not facets:
         return result, None
     raw, result.facets = result.facets or {}, None

@@ -7,7 +7,9 @@ Layout of an index folder:
     builds/<name>/       Whoosh segment files, plus
         glossary.json    the glossary terms, completed with both scripts and pinyin
         documents.json   per-document metadata and sections
-        docs/<id>.json   each document with its paragraphs (the reader's source)
+        docs/<id>/       each document, the reader's source: head.json (the document without
+                         its paragraphs and sections, with where each page starts), sections.json,
+                         and its paragraphs a page at a time (1.json, 2.json, ...)
         vocab.json       every indexed word with its count
         readings.json    every indexed word's reading
         pinyin.json      the words by toneless pinyin; initials.json by initials (pinyin queries)
@@ -42,10 +44,13 @@ from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
+# Imported terms in all (each termbase: export.MAX_IMPORT_TERMS): every search and page holds
+# the glossary in memory.
+MAX_IMPORTED_TERMS = 50_000
 
 
 def make_schema() -> Schema:
@@ -179,8 +184,11 @@ def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: in
         previous = current_build(index_dir)
         if previous is None:
             raise IndexMissing(f"no index at {index_dir} to import terms into (build one first)")
-        documents = _stored_documents(previous)
         imported = [t for t in _imported_terms(previous) if t.origin != origin] + terms
+        if len(imported) > MAX_IMPORTED_TERMS:
+            raise TermsearchError(f"{len(imported):,} imported terms in all would pass the limit of "
+                                  f"{MAX_IMPORTED_TERMS:,}; nothing was imported")
+        documents = _stored_documents(previous)
         return _publish(index_dir, previous, documents, imported, IngestReport(), workers or _workers(),
                         started, incremental=False)
 
@@ -202,8 +210,64 @@ def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int) -> 
 
 
 def _stored_documents(build_dir: Path) -> list[Document]:
-    return [Document.from_dict(_read_json(build_dir / "docs" / f"{d['id']}.json", None))
-            for d in _read_json(build_dir / "documents.json", [])]
+    return [_read_document(build_dir, d["id"]) for d in _read_json(build_dir / "documents.json", [])]
+
+
+# A document is stored a page at a time: at most this many paragraphs and characters (a page
+# holds at least one paragraph, which is at most 5,000 characters), so reading or showing one
+# page costs the same in a 1-million-line file as in a short one.
+PAGE_PARAGRAPHS = 200
+PAGE_CHARS = 50_000
+
+
+def page_starts(lengths: list[int]) -> list[int]:
+    """Where each page starts, given the paragraphs' lengths in characters."""
+    starts, count, chars = [0], 0, 0
+    for i, length in enumerate(lengths):
+        if count and (count >= PAGE_PARAGRAPHS or chars + length > PAGE_CHARS):
+            starts.append(i)
+            count, chars = 0, 0
+        count += 1
+        chars += length
+    return starts
+
+
+def _write_document(docs_dir: Path, doc: Document) -> None:
+    folder = docs_dir / doc.id
+    shutil.rmtree(folder, ignore_errors=True)           # a replaced document's old pages
+    (docs_dir / f"{doc.id}.json").unlink(missing_ok=True)   # the layout of older builds
+    head = doc.to_dict()
+    paragraphs, sections = head.pop("paragraphs"), head.pop("sections")
+    starts = page_starts([len(p["text"]) for p in paragraphs])
+    head["paragraph_count"], head["section_count"] = len(paragraphs), len(sections)
+    # [first paragraph's index, first paragraph's line] of each page
+    head["pages"] = [[start, paragraphs[start]["line"] if paragraphs else 0] for start in starts]
+    ends = starts[1:] + [len(paragraphs)]
+    # Each page also holds the section headings of its paragraphs (a heading goes with the
+    # paragraph after it; the last page also takes any after the last paragraph), so a page
+    # never reads the whole list.
+    last_lines = [paragraphs[end - 1]["line"] if end > start else -1 for start, end in zip(starts, ends)]
+    last_lines[-1] = float("inf")
+    for number, (start, end) in enumerate(zip(starts, ends), 1):
+        low = last_lines[number - 2] if number > 1 else float("-inf")
+        own = [s for s in sections if low < s["line"] <= last_lines[number - 1]]
+        _write_json(folder / f"{number}.json", {"paragraphs": paragraphs[start:end], "sections": own})
+    _write_json(folder / "sections.json", sections)
+    _write_json(folder / "head.json", head)
+
+
+def _read_document(build_dir: Path, document_id: str) -> Document | None:
+    """A whole document (paged or, from an older build, in one file)."""
+    folder = build_dir / "docs" / document_id
+    head = _read_json(folder / "head.json", None)
+    if head is None:
+        whole = _read_json(build_dir / "docs" / f"{document_id}.json", None)
+        return Document.from_dict(whole) if whole is not None else None
+    paragraphs = []
+    for number in range(1, len(head["pages"]) + 1):
+        paragraphs.extend(_read_json(folder / f"{number}.json", {"paragraphs": []})["paragraphs"])
+    sections = _read_json(folder / "sections.json", [])
+    return Document.from_dict({**head, "paragraphs": paragraphs, "sections": sections})
 
 
 def _imported_terms(previous: Path | None) -> list[Term]:
@@ -288,11 +352,12 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     def write_the_rest() -> None:
         """What needs no reading or gloss, written while the workers look those up."""
         for doc in documents:
-            _write_json(staging / "docs" / f"{doc.id}.json", doc.to_dict())
+            _write_document(staging / "docs", doc)
         meta = [d for d in _read_json(staging / "documents.json", []) if d["id"] not in replaced]
         meta.extend({
             "id": d.id, "title": d.title, "path": d.path, "format": d.format, "encoding": d.encoding,
             "paragraphs": len(d.paragraphs), "sections": [s.__dict__ for s in d.sections],
+            "pages": len(page_starts([len(p.text) for p in d.paragraphs])),
             "glossary": len(d.glossary), "damaged": len(d.damaged),
             "region": d.region, "level": d.level, "kind": d.kind, "year": d.year,
             "display_title": d.display_title or d.title,
@@ -598,10 +663,27 @@ class IndexReader:
         return _read_json(self.build_dir / "report.json", {})
 
     def document(self, document_id: str) -> Document | None:
-        """A whole document by id; ids outside the index (or path tricks) give None."""
+        """A whole document by id; ids outside the index (or path tricks) give None. (Reading
+        all of a long one costs its size: a page of it is `document_head` and `document_page`.)"""
         if document_id not in self.documents_by_id:
             return None
-        return Document.from_dict(_read_json(self.build_dir / "docs" / f"{document_id}.json", None))
+        return _read_document(self.build_dir, document_id)
+
+    def document_head(self, document_id: str) -> dict | None:
+        """A document without its paragraphs and sections: metadata, glossary, and `pages`
+        ([first paragraph's index, its line] of each page), `paragraph_count`, `section_count`."""
+        if document_id not in self.documents_by_id:
+            return None
+        return _read_json(self.build_dir / "docs" / document_id / "head.json", None)
+
+    def document_page(self, document_id: str, number: int) -> dict:
+        """Page `number` (from 1) of a document as stored: {"paragraphs", "sections"} (the
+        section headings among its paragraphs)."""
+        return _read_json(self.build_dir / "docs" / document_id / f"{number}.json",
+                          {"paragraphs": [], "sections": []})
+
+    def document_sections(self, document_id: str) -> list[dict]:
+        return _read_json(self.build_dir / "docs" / document_id / "sections.json", [])
 
     def close(self) -> None:
         self.searcher.close()

@@ -154,6 +154,7 @@ class Result:
     total: int
     # Hit counts by "document" and "section" ({name: count}), when asked for.
     facets: dict[str, dict[str, int]] | None = None
+    terms_total: int = 0        # glossary terms matched in all (`terms` is one page of them)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

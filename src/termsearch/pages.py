@@ -7,6 +7,7 @@ markup we take from the core is a hit's snippet, whose <mark> tags are rebuilt, 
 """
 from __future__ import annotations
 
+import bisect
 import html
 import math
 import re
@@ -21,6 +22,7 @@ from markupsafe import Markup, escape
 from . import highlight
 from .analysis import termforms, variants
 from .api import MAX_GLOSS_CHARS, engine, lookup, public_document, search_filtered
+from .index import PAGE_PARAGRAPHS
 from .model import QueryError
 
 pages = Blueprint("pages", __name__)
@@ -32,6 +34,7 @@ def unquoted_filter(text: str) -> str:
     return termforms.unquoted(text or "")
 
 PER_PAGE = 10
+TERMS_PER_PAGE = 10         # glossary term cards on a search page (a headword may have thousands)
 FACET_TOP = 8           # entries of a filter shown before its "more" link
 FACET_LABELS = {
     "national": "national", "province": "province", "city": "city", "county": "county",
@@ -209,6 +212,11 @@ def term_url(term_id: str) -> str:
 
 
 def document_url(document_id: str, anchor: str = "", **args) -> str:
+    """The reader's address; a paragraph's anchor brings ?at=<its ordinal>, which opens the
+    page of a long document that holds it."""
+    if anchor.startswith("p-") and anchor[2:].isdigit() and not args.get("page") and \
+            engine().reader().documents_by_id.get(document_id, {}).get("pages", 1) > 1:
+        args = {**args, "at": anchor[2:]}
     query = urlencode({k: v for k, v in args.items() if v})
     return "/documents/" + quote(document_id, safe="") + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
@@ -369,8 +377,11 @@ def search():
     filters = facets_mod.Filters.parse(*(request.args.get(name, "")[:100] for name in
                                          ("year_from", "year_to", "region", "level", "kind")))
     more = request.args.get("more", "")[:20]
+    raw_terms_page = request.args.get("terms_page", "1") or "1"
+    terms_page = int(raw_terms_page) if raw_terms_page.isdigit() and 1 <= int(raw_terms_page) <= MAX_PAGE else 1
     result, counts = facets_mod.search(engine(), q, PER_PAGE, offset, filters, document=document,
-                                       section=section, facets=True)
+                                       section=section, facets=True, term_limit=TERMS_PER_PAGE,
+                                       term_offset=min((terms_page - 1) * TERMS_PER_PAGE, 10_000))
     facets = None
     pages_total = max(1, math.ceil(result.total / PER_PAGE))
     if page > pages_total and result.total:
@@ -381,7 +392,7 @@ def search():
 
     def link(**changes) -> str:
         args = {"q": q, "document": document, "section": section, "page": page, **filters.as_args(),
-                "more": more}
+                "more": more, "terms_page": terms_page}
         args.update(changes)
         return search_url(**args)
 
@@ -407,7 +418,7 @@ def search():
         search_url=search_url, facet_link=facet_link,
         page=page, pages_total=pages_total, window=window, link=link, titles=titles, gloss=gloss,
         corrections=corrections(q, result.interpretation), terms_by_id=terms_by_id, hit_terms=hit_terms,
-        per_page=PER_PAGE, **ctx)
+        per_page=PER_PAGE, terms_page=terms_page, terms_per_page=TERMS_PER_PAGE, **ctx)
 
 
 # ----------------------------------------------------------------------------- terms
@@ -455,11 +466,34 @@ def documents():
     return render_template("documents.html", documents=engine().reader().documents, **page_context())
 
 
+def reader_page_arg(starts: list[int]) -> int:
+    """The reader page asked for: ?page=N, else the page holding paragraph ?at=<ordinal>, else 1."""
+    raw = request.args.get("page", "")
+    if raw:
+        if not raw.isdigit() or len(raw) > 9 or not 1 <= int(raw) <= len(starts):
+            abort(404, description=f"This document has {len(starts)} page{'' if len(starts) == 1 else 's'}.")
+        return int(raw)
+    at = request.args.get("at", "")
+    if at.isdigit() and len(at) < 10 and int(at) >= 1:
+        return max(1, bisect.bisect_right(starts, int(at) - 1))
+    return 1
+
+
+# The table of contents lists at most this many sections (a file of headings alone could hold
+# a million); past that each page shows its own headings.
+MAX_TOC = 500
+
+
 @pages.get("/documents/<path:document_id>")
 def document(document_id: str):
-    data = lookup().document(document_id)
-    if data is None:
+    page_starts = lookup().document_pages(document_id)
+    if page_starts is None:
         abort(404, description="There is no document with that id.")
+    starts, first_lines = [s for s, _ in page_starts], [line for _, line in page_starts]
+    page = reader_page_arg(starts)
+    pages_total = len(starts)
+    # One stored page (index.PAGE_PARAGRAPHS paragraphs and PAGE_CHARS characters at most).
+    data = lookup().document(document_id, starts[page - 1], PAGE_PARAGRAPHS)
     data = public_document(data)
     ctx = page_context()
     display: Display = ctx["display"]
@@ -474,17 +508,33 @@ def document(document_id: str):
         except QueryError:
             words = []
     lang = display.lang(data["title"] + "".join(p["text"] for p in data["paragraphs"][:5]))
+
+    def page_of_line(line: int) -> int:
+        return max(1, bisect.bisect_right(first_lines, line)) if line >= 0 else 1
+
+    def page_link(number: int, anchor: str = "") -> str:
+        if number == page and anchor:
+            return "#" + anchor
+        return document_url(document_id, anchor, q=q if words else "", page=number if number > 1 else "")
+
     # Sections by line, so two sections with one title still get their own anchors; the title
     # line repeated as a first section is the h1 already.
-    sections = [s for s in sorted(data["sections"], key=lambda s: s["line"])
+    def shown(sections: list[dict]) -> list[dict]:
+        return [s for s in sorted(sections, key=lambda s: s["line"])
                 if not (s["title"] == data["title"] and s["line"] <= 1)]
+
+    sections = shown(data["sections"])
+    toc = None
+    if data["section_total"] <= MAX_TOC:
+        toc = [{**s, "url": page_link(page_of_line(s["line"]), f"s-{s['ordinal']}")}
+               for s in shown(reader.document_sections(document_id))]
     paragraphs, blocks, matches, i = data["paragraphs"], [], 0, 0
     glossed = gloss_arg()
 
     def gloss_link(p: dict) -> str:
         """The paragraph's dictionary opened (or closed, if open) without JavaScript."""
         return document_url(document_id, paragraph_anchor(p["id"]), q=q if words else "",
-                            gloss=p["ordinal"] if p["ordinal"] != glossed else "")
+                            page=page if page > 1 else "", gloss=p["ordinal"] if p["ordinal"] != glossed else "")
 
     def add_paragraphs(before_line: float) -> None:
         nonlocal i, matches
@@ -502,9 +552,12 @@ def document(document_id: str):
     for k, section in enumerate(sections):
         blocks.append({"kind": "heading", "title": section["title"], "anchor": f"s-{section['ordinal']}"})
         add_paragraphs(sections[k + 1]["line"] if k + 1 < len(sections) else math.inf)
-    damaged = sum(len(p["damaged"]) for p in paragraphs)
-    return render_template("document.html", doc=data, blocks=blocks, sections=sections, lang=lang,
-                           q=q if words else "", matches=matches, damaged=damaged, **ctx)
+    meta = reader.documents_by_id.get(document_id, {})
+    window = list(range(max(1, page - 2), min(pages_total, page + 2) + 1))
+    return render_template("document.html", doc=data, blocks=blocks, sections=sections, toc=toc, lang=lang,
+                           q=q if words else "", matches=matches, damaged=meta.get("damaged", 0),
+                           page=page, pages_total=pages_total, window=window, page_link=page_link,
+                           glossary_url=page_link(pages_total, "glossary"), **ctx)
 
 
 # ----------------------------------------------------------------------------- glossary

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import threading
 from dataclasses import asdict
@@ -12,11 +13,13 @@ from whoosh import query as wq
 
 from . import english, highlight, scoring
 from .analysis import pinyin, termforms, variants
-from .index import IndexReader, current_build, open_index
+from .index import PAGE_CHARS, PAGE_PARAGRAPHS, IndexReader, current_build, open_index
 from .model import Hit, QueryError, Result, Term
 from .query import Parsed, Vocabulary, clean_query, parse
 
 MAX_LIMIT = 100
+DEFAULT_TERM_LIMIT = 10
+MAX_TERM_LIMIT = 100
 MAX_OFFSET = 10_000
 SOURCE_BOOST = 3.0
 
@@ -218,15 +221,22 @@ class Engine:
     # ---- searching
 
     def search(self, q: str, limit: int = 10, offset: int = 0, *, document: str = "", section: str = "",
-               facets: bool = False, documents: frozenset[str] | None = None) -> Result:
+               facets: bool = False, documents: frozenset[str] | None = None,
+               term_limit: int = DEFAULT_TERM_LIMIT, term_offset: int = 0) -> Result:
         """Glossary terms and paragraphs for what was typed.
 
         `document` and `section` keep only the hits in that document or section, `documents`
         only those in one of these documents (the filters by year, region, level and kind);
         `facets` adds the hit counts by document and by section (of the query without those
         filters on the facet being counted, and without `documents`, so a user can switch
-        between them).
+        between them). The glossary terms come `term_limit` at a time from `term_offset`, and
+        `terms_total` says how many match in all (a glossary may hold 2,000 entries for one
+        headword).
         """
+        if not isinstance(term_limit, int) or not 0 <= term_limit <= MAX_TERM_LIMIT:
+            raise QueryError(f"term_limit must be a whole number from 0 to {MAX_TERM_LIMIT}")
+        if not isinstance(term_offset, int) or not 0 <= term_offset <= MAX_OFFSET:
+            raise QueryError(f"term_offset must be a whole number from 0 to {MAX_OFFSET}")
         if not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be a whole number from 0 to {MAX_LIMIT}")
         if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
@@ -241,10 +251,11 @@ class Engine:
         return Result(
             query=typed,
             interpretation=parsed.interpretation(),
-            terms=[term_card(t) for t in terms],
+            terms=[term_card(t) for t in terms[term_offset:term_offset + term_limit]],
             hits=hits,
             total=total,
             facets=counts,
+            terms_total=len(terms),
         )
 
     @staticmethod
@@ -253,9 +264,11 @@ class Engine:
         matcher = live.matcher
         terms = matcher.match(typed)
         resolved = [w for leaf in parsed.leaves if leaf.kind in ("pinyin", "initials", "mixed") for w in leaf.words[:1]]
-        terms += [t for t in matcher.with_forms(resolved) if t not in terms]
+        seen = {t.id for t in terms}         # (a set: thousands of matches compared pairwise took seconds)
+        terms += [t for t in matcher.with_forms(resolved) if t.id not in seen]
+        seen.update(t.id for t in terms)
         if english.is_probably_english(typed):
-            by_english = [t for t, _ in live.english_matcher.match(typed) if t not in terms]
+            by_english = [t for t, _ in live.english_matcher.match(typed) if t.id not in seen]
             terms += by_english
             if by_english:
                 parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in by_english[:3]])
@@ -365,18 +378,60 @@ class Lookup:
             "related": xref.co_occurring(searcher, term, reader.terms_by_id, self.engine.finder()),
         }
 
-    def document(self, document_id: str) -> dict | None:
+    def document(self, document_id: str, offset: int = 0, limit: int = PAGE_PARAGRAPHS,
+                 max_chars: int = PAGE_CHARS) -> dict | None:
+        """A document with `limit` of its paragraphs from the `offset`th (fewer when they would
+        pass `max_chars` characters; never none while any are left), the glossary terms in
+        each marked, and the section headings among them. Says `paragraph_total`,
+        `section_total` and `next_offset` (None at the end): a client pages through a long
+        document, and no answer grows with it."""
         from . import xref
 
         reader = self.engine.reader()
-        doc = reader.document(document_id)
-        if doc is None:
+        head = reader.document_head(document_id)
+        if head is None:
             return None
-        data = doc.to_dict()
+        pages = head.pop("pages")
+        total = head.pop("paragraph_count")
+        section_total = head.pop("section_count")
+        starts = [start for start, _ in pages]
+        paragraphs, sections, chars = [], [], 0
+        position, number = offset, bisect.bisect_right(starts, offset)    # the page holding `offset`
+        low = -math.inf         # a heading goes with the paragraph after it
+        while position < total and number <= len(pages) and len(paragraphs) < limit:
+            page = reader.document_page(document_id, number)
+            skip = position - starts[number - 1]
+            if skip:
+                low = page["paragraphs"][skip - 1]["line"]
+            sections.extend(page["sections"])
+            for p in page["paragraphs"][skip:]:
+                if len(paragraphs) >= limit or (paragraphs and chars + len(p["text"]) > max_chars):
+                    break
+                paragraphs.append(p)
+                chars += len(p["text"])
+                position += 1
+            else:
+                number += 1
+                continue
+            break
+        if total == 0:
+            sections = reader.document_page(document_id, 1)["sections"]
+        elif paragraphs:
+            high = math.inf if position >= total else paragraphs[-1]["line"]
+            sections = [s for s in sections if low < s["line"] <= high]
+        else:
+            sections = []
         finder = self.engine.finder()
-        for paragraph in data["paragraphs"]:
+        for paragraph in paragraphs:
             paragraph["terms"] = xref.terms_in_paragraph(paragraph["text"], finder, reader.terms_by_id)
-        return data
+        return {**head, "paragraphs": paragraphs, "sections": sections, "paragraph_total": total,
+                "section_total": section_total, "offset": offset,
+                "next_offset": position if position < total else None}
+
+    def document_pages(self, document_id: str) -> list[list[int]] | None:
+        """Where each page of a document starts: [first paragraph's index, its line]."""
+        head = self.engine.reader().document_head(document_id)
+        return head["pages"] if head is not None else None
 
     def gloss(self, text: str, limit: int = 40) -> list[dict]:
         """The dictionary words of `text` in order, each with its pinyin and English senses (as a
