@@ -139,3 +139,70 @@ def test_idle_sockets_do_not_lock_out_real_requests(server):
     finally:
         for sock in idle:
             sock.close()
+
+
+@pytest.fixture(scope="module")
+def long_document_server(tmp_path_factory):
+    """A server over an index whose one document has 6,000 lines (30 reader pages)."""
+    from termsearch.index import build
+
+    folder = tmp_path_factory.mktemp("long-document")
+    lines = ["2024年长文件报告"] + [f"第{n}行：推进高质量发展，建设国际汽车城。" for n in range(1, 6_001)]
+    (folder / "long.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("long-document-index")
+    build([folder], index_dir)
+    port = free_port()
+    log = open(folder / "serve.log", "w+")
+    proc = subprocess.Popen([sys.executable, "-m", "termsearch.cli", "serve", "--index", str(index_dir),
+                             "--port", str(port), "--threads", "8"], stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("termsearch serve did not start")
+    yield port, proc
+    proc.terminate()
+    proc.wait(10)
+    log.close()
+
+
+@pytest.mark.slow
+def test_fetching_the_largest_document_page_repeatedly_keeps_memory_flat_and_others_answering(long_document_server):
+    port, proc = long_document_server
+    heavy = ["/documents/long", "/api/documents/long?limit=500", "/documents/long?page=30&ruby=1"]
+    for path in heavy * 3:          # warm up: every page kind rendered once
+        assert get(port, path, timeout=30)[0] == 200
+    rss_before = rss_kb(proc.pid)
+    failures: list[str] = []
+    sizes: list[int] = []
+
+    def hammer(seed: int) -> None:
+        for n in range(20):
+            path = heavy[(seed + n) % len(heavy)]
+            try:
+                status, body = get(port, path, timeout=30)
+                sizes.append(len(body))
+                if status != 200:
+                    failures.append(f"{path}: {status}")
+            except Exception as exc:  # noqa: BLE001 - a dropped connection is a failure to report
+                failures.append(f"{path}: {exc!r}")
+
+    threads = [threading.Thread(target=hammer, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    answered = 0
+    while any(t.is_alive() for t in threads):
+        status, body = get(port, "/api/search?q=%E6%B1%BD%E8%BD%A6%E5%9F%8E&limit=3", timeout=10)
+        assert status == 200 and b'"hits"' in body
+        answered += 1
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert answered >= 3
+    assert max(sizes) < 2_000_000           # a page of a 6,000-line document, not all of it
+    assert rss_kb(proc.pid) - rss_before < 60_000, (rss_before, rss_kb(proc.pid))
