@@ -93,10 +93,12 @@ def read_paragraphs(index_dir: Path) -> tuple[Path, list[str], int]:
     """The live build, its paragraph texts in document order, and its document count."""
     build = index_dir / "builds" / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
     meta = json.loads((build / "documents.json").read_text(encoding="utf-8"))
+    from termsearch.index import IndexReader
+
+    reader = IndexReader(build)
     texts = []
     for doc in meta:
-        data = json.loads((build / "docs" / f"{doc['id']}.json").read_text(encoding="utf-8"))
-        texts.extend(p["text"] for p in data["paragraphs"])
+        texts.extend(p.text for p in reader.document(doc["id"]).paragraphs)
     return build, texts, len(meta)
 
 
