@@ -29,7 +29,10 @@ def ingest_file(path: Path, document_id: str) -> Document:
     sections, paragraphs = structure.build_paragraphs(document_id, body, glossary_lines)
     if not paragraphs and not terms:
         raise IngestError(f"{path}: no text found")
-    meta = read_document_metadata(path, [text for _, text, _ in body], warnings)
+    # The glossary is left out: its definitions cite where borrowed ideas come from (枫桥经验,
+    # 浙江), which is not where the report comes from.
+    own_lines = [text for _, text, _ in (body[:block[0]] + body[block[1]:] if block else body)]
+    meta = read_document_metadata(path, own_lines, warnings)
     return Document(
         id=document_id,
         title=meta.title,
