@@ -293,6 +293,8 @@ def _schemas() -> dict:
         source=_object(["document", "line"], document=STR, line=INT),
         pinyin={**STR, "description": "tone-marked, syllables separated by spaces"},
         english=_array(_ref("Rendering")), origin=STR,
+        scope={"type": "string", "enum": ["document", "global"],
+               "description": "where the definition applies: its own document, or everywhere"},
         forms={**_array(STR), "description": "strings that are this term in a text (GET /api/terms only)"},
     )
     leaf = _object(["typed", "kind", "words"], typed=STR,
@@ -310,9 +312,23 @@ def _schemas() -> dict:
     use = _object(["document", "paragraph", "line", "section", "before", "match", "after", "is_definition"],
                   document=STR, paragraph=STR, line=INT, section=STR, before=STR, match=STR, after=STR,
                   is_definition=BOOL)
+    elsewhere_use = _object(["paragraph", "line", "section", "before", "match", "after"], paragraph=STR,
+                            line=INT, section=STR, before=STR, match=STR, after=STR)
+    definition = _object(
+        ["id", "term", "definition", "document", "title", "region", "level", "year", "sense", "similarity",
+         "same_meaning"], id=STR, term=STR, definition=STR, origin=STR,
+        scope={"type": "string", "enum": ["document", "global"]}, document=STR, title=STR, region=STR,
+        level=STR, year={"type": "integer", "nullable": True}, line=INT,
+        sense={**INT, "description": "definitions with one number say the same thing (1: this term's)"},
+        similarity={**NUM, "description": "0-1, to this term's definition"}, same_meaning=BOOL)
     term_details = {"allOf": [_ref("Term"), _object(
-        ["uses", "documents", "mentions", "related"], uses=_array(_ref("Use")),
+        ["uses", "documents", "elsewhere", "concept", "mentions", "related"], uses=_array(_ref("Use")),
         documents=_array(_object(["document", "count"], document=STR, count=INT)),
+        elsewhere={**_array(_object(["document", "count", "uses"], document=STR, count=INT,
+                                    uses=_array(elsewhere_use))),
+                   "description": "the same characters in documents the definition does not apply in"},
+        concept=_object(["key", "definitions", "senses", "agree"], key=STR, definitions=_array(definition),
+                        senses=INT, agree=BOOL),
         mentions=_array(_object(["id", "term"], id=STR, term=STR)),
         related=_array(_object(["id", "term", "count"], id=STR, term=STR, count=INT)))]}
     section = _object(["ordinal", "title", "line"], ordinal=INT, title=STR, line=INT)
@@ -441,7 +457,7 @@ def _openapi_document() -> dict:
                                                  terms=_array(_ref("Term")), total=INT, **_PAGING), "the glossary"),
                               **_errors(400, 503)}}},
             "/api/terms/{id}": {"get": {
-                "summary": "One term with its uses in context, documents and related terms",
+                "summary": "One term with its uses in context, the same words elsewhere, its concept and related terms",
                 "operationId": "getTerm", "parameters": [term_id],
                 "responses": {"200": _ok(_ref("TermDetails"), "the term"), **_errors(404, 503)}}},
             "/api/documents": {"get": {

@@ -242,7 +242,7 @@ def terminal_marks(snippet: str) -> str:
 @index_option
 @json_option
 def show_command(term, index_dir, as_json):
-    """One term with its uses, documents and related terms.
+    """One term with its uses, the same words elsewhere, its other definitions, related terms.
 
     \b
     Examples:
@@ -268,6 +268,8 @@ def show_command(term, index_dir, as_json):
     click.echo(f"\n{len(details['uses'])} uses:")
     for use in details["uses"]:
         click.echo(safe(f"  {use['document']}:{use['line']}  …{use['before']}[{use['match']}]{use['after']}…"))
+    echo_elsewhere(details["elsewhere"])
+    echo_concept(details["concept"])
     if details["mentions"]:
         click.echo("its definition mentions: " + safe(", ".join(m["term"] for m in details["mentions"])))
     if details["related"]:
@@ -306,6 +308,35 @@ def new_command(year, index_dir, as_json):
     from .vocab_cli import print_new
 
     print_new(index_dir, year, as_json=as_json)
+
+
+def echo_elsewhere(elsewhere: list[dict]) -> None:
+    """The same characters in documents the definition does not cover: not uses of the term."""
+    if not elsewhere:
+        return
+    total = sum(e["count"] for e in elsewhere)
+    click.echo(f"\nthe same words elsewhere (not uses of this definition): {total} in {len(elsewhere)} documents")
+    for entry in elsewhere:
+        click.echo(safe(f"  {entry['document']}: {entry['count']}"))
+        for use in entry["uses"]:
+            click.echo(safe(f"    line {use['line']}  …{use['before']}[{use['match']}]{use['after']}…"))
+
+
+def echo_concept(concept: dict) -> None:
+    """The headword's definitions by other documents, said to agree with this one or not."""
+    others = concept["definitions"][1:]
+    if not others:
+        return
+    verdict = ("all say the same thing" if concept["agree"]
+               else f"{concept['senses']} different meanings")
+    click.echo(f"\ndefined by {len(concept['definitions'])} sources ({verdict}):")
+    for d in concept["definitions"]:
+        where = ", ".join(str(x) for x in (d["title"], d["region"], d["year"]) if x)
+        if d is concept["definitions"][0]:
+            mark = "this definition"
+        else:
+            mark = "same meaning" if d["same_meaning"] else "different meaning"
+        click.echo(safe(f"  [{d['sense']}] {where} ({mark}; similarity {d['similarity']:.2f}): {d['definition']}"))
 
 
 @main.command("serve")

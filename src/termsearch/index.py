@@ -301,10 +301,15 @@ def _glossary(documents: list[Document], imported: list[Term], kept: list[Term],
     all completed with both scripts and pinyin and given their English renderings."""
     terms = list(kept)
     for doc in documents:
-        terms.extend(termforms.complete_term(t) for t in doc.glossary)
+        for t in doc.glossary:
+            # A national document's definitions apply everywhere (a local report uses the
+            # national meaning); a local one's only in its own report.
+            t.scope = "global" if doc.level == "national" else t.scope
+            terms.append(termforms.complete_term(t))
     for term in imported:
         if not term.simplified or not term.pinyin:
             termforms.complete_term(term)
+        term.scope = "global"       # a termbase the user imported is for the whole collection
         terms.append(term)
     for term in terms:
         if term.origin == "extracted":
@@ -333,7 +338,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
 
     characters = sum(len(p.text) for doc in documents for p in doc.paragraphs)
     # Writers are forked from here: they inherit jieba with the glossary's words, and the finder.
-    analyzers.use_glossary(glossary_words, term_keys)
+    analyzers.use_glossary(glossary_words, term_keys, termforms.homes_of(terms))
     if previous is not None:
         ix = whoosh_index.open_dir(staging / INDEX_NAME)
     else:
@@ -468,7 +473,7 @@ def _write_segment(job: tuple[str, list[dict]]):
     builder = segments.SegmentBuilder(whoosh_index.open_dir(index_path))
     counts: Counter[str] = Counter()
     for fields in rows:
-        counted = analyzers.counted(fields["text"])
+        counted = analyzers.counted(fields["text"], fields["document"])     # terms scoped to their documents
         counts.update(counted["text"])
         builder.add(fields, counted)
     return builder.finish(), counts

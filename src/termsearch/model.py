@@ -75,6 +75,18 @@ class Term:
     # "the same words elsewhere", not uses of the term.
     scope: str = "document"
 
+    @property
+    def is_global(self) -> bool:
+        """Whether the definition applies in every document: an imported termbase always
+        does (the user brought it for the whole collection), a glossary entry when its scope
+        says so (a national document's, set at build time)."""
+        return self.scope == "global" or self.origin != "extracted"
+
+    def applies_in(self, document: str) -> bool:
+        """Whether the same characters in `document` are uses of this term (else they are
+        "the same words elsewhere")."""
+        return self.is_global or self.source.document == document
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

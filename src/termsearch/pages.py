@@ -432,11 +432,10 @@ def term(term_id: str):
     term_obj = reader.terms_by_id[term_id]
     definition_use = next((u for u in details["uses"] if u["is_definition"]), None)
     uses = [u for u in details["uses"] if not u["is_definition"]]
-    # Two reports may define the same term: list the others as such, not as related terms.
+    # Two reports may define the same term: they are listed as its concept, not as related terms.
     def name(t) -> str:
         return variants.normalize(termforms.unquoted(t.term if hasattr(t, "term") else t["term"]))[0]
     own = name(term_obj)
-    same_name = [t for t in reader.terms if t.id != term_id and name(t) == own]
     seen = {own}
     for key in ("related", "mentions"):
         kept = []
@@ -450,7 +449,7 @@ def term(term_id: str):
     timeline_data, timeline_svg, timeline_legend = term_timeline(termforms.unquoted(term_obj.term))
     return render_template("term.html", t=details, term=term_obj, timeline_data=timeline_data,
                            timeline_svg=timeline_svg, timeline_legend=timeline_legend, head=termforms.unquoted(term_obj.term), uses=uses[:300], more_uses=max(0, len(uses) - 300),
-                           definition_use=definition_use, titles=document_titles(), same_name=same_name,
+                           definition_use=definition_use, titles=document_titles(),
                            safe_link=safe_link, **page_context())
 
 

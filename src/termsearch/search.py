@@ -22,6 +22,8 @@ DEFAULT_TERM_LIMIT = 10
 MAX_TERM_LIMIT = 100
 MAX_OFFSET = 10_000
 SOURCE_BOOST = 3.0
+USES_FIRST = 100.0          # added to a use of a searched term: more than words ever score
+MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
 
 
 def term_card(term: Term) -> dict:
@@ -112,11 +114,47 @@ def _toneless_key(typed: str) -> str:
 
 
 def ranked_query(parsed: Parsed, terms: list[Term]) -> wq.Query:
-    """The paragraphs' query: what was typed, with the definitions of the glossary terms it found."""
+    """The paragraphs' query: what was typed, with the definitions of the glossary terms it
+    found and their uses ranked first."""
     if not terms:
         return parsed.query
     # A term's own definition paragraph is the best answer after the term card.
-    return wq.AndMaybe(parsed.query, wq.Or([wq.Term("defines", t.id, boost=SOURCE_BOOST) for t in terms[:3]]))
+    boosts = [wq.Term("defines", t.id, boost=SOURCE_BOOST) for t in terms[:3]]
+    # Then every paragraph where the characters searched for are the term (its uses, scoped to
+    # where its definition applies) above the same characters elsewhere (双万 in Shanghai's
+    # 双万兆): a constant far above what the words score, so uses form the first tier.
+    searched = searched_terms(parsed, terms)
+    if searched:
+        uses = wq.Or([wq.Term("terms", t.id) for t in searched])
+        boosts.append(wq.ConstantScoreQuery(uses, USES_FIRST))
+    return wq.AndMaybe(parsed.query, wq.Or(boosts))
+
+
+def searched_terms(parsed: Parsed, terms: list[Term]) -> list[Term]:
+    """The glossary terms whose own characters were searched for (not those the query is only
+    part of, or whose definition mentions it)."""
+    words = set(parsed.highlight_words())
+    return [t for t in terms[:MAX_BOOSTED_TERMS] if words.intersection(termforms.match_keys(t))]
+
+
+def highlight_words_by_document(parsed: Parsed, terms: list[Term]):
+    """A function of a hit's document giving the words to mark in it: what was typed, and the
+    forms of a glossary term the query was read as (English → a term) only where that term's
+    definition applies."""
+    plain = {w for leaf in parsed.leaves if leaf.kind != "term" for w in leaf.words if w}
+    by_term = [([t for t in terms if t.term == leaf.typed], [w for w in leaf.words if w])
+               for leaf in parsed.leaves if leaf.kind == "term"]
+    if not by_term:
+        everywhere = sorted(plain, key=len, reverse=True)
+        return lambda document: everywhere
+
+    def words_in(document: str) -> list[str]:
+        words = set(plain)
+        for owners, forms in by_term:
+            if not owners or any(t.applies_in(document) for t in owners):
+                words.update(forms)
+        return sorted(words, key=len, reverse=True)
+    return words_in
 
 
 def _within(query: wq.Query, **fields: str) -> wq.Query:
@@ -160,7 +198,8 @@ class LiveBuild:
 
     @cached_property
     def finder(self) -> termforms.TermFinder:
-        return termforms.TermFinder([(t.id, termforms.match_keys(t)) for t in self.reader.terms])
+        terms = self.reader.terms
+        return termforms.TermFinder([(t.id, termforms.match_keys(t)) for t in terms], termforms.homes_of(terms))
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -294,14 +333,14 @@ class Engine:
         except scoring.Unsupported:
             ranked, total = self._ranked(searcher, None, filtered, offset + limit if limit else 1)
             counts = self._facets(searcher, None, query, document, section) if facets else None
-        words = parsed.highlight_words()
+        words_in = highlight_words_by_document(parsed, terms)
         finder = live.finder
         documents = live.reader.documents_by_id
         hits = []
         for docnum, score in ranked[offset:offset + limit] if limit else []:
             stored = searcher.stored_fields(docnum)
             text = stored["text"]
-            spans = highlight.find_spans(text, words)
+            spans = highlight.find_spans(text, words_in(stored["document"]))
             hits.append(Hit(
                 document=stored["document"],
                 paragraph=stored["pid"],
@@ -309,7 +348,7 @@ class Engine:
                 section=stored["section"],
                 text=text,
                 snippet=highlight.snippet(text, spans),
-                terms=finder.find(variants.normalize(text)[0]),
+                terms=finder.find(variants.normalize(text)[0], stored["document"]),
                 score=round(score, 4),
                 document_title=documents.get(stored["document"], {}).get("display_title", ""),
             ))
@@ -374,9 +413,55 @@ class Lookup:
             **term_card(term),
             "uses": uses,
             "documents": xref.documents_of(uses),
+            "elsewhere": xref.same_words_elsewhere(searcher, term, self._paragraphs_with(term)),
+            "concept": self.concept(term),
             "mentions": [{"id": t.id, "term": t.term} for t in xref.terms_in_definition(term, reader.terms)],
             "related": xref.co_occurring(searcher, term, reader.terms_by_id, self.engine.finder()),
         }
+
+    def _paragraphs_with(self, term: Term) -> wq.Query:
+        """The paragraphs that may hold the term's characters (its keys as phrases, which
+        match inside longer words and across quotes, as a search does)."""
+        live = self.engine.live()
+        keys = [re.sub(r'["“”「」]', "", key) for key in termforms.match_keys(term)]
+        queries = [parse(f'"{key}"', live.vocabulary, live.texts).query for key in keys if key.strip()]
+        queries = [q for q in queries if q is not None and q is not wq.NullQuery]
+        return wq.Or(queries) if queries else wq.NullQuery
+
+    def concept(self, term: Term) -> dict:
+        """Every definition of the term's headword (scripts, variants and quotes ignored), each
+        with its source, and which say the same thing (concepts.py)."""
+        from . import concepts
+
+        reader = self.engine.reader()
+        found = concepts.concept(term, reader.terms)
+        definitions = []
+        for t, sense in zip(found.terms, found.senses):
+            definitions.append({
+                "id": t.id, "term": t.term, "definition": t.definition, "origin": t.origin,
+                "scope": "global" if t.is_global else "document",
+                **self.document_facts(t.source.document),
+                "line": t.source.line,
+                "sense": sense,
+                "similarity": round(concepts.similarity(term.definition, t.definition, found.key), 3),
+                "same_meaning": sense == found.senses[0],
+            })
+        return {"key": found.key, "definitions": definitions, "senses": len(set(found.senses)),
+                "agree": found.agree}
+
+    def document_facts(self, document_id: str) -> dict:
+        """A document's id, display title, region, level and year (empty when unknown, as for
+        an imported termbase, whose source is a file outside the index)."""
+        reader = self.engine.reader()
+        meta = reader.documents_by_id.get(document_id)
+        if meta is None:
+            return {"document": document_id, "title": document_id, "region": "", "level": "", "year": None}
+        facts = {key: meta.get(key) for key in ("region", "level", "year")}
+        if "year" not in meta:          # an index whose documents.json does not carry them
+            doc = reader.document(document_id)
+            facts = {"region": doc.region, "level": doc.level, "year": doc.year} if doc else facts
+        return {"document": document_id, "title": meta.get("display_title") or meta.get("title") or document_id,
+                "region": facts["region"] or "", "level": facts["level"] or "", "year": facts["year"]}
 
     def document(self, document_id: str, offset: int = 0, limit: int = PAGE_PARAGRAPHS,
                  max_chars: int = PAGE_CHARS) -> dict | None:
@@ -423,7 +508,8 @@ class Lookup:
             sections = []
         finder = self.engine.finder()
         for paragraph in paragraphs:
-            paragraph["terms"] = xref.terms_in_paragraph(paragraph["text"], finder, reader.terms_by_id)
+            paragraph["terms"] = xref.terms_in_paragraph(paragraph["text"], finder, reader.terms_by_id,
+                                                            document_id)
         return {**head, "paragraphs": paragraphs, "sections": sections, "paragraph_total": total,
                 "section_total": section_total, "offset": offset,
                 "next_offset": position if position < total else None}

@@ -20,11 +20,13 @@ _finder: TermFinder | None = None
 _last: tuple[str, str, list[int]] = ("", "", [0])     # the paragraph both fields just analysed
 
 
-def use_glossary(glossary_words: list[str], term_keys: list[tuple[str, list[str]]]) -> None:
-    """Set the glossary for analysis in this process (and the writers it forks)."""
+def use_glossary(glossary_words: list[str], term_keys: list[tuple[str, list[str]]],
+                 homes: dict[str, str] | None = None) -> None:
+    """Set the glossary for analysis in this process (and the writers it forks); `homes`
+    scopes terms to their documents (termforms.homes_of)."""
     global _finder
     segment.register_words(glossary_words)
-    _finder = TermFinder(term_keys)
+    _finder = TermFinder(term_keys, homes)
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:
@@ -36,12 +38,14 @@ def _normalized(text: str) -> tuple[str, list[int]]:
     return _last[1], _last[2]
 
 
-def counted(text: str) -> dict[str, Counter]:
+def counted(text: str, document: str | None = None) -> dict[str, Counter]:
     """A paragraph's index fields, analysed: how often each word and each glossary term occurs
-    (the same as the tokenizers below give Whoosh, without a token object per word)."""
+    (the same as the tokenizers below give Whoosh, without a token object per word). With
+    `document`, the terms are those whose definition applies in it."""
     unfolded = variants.normalize(text, regional=False)[0]
     return {"text": Counter(segment.index_words(unfolded)),
-            "terms": Counter(_finder.find(variants.fold_regional(unfolded))) if _finder is not None else Counter()}
+            "terms": (Counter(_finder.find(variants.fold_regional(unfolded), document)) if _finder is not None
+                      else Counter())}
 
 
 def analyse(text: str) -> list[tuple[str, int, int, int]]:

@@ -59,6 +59,12 @@ def search_forms(term: Term) -> dict[str, int]:
     return forms
 
 
+def homes_of(terms: list[Term]) -> dict[str, str]:
+    """{term id: the document it applies in} for the terms whose definition is scoped to one
+    document (global terms are left out: they apply everywhere)."""
+    return {t.id: t.source.document for t in terms if not t.is_global}
+
+
 class TermFinder:
     """Which glossary terms a normalised text uses, in one pass over the text.
 
@@ -67,23 +73,36 @@ class TermFinder:
     of entries must not slow every paragraph).
     """
 
-    def __init__(self, term_keys: list[tuple[str, list[str]]]):
+    def __init__(self, term_keys: list[tuple[str, list[str]]], homes: dict[str, str] | None = None):
+        # The document each document-scoped term applies in (see `homes_of`); a term not in
+        # `homes` applies everywhere.
+        self.homes = homes or {}
         groups: dict[str, dict[int, dict[str, list[str]]]] = {}
         for term_id, keys in term_keys:
             for key in keys:
                 groups.setdefault(key[:2], {}).setdefault(len(key), {}).setdefault(key, []).append(term_id)
         self.groups = {prefix: sorted(by_length.items()) for prefix, by_length in groups.items()}
 
-    def find(self, normalized: str) -> list[str]:
-        """Ids of the terms used in the text, in order of first use."""
-        return list(dict.fromkeys(term_id for _, _, term_id in self.spans(normalized)))
+    def find(self, normalized: str, document: str | None = None) -> list[str]:
+        """Ids of the terms used in the text, in order of first use (with `document`: only
+        the terms whose definition applies in that document)."""
+        return list(dict.fromkeys(term_id for _, _, term_id in self.spans(normalized, document)))
 
-    def spans(self, normalized: str) -> list[tuple[int, int, str]]:
-        """(start, end, term id) of every use of a term in the normalised text.
+    def spans(self, normalized: str, document: str | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, term id) of every use of a term in the normalised text; with
+        `document`, of the terms whose definition applies there (the same characters of a term
+        defined by another document are not its uses).
 
         A key that starts or ends with a Latin letter or digit must not be part of a longer
         Latin word there: IP is a term, the ip inside javascript is not.
         """
+        found = self._spans(normalized)
+        if document is None or not self.homes:
+            return found
+        homes = self.homes
+        return [s for s in found if homes.get(s[2], document) == document]
+
+    def _spans(self, normalized: str) -> list[tuple[int, int, str]]:
         if not self.groups:
             return []
         found = []
