@@ -452,16 +452,15 @@ class Lookup:
     def document_facts(self, document_id: str) -> dict:
         """A document's id, display title, region, level and year (empty when unknown, as for
         an imported termbase, whose source is a file outside the index)."""
+        from . import collection
+
         reader = self.engine.reader()
         meta = reader.documents_by_id.get(document_id)
         if meta is None:
             return {"document": document_id, "title": document_id, "region": "", "level": "", "year": None}
-        facts = {key: meta.get(key) for key in ("region", "level", "year")}
-        if "year" not in meta:          # an index whose documents.json does not carry them
-            doc = reader.document(document_id)
-            facts = {"region": doc.region, "level": doc.level, "year": doc.year} if doc else facts
+        facts = collection.load(reader).documents.get(document_id, {})
         return {"document": document_id, "title": meta.get("display_title") or meta.get("title") or document_id,
-                "region": facts["region"] or "", "level": facts["level"] or "", "year": facts["year"]}
+                "region": facts.get("region") or "", "level": facts.get("level") or "", "year": facts.get("year")}
 
     def document(self, document_id: str, offset: int = 0, limit: int = PAGE_PARAGRAPHS,
                  max_chars: int = PAGE_CHARS) -> dict | None:
