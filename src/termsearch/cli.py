@@ -331,7 +331,7 @@ def echo_concept(concept: dict) -> None:
                else f"{concept['senses']} different meanings")
     click.echo(f"\ndefined by {len(concept['definitions'])} sources ({verdict}):")
     for d in concept["definitions"]:
-        where = ", ".join(str(x) for x in (d["title"], d["region"], d["year"]) if x)
+        where = ", ".join(str(x) for x in (d["title"], d["document"], d["region"], d["year"]) if x)
         if d is concept["definitions"][0]:
             mark = "this definition"
         else:
