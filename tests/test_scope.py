@@ -124,7 +124,9 @@ def test_the_concept_lists_every_definition_and_says_which_agree(client, engine)
     assert set(by_document) == {"jia", "yi", "ding"}
     assert concept["definitions"][0]["id"] == term.id          # the definition asked for first
     assert by_document["ding"]["same_meaning"] and not by_document["yi"]["same_meaning"]
-    assert by_document["jia"]["title"] == "2023年甲镇政府工作报告"
+    titles = {d["id"]: d["display_title"] for d in engine.reader().documents}
+    assert by_document["jia"]["title"] == titles["jia"] != titles["yi"]      # titles that tell reports apart
+    assert (by_document["jia"]["year"], by_document["yi"]["year"]) == (2023, 2024)
     assert by_document["ding"]["similarity"] > by_document["yi"]["similarity"]
     assert concept["senses"] == 2 and concept["agree"] is False
     assert by_document["yi"]["definition"].startswith("指万家企业")
@@ -132,7 +134,8 @@ def test_the_concept_lists_every_definition_and_says_which_agree(client, engine)
 
 def test_the_term_page_shows_uses_elsewhere_and_other_definitions_apart(client, engine):
     page = client.get("/terms/" + quote(term_of(engine, "yi").id)).get_data(as_text=True)
-    assert "The same words elsewhere" in page and "2025年丙市政府工作报告" in page
+    bing = next(d["display_title"] for d in engine.reader().documents if d["id"] == "bing")
+    assert "The same words elsewhere" in page and bing in page
     assert "Defined by 3 sources" in page and "different meaning" in page
     uses = page.split('id="uses-title"')[1].split("</section>")[0]
     assert "丙市" not in uses and "甲镇" not in uses
@@ -164,3 +167,21 @@ def test_an_imported_term_applies_in_every_document(tmp_path, index_dir):
     assert any(term.id in h.terms for h in engine.search("双万兆").hits if h.document == "bing")
     details = Lookup(engine).term_details(term.id)
     assert {u["document"] for u in details["uses"]} == {"bing"} and details["elsewhere"] == []
+
+
+def test_a_national_documents_definition_applies_in_every_document(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "guo.txt").write_text(
+        "2024年政府工作报告\n各位代表：\n扎实推进“两新”工作。\n名词解释：\n“两新”：指大规模设备更新和消费品以旧换新。\n",
+        encoding="utf-8")
+    (folder / "guo.txt.meta.json").write_text('{"level": "national", "region": "中国"}', encoding="utf-8")
+    (folder / "xian.txt").write_text("2024年某县政府工作报告\n各位代表：\n落实“两新”政策，带动消费。\n", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([folder], index_dir)
+    engine = Engine(index_dir)
+    [term] = engine.reader().terms
+    assert term.scope == "global"
+    assert [h.terms for h in engine.search("两新").hits if h.document == "xian"] == [[term.id]]
+    details = Lookup(engine).term_details(term.id)
+    assert {u["document"] for u in details["uses"]} == {"guo", "xian"} and details["elsewhere"] == []
