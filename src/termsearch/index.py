@@ -44,7 +44,7 @@ from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
