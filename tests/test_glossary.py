@@ -414,6 +414,7 @@ def test_user_patterns_extend_the_defaults():
 @pytest.mark.parametrize("text", [
     "名词解释\n", "[nonsense]\nx\n", "[headings]\n(unclosed\n",
     "[entry-numbers]\n\\d+[.．]\n",        # the number must be captured as (?P<n>…)
+    "[block-ends]\n附件\n(?i)copyright\n",   # a global flag cannot stand inside an alternation
 ])
 def test_bad_pattern_files_are_reported(text):
     with pytest.raises(ValueError, match="line"):

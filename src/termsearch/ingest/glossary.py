@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -64,10 +64,30 @@ class GlossaryPatterns:
 
     def strip_ornaments(self, compact: str) -> str:
         """A heading without the ornaments around it: ※名词解释※ → 名词解释."""
-        if not self.heading_ornaments:
-            return compact
-        ornament = "|".join(f"(?:{p.pattern})" for p in self.heading_ornaments)
-        return _ornament_stripper(ornament).fullmatch(compact).group(1)
+        return self._ornament_stripper.fullmatch(compact).group(1)
+
+    # Each section as one alternation: a line is tried against one pattern, not dozens (every
+    # line of a report is tested as a heading, every line of a glossary as its end).
+    @cached_property
+    def _ornament_stripper(self) -> re.Pattern[str]:
+        ornament = "|".join(f"(?:{p.pattern})" for p in self.heading_ornaments) or "(?!)"
+        return re.compile(f"(?:{ornament})*(.*?)(?:{ornament})*", re.S)
+
+    @cached_property
+    def any_heading(self) -> re.Pattern[str]:
+        return _alternation(self.headings)
+
+    @cached_property
+    def any_block_end(self) -> re.Pattern[str]:
+        return _alternation(self.block_ends)
+
+    @cached_property
+    def any_not_headword(self) -> re.Pattern[str]:
+        return _alternation(self.not_headword)
+
+    @cached_property
+    def any_lead_in(self) -> re.Pattern[str]:
+        return _alternation(self.lead_in)
 
     @classmethod
     def from_text(cls, text: str) -> "GlossaryPatterns":
@@ -87,6 +107,7 @@ class GlossaryPatterns:
             if section is None:
                 raise ValueError(f"glossary patterns line {number}: pattern before any [section]")
             try:
+                re.compile(f"(?:{line})")   # it is also matched inside an alternation of its section
                 pattern = re.compile(line)
             except re.error as error:
                 raise ValueError(f"glossary patterns line {number}: {error}") from None
@@ -102,9 +123,9 @@ class GlossaryPatterns:
         return cls.from_text(Path(path).read_text("utf-8"))
 
 
-@lru_cache(maxsize=8)
-def _ornament_stripper(ornament: str) -> re.Pattern[str]:
-    return re.compile(f"(?:{ornament})*(.*?)(?:{ornament})*", re.S)
+def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern that matches where any of `patterns` does ("(?!)" matches nothing)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +152,7 @@ def is_glossary_heading(line: str, patterns: GlossaryPatterns | None = None) -> 
     if len(line) > MAX_HEADING_CHARS:
         return False
     compact = patterns.strip_ornaments(re.sub(r"\s+", "", line))
-    return any(p.fullmatch(compact) for p in patterns.headings)
+    return bool(patterns.any_heading.fullmatch(compact))
 
 
 def find_glossary(lines: list[str], patterns: GlossaryPatterns | None = None) -> tuple[int, int] | None:
@@ -249,7 +270,27 @@ class _OpenEntry:
     index: int              # index into the scanned lines of the entry's first line
     marker: str
     headword: str
-    definition: str
+    pieces: list[str]       # the definition's lines, each after the separator that joins it
+
+    @property
+    def definition(self) -> str:
+        return "".join(self.pieces)
+
+    def continue_with(self, line: str) -> None:
+        """Add a line of the definition: after a sentence's end it starts a new paragraph, else
+        it continues a line that was wrapped. Only the last pieces are looked at, so a
+        definition of many lines costs no more than its length."""
+        tail = ""
+        for piece in reversed(self.pieces[-8:]):
+            tail = piece + tail
+            if tail.rstrip(_CLOSERS):
+                break
+        if not tail:
+            self.pieces.append(line)
+        elif tail.rstrip(_CLOSERS).endswith(_SENTENCE_END):
+            self.pieces += ["\n", line]
+        else:
+            self.pieces.append(line)
 
 
 @dataclass(frozen=True)
@@ -289,7 +330,7 @@ def _scan_entries(
         line = lines[index].strip()
         if not line:
             continue
-        if any(p.match(line) for p in patterns.block_ends) or is_glossary_heading(line, patterns):
+        if patterns.any_block_end.match(line) or is_glossary_heading(line, patterns):
             break
         expected = last_number + 1 if numbered or not entries else None
         parsed = _parse_entry_line(line, patterns, expected)
@@ -303,14 +344,15 @@ def _scan_entries(
                 numbered, style = parsed.number is not None, parsed.style
             if parsed.number is not None:
                 last_number = parsed.number
-            entries.append(_OpenEntry(index, parsed.marker, parsed.headword, parsed.definition))
+            entries.append(_OpenEntry(index, parsed.marker, parsed.headword,
+                                      [parsed.definition] if parsed.definition else []))
         elif entries:
-            entries[-1].definition = _join_continuation(entries[-1].definition, line)
+            entries[-1].continue_with(line)
         else:
             continue
         end = index + 1
     # An entry whose definition never came ("［3］TERM" at the block's end) defines nothing.
-    return end, [entry for entry in entries if entry.definition]
+    return end, [entry for entry in entries if entry.pieces]
 
 
 def parse_glossary_entry(
@@ -403,18 +445,10 @@ def _is_headword(text: str, patterns: GlossaryPatterns, due: bool = False) -> bo
     probe = text
     if _WHOLLY_QUOTED.fullmatch(text):
         probe = text.translate(_INNER_PUNCTUATION)      # “远望好逢晴霁日，雄图行见海波平”
-    if any(p.search(probe) for p in patterns.not_headword):
+    if patterns.any_not_headword.search(probe):
         return False
-    if not due and any(p.search(probe) for p in patterns.lead_in):
+    if not due and patterns.any_lead_in.search(probe):
         return False
     # "（牵头单位：民政厅）" splits into an unbalanced "（牵头单位": a note inside prose.
     pairs = [pair for pair in _BRACKET_PAIRS if not (due and pair[0] in _QUOTE_CHARS)]
     return all(text.count(pair[0]) == text.count(pair[1]) for pair in pairs)
-
-
-def _join_continuation(definition: str, line: str) -> str:
-    if not definition:
-        return line
-    if definition.rstrip(_CLOSERS).endswith(_SENTENCE_END):
-        return f"{definition}\n{line}"
-    return definition + line
