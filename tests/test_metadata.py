@@ -210,3 +210,13 @@ def test_the_api_documents_carry_metadata_and_hits_their_display_title(metadata_
     assert "定兴县 2022 · 政府工作报告" in page and "保定市满城区 2020 · 政府工作报告" in page
     reader = client.get("/documents/mancheng").get_data(as_text=True)
     assert "<h1" in reader and "保定市满城区 2020 · 政府工作报告" in reader
+
+
+def test_the_documents_command_lists_display_titles_and_metadata(metadata_index):
+    index_dir, _ = metadata_index
+    listing = CliRunner().invoke(main, ["documents", "--index", str(index_dir)])
+    assert listing.exit_code == 0
+    assert "保定市满城区 2020 · 政府工作报告  [mancheng]" in listing.output
+    assert "region 河北省保定市满城区, level district, kind government_work_report, year 2020" in listing.output
+    data = json.loads(CliRunner().invoke(main, ["documents", "--index", str(index_dir), "--json"]).output)
+    assert {d["id"]: d["year"] for d in data} == {"dingxing": 2022, "mancheng": 2020, "national": 1978}

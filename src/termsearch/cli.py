@@ -117,6 +117,29 @@ def format_report(report, seconds: float, characters: int) -> str:
     return "\n".join(lines)
 
 
+@main.command("documents")
+@index_option
+@json_option
+def documents_command(index_dir, as_json):
+    """List the indexed documents: display title, id, region, level, kind and year.
+
+    \b
+    Examples:
+      termsearch documents
+      termsearch documents --json
+    """
+    from .index import open_index
+
+    documents = open_index(index_dir).documents
+    if as_json:
+        emit_json([{key: value for key, value in d.items() if key != "sections"} for d in documents])
+        return
+    for d in documents:
+        click.echo(safe(f"{d.get('display_title') or d['title']}  [{d['id']}]"))
+        click.echo(safe(f"    {describe_metadata(d)}; {d['paragraphs']} paragraphs, {d['glossary']} glossary entries"))
+    click.echo(f"{len(documents)} documents")
+
+
 @main.command("terms")
 @index_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "tbx", "martif"]), default="text",
