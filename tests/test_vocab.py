@@ -280,3 +280,31 @@ def test_vocabulary_pages_keep_the_csp_and_have_unique_ids(years_client, url):
 @pytest.mark.parametrize("url", ["/shorthand?page=x", "/shorthand?page=99", "/new?year=abc", "/timeline?q=双碳&year_from=zz"])
 def test_vocabulary_pages_answer_bad_input_with_a_4xx_page(years_client, url):
     assert years_client.get(url).status_code in (400, 404)
+
+
+def test_a_year_with_almost_no_text_gets_no_per_million_figure(monkeypatch):
+    """A year holding only a 500-character resolution would dwarf every real year on the chart."""
+    from termsearch import collection, facets, timeline
+
+    documents = {"big1": {"year": 2019, "characters": 20_000}, "big2": {"year": 2021, "characters": 20_000},
+                 "tiny": {"year": 2020, "characters": 500}}
+    monkeypatch.setattr(collection, "load", lambda reader: collection.Collection(documents, {}))
+    monkeypatch.setattr(facets, "search", lambda *a, **k: (None, facets.Counts(
+        document=[("big1", 2), ("tiny", 1), ("big2", 1)])))
+
+    class AnyEngine:
+        def reader(self):
+            return None
+
+    series = timeline.timeline(AnyEngine(), ["x"])["series"][0]
+    assert series["paragraphs"] == {2019: 2, 2020: 1, 2021: 1}
+    assert series["per_million"] == {2019: 100.0, 2021: 50.0}       # 2020: no figure, not 0
+
+
+def test_the_chart_breaks_its_line_where_a_year_has_no_figure():
+    from termsearch import charts
+
+    whole = charts.timeline_svg([2019, 2020, 2021], [("x", {2019: 1.0, 2020: 0.0, 2021: 2.0})], title="t")
+    broken = charts.timeline_svg([2019, 2020, 2021], [("x", {2019: 1.0, 2021: 2.0})], title="t")
+    assert whole.count("<polyline") == 1 and broken.count("<polyline") == 2
+    assert "<title>t</title>" in whole and "<script" not in whole

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+LEAD_YEARS = 3          # years with documents shown before a series is first seen
 
 
 def _nice_max(value: float) -> float:
@@ -26,9 +27,16 @@ def _number(value: float) -> str:
 
 def timeline_svg(years: list[int], series: list[tuple[str, dict[int, float]]], *, title: str,
                  unit: str = "paragraphs per million characters") -> Markup:
-    """A line per series over `years` (points at every year with text; 0 where a series is absent)."""
+    """A line per series over `years`: `values` has a year's figure (0 included) or nothing,
+    where the line breaks."""
     if not years:
         return Markup("")
+    # The chart spans the years the series are seen in (and a few before, to show their start);
+    # decades of zeros before a term was coined would squeeze its life into a corner.
+    seen = [y for _, values in series for y, v in values.items() if v]
+    if seen:
+        lead = [y for y in years if y < min(seen)][-LEAD_YEARS:]
+        years = [y for y in years if y >= (lead[0] if lead else min(seen))]
     first, last = min(years), max(years)
     span = max(1, last - first)
     top_value = _nice_max(max([v for _, values in series for v in values.values()] or [0]))
@@ -42,8 +50,9 @@ def timeline_svg(years: list[int], series: list[tuple[str, dict[int, float]]], *
 
     out = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
            f'xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(title)}</title>"]
-    for i in range(5):      # horizontal grid with values
-        value = top_value * i / 4
+    divisions = 5 if str(top_value).lstrip("0.")[:2] in ("25", "5", "50") else 4
+    for i in range(divisions + 1):      # horizontal grid with values
+        value = top_value * i / divisions
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                    f'stroke="#ddd" stroke-width="1"/>')
         out.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
@@ -56,10 +65,21 @@ def timeline_svg(years: list[int], series: list[tuple[str, dict[int, float]]], *
     out.append(f'<text x="{LEFT}" y="{HEIGHT - 6}" font-size="11" fill="#555">{escape(unit)}</text>')
     for index, (name, values) in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
-        points = [(year, values.get(year, 0.0)) for year in years]
-        path = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in points)
+        # A year without a value (too little text to normalise) breaks the line: it is not a 0.
+        runs, run = [], []
+        for year in years:
+            if year in values:
+                run.append((year, values[year]))
+            elif run:
+                runs.append(run)
+                run = []
+        runs.append(run)
+        points = [p for run in runs for p in run]
         out.append(f'<g><title>{escape(name)}</title>')
-        out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for run in runs:
+            if run:
+                path = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in run)
+                out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for year, value in points:
             if value:
                 out.append(f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="3" fill="{colour}">'

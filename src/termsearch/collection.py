@@ -82,6 +82,7 @@ class Collection:
     documents: dict[str, dict]
     spans: dict[str, dict]
     _defined_keys: dict = field(default_factory=dict, repr=False)
+    _listed: dict = field(default_factory=dict, repr=False)
 
     # ---- metadata
 
@@ -117,6 +118,15 @@ class Collection:
         """Every quoted span the rules call shorthand, most widely used first: documents, uses
         (in quotation marks), first and last year, the glossary terms defining it, contexts.
         `defined` False keeps the ones no glossary defines; True the defined ones."""
+        memo_key = (id(terms), defined, id(rules))
+        if rules is None and memo_key in self._listed:      # a build's list never changes
+            return self._listed[memo_key]
+        found = self._shorthand(terms, defined, rules)
+        if rules is None:
+            self._listed[memo_key] = found
+        return found
+
+    def _shorthand(self, terms: list[Term], defined: bool | None, rules) -> list[dict]:
         defined_keys = self.defined_keys(terms)
         by_key: dict[str, dict] = {}
         for doc_id, facts in self.documents.items():

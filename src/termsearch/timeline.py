@@ -7,11 +7,15 @@ from . import collection, facets
 from .model import QueryError
 
 MAX_QUERIES = 6
+# A year with less text than this share of the median year's (a short resolution alone) gets no
+# per-million figure: one paragraph in 500 characters would dwarf every real year on the chart.
+MIN_YEAR_SHARE = 0.1
 
 
 def timeline(engine, queries: list[str], filters: facets.Filters = facets.Filters()) -> dict:
     """{"years", "characters", "documents", "series": [{"query", "documents", "paragraphs",
-    "per_million", "undated"}]}: per-year counts (years as ints) of each query's hits."""
+    "per_million", "undated"}]}: per-year counts (years as ints) of each query's hits; per
+    million characters only for years with at least MIN_YEAR_SHARE of the median year's text."""
     queries = [q for q in (q.strip() for q in queries) if q]
     if not queries:
         raise QueryError("give at least one query (q=…) to draw its timeline")
@@ -25,6 +29,8 @@ def timeline(engine, queries: list[str], filters: facets.Filters = facets.Filter
     for facts in dated.values():
         characters[facts["year"]] = characters.get(facts["year"], 0) + facts.get("characters", 0)
         documents[facts["year"]] = documents.get(facts["year"], 0) + 1
+    sizes = sorted(characters.values())
+    enough = MIN_YEAR_SHARE * sizes[len(sizes) // 2] if sizes else 0
     series = []
     for q in queries:
         _, counts = facets.search(engine, q, 0, 0, filters, facets=True)
@@ -44,8 +50,8 @@ def timeline(engine, queries: list[str], filters: facets.Filters = facets.Filter
             "query": q,
             "documents": dict(sorted(by_docs.items())),
             "paragraphs": dict(sorted(by_paragraphs.items())),
-            "per_million": {y: round(n * 1_000_000 / characters[y], 2) for y, n in sorted(by_paragraphs.items())
-                            if characters.get(y)},
+            "per_million": {y: round(by_paragraphs.get(y, 0) * 1_000_000 / n, 2)
+                            for y, n in sorted(characters.items()) if n >= enough},
             "undated": undated,
         })
     return {"years": sorted(characters), "characters": dict(sorted(characters.items())),

@@ -91,9 +91,11 @@ def timeline_json():
 @vocab_api.get("/new")
 def new_json():
     year = year_arg("year", required=True)
+    limit = int_arg("limit", 100, 0, MAX_LIMIT)
+    offset = int_arg("offset", 0, 0, 100_000)
     entries, years = new_in_year(year, defined_arg())
-    return jsonify({"year": year, "total": len(entries), "shorthand": [summary(e) for e in entries],
-                    "years": years})
+    return jsonify({"year": year, "total": len(entries),
+                    "shorthand": [summary(e) for e in entries[offset:offset + limit]], "years": years})
 
 
 # ----------------------------------------------------------------------------- pages
@@ -110,20 +112,25 @@ def _titles() -> dict:
     return document_titles()
 
 
-@vocab_pages.get("/shorthand")
-def shorthand_page():
-    defined = defined_arg() if "defined" in request.args else False
+def page_of(entries: list[dict]) -> dict:
+    """The ?page= of a list of entries, PER_PAGE at a time, as the list templates show it."""
     raw = request.args.get("page", "1") or "1"
     if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
         raise QueryError("page must be a whole number from 1 to 10000")
     page = int(raw)
-    entries = shorthand_entries(defined)
     pages_total = max(1, math.ceil(len(entries) / PER_PAGE))
     if page > pages_total:
-        abort(404, description=f"there are only {pages_total} pages of shorthand")
+        abort(404, description=f"there are only {pages_total} pages")
     shown = [summary(e, contexts=1) for e in entries[(page - 1) * PER_PAGE:page * PER_PAGE]]
-    return render_template("shorthand.html", entries=shown, total=len(entries), defined=defined, page=page,
-                           pages_total=pages_total, start=(page - 1) * PER_PAGE + 1, **_page_context())
+    return {"entries": shown, "total": len(entries), "page": page, "pages_total": pages_total,
+            "start": (page - 1) * PER_PAGE + 1}
+
+
+@vocab_pages.get("/shorthand")
+def shorthand_page():
+    defined = defined_arg() if "defined" in request.args else False
+    return render_template("shorthand.html", defined=defined, **page_of(shorthand_entries(defined)),
+                           **_page_context())
 
 
 def timeline_chart(data: dict, title: str):
@@ -162,9 +169,8 @@ def new_page():
     coll = collection.load(engine().reader())
     years = sorted(coll.documents_by_year())
     year = year_arg("year") or (years[-1] if years else None)
-    entries = [summary(e, contexts=1) for e in new_in_year(year, defined_arg())[0]] if year else []
-    return render_template("new.html", year=year, years=years, entries=entries,
-                           titles=_titles(), **_page_context())
+    listed = page_of(new_in_year(year, defined_arg())[0] if year else [])
+    return render_template("new.html", year=year, years=years, titles=_titles(), **listed, **_page_context())
 
 
 # ----------------------------------------------------------------------------- OpenAPI
