@@ -254,3 +254,177 @@ def test_import_terms_refuses_a_termbase_past_the_maximum(tmp_path, monkeypatch)
     termbase.write_text("term,definition\n" + "".join(f"术语{n},解释{n}\n" for n in range(6)), encoding="utf-8")
     with pytest.raises(IngestError, match="at most 5"):
         export.read_terms(termbase)
+
+
+# ----------------------------------------------------------------------------- one-line errors
+
+FULL_DISK = textwrap.dedent("""
+    import errno, os, sys
+    real_replace = os.replace
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(args[1]))
+    os.replace = full
+    from termsearch.cli import main
+    sys.argv = ["termsearch", *sys.argv[1:]]
+    main()
+""")
+
+
+def test_a_full_disk_during_a_build_or_add_is_a_one_line_error_and_the_index_survives(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([report], index_dir)
+    live = current_build(index_dir)
+    for extra in ([], ["--add"]):
+        proc = subprocess.run([sys.executable, "-c", FULL_DISK, "index", str(report), "--index", str(index_dir),
+                               *extra], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, proc.stderr
+        messages = [line for line in proc.stderr.splitlines() if line.startswith("termsearch:")]
+        assert "Traceback" not in proc.stderr and len(messages) == 1, proc.stderr
+        assert "disk is full" in messages[0] and "previous index is unchanged" in messages[0]
+        assert current_build(index_dir) == live
+        assert not list((index_dir / BUILDS).glob("*.partial"))
+    assert Engine(index_dir).search("无废城市").total > 0
+
+
+def test_a_read_only_index_folder_is_a_one_line_error(tmp_path, monkeypatch):
+    import termsearch.index as index_mod
+    from termsearch.model import TermsearchError
+
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+
+    def read_only(index_dir):
+        raise PermissionError(errno.EROFS, "Read-only file system", str(index_dir / ".lock"))
+
+    monkeypatch.setattr(index_mod, "_clear_dead_builds", read_only)     # (as root, chmod does not stop writes)
+    with pytest.raises(TermsearchError, match="cannot build the index: read-only file system"):
+        build([report], tmp_path / "ix")
+
+
+def test_adding_to_an_index_that_lost_a_segment_file_works_and_a_restart_serves(tmp_path):
+    from termsearch.app import create_app
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(REPORT, encoding="utf-8")
+    second.write_text("2025年某县政府工作报告\n县里建成了新的污水处理厂。\n", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([first], index_dir)
+    build([second], index_dir, incremental=True)
+    damaged = current_build(index_dir)
+    for lost in (damaged / "paragraphs").glob("*.pst"):
+        lost.unlink()
+    # A restart on the damaged index serves the earlier build still on disk, never a 500.
+    client = create_app(index_dir).test_client()
+    for url in ["/api/search?q=%E6%97%A0%E5%BA%9F%E5%9F%8E%E5%B8%82", "/", "/api/terms", "/glossary", "/documents"]:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/api/search?q=%E6%97%A0%E5%BA%9F%E5%9F%8E%E5%B8%82").get_json()["total"] > 0
+    # --add onto it rebuilds from the index's own copy of the documents.
+    proc = run_cli("index", first, "--add", "--index", index_dir)
+    assert proc.returncode == 0, proc.stderr
+    engine = Engine(index_dir)
+    assert engine.search("无废城市").total > 0 and engine.search("污水处理厂").total > 0
+
+
+def test_with_every_build_damaged_the_server_answers_503_not_500(tmp_path):
+    from termsearch.app import create_app
+
+    report = tmp_path / "a.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([report], index_dir)
+    for lost in (current_build(index_dir) / "paragraphs").glob("*.pst"):
+        lost.unlink()
+    client = create_app(index_dir).test_client()
+    for url in ["/api/search?q=%E6%97%A0%E5%BA%9F", "/"]:
+        assert client.get(url).status_code == 503, url
+    proc = run_cli("query", "无废", "--index", index_dir)
+    assert proc.returncode == 2 and "damaged" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ----------------------------------------------------------------------------- imports
+
+@pytest.mark.parametrize("english, message", [(5, "must be a list"), (True, "must be a list")])
+def test_json_import_with_a_wrong_type_is_a_one_line_error(english, message):
+    from termsearch.export import from_json
+    from termsearch.model import IngestError
+
+    with pytest.raises(IngestError, match=message):
+        from_json(json.dumps([{"term": "双万", "english": english}]))
+
+
+def test_json_import_nested_without_end_is_a_one_line_error(tmp_path):
+    from termsearch.export import read_terms
+    from termsearch.model import IngestError
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(IngestError, match="nested too deeply"):
+        read_terms(deep)
+
+
+def test_json_english_as_text_or_one_object_is_one_rendering():
+    from termsearch.export import from_json
+
+    text, obj = from_json(json.dumps([{"term": "双万", "english": "abc"},
+                                      {"term": "三区三线", "english": {"text": "x", "confidence": "official"}}]))
+    assert [r.text for r in text.english] == ["abc"]
+    assert [(r.text, r.confidence) for r in obj.english] == [("x", "official")]
+
+
+def test_two_csv_rows_with_one_id_and_different_terms_are_both_kept():
+    from termsearch.export import from_csv
+    from termsearch.model import IngestError
+
+    rows = "id,term,definition,english\nx,双万,第一,two ten-thousands\nx,三区三线,第二,three zones\n"
+    terms = from_csv(rows, origin="mine.csv")
+    assert [t.term for t in terms] == ["双万", "三区三线"]
+    assert [[r.text for r in t.english] for t in terms] == [["two ten-thousands"], ["three zones"]]
+    assert len({t.id for t in terms}) == 2
+    with pytest.raises(IngestError, match="line 3: id 'x' is already the id of another term"):
+        from_csv(rows)          # restoring ids as written: a clear error, not a silent merge
+    same = from_csv("id,term,english\nx,双万,a\nx,双万,b\n", origin="mine.csv")
+    assert [[r.text for r in t.english] for t in same] == [["a", "b"]]      # one term's renderings
+
+
+ENTITY_TBX = """<?xml version="1.0" encoding="{encoding}"?>
+<!DOCTYPE tbx [<!ENTITY boom "双万双万双万">]>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><text><body>
+<conceptEntry id="c1"><langSec xml:lang="zh-Hans"><termSec><term>&boom;</term></termSec></langSec></conceptEntry>
+</body></text></tbx>
+"""
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be", "utf-16"])
+def test_tbx_with_entities_is_refused_in_any_encoding(encoding):
+    from termsearch.export import from_tbx
+    from termsearch.model import IngestError
+
+    declared = "UTF-16" if encoding.startswith("utf-16") else "UTF-8"
+    data = ENTITY_TBX.format(encoding=declared).encode(encoding)     # utf-16-le/be: no byte-order mark
+    with pytest.raises(IngestError, match="not accepted"):
+        from_tbx(data, origin="evil.tbx")
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3",
+            "\t=1+1", "\r=1+1", "'=already quoted", "''+twice"]
+
+
+def test_csv_export_neutralises_formulas_and_import_restores_them():
+    import csv
+    import io
+
+    from termsearch.export import from_csv, to_csv
+    from termsearch.model import Rendering, SourceRef, Term
+
+    terms = [Term(id=f"t{n}", term=f"术语{n}", traditional="", simplified="", aliases=[], definition=text,
+                  source=SourceRef("doc", n + 1), english=[Rendering(text=text, confidence="attested", source=text)])
+             for n, text in enumerate(FORMULAS)]
+    out = to_csv(terms)
+    for row in list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))[1:]:
+        for cell in row:
+            assert not cell or cell[0] not in "=+-@\t\r", cell       # nothing a spreadsheet would run
+    back = from_csv(out)
+    assert [t.definition for t in back] == FORMULAS
+    assert [t.english[0].text for t in back] == FORMULAS and [t.english[0].source for t in back] == FORMULAS

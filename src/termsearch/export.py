@@ -289,7 +289,9 @@ def _parse_xml(data: str | bytes, name: str) -> ET.Element:
         text = data
     # Entities are how XML bombs and external fetches work; a termbase never needs them.
     # (A plain <!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd"> is fine: it is never fetched.)
-    if "<!ENTITY" in text or re.search(r"<!DOCTYPE[^>\[]*\[", text):
+    # The text test is quick; the parser's own view catches every encoding (UTF-16 without a
+    # byte-order mark, a declared one) the text test cannot read.
+    if "<!ENTITY" in text or re.search(r"<!DOCTYPE[^>\[]*\[", text) or _declares_entities(data):
         raise IngestError(f"{name}: XML with a DTD internal subset or entity declarations is not "
                           "accepted (for safety); remove the <!DOCTYPE ...[...]> part")
     try:
@@ -298,6 +300,35 @@ def _parse_xml(data: str | bytes, name: str) -> ET.Element:
         line, column = exc.position
         raise IngestError(f"{name}, line {line}, column {column}: not well-formed XML "
                           f"({str(exc).split(':')[0]})") from None
+
+
+class _Declared(Exception):
+    pass
+
+
+def _declares_entities(data: str | bytes) -> bool:
+    """Whether the XML has a DTD internal subset or declares entities, as expat reads it (in
+    whatever encoding it detects); a malformed file is left to the real parse to report."""
+    import xml.parsers.expat as expat
+
+    def refuse(*_args) -> None:
+        raise _Declared
+
+    def doctype(_name, _system_id, _public_id, has_internal_subset) -> None:
+        if has_internal_subset:
+            raise _Declared
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except _Declared:
+        return True
+    except (expat.ExpatError, ValueError, LookupError):
+        return False
+    return False
 
 
 def _local(tag) -> str:
@@ -539,14 +570,33 @@ def to_csv(terms: list[Term]) -> str:
         for rendering in term.english or [None]:
             extra = ([rendering.text, rendering.confidence, rendering.source, rendering.url, rendering.note]
                      if rendering else ["", "", "", "", ""])
-            writer.writerow(base + extra)
+            writer.writerow([neutralise_formula(cell) for cell in base + extra])
     return out.getvalue()
+
+
+# A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one) as a formula:
+# `=HYPERLINK(...)` or `+cmd|...` in a term would run on the translator's machine. As OWASP
+# advises for CSV injection, such a cell is written with a single quote in front, which the
+# spreadsheet shows as text; `from_csv` removes it again. (Cells already starting with quotes
+# before such a character get one more, so a round trip gives back every cell as it was.)
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralise_formula(cell) -> str:
+    text = str(cell)
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def restore_formula(text: str) -> str:
+    return text[1:] if text.startswith("'") and _FORMULA_START.match(text, 1) else text
 
 
 def from_csv(text: str, origin: str | None = None, name: str = "CSV") -> list[Term]:
     """Terms from CSV with the columns of `to_csv`. Only `term` is required; rows in a row with
-    the same `id` (or, without ids, the same term) are one term's renderings. Errors name the
-    file and line."""
+    the same term columns (id, term, definition ...) are one term's renderings; the same id on
+    another term is a new term (imported under a new id) or, restoring ids, an error. A cell
+    `to_csv` protected from spreadsheets ('=...) is read back as it was. Errors name the file
+    and line."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
         header = next(reader, None)
@@ -557,7 +607,8 @@ def from_csv(text: str, origin: str | None = None, name: str = "CSV") -> list[Te
             raise IngestError(f"{name}, line 1: no 'term' column; the header should be "
                               + ",".join(CSV_COLUMNS))
         terms: list[Term] = []
-        keys: list[str] = []
+        keys: list[tuple] = []
+        first_line_of: dict[str, int] = {}
         line = reader.line_num + 1
         for row in reader:
             start, line = line, reader.line_num + 1
@@ -565,10 +616,17 @@ def from_csv(text: str, origin: str | None = None, name: str = "CSV") -> list[Te
                 continue
             if len(row) != len(columns):
                 raise IngestError(f"{name}, line {start}: {len(row)} fields where the header has {len(columns)}")
-            values = dict(zip(columns, row))
-            key = values.get("id") or values.get("term") or values.get("simplified") or values.get("traditional", "")
+            values = dict(zip(columns, (restore_formula(cell) for cell in row)))
+            # Rows are one term's renderings only when everything but the rendering is the same:
+            # an id given twice to two different terms must not merge them (and lose one).
+            key = tuple(v for c, v in values.items() if not c.startswith("english"))
             if not terms or key != keys[-1]:
-                terms.append(_term_from_values(values, name, start, origin is None))
+                term = _term_from_values(values, name, start, origin is None)
+                if origin is None and values.get("id") and values["id"] in first_line_of:
+                    raise IngestError(f"{name}, line {start}: id {values['id']!r} is already the id of "
+                                      f"another term (line {first_line_of[values['id']]}); ids must be unique")
+                first_line_of.setdefault(values.get("id") or "", start)
+                terms.append(term)
                 keys.append(key)
             rendering = _rendering_from_values(values, name, start)
             if rendering is not None:
@@ -631,6 +689,10 @@ def from_json(text: str, origin: str | None = None, name: str = "JSON") -> list[
         data = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         raise IngestError(f"{name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise IngestError(f"{name}: nested too deeply to be a termbase") from None
+    except ValueError as exc:       # e.g. a number of more than 4,300 digits
+        raise IngestError(f"{name}: not a termbase ({exc})") from None
     items = data.get("terms") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise IngestError(f"{name}: expected a list of terms or an object with a \"terms\" list")
@@ -665,8 +727,16 @@ def _term_from_object(item, number: int, name: str, restore: bool) -> Term:
     line = source.get("line", 0)
     if not isinstance(line, int) or isinstance(line, bool):
         raise IngestError(f"{where}: source line must be a whole number")
+    english = item.get("english")
+    if english is None:
+        english = []
+    elif isinstance(english, (str, dict)):
+        english = [english]     # one rendering (never "abc" as three, nor an object as its keys)
+    elif not isinstance(english, list):
+        raise IngestError(f"{where}: \"english\" must be a list of renderings (text, or objects with "
+                          f"\"text\"), not {type(english).__name__}")
     renderings = []
-    for r_number, raw in enumerate(item.get("english") or [], 1):
+    for r_number, raw in enumerate(english, 1):
         if isinstance(raw, str):
             raw = {"text": raw}
         if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():

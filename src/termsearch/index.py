@@ -17,12 +17,16 @@ Layout of an index folder:
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import gc
 import json
+import logging
 import multiprocessing
 import os
+import pickle
 import shutil
+import struct
 import threading
 import time
 from collections import Counter
@@ -114,6 +118,23 @@ def _clear_dead_builds(index_dir: Path) -> None:
 
 
 @contextmanager
+def _write_errors(index_dir: Path):
+    """A build that cannot write (disk full, read-only folder, no permission) ends with a
+    one-line error; the previous index is untouched and keeps serving."""
+    try:
+        yield
+    except OSError as exc:
+        what = exc.strerror or str(exc)
+        if exc.errno == errno.ENOSPC:
+            what = "the disk is full"
+        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            what = f"{exc.strerror.lower()} (the index folder must be writable)"
+        where = f" ({Path(exc.filename).name})" if exc.filename else ""
+        raise TermsearchError(f"{index_dir}: cannot build the index: {what}{where}; "
+                              "the previous index is unchanged") from None
+
+
+@contextmanager
 def _no_cycle_collection():
     """A build holds millions of objects (jieba's and CC-CEDICT's dictionaries, the paragraphs)
     and makes few reference cycles: the collector's passes over them would cost seconds."""
@@ -151,7 +172,7 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
     started = time.perf_counter()
     index_dir = Path(index_dir)
     workers = workers or _workers()
-    with build_lock(index_dir), _no_cycle_collection():
+    with _write_errors(index_dir), build_lock(index_dir), _no_cycle_collection():
         previous = current_build(index_dir)
         incremental = incremental and previous is not None
         report = IngestReport()
@@ -164,10 +185,12 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         jobs = [(str(path), path_to_id.get(str(path)) or document_id_for(path, taken)) for path in files]
         documents = _ingest(jobs, report, workers)
         imported = _imported_terms(previous)
-        if incremental and (any(doc.glossary for doc in documents) or not is_current_format(previous)):
-            # New glossary terms change how every paragraph is cut and which terms it uses, and
-            # an index an older termsearch wrote has another layout: the documents already
-            # indexed are analysed again, from the index's own copy.
+        if incremental and (any(doc.glossary for doc in documents) or not is_current_format(previous)
+                            or not build_is_whole(previous)):
+            # New glossary terms change how every paragraph is cut and which terms it uses, an
+            # index an older termsearch wrote has another layout, and a damaged one (a segment
+            # file lost) cannot be added to: the documents already indexed are analysed again,
+            # from the index's own copy.
             added = {doc.id for doc in documents}
             documents = [doc for doc in _stored_documents(previous) if doc.id not in added] + documents
             incremental = False
@@ -180,7 +203,7 @@ def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: in
     documents are re-analysed from the index's own copy so the new terms are found in them."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    with build_lock(index_dir), _no_cycle_collection():
+    with _write_errors(index_dir), build_lock(index_dir), _no_cycle_collection():
         previous = current_build(index_dir)
         if previous is None:
             raise IndexMissing(f"no index at {index_dir} to import terms into (build one first)")
@@ -562,10 +585,14 @@ def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str],
 
 def _swap(index_dir: Path, target: Path) -> None:
     tmp = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
-    tmp.write_text(target.name + "\n", encoding="utf-8")
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, index_dir / CURRENT)
+    try:
+        tmp.write_text(target.name + "\n", encoding="utf-8")
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, index_dir / CURRENT)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _remove_old_builds(index_dir: Path, keep: set[str]) -> None:
@@ -605,6 +632,7 @@ class IndexReader:
 
     def __init__(self, build_dir: Path):
         self.build_dir = build_dir
+        self.stands_for = build_dir     # the live build this one serves for (itself, unless damaged)
         self.whoosh = whoosh_index.open_dir(build_dir / INDEX_NAME)
         self.searcher = self.whoosh.searcher()
 
@@ -699,10 +727,48 @@ def is_current_format(build_dir: Path) -> bool:
 
 
 def open_index(index_dir: Path) -> IndexReader:
+    """The live build of `index_dir`, opened. When it is damaged (a file of it lost), the
+    newest other whole build still on disk serves instead (`stands_for` says which build it
+    stands in for), rather than every request failing."""
     build_dir = current_build(Path(index_dir))
     if build_dir is None:
         raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
     if not is_current_format(build_dir):
         raise IndexMissing(f"the index at {index_dir} was built by an older termsearch; "
                            f"rebuild it with: termsearch index PATH --index {index_dir}")
-    return IndexReader(build_dir)
+    try:
+        return IndexReader(build_dir)
+    except _DAMAGE as exc:
+        damage = exc
+    for other in sorted((build_dir.parent).iterdir(), key=lambda p: p.name, reverse=True):
+        if other == build_dir or other.name.endswith(".partial") or not is_current_format(other):
+            continue
+        try:
+            reader = IndexReader(other)
+        except _DAMAGE:
+            continue
+        reader.stands_for = build_dir
+        logging.getLogger("termsearch").warning("%s is damaged (%s); serving the earlier build %s",
+                                                build_dir, damage, other.name)
+        return reader
+    raise IndexMissing(f"the index at {index_dir} is damaged ({_damage_text(damage)}); "
+                       f"rebuild it with: termsearch index PATH --index {index_dir}")
+
+
+# What opening a build whose files were lost or cut short raises (Whoosh reads its table of
+# contents and segment files when a searcher opens).
+_DAMAGE = (OSError, EOFError, ValueError, KeyError, whoosh_index.IndexError, struct.error, pickle.UnpicklingError)
+
+
+def _damage_text(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.strerror}: {Path(exc.filename).name}"
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def build_is_whole(build_dir: Path) -> bool:
+    try:
+        IndexReader(build_dir).close()
+    except _DAMAGE:
+        return False
+    return True

@@ -224,9 +224,9 @@ class Engine:
         """The live build; a request holds on to one LiveBuild so a swap never mixes two builds."""
         path = current_build(self.index_dir)
         live = self._live
-        if live is None or (path is not None and path != live.reader.build_dir):
+        if live is None or (path is not None and path != live.reader.stands_for):
             with self._lock:
-                if self._live is None or (path is not None and path != self._live.reader.build_dir):
+                if self._live is None or (path is not None and path != self._live.reader.stands_for):
                     self._live = LiveBuild(open_index(self.index_dir))
                 live = self._live
         return live
