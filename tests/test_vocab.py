@@ -41,32 +41,23 @@ REPORTS = {
 }
 
 
-def set_metadata(job):
-    """index._ingest_one with the fixture's metadata set on the fields (what ingest/metadata fills)."""
-    from pathlib import Path
-
-    from termsearch.ingest.pipeline import ingest_file
-
-    path, document_id = job
-    doc = ingest_file(Path(path), document_id)
-    _, doc.year, doc.region, doc.level, doc.kind, _ = REPORTS[Path(path).name]
-    return doc
+def write_reports(folder, names=None) -> None:
+    """The fixture reports, each with a metadata file beside it (as a user overrides what is read)."""
+    for name, (title, year, region, level, kind, text) in REPORTS.items():
+        if names is None or name in names:
+            (folder / name).write_text(text, encoding="utf-8")
+            meta = {"title": title, "year": year, "region": region, "level": level, "kind": kind}
+            (folder / f"{name}.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def years_index(tmp_path_factory):
-    import termsearch.index as index_mod
+    from termsearch.index import build
 
     folder = tmp_path_factory.mktemp("years-reports")
-    for name, (*_, text) in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    write_reports(folder)
     index_dir = tmp_path_factory.mktemp("years-index")
-    original = index_mod._ingest_one
-    index_mod._ingest_one = set_metadata
-    try:
-        index_mod.build([folder], index_dir)
-    finally:
-        index_mod._ingest_one = original
+    build([folder], index_dir)
     return index_dir
 
 
@@ -308,3 +299,27 @@ def test_the_chart_breaks_its_line_where_a_year_has_no_figure():
     broken = charts.timeline_svg([2019, 2020, 2021], [("x", {2019: 1.0, 2021: 2.0})], title="t")
     assert whole.count("<polyline") == 1 and broken.count("<polyline") == 2
     assert "<title>t</title>" in whole and "<script" not in whole
+
+
+def test_documents_added_later_join_the_shorthand_and_an_older_build_is_read_from_its_documents(tmp_path):
+    from termsearch import collection
+    from termsearch.index import build, current_build, open_index
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_reports(folder, {"a2019.txt", "b2021.txt"})
+    build([folder], tmp_path / "ix")
+    reader = open_index(tmp_path / "ix")
+    assert "两个确立" not in [e["shorthand"] for e in collection.load(reader).shorthand(reader.terms)]
+    later = tmp_path / "later"
+    later.mkdir()
+    write_reports(later, {"d2023.txt"})
+    build([later], tmp_path / "ix", incremental=True)
+    reader = open_index(tmp_path / "ix")
+    entries = {e["shorthand"]: e for e in collection.load(reader).shorthand(reader.terms)}
+    assert entries["两个确立"]["first_year"] == 2023 and entries["放管服"]["document_count"] == 2
+    # A build without the file (an older termsearch wrote it) gets it from its stored documents.
+    (current_build(tmp_path / "ix") / collection.FILE).unlink()
+    reader = open_index(tmp_path / "ix")
+    again = {e["shorthand"]: e for e in collection.load(reader).shorthand(reader.terms)}
+    assert again["放管服"]["document_count"] == 2 and again["两个确立"]["first_year"] == 2023
