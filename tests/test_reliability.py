@@ -428,3 +428,16 @@ def test_csv_export_neutralises_formulas_and_import_restores_them():
     back = from_csv(out)
     assert [t.definition for t in back] == FORMULAS
     assert [t.english[0].text for t in back] == FORMULAS and [t.english[0].source for t in back] == FORMULAS
+
+
+def test_the_glossary_page_is_paged_when_terms_are_many(long_index, monkeypatch):
+    from termsearch import pages
+    from termsearch.app import create_app
+
+    monkeypatch.setattr(pages, "GLOSSARY_PAGE", 100)
+    client = create_app(long_index).test_client()
+    first = client.get("/glossary").get_data(as_text=True)
+    assert first.count('class="gloss-entry"') == 100 and 'rel="next"' in first and "page 1 of" in first
+    last = client.get("/glossary?page=3").get_data(as_text=True)
+    assert 0 < last.count('class="gloss-entry"') <= 100
+    assert client.get("/glossary?page=99").status_code == 404

@@ -11,6 +11,7 @@ import bisect
 import html
 import math
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote, urlencode
@@ -570,16 +571,49 @@ def glossary_key(term) -> tuple[str, str, str]:
     return group, " ".join(syllables), term.pinyin
 
 
+# The glossary page shows at most this many terms (imports may bring tens of thousands); more
+# come in pages, the letter bar linking to the page where each letter starts.
+GLOSSARY_PAGE = 1000
+_sorted_terms: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def terms_in_pinyin_order(reader) -> list[tuple[str, object]]:
+    """(letter group, term) of every term in pinyin order, sorted once per build."""
+    found = _sorted_terms.get(reader)
+    if found is None:
+        keyed = sorted(((glossary_key(t), t) for t in reader.terms), key=lambda kt: kt[0])
+        found = _sorted_terms[reader] = [(key[0], t) for key, t in keyed]
+    return found
+
+
 @pages.get("/glossary")
 def glossary():
-    terms = sorted(engine().reader().terms, key=glossary_key)
+    ordered = terms_in_pinyin_order(engine().reader())
+    pages_total = max(1, math.ceil(len(ordered) / GLOSSARY_PAGE))
+    raw = request.args.get("page", "1") or "1"
+    if not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= pages_total:
+        abort(404, description=f"The glossary has {pages_total} page{'' if pages_total == 1 else 's'}.")
+    page = int(raw)
     groups: dict[str, list] = {}
-    for t in terms:
-        groups.setdefault(glossary_key(t)[0], []).append(t)
+    for letter, t in ordered[(page - 1) * GLOSSARY_PAGE:page * GLOSSARY_PAGE]:
+        groups.setdefault(letter, []).append(t)
+    letter_urls: dict[str, str] = {}
+    for index, (letter, _) in enumerate(ordered):
+        if letter not in letter_urls:
+            on = index // GLOSSARY_PAGE + 1
+            anchor = "#g-" + ("num" if letter == "#" else letter)
+            letter_urls[letter] = anchor if on == page else f"/glossary?page={on}{anchor}"
     letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + ["#"]
     order = [g for g in letters if g in groups]
+
+    def page_link(number: int) -> str:
+        return "/glossary" + (f"?page={number}" if number > 1 else "")
+
+    window = list(range(max(1, page - 2), min(pages_total, page + 2) + 1))
     return render_template("glossary.html", groups=[(g, groups[g]) for g in order], letters=letters,
-                           present=set(groups), total=len(terms), titles=document_titles(), **page_context())
+                           present=set(letter_urls), letter_urls=letter_urls, total=len(ordered),
+                           page=page, pages_total=pages_total, window=window, page_link=page_link,
+                           titles=document_titles(), **page_context())
 
 
 # ----------------------------------------------------------------------------- preferences
