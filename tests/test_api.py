@@ -284,6 +284,113 @@ def test_answers_match_the_openapi_schemas(seed_client, url, path, status):
     validate(response.get_json(), schema, spec)
 
 
+# ----------------------------------------------------------------------------- the spec agrees with the server
+
+def operations(spec: dict):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def request_url(path: str, params: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    for name in [n for n in params if "{" + n + "}" in path]:
+        path = path.replace("{" + name + "}", quote(params.pop(name), safe=":"))
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def example_params(operation: dict) -> dict[str, str]:
+    """Every required parameter (and every one with an example) at its documented example."""
+    out = {}
+    for p in operation.get("parameters", []):
+        if "example" in p:
+            out[p["name"]] = p["example"]
+        else:
+            assert not p["required"], f"required parameter {p['name']} needs an example in the spec"
+    return out
+
+
+def invalid_values(schema: dict, example: str | None) -> list[tuple[str, str]]:
+    """Values the parameter's schema forbids, each with why."""
+    out = []
+    if schema.get("type") == "integer":
+        out.append(("not a number", "abc"))
+        if "minimum" in schema:
+            out.append(("below the minimum", str(schema["minimum"] - 1)))
+        if "maximum" in schema:
+            out.append(("above the maximum", str(schema["maximum"] + 1)))
+    if "enum" in schema:
+        out.append(("not in the enum", "no-such-value"))
+    if schema.get("minLength", 0) >= 1:
+        out.append(("shorter than minLength", ""))
+    if schema.get("pattern") == "\\S":
+        out.append(("only spaces", "   "))
+    if "maxLength" in schema:
+        out.append(("longer than maxLength", (example or "x")[:1] * (schema["maxLength"] + 1)))
+    return out
+
+
+def valid_edges(schema: dict, example: str | None) -> list[tuple[str, str]]:
+    """Values at the edges of what the schema allows."""
+    out = []
+    for key in ("minimum", "maximum", "default"):
+        if key in schema:
+            out.append((key, str(schema[key]).lower()))
+    out += [("enum", v) for v in schema.get("enum", [])]
+    if "maxLength" in schema and example:
+        out.append(("maxLength", example[:1] * schema["maxLength"]))
+    if schema.get("type") == "string" and not schema.get("minLength") and "pattern" not in schema and "enum" not in schema:
+        out.append(("empty, which the spec allows", ""))
+    return out
+
+
+def test_every_documented_parameter_behaves_as_the_spec_says(seed_client):
+    spec = seed_client.get("/api/openapi.json").get_json()
+    checked = 0
+    for path, method, operation in operations(spec):
+        assert method == "get"
+        base = example_params(operation)
+        response = seed_client.get(request_url(path, dict(base)))
+        assert response.status_code == 200, (path, base, response.data[:200])
+        validate(response.get_json(), operation["responses"]["200"]["content"]["application/json"]["schema"], spec)
+        for p in operation.get("parameters", []):
+            name, schema, example = p["name"], p["schema"], p.get("example")
+            if p["required"] and p["in"] == "query":
+                params = {k: v for k, v in base.items() if k != name}
+                assert seed_client.get(request_url(path, params)).status_code == 400, f"{path}: {name} is required"
+                checked += 1
+            elif p["in"] == "query":
+                params = {k: v for k, v in base.items() if k != name}
+                assert seed_client.get(request_url(path, params)).status_code == 200, f"{path}: {name} is optional"
+            if p["in"] == "path":
+                continue            # a bad id is a 404, below
+            for why, value in invalid_values(schema, example):
+                answer = seed_client.get(request_url(path, {**base, name: value}))
+                assert answer.status_code == 400, f"{path}?{name}= {why}: {answer.status_code}"
+                assert "400" in operation["responses"]
+                validate(answer.get_json(), operation["responses"]["400"]["content"]["application/json"]["schema"], spec)
+                checked += 1
+            for why, value in valid_edges(schema, example):
+                answer = seed_client.get(request_url(path, {**base, name: value}))
+                assert answer.status_code == 200, f"{path}?{name}= {why} ({value[:20]!r}): {answer.status_code}"
+                checked += 1
+        if any(p["in"] == "path" for p in operation.get("parameters", [])):
+            params = {**base, **{p["name"]: "no-such-id" for p in operation["parameters"] if p["in"] == "path"}}
+            answer = seed_client.get(request_url(path, params))
+            assert answer.status_code == 404 and "404" in operation["responses"], path
+    assert checked > 30
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_every_documented_endpoint_answers_other_methods_405_with_allow(seed_client, method):
+    spec = seed_client.get("/api/openapi.json").get_json()
+    for path, _, operation in operations(spec):
+        answer = getattr(seed_client, method)(request_url(path, example_params(operation)))
+        assert answer.status_code == 405 and "405" in operation["responses"], path
+        assert set(answer.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}, path
+
+
 # ----------------------------------------------------------------------------- HTTP
 
 def test_cors_is_open_for_get_and_preflight(client):

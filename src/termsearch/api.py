@@ -16,6 +16,7 @@ from . import __version__
 from .analysis import termforms, variants
 from .model import QueryError, Result
 from .index import PAGE_PARAGRAPHS
+from .query import MAX_QUERY_CHARS
 from .search import DEFAULT_TERM_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_TERM_LIMIT, term_card
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -114,6 +115,8 @@ def search():
     q = request.args.get("q")
     if q is None or not q.strip():
         return error(400, "missing query: pass ?q=")
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
     limit = int_arg("limit", 10, 0, MAX_LIMIT)
     offset = int_arg("offset", 0, 0, MAX_OFFSET)
     from . import facets as facets_mod
@@ -385,8 +388,12 @@ def _schemas() -> dict:
     }
 
 
-def _param(name: str, description: str, schema: dict, required: bool = False, where: str = "query") -> dict:
-    return {"name": name, "in": where, "required": required, "description": description, "schema": schema}
+def _param(name: str, description: str, schema: dict, required: bool = False, where: str = "query",
+           example: str | None = None) -> dict:
+    out = {"name": name, "in": where, "required": required, "description": description, "schema": schema}
+    if example is not None:
+        out["example"] = example
+    return out
 
 
 def _ok(schema: dict, description: str) -> dict:
@@ -395,9 +402,10 @@ def _ok(schema: dict, description: str) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    text = {400: "bad parameter", 404: "no such item", 503: "no index built yet"}
+    text = {400: "bad parameter", 404: "no such item", 405: "only GET (and HEAD, OPTIONS); the Allow header says so",
+            503: "no index built yet"}
     return {str(c): {"description": text[c], "content": {"application/json": {"schema": _ref("Error")}}}
-            for c in codes}
+            for c in (*codes, 405)}
 
 
 def openapi_document() -> dict:
@@ -409,12 +417,16 @@ def openapi_document() -> dict:
 
 
 def _openapi_document() -> dict:
+    # Every parameter's example is a value that answers 200 over the seed index (tests use them).
     q = _param("q", "what was typed: characters in either script, pinyin (tone marks, tone numbers, "
-               "none, joined), initials, a mix, \"phrases\", AND/OR/NOT", {"type": "string", "maxLength": 256}, True)
+               "none, joined), initials, a mix, \"phrases\", AND/OR/NOT; not empty or only spaces",
+               {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": "\\S"}, True,
+               example="shuang wan")
     limit = _param("limit", "hits per page", {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT, "default": 10})
     offset = _param("offset", "hits to skip", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0})
-    doc_filter = _param("document", "only hits in this document", STR)
-    section_filter = _param("section", "only hits in the section with this title", STR)
+    doc_filter = _param("document", "only hits in this document (its id)", {"type": "string", "maxLength": MAX_ARG_CHARS})
+    section_filter = _param("section", "only hits in the section with this title",
+                            {"type": "string", "maxLength": MAX_ARG_CHARS})
     meta_filters = [
         _param("year_from", "only documents of this year or later", INT),
         _param("year_to", "only documents of this year or earlier", INT),
@@ -424,8 +436,10 @@ def _openapi_document() -> dict:
     ]
     facets_param = _param("facets", "add hit counts by document, year, region, level and kind (and by "
                           "section when a document is chosen)", BOOL)
-    term_id = _param("id", "term id, e.g. 2023-report:g01 (URL-encoded)", STR, True, "path")
-    doc_id = _param("id", "document id (the file name as a slug; URL-encoded)", STR, True, "path")
+    term_id = _param("id", "term id, e.g. 2023-report:g01 (URL-encoded)", STR, True, "path",
+                     example="2023-dongguan-liaobu-government-work-report:g01")
+    doc_id = _param("id", "document id (the file name as a slug; URL-encoded)", STR, True, "path",
+                    example="2023-dongguan-liaobu-government-work-report")
     return {
         "openapi": "3.0.3",
         "info": {"title": "termsearch API", "version": __version__,
@@ -444,7 +458,8 @@ def _openapi_document() -> dict:
             "/api/suggest": {"get": {
                 "summary": "Search-as-you-type suggestions: terms first, then frequent words",
                 "operationId": "suggest",
-                "parameters": [_param("q", "what has been typed so far", STR, True),
+                "parameters": [_param("q", "what has been typed so far; empty or absent gives no suggestions",
+                                      {"type": "string", "maxLength": MAX_ARG_CHARS}, example="shuang"),
                                _param("limit", "at most this many", {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}),
                                _param("script", "convert text for display", {"type": "string", "enum": list(SCRIPTS), "default": "orig"})],
                 "responses": {"200": _ok(_object(["query", "suggestions"], query=STR,
@@ -478,7 +493,8 @@ def _openapi_document() -> dict:
                 "operationId": "gloss",
                 "parameters": [_param("text", "Chinese text in either script (longer than "
                                       f"{MAX_GLOSS_CHARS} characters is a 400: send it in pieces)",
-                                      {"type": "string", "minLength": 1, "maxLength": MAX_GLOSS_CHARS}, True),
+                                      {"type": "string", "minLength": 1, "maxLength": MAX_GLOSS_CHARS, "pattern": "\\S"},
+                                      True, example="長期以來，我們堅持發展"),
                                _param("limit", "at most this many words",
                                       {"type": "integer", "minimum": 1, "maximum": MAX_GLOSS_CHARS, "default": 40})],
                 "responses": {"200": _ok(_object(["text", "words"], text=STR, words=_array(_ref("GlossWord"))),
@@ -486,7 +502,8 @@ def _openapi_document() -> dict:
             "/api/openapi.json": {"get": {
                 "summary": "This description", "operationId": "openapi",
                 "responses": {"200": {"description": "an OpenAPI 3 document",
-                                      "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+                                      "content": {"application/json": {"schema": {"type": "object"}}}},
+                              **_errors()}}},
         },
         "components": {"schemas": _schemas()},
     }

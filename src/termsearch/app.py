@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from flask import Flask, g, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import __version__
 from .index import current_build
@@ -161,7 +161,13 @@ def create_app(index_dir: Path | str, public_url: str | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return error_response(exc.code or 500, exc.description or exc.name)
+        response = error_response(exc.code or 500, exc.description or exc.name)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            # RFC 9110: a 405 says which methods the resource has.
+            if isinstance(response, tuple):
+                response = app.make_response(response)
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+        return response
 
     @app.errorhandler(QueryError)
     def bad_query(exc: QueryError):
