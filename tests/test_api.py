@@ -73,6 +73,29 @@ def test_bad_search_parameters_are_a_json_400(client, query, message):
     assert message in error_of(client.get("/api/search" + query), 400)
 
 
+@pytest.mark.parametrize("script, convert", [("hans", "to_simplified"), ("hant", "to_traditional")])
+def test_search_terms_and_documents_in_the_script_a_client_shows(client, script, convert):
+    from termsearch.analysis import variants
+
+    to = getattr(variants, convert)
+    plain = client.get("/api/search?q=" + quote("雙萬")).get_json()
+    shown = client.get("/api/search?q=" + quote("雙萬") + "&script=" + script).get_json()
+    assert shown["total"] == plain["total"] and shown["hits"]
+    for before, after in zip(plain["hits"], shown["hits"]):
+        assert after["text"] == to(before["text"]) and after["snippet"] == to(before["snippet"])
+        assert after["section"] == to(before["section"]) and after["paragraph"] == before["paragraph"]
+    term, term_shown = plain["terms"][0], shown["terms"][0]
+    assert term_shown["term"] == to(term["term"]) and term_shown["definition"] == to(term["definition"])
+    assert (term_shown["id"], term_shown["traditional"], term_shown["simplified"]) == \
+        (term["id"], term["traditional"], term["simplified"])
+    terms = {t["id"]: t for t in client.get("/api/terms").get_json()["terms"]}
+    for t in client.get("/api/terms?script=" + script).get_json()["terms"]:
+        assert t["term"] == to(terms[t["id"]]["term"]) and t["forms"] == terms[t["id"]]["forms"]
+    titles = {d["id"]: d["title"] for d in client.get("/api/documents").get_json()["documents"]}
+    for d in client.get("/api/documents?script=" + script).get_json()["documents"]:
+        assert d["title"] == to(titles[d["id"]])
+
+
 # ----------------------------------------------------------------------------- terms
 
 def test_terms_list_every_term_with_the_forms_that_find_it_in_a_text(client):

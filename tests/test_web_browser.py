@@ -69,12 +69,22 @@ def host_page_app(termsearch_origin: str):
     return app
 
 
+DAMAGED_REPORT = """2024年受損示例鎮政府工作報告
+一、工作回顧
+推進“標準化”建設，完善管理。
+名詞注解：
+“標準化”：指最嚴謹〓準的管理方式。
+"""
+
+
 @pytest.fixture(scope="module")
 def web_index(tmp_path_factory):
     from termsearch.index import build
 
     index_dir = tmp_path_factory.mktemp("web-index")
-    build([SEED, REPORTS], index_dir)
+    damaged = index_dir.parent / "damaged.txt"         # a definition with text lost in the source
+    damaged.write_text(DAMAGED_REPORT, encoding="utf-8")
+    build([SEED, REPORTS, damaged], index_dir)
     return index_dir
 
 
@@ -444,7 +454,7 @@ def test_widget_from_another_origin_works_with_the_keyboard(page, servers):
     page.locator("[data-termsearch] >> [role=option]").first.wait_for()
     box = widget_input(page)
     assert box.get_attribute("aria-expanded") == "true"
-    assert listbox.locator("[role=option]").first.text_content().startswith("Term 雙萬")
+    assert listbox.locator("[role=option]").first.text_content().startswith("Term 双万")   # a Simplified page
     page.keyboard.press("ArrowDown")
     assert box.get_attribute("aria-activedescendant") == "o0"
     page.keyboard.press("Escape")
@@ -484,15 +494,15 @@ def test_widget_marks_terms_in_the_host_text_with_popups(page, servers):
     popup = page.locator("[data-termsearch-popup] >> .pop")
     marks.filter(has_text="双万").first.hover()
     popup.wait_for(state="visible")
-    assert "東莞" in popup.inner_text()
+    assert "东莞" in popup.inner_text()          # the host page is Simplified (lang="zh-Hans")
     page.mouse.move(2, 2)
     popup.wait_for(state="hidden")
     first = marks.filter(has_text="三区三线").first
     first.focus()
     popup.wait_for(state="visible")
-    assert "城鎮空間" in popup.inner_text()
+    assert "城镇空间" in popup.inner_text()
     described = first.get_attribute("aria-describedby")
-    assert "城鎮空間" in page.locator(f"#{described}").text_content()
+    assert "城镇空间" in page.locator(f"#{described}").text_content()
     page.keyboard.press("Escape")
     popup.wait_for(state="hidden")
     page.watch.check()
@@ -534,6 +544,7 @@ AXE_PAGES = [
     "/no-such-page",
     f"/documents/{SEED_DOC}?gloss=7",               # the reader with a paragraph's dictionary open
     "/?q=shuangwan&gloss=1",                        # a search hit's dictionary open
+    "/terms/damaged:g01",                           # a definition with illegible text marked
 ]
 
 
@@ -597,7 +608,11 @@ def test_screenshots(browser, servers, size, viewport):
         page.locator(".gloss-pop .dict-entry").nth(4).wait_for()
         page.screenshot(path=SHOTS / f"reader-gloss-{size}.png")
         page.keyboard.press("Escape")
-        page.locator("#p-6 .dict-toggle").click()
+        if size == "phone":             # one Dictionary control for the paragraph at the top
+            page.evaluate("window.scrollTo(0, document.querySelector('#p-6').getBoundingClientRect().top + scrollY - 70)")
+            page.locator(".dict-one").click()
+        else:
+            page.locator("#p-6 .dict-toggle").click()
         page.locator("#dict-p-6 .dict-entry").first.wait_for()
         page.screenshot(path=SHOTS / f"reader-dictionary-{size}.png")
         page.goto(origin + "/glossary")
@@ -621,3 +636,237 @@ def test_screenshots(browser, servers, size, viewport):
         context.close()
     for name in ["search", "term", "reader", "reader-gloss", "reader-dictionary", "widget"]:
         assert (SHOTS / f"{name}-{size}.png").stat().st_size > 10_000
+
+
+
+# ----------------------------------------------------------------------------- as a new user expects (issue 16)
+
+SMALL_PHONE = {"width": 375, "height": 740}
+
+
+def test_results_appear_as_you_type_and_enter_still_loads_the_page(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/")
+    examples = page.locator(".examples")
+    assert examples.is_visible()
+    box = page.locator("#q")
+    box.press_sequentially("shuang wan", delay=20)
+    live = page.locator("#live-results")
+    live.locator(".term-card .card-head").first.wait_for()
+    assert live.locator(".term-card .card-head").first.inner_text() == "雙萬"
+    assert live.locator(".hit .snippet mark").count() >= 1
+    assert "2023年東莞市寮步鎮" in live.locator(".hit-link").first.inner_text()   # a title, not an id
+    assert page.url == origin + "/"                                     # no page load
+    assert not examples.is_visible()
+    assert "glossary term" in page.locator(".hero [role=status]").last.text_content()
+    assert run_axe(page) == []
+    box.fill("")
+    box.dispatch_event("input")
+    examples.wait_for(state="visible")
+    assert not live.is_visible()
+    box.press_sequentially("sqsx", delay=20)
+    live.locator(".term-card").first.wait_for()
+    page.keyboard.press("Escape")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/\?q=sqsx"))
+    assert page.locator(".term-card .card-head").first.inner_text().strip() == "三區三線"
+    page.watch.check()
+
+
+def test_results_as_you_type_follow_the_display_script(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/prefs?script=hans&next=/")
+    page.locator("#q").press_sequentially("雙萬", delay=20)
+    page.locator("#live-results .term-card").first.wait_for()
+    assert page.locator("#live-results .term-card .card-head").first.inner_text() == "双万"
+    assert "东莞" in page.locator("#live-results .hit .snippet").first.inner_text()
+    page.watch.check()
+
+
+def test_english_typed_suggests_the_term_it_renders(page, servers):
+    origin, _ = servers
+    page.goto(origin + "/")
+    page.locator("#q").press_sequentially("zero waste", delay=20)
+    first = page.locator("#q-suggestions [role=option]").first
+    first.wait_for()
+    assert "無廢城市" in first.inner_text() and "zero-waste city" in first.inner_text()
+    page.watch.check()
+
+
+def test_an_over_long_query_stays_in_the_box_on_its_400_page(page, servers):
+    origin, _ = servers
+    typed = "雙萬" * 150
+    response = page.goto(origin + "/?q=" + quote(typed))
+    assert response.status == 400
+    assert page.locator("#q-header").input_value() == typed
+    assert "the limit is 256" in page.locator("main").inner_text()
+    page.goto(origin + "/")
+    assert page.locator("#q").get_attribute("maxlength") == "256"
+    page.locator("#q").press_sequentially("y" * 260, delay=0)       # typing stops at the server's limit
+    assert len(page.locator("#q").input_value()) == 256
+
+
+def test_illegible_text_in_a_definition_is_explained_on_the_term_and_glossary_pages(page, servers):
+    origin, _ = servers
+    for path in ["/terms/damaged:g01", "/glossary"]:
+        page.goto(origin + path)
+        mark = page.locator(".damaged.illegible").first
+        assert mark.is_visible()
+        assert "Illegible in the source" in mark.get_attribute("title")
+        assert "illegible text in the source" in mark.text_content()
+        mark.hover()
+    assert run_axe(page) == []
+    page.watch.check()
+
+
+def test_uses_in_context_are_cut_at_a_whole_character_with_an_ellipsis(page, servers):
+    origin, _ = servers
+    page.goto(origin + term_path(SHUANGWAN))
+    cut = page.evaluate("""() => [...document.querySelectorAll('.kwic-before')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .map(e => { const s = getComputedStyle(e); return [s.textOverflow, s.direction]; })""")
+    assert cut, "expected a long left context on this page"
+    assert all(c == ["ellipsis", "rtl"] for c in cut)
+    # The text itself still reads left to right: its first characters are where they were.
+    inner = page.locator(".kwic-before > span").first
+    assert inner.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    page.watch.check()
+
+
+def test_copy_buttons_put_the_term_its_pinyin_and_its_english_on_the_clipboard(browser, servers):
+    origin, _ = servers
+    context = browser.new_context(viewport=DESKTOP)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    try:
+        page.goto(origin + term_path(SANQU))
+        expected = {"Copy term": "三區三線", "Copy pinyin": "sān qū sān xiàn"}
+        english = page.evaluate("document.querySelector('.rendering-text').firstChild.textContent.trim()")
+        expected["Copy English"] = english
+        for label, value in expected.items():
+            page.get_by_role("button", name=f"{label} ({value})", exact=True).click()
+            assert page.evaluate("navigator.clipboard.readText()") == value, label
+        assert "Copied the English" in page.locator("main [role=status]").last.text_content()
+        assert run_axe(page) == []
+    finally:
+        context.close()
+
+
+FAKE_SPEECH = """(() => {
+  const voices = %s;
+  window.__spoken = [];
+  const synth = {
+    getVoices: () => voices, speak: (u) => window.__spoken.push([u.text, u.lang, u.voice && u.voice.lang]),
+    cancel: () => {}, addEventListener: () => {}, speaking: false,
+  };
+  Object.defineProperty(window, 'speechSynthesis', {value: synth, configurable: true});
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ''; this.voice = null; };
+})();"""
+
+
+@pytest.mark.parametrize("voices, offered", [
+    ('[{"lang": "en-US", "name": "English"}, {"lang": "zh-CN", "name": "Mandarin"}]', True),
+    ('[{"lang": "en-US", "name": "English"}]', False),               # no Chinese voice: not offered
+])
+def test_a_term_can_be_heard_where_the_browser_has_a_chinese_voice(browser, servers, voices, offered):
+    origin, _ = servers
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(FAKE_SPEECH % voices)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    try:
+        page.goto(origin + term_path(SANQU))
+        listen = page.get_by_role("button", name=re.compile("^Listen to"))
+        assert listen.count() == (1 if offered else 0)
+        if offered:
+            listen.click()
+            assert page.evaluate("window.__spoken") == [["三区三线", "zh-CN", "zh-CN"]]
+    finally:
+        context.close()
+
+
+def test_widget_hits_name_their_report_and_the_all_results_row_stays_in_view(page, servers):
+    _, host = servers
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(host + "/")
+    box = widget_input(page)
+    box.click()
+    box.press_sequentially("發展", delay=10)
+    options = page.locator("[data-termsearch] >> [role=option]")
+    options.last.wait_for()
+    metas = page.locator("[data-termsearch] >> .m").all_inner_texts()
+    assert metas and all(m.startswith(("2023年东莞市寮步镇", "2024年示例镇")) for m in metas), metas
+    assert not any(SEED_DOC in m for m in metas)
+    last = options.last
+    assert re.match(r"All \d+ results for “發展”", last.inner_text())
+    listbox = page.locator("[data-termsearch] >> [role=listbox]").bounding_box()
+    row = last.bounding_box()
+    assert listbox["y"] <= row["y"] and row["y"] + row["height"] <= listbox["y"] + listbox["height"] + 1
+    assert page.evaluate("document.querySelector('[data-termsearch]').shadowRoot.querySelector('ul').scrollHeight > "
+                         "document.querySelector('[data-termsearch]').shadowRoot.querySelector('ul').clientHeight")
+    page.watch.check()
+
+
+def test_phone_ruby_is_readable_said_once_and_the_reader_has_one_dictionary(browser, servers):
+    origin, _ = servers
+    context = browser.new_context(viewport=SMALL_PHONE)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    try:
+        page.goto(origin + "/prefs?ruby=1&next=/glossary")
+        sizes = page.evaluate("[...document.querySelectorAll('rt')].slice(0, 50).map(r => parseFloat(getComputedStyle(r).fontSize))")
+        assert sizes and min(sizes) >= 11
+        assert not page.locator(".gloss-head .pinyin").first.is_visible()       # the ruby says it already
+        page.goto(origin + "/prefs?ruby=0&next=" + quote(f"/documents/{SEED_DOC}"))
+        visible = page.evaluate("[...document.querySelectorAll('.dict-toggle, .dict-one')].filter(e => e.offsetParent || getComputedStyle(e).position === 'fixed' && !e.hidden).length")
+        assert visible == 1
+        page.evaluate("window.scrollTo(0, document.querySelector('#p-7').getBoundingClientRect().top + scrollY - 70)")
+        page.get_by_role("button", name="Dictionary for the paragraph at the top of the screen").click()
+        page.locator("#dict-p-7 .dict-entry").first.wait_for()
+        page.goto(origin + "/")
+        fits = page.evaluate("""() => { const i = document.querySelector('#q'), s = getComputedStyle(i);
+            const c = document.createElement('canvas').getContext('2d'); c.font = s.font;
+            const room = i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+            return c.measureText(i.placeholder).width <= room; }""")
+        assert fits
+        page.goto(origin + "/documents")
+        assert not re.search(r"\b1 sections\b", page.locator("main").inner_text())
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size, viewport", [("375", SMALL_PHONE), ("1280", DESKTOP)])
+def test_issue_16_screenshots(browser, servers, size, viewport):
+    """Pages this issue changed, at 375 and 1280 px wide, in tests/screenshots/ to look at."""
+    origin, host = servers
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    try:
+        page.goto(origin + "/")
+        page.locator("#q").press_sequentially("shuang wan", delay=10)
+        page.locator("#live-results .term-card").first.wait_for()
+        page.keyboard.press("Escape")
+        page.screenshot(path=SHOTS / f"live-results-{size}.png")
+        page.goto(origin + "/terms/damaged:g01")
+        page.screenshot(path=SHOTS / f"term-damaged-{size}.png")
+        page.goto(origin + term_path(SHUANGWAN))
+        page.screenshot(path=SHOTS / f"term-kwic-{size}.png", full_page=True)
+        page.goto(origin + "/prefs?ruby=1&next=/glossary")
+        page.screenshot(path=SHOTS / f"glossary-ruby-{size}.png")
+        page.goto(origin + "/prefs?ruby=0&next=" + quote(f"/documents/{SEED_DOC}"))
+        page.screenshot(path=SHOTS / f"reader-one-dictionary-{size}.png")
+        page.goto(origin + "/documents")
+        page.screenshot(path=SHOTS / f"documents-{size}.png")
+        page.goto(origin + "/?q=" + quote("雙萬" * 150))
+        page.screenshot(path=SHOTS / f"too-long-{size}.png")
+        page.goto(host + "/")
+        box = widget_input(page)
+        box.click()
+        box.press_sequentially("發展", delay=10)
+        page.locator("[data-termsearch] >> [role=option]").last.wait_for()
+        page.screenshot(path=SHOTS / f"widget-hits-{size}.png")
+    finally:
+        context.close()

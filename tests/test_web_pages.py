@@ -149,6 +149,34 @@ def test_a_bad_query_is_a_400_page(client):
     assert "the limit is 256" in body
 
 
+def test_an_over_long_query_stays_in_the_box_to_be_corrected(client):
+    long = "雙萬" * 150
+    body = page(client, "/?q=" + quote(long), status=400)
+    box = re.search(r'<input id="q-header"[^>]*>', body).group()
+    assert f'value="{long}"' in box
+
+
+@pytest.mark.parametrize("url", ["/", "/?q=x", "/glossary", "/terms/small:g01", "/documents/small", "/nope"])
+def test_search_boxes_stop_at_the_servers_limit(client, url):
+    from termsearch.query import MAX_QUERY_CHARS
+
+    body = client.get(url).get_data(as_text=True)
+    boxes = re.findall(r'<input id="q(?:-header)?"[^>]*>', body)
+    assert boxes and all(f'maxlength="{MAX_QUERY_CHARS}"' in b for b in boxes)
+
+
+@pytest.mark.parametrize("url", ["/documents", "/documents/small", "/documents/links", "/glossary",
+                                 "/documents/" + quote("简体报告"), "/terms/small:g01", "/?q=" + quote("雙萬")])
+def test_counts_of_one_are_singular(client, url):
+    body = re.sub(r"<[^>]+>", " ", client.get(url).get_data(as_text=True))
+    assert not re.search(r"(?<![\d,.])1 (sections|paragraphs|glossary terms|reports|terms|uses|damaged spans|matches)\b", body)
+
+
+def test_one_section_is_said_so(client):
+    counts = re.findall(r"(\d+) (sections?)\b", page(client, "/documents"))
+    assert counts and all((n == "1") == (word == "section") for n, word in counts)
+
+
 # ----------------------------------------------------------------------------- term page
 
 def test_term_page_has_both_scripts_pinyin_definition_uses_and_documents(client):
@@ -367,3 +395,51 @@ def test_widget_script_is_small(client):
 
     script = client.get("/widget.js").data
     assert len(gzip.compress(script, 9)) < 10_000
+
+
+# ----------------------------------------------------------------------------- damage in definitions
+
+DAMAGED_REPORT = """2024年受損示例鎮政府工作報告
+一、工作回顧
+推進“標準化”建設，完善管理。
+名詞注解：
+“標準化”：指最嚴謹〓準的管理方式。
+"""
+
+
+@pytest.fixture(scope="module")
+def damaged_client(tmp_path_factory):
+    from termsearch.app import create_app
+    from termsearch.index import build
+
+    folder = tmp_path_factory.mktemp("damaged")
+    (folder / "damaged.txt").write_text(DAMAGED_REPORT, encoding="utf-8")
+    build([folder / "damaged.txt"], folder / "index")
+    return create_app(folder / "index").test_client()
+
+
+@pytest.mark.parametrize("url", ["/terms/damaged:g01", "/glossary", "/?q=" + quote("標準化"),
+                                 "/terms/damaged:g01?ruby=1", "/documents/damaged"])
+def test_illegible_text_in_a_definition_is_marked_and_explained(damaged_client, url):
+    body = page(damaged_client, url)
+    marks = re.findall(r'<span class="damaged illegible" title="([^"]+)"><span aria-hidden="true">〓</span>'
+                       r'<span class="vh">\[illegible text in the source\]</span></span>', body)
+    assert marks and all("Illegible in the source" in m for m in marks)
+    assert "〓" not in re.sub(r'<span aria-hidden="true">〓</span>', "", body)       # no bare, unexplained mark
+
+
+# ----------------------------------------------------------------------------- start-up
+
+def test_a_server_warms_the_index_up_in_the_background(small_index):
+    from termsearch import suggest
+    from termsearch.app import create_app
+
+    app = create_app(small_index, warm=True)
+    thread = app.extensions["termsearch.warm_up"]
+    assert thread.daemon                     # start-up does not wait for it
+    thread.join(60)
+    engine = app.extensions["termsearch.engine"]
+    loaded = engine.reader().__dict__
+    assert {"terms", "vocab", "readings", "pinyin", "initials", "english"} <= set(loaded)
+    assert engine in suggest._cache
+    assert "termsearch.warm_up" not in create_app(small_index).extensions     # tests' apps do not

@@ -6,6 +6,8 @@ import random
 
 import pytest
 
+from termsearch.analysis import termforms
+
 from termsearch.suggest import SuggestIndex, letters_key, suggest
 
 
@@ -29,6 +31,25 @@ def test_terms_come_first_for_every_way_of_typing(engine, typed, first, match):
     found = suggest(engine, typed)
     assert found, typed
     assert found[0]["kind"] == "term" and found[0]["text"] == first and found[0]["match"] == match, found[0]
+
+
+@pytest.mark.parametrize("typed, first, english", [
+    ("zero waste", "“無廢城市”", "zero-waste city"),          # a rendering, hyphen or not
+    ("Zero-Waste", "“無廢城市”", "zero-waste city"),
+    ("sharp eye", "“雪亮工程”", "Sharp Eyes project"),
+    ("gazelle", "瞪羚企業", "gazelle enterprises"),
+    ("eyes", "“雪亮工程”", "Sharp Eyes project"),            # from the start of a word inside
+])
+def test_english_renderings_suggest_their_term(engine, typed, first, english):
+    found = suggest(engine, typed)
+    assert found and found[0]["kind"] == "term", found
+    assert termforms.unquoted(first) == found[0]["text"] and found[0]["match"] == "english"
+    assert found[0]["english"] == english
+
+
+def test_english_needs_a_few_letters_and_never_beats_pinyin(engine):
+    assert all(s["match"] != "english" for s in suggest(engine, "ze"))
+    assert suggest(engine, "shuang")[0]["match"] == "pinyin"
 
 
 def test_terms_then_frequent_words_never_the_other_way(engine):

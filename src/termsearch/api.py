@@ -67,6 +67,28 @@ def script_arg() -> str:
     return script
 
 
+def shown_in(script: str):
+    """The conversion a client asked for with ?script= (hans, hant), for the text it shows."""
+    if script == "hans":
+        return variants.to_simplified
+    if script == "hant":
+        return variants.to_traditional
+    return lambda text: text
+
+
+# The fields a reader sees; ids, the explicit traditional/simplified forms and `forms` stay as they are.
+SHOWN_TERM_FIELDS = ("term", "definition")
+SHOWN_HIT_FIELDS = ("text", "snippet", "section")
+SHOWN_DOCUMENT_FIELDS = ("title", "display_title")
+
+
+def converted(items: list[dict], fields: tuple[str, ...], script: str) -> list[dict]:
+    if script == "orig":
+        return items
+    convert = shown_in(script)
+    return [{**item, **{f: convert(item[f]) for f in fields if isinstance(item.get(f), str)}} for item in items]
+
+
 # ----------------------------------------------------------------------------- shared with pages
 
 @dataclass
@@ -129,6 +151,9 @@ def search():
                                        section=text_arg("section"), facets=want_facets,
                                        term_limit=term_limit, term_offset=term_offset)
     data = result.to_dict()
+    script = script_arg()
+    data["terms"] = converted(data["terms"], SHOWN_TERM_FIELDS, script)
+    data["hits"] = converted(data["hits"], SHOWN_HIT_FIELDS, script)
     if counts is not None:
         # Sections only within one document: every report's headings at once help no one.
         data["facets"] = counts.to_dict(with_sections=bool(document))
@@ -208,7 +233,8 @@ def terms():
     offset = int_arg("offset", 0, 0, MAX_LIST_OFFSET)
     limit = int_arg("limit", MAX_TERMS_PAGE, 1, MAX_TERMS_PAGE)
     cards = term_cards_with_forms(engine().reader())
-    return jsonify({"terms": cards[offset:offset + limit], "total": len(cards),
+    shown = converted(cards[offset:offset + limit], SHOWN_TERM_FIELDS, script_arg())
+    return jsonify({"terms": shown, "total": len(cards),
                     **page_links(offset, limit, len(cards))})
 
 
@@ -225,7 +251,7 @@ def documents():
     offset = int_arg("offset", 0, 0, MAX_LIST_OFFSET)
     limit = int_arg("limit", MAX_DOCUMENTS_PAGE, 1, MAX_DOCUMENTS_PAGE)
     every = engine().reader().documents
-    docs = [public_document(d) for d in every[offset:offset + limit]]
+    docs = converted([public_document(d) for d in every[offset:offset + limit]], SHOWN_DOCUMENT_FIELDS, script_arg())
     return jsonify({"documents": docs, "total": len(every), **page_links(offset, limit, len(every))})
 
 
@@ -359,7 +385,8 @@ def _schemas() -> dict:
     suggestion = _object(["kind", "text", "query"],
                          kind={"type": "string", "enum": ["term", "word"]}, text=STR, query=STR,
                          id={**STR, "description": "term id (terms only)"}, pinyin=STR,
-                         match={"type": "string", "enum": ["characters", "pinyin", "initials", "alias", "other"]},
+                         match={"type": "string", "enum": ["characters", "pinyin", "initials", "alias", "english", "other"]},
+                         english={**STR, "description": "terms: the English rendering that matched, else the first"},
                          definition=STR, count=INT)
     gloss_word = _object(["word", "simplified", "pinyin", "english"],
                          word={**STR, "description": "as written in the text"}, simplified=STR,
@@ -436,6 +463,10 @@ def _openapi_document() -> dict:
     ]
     facets_param = _param("facets", "add hit counts by document, year, region, level and kind (and by "
                           "section when a document is chosen)", BOOL)
+    script = _param("script", "convert the text a reader sees (terms and definitions, hit text, snippets and "
+                    "sections, titles) to Simplified (hans) or Traditional (hant); ids and the traditional, "
+                    "simplified and forms fields stay as they are",
+                    {"type": "string", "enum": list(SCRIPTS), "default": "orig"})
     term_id = _param("id", "term id, e.g. 2023-report:g01 (URL-encoded)", STR, True, "path",
                      example="2023-dongguan-liaobu-government-work-report:g01")
     doc_id = _param("id", "document id (the file name as a slug; URL-encoded)", STR, True, "path",
@@ -448,7 +479,7 @@ def _openapi_document() -> dict:
         "paths": {
             "/api/search": {"get": {
                 "summary": "Search: glossary terms first, then paragraphs with highlighted snippets",
-                "operationId": "search", "parameters": [q, limit, offset, doc_filter, section_filter, *meta_filters,
+                "operationId": "search", "parameters": [q, limit, offset, doc_filter, section_filter, script, *meta_filters,
                                                         facets_param, _param(
                     "term_limit", "glossary terms per page", {"type": "integer", "minimum": 0,
                                                                "maximum": MAX_TERM_LIMIT, "default": DEFAULT_TERM_LIMIT}),
@@ -461,13 +492,13 @@ def _openapi_document() -> dict:
                 "parameters": [_param("q", "what has been typed so far; empty or absent gives no suggestions",
                                       {"type": "string", "maxLength": MAX_ARG_CHARS}, example="shuang"),
                                _param("limit", "at most this many", {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}),
-                               _param("script", "convert text for display", {"type": "string", "enum": list(SCRIPTS), "default": "orig"})],
+                               script],
                 "responses": {"200": _ok(_object(["query", "suggestions"], query=STR,
                                                  suggestions=_array(_ref("Suggestion"))), "suggestions"),
                               **_errors(400, 503)}}},
             "/api/terms": {"get": {
                 "summary": "The glossary terms, a page at a time", "operationId": "listTerms",
-                "parameters": _paging_params(MAX_TERMS_PAGE, MAX_TERMS_PAGE, "terms"),
+                "parameters": [*_paging_params(MAX_TERMS_PAGE, MAX_TERMS_PAGE, "terms"), script],
                 "responses": {"200": _ok(_object(["terms", "total", "offset", "limit", "next", "previous"],
                                                  terms=_array(_ref("Term")), total=INT, **_PAGING), "the glossary"),
                               **_errors(400, 503)}}},
@@ -477,7 +508,7 @@ def _openapi_document() -> dict:
                 "responses": {"200": _ok(_ref("TermDetails"), "the term"), **_errors(404, 503)}}},
             "/api/documents": {"get": {
                 "summary": "The documents, a page at a time", "operationId": "listDocuments",
-                "parameters": _paging_params(MAX_DOCUMENTS_PAGE, MAX_DOCUMENTS_PAGE, "documents"),
+                "parameters": [*_paging_params(MAX_DOCUMENTS_PAGE, MAX_DOCUMENTS_PAGE, "documents"), script],
                 "responses": {"200": _ok(_object(["documents", "total", "offset", "limit", "next", "previous"],
                                                  documents=_array(_ref("DocumentSummary")),
                                                  total=INT, **_PAGING), "the documents"), **_errors(400, 503)}}},

@@ -3,8 +3,10 @@ policy every response shares (security headers, CSP, CORS for the API and widget
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
+import threading
 from pathlib import Path
 
 from flask import Flask, g, jsonify, render_template, request
@@ -66,10 +68,29 @@ def _checked_public_url(url: str) -> str:
     return url
 
 
-def create_app(index_dir: Path | str, public_url: str | None = None) -> Flask:
+# Queries of each kind, run once in the background when a server starts: the first user's query
+# then finds the tables it reads (pinyin, initials, English, suggestion prefixes) already loaded.
+WARM_UP_QUERIES = ("shuang wan", "sqsx", "雙萬", "zero waste")
+
+
+def warm_up(engine: Engine) -> None:
+    """Load what queries read on first use, by running a few; failures are only logged."""
+    from .suggest import suggest
+
+    try:
+        engine.reader().terms
+        for q in WARM_UP_QUERIES:
+            suggest(engine, q)
+            engine.search(q, limit=1)
+    except Exception:       # no index yet, a bad build: the first request will say so
+        logging.getLogger(__name__).warning("warming up the index failed", exc_info=True)
+
+
+def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bool = False) -> Flask:
     """The app over `index_dir`. `public_url` (or $TERMSEARCH_PUBLIC_URL) is the address users
     reach termsearch at, written into the widget demo page; without it the page uses relative
-    addresses (never the request's Host header)."""
+    addresses (never the request's Host header). `warm` loads the index's tables in a background
+    thread (servers do; tests that make many apps do not)."""
     root = web_root()
     app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
     app.json.ensure_ascii = False
@@ -80,6 +101,10 @@ def create_app(index_dir: Path | str, public_url: str | None = None) -> Flask:
     engine = Engine(index_dir)
     app.extensions["termsearch.engine"] = engine
     app.extensions["termsearch.lookup"] = Lookup(engine)
+    if warm:
+        thread = threading.Thread(target=warm_up, args=(engine,), name="termsearch-warm-up", daemon=True)
+        app.extensions["termsearch.warm_up"] = thread
+        thread.start()
 
     # The code and assets that shape a response: part of every ETag, so a deploy changes them.
     here = Path(__file__).resolve().parent

@@ -391,7 +391,7 @@ def serve_command(index_dir, host, port, threads, seeds, public_url, debug):
     from .app import create_app
 
     try:
-        app = create_app(index_dir, public_url=public_url or None)
+        app = create_app(index_dir, public_url=public_url or None, warm=True)
     except ValueError as exc:
         fail(str(exc))
     click.echo(f"termsearch serving {index_dir} on http://{host}:{port}/", err=True)

@@ -25,6 +25,7 @@ from .analysis import termforms, variants
 from .api import MAX_GLOSS_CHARS, engine, lookup, public_document, search_filtered
 from .index import PAGE_PARAGRAPHS
 from .model import QueryError
+from .query import MAX_QUERY_CHARS
 
 pages = Blueprint("pages", __name__)
 
@@ -33,6 +34,13 @@ pages = Blueprint("pages", __name__)
 def unquoted_filter(text: str) -> str:
     """A headword without the quotation marks reports print around it: “雙萬” → 雙萬."""
     return termforms.unquoted(text or "")
+
+
+@pages.app_template_filter("counted")
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """1 section, 2 sections, 0 sections (`plural` for the irregular: 1 match, 2 matches)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
 
 PER_PAGE = 10
 TERMS_PER_PAGE = 10         # glossary term cards on a search page (a headword may have thousands)
@@ -50,6 +58,12 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000
 _MARK_TAG = re.compile(r"(</?mark>)")
 _CLAUSE_END = re.compile(r"[。；！？，、：;!?,\s]")
 GLOSS_SENSES = 3
+ILLEGIBLE = "〓"            # what the ingest puts where a definition's text was lost (pipeline.py)
+ILLEGIBLE_NOTE = ("Illegible in the source: characters lost to a bad encoding round trip; "
+                  "how many is not known")
+_ILLEGIBLE_HTML = (f'<span class="damaged illegible" title="{ILLEGIBLE_NOTE}">'
+                   f'<span aria-hidden="true">{ILLEGIBLE}</span>'
+                   f'<span class="vh">[illegible text in the source]</span></span>')
 
 
 # ----------------------------------------------------------------------------- display
@@ -72,6 +86,10 @@ def _ruby_run(run: str) -> str:
     if len(syllables) != len(run):
         return str(escape(run))
     return "".join(f"<ruby>{escape(c)}<rt>{escape(s)}</rt></ruby>" for c, s in zip(run, syllables))
+
+
+def _mark_illegible(escaped_html: str) -> str:
+    return escaped_html.replace(ILLEGIBLE, _ILLEGIBLE_HTML) if ILLEGIBLE in escaped_html else escaped_html
 
 
 @dataclass
@@ -99,20 +117,21 @@ class Display:
 
     def plain(self, text: str) -> Markup:
         """Escaped, converted text without ruby (titles, navigation, labels)."""
-        return Markup(escape(self.convert(text or "")))
+        return Markup(_mark_illegible(str(escape(self.convert(text or "")))))
 
     def text(self, text: str) -> Markup:
-        """Escaped, converted text; with ruby, each Han character gets its pinyin above it."""
+        """Escaped, converted text; with ruby, each Han character gets its pinyin above it.
+        A 〓 (text lost in the source) is marked and explained, as the reader marks damage."""
         converted = self.convert(text or "")
         if not self.ruby:
-            return Markup(escape(converted))
+            return Markup(_mark_illegible(str(escape(converted))))
         out, cursor = [], 0
         for m in _HAN_RUN.finditer(converted):
             out.append(str(escape(converted[cursor:m.start()])))
             out.append(_ruby_run(m.group()))
             cursor = m.end()
         out.append(str(escape(converted[cursor:])))
-        return Markup("".join(out))
+        return Markup(_mark_illegible("".join(out)))
 
     def snippet(self, snippet_html: str) -> Markup:
         """A hit's snippet (escaped text with <mark>) converted and escaped again piece by piece."""
@@ -258,7 +277,9 @@ def page_context() -> dict:
     ruby_url = "/prefs?" + urlencode({"ruby": "0" if display.ruby else "1", "next": here})
     return {"display": display, "script_switches": switches, "ruby_url": ruby_url,
             "asset": asset_url, "term_url": term_url, "document_url": document_url,
-            "paragraph_anchor": paragraph_anchor, "header_query": ""}
+            "paragraph_anchor": paragraph_anchor, "max_query": MAX_QUERY_CHARS,
+            # A page (an error page too) keeps what was searched in the box, so it can be corrected.
+            "header_query": request.args.get("q", "")}
 
 
 def document_titles() -> dict[str, str]:

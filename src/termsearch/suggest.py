@@ -1,5 +1,5 @@
-"""Search-as-you-type suggestions: glossary terms first (by characters, pinyin or initials, typed
-so far), then frequent corpus words. Prefix tables are built once per index build, so a call is a
+"""Search-as-you-type suggestions: glossary terms first (by characters, pinyin, initials or their
+English renderings, typed so far), then frequent corpus words. Prefix tables are built once per index build, so a call is a
 few bisections (well under 5 ms)."""
 from __future__ import annotations
 
@@ -31,6 +31,17 @@ class _TermForms:
     pinyin: list[str]           # joined toneless pinyin of each Han form
     syllables: list[list[str]]  # toneless syllables of each Han form (for 双wan)
     initials: list[str]
+    english: list[tuple[str, str]]   # (key, rendering as written) of each English rendering
+
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+MIN_ENGLISH = 3             # letters typed before English renderings are offered
+
+
+def english_key(text: str) -> str:
+    """`Zero-Waste City` → `zero waste city`: what English renderings are matched by."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return _NOT_WORD.sub(" ", "".join(c for c in folded if not unicodedata.combining(c))).strip()
 
 
 def letters_key(typed: str) -> str:
@@ -71,6 +82,7 @@ class SuggestIndex:
                 term=term, han=han, latin=[letters_key(f) or f for f in latin],
                 pinyin=["".join(s) for s in syllables], syllables=syllables,
                 initials=["".join(x[:1] for x in s) for s in syllables if len(s) >= 2],
+                english=[(english_key(r.text), r.text) for r in term.english if english_key(r.text)],
             ))
         # Corpus words are kept Simplified; shown "as written" they follow most of the glossary.
         written_traditional = sum(t.term != t.simplified for t in terms)
@@ -94,7 +106,8 @@ class SuggestIndex:
 
     # ---- terms
 
-    def match_terms(self, norm: str, letters: str, han_prefix: str, tail: str) -> list[tuple[int, str, _TermForms]]:
+    def match_terms(self, norm: str, letters: str, han_prefix: str, tail: str,
+                    english: str = "") -> list[tuple[int, str, _TermForms]]:
         found = []
         initials_ok = len(letters) >= 2 and not (set(letters) & _VOWELS)
         for order, forms in enumerate(self.terms):
@@ -127,6 +140,13 @@ class SuggestIndex:
                             s = (EXACT if key == letters else PREFIX) - 10
                             if s > score:
                                 score, how = s, "initials"
+                if len(english.replace(" ", "")) >= MIN_ENGLISH and score < PREFIX:
+                    for key, _ in forms.english:
+                        # From the start of the rendering, or of one of its words.
+                        s = (EXACT - 15 if key == english else PREFIX - 15 if key.startswith(english)
+                             else INSIDE if f" {english}" in f" {key}" else 0)
+                        if s > score:
+                            score, how = s, "english"
             if score:
                 found.append((-score, len(forms.han[0]) if forms.han else 99, order, how, forms))
         found.sort(key=lambda f: f[:3])
@@ -209,16 +229,23 @@ def suggest(engine, typed: str, limit: int = 8, script: str = "orig") -> list[di
         han_prefix, tail = mixed.group(1), letters_key(mixed.group(2))
     out: list[dict] = []
     seen: set[str] = set()
+    english = "" if _HAN.search(norm) else english_key(typed)
     for score, how, forms in index.match_terms(norm.replace(" ", "") if _HAN.search(norm) else norm,
-                                               letters, han_prefix, tail)[:limit]:
+                                               letters, han_prefix, tail, english)[:limit]:
         term = forms.term
         seen.update(forms.han)
         text = termforms.unquoted(term.term)
-        out.append({
+        item = {
             "kind": "term", "id": term.id, "text": _display(text, script), "query": text,
             "pinyin": term.pinyin, "match": how,
             "definition": _display(term.definition[:80] + ("…" if len(term.definition) > 80 else ""), script),
-        })
+        }
+        if how == "english":        # the rendering that matched, to show beside the term
+            item["english"] = next(r for k, r in forms.english
+                                   if k.startswith(english) or f" {english}" in f" {k}")
+        elif term.english:
+            item["english"] = term.english[0].text
+        out.append(item)
     if not out and len(letters) >= 4 and not _HAN.search(norm):
         # Nothing by prefix: the search core's own term matching tolerates pinyin typos.
         for term in engine.matcher().match(typed)[:2]:

@@ -1,8 +1,11 @@
-/* termsearch pages: search-as-you-type suggestions (a WAI-ARIA combobox), keyboard shortcuts,
-   tooltips that stay on screen and close with Escape, and dictionary glosses (a popover for
-   selected text; a paragraph's word list in place). The pages work without this file. */
+/* termsearch pages: search-as-you-type suggestions (a WAI-ARIA combobox) and results, keyboard
+   shortcuts, tooltips that stay on screen and close with Escape, dictionary glosses (a popover for
+   selected text; a paragraph's word list in place), copy and listen buttons. The pages work
+   without this file. */
 (function () {
   "use strict";
+
+  document.documentElement.classList.add("js");     // style.css: what changes when this file runs
 
   var script = document.body.getAttribute("data-script") || "orig";
 
@@ -88,6 +91,11 @@
           py.lang = "zh-Latn-pinyin";
           li.appendChild(py);
         }
+        if (item.english && item.match === "english") {
+          var en = el("span", "suggest-english", item.english);
+          en.lang = "en";
+          li.appendChild(en);
+        }
         li.appendChild(el("span", "suggest-kind", item.kind === "term" ? "term" : "word"));
         li.addEventListener("mousedown", function (e) { e.preventDefault(); });
         li.addEventListener("click", function () { choose(item); });
@@ -154,6 +162,249 @@
       box.select();
     }
   });
+
+  /* ------------------------------------------------------------ results as you type (search page) */
+
+  /* The search page's box fetches /api/search as the user types and shows the terms and the
+     first paragraphs in place; Enter (or the button) still loads the full page, with filters and
+     pages, and without JavaScript the form is all there is. */
+  var liveBox = document.body.classList.contains("page-search") && document.getElementById("q");
+  if (liveBox && window.fetch) LiveResults(liveBox);
+
+  function LiveResults(input) {
+    var hero = input.closest(".hero"), served = document.getElementById("results");
+    var live = el("section", "live-results");
+    live.id = "live-results";
+    live.setAttribute("aria-labelledby", "live-title");
+    live.hidden = true;
+    var said = el("p", "vh");
+    said.setAttribute("role", "status");
+    hero.parentNode.insertBefore(live, hero.nextSibling);
+    hero.appendChild(said);
+    var timer = null, seq = 0, titles = null, shown = input.value.trim();
+
+    function documentTitles() {
+      if (!titles) {
+        titles = fetch("/api/documents").then(function (r) { return r.ok ? r.json() : { documents: [] }; })
+          .then(function (data) {
+            var map = {};
+            (data.documents || []).forEach(function (d) { map[d.id] = d.display_title || d.title || d.id; });
+            return map;
+          }, function () { return {}; });
+      }
+      return titles;
+    }
+
+    function zh(tag, cls, text) {
+      var node = el(tag, cls, text);
+      node.lang = script === "hant" ? "zh-Hant" : script === "hans" ? "zh-Hans" : "zh";
+      return node;
+    }
+
+    function termPath(id) { return "/terms/" + encodeURIComponent(id).replace(/%3A/g, ":"); }
+
+    function markedSnippet(node, html) {
+      /* The API's snippet is escaped text with <mark>: rebuilt as text nodes, never parsed. */
+      var entities = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'" };
+      String(html || "").split(/(<\/?mark>)/).reduce(function (inMark, part) {
+        if (part === "<mark>") return true;
+        if (part === "</mark>") return false;
+        var text = document.createTextNode(part.replace(/&(amp|lt|gt|quot|#x27|#39);/g, function (m) { return entities[m]; }));
+        if (inMark) { var mark = el("mark"); mark.appendChild(text); node.appendChild(mark); } else node.appendChild(text);
+        return inMark;
+      }, false);
+      return node;
+    }
+
+    function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+
+    function render(q, data, names) {
+      live.textContent = "";
+      var head = el("div", "results-head");
+      var title = el("h2", "live-title", "Results as you type");
+      title.id = "live-title";
+      head.appendChild(title);
+      var counts = el("p", "counts");
+      counts.textContent = (data.terms.length ? plural(data.terms.length, "glossary term") + " · " : "") +
+        plural(data.total, "paragraph") + " · press Enter for every result, with filters";
+      head.appendChild(counts);
+      live.appendChild(head);
+      if (data.terms.length) {
+        var cards = el("div", "cards");
+        data.terms.slice(0, 4).forEach(function (t) {
+          var card = el("article", "term-card");
+          card.appendChild(el("p", "card-kind", "Glossary term"));
+          var h = el("h3", "card-head"), a = zh("a", "", t.term.replace(/[“”"「」『』]/g, ""));
+          a.href = termPath(t.id);
+          h.appendChild(a);
+          card.appendChild(h);
+          var forms = el("p", "card-forms"), py = el("span", "pinyin", t.pinyin);
+          py.lang = "zh-Latn-pinyin";
+          forms.appendChild(py);
+          card.appendChild(forms);
+          card.appendChild(zh("p", "card-def", t.definition));
+          if (t.english && t.english[0]) {
+            var en = el("p", "card-en");
+            en.lang = "en";
+            en.appendChild(el("span", "en-text", t.english[0].text));
+            card.appendChild(en);
+          }
+          card.appendChild(zh("p", "card-src", names[t.source.document] || t.source.document));
+          cards.appendChild(card);
+        });
+        live.appendChild(cards);
+      }
+      var list = el("ol", "hits");
+      data.hits.forEach(function (hit) {
+        var li = el("li", "hit"), where = el("p", "hit-where"), link = zh("a", "hit-link", names[hit.document] || hit.document);
+        link.href = "/documents/" + encodeURIComponent(hit.document) + "?" + new URLSearchParams({ q: q }) +
+          "#p-" + hit.paragraph.split(":").pop();
+        where.appendChild(link);
+        if (hit.section) {
+          where.appendChild(document.createTextNode(" › "));
+          where.appendChild(zh("span", "hit-section", hit.section));
+        }
+        where.appendChild(el("span", "hit-line", "line " + hit.line));
+        li.appendChild(where);
+        li.appendChild(markedSnippet(zh("p", "snippet"), hit.snippet));
+        list.appendChild(li);
+      });
+      if (data.hits.length) live.appendChild(list);
+      else live.appendChild(el("p", "empty", "No paragraph matches “" + q + "” yet."));
+      if (data.total > data.hits.length) {
+        var more = el("p", "more"), all = el("a", "", "All " + plural(data.total, "paragraph") + " for “" + q + "” →");
+        all.href = "/?" + new URLSearchParams({ q: q });
+        more.appendChild(all);
+        live.appendChild(more);
+      }
+      said.textContent = counts.textContent;
+    }
+
+    function showServed(on) {
+      live.hidden = on;
+      if (served) served.hidden = !on;
+    }
+
+    function update() {
+      var q = input.value.trim();
+      if (q === shown) return;
+      shown = q;
+      var mine = ++seq;
+      if (!q) { showServed(true); live.textContent = ""; said.textContent = ""; return; }
+      Promise.all([
+        fetch("/api/search?" + new URLSearchParams({ q: q, limit: "5", script: script })).then(function (r) {
+          return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+        }),
+        documentTitles()
+      ]).then(function (answers) {
+        if (mine !== seq) return;
+        var answer = answers[0];
+        if (!answer.ok) {
+          live.textContent = "";
+          live.appendChild(el("p", "empty", (answer.body.error && answer.body.error.message) || "That search cannot be run."));
+          said.textContent = live.textContent;
+        } else {
+          render(q, answer.body, answers[1]);
+        }
+        showServed(false);
+      }).catch(function () {});
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(update, 250);
+    });
+  }
+
+  /* ------------------------------------------------------------ copy and listen (term pages) */
+
+  /* Elements with data-copy get a Copy button (where the browser lets a page write the
+     clipboard); a term with data-speak gets a Listen button where the browser has a Chinese
+     voice (speechSynthesis). Without either, nothing is offered. */
+  var toolStatus = el("p", "vh");
+  toolStatus.setAttribute("role", "status");
+
+  function toolButton(cls, text, label) {
+    var button = el("button", "tool-button " + cls, text);
+    button.type = "button";
+    button.lang = "en";
+    button.setAttribute("aria-label", label);
+    return button;
+  }
+
+  if (navigator.clipboard && navigator.clipboard.writeText && document.querySelector("[data-copy]")) {
+    (document.getElementById("main") || document.body).appendChild(toolStatus);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (node) {
+      var value = node.getAttribute("data-copy"), what = node.getAttribute("data-copy-what") || "text";
+      /* Its name starts with what it shows ("Copy pinyin"), then says what it copies. */
+      var label = "Copy " + what, button = toolButton("copy-button", "", ""), shown = el("span", "", label);
+      button.removeAttribute("aria-label");
+      button.appendChild(shown);
+      button.appendChild(el("span", "vh", "(" + value + ")"));   // read as "Copy pinyin (sān qū sān xiàn)"
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(value).then(function () {
+          shown.textContent = "Copied";
+          toolStatus.textContent = "Copied the " + what + ": " + value;
+          setTimeout(function () { shown.textContent = label; }, 1500);
+        }, function () { toolStatus.textContent = "The browser did not let the page copy."; });
+      });
+      node.appendChild(button);
+    });
+  }
+
+  var speakable = document.querySelector("[data-speak]");
+  if (speakable && window.speechSynthesis && window.SpeechSynthesisUtterance) {
+    var listen = null;
+    var chineseVoice = function () {
+      return window.speechSynthesis.getVoices().filter(function (v) {
+        return /^(zh|cmn)([-_](CN|Hans|SG))?$/i.test(v.lang) || /^(zh|cmn)[-_]Hans/i.test(v.lang);
+      })[0] || null;
+    };
+    var offer = function () {
+      if (listen || !chineseVoice()) return;
+      var text = speakable.getAttribute("data-speak");
+      listen = toolButton("listen-button", "Listen", "Listen to " + text + " read in Mandarin");
+      listen.addEventListener("click", function () {
+        var utterance = new window.SpeechSynthesisUtterance(text);
+        utterance.lang = "zh-CN";
+        utterance.voice = chineseVoice();
+        window.speechSynthesis.cancel();
+        window.speechSynthesis.speak(utterance);
+      });
+      speakable.appendChild(listen);
+    };
+    offer();
+    if (window.speechSynthesis.addEventListener) window.speechSynthesis.addEventListener("voiceschanged", offer);
+  }
+
+  /* ------------------------------------------------------------ phone reader: one Dictionary control */
+
+  /* On a narrow screen the reader's per-paragraph "Dictionary" buttons are hidden (style.css,
+     under .js) and one button opens the dictionary of the paragraph at the top of the screen. */
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 40rem)");
+  var paragraphs = document.querySelectorAll(".page-reader .para");
+  if (paragraphs.length) {
+    var one = el("button", "dict-one", "Dictionary");
+    one.type = "button";
+    one.lang = "en";
+    one.setAttribute("aria-label", "Dictionary for the paragraph at the top of the screen");
+    one.addEventListener("click", function () {
+      var target = null;
+      for (var i = 0; i < paragraphs.length; i++) {
+        var rect = paragraphs[i].getBoundingClientRect();
+        if (rect.bottom > 60) { target = paragraphs[i]; break; }
+      }
+      var toggle = target && target.querySelector(".dict-toggle");
+      if (!toggle) return;
+      if (toggle.getAttribute("aria-expanded") !== "true") toggle.click();
+      var panel = document.getElementById("dict-" + target.id);
+      if (panel) panel.scrollIntoView({ block: "nearest" });
+    });
+    var placeOne = function () { one.hidden = !(narrow && narrow.matches); };
+    placeOne();
+    if (narrow && narrow.addEventListener) narrow.addEventListener("change", placeOne);
+    document.body.appendChild(one);
+  }
 
   /* ------------------------------------------------------------ phone: sections start folded */
 

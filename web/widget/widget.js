@@ -28,6 +28,9 @@
     ".e{display:block;font-size:13px;font-style:italic;color:#3a3835}" +
     ".s{display:block;font-size:14px;line-height:1.7}.m{display:block;font-size:12px;color:#595652}" +
     ".all{font-weight:600;color:var(--ts-link,#0b57a4)}.msg{padding:8px 10px;color:#595652;cursor:default}" +
+    /* The "All N results" row stays in view at the bottom of a dropdown that scrolls. */
+    "li.last{position:sticky;bottom:-6px;background:#fff;border-top:1px solid #e5e0d8;border-radius:0 0 8px 8px}" +
+    "li.last[aria-selected=true]{background:#f1ece4}" +
     ".box:focus-within kbd{visibility:hidden}@media (pointer:coarse){kbd{display:none}}";
   var POP_CSS = BASE + ".pop{position:absolute;z-index:2147483000;max-width:min(22rem,86vw);padding:10px 12px;border-radius:8px;background:#1f1d1b;color:#f6f4f0;box-shadow:0 8px 24px rgba(0,0,0,.3);font-size:14px;line-height:1.6}" +
     ".pop[hidden]{display:none}.h{font-weight:700;font-size:16px}.p{color:#d9d4cc;margin-left:6px}" +
@@ -85,6 +88,32 @@
 
   function termUrl(endpoint, id) { return endpoint + "/terms/" + encodeURIComponent(id); }
 
+  /* The script the host page is written in, so the widget shows terms in it: data-script on the
+     script tag or the widget's element (hans, hant, orig), else the page's lang (zh-CN, zh-Hans,
+     zh-SG → Simplified; zh-TW, zh-HK, zh-Hant → Traditional), else as written. */
+  function hostScript(element) {
+    var own = (element && element.getAttribute("data-script")) || (me && me.getAttribute("data-script"));
+    if (/^(hans|hant|orig)$/.test(own || "")) return own;
+    var lang = (element && element.closest && element.closest("[lang]") || doc.documentElement).getAttribute("lang") || "";
+    if (/^zh-(hans|cn|sg|my)\b/i.test(lang)) return "hans";
+    if (/^zh-(hant|tw|hk|mo)\b/i.test(lang)) return "hant";
+    return "orig";
+  }
+
+  var titleCache = {};
+  /* Document titles by id (the display title where the index has one), once per endpoint and script. */
+  function documentTitles(endpoint, script) {
+    var key = endpoint + "|" + script;
+    if (!titleCache[key]) {
+      titleCache[key] = get(endpoint, "/api/documents", { script: script }).then(function (data) {
+        var map = {};
+        (data.documents || []).forEach(function (d) { map[d.id] = d.display_title || d.title || d.id; });
+        return map;
+      }, function () { delete titleCache[key]; return {}; });
+    }
+    return titleCache[key];
+  }
+
   function go(url, target) {
     if (target === "_blank") win.open(url, "_blank", "noopener");
     else win.location.assign(url);
@@ -100,7 +129,7 @@
 
   function mount(host, opts) {
     if (host.shadowRoot || host[NS]) return host[NS];
-    var endpoint = opts.endpoint, n = widgets.length;
+    var endpoint = opts.endpoint, n = widgets.length, script = hostScript(host);
     var root = host.attachShadow({ mode: "open" });
     style(root, BOX_CSS);
     var input = h("input", {
@@ -146,7 +175,7 @@
       return li;
     }
 
-    function render(q, data) {
+    function render(q, data, titles) {
       list.textContent = ""; items = []; active = -1;
       (data.terms || []).slice(0, 3).forEach(function (t) {
         var en = t.english && t.english[0];
@@ -162,11 +191,13 @@
         items.push({ url: endpoint + "/documents/" + encodeURIComponent(hit.document) + "?" +
           new URLSearchParams({ q: q }) + "#p-" + encodeURIComponent(ord), el: [
           snippet(h("span", { cls: "s" }), hit.snippet),
-          h("span", { cls: "m", text: (hit.section || hit.document) + " · line " + hit.line })] });
+          h("span", { cls: "m", text: [titles[hit.document] || hit.document, hit.section, "line " + hit.line]
+            .filter(Boolean).join(" · ") })] });
       });
       items.push({ url: endpoint + "/?" + new URLSearchParams({ q: q }), el: [
         h("span", { cls: "all", text: data.total ? "All " + data.total + " results for “" + q + "” →" : "No paragraph matches “" + q + "”: open the full search →" })] });
       items.forEach(function (item, i) { list.appendChild(option(i, item, item.el)); });
+      list.lastChild.className = "last";
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       status.textContent = (data.terms || []).length + " terms, " + (data.total || 0) + " paragraphs";
@@ -176,11 +207,11 @@
       var q = input.value.trim();
       if (ctrl) ctrl.abort();
       if (!q) { close(); return; }
-      if (cache[q]) { render(q, cache[q]); return; }
       ctrl = win.AbortController ? new AbortController() : null;
-      get(endpoint, "/api/search", { q: q, limit: "5" }, ctrl && ctrl.signal).then(function (data) {
-        cache[q] = data;
-        if (input.value.trim() === q) render(q, data);
+      var answer = cache[q] || get(endpoint, "/api/search", { q: q, limit: "5", script: script }, ctrl && ctrl.signal);
+      Promise.all([answer, documentTitles(endpoint, script)]).then(function (both) {
+        cache[q] = both[0];
+        if (input.value.trim() === q) render(q, both[0], both[1]);
       }, function (err) {
         if (err && err.name === "AbortError") return;
         list.textContent = "";
@@ -219,7 +250,7 @@
 
   function markTerms(scope, opts) {
     var endpoint = opts.endpoint;
-    return get(endpoint, "/api/terms").then(function (data) {
+    return get(endpoint, "/api/terms", { script: hostScript(scope) }).then(function (data) {
       var byForm = {}, forms = [];
       (data.terms || []).forEach(function (t) {
         (t.forms || [unquote(t.term)]).forEach(function (f) {
