@@ -78,7 +78,7 @@ def shown_in(script: str):
 
 # The fields a reader sees; ids, the explicit traditional/simplified forms and `forms` stay as they are.
 SHOWN_TERM_FIELDS = ("term", "definition")
-SHOWN_HIT_FIELDS = ("text", "snippet", "section")
+SHOWN_HIT_FIELDS = ("text", "snippet", "section", "document_title")
 SHOWN_DOCUMENT_FIELDS = ("title", "display_title")
 
 

@@ -256,7 +256,8 @@
       }
       var list = el("ol", "hits");
       data.hits.forEach(function (hit) {
-        var li = el("li", "hit"), where = el("p", "hit-where"), link = zh("a", "hit-link", names[hit.document] || hit.document);
+        var li = el("li", "hit"), where = el("p", "hit-where");
+        var link = zh("a", "hit-link", hit.document_title || names[hit.document] || hit.document);
         link.href = "/documents/" + encodeURIComponent(hit.document) + "?" + new URLSearchParams({ q: q }) +
           "#p-" + hit.paragraph.split(":").pop();
         where.appendChild(link);

@@ -191,7 +191,7 @@
         items.push({ url: endpoint + "/documents/" + encodeURIComponent(hit.document) + "?" +
           new URLSearchParams({ q: q }) + "#p-" + encodeURIComponent(ord), el: [
           snippet(h("span", { cls: "s" }), hit.snippet),
-          h("span", { cls: "m", text: [titles[hit.document] || hit.document, hit.section, "line " + hit.line]
+          h("span", { cls: "m", text: [hit.document_title || titles[hit.document] || hit.document, hit.section, "line " + hit.line]
             .filter(Boolean).join(" · ") })] });
       });
       items.push({ url: endpoint + "/?" + new URLSearchParams({ q: q }), el: [
@@ -209,7 +209,11 @@
       if (!q) { close(); return; }
       ctrl = win.AbortController ? new AbortController() : null;
       var answer = cache[q] || get(endpoint, "/api/search", { q: q, limit: "5", script: script }, ctrl && ctrl.signal);
-      Promise.all([answer, documentTitles(endpoint, script)]).then(function (both) {
+      Promise.resolve(answer).then(function (data) {
+        // Hits name their document (document_title); an older server's are looked up by id.
+        var named = (data.hits || []).every(function (hit) { return hit.document_title; });
+        return Promise.all([data, named ? {} : documentTitles(endpoint, script)]);
+      }).then(function (both) {
         cache[q] = both[0];
         if (input.value.trim() === q) render(q, both[0], both[1]);
       }, function (err) {
