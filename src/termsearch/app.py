@@ -101,10 +101,6 @@ def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bo
     engine = Engine(index_dir)
     app.extensions["termsearch.engine"] = engine
     app.extensions["termsearch.lookup"] = Lookup(engine)
-    if warm:
-        thread = threading.Thread(target=warm_up, args=(engine,), name="termsearch-warm-up", daemon=True)
-        app.extensions["termsearch.warm_up"] = thread
-        thread.start()
 
     # The code and assets that shape a response: part of every ETag, so a deploy changes them.
     here = Path(__file__).resolve().parent
@@ -222,4 +218,8 @@ def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bo
             body = f"<!doctype html><title>{status}</title><p>Error {status}</p>"
         return body, status
 
+    if warm:        # last, so that making the app does not share the interpreter with it
+        thread = threading.Thread(target=warm_up, args=(engine,), name="termsearch-warm-up", daemon=True)
+        app.extensions["termsearch.warm_up"] = thread
+        thread.start()
     return app

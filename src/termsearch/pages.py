@@ -278,8 +278,9 @@ def page_context() -> dict:
     return {"display": display, "script_switches": switches, "ruby_url": ruby_url,
             "asset": asset_url, "term_url": term_url, "document_url": document_url,
             "paragraph_anchor": paragraph_anchor, "max_query": MAX_QUERY_CHARS,
-            # A page (an error page too) keeps what was searched in the box, so it can be corrected.
-            "header_query": request.args.get("q", "")}
+            # A page (an error page too) keeps what was searched in the box, so it can be corrected;
+            # a query far over the limit only in part (a huge URL must not make a huge page).
+            "header_query": request.args.get("q", "")[:2 * MAX_QUERY_CHARS]}
 
 
 def document_titles() -> dict[str, str]:
