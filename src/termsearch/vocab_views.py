@@ -209,7 +209,8 @@ def openapi_paths(param, ok, errors, obj, array) -> dict:
         "/api/timeline": {"get": {
             "summary": "Documents and paragraphs per year for one or several queries, per million characters",
             "operationId": "timeline",
-            "parameters": [param("q", f"a query; repeat for up to {timeline.MAX_QUERIES} on one timeline", STR, True),
+            "parameters": [param("q", f"a query; repeat for up to {timeline.MAX_QUERIES} on one timeline",
+                                 {"type": "string", "minLength": 1}, True, example="雙萬"),
                            *meta],
             "responses": {"200": ok(obj(["years", "characters", "documents", "series"], years=array(INT),
                                         characters=years, documents=years,
@@ -222,7 +223,7 @@ def openapi_paths(param, ok, errors, obj, array) -> dict:
         "/api/new": {"get": {
             "summary": "The shorthand first used in a year's documents",
             "operationId": "newShorthand",
-            "parameters": [param("year", "the year", INT, True), defined],
+            "parameters": [param("year", "the year", INT, True, example="2023"), defined],
             "responses": {"200": ok(obj(["year", "total", "shorthand", "years"], year=INT, total=INT,
                                         shorthand=array(entry), years=array(INT)), "what is new"),
                           **errors(400, 503)}}},
