@@ -469,7 +469,7 @@ def term(term_id: str):
         details[key] = kept
     from .vocab_views import term_timeline
 
-    timeline_data, timeline_svg, timeline_legend = term_timeline(termforms.unquoted(term_obj.term))
+    timeline_data, timeline_svg, timeline_legend = term_timeline(term_obj)
     return render_template("term.html", t=details, term=term_obj, timeline_data=timeline_data,
                            timeline_svg=timeline_svg, timeline_legend=timeline_legend, head=termforms.unquoted(term_obj.term), uses=uses[:300], more_uses=max(0, len(uses) - 300),
                            definition_use=definition_use, titles=document_titles(),

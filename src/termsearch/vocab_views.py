@@ -140,15 +140,25 @@ def timeline_chart(data: dict, title: str):
     return svg, charts.legend(names)
 
 
-def term_timeline(headword: str):
-    """A term page's chart: its headword's timeline (nothing when no document has a year)."""
+def term_timeline(term) -> tuple:
+    """A term page's chart: the timeline of its headword and aliases (放管服改革 or 放管服), drawn
+    under its headword; nothing when no document has a year."""
+    from .analysis import termforms
+
+    headword = termforms.unquoted(term.term)
     coll = collection.load(engine().reader())
     if not coll.documents_by_year():
         return None, "", []
+    forms = [headword] + [a for a in (termforms.unquoted(a) for a in term.aliases) if a and a != headword]
+    quoted = " OR ".join('"' + f.replace('"', "") + '"' for f in forms[:4])
     try:
-        data = timeline.timeline(engine(), [headword])
+        data = timeline.timeline(engine(), [quoted if len(forms) > 1 else headword])
     except QueryError:
-        return None, "", []
+        try:
+            data = timeline.timeline(engine(), [headword])
+        except QueryError:
+            return None, "", []
+    data["series"][0]["query"] = headword
     svg, legend = timeline_chart(data, f"{headword}: paragraphs per million characters, by year")
     return data, svg, legend
 
