@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from .analysis import variants
 
 MAX_SPAN = 40           # longer quotations are never kept as candidates (speech, whole clauses)
 CONTEXT_CHARS = 24      # characters of context kept on each side of a use
+MAX_FACTS_SPAN = 16     # word facts are looked up for spans up to this long (the rules stop at 10)
 
 
 @dataclass
@@ -70,6 +71,7 @@ def load_rules(path: Path | str | None = None) -> Rules:
     return default_rules() if path is None else parse_rules(Path(path).read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1 << 16)
 def span_key(inner: str) -> str:
     """The form spans are counted under: Simplified, no spaces (“雙碳” and “双 碳” are 双碳)."""
     return re.sub(r"\s+", "", variants.normalize(inner)[0])
@@ -88,10 +90,11 @@ def word_facts(key: str) -> dict:
     """What the rules need to know about a span's words: whether it is a dictionary word
     (jieba's or CC-CEDICT's) and the share of its characters that no dictionary word of two or
     more characters covers (放管服: 1.0, 经济扩张: 0.0). Needs jieba and CC-CEDICT: build time."""
-    from . import english
     from .analysis import segment
 
-    cedict = english.load_cedict()
+    if len(key) > MAX_FACTS_SPAN:
+        return {"word": False, "compressed": 0.0}      # a clause, not a word: no rule asks
+    cedict = _cedict()
 
     def is_word(text: str) -> bool:
         return text in cedict or segment.in_dictionary(text)
@@ -105,6 +108,14 @@ def word_facts(key: str) -> dict:
             if best[start] + end - start > best[end] and is_word(key[start:end]):
                 best[end] = best[start] + end - start
     return {"word": is_word(key), "compressed": round(1 - best[n] / n, 3) if n else 0.0}
+
+
+@cache
+def _cedict() -> dict:
+    """CC-CEDICT's headwords (found once: english.load_cedict works out its file each call)."""
+    from . import english
+
+    return english.load_cedict()
 
 
 def classify(key: str, facts: dict, rules: Rules | None = None) -> tuple[bool, str]:
