@@ -4,6 +4,7 @@ measured on hand-labelled pairs of real glossary definitions.
     python bench/concepts.py                # accuracy of concepts.same_meaning, tune and held-out parts
     python bench/concepts.py --sweep        # accuracy of each measure and threshold on the tune part
     python bench/concepts.py --unlabelled   # same-headword pairs the parser finds that have no label
+    python bench/concepts.py --misses       # the labelled pairs it gets wrong, with their scores
 
 The pairs (bench/concept_pairs.tsv, how they were chosen and labelled: bench/concept_pairs.md)
 come from the glossary reports of ../shared/corpus/glossaries. Each pair is compared twice: on
@@ -128,6 +129,17 @@ def sweep() -> int:
     return 0
 
 
+def misses() -> int:
+    from termsearch import concepts
+
+    for r in labelled_pairs():
+        score = concepts.similarity(r["definition_a"], r["definition_b"], r["headword_a"])
+        if (score >= concepts.SAME_MEANING) != (r["label"] == "same"):
+            print(f"{r['split']:8s} {r['label']:9s} {score:.2f}  {r['headword_a']} ({r['document_a']}) / "
+                  f"{r['headword_b']} ({r['document_b']})")
+    return 0
+
+
 def unlabelled() -> int:
     from termsearch.concepts import concept_key
     from termsearch.ingest.pipeline import ingest_file
@@ -151,6 +163,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sweep", action="store_true", help="accuracy of each measure and threshold (tune part)")
     parser.add_argument("--unlabelled", action="store_true", help="pairs found by the parser with no label yet")
+    parser.add_argument("--misses", action="store_true", help="the labelled pairs it gets wrong")
     args = parser.parse_args()
     if not GLOSSARIES.is_dir():
         print(f"no glossary reports at {GLOSSARIES} (the shared corpus is not beside the project)", file=sys.stderr)
@@ -159,6 +172,8 @@ def main() -> int:
         return sweep()
     if args.unlabelled:
         return unlabelled()
+    if args.misses:
+        return misses()
     return report()
 
 
