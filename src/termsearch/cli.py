@@ -354,7 +354,9 @@ def echo_concept(concept: dict) -> None:
                else f"{concept['senses']} different meanings")
     click.echo(f"\ndefined by {len(concept['definitions'])} sources ({verdict}):")
     for d in concept["definitions"]:
-        where = ", ".join(str(x) for x in (d["title"], d["document"], d["region"], d["year"]) if x)
+        # Display titles say region and year; the id is what other commands take.
+        where = ", ".join(str(x) for x in (d["title"], d["document"], d["region"], d["year"])
+                          if x and (x in (d["title"], d["document"]) or str(x) not in d["title"]))
         if d is concept["definitions"][0]:
             mark = "this definition"
         else:
