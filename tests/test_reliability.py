@@ -441,3 +441,12 @@ def test_the_glossary_page_is_paged_when_terms_are_many(long_index, monkeypatch)
     last = client.get("/glossary?page=3").get_data(as_text=True)
     assert 0 < last.count('class="gloss-entry"') <= 100
     assert client.get("/glossary?page=99").status_code == 404
+
+
+def test_a_terms_uses_come_a_page_at_a_time(long_client):
+    term_id = long_client.get("/api/search?q=%E5%8F%8C%E4%B8%87&limit=0&term_limit=1").get_json()["terms"][0]["id"]
+    whole = long_client.get(f"/api/terms/{term_id}").get_json()
+    assert whole["uses_total"] >= 1 and len(whole["uses"]) == whole["uses_total"]
+    none = long_client.get(f"/api/terms/{term_id}?uses_limit=0").get_json()
+    assert none["uses"] == [] and none["uses_total"] == whole["uses_total"]
+    assert long_client.get(f"/api/terms/{term_id}?uses_limit=100000").status_code == 400

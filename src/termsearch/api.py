@@ -211,6 +211,7 @@ MAX_TERMS_PAGE = 5000           # the widget reads one page of terms for its pop
 MAX_DOCUMENTS_PAGE = 1000
 MAX_DOCUMENT_PARAGRAPHS = 500   # and PAGE_CHARS characters (index.py)
 MAX_LIST_OFFSET = 10**7
+MAX_USES_PAGE = 1000            # a term's uses in /api/terms/<id> (uses_offset, uses_limit; uses_total)
 
 
 def page_links(offset: int, limit: int, total: int | None, next_offset: int | None = None) -> dict:
@@ -240,9 +241,14 @@ def terms():
 
 @api.get("/terms/<path:term_id>")
 def term(term_id: str):
+    offset = int_arg("uses_offset", 0, 0, MAX_LIST_OFFSET)
+    limit = int_arg("uses_limit", MAX_USES_PAGE, 0, MAX_USES_PAGE)
     details = lookup().term_details(term_id) if term_id in engine().reader().terms_by_id else None
     if details is None:
         return error(404, f"no term with id {term_id[:80]!r}")
+    # A term used in every paragraph must not make an answer of every paragraph.
+    details["uses_total"] = len(details["uses"])
+    details["uses"] = details["uses"][offset:offset + limit]
     return jsonify(details)
 
 
@@ -351,7 +357,9 @@ def _schemas() -> dict:
         sense={**INT, "description": "definitions with one number say the same thing (1: this term's)"},
         similarity={**NUM, "description": "0-1, to this term's definition"}, same_meaning=BOOL)
     term_details = {"allOf": [_ref("Term"), _object(
-        ["uses", "documents", "elsewhere", "concept", "mentions", "related"], uses=_array(_ref("Use")),
+        ["uses", "uses_total", "documents", "elsewhere", "concept", "mentions", "related"],
+        uses={**_array(_ref("Use")), "description": "one page of the uses (uses_offset, uses_limit)"},
+        uses_total={**INT, "description": "uses in all"},
         documents=_array(_object(["document", "count"], document=STR, count=INT)),
         elsewhere={**_array(_object(["document", "count", "uses"], document=STR, count=INT,
                                     uses=_array(elsewhere_use))),
@@ -504,8 +512,11 @@ def _openapi_document() -> dict:
                               **_errors(400, 503)}}},
             "/api/terms/{id}": {"get": {
                 "summary": "One term with its uses in context, the same words elsewhere, its concept and related terms",
-                "operationId": "getTerm", "parameters": [term_id],
-                "responses": {"200": _ok(_ref("TermDetails"), "the term"), **_errors(404, 503)}}},
+                "operationId": "getTerm", "parameters": [
+                    term_id, _param("uses_offset", "uses to skip", {"type": "integer", "minimum": 0, "default": 0}),
+                    _param("uses_limit", "uses given (uses_total says how many there are)",
+                           {"type": "integer", "minimum": 0, "maximum": MAX_USES_PAGE, "default": MAX_USES_PAGE})],
+                "responses": {"200": _ok(_ref("TermDetails"), "the term"), **_errors(400, 404, 503)}}},
             "/api/documents": {"get": {
                 "summary": "The documents, a page at a time", "operationId": "listDocuments",
                 "parameters": [*_paging_params(MAX_DOCUMENTS_PAGE, MAX_DOCUMENTS_PAGE, "documents"), script],

@@ -260,6 +260,9 @@ def terminal_marks(snippet: str) -> str:
     return "".join(marks.get(p) or safe(html.unescape(p)) for p in pieces)
 
 
+SHOWN_USES = 200      # a term used in every paragraph would scroll a terminal for minutes
+
+
 @main.command("show")
 @click.argument("term")
 @index_option
@@ -289,8 +292,10 @@ def show_command(term, index_dir, as_json):
     click.echo(safe(details["definition"]))
     click.echo(f"source: {safe(details['source']['document'])}, line {details['source']['line']}")
     click.echo(f"\n{len(details['uses'])} uses:")
-    for use in details["uses"]:
+    for use in details["uses"][:SHOWN_USES]:
         click.echo(safe(f"  {use['document']}:{use['line']}  …{use['before']}[{use['match']}]{use['after']}…"))
+    if len(details["uses"]) > SHOWN_USES:
+        click.echo(f"  … and {len(details['uses']) - SHOWN_USES} more (all of them: --json)")
     echo_elsewhere(details["elsewhere"])
     echo_concept(details["concept"])
     if details["mentions"]:
