@@ -167,6 +167,7 @@ def test_shorthand_nobody_defined_is_listed_most_widely_used_first(years_client)
     assert first["document_count"] == 3 and first["first_year"] == 2019 and first["last_year"] == 2023
     assert first["contexts"] and "放管服" in first["contexts"][0]["match"]
     assert {d["document"] for d in first["documents"]} == {"a2019", "b2021", "c2023"}
+    assert all(d["title"] and ("甲市" in d["title"] or "乙省" in d["title"]) for d in first["documents"])
 
 
 def test_defined_shorthand_links_to_its_glossary_term(years_client):

@@ -39,7 +39,7 @@ def document_facts(doc: Document) -> dict:
                 after = p.text[end:end + shorthand.CONTEXT_CHARS]
                 entry[2].append({"paragraph": p.id, "line": p.line, "before": before,
                                  "match": p.text[start:end], "after": after})
-    return {"title": doc.title, "year": doc.year, "region": doc.region, "level": doc.level,
+    return {"title": getattr(doc, "display_title", "") or doc.title, "year": doc.year, "region": doc.region, "level": doc.level,
             "kind": doc.kind, "characters": sum(len(p.text) for p in doc.paragraphs),
             "quoted": {k: {"uses": u, "forms": f, "contexts": c} for k, (u, f, c) in quoted.items()}}
 

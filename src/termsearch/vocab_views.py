@@ -51,7 +51,7 @@ def summary(entry: dict, contexts: int = CONTEXTS) -> dict:
     """An entry for a list: its documents without their contexts, and the first few contexts."""
     out = {k: v for k, v in entry.items() if k != "documents"}
     out["documents"] = [{k: v for k, v in d.items() if k != "contexts"} for d in entry["documents"]]
-    out["contexts"] = [{"document": d["document"], "year": d["year"], **c}
+    out["contexts"] = [{"document": d["document"], "title": d["title"], "year": d["year"], **c}
                        for d in reversed(entry["documents"]) for c in d["contexts"]][:contexts]
     return out
 
@@ -198,7 +198,7 @@ def openapi_paths(param, ok, errors, obj, array) -> dict:
                 defined={"type": "boolean"}, terms=array(STR),
                 documents=array(obj(["document", "title", "year", "uses"], document=STR, title=STR,
                                     year={**INT, "nullable": True}, uses=INT)),
-                contexts=array(obj(["document", "paragraph", "line", "before", "match", "after"], document=STR,
+                contexts=array(obj(["document", "paragraph", "line", "before", "match", "after"], document=STR, title=STR,
                                    year={**INT, "nullable": True}, paragraph=STR, line=INT, before=STR,
                                    match=STR, after=STR)))
     defined = param("defined", "false: only shorthand no glossary defines; true: only defined ones; any",
