@@ -234,7 +234,7 @@ def test_term_link_leads_to_the_term_page_and_a_use_to_the_paragraph(page, serve
     assert page.locator(".forms [lang=zh-Hans]").inner_text() == "三区三线"
     assert page.locator(".term-pinyin").inner_text() == "sān qū sān xiàn"
     # The small report defines the same term: named as such, not listed as a related term.
-    assert "Also defined in 示例鎮 2024 · 政府工作報告" in page.locator(".definition").inner_text()   # its display title
+    assert "示例鎮 2024 · 政府工作報告" in page.locator(".concept .other-where").first.inner_text()   # its display title
     assert "三區三線" not in page.locator(".term-side .chips").first.inner_text()
     page.locator(".kwic-line").first.click()
     page.wait_for_url(re.compile(r"/documents/.+#p-\d+$"))
