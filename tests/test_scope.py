@@ -5,11 +5,13 @@ together, with whether they say the same thing."""
 from __future__ import annotations
 
 import json
+import os
 from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import CORPUS, SEED
 from termsearch.cli import main
 from termsearch.index import build
 from termsearch.model import Term
@@ -185,3 +187,36 @@ def test_a_national_documents_definition_applies_in_every_document(tmp_path):
     assert [h.terms for h in engine.search("两新").hits if h.document == "xian"] == [[term.id]]
     details = Lookup(engine).term_details(term.id)
     assert {u["document"] for u in details["uses"]} == {"guo", "xian"} and details["elsewhere"] == []
+
+
+# ---- the issue's real cases: the seed's terms beside provincial reports that use the same words
+
+PROVINCIAL = CORPUS / "reports" / "provincial"
+
+
+@pytest.fixture(scope="module")
+def real_engine(tmp_path_factory):
+    if not PROVINCIAL.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the shared corpus is missing at {CORPUS}")
+        pytest.skip("../shared/corpus is not beside the project")
+    index_dir = tmp_path_factory.mktemp("scope-real")
+    build([SEED, *(PROVINCIAL / f"province_{p}.txt" for p in ("shanghai_2026", "hebei_2025", "heilongjiang_2026",
+                                                               "shandong_2026"))], index_dir)
+    return Engine(index_dir)
+
+
+@pytest.mark.parametrize("typed, elsewhere", [
+    ("雙萬", {"province_shanghai_2026"}),       # Shanghai's “双万兆”城市: network speed
+    ("雙百工程", {"province_hebei_2025", "province_heilongjiang_2026", "province_shandong_2026"}),
+])
+def test_the_seeds_terms_are_not_the_same_words_in_other_provinces(real_engine, typed, elsewhere):
+    result = real_engine.search(typed, limit=20)
+    term_id = result.terms[0]["id"]
+    documents = [h.document for h in result.hits]
+    seed = documents.count(SEED.stem)
+    assert seed >= 2 and set(documents[seed:]) == elsewhere and set(documents[:seed]) == {SEED.stem}
+    assert all(h.terms == [] for h in result.hits if h.document != SEED.stem)
+    details = Lookup(real_engine).term_details(term_id)
+    assert {u["document"] for u in details["uses"]} == {SEED.stem}
+    assert {e["document"] for e in details["elsewhere"]} == elsewhere
