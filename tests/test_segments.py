@@ -49,7 +49,7 @@ def _contents(path):
                                        info.doc_frequency(), info.min_length(), info.max_length(),
                                        info.max_weight(), info.min_id(), info.max_id())
     docs = range(reader.doc_count_all())
-    fields = ("text", "terms", "defines", "pid")
+    fields = ("text", "terms", "chars", "defines", "pid")
     return {
         "postings": postings,
         "stored": [dict(reader.stored_fields(d)) for d in docs],
@@ -63,7 +63,7 @@ def test_the_bulk_writer_writes_what_whooshs_writer_writes(paragraphs, tmp_path)
     (tmp_path / "whoosh").mkdir()
     writer = whoosh_index.create_in(tmp_path / "whoosh", make_schema()).writer(compound=False)
     for fields in paragraphs:
-        writer.add_document(**fields, terms=fields["text"])
+        writer.add_document(**fields, terms=fields["text"], chars=fields["text"])
     writer.commit()
 
     (tmp_path / "bulk").mkdir()
@@ -75,6 +75,7 @@ def test_the_bulk_writer_writes_what_whooshs_writer_writes(paragraphs, tmp_path)
 
     expected, written = _contents(tmp_path / "whoosh"), _contents(tmp_path / "bulk")
     assert any(field == "terms" for field, _ in expected["postings"])        # the glossary was in use
+    assert any(field == "chars" for field, _ in expected["postings"])        # so were characters and pairs
     assert any(len(items[0]) > 128 for items in expected["postings"].values())   # several blocks
     for part in expected:
         assert written[part] == expected[part], part
@@ -87,11 +88,12 @@ def _segment_files(path):
 
 
 def test_counted_words_are_the_tokenizers_words(paragraphs):
-    words, term_ids = analyzers.ParagraphTokenizer(), analyzers.TermIdsTokenizer()
+    words, term_ids, chars = analyzers.ParagraphTokenizer(), analyzers.TermIdsTokenizer(), analyzers.CharsTokenizer()
     for fields in paragraphs:
         counted = analyzers.counted(fields["text"])
         assert counted["text"] == Counter(t.text for t in words(fields["text"]))
         assert counted["terms"] == Counter(t.text for t in term_ids(fields["text"]))
+        assert counted["chars"] == Counter(t.text for t in chars(fields["text"]))
 
 
 def test_a_build_over_worker_processes_finds_what_one_process_finds(tmp_path, monkeypatch):

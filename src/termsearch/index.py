@@ -48,7 +48,7 @@ from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
@@ -67,6 +67,8 @@ def make_schema() -> Schema:
         # No positions: phrases are checked on the text itself (query.Verified), which is exact.
         text=TEXT(analyzer=analyzers.ParagraphTokenizer(), stored=True, phrase=False),
         terms=TEXT(analyzer=analyzers.TermIdsTokenizer(), phrase=False),   # glossary terms it uses
+        # Han characters and pairs: any run of characters, inside or across words (query.py).
+        chars=TEXT(analyzer=analyzers.CharsTokenizer(), phrase=False),
         defines=KEYWORD(commas=True, scorable=False),   # terms this paragraph is the definition of
     )
 
@@ -370,7 +372,8 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     dictionary = threading.Thread(target=english.warm_up, args=(english.cedict_path(),), daemon=True)
     dictionary.start()
     rows = _paragraph_rows(documents, defined_at, staging / "texts.txt")
-    new_segments, word_counts = _write_segments(ix, rows, workers)
+    segment.two_character_words()     # before the workers fork: they inherit it
+    new_segments, word_counts, spanning = _write_segments(ix, rows, workers)
     # An incremental build drops the replaced documents and merges (as Whoosh counts words
     # over deleted documents until they are merged away).
     segments.commit_segments(ix, new_segments, delete={"document": sorted(replaced)} if previous else None,
@@ -400,6 +403,11 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     old_readings = _read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
     _write_vocab(staging, vocab_counts, readings, others)
+    # Words of two characters also found where jieba cut the text otherwise (创新|高地 for 新高):
+    # queries for them also read the characters' index. An older build's are kept (a stale one
+    # costs a query a little time, never a wrong answer).
+    spanning.update(_read_json(staging / "spanning.json", []) if previous is not None else [])
+    _write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
     _write_json(staging / "glosses.json", glosses)
     _write_json(staging / "english.json", english.build_english_index(vocab_counts, terms, senses=senses))
     _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
@@ -462,20 +470,23 @@ def _exit_with_the_builder() -> None:
 PARALLEL_FROM = 2000
 
 
-def _write_segments(ix, rows: list[dict], workers: int) -> tuple[list, Counter[str]]:
+def _write_segments(ix, rows: list[dict], workers: int) -> tuple[list, Counter[str], set[str]]:
     """The paragraphs as new segments of `ix`, one per worker process, each analysing and
-    writing its share; with the words counted (for the vocabulary)."""
+    writing its share; with the words counted (for the vocabulary) and the words of two
+    characters found where they are not a word of the index (see _write_segment)."""
     index_path = ix.storage.folder
     if workers < 2 or len(rows) < PARALLEL_FROM:
-        written, counts = _write_segment((index_path, rows))
-        return [written], counts
+        written, counts, spanning = _write_segment((index_path, rows))
+        return [written], counts, spanning
     fork = multiprocessing.get_context("fork")    # the workers inherit jieba with the glossary's words
     with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_started) as pool:
         written = list(pool.map(_write_segment, [(index_path, share) for share in _shares(rows, workers)]))
     counts: Counter[str] = Counter()
-    for _, share_counts in written:
+    spanning: set[str] = set()
+    for _, share_counts, share_spanning in written:
         counts.update(share_counts)
-    return [new for new, _ in written], counts
+        spanning |= share_spanning
+    return [new for new, _, _ in written], counts, spanning
 
 
 def _shares(rows: list[dict], parts: int) -> list[list[dict]]:
@@ -495,11 +506,15 @@ def _write_segment(job: tuple[str, list[dict]]):
     index_path, rows = job
     builder = segments.SegmentBuilder(whoosh_index.open_dir(index_path))
     counts: Counter[str] = Counter()
+    pairs = segment.two_character_words()
+    spanning: set[str] = set()
     for fields in rows:
         counted = analyzers.counted(fields["text"], fields["document"])     # terms scoped to their documents
         counts.update(counted["text"])
+        # Pairs of characters that are words elsewhere but not here (set operations, in C).
+        spanning |= (counted["chars"].keys() - counted["text"].keys()) & pairs
         builder.add(fields, counted)
-    return builder.finish(), counts
+    return builder.finish(), counts, spanning
 
 
 def _lexicon_counts(index_path: Path) -> Counter[str]:
@@ -578,6 +593,7 @@ def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str],
             if len(syllables) >= 2:     # two-syllable words only as parts of a run (cjxz: 成绩 显著)
                 by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
     _write_json(staging / "vocab.json", {"words": dict(counts)})
+    _write_json(staging / "unlisted.json", [w for w in counts if len(w) >= 2 and not segment.indexed_inside_words(w)])
     _write_json(staging / "readings.json", {w: readings.get(w, "") for w in counts})
     _write_json(staging / "pinyin.json", by_pinyin)
     _write_json(staging / "initials.json", by_initials)
@@ -680,6 +696,16 @@ class IndexReader:
     def initials(self) -> dict[str, list[str]]:
         """{initials: [words of two or more syllables, most used first]}"""
         return _read_json(self.build_dir / "initials.json", {})
+
+    @cached_property
+    def spanning(self) -> list[str]:
+        """Words of two characters also found where they are not a word of the index."""
+        return _read_json(self.build_dir / "spanning.json", [])
+
+    @cached_property
+    def unlisted(self) -> list[str]:
+        """Words not indexed inside longer words (see query.Vocabulary.unlisted)."""
+        return _read_json(self.build_dir / "unlisted.json", [])
 
     @cached_property
     def english(self) -> dict:

@@ -27,6 +27,7 @@ CORRECTIONS_SEARCHED = 3     # readings one slip away searched together when non
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5)   # the commonest first
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
+MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
 MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
 COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
@@ -35,6 +36,7 @@ COMMON_GROUP = 8             # a phrase's word this many times commoner than its
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏ:'’\d\u0300-\u036f]+$")
 
 
@@ -123,11 +125,13 @@ def _has_surrogates(text: str) -> bool:
 class Vocabulary:
     """The words of the index: what is a token, and which words read as a pinyin key."""
 
-    def __init__(self, vocab: dict, *, readings=None, by_pinyin=None, by_initials=None, english=None):
+    def __init__(self, vocab: dict, *, readings=None, by_pinyin=None, by_initials=None, english=None,
+                 unlisted=None, spanning=None):
         self.words: dict[str, int] = vocab.get("words", {})
         # The rest: dicts, or functions that load them, as only some queries need each.
         self._tables = {"readings": readings, "by_pinyin": by_pinyin, "by_initials": by_initials,
-                        "english": english}
+                        "english": english, "unlisted": unlisted, "spanning": spanning}
+        self._joined: str | None = None
 
     def _table(self, name: str) -> dict:
         table = self._tables[name]
@@ -151,6 +155,37 @@ class Vocabulary:
     @property
     def english(self) -> dict:
         return self._table("english")
+
+    def _set(self, name: str) -> set[str]:
+        table = self._tables[name]
+        if not isinstance(table, set):
+            table = self._tables[name] = set(self._table(name))
+        return table
+
+    @property
+    def unlisted(self) -> set[str]:
+        """Words of the index that are not indexed where they stand inside a longer word (not in
+        jieba's dictionary: 农商 inside 农商行), so a query looks for the longer words too."""
+        return self._set("unlisted")
+
+    @property
+    def spanning(self) -> set[str]:
+        """Words of two characters the text also holds where they are not a word of the index
+        (新高 in 创新|高地), so a query also reads the index of characters for them."""
+        return self._set("spanning")
+
+    def containing(self, piece: str) -> list[str]:
+        """The longer words of the index that hold `piece`, found in one string of every word."""
+        if self._joined is None:
+            self._joined = "\n" + "\n".join(self.words) + "\n"
+        text, found = self._joined, []
+        at = text.find(piece)
+        while at != -1:
+            start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+            if end - start > len(piece):
+                found.append(text[start:end])
+            at = text.find(piece, end)
+        return found
 
     def count(self, word: str) -> int:
         return self.words.get(word, 0)
@@ -383,10 +418,15 @@ class _Parser:
         return wq.Or([wq.Term("text", w, boost=score) for g in groups for w, score in g.words])
 
     def characters_query(self, norm: str):
-        """An exact run of characters: one indexed word, or the words it splits into, adjacent."""
+        """An exact run of characters: one indexed word (with the longer words that hold it where
+        it is not indexed inside them), the words it splits into, adjacent, or its characters."""
         pieces = [p for p in re.split(r"[^\w+%.]+", norm) if p]
         queries = []
         for piece in pieces:
+            if _HAN_ONLY.fullmatch(piece) and len(piece) <= 2 and (len(piece) == 1 or piece not in self.vocab.words):
+                # Not a word of the index (济发, 经): its characters, wherever they stand.
+                queries.append(self.run_query(piece))
+                continue
             # The text may have been cut into words in more than one way (经济发展 as one word in
             # one sentence, 经济/发展 in another): each way finds its paragraphs.
             ways = [wq.Term("text", piece)] if piece in self.vocab.words else []
@@ -398,8 +438,26 @@ class _Parser:
             if splits:
                 ways.append(Verified([[[w] for w in words] for words in splits], variants.written_as([[piece]]),
                                      self.texts))
+            if piece not in self.vocab.words and _HAN_ONLY.fullmatch(piece):
+                # Not a word of the index: its characters wherever they stand (the cuts into words
+                # above also find it across quotes: “雙萬”新起點 for 双万新起点).
+                ways.append(self.run_query(piece))
+            if ways and len(piece) == 2 and piece in self.vocab.spanning:
+                ways.append(wq.Term("chars", piece))
+            if ways and piece in self.vocab.unlisted:
+                # Not indexed inside longer words: those words (农商行 for 农商) are searched too.
+                ways.extend(wq.Term("text", w) for w in self.vocab.containing(piece)[:MAX_CONTAINING])
             queries.append(wq.Or(ways) if len(ways) > 1 else ways[0] if ways else wq.NullQuery)
         return _and(queries) if queries else None
+
+    def run_query(self, piece: str) -> wq.Query:
+        """Paragraphs with this run of Han characters, by the index of characters and pairs: one
+        or two characters are one posting list; a longer run, the paragraphs with all its pairs
+        whose text holds the run itself."""
+        if len(piece) <= 2:
+            return wq.Term("chars", piece)
+        pairs = list(dict.fromkeys(piece[i:i + 2] for i in range(len(piece) - 1)))
+        return Verified([[[pair] for pair in pairs]], variants.written_as([[piece]]), self.texts, field="chars")
 
     def pinyin_leaf(self, typed: str, parsed) -> tuple[wq.Query | None, str]:
         """Pinyin → the corpus's words, and how they were found: "word" (words that read so),
@@ -589,17 +647,18 @@ class Verified(wq.WrappingQuery):
     scored by BM25 over `words`. `texts` (search.Texts) gives the paragraph texts by row.
     """
 
-    def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None):
+    def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None, field: str = "text"):
         # ways: alternatives, each a list of groups, each group the words any one of which will do.
         self.ways = ways
+        self.field = field          # "chars": the groups are pairs of characters (Parser.run_query)
         self.words = sorted({w for way in ways for group in way for w in group})
-        super().__init__(wq.Or([wq.And([wq.Or([wq.Term("text", w) for w in group]) for group in way])
+        super().__init__(wq.Or([wq.And([wq.Or([wq.Term(field, w) for w in group]) for group in way])
                                 for way in ways]))
         self.pattern = pattern
         self.texts = texts
 
     def _rewrap(self, child):
-        return Verified(self.ways, self.pattern, self.texts)
+        return Verified(self.ways, self.pattern, self.texts, self.field)
 
     def _candidates(self, reader, read_ids=None) -> set[int]:
         """Documents with every group's words, by set operations on the posting lists (much
@@ -609,19 +668,20 @@ class Verified(wq.WrappingQuery):
         blocks that hold documents still in the running. `read_ids(word, among)` may read
         instead (scoring.py's, which reads a whole list once a request).
         """
+        field = self.field
         if read_ids is None:
-            def read_ids(word: str, among: list[int] | None = None) -> list[int]:
-                btext = term_bytes(reader, "text", word)
-                return postings(reader, "text", btext, weights=False, among=among)[0] if btext is not None else []
+            def read_ids(word: str, among: list[int] | None = None, field: str = "text") -> list[int]:
+                btext = term_bytes(reader, field, word)
+                return postings(reader, field, btext, weights=False, among=among)[0] if btext is not None else []
 
         whole: dict[str, set[int]] = {}
 
         def having(group: list[str], among: list[int] | None) -> set[int]:
             if among is not None:
-                return set().union(*(read_ids(w, among) for w in group))
+                return set().union(*(read_ids(w, among, field=field) for w in group))
             for w in group:
                 if w not in whole:
-                    whole[w] = set(read_ids(w))
+                    whole[w] = set(read_ids(w, field=field))
             return set().union(*(whole[w] for w in group))
 
         frequencies: dict[str, int] = {}
@@ -629,7 +689,7 @@ class Verified(wq.WrappingQuery):
         def frequency(group: list[str]) -> int:
             for w in group:
                 if w not in frequencies:
-                    frequencies[w] = reader.doc_frequency("text", w)
+                    frequencies[w] = reader.doc_frequency(field, w)
             return sum(frequencies[w] for w in group)
 
         found: set[int] = set()
@@ -645,10 +705,11 @@ class Verified(wq.WrappingQuery):
         return found
 
     def __eq__(self, other):
-        return type(other) is Verified and (self.ways, self.pattern) == (other.ways, other.pattern)
+        return type(other) is Verified and (self.ways, self.pattern, self.field) == (other.ways, other.pattern,
+                                                                                     other.field)
 
     def __hash__(self):
-        return hash((self.child, self.pattern.pattern))
+        return hash((self.child, self.pattern.pattern, self.field))
 
     def _kept(self, searcher, read_ids=None) -> list[int]:
         # Whoosh asks twice in one search (to rank, then to count): check the texts once.
@@ -684,7 +745,7 @@ class Verified(wq.WrappingQuery):
         # ways that lose documents from the count.
         # BM25 over the likeliest way's words (the others only widen the candidates).
         words = sorted({w for group in self.ways[0] for w in group})
-        scoring = wq.Or([wq.Term("text", w) for w in words]).matcher(searcher, context)
+        scoring = wq.Or([wq.Term(self.field, w) for w in words]).matcher(searcher, context)
         scores = []
         for doc in kept:
             if scoring.is_active() and scoring.id() < doc:

@@ -148,14 +148,14 @@ class _Segment:
             found = self._postings[key] = postings.postings(self.reader, fieldname, btext)
         return found
 
-    def _word_ids(self, word: str, among: list[int] | None = None) -> list[int]:
+    def _word_ids(self, word: str, among: list[int] | None = None, field: str = "text") -> list[int]:
         """A word's documents (those of `among` only, if given) for a phrase's candidates."""
-        btext = postings.term_bytes(self.reader, "text", word)
+        btext = postings.term_bytes(self.reader, field, word)
         if btext is None:
             return []
-        if among is not None and ("text", btext) not in self._postings:
-            return postings.postings(self.reader, "text", btext, weights=False, among=among)[0]
-        return self._read("text", btext)[0]
+        if among is not None and (field, btext) not in self._postings:
+            return postings.postings(self.reader, field, btext, weights=False, among=among)[0]
+        return self._read(field, btext)[0]
 
     # ---- scored (Whoosh's search context: weighting set, needs_current False)
 
@@ -247,7 +247,7 @@ class _Segment:
         # Verified.matcher: BM25 over the likeliest way's words, 0.0 where none of them occurs;
         # only the kept documents' scores are needed.
         words = sorted({w for group in q.ways[0] for w in group})
-        scoring = self._score(wq.Or([wq.Term("text", w) for w in words]), frozenset(kept))
+        scoring = self._score(wq.Or([wq.Term(q.field, w) for w in words]), frozenset(kept))
         return dict(zip(kept, map(scoring.get, kept, repeat(0.0))))
 
     # ---- unscored (Whoosh's boolean context: which documents match)

@@ -205,7 +205,8 @@ class LiveBuild:
     def vocabulary(self) -> Vocabulary:
         reader = self.reader
         return Vocabulary(reader.vocab, readings=lambda: reader.readings, by_pinyin=lambda: reader.pinyin,
-                          by_initials=lambda: reader.initials, english=lambda: reader.english)
+                          by_initials=lambda: reader.initials, english=lambda: reader.english,
+                          unlisted=lambda: reader.unlisted, spanning=lambda: reader.spanning)
 
 
 class Engine:

@@ -8,7 +8,9 @@ one that has registered the glossary's words with jieba and set the term finder
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
+from operator import add
 
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
@@ -38,14 +40,30 @@ def _normalized(text: str) -> tuple[str, list[int]]:
     return _last[1], _last[2]
 
 
+# Han characters (the basic block and extension A, compatibility ideographs, extension B on).
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def han_grams(normalized: str) -> Counter:
+    """Each Han character of the matching form and each pair side by side: what finds any run of
+    characters, inside a word or across two (经, 济发 in 经济发展), whatever jieba made of them."""
+    grams: Counter = Counter()
+    for run in _HAN_RUN.findall(normalized):
+        grams.update(run)
+        grams.update(map(add, run, run[1:]))
+    return grams
+
+
 def counted(text: str, document: str | None = None) -> dict[str, Counter]:
-    """A paragraph's index fields, analysed: how often each word and each glossary term occurs
-    (the same as the tokenizers below give Whoosh, without a token object per word). With
-    `document`, the terms are those whose definition applies in it."""
+    """A paragraph's index fields, analysed: how often each word, each glossary term and each
+    character and pair of characters occurs (the same as the tokenizers below give Whoosh,
+    without a token object per word). With `document`, the terms are those whose definition
+    applies in it."""
     unfolded = variants.normalize(text, regional=False)[0]
+    normalized = variants.fold_regional(unfolded)
     return {"text": Counter(segment.index_words(unfolded)),
-            "terms": (Counter(_finder.find(variants.fold_regional(unfolded), document)) if _finder is not None
-                      else Counter())}
+            "terms": Counter(_finder.find(normalized, document)) if _finder is not None else Counter(),
+            "chars": han_grams(normalized)}
 
 
 def analyse(text: str) -> list[tuple[str, int, int, int]]:
@@ -83,6 +101,14 @@ class ParagraphTokenizer(_Tokenizer):
 
     def tokens(self, value: str) -> list[tuple[str, int, int, int]]:
         return analyse(value)
+
+
+class CharsTokenizer(_Tokenizer):
+    """Han characters and pairs of characters of a paragraph (see han_grams)."""
+
+    def tokens(self, value: str) -> list[tuple[str, int, int, int]]:
+        grams = han_grams(variants.fold_regional(_normalized(value)[0]))
+        return [(gram, 0, 0, i) for i, gram in enumerate(grams.elements())]
 
 
 class TermIdsTokenizer(_Tokenizer):

@@ -94,6 +94,7 @@ def register_words(words: Iterable[str]) -> None:
     if not added:
         return
     _route.refresh()                # add_word changed the frequencies and their total
+    two_character_words.cache_clear()
     _sub_words.cache_clear()        # new words may be sub-words of words seen before
     _index_forms.cache_clear()
     _run_words.cache_clear()
@@ -175,6 +176,20 @@ def _sub_words(word: str) -> tuple[tuple[str, int, int], ...]:
 def words(text: str) -> list[str]:
     """Default-mode words only (for building the vocabulary of a query-free context)."""
     return [fold_regional(w) for w in _jieba().cut(text, HMM=True) if _is_word(w)]
+
+
+@cache
+def two_character_words() -> frozenset[str]:
+    """jieba's words of two characters (and those a build registered): the pairs of characters
+    a build checks for being found where they are not a word of the index (index.py)."""
+    freq = _jieba().FREQ
+    return frozenset(w for w in freq if len(w) == 2 and freq[w])
+
+
+def indexed_inside_words(word: str) -> bool:
+    """Whether `word` is indexed where it stands inside a longer word (a sub-word: a word of
+    jieba's dictionary, or one a build registered)."""
+    return _jieba().FREQ.get(word, 0) > 0
 
 
 def in_dictionary(word: str) -> bool:
