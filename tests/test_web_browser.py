@@ -810,6 +810,9 @@ def test_widget_hits_name_their_report_and_the_all_results_row_stays_in_view(pag
     titles = display_titles(origin, "hans")             # the host page is Simplified
     assert metas and all(any(m.startswith(t + " · ") for t in titles) for m in metas), (metas, titles)
     assert not any(SEED_DOC in m for m in metas)
+    illegible = page.locator("[data-termsearch] >> .d .x").first       # 专精特新 lost a character
+    assert "Illegible in the source" in illegible.get_attribute("title")
+    assert "illegible text in the source" in illegible.text_content()
     last = options.last
     assert re.match(r"All \d+ results for “發展”", last.inner_text())
     listbox = page.locator("[data-termsearch] >> [role=listbox]").bounding_box()

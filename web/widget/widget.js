@@ -12,7 +12,7 @@
 
   var BASE = ":host{all:initial;display:block;font:15px/1.5 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Arial,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:#1c1b1a}" +
     ".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
-    "mark{background:#ffe28a;color:inherit;border-radius:2px}";
+    "mark{background:#ffe28a;color:inherit;border-radius:2px}.x{cursor:help;text-decoration:underline wavy #b42318}";
   var BOX_CSS = BASE + ".w{position:relative;max-width:var(--ts-width,36rem)}" +
     ".box{display:flex;align-items:center;gap:8px;border:2px solid var(--ts-border,#1c1b1a);border-radius:var(--ts-radius,10px);background:#fff;padding:0 10px}" +
     ".box:focus-within{outline:3px solid var(--ts-focus,#1d4ed8);outline-offset:2px}" +
@@ -65,6 +65,18 @@
   }
 
   function unquote(s) { return String(s || "").replace(/[“”"「」『』‘’]/g, ""); }
+
+  /* A definition's 〓 (text lost in the source, as termsearch's pages explain it): marked with a
+     tooltip and read out as words. */
+  var ILLEGIBLE = "Illegible in the source: characters lost to a bad encoding round trip";
+  function definitionText(node, text) {
+    String(text || "").split("〓").forEach(function (part, i) {
+      if (i) node.appendChild(h("span", { title: ILLEGIBLE, cls: "x" }, [
+        h("span", { "aria-hidden": "true", text: "〓" }), h("span", { cls: "vh", text: "[illegible text in the source]" })]));
+      node.appendChild(doc.createTextNode(part));
+    });
+    return node;
+  }
 
   /* The core's snippet is escaped text with <mark>: rebuilt here as text nodes, never parsed as HTML. */
   function snippet(node, html) {
@@ -183,7 +195,7 @@
           h("span", { cls: "k", text: "Term " }),
           h("span", { cls: "h", text: unquote(t.term) }),
           h("span", { cls: "p", text: t.pinyin }),
-          h("span", { cls: "d", text: t.definition }),
+          definitionText(h("span", { cls: "d" }), t.definition),
           en ? h("span", { cls: "e", lang: "en", text: en.text }) : null] });
       });
       (data.hits || []).slice(0, 5).forEach(function (hit) {
@@ -283,7 +295,8 @@
         if (descIds[t.id]) return descIds[t.id];
         var id = NS + "-d-" + Object.keys(descIds).length;
         var en = t.english && t.english[0];
-        descs.appendChild(h("span", { id: id, text: t.pinyin + ": " + t.definition + (en ? " English: " + en.text : "") }));
+        descs.appendChild(h("span", { id: id, text: t.pinyin + ": " + t.definition.split("〓").join("[illegible text in the source]") +
+          (en ? " English: " + en.text : "") }));
         return (descIds[t.id] = id);
       }
       nodes.forEach(function (node) {
@@ -331,7 +344,7 @@
       pop.textContent = "";
       pop.appendChild(h("span", { cls: "h", text: unquote(t.term) }));
       pop.appendChild(h("span", { cls: "p", text: t.pinyin }));
-      pop.appendChild(h("div", { text: t.definition }));
+      pop.appendChild(definitionText(h("div"), t.definition));
       if (en) pop.appendChild(h("span", { cls: "e", lang: "en" }, [doc.createTextNode(en.text), h("span", { cls: "c", text: en.confidence })]));
       pop.appendChild(h("a", { href: termUrl(opts.endpoint, t.id), tabindex: "-1", text: "More on termsearch →" }));
       pop.hidden = false;
