@@ -238,11 +238,13 @@ def test_any_sequence_of_syllables_parses_to_a_reading_of_the_same_letters(sylla
     "shuangwan" * 555 + "q1",
     "kindergarten" * 416,
 ])
-def test_long_input_is_fast(text):
+def test_long_input_does_not_run_away(text):
+    # A guard against exponential splitting (it would take hours), not a speed goal: those
+    # live in bench/. The bound is generous so a loaded machine does not fail it.
     started = time.perf_counter()
     query = parse_pinyin_query(text)
     split_mixed(text + "双" + text)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 30.0
     if query is not None:
         assert len(query.syllables) <= MAX_ALTERNATIVES
 
