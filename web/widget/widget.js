@@ -201,7 +201,7 @@
       (data.hits || []).slice(0, 5).forEach(function (hit) {
         var ord = hit.paragraph.split(":").pop();
         items.push({ url: endpoint + "/documents/" + encodeURIComponent(hit.document) + "?" +
-          new URLSearchParams({ q: q }) + "#p-" + encodeURIComponent(ord), el: [
+          new URLSearchParams({ q: q, at: ord }) + "#p-" + encodeURIComponent(ord), el: [
           snippet(h("span", { cls: "s" }), hit.snippet),
           h("span", { cls: "m", text: [hit.document_title || titles[hit.document] || hit.document, hit.section, "line " + hit.line]
             .filter(Boolean).join(" · ") })] });
