@@ -125,3 +125,4 @@ def test_any_run_of_characters_finds_every_paragraph_that_holds_it(quality, type
     result = quality.search(typed, limit=100)
     assert expected and result.total == len(expected)
     assert sorted(texts(result)) == expected
+

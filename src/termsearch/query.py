@@ -27,6 +27,7 @@ CORRECTIONS_SEARCHED = 3     # readings one slip away searched together when non
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5)   # the commonest first
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
+INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
 MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
 COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
@@ -442,11 +443,15 @@ class _Parser:
                 # Not a word of the index: its characters wherever they stand (the cuts into words
                 # above also find it across quotes: “雙萬”新起點 for 双万新起点).
                 ways.append(self.run_query(piece))
-            if ways and len(piece) == 2 and piece in self.vocab.spanning:
+            if ways and len(piece) == 2 and (piece in self.vocab.spanning or piece in self.vocab.unlisted):
+                # Also where jieba cut it otherwise or kept it inside a longer word (新高 in
+                # 创新|高地, 强市 in 科技强|市): the characters' index holds every one.
                 ways.append(wq.Term("chars", piece))
-            if ways and piece in self.vocab.unlisted:
-                # Not indexed inside longer words: those words (农商行 for 农商) are searched too.
-                ways.extend(wq.Term("text", w) for w in self.vocab.containing(piece)[:MAX_CONTAINING])
+            elif ways and piece in self.vocab.unlisted:
+                # Not indexed inside longer words: those words (亦庄院区 for 院区) are searched too,
+                # ranked below the paragraphs where it stands as a word of its own.
+                ways.extend(wq.Term("text", w, boost=INSIDE_BOOST)
+                            for w in self.vocab.containing(piece)[:MAX_CONTAINING])
             queries.append(wq.Or(ways) if len(ways) > 1 else ways[0] if ways else wq.NullQuery)
         return _and(queries) if queries else None
 
