@@ -49,15 +49,17 @@ _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def paragraphs_of(build: Path) -> list[dict]:
-    """Every indexed paragraph: id, text, and its normalised text."""
+def paragraphs_of(index: Path) -> list[dict]:
+    """Every indexed paragraph: id, text, and its normalised text (read through the library, so
+    the layout of a build's files is its business)."""
     from termsearch.analysis import variants
+    from termsearch.index import open_index
 
+    reader = open_index(index)
     out = []
-    for meta in json.loads((build / "documents.json").read_text(encoding="utf-8")):
-        doc = json.loads((build / "docs" / f"{meta['id']}.json").read_text(encoding="utf-8"))
-        for p in doc["paragraphs"]:
-            out.append({"id": p["id"], "text": p["text"], "norm": variants.normalize(p["text"])[0]})
+    for meta in reader.documents:
+        for p in reader.document(meta["id"]).paragraphs:
+            out.append({"id": p.id, "text": p.text, "norm": variants.normalize(p.text)[0]})
     return out
 
 
@@ -235,7 +237,7 @@ def main(argv=None) -> int:
         index = index or Path(tempfile.mkdtemp(prefix="ts-quality-"))
         print(f"indexing {args.corpus} into {index}", file=sys.stderr)
         build([args.corpus], index)
-    paragraphs = paragraphs_of(current_build(index))
+    paragraphs = paragraphs_of(index)
     items = build_set(paragraphs, args.seed, args.words)
     runs = character_runs(paragraphs, args.seed, args.runs)
     engine = Engine(index)
