@@ -34,14 +34,14 @@ import run as bench_run  # noqa: E402
 
 # Stages of a build, recognised by the functions (file, name) the profile attributes time to.
 STAGES = [
-    ("ingest (read, clean, structure, glossary)", "index.py", "_ingest_one"),
+    ("ingest (read, clean, structure, glossary)", "index_build.py", "_ingest_one"),
     ("analysis (variants + jieba + sub-words)", "analyzers.py", "counted"),
     ("segment: inverting postings", "segments.py", "add"),
     ("segment: writing postings", "segments.py", "finish"),
-    ("readings, glosses, English senses", "index.py", "_facts_of"),
-    ("vocabulary (pinyin and initials maps)", "index.py", "_write_vocab"),
+    ("readings, glosses, English senses", "index_build.py", "_facts_of"),
+    ("vocabulary (pinyin and initials maps)", "index_build.py", "_write_vocab"),
     ("English index (ranking)", "english.py", "build_english_index"),
-    ("JSON sidecars", "index.py", "_write_json"),
+    ("JSON sidecars", "index_layout.py", "write_json"),
 ]
 
 
@@ -68,7 +68,7 @@ def timeline_build(paths: list[Path]) -> None:
 
     The main process reads files and writes segments through pools of worker processes, and
     looks words up in dictionaries through another while it writes the JSON sidecars."""
-    import termsearch.index as index_mod
+    import termsearch.index_build as index_mod
 
     spent: dict[str, float] = {}
 
@@ -83,7 +83,7 @@ def timeline_build(paths: list[Path]) -> None:
 
     stages = {"_ingest": "reading files (pool)", "_write_segments": "analysing + writing segments (pool)",
               "_word_facts": "dictionary look-ups (pool)", "_write_vocab": "vocabulary",
-              "_write_json": "JSON sidecars"}
+              "write_json": "JSON sidecars"}
     saved = {name: getattr(index_mod, name) for name in stages}
     for name, label in stages.items():
         setattr(index_mod, name, timed(label, saved[name]))
@@ -102,7 +102,7 @@ def timeline_build(paths: list[Path]) -> None:
 
 
 def profile_build(args) -> None:
-    import termsearch.index as index_mod
+    import termsearch.index_build as index_mod
 
     name, paths = bench_run.resolve_corpus(args.corpus)
     timeline_build(paths)

@@ -93,9 +93,9 @@ def read_paragraphs(index_dir: Path) -> tuple[Path, list[str], int]:
     """The live build, its paragraph texts in document order, and its document count."""
     build = index_dir / "builds" / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
     meta = json.loads((build / "documents.json").read_text(encoding="utf-8"))
-    from termsearch.index import IndexReader
+    from termsearch.index_read import OpenIndex
 
-    reader = IndexReader(build)
+    reader = OpenIndex(build)
     texts = []
     for doc in meta:
         texts.extend(p.text for p in reader.document(doc["id"]).paragraphs)
@@ -157,7 +157,7 @@ def child_main(args) -> int:
     """Run one build in this (fresh) process and print its figures as JSON on the last line."""
     folder = Path(args.dir)
     if args.child == "termsearch":
-        from termsearch.index import build
+        from termsearch.index_build import build
 
         started = time.perf_counter()
         result = build([Path(p) for p in args.paths], folder)

@@ -11,7 +11,7 @@ WEB_REPORTS = ROOT / "tests" / "browser" / "reports"     # one Traditional with 
 
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory):
-    from termsearch.index import build
+    from termsearch.index_build import build
 
     index_dir = tmp_path_factory.mktemp("seed-index")
     build([SEED], index_dir)
@@ -39,7 +39,7 @@ def write_report(tmp_path):
 @pytest.fixture(scope="session")
 def small_index(tmp_path_factory):
     """The reports in tests/browser/reports, indexed once for the web tests."""
-    from termsearch.index import build
+    from termsearch.index_build import build
 
     index_dir = tmp_path_factory.mktemp("web-small-index")
     build([WEB_REPORTS], index_dir)

@@ -440,7 +440,7 @@ def test_json_answers_carry_security_headers(client):
 
 def test_etag_answers_304_and_changes_when_the_index_is_rebuilt(small_index, tmp_path):
     from termsearch.app import create_app
-    from termsearch.index import build
+    from termsearch.index_build import build
 
     shutil.copy(WEB_REPORTS / "small.txt", tmp_path / "small.txt")
     index_dir = tmp_path / "index"

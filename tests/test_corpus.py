@@ -38,7 +38,7 @@ def test_every_report_is_ingested_with_a_sane_report(corpus_report):
 
 @pytest.mark.slow
 def test_page_furniture_never_becomes_a_paragraph(corpus_report):
-    from termsearch.index import open_index
+    from termsearch.index_read import open_index
 
     index_dir, report = corpus_report
     reader = open_index(index_dir)

@@ -44,7 +44,8 @@ def test_each_national_report_is_national_with_the_year_of_its_file_name():
 
 @pytest.mark.slow
 def test_the_default_collection_builds_with_reports_of_many_years_and_regions(tmp_path):
-    from termsearch.index import build, open_index
+    from termsearch.index_build import build
+    from termsearch.index_read import open_index
 
     result = build([SEEDS], tmp_path / "index")
     assert not result.report.errors

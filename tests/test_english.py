@@ -24,7 +24,7 @@ def seed_terms():
 
 @pytest.fixture(scope="module")
 def seed_english_index(seed_index, seed_terms):
-    from termsearch.index import open_index
+    from termsearch.index_read import open_index
 
     vocab = open_index(seed_index).vocab["words"]
     return english.build_english_index(vocab, seed_terms)

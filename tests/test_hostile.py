@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from termsearch.index import build
+from termsearch.index_build import build
 from termsearch.ingest.structure import MAX_PARAGRAPH_CHARS
 from termsearch.model import QueryError
 from termsearch.search import Engine

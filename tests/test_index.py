@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from termsearch.index import build, current_build, is_current_format, open_index
+from termsearch.index_build import build
+from termsearch.index_layout import current_build, is_current_format
+from termsearch.index_read import open_index
 from termsearch.model import IndexMissing, TermsearchError
 from termsearch.search import Engine
 

@@ -144,7 +144,7 @@ def test_idle_sockets_do_not_lock_out_real_requests(server):
 @pytest.fixture(scope="module")
 def long_document_server(tmp_path_factory):
     """A server over an index whose one document has 6,000 lines (30 reader pages)."""
-    from termsearch.index import build
+    from termsearch.index_build import build
 
     folder = tmp_path_factory.mktemp("long-document")
     lines = ["2024年长文件报告"] + [f"第{n}行：推进高质量发展，建设国际汽车城。" for n in range(1, 6_001)]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from termsearch.index import BUILDS, CURRENT, build, current_build
+from termsearch.index_build import build
+from termsearch.index_layout import BUILDS, CURRENT, current_build
 from termsearch.search import Engine
 
 REPORT = """2024年某镇政府工作报告
@@ -93,7 +94,7 @@ def test_a_dead_builds_leftovers_are_cleared_before_the_next_build(tmp_path):
     stale_tmp.write_text("nothing\n")
     # The leftovers are gone while the build runs (checked from inside it), not only after it.
     seen = {}
-    import termsearch.index as index_mod
+    import termsearch.index_build as index_mod
 
     real = index_mod._write_build
 
@@ -289,7 +290,7 @@ def test_a_full_disk_during_a_build_or_add_is_a_one_line_error_and_the_index_sur
 
 
 def test_a_read_only_index_folder_is_a_one_line_error(tmp_path, monkeypatch):
-    import termsearch.index as index_mod
+    import termsearch.index_build as index_mod
     from termsearch.model import TermsearchError
 
     report = tmp_path / "r.txt"

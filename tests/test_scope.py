@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from conftest import CORPUS, SEED
 from termsearch.cli import main
-from termsearch.index import build
+from termsearch.index_build import build
 from termsearch.model import Term
 from termsearch.search import Engine, Lookup
 

@@ -19,7 +19,8 @@ from whoosh.matching import AndNotMatcher
 from conftest import CORPUS, SEED, WEB_REPORTS
 from termsearch import scoring
 from termsearch.analysis import variants
-from termsearch.index import INDEX_NAME, build, current_build
+from termsearch.index_build import build
+from termsearch.index_layout import INDEX_NAME, current_build
 from termsearch.query import parse
 from termsearch.search import Engine, _within, ranked_query
 

@@ -182,7 +182,7 @@ def test_filters_and_facets_count_every_hit(engine):
 
 
 def test_a_latin_term_is_not_found_inside_a_longer_word(tmp_path):
-    from termsearch.index import build
+    from termsearch.index_build import build
     from termsearch.search import Engine
 
     report = tmp_path / "r.txt"

@@ -26,7 +26,7 @@ HOMOPHONES = "".join(f"第{i}项：做好疾病防治工作，防止风险扩散
 
 @pytest.fixture(scope="module")
 def quality(tmp_path_factory):
-    from termsearch.index import build
+    from termsearch.index_build import build
     from termsearch.search import Engine
 
     folder = tmp_path_factory.mktemp("quality")

@@ -6,9 +6,10 @@ from collections import Counter
 import pytest
 from whoosh import index as whoosh_index
 
-from termsearch import index, segments
+from termsearch import index_build, segments
 from termsearch.analysis import analyzers, termforms, variants
-from termsearch.index import build, current_build, make_schema
+from termsearch.index_build import build
+from termsearch.index_layout import current_build, make_schema
 from termsearch.ingest.pipeline import ingest_file
 from termsearch.search import Engine
 
@@ -30,7 +31,7 @@ def paragraphs():
     for doc in documents:
         for p in doc.paragraphs:
             fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
-                      "text": index._without_damage(p), "_stored_text": p.text, "row": len(rows)}
+                      "text": index_build._without_damage(p), "_stored_text": p.text, "row": len(rows)}
             if p.line % 5 == 0:
                 fields["defines"] = f"t{p.line},t{p.line + 1}"
             rows.append(fields)
@@ -98,7 +99,7 @@ def test_counted_words_are_the_tokenizers_words(paragraphs):
 
 def test_a_build_over_worker_processes_finds_what_one_process_finds(tmp_path, monkeypatch):
     build([SEED], tmp_path / "one", workers=1)
-    monkeypatch.setattr(index, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
     build([SEED], tmp_path / "two", workers=2)
     one, two = Engine(tmp_path / "one"), Engine(tmp_path / "two")
     assert len(two.live().reader.searcher.reader().leaf_readers()) == 2      # two segments indeed

@@ -65,7 +65,7 @@ def test_the_seed_renderings_stay_preferred_over_the_termbase():
 # ----------------------------------------------------------------------------- a report's glossary gets it
 
 def test_a_report_that_defines_national_shorthand_shows_its_published_english(tmp_path, write_report):
-    from termsearch.index import build
+    from termsearch.index_build import build
     from termsearch.search import Engine
 
     published = english.packaged_renderings("termbase.csv")

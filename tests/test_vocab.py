@@ -52,7 +52,7 @@ def write_reports(folder, names=None) -> None:
 
 @pytest.fixture(scope="module")
 def years_index(tmp_path_factory):
-    from termsearch.index import build
+    from termsearch.index_build import build
 
     folder = tmp_path_factory.mktemp("years-reports")
     write_reports(folder)
@@ -130,7 +130,7 @@ def test_search_page_shows_year_and_region_filters_and_sections_only_in_one_repo
 def many_reports_client(tmp_path_factory):
     """60 reports of 12 sections each, every paragraph with 的: the filters must stay small."""
     from termsearch.app import create_app
-    from termsearch.index import build
+    from termsearch.index_build import build
 
     folder = tmp_path_factory.mktemp("many-reports")
     for n in range(60):
@@ -304,7 +304,9 @@ def test_the_chart_breaks_its_line_where_a_year_has_no_figure():
 
 def test_documents_added_later_join_the_shorthand_and_an_older_build_is_read_from_its_documents(tmp_path):
     from termsearch import collection
-    from termsearch.index import build, current_build, open_index
+    from termsearch.index_build import build
+    from termsearch.index_layout import current_build
+    from termsearch.index_read import open_index
 
     folder = tmp_path / "reports"
     folder.mkdir()

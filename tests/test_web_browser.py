@@ -79,7 +79,7 @@ DAMAGED_REPORT = """2024年受損示例鎮政府工作報告
 
 @pytest.fixture(scope="module")
 def web_index(tmp_path_factory):
-    from termsearch.index import build
+    from termsearch.index_build import build
 
     index_dir = tmp_path_factory.mktemp("web-index")
     damaged = index_dir.parent / "damaged.txt"         # a definition with text lost in the source

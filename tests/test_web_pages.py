@@ -195,7 +195,7 @@ def test_term_page_has_both_scripts_pinyin_definition_uses_and_documents(client)
 
 def test_term_page_renders_english_with_sources_and_only_safe_links(small_index, tmp_path):
     from termsearch.app import create_app
-    from termsearch.index import current_build
+    from termsearch.index_layout import current_build
 
     shutil.copytree(small_index, tmp_path / "index")
     glossary = current_build(tmp_path / "index") / "glossary.json"
@@ -410,7 +410,7 @@ DAMAGED_REPORT = """2024年受損示例鎮政府工作報告
 @pytest.fixture(scope="module")
 def damaged_client(tmp_path_factory):
     from termsearch.app import create_app
-    from termsearch.index import build
+    from termsearch.index_build import build
 
     folder = tmp_path_factory.mktemp("damaged")
     (folder / "damaged.txt").write_text(DAMAGED_REPORT, encoding="utf-8")

@@ -114,7 +114,7 @@ def test_a_large_vocabulary_gives_the_most_used_words_with_the_prefix():
 
 
 def test_suggestions_follow_a_rebuild(tmp_path):
-    from termsearch.index import build
+    from termsearch.index_build import build
     from termsearch.search import Engine
 
     report = tmp_path / "a.txt"

@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, jsonify, request
 from . import __version__
 from .analysis import termforms, variants
 from .model import QueryError, Result
-from .index import PAGE_PARAGRAPHS
+from .index_layout import PAGE_PARAGRAPHS
 from .query import MAX_QUERY_CHARS
 from .search import DEFAULT_TERM_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_TERM_LIMIT, term_card
 
@@ -209,7 +209,7 @@ def term_cards_with_forms(reader) -> list[dict]:
 # pages and the total; the largest page keeps an answer to a few MB whatever the index holds.
 MAX_TERMS_PAGE = 5000           # the widget reads one page of terms for its pop-ups
 MAX_DOCUMENTS_PAGE = 1000
-MAX_DOCUMENT_PARAGRAPHS = 500   # and PAGE_CHARS characters (index.py)
+MAX_DOCUMENT_PARAGRAPHS = 500   # and PAGE_CHARS characters (index_layout.py)
 MAX_LIST_OFFSET = 10**7
 MAX_USES_PAGE = 1000            # a term's uses in /api/terms/<id> (uses_offset, uses_limit; uses_total)
 

@@ -13,7 +13,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import __version__
-from .index import current_build
+from .index_layout import current_build
 from .model import IndexMissing, QueryError
 from .search import Engine, Lookup
 

@@ -78,7 +78,7 @@ def index_command(paths, index_dir, add, as_json):
       termsearch index reports/ --index /tmp/ix
       termsearch index new-report.txt --add
     """
-    from .index import build
+    from .index_build import build
 
     result = build(list(paths) or [Path(DEFAULT_SEEDS)], index_dir, incremental=add)
     report = result.report
@@ -128,7 +128,7 @@ def documents_command(index_dir, as_json):
       termsearch documents
       termsearch documents --json
     """
-    from .index import open_index
+    from .index_read import open_index
 
     documents = open_index(index_dir).documents
     if as_json:
@@ -162,7 +162,7 @@ def terms_command(index_dir, fmt, undefined, limit):
       termsearch terms --undefined --limit 20
       termsearch terms --undefined --format json
     """
-    from .index import open_index
+    from .index_read import open_index
 
     if undefined:
         from .vocab_cli import print_shorthand
@@ -203,7 +203,7 @@ def import_terms_command(file, index_dir):
       termsearch terms --format csv > g.csv && termsearch import-terms g.csv --index other/
     """
     from .export import read_terms
-    from .index import import_terms
+    from .index_build import import_terms
 
     terms = read_terms(file)
     origin = terms[0].origin if terms else f"imported:{file.name}"
@@ -387,7 +387,8 @@ def serve_command(index_dir, host, port, threads, seeds, public_url, debug):
       termsearch serve
       termsearch serve --port 8080 --index /srv/termsearch-index
     """
-    from .index import build, current_build, is_current_format
+    from .index_build import build
+    from .index_layout import current_build, is_current_format
 
     live = current_build(index_dir)
     if live is None or not is_current_format(live):

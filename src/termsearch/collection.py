@@ -1,7 +1,7 @@
 """What a collection holds, document by document: metadata (year, region, level, kind), size in
 characters, and the quoted spans of its text with a few contexts each.
 
-Written at build time into `collection.json` of the build (index.py calls `write`); read by the
+Written at build time into `collection.json` of the build (index_build.py calls `write`); read by the
 filters (facets.py), the shorthand lists and the timelines. An index built before this file
 existed gets it computed from its stored documents on first use.
 """
@@ -183,7 +183,7 @@ _lock = threading.Lock()
 
 
 def load(reader) -> Collection:
-    """The collection facts of an open build (IndexReader), read once per build."""
+    """The collection facts of an open build (OpenIndex), read once per build."""
     with _lock:
         found = _loaded.get(reader)
         if found is None:

@@ -801,7 +801,7 @@ def dump_terms(terms: list[Term], fmt: str) -> str:
 
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
-# A termbase of more terms is refused (with index.MAX_IMPORTED_TERMS for all imports together):
+# A termbase of more terms is refused (with index_build.MAX_IMPORTED_TERMS for all imports together):
 # every search and page holds the glossary in memory.
 MAX_IMPORT_TERMS = 20_000
 

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from . import highlight
 from .analysis import termforms, variants
 from .api import MAX_GLOSS_CHARS, engine, lookup, public_document, search_filtered
-from .index import PAGE_PARAGRAPHS
+from .index_layout import PAGE_PARAGRAPHS
 from .model import QueryError
 from .query import MAX_QUERY_CHARS
 
@@ -514,7 +514,7 @@ def document(document_id: str):
     starts, first_lines = [s for s, _ in page_starts], [line for _, line in page_starts]
     page = reader_page_arg(starts)
     pages_total = len(starts)
-    # One stored page (index.PAGE_PARAGRAPHS paragraphs and PAGE_CHARS characters at most).
+    # One stored page (index_layout.PAGE_PARAGRAPHS paragraphs and PAGE_CHARS characters at most).
     data = lookup().document(document_id, starts[page - 1], PAGE_PARAGRAPHS)
     data = public_document(data)
     ctx = page_context()

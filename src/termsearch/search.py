@@ -13,7 +13,8 @@ from whoosh import query as wq
 
 from . import english, highlight, scoring
 from .analysis import pinyin, termforms, variants
-from .index import PAGE_CHARS, PAGE_PARAGRAPHS, IndexReader, current_build, open_index
+from .index_layout import PAGE_CHARS, PAGE_PARAGRAPHS, current_build
+from .index_read import OpenIndex, open_index
 from .model import Hit, QueryError, Result, Term
 from .query import Parsed, Vocabulary, clean_query, parse
 
@@ -170,7 +171,7 @@ def _within(query: wq.Query, **fields: str) -> wq.Query:
 class Texts:
     """The paragraph texts of a build, loaded on first use (`loaded` says whether they are)."""
 
-    def __init__(self, reader: IndexReader):
+    def __init__(self, reader: OpenIndex):
         self.reader = reader
 
     @property
@@ -184,7 +185,7 @@ class Texts:
 class LiveBuild:
     """One build opened for reading, with what is derived from it (built on first use)."""
 
-    def __init__(self, reader: IndexReader):
+    def __init__(self, reader: OpenIndex):
         self.reader = reader
         self.texts = Texts(reader)
 
@@ -232,13 +233,13 @@ class Engine:
                 live = self._live
         return live
 
-    def reader(self) -> IndexReader:
+    def reader(self) -> OpenIndex:
         return self.live().reader
 
     def searcher(self):
         return self._searcher_for(self.reader())
 
-    def _searcher_for(self, reader: IndexReader):
+    def _searcher_for(self, reader: OpenIndex):
         """A searcher of `reader` for this thread (Whoosh searchers are not shared by threads)."""
         cached = getattr(self._local, "searcher", None)
         if cached is None or cached[0] is not reader:

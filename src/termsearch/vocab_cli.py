@@ -58,7 +58,7 @@ def print_timeline(index_dir, queries: list[str], *, as_json: bool) -> None:
 
 
 def print_new(index_dir, year: int | None, *, as_json: bool) -> None:
-    from .index import open_index
+    from .index_read import open_index
 
     reader = open_index(index_dir)
     coll = collection.load(reader)

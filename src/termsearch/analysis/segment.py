@@ -181,7 +181,7 @@ def words(text: str) -> list[str]:
 @cache
 def two_character_words() -> frozenset[str]:
     """jieba's words of two characters (and those a build registered): the pairs of characters
-    a build checks for being found where they are not a word of the index (index.py)."""
+    a build checks for being found where they are not a word of the index (index_build.py)."""
     freq = _jieba().FREQ
     return frozenset(w for w in freq if len(w) == 2 and freq[w])
 

@@ -1,79 +1,41 @@
-"""The on-disk index: Whoosh schema, atomic builds and swaps, incremental adds, opening for reads.
-
-Layout of an index folder:
-
-    CURRENT              name of the live build (replaced atomically when a build completes)
-    .lock                held (flock) while a build runs; the kernel drops it if the process dies
-    builds/<name>/       Whoosh segment files, plus
-        glossary.json    the glossary terms, completed with both scripts and pinyin
-        documents.json   per-document metadata and sections
-        docs/<id>/       each document, the reader's source: head.json (the document without
-                         its paragraphs and sections, with where each page starts), sections.json,
-                         and its paragraphs a page at a time (1.json, 2.json, ...)
-        vocab.json       every indexed word with its count
-        readings.json    every indexed word's reading
-        pinyin.json      the words by toneless pinyin; initials.json by initials (pinyin queries)
-        report.json      the ingest report of the build
-"""
+"""Building an index: ingest the report files, analyse them, write a complete build next to the
+live one and swap it in atomically (index_layout says what a build holds); incremental adds and
+termbase imports rebuild from the index's own copy of the documents."""
 from __future__ import annotations
 
 import errno
 import fcntl
 import gc
-import json
-import logging
 import multiprocessing
 import os
-import pickle
 import shutil
-import struct
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import columns
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from . import collection, english, segments
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
+from .index_layout import (BUILDS, CURRENT, INDEX_FORMAT, INDEX_NAME, current_build, is_current_format,
+                           make_schema, page_starts, read_json, write_json)
+from .index_read import build_is_whole, read_document
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
 
-# Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 11
-CURRENT = "CURRENT"
-BUILDS = "builds"
-INDEX_NAME = "paragraphs"
 # Imported terms in all (each termbase: export.MAX_IMPORT_TERMS): every search and page holds
 # the glossary in memory.
 MAX_IMPORTED_TERMS = 50_000
 
 
-def make_schema() -> Schema:
-    return Schema(
-        pid=STORED,
-        row=COLUMN(columns.NumericColumn("I")),     # the paragraph's line in texts.txt
-        document=ID(stored=True, sortable=True),       # sortable: cheap filters and counts
-        section=ID(stored=True, sortable=True),
-        line=STORED,
-        # No positions: phrases are checked on the text itself (query.Verified), which is exact.
-        text=TEXT(analyzer=analyzers.ParagraphTokenizer(), stored=True, phrase=False),
-        terms=TEXT(analyzer=analyzers.TermIdsTokenizer(), phrase=False),   # glossary terms it uses
-        # Han characters and pairs: any run of characters, inside or across words (query.py).
-        chars=TEXT(analyzer=analyzers.CharsTokenizer(), phrase=False),
-        defines=KEYWORD(commas=True, scorable=False),   # terms this paragraph is the definition of
-    )
-
-
 # ----------------------------------------------------------------------------- worker side
+
 
 def _ingest_one(job: tuple[str, str]) -> Document | str:
     path, document_id = job
@@ -181,7 +143,7 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         files, problems = collect_files([Path(p) for p in paths])
         report.errors.extend(problems)
 
-        old_docs = _read_json(previous / "documents.json", []) if incremental else []
+        old_docs = read_json(previous / "documents.json", []) if incremental else []
         path_to_id = {d["path"]: d["id"] for d in old_docs}
         taken = {d["id"] for d in old_docs}
         jobs = [(str(path), path_to_id.get(str(path)) or document_id_for(path, taken)) for path in files]
@@ -235,26 +197,7 @@ def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int) -> 
 
 
 def _stored_documents(build_dir: Path) -> list[Document]:
-    return [_read_document(build_dir, d["id"]) for d in _read_json(build_dir / "documents.json", [])]
-
-
-# A document is stored a page at a time: at most this many paragraphs and characters (a page
-# holds at least one paragraph, which is at most 5,000 characters), so reading or showing one
-# page costs the same in a 1-million-line file as in a short one.
-PAGE_PARAGRAPHS = 200
-PAGE_CHARS = 50_000
-
-
-def page_starts(lengths: list[int]) -> list[int]:
-    """Where each page starts, given the paragraphs' lengths in characters."""
-    starts, count, chars = [0], 0, 0
-    for i, length in enumerate(lengths):
-        if count and (count >= PAGE_PARAGRAPHS or chars + length > PAGE_CHARS):
-            starts.append(i)
-            count, chars = 0, 0
-        count += 1
-        chars += length
-    return starts
+    return [read_document(build_dir, d["id"]) for d in read_json(build_dir / "documents.json", [])]
 
 
 def _write_document(docs_dir: Path, doc: Document) -> None:
@@ -276,29 +219,15 @@ def _write_document(docs_dir: Path, doc: Document) -> None:
     for number, (start, end) in enumerate(zip(starts, ends), 1):
         low = last_lines[number - 2] if number > 1 else float("-inf")
         own = [s for s in sections if low < s["line"] <= last_lines[number - 1]]
-        _write_json(folder / f"{number}.json", {"paragraphs": paragraphs[start:end], "sections": own})
-    _write_json(folder / "sections.json", sections)
-    _write_json(folder / "head.json", head)
-
-
-def _read_document(build_dir: Path, document_id: str) -> Document | None:
-    """A whole document (paged or, from an older build, in one file)."""
-    folder = build_dir / "docs" / document_id
-    head = _read_json(folder / "head.json", None)
-    if head is None:
-        whole = _read_json(build_dir / "docs" / f"{document_id}.json", None)
-        return Document.from_dict(whole) if whole is not None else None
-    paragraphs = []
-    for number in range(1, len(head["pages"]) + 1):
-        paragraphs.extend(_read_json(folder / f"{number}.json", {"paragraphs": []})["paragraphs"])
-    sections = _read_json(folder / "sections.json", [])
-    return Document.from_dict({**head, "paragraphs": paragraphs, "sections": sections})
+        write_json(folder / f"{number}.json", {"paragraphs": paragraphs[start:end], "sections": own})
+    write_json(folder / "sections.json", sections)
+    write_json(folder / "head.json", head)
 
 
 def _imported_terms(previous: Path | None) -> list[Term]:
     if previous is None:
         return []
-    return [Term.from_dict(t) for t in _read_json(previous / "glossary.json", []) if t["origin"] != "extracted"]
+    return [Term.from_dict(t) for t in read_json(previous / "glossary.json", []) if t["origin"] != "extracted"]
 
 
 def _publish(index_dir: Path, previous: Path | None, documents: list[Document], imported: list[Term],
@@ -351,7 +280,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
         staging.mkdir(parents=True)
         (staging / "docs").mkdir()
     replaced = {d.id for d in documents}
-    kept = [t for t in (Term.from_dict(t) for t in _read_json(staging / "glossary.json", []))
+    kept = [t for t in (Term.from_dict(t) for t in read_json(staging / "glossary.json", []))
             if t.origin == "extracted" and t.source.document not in replaced]
     terms = _glossary(documents, imported, kept, renderings)
     glossary_words = sorted({w for t in terms for w in (termforms.unquoted(t.simplified),
@@ -384,7 +313,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
         """What needs no reading or gloss, written while the workers look those up."""
         for doc in documents:
             _write_document(staging / "docs", doc)
-        meta = [d for d in _read_json(staging / "documents.json", []) if d["id"] not in replaced]
+        meta = [d for d in read_json(staging / "documents.json", []) if d["id"] not in replaced]
         meta.extend({
             "id": d.id, "title": d.title, "path": d.path, "format": d.format, "encoding": d.encoding,
             "paragraphs": len(d.paragraphs), "sections": [s.__dict__ for s in d.sections],
@@ -393,25 +322,25 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
             "region": d.region, "level": d.level, "kind": d.kind, "year": d.year,
             "display_title": d.display_title or d.title,
         } for d in documents)
-        _write_json(staging / "documents.json", meta)
-        _write_json(staging / "glossary.json", [t.to_dict() for t in terms])
+        write_json(staging / "documents.json", meta)
+        write_json(staging / "glossary.json", [t.to_dict() for t in terms])
         # Computed here so a query never needs pypinyin to read the glossary's pinyin.
-        _write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
+        write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
         collection.write(staging, documents, replaced)      # metadata, sizes, quoted spans
 
     dictionary.join()           # before the workers fork: they inherit the loaded dictionary
-    old_readings = _read_json(staging / "readings.json", {})
+    old_readings = read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
     _write_vocab(staging, vocab_counts, readings, others)
     # Words of two characters also found where jieba cut the text otherwise (创新|高地 for 新高):
     # queries for them also read the characters' index. An older build's are kept (a stale one
     # costs a query a little time, never a wrong answer).
-    spanning.update(_read_json(staging / "spanning.json", []) if previous is not None else [])
-    _write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
-    _write_json(staging / "glosses.json", glosses)
-    _write_json(staging / "english.json", english.build_english_index(vocab_counts, terms, senses=senses))
-    _write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
-    _write_json(staging / "format.json", {"format": INDEX_FORMAT})
+    spanning.update(read_json(staging / "spanning.json", []) if previous is not None else [])
+    write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
+    write_json(staging / "glosses.json", glosses)
+    write_json(staging / "english.json", english.build_english_index(vocab_counts, terms, senses=senses))
+    write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
+    write_json(staging / "format.json", {"format": INDEX_FORMAT})
     return characters
 
 
@@ -592,11 +521,11 @@ def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str],
             by_pinyin.setdefault(key, []).append(word)
             if len(syllables) >= 2:     # two-syllable words only as parts of a run (cjxz: 成绩 显著)
                 by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
-    _write_json(staging / "vocab.json", {"words": dict(counts)})
-    _write_json(staging / "unlisted.json", [w for w in counts if len(w) >= 2 and not segment.indexed_inside_words(w)])
-    _write_json(staging / "readings.json", {w: readings.get(w, "") for w in counts})
-    _write_json(staging / "pinyin.json", by_pinyin)
-    _write_json(staging / "initials.json", by_initials)
+    write_json(staging / "vocab.json", {"words": dict(counts)})
+    write_json(staging / "unlisted.json", [w for w in counts if len(w) >= 2 and not segment.indexed_inside_words(w)])
+    write_json(staging / "readings.json", {w: readings.get(w, "") for w in counts})
+    write_json(staging / "pinyin.json", by_pinyin)
+    write_json(staging / "initials.json", by_initials)
 
 
 def _swap(index_dir: Path, target: Path) -> None:
@@ -616,185 +545,3 @@ def _remove_old_builds(index_dir: Path, keep: set[str]) -> None:
     for entry in (index_dir / BUILDS).iterdir():
         if entry.name not in keep:
             shutil.rmtree(entry, ignore_errors=True)
-
-
-def _write_json(path: Path, data) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _read_json(path: Path, default):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return default
-
-
-# ----------------------------------------------------------------------------- reading
-
-def current_build(index_dir: Path) -> Path | None:
-    try:
-        name = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    build_dir = Path(index_dir) / BUILDS / name
-    return build_dir if name and build_dir.is_dir() else None
-
-
-class IndexReader:
-    """One build of an index, opened for reading; everything beyond Whoosh loads on first use."""
-
-    def __init__(self, build_dir: Path):
-        self.build_dir = build_dir
-        self.stands_for = build_dir     # the live build this one serves for (itself, unless damaged)
-        self.whoosh = whoosh_index.open_dir(build_dir / INDEX_NAME)
-        self.searcher = self.whoosh.searcher()
-
-    @cached_property
-    def terms(self) -> list[Term]:
-        return [Term.from_dict(t) for t in _read_json(self.build_dir / "glossary.json", [])]
-
-    @cached_property
-    def texts(self) -> list[str]:
-        """Every paragraph's text by row (for checking phrases without Whoosh's stored fields)."""
-        return (self.build_dir / "texts.txt").read_text(encoding="utf-8").split("\n")
-
-    @cached_property
-    def term_forms(self) -> dict[str, dict[str, int]]:
-        return _read_json(self.build_dir / "term_forms.json", {})
-
-    @cached_property
-    def terms_by_id(self) -> dict[str, Term]:
-        return {t.id: t for t in self.terms}
-
-    @cached_property
-    def documents(self) -> list[dict]:
-        return _read_json(self.build_dir / "documents.json", [])
-
-    @cached_property
-    def documents_by_id(self) -> dict[str, dict]:
-        return {d["id"]: d for d in self.documents}
-
-    @cached_property
-    def vocab(self) -> dict:
-        """{"words": {word: count}}"""
-        return _read_json(self.build_dir / "vocab.json", {"words": {}})
-
-    @cached_property
-    def readings(self) -> dict[str, str]:
-        """{word: tone-marked reading}"""
-        return _read_json(self.build_dir / "readings.json", {})
-
-    @cached_property
-    def pinyin(self) -> dict[str, list[str]]:
-        """{toneless pinyin: [words, most used first]}"""
-        return _read_json(self.build_dir / "pinyin.json", {})
-
-    @cached_property
-    def initials(self) -> dict[str, list[str]]:
-        """{initials: [words of two or more syllables, most used first]}"""
-        return _read_json(self.build_dir / "initials.json", {})
-
-    @cached_property
-    def spanning(self) -> list[str]:
-        """Words of two characters also found where they are not a word of the index."""
-        return _read_json(self.build_dir / "spanning.json", [])
-
-    @cached_property
-    def unlisted(self) -> list[str]:
-        """Words not indexed inside longer words (see query.Vocabulary.unlisted)."""
-        return _read_json(self.build_dir / "unlisted.json", [])
-
-    @cached_property
-    def english(self) -> dict:
-        """English word or phrase → Chinese words of the corpus (see english.build_english_index)."""
-        return _read_json(self.build_dir / "english.json", {"words": {}, "phrases": {}})
-
-    @cached_property
-    def glosses(self) -> dict:
-        """Dictionary glosses (pinyin, English senses) of the corpus's words."""
-        return _read_json(self.build_dir / "glosses.json", {})
-
-    @cached_property
-    def report(self) -> dict:
-        return _read_json(self.build_dir / "report.json", {})
-
-    def document(self, document_id: str) -> Document | None:
-        """A whole document by id; ids outside the index (or path tricks) give None. (Reading
-        all of a long one costs its size: a page of it is `document_head` and `document_page`.)"""
-        if document_id not in self.documents_by_id:
-            return None
-        return _read_document(self.build_dir, document_id)
-
-    def document_head(self, document_id: str) -> dict | None:
-        """A document without its paragraphs and sections: metadata, glossary, and `pages`
-        ([first paragraph's index, its line] of each page), `paragraph_count`, `section_count`."""
-        if document_id not in self.documents_by_id:
-            return None
-        return _read_json(self.build_dir / "docs" / document_id / "head.json", None)
-
-    def document_page(self, document_id: str, number: int) -> dict:
-        """Page `number` (from 1) of a document as stored: {"paragraphs", "sections"} (the
-        section headings among its paragraphs)."""
-        return _read_json(self.build_dir / "docs" / document_id / f"{number}.json",
-                          {"paragraphs": [], "sections": []})
-
-    def document_sections(self, document_id: str) -> list[dict]:
-        return _read_json(self.build_dir / "docs" / document_id / "sections.json", [])
-
-    def close(self) -> None:
-        self.searcher.close()
-
-
-def is_current_format(build_dir: Path) -> bool:
-    return _read_json(build_dir / "format.json", {}).get("format") == INDEX_FORMAT
-
-
-def open_index(index_dir: Path) -> IndexReader:
-    """The live build of `index_dir`, opened. When it is damaged (a file of it lost), the
-    newest other whole build still on disk serves instead (`stands_for` says which build it
-    stands in for), rather than every request failing."""
-    build_dir = current_build(Path(index_dir))
-    if build_dir is None:
-        raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
-    if not is_current_format(build_dir):
-        raise IndexMissing(f"the index at {index_dir} was built by an older termsearch; "
-                           f"rebuild it with: termsearch index PATH --index {index_dir}")
-    try:
-        return IndexReader(build_dir)
-    except _DAMAGE as exc:
-        damage = exc
-    for other in sorted((build_dir.parent).iterdir(), key=lambda p: p.name, reverse=True):
-        if other == build_dir or other.name.endswith(".partial") or not is_current_format(other):
-            continue
-        try:
-            reader = IndexReader(other)
-        except _DAMAGE:
-            continue
-        reader.stands_for = build_dir
-        logging.getLogger("termsearch").warning("%s is damaged (%s); serving the earlier build %s",
-                                                build_dir, damage, other.name)
-        return reader
-    raise IndexMissing(f"the index at {index_dir} is damaged ({_damage_text(damage)}); "
-                       f"rebuild it with: termsearch index PATH --index {index_dir}")
-
-
-# What opening a build whose files were lost or cut short raises (Whoosh reads its table of
-# contents and segment files when a searcher opens).
-_DAMAGE = (OSError, EOFError, ValueError, KeyError, whoosh_index.IndexError, struct.error, pickle.UnpicklingError)
-
-
-def _damage_text(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.strerror}: {Path(exc.filename).name}"
-    return f"{type(exc).__name__}: {exc}"[:200]
-
-
-def build_is_whole(build_dir: Path) -> bool:
-    try:
-        IndexReader(build_dir).close()
-    except _DAMAGE:
-        return False
-    return True

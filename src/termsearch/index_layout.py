@@ -1,0 +1,97 @@
+"""Where a build's files are and what they hold: the index folder's layout, its format number,
+the Whoosh schema, how documents are cut into pages, and the JSON files' reading and writing.
+Shared by index_build (which writes a build) and index_read (which opens one).
+
+Layout of an index folder:
+
+    CURRENT              name of the live build (replaced atomically when a build completes)
+    .lock                held (flock) while a build runs; the kernel drops it if the process dies
+    builds/<name>/       Whoosh segment files, plus
+        glossary.json    the glossary terms, completed with both scripts and pinyin
+        documents.json   per-document metadata and sections
+        docs/<id>/       each document, the reader's source: head.json (the document without
+                         its paragraphs and sections, with where each page starts), sections.json,
+                         and its paragraphs a page at a time (1.json, 2.json, ...)
+        vocab.json       every indexed word with its count
+        readings.json    every indexed word's reading
+        pinyin.json      the words by toneless pinyin; initials.json by initials (pinyin queries)
+        report.json      the ingest report of the build
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+
+from .analysis import analyzers
+
+# Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
+INDEX_FORMAT = 11
+CURRENT = "CURRENT"
+BUILDS = "builds"
+INDEX_NAME = "paragraphs"
+
+
+def make_schema() -> Schema:
+    return Schema(
+        pid=STORED,
+        row=COLUMN(columns.NumericColumn("I")),     # the paragraph's line in texts.txt
+        document=ID(stored=True, sortable=True),       # sortable: cheap filters and counts
+        section=ID(stored=True, sortable=True),
+        line=STORED,
+        # No positions: phrases are checked on the text itself (query.Verified), which is exact.
+        text=TEXT(analyzer=analyzers.ParagraphTokenizer(), stored=True, phrase=False),
+        terms=TEXT(analyzer=analyzers.TermIdsTokenizer(), phrase=False),   # glossary terms it uses
+        # Han characters and pairs: any run of characters, inside or across words (query.py).
+        chars=TEXT(analyzer=analyzers.CharsTokenizer(), phrase=False),
+        defines=KEYWORD(commas=True, scorable=False),   # terms this paragraph is the definition of
+    )
+
+
+# A document is stored a page at a time: at most this many paragraphs and characters (a page
+# holds at least one paragraph, which is at most 5,000 characters), so reading or showing one
+# page costs the same in a 1-million-line file as in a short one.
+PAGE_PARAGRAPHS = 200
+PAGE_CHARS = 50_000
+
+
+def page_starts(lengths: list[int]) -> list[int]:
+    """Where each page starts, given the paragraphs' lengths in characters."""
+    starts, count, chars = [0], 0, 0
+    for i, length in enumerate(lengths):
+        if count and (count >= PAGE_PARAGRAPHS or chars + length > PAGE_CHARS):
+            starts.append(i)
+            count, chars = 0, 0
+        count += 1
+        chars += length
+    return starts
+
+
+def write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_json(path: Path, default):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return default
+
+
+def current_build(index_dir: Path) -> Path | None:
+    try:
+        name = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    build_dir = Path(index_dir) / BUILDS / name
+    return build_dir if name and build_dir.is_dir() else None
+
+
+def is_current_format(build_dir: Path) -> bool:
+    return read_json(build_dir / "format.json", {}).get("format") == INDEX_FORMAT

@@ -1,0 +1,181 @@
+"""Reading an index: the live build of an index folder opened for searches and pages (OpenIndex),
+or, when it is damaged, the newest whole build still on disk."""
+from __future__ import annotations
+
+import logging
+import pickle
+import struct
+from functools import cached_property
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .index_layout import INDEX_NAME, current_build, is_current_format, read_json
+from .model import Document, IndexMissing, Term
+
+
+class OpenIndex:
+    """One build of an index, opened for reading; everything beyond Whoosh loads on first use."""
+
+    def __init__(self, build_dir: Path):
+        self.build_dir = build_dir
+        self.stands_for = build_dir     # the live build this one serves for (itself, unless damaged)
+        self.whoosh = whoosh_index.open_dir(build_dir / INDEX_NAME)
+        self.searcher = self.whoosh.searcher()
+
+    @cached_property
+    def terms(self) -> list[Term]:
+        return [Term.from_dict(t) for t in read_json(self.build_dir / "glossary.json", [])]
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """Every paragraph's text by row (for checking phrases without Whoosh's stored fields)."""
+        return (self.build_dir / "texts.txt").read_text(encoding="utf-8").split("\n")
+
+    @cached_property
+    def term_forms(self) -> dict[str, dict[str, int]]:
+        return read_json(self.build_dir / "term_forms.json", {})
+
+    @cached_property
+    def terms_by_id(self) -> dict[str, Term]:
+        return {t.id: t for t in self.terms}
+
+    @cached_property
+    def documents(self) -> list[dict]:
+        return read_json(self.build_dir / "documents.json", [])
+
+    @cached_property
+    def documents_by_id(self) -> dict[str, dict]:
+        return {d["id"]: d for d in self.documents}
+
+    @cached_property
+    def vocab(self) -> dict:
+        """{"words": {word: count}}"""
+        return read_json(self.build_dir / "vocab.json", {"words": {}})
+
+    @cached_property
+    def readings(self) -> dict[str, str]:
+        """{word: tone-marked reading}"""
+        return read_json(self.build_dir / "readings.json", {})
+
+    @cached_property
+    def pinyin(self) -> dict[str, list[str]]:
+        """{toneless pinyin: [words, most used first]}"""
+        return read_json(self.build_dir / "pinyin.json", {})
+
+    @cached_property
+    def initials(self) -> dict[str, list[str]]:
+        """{initials: [words of two or more syllables, most used first]}"""
+        return read_json(self.build_dir / "initials.json", {})
+
+    @cached_property
+    def spanning(self) -> list[str]:
+        """Words of two characters also found where they are not a word of the index."""
+        return read_json(self.build_dir / "spanning.json", [])
+
+    @cached_property
+    def unlisted(self) -> list[str]:
+        """Words not indexed inside longer words (see query.Vocabulary.unlisted)."""
+        return read_json(self.build_dir / "unlisted.json", [])
+
+    @cached_property
+    def english(self) -> dict:
+        """English word or phrase → Chinese words of the corpus (see english.build_english_index)."""
+        return read_json(self.build_dir / "english.json", {"words": {}, "phrases": {}})
+
+    @cached_property
+    def glosses(self) -> dict:
+        """Dictionary glosses (pinyin, English senses) of the corpus's words."""
+        return read_json(self.build_dir / "glosses.json", {})
+
+    @cached_property
+    def report(self) -> dict:
+        return read_json(self.build_dir / "report.json", {})
+
+    def document(self, document_id: str) -> Document | None:
+        """A whole document by id; ids outside the index (or path tricks) give None. (Reading
+        all of a long one costs its size: a page of it is `document_head` and `document_page`.)"""
+        if document_id not in self.documents_by_id:
+            return None
+        return read_document(self.build_dir, document_id)
+
+    def document_head(self, document_id: str) -> dict | None:
+        """A document without its paragraphs and sections: metadata, glossary, and `pages`
+        ([first paragraph's index, its line] of each page), `paragraph_count`, `section_count`."""
+        if document_id not in self.documents_by_id:
+            return None
+        return read_json(self.build_dir / "docs" / document_id / "head.json", None)
+
+    def document_page(self, document_id: str, number: int) -> dict:
+        """Page `number` (from 1) of a document as stored: {"paragraphs", "sections"} (the
+        section headings among its paragraphs)."""
+        return read_json(self.build_dir / "docs" / document_id / f"{number}.json",
+                         {"paragraphs": [], "sections": []})
+
+    def document_sections(self, document_id: str) -> list[dict]:
+        return read_json(self.build_dir / "docs" / document_id / "sections.json", [])
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+def read_document(build_dir: Path, document_id: str) -> Document | None:
+    """A whole document (paged or, from an older build, in one file)."""
+    folder = build_dir / "docs" / document_id
+    head = read_json(folder / "head.json", None)
+    if head is None:
+        whole = read_json(build_dir / "docs" / f"{document_id}.json", None)
+        return Document.from_dict(whole) if whole is not None else None
+    paragraphs = []
+    for number in range(1, len(head["pages"]) + 1):
+        paragraphs.extend(read_json(folder / f"{number}.json", {"paragraphs": []})["paragraphs"])
+    sections = read_json(folder / "sections.json", [])
+    return Document.from_dict({**head, "paragraphs": paragraphs, "sections": sections})
+
+
+def open_index(index_dir: Path) -> OpenIndex:
+    """The live build of `index_dir`, opened. When it is damaged (a file of it lost), the
+    newest other whole build still on disk serves instead (`stands_for` says which build it
+    stands in for), rather than every request failing."""
+    build_dir = current_build(Path(index_dir))
+    if build_dir is None:
+        raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
+    if not is_current_format(build_dir):
+        raise IndexMissing(f"the index at {index_dir} was built by an older termsearch; "
+                           f"rebuild it with: termsearch index PATH --index {index_dir}")
+    try:
+        return OpenIndex(build_dir)
+    except _DAMAGE as exc:
+        damage = exc
+    for other in sorted((build_dir.parent).iterdir(), key=lambda p: p.name, reverse=True):
+        if other == build_dir or other.name.endswith(".partial") or not is_current_format(other):
+            continue
+        try:
+            reader = OpenIndex(other)
+        except _DAMAGE:
+            continue
+        reader.stands_for = build_dir
+        logging.getLogger("termsearch").warning("%s is damaged (%s); serving the earlier build %s",
+                                                build_dir, damage, other.name)
+        return reader
+    raise IndexMissing(f"the index at {index_dir} is damaged ({_damage_text(damage)}); "
+                       f"rebuild it with: termsearch index PATH --index {index_dir}")
+
+
+# What opening a build whose files were lost or cut short raises (Whoosh reads its table of
+# contents and segment files when a searcher opens).
+_DAMAGE = (OSError, EOFError, ValueError, KeyError, whoosh_index.IndexError, struct.error, pickle.UnpicklingError)
+
+
+def _damage_text(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.strerror}: {Path(exc.filename).name}"
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def build_is_whole(build_dir: Path) -> bool:
+    try:
+        OpenIndex(build_dir).close()
+    except _DAMAGE:
+        return False
+    return True
