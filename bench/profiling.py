@@ -40,7 +40,7 @@ STAGES = [
     ("segment: writing postings", "segments.py", "finish"),
     ("readings, glosses, English senses", "index_build.py", "_facts_of"),
     ("vocabulary (pinyin and initials maps)", "index_build.py", "_write_vocab"),
-    ("English index (ranking)", "english.py", "build_english_index"),
+    ("English index (ranking)", "word_map.py", "build_english_index"),
     ("JSON sidecars", "index_layout.py", "write_json"),
 ]
 

@@ -25,7 +25,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from termsearch import english
+from termsearch.english import renderings as english_renderings
 from termsearch.analysis import variants
 
 HERE = Path(__file__).resolve().parent
@@ -91,10 +91,10 @@ def read(path: Path) -> list[tuple[str, int, int]]:
 def coverage(rows: list[tuple[str, int, int]], top: int | None = None) -> dict:
     """Share of shorthand uses (and of distinct shorthand) whose key has an official or attested
     rendering in the packaged renderings (renderings.csv and termbase.csv)."""
-    renderings = english.load_renderings()
+    renderings = english_renderings.load_renderings()
     sourced = {k for k, rs in renderings.items() if any(r.confidence in ("official", "attested") for r in rs)}
     rows = rows[:top] if top else rows
-    covered = [r for r in rows if english.rendering_key(r[0]) in sourced]
+    covered = [r for r in rows if english_renderings.rendering_key(r[0]) in sourced]
     all_uses = sum(r[2] for r in rows)
     return {"shorthand": len(rows), "covered": len(covered),
             "uses": all_uses, "covered_uses": sum(r[2] for r in covered)}

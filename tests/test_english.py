@@ -5,7 +5,9 @@ from importlib import resources
 
 import pytest
 
-from termsearch import english
+from termsearch.english import cedict, disk_cache, language, query_words, reader_glosses, renderings, term_match, word_map
+from termsearch.english import words as english_words
+from termsearch.analysis import tones
 from termsearch.analysis import termforms, variants
 from termsearch.model import IngestError, Rendering, SourceRef, Term
 
@@ -19,7 +21,7 @@ def seed_terms():
 
     document = ingest_file(SEED, "seed")
     terms = [termforms.complete_term(t) for t in document.glossary]
-    return english.attach_renderings(terms, english.load_renderings())
+    return renderings.attach_renderings(terms, renderings.load_renderings())
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,7 @@ def seed_english_index(seed_index, seed_terms):
     from termsearch.index_read import open_index
 
     vocab = open_index(seed_index).vocab["words"]
-    return english.build_english_index(vocab, seed_terms)
+    return word_map.build_english_index(vocab, seed_terms)
 
 
 def term(headword: str, aliases=(), renderings=()) -> Term:
@@ -53,11 +55,11 @@ def test_every_seed_term_has_an_english_rendering_with_source_and_confidence(see
         assert t.english, f"{t.term} has no English rendering"
         for r in t.english:
             assert r.text and r.source
-            assert r.confidence in english.CONFIDENCE_LEVELS
+            assert r.confidence in renderings.CONFIDENCE_LEVELS
 
 
 def test_every_row_of_the_data_file_joins_a_seed_term(seed_terms):
-    assert english.unmatched_renderings(seed_terms, english.packaged_renderings("renderings.csv")) == []
+    assert renderings.unmatched_renderings(seed_terms, renderings.packaged_renderings("renderings.csv")) == []
 
 
 def test_official_rows_cite_a_page_and_descriptive_rows_say_they_are_ours():
@@ -76,9 +78,9 @@ def test_official_rows_cite_a_page_and_descriptive_rows_say_they_are_ours():
 
 def test_rendering_keys_are_the_unquoted_simplified_headwords(seed_terms):
     for t in seed_terms:
-        assert english.rendering_key(t.term) == termforms.unquoted(variants.to_simplified(t.term))
-    assert english.rendering_key("專精特新“小巨人”企業") == "专精特新小巨人企业"
-    assert english.rendering_key("“2+2”政策") == "2+2政策"
+        assert renderings.rendering_key(t.term) == termforms.unquoted(variants.to_simplified(t.term))
+    assert renderings.rendering_key("專精特新“小巨人”企業") == "专精特新小巨人企业"
+    assert renderings.rendering_key("“2+2”政策") == "2+2政策"
 
 
 def test_preferred_rendering_comes_first(seed_terms):
@@ -101,7 +103,7 @@ def write(tmp_path, text: str, name: str = "mine.csv"):
 def test_a_user_file_is_loaded_and_keyed_like_the_glossary(tmp_path):
     path = write(tmp_path, HEADER + "“雙萬”,Double Ten-Thousand,descriptive,termsearch (descriptive),,ours\n"
                               "瞪羚企業,gazelle firms,attested,SCMP,https://www.scmp.com/x,\n")
-    loaded = english.load_renderings(path)
+    loaded = renderings.load_renderings(path)
     assert set(loaded) == {"双万", "瞪羚企业"}
     assert loaded["双万"] == [Rendering("Double Ten-Thousand", "descriptive", "termsearch (descriptive)", "", "ours")]
 
@@ -119,7 +121,7 @@ def test_a_bad_row_names_the_file_and_its_line(tmp_path, row, message):
     good = "瞪羚企業,gazelle firms,attested,SCMP,https://www.scmp.com/x,\n"
     path = write(tmp_path, HEADER + good + '雪亮工程,Sharp Eyes,attested,CDT,https://cdt.net/a,"a note\nover two lines"\n' + row + "\n")
     with pytest.raises(IngestError) as error:
-        english.load_renderings(path)
+        renderings.load_renderings(path)
     assert str(path) in str(error.value)
     assert "line 5" in str(error.value)       # the header, one row, a two-line row, then this one
     assert message in str(error.value)
@@ -128,24 +130,24 @@ def test_a_bad_row_names_the_file_and_its_line(tmp_path, row, message):
 def test_a_file_without_the_needed_columns_is_refused(tmp_path):
     path = write(tmp_path, "term,english,confidense,source\n双万,x,attested,y\n")
     with pytest.raises(IngestError, match=r"line 1: missing column\(s\) confidence"):
-        english.load_renderings(path)
+        renderings.load_renderings(path)
 
 
 def test_unreadable_and_non_utf8_files_are_clear_errors(tmp_path):
     with pytest.raises(IngestError, match="cannot read"):
-        english.load_renderings(tmp_path / "missing.csv")
+        renderings.load_renderings(tmp_path / "missing.csv")
     path = tmp_path / "gbk.csv"
     path.write_bytes((HEADER + "双万,x,attested,y,,\n").encode("gbk"))
     with pytest.raises(IngestError, match="not UTF-8"):
-        english.load_renderings(path)
+        renderings.load_renderings(path)
 
 
 def test_attach_keeps_terms_without_rows_empty_and_does_not_repeat_rows():
     rows = {"瞪羚企业": [Rendering("gazelle enterprises", "official", "CSSN", "https://a.cn/x")],
             "小巨人": [Rendering("little giant", "attested", "MERICS", "https://b.org/y")]}
     gazelle, giant, other = term("瞪羚企業"), term("專精特新“小巨人”企業", aliases=["小巨人"]), term("民生大莞家")
-    english.attach_renderings([gazelle, giant, other], rows)
-    english.attach_renderings([gazelle, giant, other], rows)
+    renderings.attach_renderings([gazelle, giant, other], rows)
+    renderings.attach_renderings([gazelle, giant, other], rows)
     assert [r.text for r in gazelle.english] == ["gazelle enterprises"]
     assert [r.text for r in giant.english] == ["little giant"]      # joined by its alias
     assert other.english == []
@@ -161,17 +163,17 @@ def test_attach_keeps_terms_without_rows_empty_and_does_not_repeat_rows():
     ("applied", "apply"), ("children", "child"),
 ])
 def test_inflected_words_fold_to_their_base(word, base):
-    assert base in english.word_forms(word)
+    assert base in english_words.word_forms(word)
 
 
 @pytest.mark.parametrize("word", ["news", "goods", "customs", "glass", "bus", "analysis", "city", "spring"])
 def test_words_that_only_look_inflected_are_left_alone(word):
-    assert english.word_forms(word) == [word]
+    assert english_words.word_forms(word) == [word]
 
 
 def test_english_words_fold_case_punctuation_and_stop_words():
-    assert english.english_words("The Zero-Waste City's plan (ZWC)") == ["zero", "waste", "city", "plan", "zwc"]
-    assert english.english_words("Café") == ["cafe"]
+    assert english_words.english_words("The Zero-Waste City's plan (ZWC)") == ["zero", "waste", "city", "plan", "zwc"]
+    assert english_words.english_words("Café") == ["cafe"]
 
 
 # ----------------------------------------------------------------------------- CC-CEDICT
@@ -180,28 +182,28 @@ def test_english_words_fold_case_punctuation_and_stop_words():
 def small_index():
     words = ["幼儿园", "污水", "自由贸易区", "自贸区", "发展中国家", "发展", "国内生产总值", "李", "了", "政策",
              "城市", "市", "培训", "火车"]
-    return english.build_english_index(words)
+    return word_map.build_english_index(words)
 
 
 def test_cedict_keeps_every_reading_of_a_headword():
-    readings = {e.pinyin for e in english.load_cedict()["长"]}
+    readings = {e.pinyin for e in cedict.load_cedict()["长"]}
     assert {"chang2", "zhang3"} <= readings
 
 
 def test_english_words_map_to_the_vocabulary_words(small_index):
-    assert english.english_to_chinese("kindergarten", small_index)[0][0] == "幼儿园"
-    assert english.english_to_chinese("Kindergartens", small_index)[0][0] == "幼儿园"
-    assert english.english_to_chinese("sewage", small_index)[0][0] == "污水"
-    assert english.english_to_chinese("policies", small_index)[0][0] == "政策"
+    assert query_words.english_to_chinese("kindergarten", small_index)[0][0] == "幼儿园"
+    assert query_words.english_to_chinese("Kindergartens", small_index)[0][0] == "幼儿园"
+    assert query_words.english_to_chinese("sewage", small_index)[0][0] == "污水"
+    assert query_words.english_to_chinese("policies", small_index)[0][0] == "政策"
 
 
 def test_phrases_and_abbreviations(small_index):
-    found = dict(english.english_to_chinese("free trade zone", small_index))
+    found = dict(query_words.english_to_chinese("free trade zone", small_index))
     assert list(found)[0] == "自由贸易区"
     assert "自贸区" in found                     # "abbr. for 自由贸易区" takes its senses
-    assert english.english_to_chinese("free-trade zones", small_index)[0][0] == "自由贸易区"
-    assert english.english_to_chinese("developing countries", small_index)[0][0] == "发展中国家"
-    assert english.english_to_chinese("GDP", small_index)[0][0] == "国内生产总值"   # "(GDP)" in the gloss
+    assert query_words.english_to_chinese("free-trade zones", small_index)[0][0] == "自由贸易区"
+    assert query_words.english_to_chinese("developing countries", small_index)[0][0] == "发展中国家"
+    assert query_words.english_to_chinese("GDP", small_index)[0][0] == "国内生产总值"   # "(GDP)" in the gloss
 
 
 def test_cross_references_classifiers_and_surnames_are_not_senses(small_index):
@@ -209,7 +211,7 @@ def test_cross_references_classifiers_and_surnames_are_not_senses(small_index):
     assert "variant" not in keys and "surname" not in keys and "li" not in keys
     assert "ge" not in keys and "cl" not in keys
     # 李 is "surname Li/plum": with the surname left out, plum is its first sense
-    assert keys["plum"] == [["李", pytest.approx(english.SINGLE_CHARACTER_FACTOR)]]
+    assert keys["plum"] == [["李", pytest.approx(word_map.SINGLE_CHARACTER_FACTOR)]]
 
 
 def test_first_senses_weigh_more(small_index):
@@ -222,14 +224,14 @@ def test_first_senses_weigh_more(small_index):
 def test_place_names_and_frequency_decide_between_equals():
     vocab = {"上海": [120, "shàng hǎi"], "上海大学": [3, ""], "沪剧": [2, ""], "北京话": [1, ""],
              "城市": [50, ""], "都市": [2, ""]}
-    index = english.build_english_index(vocab)
-    assert english.english_to_chinese("Shanghai", index)[0][0] == "上海"     # "Shanghai municipality, ..."
-    assert english.english_to_chinese("city", index)[:2] == [("城市", 1.0), ("都市", 1.0)]
-    assert english.build_english_index({"城市": 1, "都市": 9})["words"]["city"][0][0] == "都市"
+    index = word_map.build_english_index(vocab)
+    assert query_words.english_to_chinese("Shanghai", index)[0][0] == "上海"     # "Shanghai municipality, ..."
+    assert query_words.english_to_chinese("city", index)[:2] == [("城市", 1.0), ("都市", 1.0)]
+    assert word_map.build_english_index({"城市": 1, "都市": 9})["words"]["city"][0][0] == "都市"
 
 
 def test_a_word_glossed_on_its_own_is_not_merged_with_its_base(small_index):
-    found = [w for w, _ in english.english_to_chinese("training", small_index)]
+    found = [w for w, _ in query_words.english_to_chinese("training", small_index)]
     assert found[0] == "培训"
     assert "火车" not in found[:1]
 
@@ -245,32 +247,32 @@ def test_the_index_is_json_and_holds_only_vocabulary_words(small_index):
 
 @pytest.mark.parametrize("query", ["xyzzy", "", "   ", "the of and", "!!!", "42", "长" * 300, "a" * 500])
 def test_queries_with_no_english_match_give_nothing(small_index, query):
-    assert english.english_to_chinese(query, small_index) == []
+    assert query_words.english_to_chinese(query, small_index) == []
 
 
 def test_groups_show_what_each_part_became(small_index):
-    groups = english.english_groups("sewage kindergarten xyzzy", small_index)
+    groups = query_words.english_groups("sewage kindergarten xyzzy", small_index)
     assert [(g.english, g.words[0][0] if g.words else None) for g in groups] == [
         ("sewage", "污水"), ("kindergarten", "幼儿园"), ("xyzzy", None)]
-    phrase = english.english_groups("free trade zone", small_index)
+    phrase = query_words.english_groups("free trade zone", small_index)
     assert len(phrase) == 1 and phrase[0].phrase
 
 
 def test_an_empty_index_is_harmless():
-    assert english.english_to_chinese("kindergarten", {}) == []
-    assert english.build_english_index([])["words"] == {}
+    assert query_words.english_to_chinese("kindergarten", {}) == []
+    assert word_map.build_english_index([])["words"] == {}
 
 
 def test_glosses_for_the_reader():
-    found = english.glosses(["幼儿园", "长", "不存在的词", "ip"])
+    found = reader_glosses.glosses(["幼儿园", "长", "不存在的词", "ip"])
     assert found["幼儿园"] == {"pinyin": "yòu ér yuán", "english": ["kindergarten", "nursery school"]}
     assert set(found) == {"幼儿园", "长"}
     assert found["长"]["more"]                             # cháng and zhǎng both shown
-    chang = english.glosses({"长": "cháng"})["长"]
+    chang = reader_glosses.glosses({"长": "cháng"})["长"]
     assert chang["pinyin"] == "cháng" and "long" in chang["english"]
-    assert english.glosses({"长": [3, "zhǎng"]})["长"]["pinyin"] == "zhǎng"   # vocab.json entries work too
-    assert not any(s.startswith("CL:") for s in english.glosses(["政策"])["政策"]["english"])
-    assert "自由贸易区 (zì yóu mào yì qū)" in english.glosses(["自贸区"])["自贸区"]["english"][0]
+    assert reader_glosses.glosses({"长": [3, "zhǎng"]})["长"]["pinyin"] == "zhǎng"   # vocab.json entries work too
+    assert not any(s.startswith("CL:") for s in reader_glosses.glosses(["政策"])["政策"]["english"])
+    assert "自由贸易区 (zì yóu mào yì qū)" in reader_glosses.glosses(["自贸区"])["自贸区"]["english"][0]
 
 
 @pytest.mark.parametrize("numbered, marked", [
@@ -278,7 +280,7 @@ def test_glosses_for_the_reader():
     ("nu:3", "nǚ"), ("hua1 r5", "huā r"), ("gou3", "gǒu"), ("xue3", "xuě"), ("A A", "A A"),
 ])
 def test_marked_pinyin(numbered, marked):
-    assert english.marked_pinyin(numbered) == marked
+    assert tones.marked_pinyin(numbered) == marked
 
 
 # ----------------------------------------------------------------------------- the seed, end to end
@@ -294,7 +296,7 @@ def test_marked_pinyin(numbered, marked):
     ("three zones and three lines", "三区三线"),
 ])
 def test_english_queries_become_the_seeds_chinese_words(seed_english_index, query, expected):
-    found = [w for w, _ in english.english_to_chinese(query, seed_english_index)]
+    found = [w for w, _ in query_words.english_to_chinese(query, seed_english_index)]
     assert found and found[0] == expected, found
 
 
@@ -314,14 +316,14 @@ def test_english_queries_become_the_seeds_chinese_words(seed_english_index, quer
     ("four strictest", "四个最严"),
 ])
 def test_english_queries_find_glossary_terms(seed_terms, query, expected):
-    found = english.match_terms_in_english(query, seed_terms)
+    found = term_match.match_terms_in_english(query, seed_terms)
     assert found, query
     assert plain(found[0][0]) == expected, [(plain(t), s) for t, s in found]
     assert 0 < found[0][1] <= 1
 
 
 def test_an_exact_rendering_outranks_a_partial_one(seed_terms):
-    matcher = english.EnglishTermMatcher(seed_terms)
+    matcher = term_match.EnglishTermMatcher(seed_terms)
     [(top, score)] = matcher.match("Sharp Eyes project")[:1]
     assert plain(top) == "雪亮工程" and score == pytest.approx(1.0)
     assert matcher.match("zero waste")[0][1] < matcher.match("zero waste city")[0][1]
@@ -329,7 +331,7 @@ def test_an_exact_rendering_outranks_a_partial_one(seed_terms):
 
 @pytest.mark.parametrize("query", ["photosynthesis", "", "the", "!!!", "双万", "x" * 300])
 def test_english_queries_with_no_term_give_an_empty_list(seed_terms, query):
-    assert english.match_terms_in_english(query, seed_terms) == []
+    assert term_match.match_terms_in_english(query, seed_terms) == []
 
 
 @pytest.mark.parametrize("text, reading", [
@@ -339,8 +341,8 @@ def test_english_queries_with_no_term_give_an_empty_list(seed_terms, query):
     ("双万", "chinese"), ("2023", "other"), ("", "other"),
 ])
 def test_query_language(text, reading):
-    assert english.query_language(text) == reading
-    assert english.is_probably_english(text) == (reading in ("english", "both"))
+    assert language.query_language(text) == reading
+    assert language.is_probably_english(text) == (reading in ("english", "both"))
 
 
 def test_the_dictionary_cache_is_reused_and_old_copies_are_cleared(tmp_path, monkeypatch):
@@ -356,11 +358,11 @@ def test_the_dictionary_cache_is_reused_and_old_copies_are_cleared(tmp_path, mon
         made.append(1)
         return {"n": len(made)}
 
-    assert english._disk_cached("cedict", str(source), make) == {"n": 1}
-    assert english._disk_cached("cedict", str(source), make) == {"n": 1}      # read back, not made again
+    assert disk_cache.disk_cached("cedict", str(source), make) == {"n": 1}
+    assert disk_cache.disk_cached("cedict", str(source), make) == {"n": 1}      # read back, not made again
     cache = tmp_path / "cache"
     [first] = cache.glob("cedict-*.pickle")
-    month_ago = time.time() - (english.STALE_CACHE_DAYS + 1) * 86400
+    month_ago = time.time() - (disk_cache.STALE_CACHE_DAYS + 1) * 86400
     os.utime(first, (month_ago, month_ago))
     (cache / "cedict-recent.pickle").write_bytes(b"another copy, still in use")
     (cache / "lexicon-old.pickle").write_bytes(b"another kind")
@@ -368,7 +370,7 @@ def test_the_dictionary_cache_is_reused_and_old_copies_are_cleared(tmp_path, mon
     (cache / "jieba.cache").write_bytes(b"not ours")
 
     source.write_text("v2, a reinstalled dictionary", encoding="utf-8")
-    assert english._disk_cached("cedict", str(source), make) == {"n": 2}
+    assert disk_cache.disk_cached("cedict", str(source), make) == {"n": 2}
     left = {f.name for f in cache.iterdir()}
     assert first.name not in left                          # unread for a month: gone
     assert {"cedict-recent.pickle", "lexicon-old.pickle", "jieba.cache"} <= left

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from termsearch import english, export
+from termsearch import export
+from termsearch.english import renderings
 from termsearch.analysis import termforms
 from termsearch.model import IngestError, Rendering, SourceRef, Term
 
@@ -27,7 +28,7 @@ def seed_terms():
 
     document = ingest_file(SEED, "2023-dongguan-liaobu-government-work-report")
     terms = [termforms.complete_term(t) for t in document.glossary]
-    return english.attach_renderings(terms, english.load_renderings())
+    return renderings.attach_renderings(terms, renderings.load_renderings())
 
 
 def odd_term() -> Term:

@@ -6,7 +6,7 @@ from importlib import resources
 
 import pytest
 
-from termsearch import english
+from termsearch.english import renderings
 
 from conftest import CORPUS, ROOT
 
@@ -29,7 +29,7 @@ def frequency_script():
 # ----------------------------------------------------------------------------- the data file
 
 def test_the_termbase_parses_with_the_renderings_loader():
-    loaded = english.packaged_renderings("termbase.csv")
+    loaded = renderings.packaged_renderings("termbase.csv")
     assert len(loaded) >= 100
     assert all(rows for rows in loaded.values())
 
@@ -38,7 +38,7 @@ def test_every_row_has_a_valid_confidence_a_source_and_a_page_when_sourced():
     rows = termbase_rows()
     assert rows
     for row in rows:
-        assert row["confidence"] in english.CONFIDENCE_LEVELS, row
+        assert row["confidence"] in renderings.CONFIDENCE_LEVELS, row
         assert row["source"].strip(), row
         assert row["scope"] == "national", row
         if row["confidence"] in ("official", "attested"):
@@ -48,17 +48,17 @@ def test_every_row_has_a_valid_confidence_a_source_and_a_page_when_sourced():
 
 
 def test_no_term_has_the_same_english_twice():
-    keys = [(english.rendering_key(r["term"]), r["english"].casefold()) for r in termbase_rows()]
+    keys = [(renderings.rendering_key(r["term"]), r["english"].casefold()) for r in termbase_rows()]
     repeated = {k for k in keys if keys.count(k) > 1}
     assert not repeated
 
 
 def test_the_seed_renderings_stay_preferred_over_the_termbase():
-    seed = english.packaged_renderings("renderings.csv")
-    merged = english.load_renderings()
+    seed = renderings.packaged_renderings("renderings.csv")
+    merged = renderings.load_renderings()
     for key, rows in seed.items():
         assert merged[key][:len(rows)] == rows, key
-    for key, rows in english.packaged_renderings("termbase.csv").items():
+    for key, rows in renderings.packaged_renderings("termbase.csv").items():
         assert all(r in merged[key] for r in rows), key
 
 
@@ -68,7 +68,7 @@ def test_a_report_that_defines_national_shorthand_shows_its_published_english(tm
     from termsearch.index_build import build
     from termsearch.search import Engine
 
-    published = english.packaged_renderings("termbase.csv")
+    published = renderings.packaged_renderings("termbase.csv")
     report = write_report("county.txt", "\n".join([
         "2025年某县政府工作报告",
         "各位代表：",
@@ -82,7 +82,7 @@ def test_a_report_that_defines_national_shorthand_shows_its_published_english(tm
     engine = Engine(tmp_path / "ix")
     for typed, key in [("双碳", "双碳"), ("雙碳", "双碳"), ("六稳", "六稳")]:
         card = engine.search(typed).terms[0]
-        assert english.rendering_key(card["term"]) == key
+        assert renderings.rendering_key(card["term"]) == key
         preferred = published[key][0]
         assert card["english"][0]["text"] == preferred.text
         assert card["english"][0]["url"] == preferred.url

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import collection, english, segments
+from . import collection, segments
+from .english import cedict, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
 from .index_layout import (BUILDS, CURRENT, INDEX_FORMAT, INDEX_NAME, current_build, is_current_format,
@@ -268,7 +269,7 @@ def _glossary(documents: list[Document], imported: list[Term], kept: list[Term],
     for term in terms:
         if term.origin == "extracted":
             term.english = []       # renderings removed from the file disappear on rebuild
-    english.attach_renderings(terms, english.load_renderings(renderings))
+    english_renderings.attach_renderings(terms, english_renderings.load_renderings(renderings))
     return terms
 
 
@@ -298,7 +299,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     else:
         (staging / INDEX_NAME).mkdir()
         ix = whoosh_index.create_in(staging / INDEX_NAME, make_schema())
-    dictionary = threading.Thread(target=english.warm_up, args=(english.cedict_path(),), daemon=True)
+    dictionary = threading.Thread(target=cedict.warm_up, args=(cedict.cedict_path(),), daemon=True)
     dictionary.start()
     rows = _paragraph_rows(documents, defined_at, staging / "texts.txt")
     segment.two_character_words()     # before the workers fork: they inherit it
@@ -338,7 +339,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     spanning.update(read_json(staging / "spanning.json", []) if previous is not None else [])
     write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
     write_json(staging / "glosses.json", glosses)
-    write_json(staging / "english.json", english.build_english_index(vocab_counts, terms, senses=senses))
+    write_json(staging / "english.json", word_map.build_english_index(vocab_counts, terms, senses=senses))
     write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
     write_json(staging / "format.json", {"format": INDEX_FORMAT})
     return characters
@@ -465,7 +466,7 @@ PARALLEL_WORDS = 4000
 
 def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhile) -> tuple[dict, dict, dict, tuple]:
     """What the dictionaries say of each word: its reading (the old build's when it has one),
-    its other readings (pinyin.other_readings), its gloss, and its English senses (english.dictionary_senses), looked up by worker
+    its other readings (pinyin.other_readings), its gloss, and its English senses (word_map.dictionary_senses), looked up by worker
     processes while this one runs `meanwhile`."""
     jobs = [[(w, old_readings.get(w)) for w in words]
             for words in _chunks(list(counts), max(1, -(-len(counts) // workers)))]
@@ -483,7 +484,7 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
         readings.update(job_readings)
         others.update(job_others)
         glosses.update(job_glosses)
-    return readings, others, glosses, english.join_senses(senses for *_, senses in found)
+    return readings, others, glosses, word_map.join_senses(senses for *_, senses in found)
 
 
 def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[str, list[str]], dict[str, dict], tuple]:
@@ -498,7 +499,7 @@ def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[s
             readings[word] = ""
         if han and (other := pinyin_mod.other_readings(word)):
             others[word] = [" ".join(r) for r in other]
-    return readings, others, english.glosses(readings), english.dictionary_senses(readings)
+    return readings, others, reader_glosses.glosses(readings), word_map.dictionary_senses(readings)
 
 
 def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str],

@@ -80,7 +80,7 @@ class OpenIndex:
 
     @cached_property
     def english(self) -> dict:
-        """English word or phrase → Chinese words of the corpus (see english.build_english_index)."""
+        """English word or phrase → Chinese words of the corpus (see english.word_map.build_english_index)."""
         return read_json(self.build_dir / "english.json", {"words": {}, "phrases": {}})
 
     @cached_property

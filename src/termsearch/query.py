@@ -14,8 +14,9 @@ from itertools import compress
 
 from whoosh import query as wq
 
-from . import english
 from .analysis import pinyin, variants
+from .english import language as english_language
+from .english import query_words
 from .model import QueryError
 from .postings import column_values, postings, term_bytes
 
@@ -374,7 +375,7 @@ class _Parser:
     def latin_leaf(self, typed: str, norm: str):
         """Letters: pinyin, initials, English, or a Latin word of the text (IP, GDP) — every
         reading that finds words of the corpus is searched, and the interpretation says which."""
-        language = english.query_language(typed)
+        language = english_language.query_language(typed)
         parsed = pinyin.parse_pinyin_query(typed) if language != "english" else None
         options = []
         read_as = ""
@@ -408,7 +409,7 @@ class _Parser:
 
     def english_leaf(self, typed: str) -> wq.Query | None:
         """English words and phrases → the corpus's Chinese words, through CC-CEDICT."""
-        groups = [g for g in english.english_groups(typed, self.vocab.english) if g.words]
+        groups = [g for g in query_words.english_groups(typed, self.vocab.english) if g.words]
         if not groups:
             return None
         words = list(dict.fromkeys(w for g in groups for w, _ in g.words))

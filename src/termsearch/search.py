@@ -11,7 +11,9 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from . import english, highlight, scoring
+from . import highlight, scoring
+from .english import language as english_language
+from .english.term_match import EnglishTermMatcher
 from .analysis import pinyin, termforms, variants
 from .index_layout import PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, open_index
@@ -194,8 +196,8 @@ class LiveBuild:
         return TermMatcher(self.reader.terms, self.reader.term_forms)
 
     @cached_property
-    def english_matcher(self) -> english.EnglishTermMatcher:
-        return english.EnglishTermMatcher(self.reader.terms)
+    def english_matcher(self) -> EnglishTermMatcher:
+        return EnglishTermMatcher(self.reader.terms)
 
     @cached_property
     def finder(self) -> termforms.TermFinder:
@@ -253,7 +255,7 @@ class Engine:
     def finder(self) -> termforms.TermFinder:
         return self.live().finder
 
-    def english_matcher(self) -> english.EnglishTermMatcher:
+    def english_matcher(self) -> EnglishTermMatcher:
         return self.live().english_matcher
 
     def vocabulary(self) -> Vocabulary:
@@ -308,7 +310,7 @@ class Engine:
         seen = {t.id for t in terms}         # (a set: thousands of matches compared pairwise took seconds)
         terms += [t for t in matcher.with_forms(resolved) if t.id not in seen]
         seen.update(t.id for t in terms)
-        if english.is_probably_english(typed):
+        if english_language.is_probably_english(typed):
             by_english = [t for t, _ in live.english_matcher.match(typed) if t.id not in seen]
             terms += by_english
             if by_english:

@@ -112,10 +112,10 @@ def word_facts(key: str) -> dict:
 
 @cache
 def _cedict() -> dict:
-    """CC-CEDICT's headwords (found once: english.load_cedict works out its file each call)."""
-    from . import english
+    """CC-CEDICT's headwords (found once: cedict.load_cedict works out its file each call)."""
+    from .english import cedict
 
-    return english.load_cedict()
+    return cedict.load_cedict()
 
 
 def classify(key: str, facts: dict, rules: Rules | None = None) -> tuple[bool, str]:

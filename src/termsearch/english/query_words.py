@@ -1,0 +1,104 @@
+"""An English query read against the saved English map (word_map): the Chinese words each of
+its words and phrases may mean."""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from .word_map import MAX_RENDERING_PHRASE
+from .words import english_words, is_inflected, word_forms
+
+@dataclass
+class EnglishMatch:
+    """One word or phrase of an English query and the Chinese words it became (best first)."""
+
+    english: str                        # as typed (a word, or a phrase of several)
+    words: list[tuple[str, float]]      # empty: the dictionary has no word of the corpus for it
+    phrase: bool = False
+
+
+_QUERY_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
+
+
+def english_groups(query: str, english_index: Mapping, limit: int = 8) -> list[EnglishMatch]:
+    """Read an English query word by word, preferring the longest dictionary phrase:
+    `zero-waste city` → [zero waste → 零废弃, city → 城市] (or one phrase if a rendering has it).
+
+    Each group's words are the alternatives for that part (search them OR'ed; AND the groups).
+    No CC-CEDICT is loaded; only `english_index` (from `build_english_index`) is read.
+    """
+    words_table: Mapping[str, list] = english_index.get("words", {})
+    phrase_table: Mapping[str, list] = english_index.get("phrases", {})
+    # Numbers are not English words: the Chinese query parser searches them as written.
+    typed = [t for t in _QUERY_WORD.findall(query) if english_words(t) and not t.isdigit()]
+    tokens = [english_words(t)[0] for t in typed]
+    groups: list[EnglishMatch] = []
+    i = 0
+    while i < len(tokens):
+        matched = False
+        for length in range(min(MAX_RENDERING_PHRASE, len(tokens) - i), 1, -1):
+            found = _phrase_lookup(tokens[i:i + length], phrase_table)
+            if found:
+                groups.append(EnglishMatch(" ".join(typed[i:i + length]), _top(found, limit), True))
+                i += length
+                matched = True
+                break
+        if matched:
+            continue
+        groups.append(EnglishMatch(typed[i], _top(_word_lookup(tokens[i], words_table), limit)))
+        i += 1
+    return groups
+
+
+def english_to_chinese(query: str, english_index: Mapping, limit: int = 8) -> list[tuple[str, float]]:
+    """The corpus's Chinese words for an English query, best first (all parts together).
+
+    `kindergarten` → [('幼儿园', 1.0), ...]; a query with no English match gives [].
+    """
+    best: dict[str, float] = {}
+    for group in english_groups(query, english_index, limit):
+        for word, score in group.words:
+            best[word] = max(best.get(word, 0.0), score)
+    return sorted(best.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[:limit]
+
+
+def _word_lookup(token: str, table: Mapping[str, list]) -> dict[str, float]:
+    """A query word: as typed if the index files it so (training, news), else its base form;
+    an -ing/-ed word also brings in its base form's words at half weight (developing → develop)."""
+    scores: dict[str, float] = {}
+    forms = word_forms(token)
+    primary = next((f for f in forms if f in table), None)
+    if primary is None:
+        return scores
+    for chinese, weight in table[primary]:
+        scores[chinese] = weight
+    if primary == token and is_inflected(token):
+        base = next((f for f in forms[1:] if f in table), None)
+        if base is not None:
+            for chinese, weight in table[base]:
+                scores[chinese] = max(scores.get(chinese, 0.0), weight * 0.5)
+    return scores
+
+
+def _phrase_lookup(tokens: list[str], phrases: Mapping[str, list]) -> dict[str, float]:
+    # Phrase keys were filed word by word under the dictionary's base forms, which the query
+    # side cannot know for words the corpus lacks: try each word's forms (few: 2-4 each).
+    options = [word_forms(token) for token in tokens]
+    if math.prod(len(o) for o in options) > 512:
+        options = [o[:2] for o in options]
+    for combination in itertools.product(*options):
+        found = phrases.get(" ".join(combination))
+        if found:
+            return {chinese: weight for chinese, weight in found}
+    return {}
+
+
+def _top(scores: Mapping[str, float], limit: int) -> list[tuple[str, float]]:
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+    if not ranked:
+        return []
+    best = ranked[0][1]
+    return [(w, s) for w, s in ranked if s >= best * 0.25][:limit]

@@ -1,0 +1,100 @@
+"""Glossary terms found by their English renderings (case, punctuation, plurals, -ing/-ed and
+word order forgiven)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from ..model import Term
+from .words import english_words, word_forms
+
+_RENDERING_ORDER_FACTOR = 0.97      # a term's later renderings count a little less than its first
+_CONFIDENCE_MATCH = {"official": 1.0, "attested": 0.95, "descriptive": 0.9}
+MIN_TERM_SCORE = 0.2
+
+
+class EnglishTermMatcher:
+    """Glossary terms by their English renderings (and the renderings' notes); built once per
+    glossary, then `match` per query. Case, punctuation, plurals and -ing/-ed do not matter."""
+
+    def __init__(self, terms: Iterable[Term]):
+        self.terms = list(terms)
+        self._names: list[tuple[int, list[frozenset[str]], float]] = []
+        self._notes: list[tuple[int, list[frozenset[str]]]] = []
+        for index, term in enumerate(self.terms):
+            for order, rendering in enumerate(term.english):
+                weight = _CONFIDENCE_MATCH.get(rendering.confidence, 0.9) * _RENDERING_ORDER_FACTOR ** min(order, 1)
+                self._names.append((index, _forms_of(rendering.text), weight))
+                if rendering.note:
+                    self._notes.append((index, _forms_of(rendering.note)))
+            for latin in (term.term, *term.aliases):     # IP, 5G: a Latin headword is English too
+                if latin.isascii() and re.search(r"[A-Za-z]", latin):
+                    self._names.append((index, _forms_of(latin), 1.0))
+        # Which names and notes hold a word form: a query scores only those (large glossaries).
+        self._names_with: dict[str, set[int]] = defaultdict(set)
+        self._notes_with: dict[str, set[int]] = defaultdict(set)
+        for table, items in ((self._names_with, self._names), (self._notes_with, self._notes)):
+            for position, item in enumerate(items):
+                for forms in item[1]:
+                    for form in forms:
+                        table[form].add(position)
+
+    def match(self, query: str) -> list[tuple[Term, float]]:
+        wanted = [set(word_forms(w)) for w in english_words(query)]
+        if not wanted:
+            return []
+        names = set().union(*(self._names_with.get(f, ()) for forms in wanted for f in forms))
+        notes = set().union(*(self._notes_with.get(f, ()) for forms in wanted for f in forms))
+        best: dict[int, float] = {}
+        for position in names:
+            index, name, weight = self._names[position]
+            score = _name_score(wanted, name) * weight
+            if score > best.get(index, 0.0):
+                best[index] = score
+        for position in notes:
+            index, note = self._notes[position]
+            if _contiguous(wanted, note):
+                score = 0.35 if len(wanted) > 1 else 0.25
+                if score > best.get(index, 0.0):
+                    best[index] = score
+        ranked = sorted((i for i in best if best[i] >= MIN_TERM_SCORE), key=lambda i: (-best[i], i))
+        return [(self.terms[i], round(best[i], 3)) for i in ranked]
+
+
+def match_terms_in_english(query: str, terms: Iterable[Term]) -> list[tuple[Term, float]]:
+    """Glossary terms whose English renderings match an English query, best first (0-1).
+
+    `little giant` → 专精特新“小巨人”企业, `zero waste city` → “無廢城市”, `Sharp Eyes` → “雪亮工程”.
+    For many queries over one glossary, keep an `EnglishTermMatcher` instead.
+    """
+    return EnglishTermMatcher(terms).match(query)
+
+
+def _forms_of(text: str) -> list[frozenset[str]]:
+    return [frozenset(word_forms(w)) for w in english_words(text)]
+
+
+def _same(wanted: set[str], forms: frozenset[str]) -> bool:
+    return not wanted.isdisjoint(forms)
+
+
+def _contiguous(wanted: list[set[str]], name: list[frozenset[str]]) -> bool:
+    n = len(wanted)
+    return any(all(_same(wanted[k], name[start + k]) for k in range(n)) for start in range(len(name) - n + 1))
+
+
+def _name_score(wanted: list[set[str]], name: list[frozenset[str]]) -> float:
+    """1.0 for the whole name; a run of it scores by how much of it the query covers; all query
+    words in any order less; at least half of a multi-word query least."""
+    if not name:
+        return 0.0
+    n, m = len(wanted), len(name)
+    if _contiguous(wanted, name):
+        return 1.0 if n == m else 0.6 + 0.3 * n / m
+    found = sum(any(_same(w, f) for f in name) for w in wanted)
+    if found == n:
+        return 0.5 + 0.2 * n / m
+    if n >= 2 and found * 2 >= n:
+        return 0.3 * found / n
+    return 0.0

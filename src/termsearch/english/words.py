@@ -1,0 +1,75 @@
+"""English words as matching sees them: lower case, no stop words, and the base forms a
+plural or an -ing/-ed word may come from."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Words that carry no meaning for matching (CC-CEDICT's sth/sb and the like included).
+STOPWORDS = frozenset("""
+a an the of and or to in on at by for with from as into onto upon is are be been being was were
+it its this that these those sth sb one's oneself etc e g i eg ie s lit fig esp usu something
+someone somebody used also such
+""".split())
+
+# Plurals that are words of their own, not the plural of another (goods ≠ good, customs ≠ custom).
+PLURAL_WORDS = frozenset("""
+news goods customs means arms glasses clothes series species physics economics politics
+mathematics statistics ethics logistics electronics thanks headquarters premises savings
+earnings surroundings belongings outskirts remains riches aids
+""".split())
+_IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot",
+              "teeth": "tooth", "mice": "mouse", "geese": "goose", "analyses": "analysis",
+              "crises": "crisis", "criteria": "criterion", "phenomena": "phenomenon"}
+_WORD = re.compile(r"[a-z0-9]+")
+_VOWELS = set("aeiouy")
+
+
+def english_words(text: str) -> list[str]:
+    """Lower-case words of `text`, without stop words; hyphens and punctuation split words."""
+    text = text.lower()
+    if not text.isascii():          # café → cafe
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return [w for w in _WORD.findall(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def _plural_bases(word: str) -> list[str]:
+    if word in _IRREGULAR:
+        return [_IRREGULAR[word]]
+    if len(word) <= 3 or word in PLURAL_WORDS or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return []
+    bases = []
+    if word.endswith("ies") and len(word) > 4:
+        bases.append(word[:-3] + "y")                  # policies → policy
+    if word.endswith("es") and word[:-2].endswith(("ch", "sh", "x", "z", "ss", "o", "s")):
+        bases.append(word[:-2])                        # taxes → tax, churches → church
+    if word.endswith("ves"):
+        bases += [word[:-3] + "f", word[:-3] + "fe"]   # shelves → shelf, lives → life
+    bases.append(word[:-1])                            # kindergartens → kindergarten
+    return bases
+
+
+def _inflection_bases(word: str) -> list[str]:
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            if len(stem) < 3 or not _VOWELS & set(stem):
+                return []
+            bases = []
+            if suffix == "ed" and stem.endswith("i"):
+                bases.append(stem[:-1] + "y")          # applied → apply
+            if stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+                bases += [stem, stem[:-1]]             # called → call, planned → plan
+            else:
+                bases += [stem + "e", stem]            # rated → rate, developing → develop
+            return bases
+    return []
+
+
+def word_forms(word: str) -> list[str]:
+    """`word` and the base forms it may be an inflection of, most likely first."""
+    return [word, *_plural_bases(word), *_inflection_bases(word)]
+
+
+def is_inflected(word: str) -> bool:
+    return bool(_inflection_bases(word))
