@@ -6,65 +6,26 @@ Headers (CORS, caching, security) are set for every response in app.py.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
-from pathlib import PurePath
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from . import __version__
 from .analysis import termforms, variants
-from .model import QueryError, Result
+from .model import QueryError
 from .index_layout import PAGE_PARAGRAPHS
 from .query import MAX_QUERY_CHARS
 from .search import DEFAULT_TERM_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_TERM_LIMIT, term_card
+from .shared_views import (MAX_ARG_CHARS, MAX_GLOSS_CHARS, SCRIPTS, bool_arg, engine, filters_arg, int_arg,
+                           lookup, public_document, script_arg, text_arg)
 
 api = Blueprint("api", __name__, url_prefix="/api")
-
-SCRIPTS = ("orig", "hant", "hans")
-MAX_ARG_CHARS = 300
-MAX_GLOSS_CHARS = 500       # a longer text is a 400, not silently cut (a client sends it in pieces)
-
-
-def engine():
-    return current_app.extensions["termsearch.engine"]
-
-
-def lookup():
-    return current_app.extensions["termsearch.lookup"]
 
 
 def error(status: int, message: str):
     response = jsonify({"error": {"status": status, "message": message}})
     response.status_code = status
     return response
-
-
-def int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise QueryError(f"{name} must be a whole number, not {raw[:40]!r}") from None
-    if not low <= value <= high:
-        raise QueryError(f"{name} must be from {low} to {high}")
-    return value
-
-
-def text_arg(name: str) -> str:
-    raw = request.args.get(name, "")
-    if len(raw) > MAX_ARG_CHARS:
-        raise QueryError(f"{name} is too long (the limit is {MAX_ARG_CHARS} characters)")
-    return raw.strip()
-
-
-def script_arg() -> str:
-    script = request.args.get("script", "orig") or "orig"
-    if script not in SCRIPTS:
-        raise QueryError(f"script must be one of {', '.join(SCRIPTS)}")
-    return script
 
 
 def shown_in(script: str):
@@ -89,27 +50,6 @@ def converted(items: list[dict], fields: tuple[str, ...], script: str) -> list[d
     return [{**item, **{f: convert(item[f]) for f in fields if isinstance(item.get(f), str)}} for item in items]
 
 
-# ----------------------------------------------------------------------------- shared with pages
-
-@dataclass
-class Facets:
-    """Hit counts by document and by section, for the search page's filters."""
-
-    documents: list[tuple[str, int]] = field(default_factory=list)
-    sections: list[tuple[str, int]] = field(default_factory=list)
-
-
-def search_filtered(q: str, limit: int, offset: int, document: str = "", section: str = "",
-                    facets: bool = False) -> tuple[Result, Facets | None]:
-    """Engine.search restricted to a document and/or section, with the counts pages show."""
-    result = engine().search(q, limit=limit, offset=offset, document=document, section=section, facets=facets)
-    if not facets:
-        return result, None
-    counts, result.facets = result.facets or {}, None
-    return result, Facets(documents=list(counts.get("document", {}).items()),
-                          sections=list(counts.get("section", {}).items()))
-
-
 def match_forms(term) -> list[str]:
     """The strings that, found in a text as written, are this term: both scripts of the headword
     and of every alias (used by the widget to mark terms in a host page)."""
@@ -120,14 +60,6 @@ def match_forms(term) -> list[str]:
             if len(form) >= 2 and form not in forms:
                 forms.append(form)
     return sorted(forms, key=len, reverse=True)
-
-
-def public_document(meta: dict) -> dict:
-    """Document data without the server's file system path (only the file name is shown)."""
-    out = dict(meta)
-    if "path" in out:
-        out["path"] = PurePath(out["path"]).name
-    return out
 
 
 # ----------------------------------------------------------------------------- routes
@@ -158,23 +90,6 @@ def search():
         # Sections only within one document: every report's headings at once help no one.
         data["facets"] = counts.to_dict(with_sections=bool(document))
     return jsonify(data)
-
-
-def bool_arg(name: str) -> bool:
-    raw = request.args.get(name, "").strip().lower()
-    if raw in ("", "0", "false", "no"):
-        return False
-    if raw in ("1", "true", "yes"):
-        return True
-    raise QueryError(f"{name} must be true or false, not {raw[:20]!r}")
-
-
-def filters_arg():
-    """The metadata filters of a request: year_from, year_to, region, level, kind."""
-    from .facets import Filters
-
-    return Filters.parse(text_arg("year_from"), text_arg("year_to"), text_arg("region"),
-                         text_arg("level"), text_arg("kind"))
 
 
 @api.get("/suggest")

@@ -22,10 +22,10 @@ from markupsafe import Markup, escape
 
 from . import highlight
 from .analysis import termforms, variants
-from .api import MAX_GLOSS_CHARS, engine, lookup, public_document, search_filtered
 from .index_layout import PAGE_PARAGRAPHS
 from .model import QueryError
 from .query import MAX_QUERY_CHARS
+from .shared_views import MAX_GLOSS_CHARS, engine, lookup, public_document
 
 pages = Blueprint("pages", __name__)
 

@@ -9,8 +9,8 @@ from flask import Blueprint, abort, render_template, request
 from flask import jsonify
 
 from . import charts, collection, timeline
-from .api import engine, filters_arg, int_arg, text_arg
 from .model import QueryError
+from .shared_views import engine, filters_arg, int_arg, text_arg
 
 vocab_api = Blueprint("vocab_api", __name__, url_prefix="/api")
 vocab_pages = Blueprint("vocab_pages", __name__)

@@ -1,0 +1,74 @@
+"""What the JSON API (api.py) and the pages (pages.py, vocab_views.py) share: the app's engine and
+lookup, request arguments read and checked (a bad one is a QueryError, so a 400 with its message),
+and a document as the web may show it."""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from flask import current_app, request
+
+from .model import QueryError
+
+SCRIPTS = ("orig", "hant", "hans")
+MAX_ARG_CHARS = 300
+MAX_GLOSS_CHARS = 500       # a longer text is a 400, not silently cut (a client sends it in pieces)
+
+
+def engine():
+    return current_app.extensions["termsearch.engine"]
+
+
+def lookup():
+    return current_app.extensions["termsearch.lookup"]
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, not {raw[:40]!r}") from None
+    if not low <= value <= high:
+        raise QueryError(f"{name} must be from {low} to {high}")
+    return value
+
+
+def text_arg(name: str) -> str:
+    raw = request.args.get(name, "")
+    if len(raw) > MAX_ARG_CHARS:
+        raise QueryError(f"{name} is too long (the limit is {MAX_ARG_CHARS} characters)")
+    return raw.strip()
+
+
+def script_arg() -> str:
+    script = request.args.get("script", "orig") or "orig"
+    if script not in SCRIPTS:
+        raise QueryError(f"script must be one of {', '.join(SCRIPTS)}")
+    return script
+
+
+def bool_arg(name: str) -> bool:
+    raw = request.args.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise QueryError(f"{name} must be true or false, not {raw[:20]!r}")
+
+
+def filters_arg():
+    """The metadata filters of a request: year_from, year_to, region, level, kind."""
+    from .facets import Filters
+
+    return Filters.parse(text_arg("year_from"), text_arg("year_to"), text_arg("region"),
+                         text_arg("level"), text_arg("kind"))
+
+
+def public_document(meta: dict) -> dict:
+    """Document data without the server's file system path (only the file name is shown)."""
+    out = dict(meta)
+    if "path" in out:
+        out["path"] = PurePath(out["path"]).name
+    return out
