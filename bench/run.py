@@ -133,13 +133,16 @@ def machine() -> dict:
     from importlib import metadata
 
     versions = {}
-    for package in ("termsearch", "whoosh", "jieba", "tantivy", "opencc", "pypinyin", "waitress", "flask"):
+    for package in ("termsearch", "whoosh", "jieba", "rjieba", "tantivy", "opencc", "pypinyin", "waitress", "flask"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             pass
     versions["sqlite"] = sqlite3.sqlite_version
     info["versions"] = versions
+    from termsearch.analysis.segment import chosen_segmenter
+
+    info["segmenter"] = chosen_segmenter()
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                 text=True, timeout=10).stdout.strip()
@@ -434,7 +437,7 @@ def render(results: dict) -> str:
     w(f"corpus {c['name']} ({', '.join(c['paths'])}): {c['documents']:,} documents, "
       f"{c['paragraphs']:,} paragraphs, {c['characters']:,} characters")
     w(f"machine: {m['cpu'] or '?'} · {m['cpus']} CPUs · {m['memory_gb']} GB · {m['platform']} · "
-      f"Python {m['python']} · SQLite {m['versions'].get('sqlite')}")
+      f"Python {m['python']} · SQLite {m['versions'].get('sqlite')} · segmenter {m.get('segmenter', 'jieba')}")
     if m.get("load_at_start"):
         busy = " — the machine was busy: figures are skewed" if m["load_at_start"][0] > 0.5 * (m["cpus"] or 1) else ""
         w(f"load average at start {m['load_at_start']}, at end {m.get('load_at_end')}{busy}")

@@ -1,5 +1,11 @@
 """jieba segmentation of normalised (Simplified) text, with glossary words kept whole.
 
+Two segmenters give the same words: rjieba (jieba-rs, compiled; used when installed) and
+jieba itself (the fallback, or when TERMSEARCH_SEGMENTER=jieba). Both load jieba's own
+dictionary; `bench/segmenter_agreement.py` measures how often their words differ on the corpus.
+Only runs of the characters jieba cuts (its own pattern) are ever given to either, so both see
+exactly what jieba alone would.
+
 jieba cuts the matching form before 著 is folded to 着 (variants.REGIONAL_FOLDS): it knows
 显著 and 著名, not 显着 and 着名 (which it is also taught, as OpenCC writes some of them). The
 words it gives are folded, as the index and queries hold them.
@@ -13,15 +19,19 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from . import jieba_route
 from .variants import fold_regional
 
 _lock = threading.Lock()
-_tokenizer = None
-_route: "jieba_route.FastRoute | None" = None
+_segmenter: "JiebaSegmenter | RustSegmenter | None" = None
 _registered: set[str] = set()
+
+# jieba's dictionary gives a registered glossary word at least this frequency, so that jieba
+# prefers the whole word over its parts.
+REGISTERED_FREQUENCY = 50000
 
 
 class Token(NamedTuple):
@@ -31,34 +41,150 @@ class Token(NamedTuple):
     pos: int        # ordinal of the enclosing word; sub-words share their word's position
 
 
-def _jieba():
-    """Load jieba's dictionary once, on first use (it costs ~0.5-1.5 s, so never at import)."""
-    global _tokenizer, _route
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                import jieba
+class JiebaSegmenter:
+    """jieba itself, its routes found in one pass (jieba_route)."""
 
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.tmp_dir = os.environ.get("TERMSEARCH_CACHE") or tempfile.gettempdir()
-                tokenizer.initialize()
-                _add_folded_forms(tokenizer)
-                _route = jieba_route.install(tokenizer)
-                _tokenizer = tokenizer
-    return _tokenizer
+    name = "jieba"
+
+    def __init__(self):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.tmp_dir = os.environ.get("TERMSEARCH_CACHE") or tempfile.gettempdir()
+        tokenizer.initialize()
+        self._tokenizer = tokenizer
+        self._freq = tokenizer.FREQ
+        _add_folded_forms(self, {w: self._freq[w] for w in _words_with(self._freq, fold_characters())})
+        self._route = jieba_route.install(tokenizer)
+
+    def cut(self, run: str) -> list[str]:
+        return list(self._tokenizer.cut(run, HMM=True))
+
+    def has_word(self, word: str) -> bool:
+        return bool(self._freq.get(word))
+
+    def frequency(self, word: str) -> int:
+        return self._freq.get(word) or 0
+
+    def suggest_freq(self, word: str) -> int:
+        return self._tokenizer.suggest_freq(word, tune=False)
+
+    def add_word(self, word: str, freq: int) -> None:
+        # A word added again replaces its frequency in the total too, as jieba-rs does (jieba
+        # itself adds the new one to the total and keeps the old): both keep the same total.
+        old = self._freq.get(word, 0)
+        self._tokenizer.add_word(word, freq=freq)
+        self._tokenizer.total -= old
+
+    def words_added(self) -> None:
+        self._route.refresh()       # add_word changed the frequencies and their total
+
+    def two_character_words(self) -> frozenset[str]:
+        freq = self._freq
+        return frozenset(w for w in freq if len(w) == 2 and freq[w])
 
 
-def _add_folded_forms(tokenizer) -> None:
-    """jieba's words with 著 also as 着: OpenCC's conversion to the matching form already writes
-    some of them so (成绩显著 → 成绩显着), and they must stay whole words there."""
+class RustSegmenter:
+    """rjieba (jieba-rs) with the same dictionary (jieba-rs ships jieba's dict.txt; words
+    added here are added there)."""
+
+    name = "rjieba"
+
+    def __init__(self):
+        import rjieba
+
+        self._jieba = rjieba.Jieba()
+        self._cut = self._jieba.cut             # hmm=True by default, as jieba's cut
+        self.has_word = self._jieba.has_word
+        self._added: dict[str, int] = {}
+        _add_folded_forms(self, _dictionary_with(fold_characters()))
+
+    def cut(self, run: str) -> list[str]:
+        words = self._cut(run)
+        if _JIEBA_SPLITS_AT.search(run) is None:
+            return words
+        # jieba-rs keeps 1-2, u-key, district.ce.cn whole where jieba's HMM step splits letters
+        # and digits from the signs between them (jieba.finalseg's re_skip): split them so too.
+        has_word = self.has_word
+        return [piece for word in words
+                for piece in ((word,) if len(word) == 1 or has_word(word) or _HMM_HAN.search(word)
+                              else filter(None, _HMM_SKIP.split(word)))]
+
+    def frequency(self, word: str) -> int:
+        if word in self._added:
+            return self._added[word]
+        if not self._jieba.has_word(word):
+            return 0
+        return _dictionary_with(word[0]).get(word, 0)
+
+    def suggest_freq(self, word: str) -> int:
+        return self._jieba.suggest_freq(word)
+
+    def add_word(self, word: str, freq: int) -> None:
+        self._jieba.add_word(word, freq, None)
+        self._added[word] = freq
+
+    def words_added(self) -> None:
+        pass
+
+    def two_character_words(self) -> frozenset[str]:
+        return frozenset(_two_character_lines().findall(_dictionary_text())) | {
+            w for w, f in self._added.items() if len(w) == 2 and f}
+
+
+# jieba.finalseg's patterns: the Han characters its HMM cuts, and the letters and digits it
+# gives whole among the other characters (each of which is a word of its own).
+_HMM_HAN = re.compile("[\u4E00-\u9FD5]")
+_HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+# The characters of a run (jieba.re_han_default) that are neither Han, letters nor digits.
+_JIEBA_SPLITS_AT = re.compile(r"[+#&._%\-]")
+
+
+@cache
+def _dictionary_text() -> str:
+    """jieba's dict.txt ("word frequency tag" a line), which jieba-rs also ships."""
+    import jieba
+
+    return (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
+
+
+@cache
+def _two_character_lines() -> re.Pattern[str]:
+    return re.compile(r"^(\S\S) [1-9]", re.MULTILINE)        # a frequency of 0 is not a word
+
+
+def _dictionary_with(characters: str) -> dict[str, int]:
+    """The dictionary's words that contain one of `characters`, with their frequencies: found
+    in the file's text (str.find runs in C; a Python loop over 349k lines costs far more)."""
+    text = _dictionary_text()
+    found = {}
+    for char in characters:
+        at = text.find(char)
+        while at != -1:
+            start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+            word, freq, *_ = text[start:end].split(" ")
+            if char in word and int(freq):
+                found[word] = int(freq)
+            at = text.find(char, end)
+    return found
+
+
+def fold_characters() -> str:
     from .variants import REGIONAL_FOLDS
 
-    freq = tokenizer.FREQ
-    for word in _words_with(freq, "".join(REGIONAL_FOLDS)):
-        folded = fold_regional(word)
-        if freq[word] and not freq.get(folded):
-            tokenizer.add_word(folded, freq=freq[word])
+    return "".join(REGIONAL_FOLDS)
+
+
+def _add_folded_forms(segmenter, words: dict[str, int]) -> None:
+    """jieba's words with 著 also as 着: OpenCC's conversion to the matching form already writes
+    some of them so (成绩显著 → 成绩显着), and they must stay whole words there."""
+    folds = fold_characters()
+    for word, freq in sorted(words.items()):
+        if freq and any(c in word for c in folds):
+            folded = fold_regional(word)
+            if not segmenter.frequency(folded):
+                segmenter.add_word(folded, freq)
 
 
 def _words_with(words, characters: str) -> set[str]:
@@ -75,25 +201,64 @@ def _words_with(words, characters: str) -> set[str]:
     return found
 
 
+def chosen_segmenter() -> str:
+    """The segmenter a process will cut with, without loading it: "rjieba" where installed,
+    unless TERMSEARCH_SEGMENTER=jieba asks for jieba itself."""
+    from importlib.util import find_spec
+
+    wanted = os.environ.get("TERMSEARCH_SEGMENTER", "").strip().lower()
+    return "rjieba" if wanted != "jieba" and find_spec("rjieba") is not None else "jieba"
+
+
+def _make_segmenter():
+    if chosen_segmenter() == "rjieba":
+        try:
+            return RustSegmenter()
+        except ImportError:         # found but not loadable (a wheel for another platform)
+            pass
+    return JiebaSegmenter()
+
+
+def _jieba():
+    """Load the segmenter and its dictionary once, on first use (it costs ~0.3-1.5 s, so
+    never at import)."""
+    global _segmenter
+    if _segmenter is None:
+        with _lock:
+            if _segmenter is None:
+                _segmenter = _make_segmenter()
+    return _segmenter
+
+
+def segmenter_name() -> str:
+    """Which segmenter this process cuts with: "rjieba" or "jieba"."""
+    return _jieba().name
+
+
 def load() -> None:
     """Load jieba's dictionary now (a build does it while the files are being read)."""
     _jieba()
 
 
+def add_glossary_words(segmenter, words: Iterable[str]) -> list[str]:
+    """Add glossary words to `segmenter` (either kind, the same way), returning those added."""
+    added = []
+    for word in dict.fromkeys(w.strip() for w in words):
+        if len(word) >= 2 and " " not in word:
+            # A high frequency makes jieba prefer the whole word over its parts.
+            segmenter.add_word(word, max(segmenter.suggest_freq(word), REGISTERED_FREQUENCY))
+            added.append(word)
+    if added:
+        segmenter.words_added()
+    return added
+
+
 def register_words(words: Iterable[str]) -> None:
     """Make glossary headwords and aliases single tokens (雙萬, 5080, 三区三线)."""
-    tokenizer = _jieba()
-    added = False
-    for word in words:
-        word = word.strip()
-        if len(word) >= 2 and word not in _registered and " " not in word:
-            # A high frequency makes jieba prefer the whole word over its parts.
-            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 50000))
-            _registered.add(word)
-            added = True
+    added = add_glossary_words(_jieba(), [w for w in words if w.strip() not in _registered])
     if not added:
         return
-    _route.refresh()                # add_word changed the frequencies and their total
+    _registered.update(added)
     two_character_words.cache_clear()
     _sub_words.cache_clear()        # new words may be sub-words of words seen before
     _index_forms.cache_clear()
@@ -110,26 +275,35 @@ def segment(text: str) -> Iterator[Token]:
     docstring) as jieba cuts it in default mode followed, for long words, by their dictionary sub-words.
 
     Sub-words make a word inside a longer word findable (汽车 inside 国际汽车城); they carry
-    the position of the word they come from.
+    the position of the word they come from. As in jieba, each run of the characters it cuts
+    is cut on its own, and the characters between runs are words of one character each (when
+    they are letters or digits).
     """
+    cut = _jieba().cut
     pos = 0
     start = 0
-    for word in _jieba().cut(text, HMM=True):
-        end = start + len(word)
-        if _is_word(word):
-            for sub, i, j in _sub_words(word):
-                yield Token(fold_regional(sub), start + i, start + j, pos)
-            yield Token(fold_regional(word), start, end, pos)
-            pos += 1
-        start = end
+    for i, part in enumerate(_runs().split(text)):
+        if not i % 2:
+            for ch in part:
+                if ch.isalnum():
+                    yield Token(fold_regional(ch), start, start + 1, pos)
+                    pos += 1
+                start += 1
+            continue
+        for word in cut(part):
+            end = start + len(word)
+            if _is_word(word):
+                for sub, i, j in _sub_words(word):
+                    yield Token(fold_regional(sub), start + i, start + j, pos)
+                yield Token(fold_regional(word), start, end, pos)
+                pos += 1
+            start = end
 
 
 def index_words(text: str) -> list[str]:
     """The words `segment` yields, without their offsets: what a build counts into the index.
 
-    jieba cuts each run of word characters on its own and passes other characters through
-    one by one; the runs are cut here the same way, but a run seen before (official text
-    repeats its phrases) is not cut again."""
+    A run seen before (official text repeats its phrases) is not cut again."""
     found: list[str] = []
     extend = found.extend
     for i, part in enumerate(_runs().split(text)):
@@ -150,7 +324,7 @@ def _runs() -> re.Pattern[str]:
 
 @lru_cache(maxsize=100_000)
 def _run_words(run: str) -> tuple[str, ...]:
-    return tuple(form for word in _jieba().cut(run, HMM=True) for form in _index_forms(word))
+    return tuple(form for word in _jieba().cut(run) for form in _index_forms(word))
 
 
 @lru_cache(maxsize=200_000)
@@ -168,32 +342,25 @@ def _sub_words(word: str) -> tuple[tuple[str, int, int], ...]:
     n = len(word)
     if n <= 2:
         return ()
-    freq = _jieba().FREQ
+    has_word = _jieba().has_word
     return tuple((word[i:i + size], i, i + size) for size in range(2, n) for i in range(n - size + 1)
-                 if freq.get(word[i:i + size]))
-
-
-def words(text: str) -> list[str]:
-    """Default-mode words only (for building the vocabulary of a query-free context)."""
-    return [fold_regional(w) for w in _jieba().cut(text, HMM=True) if _is_word(w)]
+                 if has_word(word[i:i + size]))
 
 
 @cache
 def two_character_words() -> frozenset[str]:
     """jieba's words of two characters (and those a build registered): the pairs of characters
     a build checks for being found where they are not a word of the index (index_build.py)."""
-    freq = _jieba().FREQ
-    return frozenset(w for w in freq if len(w) == 2 and freq[w])
+    return _jieba().two_character_words()
 
 
 def indexed_inside_words(word: str) -> bool:
     """Whether `word` is indexed where it stands inside a longer word (a sub-word: a word of
     jieba's dictionary, or one a build registered)."""
-    return _jieba().FREQ.get(word, 0) > 0
+    return _jieba().has_word(word)
 
 
 def in_dictionary(word: str) -> bool:
     """Whether `word` is a word of jieba's own dictionary (glossary words registered by a build
     do not count: they are the corpus's terms, not the language's words)."""
-    tokenizer = _jieba()
-    return word not in _registered and tokenizer.FREQ.get(word, 0) > 0
+    return word not in _registered and _jieba().has_word(word)
