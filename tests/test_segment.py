@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from termsearch.analysis import segment, variants
-from termsearch.index import build, current_build
+from termsearch.index_build import build
+from termsearch.index_layout import current_build
 
 from conftest import CORPUS, SEED, WEB_REPORTS
 
