@@ -42,7 +42,7 @@ def make_schema() -> Schema:
         document=ID(stored=True, sortable=True),       # sortable: cheap filters and counts
         section=ID(stored=True, sortable=True),
         line=STORED,
-        # No positions: phrases are checked on the text itself (query.Verified), which is exact.
+        # No positions: phrases are checked on the text itself (adjacency.Verified), which is exact.
         text=TEXT(analyzer=analyzers.ParagraphTokenizer(), stored=True, phrase=False),
         terms=TEXT(analyzer=analyzers.TermIdsTokenizer(), phrase=False),   # glossary terms it uses
         # Han characters and pairs: any run of characters, inside or across words (query.py).

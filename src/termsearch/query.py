@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from itertools import compress
 
 from whoosh import query as wq
 
+from .adjacency import Verified
 from .analysis import pinyin, variants
 from .english import language as english_language
 from .english import query_words
 from .model import QueryError
-from .postings import column_values, postings, term_bytes
 
 MAX_QUERY_CHARS = 256
 MAX_LEAVES = 16
@@ -32,8 +31,6 @@ INSIDE_BOOST = 0.5           # a longer word holding the word searched counts ha
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
 MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
 COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
-FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
-COMMON_GROUP = 8             # a phrase's word this many times commoner than its candidates: read only their blocks
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
@@ -642,122 +639,6 @@ class _Parser:
         words = _dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
         self.add_leaf(Leaf(typed=typed, kind="mixed", words=words))
         return wq.Or([wq.Term("text", w) for w in words]) if words else wq.NullQuery
-
-
-class Verified(wq.WrappingQuery):
-    """Paragraphs where words stand next to each other in the text itself.
-
-    The index keeps no word positions (a sub-word would share the position of the word it is
-    part of, so 经济 发展 would also match 经济 高质量发展). `ways` give the paragraphs that have the
-    words at all; of these, those whose text (as written) matches `pattern` are kept, and
-    scored by BM25 over `words`. `texts` (search.Texts) gives the paragraph texts by row.
-    """
-
-    def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None, field: str = "text"):
-        # ways: alternatives, each a list of groups, each group the words any one of which will do.
-        self.ways = ways
-        self.field = field          # "chars": the groups are pairs of characters (Parser.run_query)
-        self.words = sorted({w for way in ways for group in way for w in group})
-        super().__init__(wq.Or([wq.And([wq.Or([wq.Term(field, w) for w in group]) for group in way])
-                                for way in ways]))
-        self.pattern = pattern
-        self.texts = texts
-
-    def _rewrap(self, child):
-        return Verified(self.ways, self.pattern, self.texts, self.field)
-
-    def _candidates(self, reader, read_ids=None) -> set[int]:
-        """Documents with every group's words, by set operations on the posting lists (much
-        faster in Python than Whoosh's matchers skipping through them), read a block at a time.
-
-        Each way's rarest group is read whole; a much commoner group is read only in the
-        blocks that hold documents still in the running. `read_ids(word, among)` may read
-        instead (scoring.py's, which reads a whole list once a request).
-        """
-        field = self.field
-        if read_ids is None:
-            def read_ids(word: str, among: list[int] | None = None, field: str = "text") -> list[int]:
-                btext = term_bytes(reader, field, word)
-                return postings(reader, field, btext, weights=False, among=among)[0] if btext is not None else []
-
-        whole: dict[str, set[int]] = {}
-
-        def having(group: list[str], among: list[int] | None) -> set[int]:
-            if among is not None:
-                return set().union(*(read_ids(w, among, field=field) for w in group))
-            for w in group:
-                if w not in whole:
-                    whole[w] = set(read_ids(w, field=field))
-            return set().union(*(whole[w] for w in group))
-
-        frequencies: dict[str, int] = {}
-
-        def frequency(group: list[str]) -> int:
-            for w in group:
-                if w not in frequencies:
-                    frequencies[w] = reader.doc_frequency(field, w)
-            return sum(frequencies[w] for w in group)
-
-        found: set[int] = set()
-        for way in self.ways:
-            docs: set[int] | None = None
-            for group in sorted(way, key=frequency):
-                if docs is None:
-                    docs = having(group, None)
-                elif docs:
-                    among = sorted(docs) if frequency(group) > COMMON_GROUP * len(docs) else None
-                    docs &= having(group, among)
-            found |= docs or set()
-        return found
-
-    def __eq__(self, other):
-        return type(other) is Verified and (self.ways, self.pattern, self.field) == (other.ways, other.pattern,
-                                                                                     other.field)
-
-    def __hash__(self):
-        return hash((self.child, self.pattern.pattern, self.field))
-
-    def _kept(self, searcher, read_ids=None) -> list[int]:
-        # Whoosh asks twice in one search (to rank, then to count): check the texts once.
-        reader = searcher.reader()
-        key = id(reader)
-        cache = self.__dict__.setdefault("_kept_by_reader", {})
-        if key not in cache:
-            search = self.pattern.search
-            candidates = self._candidates(reader, read_ids)
-            # The in-memory texts pay off for many candidates; a few are read from the index, so
-            # a one-off query (a new process) need not load every paragraph.
-            if self.texts is not None and reader.has_column("row") and (
-                    len(candidates) > FEW_CANDIDATES or self.texts.loaded):
-                texts, rows = self.texts.get(), column_values(reader, "row")
-                candidates = sorted(candidates)
-                # map/compress: the texts are fetched and matched without a Python loop.
-                cache[key] = list(compress(candidates, map(search, map(texts.__getitem__,
-                                                                       map(rows.__getitem__, candidates)))))
-            else:
-                cache[key] = sorted(doc for doc in candidates if search(reader.stored_fields(doc)["text"]))
-        return cache[key]
-
-    def docs(self, searcher):
-        return iter(self._kept(searcher))
-
-    def matcher(self, searcher, context=None):
-        from whoosh.matching import ListMatcher
-
-        kept = self._kept(searcher)
-        if not kept:
-            return wq.NullQuery.matcher(searcher, context)
-        # Scored here, once, into a plain list: Whoosh's collectors prune wrapped matchers in
-        # ways that lose documents from the count.
-        # BM25 over the likeliest way's words (the others only widen the candidates).
-        words = sorted({w for group in self.ways[0] for w in group})
-        scoring = wq.Or([wq.Term(self.field, w) for w in words]).matcher(searcher, context)
-        scores = []
-        for doc in kept:
-            if scoring.is_active() and scoring.id() < doc:
-                scoring.skip_to(doc)
-            scores.append(scoring.score() if scoring.is_active() and scoring.id() == doc else 0.0)
-        return ListMatcher(kept, weights=scores)
 
 
 def _and(parts):

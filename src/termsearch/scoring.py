@@ -41,7 +41,7 @@ from whoosh.scoring import BM25F, bm25
 from whoosh.util.numeric import byte_to_length
 
 from . import postings
-from .query import Verified
+from .adjacency import Verified
 
 SMALL_SEGMENT = 5000        # Whoosh's Or pre-loads scores in segments of at most this many documents
 
