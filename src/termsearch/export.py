@@ -45,7 +45,7 @@ from pathlib import Path
 
 from . import __version__
 from .analysis import pinyin as pinyin_mod
-from .analysis import termforms, variants
+from .analysis import chars, termforms, variants
 from .model import IngestError, Rendering, SourceRef, Term, TermsearchError
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -778,7 +778,7 @@ def _completed(term: Term, fill_pinyin: bool) -> Term:
 def import_slug(file_name: str) -> str:
     """'My Terms (2024).tbx' → 'my-terms-2024'."""
     stem = Path(file_name).stem if "." in file_name else file_name
-    slug = re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "-", stem.lower()).strip("-")
+    slug = re.sub(f"[^0-9a-z{chars.HAN}]+", "-", stem.lower()).strip("-")
     return slug[:60] or "file"
 
 

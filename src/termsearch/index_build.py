@@ -23,6 +23,7 @@ from . import collection, segments
 from .english import cedict, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
+from .analysis.chars import has_han
 from .index_layout import (BUILDS, CURRENT, INDEX_FORMAT, INDEX_NAME, current_build, is_current_format,
                            make_schema, page_starts, read_json, write_json)
 from .index_read import build_is_whole, read_document
@@ -490,8 +491,10 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
 def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[str, list[str]], dict[str, dict], tuple]:
     readings, others = {}, {}
     for word, known in job:
-        han = any("\u4e00" <= c <= "\u9fff" for c in word)
-        if known is not None:
+        han = has_han(word)
+        # A known reading is kept; an empty one is read again (builds before analysis/chars.py
+        # left words of extension A characters unread, so pinyin could not find them).
+        if known:
             readings[word] = known
         elif han:
             readings[word] = " ".join(pinyin_mod.reading(word))

@@ -21,7 +21,7 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from markupsafe import Markup, escape
 
 from . import highlight
-from .analysis import termforms, variants
+from .analysis import chars, termforms, variants
 from .index_layout import PAGE_PARAGRAPHS
 from .model import QueryError
 from .query import MAX_QUERY_CHARS
@@ -54,7 +54,6 @@ MAX_PAGE = 1000
 SCRIPT_LABELS = {"orig": "As written", "hant": "繁體", "hans": "简体"}
 COOKIE = "ts_display"
 EXAMPLES = ["雙萬", "三区三线", "shuang wan", "sqsx", "双wan", "xue qian jiao yu", "5080"]
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _MARK_TAG = re.compile(r"(</?mark>)")
 _CLAUSE_END = re.compile(r"[。；！？，、：;!?,\s]")
 GLOSS_SENSES = 3
@@ -126,7 +125,7 @@ class Display:
         if not self.ruby:
             return Markup(_mark_illegible(str(escape(converted))))
         out, cursor = [], 0
-        for m in _HAN_RUN.finditer(converted):
+        for m in chars.HAN_RUN.finditer(converted):
             out.append(str(escape(converted[cursor:m.start()])))
             out.append(_ruby_run(m.group()))
             cursor = m.end()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from .adjacency import Verified
-from .analysis import pinyin, variants
+from .analysis import chars, pinyin, variants
 from .english import language as english_language
 from .english import query_words
 from .model import QueryError
@@ -34,8 +34,6 @@ COMMON_WORD = 1000           # occurrences above which an indexed word is search
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏ:'’\d\u0300-\u036f]+$")
 
 
@@ -355,7 +353,7 @@ class _Parser:
 
     def leaf_words(self, words: list[str]):
         typed = " ".join(words)
-        if len(words) == 1 and _HAN.search(typed):
+        if len(words) == 1 and chars.has_han(typed):
             if re.search(r"[A-Za-z]", typed):
                 return self.mixed_leaf(typed)
             norm = variants.normalize(typed)[0].strip()
@@ -422,7 +420,7 @@ class _Parser:
         pieces = [p for p in re.split(r"[^\w+%.]+", norm) if p]
         queries = []
         for piece in pieces:
-            if _HAN_ONLY.fullmatch(piece) and len(piece) <= 2 and (len(piece) == 1 or piece not in self.vocab.words):
+            if chars.all_han(piece) and len(piece) <= 2 and (len(piece) == 1 or piece not in self.vocab.words):
                 # Not a word of the index (济发, 经): its characters, wherever they stand.
                 queries.append(self.run_query(piece))
                 continue
@@ -437,7 +435,7 @@ class _Parser:
             if splits:
                 ways.append(Verified([[[w] for w in words] for words in splits], variants.written_as([[piece]]),
                                      self.texts))
-            if piece not in self.vocab.words and _HAN_ONLY.fullmatch(piece):
+            if piece not in self.vocab.words and chars.all_han(piece):
                 # Not a word of the index: its characters wherever they stand (the cuts into words
                 # above also find it across quotes: “雙萬”新起點 for 双万新起点).
                 ways.append(self.run_query(piece))

@@ -11,11 +11,10 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 
-from .analysis import termforms, variants
+from .analysis import chars, termforms, variants
 from .model import Term
 
 MAX_TYPED = 64              # a suggestion is for the start of a query; longer input gets none
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LETTERS_ONLY = re.compile(r"^[a-z]+$")
 _VOWELS = set("aeiouv")
 
@@ -74,7 +73,7 @@ class SuggestIndex:
                 form = variants.normalize(termforms.unquoted(text))[0].strip()
                 if not form:
                     continue
-                target = han if _HAN.search(form) else latin
+                target = han if chars.has_han(form) else latin
                 if form not in target:
                     target.append(form)
             syllables = [_syllables(form) for form in han]
@@ -88,7 +87,7 @@ class SuggestIndex:
         written_traditional = sum(t.term != t.simplified for t in terms)
         self.words_script = "hant" if written_traditional * 2 > len(terms) else "hans"
         # Words worth suggesting: Chinese words of two or more characters.
-        self.count = {w: n for w, n in words.items() if len(w) >= 2 and _HAN.search(w) and n > 0}
+        self.count = {w: n for w, n in words.items() if len(w) >= 2 and chars.has_han(w) and n > 0}
         self.reading = {w: readings.get(w, "") for w in self.count}
         self.han_sorted = sorted(self.count)
         pinyin_pairs, initial_pairs = [], []
@@ -118,7 +117,7 @@ class SuggestIndex:
                         rest = "".join(syllables[len(han_prefix):])
                         if rest.startswith(tail):
                             score, how = PREFIX, "pinyin"
-            elif _HAN.search(norm):
+            elif chars.has_han(norm):
                 for i, form in enumerate(forms.han):
                     s = EXACT if form == norm else PREFIX if form.startswith(norm) else INSIDE if norm in form else 0
                     if s > score:
@@ -167,7 +166,7 @@ class SuggestIndex:
                 syllables = [letters_key(s) for s in self.reading[word].split()]
                 if len(syllables) == len(word) and "".join(syllables[len(han_prefix):]).startswith(tail):
                     candidates[word] = "pinyin"
-        elif _HAN.search(norm):
+        elif chars.has_han(norm):
             lo, hi = self._prefix_range(self.han_sorted, norm)
             for word in self.han_sorted[lo:hi]:
                 candidates[word] = "characters"
@@ -224,13 +223,13 @@ def suggest(engine, typed: str, limit: int = 8, script: str = "orig") -> list[di
     index = suggest_index(engine)
     letters = letters_key(norm) if re.search(r"[a-z]", norm) else ""
     han_prefix, tail = "", ""
-    mixed = re.fullmatch(r"([\u3400-\u9fff]+)\s*([a-zA-Z\u00c0-\u024f\u0300-\u036f' ]+\d?)", norm)
+    mixed = re.fullmatch(rf"([{chars.HAN}]+)\s*([a-zA-Z\u00c0-\u024f\u0300-\u036f' ]+\d?)", norm)
     if mixed:
         han_prefix, tail = mixed.group(1), letters_key(mixed.group(2))
     out: list[dict] = []
     seen: set[str] = set()
-    english = "" if _HAN.search(norm) else english_key(typed)
-    for score, how, forms in index.match_terms(norm.replace(" ", "") if _HAN.search(norm) else norm,
+    english = "" if chars.has_han(norm) else english_key(typed)
+    for score, how, forms in index.match_terms(norm.replace(" ", "") if chars.has_han(norm) else norm,
                                                letters, han_prefix, tail, english)[:limit]:
         term = forms.term
         seen.update(forms.han)
@@ -246,7 +245,7 @@ def suggest(engine, typed: str, limit: int = 8, script: str = "orig") -> list[di
         elif term.english:
             item["english"] = term.english[0].text
         out.append(item)
-    if not out and len(letters) >= 4 and not _HAN.search(norm):
+    if not out and len(letters) >= 4 and not chars.has_han(norm):
         # Nothing by prefix: the search core's own term matching tolerates pinyin typos.
         for term in engine.matcher().match(typed)[:2]:
             text = termforms.unquoted(term.term)
@@ -255,7 +254,7 @@ def suggest(engine, typed: str, limit: int = 8, script: str = "orig") -> list[di
                         "definition": _display(term.definition[:80], script)})
     room = limit - len(out)
     if room > 0:
-        for word, how in index.match_words(norm.replace(" ", "") if _HAN.search(norm) else norm,
+        for word, how in index.match_words(norm.replace(" ", "") if chars.has_han(norm) else norm,
                                            letters, han_prefix, tail, room + len(seen)):
             if word in seen or len(out) >= limit:
                 continue

@@ -441,7 +441,8 @@
   /* ------------------------------------------------------------ dictionary glosses */
 
   var MAX_GLOSS = 500, POP_WORDS = 6, SENSES = 3, lookups = {};
-  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ud840-\ud87f]/;
+  // Han as analysis/chars.py has it; extensions B to H are planes 2 and 3 (high surrogates d840-d88c).
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ud840-\ud88c]/;
 
   function textOf(range) {
     /* The text as read: without ruby pinyin, tooltips, screen-reader labels or repairs. */

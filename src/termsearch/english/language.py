@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 
 from ..analysis import pinyin as pinyin_mod
-from .cedict import HAN
+from ..analysis.chars import has_han
 
 def query_language(text: str) -> str:
     """How to read what was typed: 'chinese' (has characters), 'pinyin' (surely pinyin: tones,
     ü, zh/x/q spellings, four syllables or more), 'both' (letters that read as pinyin and may
     well be English: change, sewage, long, GDP; search both ways), 'english', or 'other'
     (no letters at all: numbers, punctuation)."""
-    if HAN.search(text):
+    if has_han(text):
         return "chinese"
     if not re.search(r"[A-Za-z\u00c0-\u024f]", text):
         return "other"

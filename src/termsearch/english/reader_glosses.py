@@ -6,8 +6,9 @@ import re
 from typing import Iterable, Mapping
 
 from ..analysis import pinyin as pinyin_mod
+from ..analysis.chars import has_han
 from ..analysis.tones import marked_pinyin
-from .cedict import HAN, DictEntry, is_sense, load_cedict
+from .cedict import DictEntry, is_sense, load_cedict
 
 MAX_SENSES = 8
 MAX_READINGS = 4
@@ -33,7 +34,7 @@ def glosses(words: Iterable[str] | Mapping[str, str], cedict_file: str | None = 
     readings = words if isinstance(words, Mapping) else {}
     out: dict[str, dict] = {}
     for word in words:
-        if not HAN.search(word) or word not in cedict:
+        if not has_han(word) or word not in cedict:
             continue
         corpus_reading = readings.get(word) or ""
         if isinstance(corpus_reading, (list, tuple)):          # an older build's [count, reading]

@@ -9,8 +9,9 @@ from functools import lru_cache
 from typing import Iterable, Mapping
 
 from ..analysis import termforms, variants
+from ..analysis.chars import has_han
 from ..model import Term
-from .cedict import CEDICT_NOTICE, HAN, PARENTHESES, english_lexicon, glosses_of, load_cedict
+from .cedict import CEDICT_NOTICE, PARENTHESES, english_lexicon, glosses_of, load_cedict
 from .words import english_words, is_inflected, word_forms
 
 def _index_form(word: str, lexicon: frozenset[str], whole: frozenset[str]) -> str:
@@ -102,7 +103,7 @@ def dictionary_senses(vocabulary: Iterable[str], cedict_file: str | None = None)
             table[key][chinese] = weight
 
     for chinese in vocabulary:
-        if not HAN.search(chinese):
+        if not has_han(chinese):
             continue
         factor = SINGLE_CHARACTER_FACTOR if len(chinese) == 1 else 1.0
         for entry in cedict.get(chinese, ()):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_IS_HAN = re.compile(f"[{_HAN}]")
+from ..analysis.chars import is_han
+
 _TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_LETTERS = "a-z" + _TONED_VOWELS + "ü"
 _TONELESS = str.maketrans({
@@ -58,7 +58,7 @@ def strip_pinyin_annotations(text: str) -> str:
         is_syllable, toned = _read_syllable(match.group(1))
         if not is_syllable:
             continue
-        if toned or (_IS_HAN.match(before) and len(match.group(1)) > 1):
+        if toned or (is_han(before) and len(match.group(1)) > 1):
             pieces.append(text[last:start])
             last = match.end()
     pieces.append(text[last:])
@@ -118,7 +118,7 @@ _OPENING_FRAGMENT = re.compile(rf"[(（]([{_PINYIN_LETTERS}]{{1,6}})(?![{_PINYIN
 
 
 def _is_han(char: str) -> bool:
-    return bool(char) and bool(_IS_HAN.match(char))
+    return bool(char) and is_han(char[0])
 
 
 def _is_cjk(char: str) -> bool:

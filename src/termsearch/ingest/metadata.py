@@ -10,6 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..analysis.chars import HAN
 from ..model import IngestError
 
 LEVELS = ("national", "province", "city", "county", "district", "town")
@@ -355,7 +356,7 @@ def read_metadata(title: str, lines: list[str], path: Path) -> Metadata:
 def _places_from_file_name(path: Path) -> list[str]:
     """A province named in the file name, in characters or pinyin (province_hebei_2025.txt)."""
     names, pinyin = _provinces()
-    for word in re.split(r"[^0-9A-Za-z\u4e00-\u9fff]+|(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", path.stem.lower()):
+    for word in re.split(rf"[^0-9A-Za-z{HAN}]+|(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", path.stem.lower()):
         if word in pinyin:
             return [pinyin[word]]
         if word in names:

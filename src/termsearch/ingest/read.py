@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..analysis.chars import HAN_CHAR
 from ..model import IngestError
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -131,7 +132,7 @@ _COMMON = set(
 
 
 def _plausibility(text: str) -> float:
-    han = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"]
+    han = HAN_CHAR.findall(text[:20000])
     if not han:
         return 0.0
     return sum(c in _COMMON for c in han) / len(han)
