@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE))
 import run as bench_run  # noqa: E402
 
 from termsearch.analysis import segment, termforms, variants  # noqa: E402
+from termsearch.ingest.clean import without_damage  # noqa: E402
 from termsearch.ingest.files import collect_files, document_id_for  # noqa: E402
 from termsearch.ingest.pipeline import ingest_file  # noqa: E402
 from termsearch.model import IngestError  # noqa: E402
@@ -53,9 +54,7 @@ def read_corpus(paths: list[Path]) -> tuple[list[str], list[str]]:
             glossary.add(termforms.unquoted(term.simplified))
             glossary.update(variants.normalize(a)[0] for a in term.aliases)
         for p in doc.paragraphs:
-            text = p.text
-            for span in p.damaged:      # as the build indexes it (index._without_damage)
-                text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
+            text = without_damage(p.text, [(span.start, span.end) for span in p.damaged])   # as the build indexes it
             unfolded = variants.normalize(text, regional=False)[0]
             runs.extend(pattern.findall(unfolded))
     return runs, sorted(glossary)

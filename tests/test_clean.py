@@ -245,3 +245,12 @@ def test_furniture_is_judged_with_its_neighbours():
     furniture = [line for line, flag in zip(lines, find_page_furniture(lines)) if flag]
     assert furniture == ["当前位置：", "首页", ">", "政务信息", ">", "宁夏要闻", "来源：", "宁夏日报客户端",
                          "相关报道：", "浙江省政府工作报告解读", "一图读懂2026年政府工作报告"]
+
+
+def test_damaged_spans_are_blanked_for_the_index_keeping_offsets():
+    from termsearch.ingest.clean import without_damage
+
+    text = "推进椕苤我咔建设"
+    assert without_damage(text, [(2, 6)]) == "推进    建设"
+    # A span that does not fit the text (a stale reader page) is passed over, not an error.
+    assert without_damage(text, [(6, 20), (3, 3)]) == text

@@ -31,7 +31,7 @@ def paragraphs():
     for doc in documents:
         for p in doc.paragraphs:
             fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
-                      "text": index_build._without_damage(p), "_stored_text": p.text, "row": len(rows)}
+                      "text": index_build._indexed_text(p), "_stored_text": p.text, "row": len(rows)}
             if p.line % 5 == 0:
                 fields["defines"] = f"t{p.line},t{p.line + 1}"
             rows.append(fields)

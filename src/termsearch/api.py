@@ -15,7 +15,7 @@ from .analysis import termforms, variants
 from .model import QueryError
 from .index_layout import PAGE_PARAGRAPHS
 from .query import MAX_QUERY_CHARS
-from .search import DEFAULT_TERM_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_TERM_LIMIT, term_card
+from .search import DEFAULT_TERM_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_TERM_LIMIT
 from .shared_views import (MAX_ARG_CHARS, MAX_GLOSS_CHARS, SCRIPTS, bool_arg, engine, filters_arg, int_arg,
                            lookup, public_document, script_arg, text_arg)
 
@@ -113,7 +113,7 @@ def term_cards_with_forms(reader) -> list[dict]:
     if cards is None:
         cards = []
         for term in reader.terms:
-            card = term_card(term)
+            card = term.to_dict()
             card["forms"] = match_forms(term)
             cards.append(card)
         _term_cards[reader] = cards

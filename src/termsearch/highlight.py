@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from html import escape
+from typing import Callable
 
 from .analysis import variants
 
@@ -34,18 +35,20 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
-    """HTML-escaped text[start:end] with <mark> around the spans inside it."""
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None,
+         render: Callable[[str], str] = escape) -> str:
+    """text[start:end] as HTML with <mark> around the spans inside it; `render` makes HTML of
+    plain text (escapes it; the web pages also convert the script and add ruby pinyin)."""
     end = len(text) if end is None else end
     parts, cursor = [], start
     for s, e in spans:
         s, e = max(s, start), min(e, end)
         if s >= e:
             continue
-        parts.append(escape(text[cursor:s]))
-        parts.append(f"<mark>{escape(text[s:e])}</mark>")
+        parts.append(render(text[cursor:s]))
+        parts.append(f"<mark>{render(text[s:e])}</mark>")
         cursor = e
-    parts.append(escape(text[cursor:end]))
+    parts.append(render(text[cursor:end]))
     return "".join(parts)
 
 

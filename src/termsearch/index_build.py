@@ -27,6 +27,7 @@ from .analysis.chars import has_han
 from .index_layout import (BUILDS, CURRENT, INDEX_FORMAT, INDEX_NAME, current_build, is_current_format,
                            make_schema, page_starts, read_json, write_json)
 from .index_read import build_is_whole, read_document
+from .ingest.clean import without_damage
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
@@ -357,7 +358,7 @@ def _paragraph_rows(documents: list[Document], defined_at: dict[tuple[str, int],
                 # Lines of their own: a paragraph never holds a line break (it came from one line).
                 texts.write(p.text + "\n")
                 fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
-                          "text": _without_damage(p), "_stored_text": p.text, "row": row}
+                          "text": _indexed_text(p), "_stored_text": p.text, "row": row}
                 row += 1
                 if (p.document, p.line) in defined_at:
                     fields["defines"] = ",".join(defined_at[(p.document, p.line)])
@@ -365,14 +366,11 @@ def _paragraph_rows(documents: list[Document], defined_at: dict[tuple[str, int],
     return rows
 
 
-def _without_damage(paragraph: Paragraph) -> str:
+def _indexed_text(paragraph: Paragraph) -> str:
     """The paragraph as indexed: garbled spans blanked out, so their nonsense never becomes a
     word of the index (or of the pinyin and English vocabularies built from it). Readers still
     see them, marked as damaged."""
-    text = paragraph.text
-    for span in paragraph.damaged:
-        text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
-    return text
+    return without_damage(paragraph.text, [(span.start, span.end) for span in paragraph.damaged])
 
 
 def _worker_started() -> None:

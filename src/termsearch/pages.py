@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from . import highlight
 from .analysis import chars, termforms, variants
 from .index_layout import PAGE_PARAGRAPHS
+from .ingest.clean import without_damage
 from .model import QueryError
 from .query import MAX_QUERY_CHARS
 from .shared_views import MAX_GLOSS_CHARS, engine, lookup, public_document
@@ -146,16 +147,8 @@ class Display:
         return Markup("".join(out))
 
     def marked(self, text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:
-        out, cursor = [], start
-        for s, e in marks:
-            s, e = max(s, start), min(e, end)
-            if s >= e:
-                continue
-            out.append(str(self.text(text[cursor:s])))
-            out.append(f"<mark>{self.text(text[s:e])}</mark>")
-            cursor = e
-        out.append(str(self.text(text[cursor:end])))
-        return "".join(out)
+        """text[start:end] shown in this display, with <mark> around the marks inside it."""
+        return highlight.mark(text, marks, start, end, render=lambda piece: str(self.text(piece)))
 
     def paragraph(self, paragraph: dict, terms_by_id: dict, marks: list[tuple[int, int]]) -> Markup:
         """A reader paragraph: glossary terms linked with an accessible tooltip, damaged spans marked.
@@ -311,13 +304,9 @@ def gloss_words(text: str) -> list[dict]:
     return out
 
 
-def without_damage(paragraph: dict) -> str:
-    """A paragraph's text with its garbled spans blanked out: their nonsense is no word."""
-    text = paragraph["text"]
-    for d in paragraph.get("damaged", []):
-        if 0 <= d["start"] < d["end"] <= len(text):
-            text = text[:d["start"]] + " " * (d["end"] - d["start"]) + text[d["end"]:]
-    return text
+def _paragraph_without_damage(paragraph: dict) -> str:
+    """A reader paragraph (as /api/documents gives it) with its damaged spans blanked out."""
+    return without_damage(paragraph["text"], [(d["start"], d["end"]) for d in paragraph.get("damaged", [])])
 
 
 def gloss_arg() -> int:
@@ -566,7 +555,7 @@ def document(document_id: str):
             blocks.append({"kind": "paragraph", "p": p, "anchor": paragraph_anchor(p["id"]),
                            "html": display.paragraph(p, reader.terms_by_id, marks), "hit": bool(marks),
                            "gloss_url": gloss_link(p),
-                           "gloss": gloss_words(without_damage(p)) if p["ordinal"] == glossed else None})
+                           "gloss": gloss_words(_paragraph_without_damage(p)) if p["ordinal"] == glossed else None})
             i += 1
 
     add_paragraphs(sections[0]["line"] if sections else math.inf)

@@ -5,7 +5,6 @@ import bisect
 import math
 import re
 import threading
-from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
 
@@ -27,12 +26,6 @@ MAX_OFFSET = 10_000
 SOURCE_BOOST = 3.0
 USES_FIRST = 100.0          # added to a use of a searched term: more than words ever score
 MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
-
-
-def term_card(term: Term) -> dict:
-    card = asdict(term)
-    card["english"] = [asdict(r) for r in term.english]
-    return card
 
 
 class TermMatcher:
@@ -294,7 +287,7 @@ class Engine:
         return Result(
             query=typed,
             interpretation=parsed.interpretation(),
-            terms=[term_card(t) for t in terms[term_offset:term_offset + term_limit]],
+            terms=[t.to_dict() for t in terms[term_offset:term_offset + term_limit]],
             hits=hits,
             total=total,
             facets=counts,
@@ -414,7 +407,7 @@ class Lookup:
         searcher = self.engine.searcher()
         uses = xref.term_uses(searcher, term)
         return {
-            **term_card(term),
+            **term.to_dict(),
             "uses": uses,
             "documents": xref.documents_of(uses),
             "elsewhere": xref.same_words_elsewhere(searcher, term, self._paragraphs_with(term)),

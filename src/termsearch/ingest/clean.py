@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Iterable
 from importlib import resources
 
 from ..analysis.chars import is_han
@@ -348,6 +349,16 @@ def _repair(text: str, start: int, end: int, start_is_known: bool) -> tuple[int,
     if 2 * debris < span_end - span_start:
         return None                 # mostly real characters: the realignment is a coincidence
     return span_start, span_end, "".join(c for c, _, _ in chars[best[0]:best[1]])
+
+
+def without_damage(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` with its damaged (start, end) spans blanked out, as the index and the dictionary
+    read it: garbled nonsense never becomes a word. The length is kept, so offsets still hold;
+    a span that does not fit in the text is passed over."""
+    for start, end in spans:
+        if 0 <= start < end <= len(text):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def find_damaged_spans(text: str) -> list[tuple[int, int, str | None]]:
