@@ -81,7 +81,7 @@ def timeline_build(paths: list[Path]) -> None:
                 spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
         return wrapper
 
-    stages = {"_ingest": "reading files (pool)", "_write_segments": "analysing + writing segments (pool)",
+    stages = {"_ingest": "reading files (pool)", "_write_segments": "analysing, writing, committing segments (pool)",
               "_word_facts": "dictionary look-ups (pool)", "_write_vocab": "vocabulary",
               "write_json": "JSON sidecars"}
     saved = {name: getattr(index_mod, name) for name in stages}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import collection, segments
+from . import collection, segments, whoosh_format
 from .english import cedict, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
@@ -305,11 +305,10 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     dictionary.start()
     rows = _paragraph_rows(documents, defined_at, staging / "texts.txt")
     segment.two_character_words()     # before the workers fork: they inherit it
-    new_segments, word_counts, spanning = _write_segments(ix, rows, workers)
     # An incremental build drops the replaced documents and merges (as Whoosh counts words
     # over deleted documents until they are merged away).
-    segments.commit_segments(ix, new_segments, delete={"document": sorted(replaced)} if previous else None,
-                             optimize=previous is not None)
+    word_counts, spanning = _write_segments(ix, rows, workers, delete={"document": sorted(replaced)} if previous else None,
+                                            optimize=previous is not None)
     vocab_counts = _lexicon_counts(staging / INDEX_NAME) if previous is not None else word_counts
 
     def write_the_rest() -> None:
@@ -399,23 +398,36 @@ def _exit_with_the_builder() -> None:
 PARALLEL_FROM = 2000
 
 
-def _write_segments(ix, rows: list[dict], workers: int) -> tuple[list, Counter[str], set[str]]:
-    """The paragraphs as new segments of `ix`, one per worker process, each analysing and
-    writing its share; with the words counted (for the vocabulary) and the words of two
-    characters found where they are not a word of the index (see _write_segment)."""
+def _write_segments(ix, rows: list[dict], workers: int, *, delete: dict | None,
+                    optimize: bool) -> tuple[Counter[str], set[str]]:
+    """The paragraphs written into `ix` and committed (after deleting `delete`'s documents):
+    as new segments, one per worker process, each analysing and writing its share; with the
+    words counted (for the vocabulary) and the words of two characters found where they are
+    not a word of the index (see _write_segment). A Whoosh whose files whoosh_format does not
+    know gets the same analysed paragraphs through its own writer, in this process."""
+    if not whoosh_format.writes_by_hand():
+        writer = segments.WhooshWriter(ix, delete=delete)
+        try:
+            counts, spanning = _add_rows(writer, rows)
+            writer.commit(optimize=optimize)
+        except BaseException:
+            writer.cancel()
+            raise
+        return counts, spanning
     index_path = ix.storage.folder
     if workers < 2 or len(rows) < PARALLEL_FROM:
-        written, counts, spanning = _write_segment((index_path, rows))
-        return [written], counts, spanning
-    fork = multiprocessing.get_context("fork")    # the workers inherit jieba with the glossary's words
-    with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_started) as pool:
-        written = list(pool.map(_write_segment, [(index_path, share) for share in _shares(rows, workers)]))
+        written = [_write_segment((index_path, rows))]
+    else:
+        fork = multiprocessing.get_context("fork")    # the workers inherit jieba with the glossary's words
+        with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_started) as pool:
+            written = list(pool.map(_write_segment, [(index_path, share) for share in _shares(rows, workers)]))
     counts: Counter[str] = Counter()
     spanning: set[str] = set()
     for _, share_counts, share_spanning in written:
         counts.update(share_counts)
         spanning |= share_spanning
-    return [new for new, _, _ in written], counts, spanning
+    segments.commit_segments(ix, [new for new, _, _ in written], delete=delete, optimize=optimize)
+    return counts, spanning
 
 
 def _shares(rows: list[dict], parts: int) -> list[list[dict]]:
@@ -434,6 +446,13 @@ def _shares(rows: list[dict], parts: int) -> list[list[dict]]:
 def _write_segment(job: tuple[str, list[dict]]):
     index_path, rows = job
     builder = segments.SegmentBuilder(whoosh_index.open_dir(index_path))
+    counts, spanning = _add_rows(builder, rows)
+    return builder.finish(), counts, spanning
+
+
+def _add_rows(writer, rows: list[dict]) -> tuple[Counter[str], set[str]]:
+    """Each paragraph analysed and given to `writer` (segments.SegmentBuilder or WhooshWriter);
+    returns the words counted and the pairs of characters found where they are not a word."""
     counts: Counter[str] = Counter()
     pairs = segment.two_character_words()
     spanning: set[str] = set()
@@ -442,8 +461,8 @@ def _write_segment(job: tuple[str, list[dict]]):
         counts.update(counted["text"])
         # Pairs of characters that are words elsewhere but not here (set operations, in C).
         spanning |= (counted["chars"].keys() - counted["text"].keys()) & pairs
-        builder.add(fields, counted)
-    return builder.finish(), counts, spanning
+        writer.add(fields, counted)
+    return counts, spanning
 
 
 def _lexicon_counts(index_path: Path) -> Counter[str]:

@@ -19,8 +19,9 @@ rises, at times loses a hit that belongs in the top N and miscounts the total (t
 that of Whoosh scoring every hit), and its AndNotMatcher keeps the first posting of a segment
 when the excluded list starts before it.
 
-Only the node types termsearch builds are known (`supported`); for any other tree the caller
-uses Whoosh's own searcher, and also when evaluation raises Unsupported (an Or whose parts sum
+Only the node types termsearch builds are known (`supported`), over segments whoosh_format
+can read in bulk (a Whoosh version and format it knows); for anything else the caller uses
+Whoosh's own searcher, and also when evaluation raises Unsupported (an Or whose parts sum
 to 0 or less for a document, where what Whoosh returns depends on how its matchers are
 driven). Results are kept only for the life of one Evaluator (one request): the same
 sub-query evaluated for the hits and for the counts is evaluated once.
@@ -36,11 +37,10 @@ from itertools import chain, compress, repeat
 from operator import add, neg
 
 from whoosh import query as wq
-from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25F, bm25
 from whoosh.util.numeric import byte_to_length
 
-from . import postings
+from . import postings, whoosh_format
 from .adjacency import Verified
 
 SMALL_SEGMENT = 5000        # Whoosh's Or pre-loads scores in segments of at most this many documents
@@ -54,7 +54,7 @@ def supported(query, searcher) -> bool:
     """Whether this evaluator knows every node of `query` and the searcher's set-up."""
     if type(searcher.weighting) is not BM25F or searcher.weighting.use_final:
         return False
-    if not all(isinstance(s.reader(), SegmentReader) for s, _ in searcher.leaf_searchers()):
+    if not whoosh_format.reads_by_hand(searcher):       # segments read in bulk: W3 of a known Whoosh
         return False
     return _known(query)
 
@@ -218,7 +218,7 @@ class _Segment:
         table = _BM25Table(
             idf=self.top.idf(q.fieldname, btext),
             avgfl=self.top.avg_field_length(q.fieldname) or 1,
-            B=weighting._field_B.get(q.fieldname, weighting.B),
+            B=whoosh_format.field_b(weighting, q.fieldname),
             K1=weighting.K1,
             boost=q.boost,
         )

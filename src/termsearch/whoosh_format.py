@@ -1,0 +1,303 @@
+"""The one door to Whoosh's internals: whatever reads or writes Whoosh's files by hand, or
+touches its private attributes, is here and nowhere else.
+
+termsearch writes a segment's postings itself and reads whole posting lists, field lengths and
+columns in bulk, many times faster than Whoosh's writer and matchers. That depends on Whoosh's
+W3 codec: its posting blocks and term-info records, and the private attributes of its
+matchers, columns and weighting. It was written against Whoosh 2.7.4 and checked, by the same
+tests, on whoosh-reloaded 2.7.5 (a maintained fork with the same format): KNOWN_VERSIONS.
+
+`writes_by_hand()` says whether the installed Whoosh is one of those, with the W3 codec as its
+default; `reads_by_hand(searcher)` also whether every segment of an open index is in that
+format. When not, the callers use Whoosh's own writer (index_build) and searcher (search):
+slower, still correct. Every function here that reads in bulk answers None (or Whoosh's own
+slow answer) for anything it does not know, never a guess.
+"""
+from __future__ import annotations
+
+import logging
+import struct
+import sys
+import zlib
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from itertools import accumulate, pairwise
+
+import whoosh
+from whoosh.codec import default_codec
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, _lenfield
+from whoosh.columns import NumericColumn, RefBytesColumn, TranslatingColumnReader, VarBytesColumn
+from whoosh.compat import dumps
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.matching import FilterMatcher, ListMatcher
+from whoosh.reading import SegmentReader
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
+
+# Whoosh versions whose W3 files and private attributes this module was checked against: the
+# byte-for-byte writer test and the scoring comparisons (tests/test_segments.py,
+# tests/test_scoring.py) pass on each. (Whoosh itself never released a 2.7.5.)
+KNOWN_VERSIONS = {
+    (2, 7, 4): "Whoosh 2.7.4",
+    (2, 7, 5): "whoosh-reloaded 2.7.5",
+}
+
+_log = logging.getLogger("termsearch")
+_warned: set[str] = set()
+
+
+# What is installed, read once: Whoosh's version, and whether its default codec (what its own
+# writer and this module's write) is W3.
+INSTALLED = tuple(whoosh.__version__[:3])
+_DEFAULT_CODEC_IS_W3 = type(default_codec()) is W3Codec
+
+
+def _known_whoosh() -> bool:
+    return INSTALLED in KNOWN_VERSIONS and _DEFAULT_CODEC_IS_W3
+
+
+def writes_by_hand() -> bool:
+    """Whether the installed Whoosh writes the W3 format this module knows (when not, a build
+    uses Whoosh's own writer)."""
+    known = _known_whoosh()
+    if not known:
+        _warn_once("build", f"{_installed()} is not a version whose files termsearch knows: "
+                            "the index is written by Whoosh's own writer (slower)")
+    return known
+
+
+def reads_by_hand(searcher) -> bool:
+    """Whether every segment under `searcher` is a W3 segment this module can read in bulk
+    (when not, a search uses Whoosh's own searcher and scoring)."""
+    if not _known_whoosh():
+        _warn_once("search", f"{_installed()} is not a version whose files termsearch knows: "
+                             "searches use Whoosh's own searcher (slower)")
+        return False
+    if not all(isinstance(leaf.reader(), SegmentReader) and type(leaf.reader().codec()) is W3Codec
+               for leaf, _ in searcher.leaf_searchers()):
+        _warn_once("segments", "the index has segments in a format termsearch does not read in bulk: "
+                               "searches use Whoosh's own searcher (slower)")
+        return False
+    return True
+
+
+def _installed() -> str:
+    return f"Whoosh {'.'.join(map(str, INSTALLED))} ({whoosh.__file__})"
+
+
+def _warn_once(what: str, message: str) -> None:
+    if what not in _warned:
+        _warned.add(what)
+        _log.warning("%s", message)
+
+
+# ----------------------------------------------------------------------------- writing (W3)
+
+# Frequencies as Whoosh's Frequency format encodes them; most are small, so made once.
+_PACKED = [pack_uint(n) for n in range(256)]
+_TERM_INFO = struct.Struct("!BfIBBfII")      # W3TermInfo: flags, weight, df, lengths, max weight, ids
+_BLOCK = 128            # W3Codec's block limit
+_COMPRESSION = 3        # W3Codec's zlib level (it compresses every block, however small)
+
+
+def packed_frequency(freq: int) -> bytes:
+    """A posting's value in Whoosh's Frequency format."""
+    return _PACKED[freq] if freq < 256 else pack_uint(freq)
+
+
+def new_segment(ix):
+    """A new W3 segment of `ix` and the writer of its per-document files (stored fields,
+    lengths, columns): start_doc, add_field, add_column_value, finish_doc, close."""
+    codec = default_codec()
+    segment = codec.new_segment(ix.storage, ix.indexname)
+    return segment, codec.per_document_writer(ix.storage, segment)
+
+
+def write_terms(storage, segment, fields: Iterable[tuple[str, object, Mapping[int, int], Iterable]]) -> None:
+    """The segment's terms table and posting lists, as W3FieldWriter writes them. `fields`:
+    (name, field, lengths by docnum, its terms) in field-name order, the terms as (word bytes,
+    docnums, weights array("f"), values) in word order."""
+    table = OrderedHashWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
+    fieldmap = table.extras["fieldmap"] = {}
+    postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
+    for name, field, lengths, terms in fields:
+        prefix = pack_ushort(fieldmap.setdefault(name, len(fieldmap)))
+        fixed_size = field.format.fixed_value_size()
+        for word, docnums, weights, values in terms:
+            table.add(prefix + word, _write_postings(postfile, docnums, weights, values, lengths, fixed_size))
+    table.close()
+    postfile.close()
+
+
+def _write_postings(postfile, docnums: list[int], weights: array, values: list[bytes],
+                    lengths: Mapping[int, int], fixed_size: int | None) -> bytes:
+    """A term's posting blocks, as W3PostingsWriter._write_block writes them; returns its term
+    info bytes (W3TermInfo.to_bytes)."""
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    total_weight, min_length, max_length, max_weight = 0.0, None, 0, 0
+    count = len(docnums)
+    for begin in range(0, count, _BLOCK):
+        ids = docnums[begin:begin + _BLOCK]
+        block_weights = weights[begin:begin + _BLOCK]
+        block_lengths = [lengths[d] for d in ids if d in lengths]
+        low = min(block_lengths) if block_lengths else None
+        high = max(block_lengths) if block_lengths else 0
+        top = max(block_weights)
+        total_weight += sum(block_weights)
+        if low is not None:
+            min_length = low if min_length is None else min(min_length, low)
+        max_length, max_weight = max(max_length, high), max(max_weight, top)
+
+        if fixed_size is None or fixed_size < 0:
+            block_values = tuple(values[begin:begin + _BLOCK])
+        elif fixed_size == 0:
+            block_values = None
+        else:
+            block_values = b"".join(values[begin:begin + _BLOCK])
+        first = block_weights[0]
+        if first == 1.0 and block_weights.count(1.0) == len(block_weights):
+            mini_weights = None
+        elif block_weights.count(first) == len(block_weights):
+            mini_weights = first
+        else:
+            mini_weights = tuple(block_weights)
+        mini_ids = (ids[0], *(b - a for a, b in pairwise(ids)))
+        data = zlib.compress(dumps((mini_ids, mini_weights, block_values), 2), _COMPRESSION)
+        info = dumps((len(ids), ids[-1], top, _COMPRESSION, length_to_byte(low), length_to_byte(high)), 2)
+        size = len(info) + len(data)
+        postfile.write(pack_int(-size if begin + _BLOCK >= count else size))
+        postfile.write(info)
+        postfile.write(data)
+    return (_TERM_INFO.pack(0, total_weight, count, 0 if min_length is None else length_to_byte(min_length),
+                            length_to_byte(max_length), max_weight, docnums[0], docnums[-1])
+            + pack_long(start) + pack_int(postfile.tell() - start))
+
+
+def commit_segments(ix, segments: list, *, delete: Mapping[str, list[str]] | None = None,
+                    optimize: bool = False) -> None:
+    """Make `segments` part of the index, after deleting the documents whose `field` has one of
+    the given values (`delete`). With `optimize`, Whoosh merges everything into one segment
+    (which also drops the deleted documents for good)."""
+    writer = ix.writer(compound=False)
+    try:
+        for field, values in (delete or {}).items():
+            for value in values:
+                writer.delete_by_term(field, value)
+        writer.segments.extend(segments)        # SegmentWriter's list of the segments it commits
+        writer.commit(optimize=optimize, merge=False)
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+# ----------------------------------------------------------------------------- reading (W3)
+
+def leaf_postings(matcher, weights: bool, among: list[int] | None) -> tuple[list[int], list[float] | None] | None:
+    """Ids and weights of a segment's posting list, read in bulk from the matcher its reader
+    gave (deleted documents NOT left out); None for a matcher this module does not know.
+    With `among`, blocks holding none of those documents may be skipped."""
+    if not _known_whoosh():
+        return None
+    if isinstance(matcher, FilterMatcher):      # Whoosh's wrapper that drops deleted documents
+        matcher = matcher.child
+    if type(matcher) is W3LeafMatcher:
+        return _read_blocks(matcher, weights, among)
+    if type(matcher) is ListMatcher:        # a posting list short enough to live in the term info
+        ids = list(matcher._ids)
+        found = [float(w) for w in matcher._weights] if weights and matcher._weights else (
+            [1.0] * len(ids) if weights else None)
+        return ids, found
+    return None
+
+
+def _read_blocks(matcher: W3LeafMatcher, weights: bool,
+                 among: list[int] | None) -> tuple[list[int], list[float] | None]:
+    """The blocks of a W3 posting list, decoded as W3LeafMatcher._read_ids/_read_weights do;
+    with `among`, only the blocks whose id range holds one of those documents."""
+    ids: list[int] = []
+    found: list[float] | None = [] if weights else None
+    below = -1                                  # every id of the block is above the previous block's last
+    while not matcher._atend:
+        if among is not None:
+            nearest = bisect_right(among, below)
+            if nearest == len(among):
+                break
+            if among[nearest] > matcher._maxid:
+                below = matcher._maxid
+                matcher._next_block()
+                continue
+        count = matcher._blocklength
+        matcher._read_data()
+        data = matcher._data
+        ids.extend(data[0] if matcher._byteids else accumulate(data[0]))
+        if weights:
+            block = data[1]
+            if block is None:
+                found.extend([1.0] * count)
+            elif isinstance(block, float):
+                # Whoosh stores it in an array("f"): the same single-precision rounding.
+                found.extend([array("f", [block])[0]] * count)
+            else:
+                found.extend(block)
+        below = matcher._maxid
+        matcher._next_block()
+    return ids, found
+
+
+def length_bytes(reader, fieldname: str) -> bytes | None:
+    """Each document's quantised length byte for `fieldname` (byte_to_length gives the
+    length BM25F uses), indexed by docnum; None if the field stores no lengths. Only for a
+    reader that reads_by_hand accepts."""
+    lenfield = _lenfield(fieldname)
+    if not reader._perdoc.has_column(lenfield):
+        return None
+    column = reader._perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
+    count = reader.doc_count_all()
+    if type(column) is NumericColumn.Reader and column._typecode == "B":
+        # One read of the column file instead of one per document.
+        raw = column._dbfile.get(column._basepos, min(column._count, count))
+        return bytes(raw) + bytes([column._default]) * (count - len(raw))
+    return bytes(column[doc] for doc in range(count))
+
+
+def column_list(column) -> list:
+    """A column reader's values for every document, in a few reads of its file where this
+    module knows the column's layout (Whoosh's reader gets them one document at a time)."""
+    if not _known_whoosh():
+        return list(column)
+    raw = column.raw_column() if isinstance(column, TranslatingColumnReader) else column
+    if type(raw) is VarBytesColumn.Reader:
+        lengths = raw._lengths
+        data = raw._dbfile.get(raw._basepos, sum(lengths))
+        ends = list(accumulate(lengths))
+        values = list(map(data.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+    elif type(raw) is RefBytesColumn.Reader:
+        # A reference per document into the list of distinct values.
+        refs = array(raw._typecode, raw._dbfile.get(raw._basepos, raw._doccount * raw._itemsize))
+        if refs.itemsize > 1 and sys.byteorder == "little":
+            refs.byteswap()                     # stored big-endian ("!")
+        values = list(map(raw._uniques.__getitem__, refs))
+    else:
+        return list(column)
+    if column is raw:
+        return values
+    return list(map(_Translated(column._translate).__getitem__, values))
+
+
+class _Translated(dict):
+    """Column bytes → field value, each distinct value translated once."""
+
+    def __init__(self, translate):
+        super().__init__()
+        self.translate = translate
+
+    def __missing__(self, raw):
+        value = self[raw] = self.translate(raw)
+        return value
+
+
+def field_b(weighting, fieldname: str) -> float:
+    """BM25F's B for a field (a per-field B given as `<field>_B`, else the weighting's B)."""
+    return weighting._field_B.get(fieldname, weighting.B)

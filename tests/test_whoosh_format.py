@@ -1,0 +1,104 @@
+"""whoosh_format, the one door to Whoosh's internals: on the Whoosh it knows, builds write
+segments by hand and searches read them in bulk; on a Whoosh it does not know, a build goes
+through Whoosh's own writer and a search through Whoosh's own searcher, and both find the same."""
+import shutil
+from contextlib import contextmanager
+
+import pytest
+from whoosh import index as whoosh_index
+
+from conftest import SEED, WEB_REPORTS
+from termsearch import scoring, segments, whoosh_format
+from termsearch.index_build import build
+from termsearch.index_layout import INDEX_NAME, current_build
+from termsearch.search import Engine
+
+QUERIES = ["发展", "發展", "高质量发展", "双万", "雙萬", "shuangwan", "jing ji", "fz", "企业 OR 教育",
+           "发展 NOT 经济", '"高质量发展"', "education", "教育局", "的"]
+
+
+def _build_twice(tmp_path_factory, name: str):
+    """The seed, then one more report added to it (an incremental build deletes and merges)."""
+    index_dir = tmp_path_factory.mktemp(name)
+    added = tmp_path_factory.mktemp(f"{name}-added")
+    shutil.copy(sorted(WEB_REPORTS.glob("*.txt"))[0], added)
+    build([SEED], index_dir, workers=1)
+    build([added], index_dir, incremental=True, workers=1)
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def by_hand(tmp_path_factory):
+    return _build_twice(tmp_path_factory, "by-hand")
+
+
+@contextmanager
+def _unknown_whoosh():
+    """As if the installed Whoosh were a version whose files whoosh_format does not know; the
+    bulk writer and evaluator may then not be used at all."""
+    def refused(*args, **kwargs):
+        raise AssertionError("used on a Whoosh whoosh_format does not know")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(whoosh_format, "INSTALLED", (2, 7, 99))
+        patch.setattr(segments, "SegmentBuilder", refused)
+        patch.setattr(scoring, "Evaluator", refused)
+        yield
+
+
+@pytest.fixture
+def unknown_whoosh():
+    with _unknown_whoosh():
+        yield
+
+
+@pytest.fixture(scope="module")
+def by_whoosh(tmp_path_factory):
+    with _unknown_whoosh():
+        return _build_twice(tmp_path_factory, "by-whoosh")
+
+
+def _contents(index_dir):
+    """What a reader sees of an index: every posting with its weight, stored fields, lengths."""
+    reader = whoosh_index.open_dir(current_build(index_dir) / INDEX_NAME).reader()
+    postings = {(field, word): list(reader.postings(field, word).all_items())
+                for field in reader.indexed_field_names() for word in reader.lexicon(field)}
+    docs = list(reader.all_doc_ids())
+    return {"postings": postings, "stored": [dict(reader.stored_fields(d)) for d in docs],
+            "lengths": [[reader.doc_field_length(d, f) for f in ("text", "terms", "chars")] for d in docs]}
+
+
+def test_the_installed_whoosh_is_known_and_its_indexes_are_read_by_hand(by_hand):
+    assert whoosh_format.writes_by_hand()
+    assert whoosh_format.reads_by_hand(Engine(by_hand).searcher())
+
+
+def test_an_unknown_whoosh_writes_the_same_index_with_its_own_writer(by_hand, by_whoosh):
+    expected, written = _contents(by_hand), _contents(by_whoosh)
+    assert any(field == "terms" for field, _ in expected["postings"])       # glossary terms were indexed
+    assert written == expected
+
+
+def test_an_unknown_whoosh_searches_with_its_own_searcher_and_finds_the_same(by_hand, by_whoosh, unknown_whoosh):
+    fast, fallback = Engine(by_hand), Engine(by_whoosh)
+    assert not whoosh_format.reads_by_hand(fallback.searcher())
+    found = 0
+    for typed in QUERIES:
+        want = fast.search(typed, limit=10, facets=True)
+        got = fallback.search(typed, limit=10, facets=True)
+        assert [h.paragraph for h in got.hits] == [h.paragraph for h in want.hits], typed
+        assert got.total == want.total, typed
+        assert got.facets == want.facets, typed
+        found += got.total > 0
+    assert found >= len(QUERIES) - 2
+
+
+def test_segments_of_a_format_not_known_are_searched_by_whoosh(by_hand, monkeypatch):
+    engine = Engine(by_hand)
+    expected = engine.search("发展", limit=5, facets=True)
+    monkeypatch.setattr(whoosh_format, "W3Codec", type("AnotherCodec", (), {}))
+    monkeypatch.setattr(scoring, "Evaluator", None)      # never called
+    assert not whoosh_format.reads_by_hand(engine.searcher())
+    got = engine.search("发展", limit=5, facets=True)
+    assert [h.paragraph for h in got.hits] == [h.paragraph for h in expected.hits]
+    assert got.total == expected.total and got.facets == expected.facets
