@@ -457,6 +457,24 @@ def test_etag_answers_304_and_changes_when_the_index_is_rebuilt(small_index, tmp
     assert after.status_code == 200 and after.headers["ETag"] != etag
 
 
+@pytest.mark.parametrize("changed", ["scoring.py", "english/__init__.py", "data/termbase.csv"])
+def test_etag_changes_when_any_file_of_the_package_changes(small_index, tmp_path, monkeypatch, changed):
+    """Files the old hand-kept list left out (scoring, English, data) change every ETag too."""
+    import termsearch.app as app_module
+
+    package = tmp_path / "termsearch"
+    shutil.copytree(app_module.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(app_module, "PACKAGE_DIR", package)
+    before = app_module.create_app(small_index).test_client().get("/api/search?q=shuangwan").headers["ETag"]
+    with open(package / changed, "a", encoding="utf-8") as f:
+        f.write("\n")
+    after = app_module.create_app(small_index).test_client().get("/api/search?q=shuangwan")
+    assert after.headers["ETag"] != before
+    unchanged = app_module.create_app(small_index).test_client().get(
+        "/api/search?q=shuangwan", headers={"If-None-Match": after.headers["ETag"]})
+    assert unchanged.status_code == 304
+
+
 def test_errors_are_not_cached(client):
     assert client.get("/api/terms/nope").headers["Cache-Control"] == "no-store"
 

