@@ -12,7 +12,7 @@ import pytest
 from termsearch.index_build import build
 from termsearch.index_layout import current_build, is_current_format
 from termsearch.index_read import open_index
-from termsearch.model import IndexMissing, TermsearchError
+from termsearch.errors import BuildLocked, IndexMissing, IndexOutdated
 from termsearch.search import Engine
 
 REPORT_A = """2024年某镇政府工作报告
@@ -64,7 +64,7 @@ def test_adding_to_an_index_of_an_older_format_rebuilds_it_whole(tmp_path, write
     index_dir = tmp_path / "ix"
     build([write_report("a.txt", REPORT_A)], index_dir)
     (current_build(index_dir) / "format.json").write_text('{"format": 1}', encoding="utf-8")
-    with pytest.raises(IndexMissing, match="older termsearch"):
+    with pytest.raises(IndexOutdated, match="older termsearch"):
         Engine(index_dir).search("无废城市")
     build([write_report("b.txt", REPORT_B)], index_dir, incremental=True)
     engine = Engine(index_dir)
@@ -94,7 +94,7 @@ def test_a_second_build_at_the_same_time_is_refused(tmp_path, write_report):
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"      # another build holds the lock
-        with pytest.raises(TermsearchError, match="another build"):
+        with pytest.raises(BuildLocked, match="another build"):
             build([write_report("a.txt", REPORT_A)], index_dir)
     finally:
         holder.kill()

@@ -1,7 +1,7 @@
-"""The JSON API blueprint: search, terms, suggestions, documents and dictionary glosses; errors
-as JSON with a 4xx.
+"""The JSON API blueprint: search, terms, suggestions, documents and dictionary glosses.
 
-Headers (CORS, caching, security) are set for every response in app.py.
+Errors are raised as the library's kinds (errors.py); app.py turns each into one JSON error body
+with its status, and sets the headers (CORS, caching, security) of every response.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from flask import Blueprint, jsonify, request
 
 from . import __version__
 from .analysis import termforms, variants
-from .model import QueryError
+from .errors import NotFound, QueryError
 from .index_layout import PAGE_PARAGRAPHS
 from .query import MAX_QUERY_CHARS
 from .search import DEFAULT_TERM_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_TERM_LIMIT
@@ -23,12 +23,6 @@ from .shared_views import (MAX_ARG_CHARS, MAX_GLOSS_CHARS, bool_arg, engine, fil
                            lookup, public_document, script_arg, text_arg)
 
 api = Blueprint("api", __name__, url_prefix="/api")
-
-
-def error(status: int, message: str):
-    response = jsonify({"error": {"status": status, "message": message}})
-    response.status_code = status
-    return response
 
 
 def shown_in(script: str):
@@ -71,7 +65,7 @@ def match_forms(term) -> list[str]:
 def search():
     q = request.args.get("q")
     if q is None or not q.strip():
-        return error(400, "missing query: pass ?q=")
+        raise QueryError("missing query: pass ?q=")
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
     limit = int_arg("limit", 10, 0, MAX_LIMIT)
@@ -163,7 +157,7 @@ def term(term_id: str):
     limit = int_arg("uses_limit", MAX_USES_PAGE, 0, MAX_USES_PAGE)
     details = lookup().term_details(term_id) if term_id in engine().reader().terms_by_id else None
     if details is None:
-        return error(404, f"no term with id {term_id[:80]!r}")
+        raise NotFound(f"no term with id {term_id[:80]!r}")
     # A term used in every paragraph must not make an answer of every paragraph.
     details["uses_total"] = len(details["uses"])
     details["uses"] = details["uses"][offset:offset + limit]
@@ -187,7 +181,7 @@ def document(document_id: str):
     limit = int_arg("limit", PAGE_PARAGRAPHS, 1, MAX_DOCUMENT_PARAGRAPHS)
     data = lookup().document(document_id, offset, limit)
     if data is None:
-        return error(404, f"no document with id {document_id[:80]!r}")
+        raise NotFound(f"no document with id {document_id[:80]!r}")
     data = public_document(data)
     data.update(page_links(offset, limit, None, data.pop("next_offset")))
     return jsonify(data)
@@ -197,7 +191,7 @@ def document(document_id: str):
 def gloss():
     text = request.args.get("text", "")
     if not text.strip():
-        return error(400, "missing text: pass ?text=")
+        raise QueryError("missing text: pass ?text=")
     if len(text) > MAX_GLOSS_CHARS:
         raise QueryError(f"text is too long (the limit is {MAX_GLOSS_CHARS} characters; send it in pieces)")
     limit = int_arg("limit", 40, 1, MAX_GLOSS_CHARS)

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import __version__
 from .index_layout import current_build
-from .model import IndexMissing, QueryError
+from .errors import TermsearchError
 from .search import Engine, Lookup
 
 # Pages run only our own static scripts and styles: no inline script, no inline style, no CDN.
@@ -204,13 +204,12 @@ def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bo
             response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
         return response
 
-    @app.errorhandler(QueryError)
-    def bad_query(exc: QueryError):
-        return error_response(400, str(exc))
-
-    @app.errorhandler(IndexMissing)
-    def no_index(exc: IndexMissing):
-        return error_response(503, "the index is not built yet")
+    @app.errorhandler(TermsearchError)
+    def library_error(exc: TermsearchError):
+        # Each kind carries its status (a bad query 400, no such term 404, no index 503, ...).
+        if exc.status == 500:
+            app.logger.error("%s on %s: %s", type(exc).__name__, request.path, exc.message)
+        return error_response(exc.status, exc.public_message)
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .model import TermsearchError
+from .errors import TermsearchError
 
 DEFAULT_INDEX = "index"
 DEFAULT_SEEDS = "seeds"
@@ -47,13 +47,13 @@ def emit_json(data) -> None:
 
 
 class ErrorsAsMessages(click.Group):
-    """Library errors become one-line messages with exit code 2, never tracebacks."""
+    """Library errors become their one-line message and exit code 2, never tracebacks."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except TermsearchError as exc:
-            fail(str(exc))
+            fail(exc.message)
         except KeyboardInterrupt:
             fail("interrupted")
 

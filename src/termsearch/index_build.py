@@ -30,7 +30,8 @@ from .index_read import build_is_whole, read_document
 from .ingest.clean import without_damage
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
-from .model import Document, IndexMissing, IngestError, Paragraph, Term, TermsearchError
+from .errors import BuildFailed, BuildLocked, IndexMissing, IngestError
+from .model import Document, Paragraph, Term
 
 # Imported terms in all (each termbase: export.MAX_IMPORT_TERMS): every search and page holds
 # the glossary in memory.
@@ -66,7 +67,7 @@ def build_lock(index_dir: Path):
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise TermsearchError(f"{index_dir}: another build is running on this index") from None
+            raise BuildLocked(f"{index_dir}: another build is running on this index") from None
         _clear_dead_builds(index_dir)
         yield
 
@@ -97,8 +98,8 @@ def _write_errors(index_dir: Path):
         elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             what = f"{exc.strerror.lower()} (the index folder must be writable)"
         where = f" ({Path(exc.filename).name})" if exc.filename else ""
-        raise TermsearchError(f"{index_dir}: cannot build the index: {what}{where}; "
-                              "the previous index is unchanged") from None
+        raise BuildFailed(f"{index_dir}: cannot build the index: {what}{where}; "
+                          "the previous index is unchanged") from None
 
 
 @contextmanager
@@ -176,8 +177,8 @@ def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: in
             raise IndexMissing(f"no index at {index_dir} to import terms into (build one first)")
         imported = [t for t in _imported_terms(previous) if t.origin != origin] + terms
         if len(imported) > MAX_IMPORTED_TERMS:
-            raise TermsearchError(f"{len(imported):,} imported terms in all would pass the limit of "
-                                  f"{MAX_IMPORTED_TERMS:,}; nothing was imported")
+            raise IngestError(f"{len(imported):,} imported terms in all would pass the limit of "
+                              f"{MAX_IMPORTED_TERMS:,}; nothing was imported")
         documents = _stored_documents(previous)
         return _publish(index_dir, previous, documents, imported, IngestReport(), workers or _workers(),
                         started, incremental=False)

@@ -11,7 +11,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from .index_layout import INDEX_NAME, current_build, is_current_format, read_json
-from .model import Document, IndexMissing, Term
+from .errors import IndexDamaged, IndexMissing, IndexOutdated
+from .model import Document, Term
 
 
 class OpenIndex:
@@ -141,8 +142,8 @@ def open_index(index_dir: Path) -> OpenIndex:
     if build_dir is None:
         raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
     if not is_current_format(build_dir):
-        raise IndexMissing(f"the index at {index_dir} was built by an older termsearch; "
-                           f"rebuild it with: termsearch index PATH --index {index_dir}")
+        raise IndexOutdated(f"the index at {index_dir} was built by an older termsearch; "
+                            f"rebuild it with: termsearch index PATH --index {index_dir}")
     try:
         return OpenIndex(build_dir)
     except _DAMAGE as exc:
@@ -158,7 +159,7 @@ def open_index(index_dir: Path) -> OpenIndex:
         logging.getLogger("termsearch").warning("%s is damaged (%s); serving the earlier build %s",
                                                 build_dir, damage, other.name)
         return reader
-    raise IndexMissing(f"the index at {index_dir} is damaged ({_damage_text(damage)}); "
+    raise IndexDamaged(f"the index at {index_dir} is damaged ({_damage_text(damage)}); "
                        f"rebuild it with: termsearch index PATH --index {index_dir}")
 
 

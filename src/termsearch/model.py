@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The errors live in errors.py; named here too for code that still imports them from model.
+from .errors import IndexMissing, IngestError, QueryError, TermsearchError  # noqa: F401
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -174,18 +177,3 @@ class Result:
             del data["facets"]
         return data
 
-
-class TermsearchError(Exception):
-    """Base of the errors the library reports to its faces as one-line messages."""
-
-
-class IngestError(TermsearchError):
-    """A file could not be read or parsed; the message names the file."""
-
-
-class QueryError(TermsearchError):
-    """What was typed cannot be searched; the message says why."""
-
-
-class IndexMissing(TermsearchError):
-    """There is no index at the given place yet."""

@@ -23,8 +23,8 @@ from markupsafe import Markup, escape
 from . import highlight
 from .analysis import chars, termforms, variants
 from .index_layout import PAGE_PARAGRAPHS
+from .errors import QueryError
 from .ingest.clean import without_damage
-from .model import QueryError
 from .query import MAX_QUERY_CHARS
 from .shared_views import MAX_GLOSS_CHARS, engine, lookup, public_document
 

@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from flask import current_app, request
 
-from .model import QueryError
+from .errors import QueryError
 
 SCRIPTS = ("orig", "hant", "hans")
 MAX_ARG_CHARS = 300

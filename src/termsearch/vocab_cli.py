@@ -7,7 +7,7 @@ import json
 import click
 
 from . import collection, timeline
-from .model import TermsearchError
+from .errors import NotFound
 
 
 def _emit(data) -> None:
@@ -44,7 +44,7 @@ def print_timeline(index_dir, queries: list[str], *, as_json: bool) -> None:
         _emit(timeline.as_json(data))
         return
     if not data["years"]:
-        raise TermsearchError("no document of the index has a year: there is no timeline to show")
+        raise NotFound("no document of the index has a year: there is no timeline to show")
     header = f"{'year':>6} {'docs':>5}  " + "  ".join(f"{s['query'][:12]:>22}" for s in data["series"])
     click.echo(header)
     click.echo(f"{'':>6} {'':>5}  " + "  ".join(f"{'docs / paras / per M':>22}" for _ in data["series"]))
@@ -64,11 +64,11 @@ def print_new(index_dir, year: int | None, *, as_json: bool) -> None:
     coll = collection.load(reader)
     years = sorted(coll.documents_by_year())
     if not years:
-        raise TermsearchError("no document of the index has a year")
+        raise NotFound("no document of the index has a year")
     if year is None:
         year = years[-1]
     if year not in years:
-        raise TermsearchError(f"no document of {year} in the index (years: {years[0]}–{years[-1]})")
+        raise NotFound(f"no document of {year} in the index (years: {years[0]}–{years[-1]})")
     entries = coll.new_in(year, reader.terms)
     if as_json:
         _emit({"year": year, "total": len(entries), "shorthand": entries})

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from flask import jsonify
 
 from . import charts, collection, timeline
-from .model import QueryError
+from .errors import QueryError
 from .shared_views import engine, filters_arg, int_arg, text_arg
 
 vocab_api = Blueprint("vocab_api", __name__, url_prefix="/api")

@@ -1,0 +1,127 @@
+"""Each kind of error as a user meets it: the CLI prints its one-line message and exits with 2,
+the web answers its HTTP status with one JSON error body (or an error page), the library raises
+the kind with that status. Never a traceback, never a 500."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from urllib.parse import quote
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import WEB_REPORTS
+from termsearch.app import create_app
+from termsearch.cli import main
+from termsearch.errors import (BuildLocked, IndexDamaged, IndexMissing, IndexOutdated, NotFound, QueryError,
+                               TermsearchError)
+from termsearch.index_build import build
+from termsearch.index_layout import current_build
+from termsearch.search import Engine
+
+
+def cli_error(*args) -> str:
+    """The one line the CLI printed for an error (after asserting it failed as a user expects)."""
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("termsearch: "), result.output
+    return lines[0].removeprefix("termsearch: ")
+
+
+def api_error(index_dir, url: str, status: int) -> str:
+    response = create_app(index_dir).test_client().get(url)
+    assert response.status_code == status, response.data[:300]
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body == {"error": {"status": status, "message": body["error"]["message"]}}
+    return body["error"]["message"]
+
+
+@pytest.fixture
+def index_copy(small_index, tmp_path):
+    """A copy of the small web index that a test may break."""
+    index_dir = tmp_path / "ix"
+    shutil.copytree(small_index, index_dir)
+    return index_dir
+
+
+def test_an_index_from_an_older_termsearch_says_so_not_that_it_is_unbuilt(index_copy):
+    (current_build(index_copy) / "format.json").write_text('{"format": 1}', encoding="utf-8")
+    with pytest.raises(IndexOutdated) as raised:
+        Engine(index_copy).search("雙萬")
+    assert raised.value.status == 503
+    message = api_error(index_copy, "/api/search?q=x", 503)
+    assert "older termsearch" in message and "not built" not in message
+    page = create_app(index_copy).test_client().get("/")
+    assert page.status_code == 503 and "older termsearch" in page.get_data(as_text=True)
+    line = cli_error("query", "x", "--index", index_copy)
+    assert "older termsearch" in line and f"termsearch index PATH --index {index_copy}" in line
+
+
+def test_no_index_is_a_503_on_the_web_and_says_how_to_build_one_in_the_cli(tmp_path):
+    with pytest.raises(IndexMissing):
+        Engine(tmp_path / "none").search("x")
+    assert api_error(tmp_path / "none", "/api/terms", 503) == "the index is not built yet"
+    line = cli_error("terms", "--index", tmp_path / "none")
+    assert line.startswith("no index at") and "termsearch index PATH" in line
+
+
+def test_a_damaged_index_with_no_earlier_build_says_damaged(index_copy):
+    for lost in (current_build(index_copy) / "paragraphs").glob("*.pst"):
+        lost.unlink()
+    with pytest.raises(IndexDamaged):
+        Engine(index_copy).search("雙萬")
+    message = api_error(index_copy, "/api/search?q=" + quote("雙萬"), 503)
+    assert "damaged" in message and str(index_copy) not in message     # no server paths on the web
+    assert "damaged" in cli_error("query", "雙萬", "--index", index_copy)
+
+
+def test_a_held_build_lock_is_its_own_kind_and_a_one_line_error(tmp_path):
+    index_dir = tmp_path / "ix"
+    index_dir.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'w'); "
+         "fcntl.lockf(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)", str(index_dir / ".lock")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"      # another build holds the lock
+        with pytest.raises(BuildLocked) as raised:
+            build([WEB_REPORTS / "small.txt"], index_dir)
+        assert raised.value.status == 409
+        line = cli_error("index", WEB_REPORTS / "small.txt", "--index", index_dir)
+        assert "another build is running" in line
+    finally:
+        holder.kill()
+        holder.wait()
+    assert current_build(index_dir) is None                     # nothing half-written was published
+
+
+def test_bad_query_input_is_a_400_with_the_message_the_cli_prints(small_index):
+    long_query = "雙" * 300
+    with pytest.raises(QueryError) as raised:
+        Engine(small_index).search(long_query)
+    assert raised.value.status == 400
+    web = api_error(small_index, "/api/search?q=" + quote(long_query), 400)
+    assert "256" in web
+    assert cli_error("query", long_query, "--index", small_index) == raised.value.message
+    assert "limit must be" in api_error(small_index, "/api/search?q=x&limit=900", 400)
+
+
+def test_what_is_not_in_the_index_is_a_404(small_index):
+    assert "no term with id" in api_error(small_index, "/api/terms/no-such-term", 404)
+    assert "no document with id" in api_error(small_index, "/api/documents/no-such-document", 404)
+    assert cli_error("new", "--year", "1901", "--index", small_index).startswith("no document")
+
+
+@pytest.mark.parametrize("kind, status", [
+    (QueryError, 400), (NotFound, 404), (BuildLocked, 409), (IndexMissing, 503), (IndexOutdated, 503),
+    (IndexDamaged, 503)])
+def test_every_kind_carries_its_status_and_a_public_message_without_paths(kind, status):
+    error = kind("/srv/secret/index: something\n  went wrong")
+    assert isinstance(error, TermsearchError) and error.status == status
+    assert error.message == "/srv/secret/index: something went wrong"        # one line
+    if status == 503 or kind is BuildLocked:
+        assert "/srv/secret" not in error.public_message
