@@ -47,7 +47,7 @@ def main() -> int:
     args = parser.parse_args()
     index_dir = args.index
     if index_dir is None:
-        from termsearch.index_build import build
+        from termsearch import build
 
         index_dir = Path(tempfile.mkdtemp(prefix="first-query-")) / "index"
         build([ROOT / "seeds"], index_dir)

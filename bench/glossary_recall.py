@@ -17,7 +17,7 @@ import random
 import sys
 from pathlib import Path
 
-from termsearch.ingest.pipeline import ingest_file
+from termsearch import ingest_file
 
 DEFAULT_CORPUS = Path(os.environ.get("TERMSEARCH_CORPUS",
                                      Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))

@@ -25,8 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from termsearch.ingest import metadata
-from termsearch.ingest.pipeline import ingest_file
-from termsearch.model import IngestError
+from termsearch import IngestError, ingest_file
 
 SEED = 11
 HELD_OUT = 0.3

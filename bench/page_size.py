@@ -27,7 +27,7 @@ def main() -> int:
     parser.add_argument("--query", action="append", help="queries (default: 的, 经济发展)")
     args = parser.parse_args()
     from termsearch.app import create_app
-    from termsearch.index_build import build
+    from termsearch import build
 
     index_dir = args.index
     if index_dir is None:

@@ -155,7 +155,7 @@ def print_top(stats: pstats.Stats, top: int) -> None:
 
 
 def profile_queries(args) -> None:
-    from termsearch.search import Engine
+    from termsearch import Engine
 
     queries = bench_run.load_queries(args.queries)
     engine = Engine(args.index)

@@ -53,7 +53,7 @@ def paragraphs_of(index: Path) -> list[dict]:
     """Every indexed paragraph: id, text, and its normalised text (read through the library, so
     the layout of a build's files is its business)."""
     from termsearch.analysis import variants
-    from termsearch.index_read import open_index
+    from termsearch import open_index
 
     reader = open_index(index)
     out = []
@@ -229,9 +229,8 @@ def main(argv=None) -> int:
     p.add_argument("--show-failures", action="store_true")
     args = p.parse_args(argv)
 
-    from termsearch.index_build import build
+    from termsearch import Engine, build
     from termsearch.index_layout import current_build
-    from termsearch.search import Engine
 
     index = args.index
     if index is None or current_build(index) is None:

@@ -93,7 +93,7 @@ def read_paragraphs(index_dir: Path) -> tuple[Path, list[str], int]:
     """The live build, its paragraph texts in document order, and its document count."""
     build = index_dir / "builds" / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
     meta = json.loads((build / "documents.json").read_text(encoding="utf-8"))
-    from termsearch.index_read import OpenIndex
+    from termsearch import OpenIndex
 
     reader = OpenIndex(build)
     texts = []
@@ -160,7 +160,7 @@ def child_main(args) -> int:
     """Run one build in this (fresh) process and print its figures as JSON on the last line."""
     folder = Path(args.dir)
     if args.child == "termsearch":
-        from termsearch.index_build import build
+        from termsearch import build
 
         started = time.perf_counter()
         result = build([Path(p) for p in args.paths], folder)
@@ -230,7 +230,7 @@ def public_rows(rows: list[dict]) -> list[dict]:
 
 
 def termsearch_queries(index_dir: Path, queries, rounds: int) -> tuple[dict, object]:
-    from termsearch.search import Engine
+    from termsearch import Engine
 
     engine = Engine(index_dir)
     opened = time.perf_counter()
@@ -304,8 +304,7 @@ def synthetic_matcher(engine, texts: list[str], n: int):
     with a glossary of realistic size.
     """
     from termsearch.analysis import termforms
-    from termsearch.model import SourceRef, Term
-    from termsearch.search import TermMatcher
+    from termsearch import SourceRef, Term, TermMatcher
 
     words = engine.reader().vocab.get("words", {})
     han = [w for w in words if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)]

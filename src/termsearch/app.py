@@ -12,10 +12,8 @@ from pathlib import Path
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from . import __version__
+from . import Engine, Lookup, TermsearchError, __version__
 from .index_layout import current_build
-from .errors import TermsearchError
-from .search import Engine, Lookup
 
 # Pages run only our own static scripts and styles: no inline script, no inline style, no CDN.
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

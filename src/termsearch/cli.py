@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .errors import TermsearchError
+from . import TermsearchError
 
 DEFAULT_INDEX = "index"
 DEFAULT_SEEDS = "seeds"
@@ -78,7 +78,7 @@ def index_command(paths, index_dir, add, as_json):
       termsearch index reports/ --index /tmp/ix
       termsearch index new-report.txt --add
     """
-    from .index_build import build
+    from . import build
 
     result = build(list(paths) or [Path(DEFAULT_SEEDS)], index_dir, incremental=add)
     report = result.report
@@ -128,7 +128,7 @@ def documents_command(index_dir, as_json):
       termsearch documents
       termsearch documents --json
     """
-    from .index_read import open_index
+    from . import open_index
 
     documents = open_index(index_dir).documents
     if as_json:
@@ -162,7 +162,7 @@ def terms_command(index_dir, fmt, undefined, limit):
       termsearch terms --undefined --limit 20
       termsearch terms --undefined --format json
     """
-    from .index_read import open_index
+    from . import open_index
 
     if undefined:
         from .vocab_cli import print_shorthand
@@ -176,7 +176,7 @@ def terms_command(index_dir, fmt, undefined, limit):
         emit_json([t.to_dict() for t in terms])      # a plain list: the contract other tools read
         return
     if fmt != "text":
-        from .export import dump_terms
+        from . import dump_terms
 
         click.echo(dump_terms(terms, fmt), nl=False)
         return
@@ -202,8 +202,7 @@ def import_terms_command(file, index_dir):
       termsearch import-terms my-glossary.tbx
       termsearch terms --format csv > g.csv && termsearch import-terms g.csv --index other/
     """
-    from .export import read_terms
-    from .index_build import import_terms
+    from . import import_terms, read_terms
 
     terms = read_terms(file)
     origin = terms[0].origin if terms else f"imported:{file.name}"
@@ -229,7 +228,7 @@ def query_command(query, index_dir, limit, offset, as_json):
       termsearch query "shuang wan"
       termsearch query sqsx --json
     """
-    from .search import Engine
+    from . import Engine
 
     result = Engine(index_dir).search(query, limit=limit, offset=offset)
     if as_json:
@@ -275,7 +274,7 @@ def show_command(term, index_dir, as_json):
       termsearch show 雙萬
       termsearch show sanqusanxian --json
     """
-    from .search import Engine, Lookup
+    from . import Engine, Lookup
 
     details = Lookup(Engine(index_dir)).term_details(term)
     if details is None:
@@ -387,7 +386,7 @@ def serve_command(index_dir, host, port, threads, seeds, public_url, debug):
       termsearch serve
       termsearch serve --port 8080 --index /srv/termsearch-index
     """
-    from .index_build import build
+    from . import build
     from .index_layout import current_build, is_current_format
 
     live = current_build(index_dir)

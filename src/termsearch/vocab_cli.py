@@ -7,7 +7,7 @@ import json
 import click
 
 from . import collection, timeline
-from .errors import NotFound
+from . import NotFound
 
 
 def _emit(data) -> None:
@@ -37,7 +37,7 @@ def print_shorthand(reader, *, as_json: bool, limit: int | None, defined: bool |
 
 
 def print_timeline(index_dir, queries: list[str], *, as_json: bool) -> None:
-    from .search import Engine
+    from . import Engine
 
     data = timeline.timeline(Engine(index_dir), queries)
     if as_json:
@@ -58,7 +58,7 @@ def print_timeline(index_dir, queries: list[str], *, as_json: bool) -> None:
 
 
 def print_new(index_dir, year: int | None, *, as_json: bool) -> None:
-    from .index_read import open_index
+    from . import open_index
 
     reader = open_index(index_dir)
     coll = collection.load(reader)
