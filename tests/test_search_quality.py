@@ -1,7 +1,7 @@
 """Search quality (issue 13): what a user types finds the paragraph meant, one failure class a test.
 
 A small report written out here holds each case: 著 beside 着, homophones of unequal frequency,
-words that read like English syllables, characters inside and across words.
+words that read like English syllables, characters inside and across words, Taiwan phrasing.
 """
 import pytest
 
@@ -18,6 +18,8 @@ REPORT = """\
 经济发展稳中向好，难中求成。
 修编地方志，方志馆开放。
 港澳台侨同胞共同参与。
+坚持全局谋划，支持中小企业。
+堅持全域性謀劃，支援偏遠地區。
 """
 
 # 防治 and 防止 read fangzhi too and are far more frequent than 方志: they must not bury it.
@@ -126,3 +128,32 @@ def test_any_run_of_characters_finds_every_paragraph_that_holds_it(quality, type
     assert expected and result.total == len(expected)
     assert sorted(texts(result)) == expected
 
+
+
+# ---- Taiwan phrasing (全域性 for 全局, 支援 for 支持): both are read at query time, never folded
+
+MAINLAND, TAIWAN = "坚持全局谋划，支持中小企业。", "堅持全域性謀劃，支援偏遠地區。"
+
+
+@pytest.mark.parametrize("typed, first, other", [("全局", MAINLAND, TAIWAN), ("全域性", TAIWAN, MAINLAND),
+                                                 ("支援", TAIWAN, MAINLAND), ("全域性謀劃", TAIWAN, MAINLAND)])
+def test_either_phrasing_finds_both_the_words_typed_first(quality, typed, first, other):
+    result = quality.search(typed, limit=20)
+    assert texts(result)[0] == first and other in texts(result)
+    leaf = result.interpretation["leaves"][0]
+    said = {a["reading"]: a["query"] for a in leaf["alternatives"]}
+    assert "Taiwan phrasing" in said or "mainland phrasing" in said
+    assert "phrasing" in result.interpretation["description"]
+
+
+def test_the_other_phrasing_is_one_click_away_and_quotes_search_only_what_was_typed(quality):
+    leaf = quality.search("全局").interpretation["leaves"][0]
+    said = {a["reading"]: a["query"] for a in leaf["alternatives"]}
+    assert texts(quality.search(said["Taiwan phrasing"])) == [TAIWAN]
+    assert texts(quality.search(said["as typed only"])) == [MAINLAND]
+
+
+def test_a_mainland_word_that_is_also_taiwan_phrasing_is_not_merged(quality):
+    # 支援 is a mainland word too: the paragraphs with 支持 rank below it, and a quoted 支援 finds only it.
+    assert texts(quality.search('"支援"')) == [TAIWAN]
+    assert all("支持" in t for t in texts(quality.search('"支持"')))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from .adjacency import Verified
-from .analysis import chars, pinyin, variants
+from .analysis import chars, phrasing, pinyin, variants
 from .english import language as english_language
 from .english import query_words
 from .model import QueryError
@@ -27,6 +27,7 @@ CORRECTIONS_SEARCHED = 3     # readings one slip away searched together when non
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5)   # the commonest first
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
+OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
 MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
@@ -357,8 +358,9 @@ class _Parser:
             if re.search(r"[A-Za-z]", typed):
                 return self.mixed_leaf(typed)
             norm = variants.normalize(typed)[0].strip()
-            self.add_leaf(Leaf(typed=typed, kind="characters", words=[norm]))
-            return self.characters_query(norm)
+            leaf = Leaf(typed=typed, kind="characters", words=[norm])
+            self.add_leaf(leaf)
+            return self.phrasings_query(leaf, norm, self.characters_query(norm))
         norm = variants.normalize(typed)[0].strip()
         if not norm or not any(ch.isalnum() for ch in norm):
             return None
@@ -401,6 +403,23 @@ class _Parser:
         else:
             self.add_leaf(Leaf(typed=typed, kind="english" if language == "english" else "latin", words=[]))
         return wq.NullQuery
+
+    def phrasings_query(self, leaf: Leaf, norm: str, query):
+        """Characters in Taiwan phrasing also find the mainland phrasing and the other way round
+        (全域性 / 全局, 支援 / 支持), ranked below the words as typed; the quoted form searches
+        only what was typed (one click in the interpretation)."""
+        others = phrasing.other_phrasings(norm) if query is not None else []
+        if not others:
+            return query
+        leaf.words += [form for form, _ in others]
+        leaf.note = "; ".join(f"also {form} ({which})" for form, which in others)
+        leaf.alternatives = [_reading("as typed only", [norm], f"\"{leaf.typed}\""),
+                             *(_reading(which, [form], f"\"{form}\"") for form, which in others)]
+        found = [q for q in (self.characters_query(form) for form, _ in others) if q is not None]
+        if not found:
+            return query
+        # One small score each: below the words as typed, whatever the fields and checks behind them.
+        return wq.Or([query, *(wq.ConstantScoreQuery(q, OTHER_PHRASING_SCORE) for q in found)])
 
     def english_leaf(self, typed: str) -> wq.Query | None:
         """English words and phrases → the corpus's Chinese words, through CC-CEDICT."""
