@@ -24,6 +24,9 @@ DEFAULT_TERM_LIMIT = 10
 MAX_TERM_LIMIT = 100
 MAX_OFFSET = 10_000
 SOURCE_BOOST = 3.0
+INITIALS_FORM = 70          # termforms.search_forms' score for a term's initials
+PART_SYLLABLES = 3          # syllables typed that find a term they are part of (zhuanjingtexin)
+PART_INITIALS = 4           # initials typed that find a term they are part of (zjtx)
 USES_FIRST = 100.0          # added to a use of a searched term: more than words ever score
 MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
 
@@ -41,13 +44,21 @@ class TermMatcher:
         forms_by_id = forms_by_id or {}
         self.exact: dict[str, list[tuple[int, int]]] = {}
         han_forms: list[tuple[str, int]] = []
+        letters: dict[int, list[tuple[str, int]]] = {INITIALS_FORM: []}
         for index, term in enumerate(terms):
             forms = forms_by_id.get(term.id) or termforms.search_forms(term)
             for form, score in forms.items():
                 self.exact.setdefault(form, []).append((index, score))
                 if len(form) >= 2 and not form.isascii():
                     han_forms.append((form, index))
+                elif score in letters and form.isascii():
+                    letters[score].append((form, index))
         self.forms_text = _JoinedText(han_forms)
+        # The headword's syllables (|zhuan|jing|te|xin|…|) and each form's initials, to find a
+        # term by the pinyin of a part of it.
+        self.syllables_text = _JoinedText([(_syllable_key(t.pinyin.split()), i) for i, t in enumerate(terms)
+                                           if t.pinyin])
+        self.initials_text = _JoinedText(letters[INITIALS_FORM])
         self.definitions = _JoinedText([(variants.normalize(t.definition)[0], i) for i, t in enumerate(terms)])
         self.inside = termforms.TermFinder([(str(i), [form]) for form, i in han_forms])
 
@@ -74,6 +85,8 @@ class TermMatcher:
         for key in keys:
             for index, value in self.exact.get(key, []):
                 score(index, value)
+        for index, value in self._part_by_letters(parsed).items():
+            score(index, value)
         if len(plain) >= 2 and not plain.isascii():
             for index in self.forms_text.owners_of(plain):
                 score(index, 50)            # the query is part of a term
@@ -82,6 +95,33 @@ class TermMatcher:
             for index in self.definitions.owners_of(plain):
                 score(index, 10)            # the definition mentions it
         return [self.terms[i] for i in sorted(scores, key=lambda i: (-scores[i], i))]
+
+
+    def part_by_letters(self, typed: str) -> list[Term]:
+        """Terms of which the letters typed are a part: whole syllables of their pinyin
+        (zhuanjingtexin, baixianqianzhenwancun) or a run of their initials (zjtx), at least
+        PART_SYLLABLES syllables or PART_INITIALS initials."""
+        if not re.fullmatch(r"[A-Za-z' ]+", typed):
+            return []
+        found = self._part_by_letters(pinyin.parse_pinyin_query(typed))
+        return [self.terms[i] for i in sorted(found, key=lambda i: (-found[i], i))]
+
+    def _part_by_letters(self, parsed) -> dict[int, int]:
+        found: dict[int, int] = {}
+        if parsed is None:
+            return found
+        for reading in parsed.syllables:
+            if parsed.initials_only:
+                if len(reading) >= PART_INITIALS:
+                    found.update(dict.fromkeys(self.initials_text.owners_of("".join(reading)), 35))
+            elif len(reading) >= PART_SYLLABLES:
+                found.update(dict.fromkeys(self.syllables_text.owners_of(_syllable_key(reading)), 45))
+        return found
+
+
+def _syllable_key(syllables: list[str]) -> str:
+    """Toneless syllables between bars (|zhuan|jing|), so that a part found is whole syllables."""
+    return "|" + "|".join(pinyin.toneless(s).lower().replace("ü", "v") for s in syllables) + "|"
 
 
 class _JoinedText:
@@ -303,6 +343,11 @@ class Engine:
         seen = {t.id for t in terms}         # (a set: thousands of matches compared pairwise took seconds)
         terms += [t for t in matcher.with_forms(resolved) if t.id not in seen]
         seen.update(t.id for t in terms)
+        # Pinyin or initials of a part of a term (zjtx: 专精特新“小巨人”企业): its uses are searched too.
+        searched = {w for leaf in parsed.leaves for w in leaf.words}
+        part = [t for t in matcher.part_by_letters(typed) if not searched & set(termforms.match_keys(t))][:3]
+        if part:
+            parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in part])
         if english_language.is_probably_english(typed):
             by_english = [t for t, _ in live.english_matcher.match(typed) if t.id not in seen]
             terms += by_english
