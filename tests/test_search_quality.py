@@ -20,6 +20,7 @@ REPORT = """\
 港澳台侨同胞共同参与。
 坚持全局谋划，支持中小企业。
 堅持全域性謀劃，支援偏遠地區。
+歌手刘德华参加慰问演出。
 """
 
 # 防治 and 防止 read fangzhi too and are far more frequent than 方志: they must not bury it.
@@ -157,3 +158,51 @@ def test_a_mainland_word_that_is_also_taiwan_phrasing_is_not_merged(quality):
     # 支援 is a mainland word too: the paragraphs with 支持 rank below it, and a quoted 支援 finds only it.
     assert texts(quality.search('"支援"')) == [TAIWAN]
     assert all("支持" in t for t in texts(quality.search('"支持"')))
+
+
+# ---- pinyin or initials of a part of a glossary term; syllables, initials and characters mixed
+
+PARTS = [("zhuanjingtexin", "專精特新“小巨人”企業"), ("zhuan jing te xin", "專精特新“小巨人”企業"),
+         ("zjtx", "專精特新“小巨人”企業"), ("baixianqianzhenwancun", "“百縣千鎮萬村高質量發展工程”")]
+
+
+@pytest.mark.parametrize("typed, term", PARTS)
+def test_pinyin_of_part_of_a_term_brings_up_the_term_and_its_uses(engine, typed, term):
+    result = engine.search(typed)
+    assert term in [t["term"] for t in result.terms]
+    assert texts(result) and termforms_key(term) in termforms_key(texts(result)[0])
+    assert "glossary term" in result.interpretation["description"]
+
+
+@pytest.mark.parametrize("typed", ["anjingtexin", "jingte", "zjt"])
+def test_a_part_is_whole_syllables_and_long_enough(engine, typed):
+    assert "專精特新“小巨人”企業" not in [t["term"] for t in engine.search(typed).terms]
+
+
+def test_pinyin_then_initials(engine):
+    result = engine.search("xuelianggc")
+    assert texts(result) and all("雪亮工程" in t for t in texts(result))
+    assert "xue liang g c" in result.interpretation["description"]
+
+
+def test_characters_then_a_syllable_the_index_holds_only_apart(engine):
+    # jieba cuts 寮步 into 寮|步: the characters in a row are found all the same, every one.
+    result = engine.search("寮bu", limit=100)
+    expected = [t for t in engine.reader().texts if "寮步" in normalized(t)]
+    assert expected and sorted(texts(result)) == sorted(expected)
+
+
+def test_characters_then_initials(quality):
+    assert texts(quality.search("刘dh")) == ["歌手刘德华参加慰问演出。"]
+
+
+def normalized(text):
+    from termsearch.analysis import variants
+
+    return variants.normalize(text)[0]
+
+
+def termforms_key(term):
+    from termsearch.analysis import termforms
+
+    return normalized(termforms.unquoted(term))

@@ -26,6 +26,7 @@ MAX_INITIALS_WORDS = 8
 CORRECTIONS_SEARCHED = 3     # readings one slip away searched together when none reads as typed
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5)   # the commonest first
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
+MAX_ROW_CHARACTERS = 12      # characters tried for a syllable typed beside characters (寮bu)
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
 OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
@@ -75,7 +76,10 @@ class Parsed:
                 parts.append(f"initials {fixed}“{leaf.pinyin or leaf.typed}” → {found}")
             elif leaf.kind == "mixed":
                 found = "、".join(leaf.words[:6]) or "no word in the index"
-                parts.append(f"characters and pinyin “{leaf.typed}” → {found}")
+                parts.append(f"pinyin and initials “{leaf.pinyin}” → {found}" if leaf.pinyin else
+                             f"characters and pinyin “{leaf.typed}” → {found}")
+                if leaf.note:
+                    parts[-1] += f" ({leaf.note})"
             elif leaf.kind == "english":
                 parts.append(f"English {leaf.note}" if leaf.note else f"English “{leaf.typed}” → no word in the index")
             elif leaf.kind == "term":
@@ -394,6 +398,9 @@ class _Parser:
             options.append(_and([wq.Term("text", w) for w in literal]))
         if options:
             return options[0] if len(options) == 1 else wq.Or(options)
+        found = self.syllables_then_initials(typed) if parsed is None else None
+        if found is not None:
+            return found
         found = self.typo_leaf(typed, parsed)
         if found is not None:
             return found
@@ -631,31 +638,87 @@ class _Parser:
         return groups[::-1]
 
     def mixed_leaf(self, typed: str) -> wq.Query | None:
-        """`双wan`: words whose characters match the Han parts and whose reading matches the rest."""
+        """`双wan`, `刘dh`: words whose characters match the Han parts and whose reading matches
+        the rest (syllables, or initials); else the characters in a row (寮bu: 寮步)."""
         runs = pinyin.split_mixed(variants.normalize(typed)[0])
-        pattern: list[tuple[str, str]] = []   # ("han", char) or ("syl", syllable)
+        pattern: list[tuple[str, str]] = []   # ("han", char), ("syl", syllable) or ("ini", initial)
         for kind, value in runs:
             if kind == "han":
                 pattern.extend(("han", ch) for ch in value)
             else:
                 parsed = pinyin.parse_pinyin_query(value)
-                if parsed is None or parsed.initials_only or not parsed.syllables:
+                if parsed is None or not parsed.syllables:
                     self.add_leaf(Leaf(typed=typed, kind="mixed", words=[]))
                     return wq.NullQuery
-                pattern.extend(("syl", s) for s in parsed.syllables[0])
+                pattern.extend(("ini" if parsed.initials_only else "syl", s) for s in parsed.syllables[0])
         words = []
         han_parts = [v for k, v in pattern if k == "han"]
         for word in self.vocab.words:
-            if len(word) != len(pattern) or not all(ch in word for ch in han_parts):
-                continue
-            syllables = [pinyin.toneless(s).lower() for s in self.vocab.reading(word)]
-            if len(syllables) != len(word):
-                continue
-            if all((word[i] == v) if k == "han" else (syllables[i] == v) for i, (k, v) in enumerate(pattern)):
+            if len(word) == len(pattern) and all(ch in word for ch in han_parts) and self._reads_as(word, pattern):
                 words.append(word)
         words = _dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
+        if not words and all(k != "ini" for k, _ in pattern):
+            found = self.characters_in_a_row(typed, pattern)
+            if found is not None:
+                return found
         self.add_leaf(Leaf(typed=typed, kind="mixed", words=words))
         return wq.Or([wq.Term("text", w) for w in words]) if words else wq.NullQuery
+
+    def _reads_as(self, word: str, pattern: list[tuple[str, str]]) -> bool:
+        syllables = [pinyin.toneless(s).lower() for s in self.vocab.reading(word)]
+        if len(syllables) != len(word) or len(word) != len(pattern):
+            return False
+        return all(word[i] == v if k == "han" else syllables[i] == v if k == "syl" else syllables[i].startswith(v)
+                   for i, (k, v) in enumerate(pattern))
+
+    def characters_in_a_row(self, typed: str, pattern: list[tuple[str, str]]) -> wq.Query | None:
+        """No word of the index reads so (寮步 is cut 寮|步): characters in a row, each syllable
+        any character of the index that reads so, found in the index of characters and pairs."""
+        columns = []
+        for kind, value in pattern:
+            columns.append([value] if kind == "han" else
+                           [w for w in self.vocab.by_pinyin.get(value, []) if len(w) == 1][:MAX_ROW_CHARACTERS])
+        if len(columns) < 2 or not all(columns):
+            return None
+        pairs = [[a + b for a in left for b in right] for left, right in zip(columns, columns[1:])]
+        runs = [""]
+        for column in columns:
+            runs = [run + ch for run in runs for ch in column][:MAX_PINYIN_WORDS * 4]
+        self.add_leaf(Leaf(typed=typed, kind="mixed", words=runs, note="characters in a row"))
+        if len(columns) == 2:
+            return wq.Or([wq.Term("chars", pair) for pair in pairs[0]])
+        return Verified([pairs], variants.written_as(columns), self.texts, field="chars")
+
+    def syllables_then_initials(self, typed: str) -> wq.Query | None:
+        """Pinyin, then initials for the rest (xuelianggc: xue liang g c → 雪亮工程): the words
+        that read so, else words in a row (雪亮 工程)."""
+        letters = typed.replace(" ", "").lower()
+        tail = re.search(r"[bcdfghjklmnpqrstwxyz]+$", letters)
+        if not letters.isascii() or not letters.isalpha() or tail is None:
+            return None
+        # At least two of each, or a slip (tilg, jinx) would read as one syllable and initials.
+        for cut in range(len(letters) - 2, tail.start() - 1, -1):
+            head = pinyin.parse_pinyin_query(letters[:cut])
+            if head is None or head.initials_only:
+                continue
+            rest = list(letters[cut:])
+            for syllables in [head.syllables[0]] if len(head.syllables[0]) >= 2 else []:
+                pattern = [("syl", s) for s in syllables] + [("ini", c) for c in rest]
+                key = "".join(s[0] for s in syllables) + "".join(rest)
+                words = [w for w in self.vocab.by_initials.get(key, []) if self._reads_as(w, pattern)]
+                words = _dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
+                reading = " ".join(syllables + rest)
+                if words:
+                    self.add_leaf(Leaf(typed=typed, kind="mixed", words=words, pinyin=reading))
+                    return self.words_query(words)
+                first = self.words_for_syllables(syllables, [None] * len(syllables))
+                second = self.vocab.by_initials.get("".join(rest), [])[:MAX_RUN_WORDS] if len(rest) >= 2 else []
+                if first and second:
+                    groups = [first, second]
+                    self.add_leaf(Leaf(typed=typed, kind="mixed", words=first + second, pinyin=reading,
+                                       note="words in a row"))
+                    return Verified([groups], variants.written_as(groups), self.texts)
+        return None
 
 
 def _and(parts):
