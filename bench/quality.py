@@ -18,7 +18,9 @@ random from the corpus's vocabulary, each with one paragraph it comes from, and 
 For each query: is the paragraph the word was taken from among the first ten hits (also among
 the words whose characters find it there: a word in a hundred paragraphs cannot have a given one
 in its first ten, however typed), and which share of the first ten hits hold the word at all
-(normalised text; queries with no hit are counted apart). The set is split by the seed into a tuning half and a held-out half; both are
+(normalised text; queries with no hit are counted apart); also that share over the first k hits,
+k the number of paragraphs holding the word (at most 10): a word in 2 paragraphs can hold at
+most 2 of ten hits, and its homophones fill the rest. The set is split by the seed into a tuning half and a held-out half; both are
 reported.
 
 `--runs` character runs (1 to 3 characters anywhere in a paragraph, inside words or across
@@ -154,6 +156,11 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str]) 
     from termsearch.analysis import variants
 
     norm_of = {p["id"]: p["norm"] for p in paragraphs}
+    # How many paragraphs hold each word: a word in 3 paragraphs can fill 3 of the first ten at
+    # best, so the share of the first ten holding it is also given over the first k hits, k the
+    # number of paragraphs holding it (at most 10).
+    texts = "\x00".join(p["norm"] for p in paragraphs)
+    holders = {item["norm"]: _paragraphs_holding(texts, item["norm"]) for item in items}
     results: dict = {"forms": {}, "failures": {}}
     for form in FORMS:
         rows = []
@@ -167,9 +174,11 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str]) 
             ids = [h.paragraph for h in result.hits]
             holding = [item["norm"] in norm_of.get(i, variants.normalize(h.text)[0])
                        for i, h in zip(ids, result.hits)]
+            first_k = holding[:min(10, holders[item["norm"]])]
             rows.append({"typed": typed, "word": item["word"], "half": item["half"], "item": item["paragraph"] + item["word"],
-                         "found": item["paragraph"] in ids, "hits": len(ids),
+                         "found": item["paragraph"] in ids, "hits": len(ids), "holders": holders[item["norm"]],
                          "holding": sum(holding) / len(holding) if holding else None,
+                         "first_k": sum(first_k) / len(first_k) if first_k else None,
                          "seconds": seconds, "read": result.interpretation.get("description", "")})
         if form == "simplified":
             # What the characters themselves find: the ceiling of every other form.
@@ -178,6 +187,7 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str]) 
         for half in ("tuning", "held-out", "all"):
             part = [r for r in rows if half == "all" or r["half"] == half]
             with_hits = [r["holding"] for r in part if r["holding"] is not None]
+            first_k = [r["first_k"] for r in part if r["first_k"] is not None]
             within = [r for r in part if r["item"] in reachable]
             summary[half] = {
                 "n": len(part),
@@ -185,6 +195,7 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str]) 
                 "in_top10_where_characters_find_it": round(sum(r["found"] for r in within) / len(within), 3)
                 if within else None,
                 "holding": round(sum(with_hits) / len(with_hits), 3) if with_hits else None,
+                "holding_first_k": round(sum(first_k) / len(first_k), 3) if first_k else None,
                 "nothing": sum(r["hits"] == 0 for r in part),
             }
         times = [r["seconds"] for r in rows]
@@ -204,15 +215,28 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str]) 
     return results
 
 
+def _paragraphs_holding(texts: str, word: str) -> int:
+    """Paragraphs (joined by NUL in `texts`) that hold `word`, each counted once."""
+    count, at = 0, texts.find(word)
+    while at != -1:
+        count += 1
+        end = texts.find("\x00", at)
+        if end == -1:
+            break
+        at = texts.find(word, end)
+    return count
+
+
 def render(results: dict) -> str:
-    lines = ["typed as       half       n    in top 10  (where characters find it)  holding  nothing   p50 ms  p95 ms"]
+    lines = ["typed as       half       n    in top 10  (where characters find it)  holding  (of first k)  "
+             "nothing   p50 ms  p95 ms"]
     for form, s in results["forms"].items():
         for half in ("tuning", "held-out", "all"):
             h = s[half]
             timing = f"{s['p50_ms']:7.2f} {s['p95_ms']:7.2f}" if half == "all" else ""
             lines.append(f"{form:<14} {half:<9} {h['n']:>4}    {h['in_top10'] or 0:>6.3f}   "
                          f"{h['in_top10_where_characters_find_it'] or 0:>18.3f}         "
-                         f"{h['holding'] or 0:>6.3f}   {h['nothing']:>5}  {timing}")
+                         f"{h['holding'] or 0:>6.3f}      {h['holding_first_k'] or 0:>6.3f}   {h['nothing']:>5}  {timing}")
     r = results["runs"]
     lines.append(f"character runs (1-3 chars, inside or across words): exact totals {r['exact_totals']} of {r['n']}")
     return "\n".join(lines)
@@ -249,7 +273,7 @@ def main(argv=None) -> int:
         for form, rows in results["failures"].items():
             for r in rows:
                 print(f"{form}\t{r['half']}\t{r['typed']}\t{r['word']}\tfound={r['found']}\t"
-                      f"holding={r['holding']}\t{r['read'][:120]}")
+                      f"holding={r['holding']}\tfirst_k={r['first_k']}\tin={r['holders']}\t{r['read'][:120]}")
         for w in results["runs"]["wrong"]:
             print(f"run\t{w['run']}\ttotal={w['total']}\ttruth={w['truth']}")
     if args.json:
