@@ -105,7 +105,7 @@ def build_set(paragraphs: list[dict], seed: int, count: int) -> list[dict]:
         if len(simplified) != len(written):
             continue
         start = 0
-        for w in segment._jieba().cut(simplified, HMM=True):
+        for w in segment._jieba().cut(simplified):
             if _HAN_WORD.match(w):
                 sources.setdefault(w, []).append((p["id"], written[start:start + len(w)]))
             start += len(w)
