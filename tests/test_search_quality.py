@@ -206,3 +206,19 @@ def termforms_key(term):
     from termsearch.analysis import termforms
 
     return normalized(termforms.unquoted(term))
+
+
+# ---- ambiguous pinyin: every reading on the first page, taken in turn, the commonest first
+
+def test_each_reading_takes_its_turn_on_the_first_page(quality):
+    result = quality.search("fangzhi", limit=10)
+    words = result.interpretation["leaves"][0]["words"]
+    held = [next((w for w in words if w in normalized(t)), None) for t in texts(result)]
+    assert held[0] == words[0] and "方志" in held[:len(words)]
+
+
+def test_pages_of_interleaved_hits_follow_on(quality):
+    whole = quality.search("fangzhi", limit=30)
+    pages = [quality.search("fangzhi", limit=10, offset=offset) for offset in (0, 10, 20)]
+    assert [h.paragraph for page in pages for h in page.hits] == [h.paragraph for h in whole.hits]
+    assert len({h.paragraph for h in whole.hits}) == len(whole.hits) and all(p.total == whole.total for p in pages)

@@ -516,7 +516,8 @@ class _Parser:
             groups = self.word_run_for_syllables(syllables, tones)
             if groups:
                 words = [w for group in groups for w in group]
-                self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables)))
+                self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
+                                   note="words in a row"))
                 return Verified([groups], variants.written_as(groups), self.texts), "run"
         return None, ""
 

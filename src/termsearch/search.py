@@ -28,6 +28,7 @@ INITIALS_FORM = 70          # termforms.search_forms' score for a term's initial
 PART_SYLLABLES = 3          # syllables typed that find a term they are part of (zhuanjingtexin)
 PART_INITIALS = 4           # initials typed that find a term they are part of (zjtx)
 USES_FIRST = 100.0          # added to a use of a searched term: more than words ever score
+INTERLEAVE_DEPTH = 100      # the best hits of ambiguous pinyin taken in turn from each reading
 MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
 
 
@@ -191,6 +192,53 @@ def highlight_words_by_document(parsed: Parsed, terms: list[Term]):
                 words.update(forms)
         return sorted(words, key=len, reverse=True)
     return words_in
+
+
+def _homophones(parsed: Parsed, terms: list[Term]) -> list[str]:
+    """The words that one pinyin or initials query reads as, commonest first, when it reads as
+    more than one (fangzhi: 防治、防止、方志); else []."""
+    if parsed.operators or terms or len(parsed.leaves) != 1:
+        return []
+    leaf = parsed.leaves[0]
+    if leaf.kind not in ("pinyin", "initials") or leaf.note == "words in a row" or len(leaf.words) < 2:
+        return []
+    return leaf.words
+
+
+def _word_of(parsed: Parsed, words: list[str], searcher, bulk: scoring.Evaluator | None):
+    """docnum → the first of `words` its paragraph holds (None: none of them), from the scores
+    the evaluator already holds for each word's part of the query, else from the stored text."""
+    nodes = {q.text: q for q in getattr(parsed.query, "subqueries", [parsed.query]) if type(q) is wq.Term}
+    if bulk is not None and all(w in nodes for w in words):
+        segments = sorted(bulk.segments, key=lambda segment: segment.offset)
+        starts = [segment.offset for segment in segments]
+
+        def from_scores(docnum: int) -> str | None:
+            segment = segments[bisect.bisect_right(starts, docnum) - 1]
+            local = docnum - segment.offset
+            return next((w for w in words if local in segment.scores(nodes[w])), None)
+        return from_scores
+
+    def from_text(docnum: int) -> str | None:
+        norm = variants.normalize(searcher.stored_fields(docnum)["text"])[0]
+        return next((w for w in words if w in norm), None)
+    return from_text
+
+
+def _interleaved(ranked: list[tuple[int, float]], words: list[str], word_of) -> list[tuple[int, float]]:
+    """The hits taken in turn from each word (each in its own order, the commonest word first), so
+    that the first page shows every reading of ambiguous pinyin: 慰问 in 4 paragraphs is not left
+    behind the 32 of 维稳, nor 维稳 behind it."""
+    queues: dict[str, list[tuple[int, float]]] = {w: [] for w in words}
+    rest = []
+    for docnum, score in ranked:
+        word = word_of(docnum)
+        (queues[word] if word is not None else rest).append((docnum, score))
+    order, lists = [], [q[::-1] for q in queues.values() if q]
+    while lists:
+        order.extend(q.pop() for q in lists)
+        lists = [q for q in lists if q]
+    return order + rest
 
 
 def _within(query: wq.Query, **fields: str) -> wq.Query:
@@ -369,12 +417,16 @@ class Engine:
             filtered = wq.And([filtered, wq.ConstantScoreQuery(among, 0.0)])
         # One evaluator for the hits and the counts: the query they share is scored once.
         bulk = scoring.Evaluator(searcher) if self.bulk and scoring.supported(filtered, searcher) else None
+        homophones = _homophones(parsed, terms) if limit and offset + limit <= INTERLEAVE_DEPTH else []
+        depth = INTERLEAVE_DEPTH if homophones else offset + limit if limit else 1
         try:
-            ranked, total = self._ranked(searcher, bulk, filtered, offset + limit if limit else 1)
+            ranked, total = self._ranked(searcher, bulk, filtered, depth)
             counts = self._facets(searcher, bulk, query, document, section) if facets else None
         except scoring.Unsupported:
-            ranked, total = self._ranked(searcher, None, filtered, offset + limit if limit else 1)
+            ranked, total = self._ranked(searcher, None, filtered, depth)
             counts = self._facets(searcher, None, query, document, section) if facets else None
+        if homophones:
+            ranked = _interleaved(ranked, homophones, _word_of(parsed, homophones, searcher, bulk))
         words_in = highlight_words_by_document(parsed, terms)
         finder = live.finder
         documents = live.reader.documents_by_id
