@@ -19,17 +19,19 @@ import logging
 import struct
 import sys
 import zlib
+from hashlib import md5
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from itertools import accumulate, pairwise
+from operator import sub
 
 import whoosh
 from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn, RefBytesColumn, TranslatingColumnReader, VarBytesColumn
 from whoosh.compat import dumps
-from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.matching import FilterMatcher, ListMatcher
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
@@ -118,30 +120,91 @@ def write_terms(storage, segment, fields: Iterable[tuple[str, object, Mapping[in
     """The segment's terms table and posting lists, as W3FieldWriter writes them. `fields`:
     (name, field, lengths by docnum, its terms) in field-name order, the terms as (word bytes,
     docnums, weights array("f"), values) in word order."""
-    table = OrderedHashWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
+    table = _TermsTable(segment.create_file(storage, W3Codec.TERMS_EXT))
     fieldmap = table.extras["fieldmap"] = {}
     postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
+    out = _Gathered(postfile)
     for name, field, lengths, terms in fields:
         prefix = pack_ushort(fieldmap.setdefault(name, len(fieldmap)))
         fixed_size = field.format.fixed_value_size()
+        # A term found in one paragraph only (most pairs of characters are) is written as the
+        # other terms of that paragraph with the same frequency: made once.
+        singles: dict = {}
         for word, docnums, weights, values in terms:
-            table.add(prefix + word, _write_postings(postfile, docnums, weights, values, lengths, fixed_size))
+            if len(docnums) == 1:
+                info = _write_single(out, docnums[0], weights[0], values[0], lengths, fixed_size, singles)
+            else:
+                info = _write_postings(out, docnums, weights, values, lengths, fixed_size)
+            table.add(prefix + word, info)
+        out.flush()
     table.close()
     postfile.close()
 
 
-def _write_postings(postfile, docnums: list[int], weights: array, values: list[bytes],
+class _Gathered:
+    """The postings file's bytes gathered in memory and written a field at a time: no tell()
+    and no small write per block (the file's position is counted here)."""
+
+    def __init__(self, postfile):
+        self._file = postfile
+        self.pos = postfile.tell()
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+        self.pos += len(data)
+
+    def flush(self) -> None:
+        self._file.write(b"".join(self.parts))
+        self.parts = []
+
+
+_KEY_VALUE_LENGTHS = struct.Struct("!ii")    # before each record of a HashWriter file
+
+
+class _TermsTable(OrderedHashWriter):
+    """Whoosh's OrderedHashWriter (the terms file) with its records gathered in memory and
+    written when it closes: the same bytes, the same hash (md5's low 32 bits, md5_hash)."""
+
+    def __init__(self, dbfile):
+        super().__init__(dbfile)
+        assert self.hashfn is md5_hash
+        self._parts: list[bytes] = []
+        self._pos = dbfile.tell()
+
+    def add(self, key: bytes, value: bytes) -> None:
+        if key <= self.lastkey:
+            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+        pos = self._pos
+        self.index.append(pos)
+        record = _KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value
+        self._parts.append(record)
+        self._pos = pos + len(record)
+        h = int.from_bytes(md5(key).digest()[-4:], "big")
+        self.buckets[h & 255].append((h, pos))
+        self.lastkey = key
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self):
+        self.dbfile.write(b"".join(self._parts))
+        self._parts = []
+        return super().close()
+
+
+def _write_postings(out: _Gathered, docnums: list[int], weights: array, values: list[bytes],
                     lengths: Mapping[int, int], fixed_size: int | None) -> bytes:
     """A term's posting blocks, as W3PostingsWriter._write_block writes them; returns its term
     info bytes (W3TermInfo.to_bytes)."""
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
+    start = out.pos
+    out.write(WHOOSH3_HEADER_MAGIC)
     total_weight, min_length, max_length, max_weight = 0.0, None, 0, 0
     count = len(docnums)
     for begin in range(0, count, _BLOCK):
         ids = docnums[begin:begin + _BLOCK]
         block_weights = weights[begin:begin + _BLOCK]
-        block_lengths = [lengths[d] for d in ids if d in lengths]
+        block_lengths = list(filter(None, map(lengths.get, ids)))      # a length is never 0 there
         low = min(block_lengths) if block_lengths else None
         high = max(block_lengths) if block_lengths else 0
         top = max(block_weights)
@@ -163,16 +226,40 @@ def _write_postings(postfile, docnums: list[int], weights: array, values: list[b
             mini_weights = first
         else:
             mini_weights = tuple(block_weights)
-        mini_ids = (ids[0], *(b - a for a, b in pairwise(ids)))
+        mini_ids = (ids[0], *map(sub, ids[1:], ids))        # the gaps between ids
         data = zlib.compress(dumps((mini_ids, mini_weights, block_values), 2), _COMPRESSION)
         info = dumps((len(ids), ids[-1], top, _COMPRESSION, length_to_byte(low), length_to_byte(high)), 2)
         size = len(info) + len(data)
-        postfile.write(pack_int(-size if begin + _BLOCK >= count else size))
-        postfile.write(info)
-        postfile.write(data)
+        out.write(pack_int(-size if begin + _BLOCK >= count else size) + info + data)
     return (_TERM_INFO.pack(0, total_weight, count, 0 if min_length is None else length_to_byte(min_length),
                             length_to_byte(max_length), max_weight, docnums[0], docnums[-1])
-            + pack_long(start) + pack_int(postfile.tell() - start))
+            + pack_long(start) + pack_int(out.pos - start))
+
+
+def _write_single(out: _Gathered, docnum: int, weight: float, value, lengths: Mapping[int, int],
+                  fixed_size: int | None, made: dict) -> bytes:
+    """_write_postings for a term found in one document: its block and term info (but for
+    where the block starts) made once per (document, weight, value) in `made`."""
+    key = (docnum, weight, value)
+    known = made.get(key)
+    if known is None:
+        length = lengths.get(docnum)
+        if fixed_size is None or fixed_size < 0:
+            block_values = (value,)
+        elif fixed_size == 0:
+            block_values = None
+        else:
+            block_values = value
+        data = zlib.compress(dumps(((docnum,), None if weight == 1.0 else weight, block_values), 2), _COMPRESSION)
+        info = dumps((1, docnum, weight, _COMPRESSION, length_to_byte(length), length_to_byte(length or 0)), 2)
+        block = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
+        term_info = _TERM_INFO.pack(0, weight, 1, 0 if length is None else length_to_byte(length),
+                                    length_to_byte(length or 0), weight, docnum, docnum)
+        known = made[key] = (block, term_info, pack_int(len(block)))
+    block, term_info, size = known
+    start = out.pos
+    out.write(block)
+    return term_info + pack_long(start) + size
 
 
 def commit_segments(ix, segments: list, *, delete: Mapping[str, list[str]] | None = None,
