@@ -141,3 +141,20 @@ def test_a_whole_run_on_a_tiny_corpus(tmp_path):
         assert found["鄉村振興"] < found["乡村振兴"]      # none folds Traditional to Simplified
         assert "xiang cun" not in found                  # pinyin is termsearch's alone
     assert {t["target"].split(" (")[0] for t in results["targets"]} >= {"query p95, every kind"}
+
+
+def test_growth_copies_the_corpus_renamed_and_fits_exponents(tmp_path):
+    growth = load("growth")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(8):
+        (corpus / f"r{i}.txt").write_text(REPORT_A * (i + 1), encoding="utf-8")
+    files = growth.corpus_files([corpus])
+    half = growth.files_for(0.5, files, tmp_path / "scratch")
+    twice = growth.files_for(2, files, tmp_path / "scratch")
+    assert 0 < len(half) < len(files)
+    assert sum(f.stat().st_size for f in twice) == 2 * sum(f.stat().st_size for f in files)
+    copies = [f for f in twice if f not in files]
+    assert len(copies) == len(files) and len({f.name for f in twice}) == 2 * len(files)   # renamed
+    assert growth.exponent([1, 2, 4, 8], [3, 12, 48, 192]) == 2.0
+    assert growth.exponent([1, 2, 4], [5, 10, 20]) == 1.0
