@@ -37,6 +37,7 @@ class Section:
     ordinal: int
     title: str
     line: int
+    english: str = ""       # the heading in the document's official translation, if it has one
 
 
 @dataclass
@@ -48,6 +49,10 @@ class Paragraph:
     section: str            # title of the enclosing section ("" before the first heading)
     text: str               # cleaned text, in the script it was written in
     damaged: list[DamagedSpan] = field(default_factory=list)
+    # Aligned pair: the paragraph's official English (parallel documents, see parallel.py), and
+    # [Chinese, English] sentence pairs where the two sides were paragraphed differently.
+    english: str = ""
+    english_sentences: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -121,6 +126,9 @@ class Document:
     # Region, year and title in one line that tells documents apart ("保定市满城区 2022 ·
     # 政府工作报告"); what lists, hits and the reader show. "" in indexes built before it.
     display_title: str = ""
+    # The official English translation aligned with it ("" for a Chinese-only document): the
+    # English file's path, or the TMX file's.
+    translation: str = ""
 
     @property
     def damaged(self) -> list[DamagedSpan]:
@@ -144,6 +152,7 @@ class Document:
             region=data.get("region", ""), level=data.get("level", ""),
             kind=data.get("kind", ""), year=data.get("year"),
             display_title=data.get("display_title", ""),
+            translation=data.get("translation", ""),
         )
 
 

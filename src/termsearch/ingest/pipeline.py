@@ -6,12 +6,17 @@ from pathlib import Path
 
 from ..model import Document, IngestError
 from . import clean, glossary, metadata, structure
-from .read import read_source
+from .read import SourceText, read_source
 
 
 def ingest_file(path: Path, document_id: str) -> Document:
     """One report file as a Document; raises IngestError naming the file."""
-    source = read_source(path)
+    return ingest_source(read_source(path), document_id)
+
+
+def ingest_source(source: SourceText, document_id: str) -> Document:
+    """A report's text, read from its file, as a Document; raises IngestError naming the file."""
+    path = source.path
     raw_lines = source.text.splitlines()
     cleaned = [(number, *clean.clean_line(raw)) for number, raw in enumerate(raw_lines, start=1)]
     texts = [text for _, text, _ in cleaned]

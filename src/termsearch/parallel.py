@@ -1,0 +1,200 @@
+"""Bilingual documents: a Chinese text and its official English, as two files or one TMX file,
+read, aligned (align.py) and carried on the Chinese paragraphs as their `english`.
+
+Two files pair up by name: `X.zh.txt` and `X.en.txt` (any format ingest reads: .txt, .md,
+.html); a `.tmx` file holds its pairs already. The Chinese side is read as any report is
+(sections, paragraphs, glossary, metadata); the English is aligned to its lines.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from . import align, english, tmx
+from .analysis import segment, variants
+from .ingest import pipeline
+from .ingest.read import MAX_FILE_BYTES, SourceText, read_capped, read_source
+from .model import Document, IngestError
+
+# `<stem>.zh.<ext>` / `<stem>.en.<ext>`: the name convention of a parallel pair (zh-CN, zh-Hans,
+# zh-TW, en-US, en-GB are read as zh and en).
+_SIDE = re.compile(r"^(?P<stem>.+)\.(?P<lang>zh|en)(?:[-_][A-Za-z]{2,4})?$", re.IGNORECASE)
+
+
+def side_of(path: Path) -> tuple[str, str] | None:
+    """("zh" or "en", the shared stem) when `path` is named as one side of a pair."""
+    m = _SIDE.match(path.stem)
+    return (m["lang"].lower(), m["stem"]) if m else None
+
+
+def pair_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Path], list[str]]:
+    """(Chinese, English) pairs among `paths`, the other paths, and one line for each English file
+    whose Chinese is missing (it is not indexed: termsearch searches Chinese documents)."""
+    sides: dict[tuple[Path, str], dict[str, Path]] = {}
+    for path in paths:
+        side = side_of(path)
+        if side:
+            sides.setdefault((path.parent, side[1]), {})[side[0]] = path
+    pairs, paired, notes = [], set(), []
+    for (_, _), found in sides.items():
+        if "zh" in found and "en" in found:
+            pairs.append((found["zh"], found["en"]))
+            paired.update(found.values())
+        elif "en" in found:
+            notes.append(f"{found['en']}: an English translation without its Chinese "
+                         f"(name the Chinese {side_of(found['en'])[1]}.zh{found['en'].suffix}); not indexed")
+            paired.add(found["en"])
+    others = [p for p in paths if p not in paired]
+    return pairs, others, notes
+
+
+# ----------------------------------------------------------------------------- CC-CEDICT anchors
+
+@lru_cache(maxsize=200_000)
+def _gloss_words(word: str) -> frozenset[str]:
+    """English content words CC-CEDICT gives for a Chinese word (base forms)."""
+    entries = english.load_cedict().get(word, ())
+    found: set[str] = set()
+    for entry in entries:
+        for sense in entry.senses:
+            for w in english.english_words(english._english_of(sense)):
+                found.add(english.word_forms(w)[-1] if len(w) > 3 else w)
+    return frozenset(found)
+
+
+def _english_bag(text: str) -> frozenset[str]:
+    words = set()
+    for w in english.english_words(text):
+        forms = english.word_forms(w)
+        words.update(forms)
+    return frozenset(words)
+
+
+def gloss_overlap_scorer() -> align.LexicalScorer:
+    """A lexical anchor for the aligner: the share of the Chinese words (of two characters or
+    more, that CC-CEDICT knows) whose dictionary English appears in the English side."""
+    zh_cache: dict[str, list[frozenset[str]]] = {}
+    en_cache: dict[str, frozenset[str]] = {}
+
+    def chinese(text: str) -> list[frozenset[str]]:
+        if text not in zh_cache:
+            simplified = variants.to_simplified(text)
+            zh_cache[text] = [g for w in segment.words(simplified) if len(w) >= 2 and (g := _gloss_words(w))]
+        return zh_cache[text]
+
+    def english_side(text: str) -> frozenset[str]:
+        if text not in en_cache:
+            en_cache[text] = _english_bag(text)
+        return en_cache[text]
+
+    def score(zh_texts: Sequence[str], en_texts: Sequence[str]) -> float:
+        glosses = [g for t in zh_texts for g in chinese(t)]
+        if not glosses:
+            return 0.5          # nothing to say either way
+        bag = frozenset().union(*(english_side(t) for t in en_texts))
+        return sum(1 for g in glosses if g & bag) / len(glosses)
+
+    return score
+
+
+# ----------------------------------------------------------------------------- reading
+
+def ingest_pair(zh_path: Path, en_path: Path, document_id: str,
+                lexical: align.LexicalScorer | None = None) -> Document:
+    """A Chinese file read as any report, with its English file aligned to its paragraphs and
+    headings. IngestError names the file at fault."""
+    doc = pipeline.ingest_file(zh_path, document_id)
+    source = read_source(en_path)
+    english_lines = [(n, line.strip()) for n, line in enumerate(source.text.splitlines(), start=1) if line.strip()]
+    if not english_lines:
+        raise IngestError(f"{en_path}: no English text found")
+    attach_english(doc, english_lines, lexical or gloss_overlap_scorer())
+    doc.translation = str(en_path)
+    return doc
+
+
+def ingest_tmx(path: Path, document_id: str) -> Document:
+    """A TMX file as a document: its Chinese segments, one a line, read as any report is, each
+    paragraph and heading with the English of its unit (the pairs are aligned already)."""
+    units = tmx.read_tmx(read_capped(path, MAX_FILE_BYTES), str(path))
+    kept = [u for u in units if u.zh.strip()]
+    text = "\n".join(" ".join(u.zh.split()) for u in kept)
+    doc = pipeline.ingest_source(SourceText(path=path, format="tmx", encoding="UTF-8 (TMX)", text=text), document_id)
+    english_of_line = {n: " ".join(u.en.split()) for n, u in enumerate(kept, start=1)}
+    for section in doc.sections:
+        section.english = english_of_line.get(section.line, "")
+    for paragraph in _first_on_each_line(doc):
+        paragraph.english = english_of_line.get(paragraph.line, "")
+    if len(kept) < len(units):
+        doc.warnings.append(f"{len(units) - len(kept)} translation units have English and no Chinese; not indexed")
+    doc.translation = str(path)
+    return doc
+
+
+def _first_on_each_line(doc: Document):
+    """The paragraphs that begin a line (a line over 5,000 characters is split into several;
+    its English goes with the first)."""
+    seen = set()
+    for paragraph in doc.paragraphs:
+        if paragraph.line not in seen:
+            seen.add(paragraph.line)
+            yield paragraph
+
+
+def chinese_lines(doc: Document) -> list[tuple[int, str]]:
+    """The document's headings and paragraphs as (line, text), in order: what is aligned."""
+    by_line: dict[int, str] = {s.line: s.title for s in doc.sections}
+    for paragraph in doc.paragraphs:
+        by_line[paragraph.line] = by_line.get(paragraph.line, "") + paragraph.text
+    return sorted(by_line.items())
+
+
+def attach_english(doc: Document, english_lines: list[tuple[int, str]],
+                   lexical: align.LexicalScorer | None) -> None:
+    """Align the document's lines with `english_lines` ((line, text) of the translation) and give
+    each paragraph and heading its English; English paired with nothing is said in warnings."""
+    zh = chinese_lines(doc)
+    beads = align.align([t for _, t in zh], [t for _, t in english_lines], lexical=lexical)
+    english_of: dict[int, tuple[str, list[list[str]]]] = {}
+    unpaired = []
+    for bead in beads:
+        english = " ".join(english_lines[j][1] for j in bead.en)
+        if not bead.zh:
+            unpaired.extend(english_lines[j][0] for j in bead.en)
+            continue
+        lines = [zh[i][0] for i in bead.zh]
+        if len(lines) == 1:
+            english_of[lines[0]] = (english, [list(p) for p in bead.sentences])
+        elif bead.sentences:
+            for line, pairs in _sentences_by_line([zh[i][1] for i in bead.zh], lines, bead.sentences).items():
+                english_of[line] = (" ".join(e for _, e in pairs if e), [list(p) for p in pairs])
+        else:
+            # Two paragraphs translated as one, and no sentence boundary to part them: each is
+            # shown with the English of both.
+            for line in lines:
+                english_of[line] = (english, [])
+    for section in doc.sections:
+        section.english = english_of.get(section.line, ("", []))[0]
+    for paragraph in _first_on_each_line(doc):
+        paragraph.english, paragraph.english_sentences = english_of.get(paragraph.line, ("", []))
+    if unpaired:
+        shown = ", ".join(map(str, unpaired[:10])) + (" …" if len(unpaired) > 10 else "")
+        doc.warnings.append(f"{len(unpaired)} English lines pair with no Chinese paragraph (lines {shown})")
+
+
+def _sentences_by_line(texts: list[str], lines: list[int], pairs: list[tuple[str, str]]) -> dict[int, list]:
+    """Sentence pairs of a bead of several Chinese lines, each given to the line it starts in."""
+    ends, total = [], 0
+    for text in texts:
+        total += len(text)
+        ends.append(total)
+    found: dict[int, list] = {line: [] for line in lines}
+    offset = 0
+    for zh, en in pairs:
+        start = offset
+        offset += len(zh)
+        index = next((k for k, end in enumerate(ends) if start < end), len(lines) - 1)
+        found[lines[index]].append((zh, en))
+    return found
