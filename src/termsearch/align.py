@@ -21,6 +21,11 @@ BEADS: dict[tuple[int, int], float] = {
     (1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.04, (1, 2): 0.04,
     (2, 2): 0.002, (3, 1): 0.005, (1, 3): 0.005,
 }
+# A paragraph translated sentence by sentence, one a line, or several lines run together: up to
+# eight to one, each more unlikely than the last.
+MAX_BEAD = 8
+for _k in range(4, MAX_BEAD + 1):
+    BEADS[(1, _k)] = BEADS[(_k, 1)] = 0.005 * 0.5 ** (_k - 3)
 # Variance of English length per Chinese character, as a multiple of the squared ratio
 # (tuned on the PRC Constitution; the CPC Constitution is held out: bench/alignment.py).
 VARIANCE_FACTOR = 1.0

@@ -188,6 +188,36 @@ def terms_command(index_dir, fmt, undefined, limit):
             click.echo(f"    EN: {safe(rendering.text)} ({rendering.confidence}; {safe(rendering.source)})")
 
 
+@main.command("export")
+@index_option
+@click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True,
+              help="tmx: TMX 1.4b, the translation memory CAT tools read.")
+@click.option("--document", "document_id", default=None, help="Only this document (an id from `termsearch documents`).")
+def export_command(index_dir, fmt, document_id):
+    """Export the aligned Chinese–English pairs of the parallel documents.
+
+    \b
+    Examples:
+      termsearch export --format tmx > pairs.tmx
+      termsearch export --document prc_constitution_2018 > constitution.tmx
+    """
+    from . import __version__, parallel, tmx
+    from .index_read import open_index
+
+    reader = open_index(index_dir)
+    translated = [d["id"] for d in reader.documents if d.get("translation")]
+    if document_id is not None:
+        if document_id not in reader.documents_by_id:
+            fail(f"no document {document_id!r} in the index (see termsearch documents)")
+        if document_id not in translated:
+            fail(f"document {document_id!r} has no aligned English translation")
+        translated = [document_id]
+    if not translated:
+        fail("no document in the index has an English translation (index X.zh.txt with X.en.txt, or a .tmx file)")
+    units = [unit for d in translated for unit in parallel.translation_units(reader.document(d))]
+    click.echo(tmx.write_tmx(units, tool_version=__version__), nl=False)
+
+
 @main.command("import-terms")
 @click.argument("file", type=click.Path(path_type=Path))
 @index_option
@@ -247,6 +277,8 @@ def query_command(query, index_dir, limit, offset, as_json):
         where = f"{safe(hit.document)}:{hit.line}" + (f"  {safe(hit.document_title)}" if hit.document_title else "")
         click.echo(click.style(where, fg="cyan") + (f"  {safe(hit.section)}" if hit.section else ""))
         click.echo("  " + terminal_marks(hit.snippet))
+        if hit.english:
+            click.echo("  EN: " + terminal_marks(hit.english_snippet))
 
 
 def terminal_marks(snippet: str) -> str:

@@ -1,11 +1,14 @@
 """Marks on the original text: where normalised words occur, and snippets with <mark>."""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
 from typing import Callable
 
 from .analysis import variants
+from .analysis.analyzers import english_text_words
 
 SNIPPET_CHARS = 160
 
@@ -75,3 +78,20 @@ def sentence_around(text: str, start: int, end: int, limit: int = 120) -> tuple[
         left = max(left, start - half)
         right = min(right, end + half)
     return left, right
+
+
+_ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def english_spans(text: str, stems: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the words of an English text that analyse to one of `stems` stand (the english
+    field's analysis: protects, protection → protect)."""
+    wanted = set(stems)
+    if not wanted:
+        return []
+    spans = []
+    for m in _ENGLISH_WORD.finditer(text):
+        words = english_text_words(m[0])
+        if words and words[0] in wanted:
+            spans.append((m.start(), m.end()))
+    return spans

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import collection, segments, whoosh_format
+from . import collection, parallel, segments, whoosh_format
 from .english import cedict, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
@@ -30,6 +30,7 @@ from .index_read import build_is_whole, read_document
 from .ingest.clean import without_damage
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
+from .ingest.read import TRANSLATION_MEMORIES
 from .errors import BuildFailed, BuildLocked, IndexMissing, IngestError
 from .model import Document, Paragraph, Term
 
@@ -41,9 +42,14 @@ MAX_IMPORTED_TERMS = 50_000
 # ----------------------------------------------------------------------------- worker side
 
 
-def _ingest_one(job: tuple[str, str]) -> Document | str:
-    path, document_id = job
+def _ingest_one(job: tuple[str, ...]) -> Document | str:
+    """(path, document id) of a report or TMX file, or (Chinese path, id, English path) of a pair."""
+    path, document_id, *translation = job
     try:
+        if translation:
+            return parallel.ingest_pair(Path(path), Path(translation[0]), document_id)
+        if Path(path).suffix.lower() in TRANSLATION_MEMORIES:
+            return parallel.ingest_tmx(Path(path), document_id)
         return ingest_file(Path(path), document_id)
     except IngestError as exc:
         return str(exc)
@@ -146,11 +152,16 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         report = IngestReport()
         files, problems = collect_files([Path(p) for p in paths])
         report.errors.extend(problems)
+        pairs, files, lonely = parallel.pair_files(files)
+        report.errors.extend(lonely)
 
         old_docs = read_json(previous / "documents.json", []) if incremental else []
         path_to_id = {d["path"]: d["id"] for d in old_docs}
         taken = {d["id"] for d in old_docs}
         jobs = [(str(path), path_to_id.get(str(path)) or document_id_for(path, taken)) for path in files]
+        # A pair's id is its shared name: constitution.zh.txt + constitution.en.txt → constitution.
+        jobs += [(str(zh), path_to_id.get(str(zh)) or document_id_for(zh.with_name(parallel.side_of(zh)[1]), taken), str(en))
+                 for zh, en in pairs]
         documents = _ingest(jobs, report, workers)
         imported = _imported_terms(previous)
         if incremental and (any(doc.glossary for doc in documents) or not is_current_format(previous)
@@ -324,6 +335,7 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
             "glossary": len(d.glossary), "damaged": len(d.damaged),
             "region": d.region, "level": d.level, "kind": d.kind, "year": d.year,
             "display_title": d.display_title or d.title,
+            "translation": d.translation,
         } for d in documents)
         write_json(staging / "documents.json", meta)
         write_json(staging / "glossary.json", [t.to_dict() for t in terms])
@@ -359,6 +371,8 @@ def _paragraph_rows(documents: list[Document], defined_at: dict[tuple[str, int],
                 texts.write(p.text + "\n")
                 fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
                           "text": _indexed_text(p), "_stored_text": p.text, "row": row}
+                if p.english:
+                    fields["english"] = p.english
                 row += 1
                 if (p.document, p.line) in defined_at:
                     fields["defines"] = ",".join(defined_at[(p.document, p.line)])

@@ -29,7 +29,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import analyzers
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 CURRENT = "CURRENT"
 BUILDS = "builds"
 INDEX_NAME = "paragraphs"
@@ -48,6 +48,8 @@ def make_schema() -> Schema:
         # Han characters and pairs: any run of characters, inside or across words (query.py).
         chars=TEXT(analyzer=analyzers.CharsTokenizer(), phrase=False),
         defines=KEYWORD(commas=True, scorable=False),   # terms this paragraph is the definition of
+        # The paragraph's official English (parallel documents), searched by English queries.
+        english=TEXT(analyzer=analyzers.english_text_analyzer(), stored=True, phrase=False),
     )
 
 

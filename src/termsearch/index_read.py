@@ -50,6 +50,15 @@ class OpenIndex:
         return {d["id"]: d for d in self.documents}
 
     @cached_property
+    def translated_words(self) -> dict[str, int]:
+        """The words of the paragraphs' official English as the english field holds them
+        (stemmed), with how many paragraphs hold each; empty without parallel documents."""
+        reader = self.searcher.reader()
+        if "english" not in reader.indexed_field_names():
+            return {}
+        return {word: reader.doc_frequency("english", word) for word in reader.field_terms("english")}
+
+    @cached_property
     def vocab(self) -> dict:
         """{"words": {word: count}}"""
         return read_json(self.build_dir / "vocab.json", {"words": {}})

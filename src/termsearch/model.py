@@ -167,6 +167,8 @@ class Hit:
     terms: list[str]
     score: float
     document_title: str = ""    # the document's display title (region, year, title)
+    english: str = ""           # the paragraph's official English (parallel documents), else ""
+    english_snippet: str = ""   # it HTML-escaped, with <mark> around the words an English query found
 
 
 @dataclass

@@ -560,11 +560,16 @@ def document(document_id: str):
 
     add_paragraphs(sections[0]["line"] if sections else math.inf)
     for k, section in enumerate(sections):
-        blocks.append({"kind": "heading", "title": section["title"], "anchor": f"s-{section['ordinal']}"})
+        blocks.append({"kind": "heading", "title": section["title"], "anchor": f"s-{section['ordinal']}",
+                       "english": section.get("english", "")})
         add_paragraphs(sections[k + 1]["line"] if k + 1 < len(sections) else math.inf)
     meta = reader.documents_by_id.get(document_id, {})
     window = list(range(max(1, page - 2), min(pages_total, page + 2) + 1))
+    # A document with its official translation reads in two columns, the English beside each
+    # paragraph it translates.
+    bilingual = bool(meta.get("translation"))
     return render_template("document.html", doc=data, blocks=blocks, sections=sections, toc=toc, lang=lang,
+                           bilingual=bilingual,
                            q=q if words else "", matches=matches, damaged=meta.get("damaged", 0),
                            page=page, pages_total=pages_total, window=window, page_link=page_link,
                            glossary_url=page_link(pages_total, "glossary"), **ctx)

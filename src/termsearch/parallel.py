@@ -12,7 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from . import align, english, tmx
+from . import align, tmx
+from .english import cedict
+from .english.words import english_words, word_forms
 from .analysis import segment, variants
 from .ingest import pipeline
 from .ingest.read import MAX_FILE_BYTES, SourceText, read_capped, read_source
@@ -55,21 +57,14 @@ def pair_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Pat
 @lru_cache(maxsize=200_000)
 def _gloss_words(word: str) -> frozenset[str]:
     """English content words CC-CEDICT gives for a Chinese word (base forms)."""
-    entries = english.load_cedict().get(word, ())
-    found: set[str] = set()
-    for entry in entries:
-        for sense in entry.senses:
-            for w in english.english_words(english._english_of(sense)):
-                found.add(english.word_forms(w)[-1] if len(w) > 3 else w)
-    return frozenset(found)
+    dictionary = cedict.load_cedict()
+    return frozenset(word_forms(w)[-1] if len(w) > 3 else w
+                     for entry in dictionary.get(word, ()) for gloss in cedict.glosses_of(entry, dictionary)
+                     for w in gloss.words)
 
 
 def _english_bag(text: str) -> frozenset[str]:
-    words = set()
-    for w in english.english_words(text):
-        forms = english.word_forms(w)
-        words.update(forms)
-    return frozenset(words)
+    return frozenset(form for w in english_words(text) for form in word_forms(w))
 
 
 def gloss_overlap_scorer() -> align.LexicalScorer:
@@ -110,7 +105,7 @@ def ingest_pair(zh_path: Path, en_path: Path, document_id: str,
     english_lines = [(n, line.strip()) for n, line in enumerate(source.text.splitlines(), start=1) if line.strip()]
     if not english_lines:
         raise IngestError(f"{en_path}: no English text found")
-    attach_english(doc, english_lines, lexical or gloss_overlap_scorer())
+    attach_english(doc, english_lines, lexical or gloss_overlap_scorer(), en_path.name)
     doc.translation = str(en_path)
     return doc
 
@@ -152,7 +147,7 @@ def chinese_lines(doc: Document) -> list[tuple[int, str]]:
 
 
 def attach_english(doc: Document, english_lines: list[tuple[int, str]],
-                   lexical: align.LexicalScorer | None) -> None:
+                   lexical: align.LexicalScorer | None, english_name: str = "the English") -> None:
     """Align the document's lines with `english_lines` ((line, text) of the translation) and give
     each paragraph and heading its English; English paired with nothing is said in warnings."""
     zh = chinese_lines(doc)
@@ -181,7 +176,8 @@ def attach_english(doc: Document, english_lines: list[tuple[int, str]],
         paragraph.english, paragraph.english_sentences = english_of.get(paragraph.line, ("", []))
     if unpaired:
         shown = ", ".join(map(str, unpaired[:10])) + (" …" if len(unpaired) > 10 else "")
-        doc.warnings.append(f"{len(unpaired)} English lines pair with no Chinese paragraph (lines {shown})")
+        lines = "line" if len(unpaired) == 1 else "lines"
+        doc.warnings.append(f"{english_name}: {lines} {shown} pair with no Chinese paragraph (shown nowhere)")
 
 
 def _sentences_by_line(texts: list[str], lines: list[int], pairs: list[tuple[str, str]]) -> dict[int, list]:
@@ -198,3 +194,22 @@ def _sentences_by_line(texts: list[str], lines: list[int], pairs: list[tuple[str
         index = next((k for k, end in enumerate(ends) if start < end), len(lines) - 1)
         found[lines[index]].append((zh, en))
     return found
+
+
+# ----------------------------------------------------------------------------- writing
+
+def translation_units(doc: Document) -> list[tmx.TranslationUnit]:
+    """The aligned pairs of a document, in order, as TMX units: a heading or paragraph with its
+    English, or its sentence pairs where it was aligned sentence by sentence."""
+    rows: list[tuple[int, str, str, list[list[str]]]] = [(s.line, s.title, s.english, []) for s in doc.sections]
+    rows += [(p.line, p.text, p.english, p.english_sentences) for p in doc.paragraphs]
+    units = []
+    for line, text, english_text, sentences in sorted(rows, key=lambda row: row[0]):
+        if not english_text:
+            continue
+        where = {"x-document": doc.id, "x-line": str(line)}
+        if sentences and len(sentences) > 1:
+            units += [tmx.TranslationUnit(zh, en, {**where, "x-segment": "sentence"}) for zh, en in sentences if zh and en]
+        else:
+            units.append(tmx.TranslationUnit(text, english_text, where))
+    return units

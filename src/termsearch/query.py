@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from .adjacency import Verified
-from .analysis import chars, phrasing, pinyin, variants
+from .analysis import analyzers, chars, phrasing, pinyin, variants
 from .english import language as english_language
 from .english import query_words
 from .model import QueryError
@@ -60,6 +60,11 @@ class Parsed:
     operators: bool = False
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def english_words(self) -> list[str]:
+        """The words searched in the official English of parallel documents (stemmed)."""
+        return [w for leaf in self.leaves if leaf.kind == "translation" for w in leaf.words]
+
     def interpretation(self) -> dict:
         kinds = sorted({leaf.kind for leaf in self.leaves})
         kind = kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "empty")
@@ -82,6 +87,8 @@ class Parsed:
                     parts[-1] += f" ({leaf.note})"
             elif leaf.kind == "english":
                 parts.append(f"English {leaf.note}" if leaf.note else f"English “{leaf.typed}” → no word in the index")
+            elif leaf.kind == "translation":
+                parts.append(leaf.note)
             elif leaf.kind == "term":
                 parts.append(f"glossary term {leaf.note}")
             elif leaf.kind == "phrase":
@@ -128,11 +135,12 @@ class Vocabulary:
     """The words of the index: what is a token, and which words read as a pinyin key."""
 
     def __init__(self, vocab: dict, *, readings=None, by_pinyin=None, by_initials=None, english=None,
-                 unlisted=None, spanning=None):
+                 unlisted=None, spanning=None, translated=None):
         self.words: dict[str, int] = vocab.get("words", {})
         # The rest: dicts, or functions that load them, as only some queries need each.
         self._tables = {"readings": readings, "by_pinyin": by_pinyin, "by_initials": by_initials,
-                        "english": english, "unlisted": unlisted, "spanning": spanning}
+                        "english": english, "unlisted": unlisted, "spanning": spanning,
+                        "translated": translated}
         self._joined: str | None = None
 
     def _table(self, name: str) -> dict:
@@ -157,6 +165,11 @@ class Vocabulary:
     @property
     def english(self) -> dict:
         return self._table("english")
+
+    @property
+    def translated(self) -> dict[str, int]:
+        """The words of the official English of parallel documents (stemmed): {word: paragraphs}."""
+        return self._table("translated")
 
     def _set(self, name: str) -> set[str]:
         table = self._tables[name]
@@ -391,6 +404,9 @@ class _Parser:
             found = self.english_leaf(typed)
             if found is not None:
                 options.append(found)
+            found = self.translation_leaf(typed)
+            if found is not None:
+                options.append(found)
         literal = norm.split()
         searched = {w for leaf in self.leaves for w in leaf.words}
         if all(w in self.vocab.words for w in literal) and not set(literal) <= searched:
@@ -427,6 +443,17 @@ class _Parser:
             return query
         # One small score each: below the words as typed, whatever the fields and checks behind them.
         return wq.Or([query, *(wq.ConstantScoreQuery(q, OTHER_PHRASING_SCORE) for q in found)])
+
+    def translation_leaf(self, typed: str) -> wq.Query | None:
+        """English words in the official English of parallel documents, all of them in one
+        paragraph's translation."""
+        words = list(dict.fromkeys(analyzers.english_text_words(typed)))
+        known = self.vocab.translated
+        if not words or not all(w in known for w in words):
+            return None
+        self.add_leaf(Leaf(typed=typed, kind="translation", words=words,
+                           note=f"“{typed}” in official English translations"))
+        return _and([wq.Term("english", w) for w in words])
 
     def english_leaf(self, typed: str) -> wq.Query | None:
         """English words and phrases → the corpus's Chinese words, through CC-CEDICT."""

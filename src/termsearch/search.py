@@ -290,7 +290,8 @@ class LiveBuild:
         reader = self.reader
         return Vocabulary(reader.vocab, readings=lambda: reader.readings, by_pinyin=lambda: reader.pinyin,
                           by_initials=lambda: reader.initials, english=lambda: reader.english,
-                          unlisted=lambda: reader.unlisted, spanning=lambda: reader.spanning)
+                          unlisted=lambda: reader.unlisted, spanning=lambda: reader.spanning,
+                          translated=lambda: reader.translated_words)
 
 
 class Engine:
@@ -435,6 +436,7 @@ class Engine:
             stored = searcher.stored_fields(docnum)
             text = stored["text"]
             spans = highlight.find_spans(text, words_in(stored["document"]))
+            translation = stored.get("english", "")
             hits.append(Hit(
                 document=stored["document"],
                 paragraph=stored["pid"],
@@ -445,6 +447,9 @@ class Engine:
                 terms=finder.find(variants.normalize(text)[0], stored["document"]),
                 score=round(score, 4),
                 document_title=documents.get(stored["document"], {}).get("display_title", ""),
+                english=translation,
+                english_snippet=highlight.mark(translation, highlight.english_spans(translation, parsed.english_words))
+                if translation else "",
             ))
         return hits, total, counts
 

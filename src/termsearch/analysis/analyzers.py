@@ -13,7 +13,9 @@ from collections import Counter
 from operator import add
 
 from whoosh.analysis import Token as WhooshToken
-from whoosh.analysis import Tokenizer
+from whoosh.analysis import StemFilter, Tokenizer
+
+from ..english.words import english_words
 
 from . import chars, segment, variants
 from .termforms import TermFinder
@@ -117,3 +119,28 @@ class TermIdsTokenizer(_Tokenizer):
             return []
         return [(term_id, 0, 0, i) for i, term_id in
                 enumerate(_finder.find(variants.fold_regional(_normalized(value)[0])))]
+
+
+class EnglishTextTokenizer(Tokenizer):
+    """English text (a paragraph's official translation) as the words an English query is read
+    into (english.words: lower case, no stop words); the analyzer stems them, so `protects`,
+    `protected` and `protection` all meet `protect`."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for position, word in enumerate(english_words(value)):
+            token.text = token.original = word
+            token.boost, token.stopped = 1.0, False
+            if positions:
+                token.pos = start_pos + position
+            yield token
+
+
+def english_text_analyzer():
+    return EnglishTextTokenizer() | StemFilter(cachesize=50_000)
+
+
+def english_text_words(text: str) -> list[str]:
+    """The words `text` is indexed or searched as in the english field."""
+    return [t.text for t in english_text_analyzer()(text)]

@@ -28,7 +28,7 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
             # A file named on the command line: the user chose it, links included; but only a
             # regular file (not /dev/zero or a FIFO).
             if not supported(root):
-                problems.append(f"{root}: unsupported file type {root.suffix or '(none)'} (use .txt, .md or .html)")
+                problems.append(f"{root}: unsupported file type {root.suffix or '(none)'} (use .txt, .md, .html or .tmx)")
             elif not root.is_file():
                 problems.append(f"{root}: not a regular file (a device, FIFO or socket); skipped")
             else:

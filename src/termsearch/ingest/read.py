@@ -33,15 +33,19 @@ class SourceText:
     text: str
 
 
+# Translation memories: Chinese with its English, read by parallel.py rather than as one text.
+TRANSLATION_MEMORIES = (".tmx",)
+
+
 def supported(path: Path) -> bool:
-    return path.suffix.lower() in FORMATS
+    return path.suffix.lower() in FORMATS or path.suffix.lower() in TRANSLATION_MEMORIES
 
 
 def read_source(path: Path) -> SourceText:
     """Read one report file; raise IngestError with a one-line reason naming the file."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise IngestError(f"{path}: unsupported file type {path.suffix or '(none)'} (use .txt, .md or .html)")
+        raise IngestError(f"{path}: unsupported file type {path.suffix or '(none)'} (use .txt, .md or .html; a .tmx file is read as a translation memory)")
     data = read_capped(path, MAX_FILE_BYTES)
     text, encoding = decode(data, path)
     text = split_literal_line_breaks(text)
