@@ -76,7 +76,7 @@ def gloss_overlap_scorer() -> align.LexicalScorer:
     def chinese(text: str) -> list[frozenset[str]]:
         if text not in zh_cache:
             simplified = variants.to_simplified(text)
-            zh_cache[text] = [g for w in segment.words(simplified) if len(w) >= 2 and (g := _gloss_words(w))]
+            zh_cache[text] = [g for w in segment.index_words(simplified) if len(w) >= 2 and (g := _gloss_words(w))]
         return zh_cache[text]
 
     def english_side(text: str) -> frozenset[str]:

@@ -1,0 +1,111 @@
+"""A parallel document in a collection: searched in both languages, read in two columns,
+exported as TMX."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from termsearch.cli import main
+from termsearch.index_build import build
+from termsearch.search import Engine
+
+from test_parallel import EN, ZH
+
+REPORT = """某县2023年政府工作报告
+一、过去一年工作回顾
+全县坚持民主集中制，经济社会发展取得新成效。
+"""
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("parallel-docs")
+    (folder / "constitution.zh.txt").write_text(ZH, encoding="utf-8")
+    (folder / "constitution.en.txt").write_text(EN, encoding="utf-8")
+    (folder / "report.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "orphan.en.txt").write_text("An English text alone.\n", encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("parallel-index")
+    result = build([folder], index_dir, workers=1)
+    return index_dir, result
+
+
+@pytest.fixture(scope="module")
+def engine(collection):
+    return Engine(collection[0])
+
+
+def test_a_pair_is_one_document_named_after_both_files(collection):
+    from termsearch.index_read import open_index
+
+    index_dir, result = collection
+    documents = {d["id"]: d for d in open_index(index_dir).documents}
+    assert set(documents) == {"constitution", "report"}
+    assert documents["constitution"]["translation"].endswith("constitution.en.txt")
+    assert not documents["report"]["translation"]
+    assert any("orphan.en.txt" in e and "orphan.zh.txt" in e for e in result.report.errors)
+
+
+def test_an_english_query_finds_the_english_paragraph_with_its_chinese(engine):
+    result = engine.search("democratic centralism")
+    hit = next(h for h in result.hits if h.document == "constitution")
+    assert hit.text.startswith("第三条")
+    assert "<mark>democratic</mark> <mark>centralism</mark>" in hit.english_snippet
+    assert "official English" in result.interpretation["description"]
+
+
+def test_english_words_are_found_in_any_form(engine):
+    hits = engine.search("practices democratic principles").hits
+    assert [h.text[:3] for h in hits if h.document == "constitution"] == ["第三条"]
+
+
+def test_a_chinese_hit_shows_its_official_english(engine):
+    result = engine.search("一切权力")
+    assert [(h.text[:3], h.english[:9]) for h in result.hits] == [("第二条", "Article 2")]
+    # The report without a translation has none.
+    hits = engine.search("民主集中制").hits
+    assert {h.document: bool(h.english) for h in hits} == {"constitution": True, "report": False}
+
+
+def test_the_json_contract_carries_the_english(collection):
+    out = CliRunner().invoke(main, ["query", "一切权力", "--json", "--index", str(collection[0])])
+    hit = json.loads(out.output)["hits"][0]
+    assert hit["english"].startswith("Article 2 All power")
+    terminal = CliRunner().invoke(main, ["query", "一切权力", "--index", str(collection[0])]).output
+    assert "EN: Article 2 All power" in terminal
+
+
+def test_tmx_export_opens_in_translate_toolkit(collection):
+    from translate.storage.tmx import tmxfile
+
+    out = CliRunner().invoke(main, ["export", "--format", "tmx", "--index", str(collection[0])])
+    assert out.exit_code == 0, out.output
+    units = tmxfile.parsestring(out.output.encode("utf-8")).units
+    pairs = [(u.source, u.target) for u in units]
+    assert ("第一章　总纲", "Chapter I General Principles") in pairs
+    # Article 1 was translated as two paragraphs: its sentences are exported pair by pair.
+    assert any(zh.startswith("社会主义制度") and en.startswith("The socialist system") for zh, en in pairs)
+    assert all(zh and en for zh, en in pairs)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--document", "report"], "has no aligned English"),
+    (["--document", "nope"], "no document 'nope'"),
+])
+def test_tmx_export_of_what_has_no_translation_is_a_one_line_error(collection, args, message):
+    out = CliRunner().invoke(main, ["export", "--index", str(collection[0]), *args])
+    assert out.exit_code == 2 and message in out.output and "Traceback" not in out.output
+
+
+def test_the_reader_shows_both_columns_and_search_shows_the_english(collection):
+    from termsearch.app import create_app
+
+    client = create_app(collection[0]).test_client()
+    page = client.get("/documents/constitution").get_data(as_text=True)
+    assert 'class="reader-text bilingual"' in page
+    assert "Article 2 All power in the People" in page and "Chapter I General Principles" in page
+    plain = client.get("/documents/report").get_data(as_text=True)
+    assert "bilingual" not in plain
+    results = client.get("/?q=democratic+centralism").get_data(as_text=True)
+    assert 'class="hit-english"' in results and "<mark>centralism</mark>" in results
+    api = client.get("/api/search?q=一切权力").get_json()
+    assert api["hits"][0]["english"].startswith("Article 2")
