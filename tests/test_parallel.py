@@ -87,3 +87,25 @@ def test_dictionary_english_tells_a_translation_from_its_neighbour():
              "and prevent and control pollution and other public hazards."]
     wrong = ["Citizens have the right and the duty to receive education."]
     assert score(zh, right) > 0.5 > score(zh, wrong)
+
+
+def test_renderings_a_translation_attests_are_mined_with_the_document_as_source(tmp_path):
+    from termsearch.model import Rendering
+
+    (tmp_path / "speech.zh.txt").write_text(
+        "坚持“一国两制”方针。\n全面推进“四个全面”战略布局，这是长期任务。\n", encoding="utf-8")
+    (tmp_path / "speech.en.txt").write_text(
+        "We uphold the principle of One Country, Two Systems.\n"
+        "We will advance the \"Four-Pronged Comprehensive Strategy\" in full; this is a long-term task.\n",
+        encoding="utf-8")
+    doc = parallel.ingest_pair(tmp_path / "speech.zh.txt", tmp_path / "speech.en.txt", "speech")
+    known = {"一国两制": [Rendering("\"one country, two systems\"", "official", "Global Times")],
+             "两个维护": [Rendering("Two Upholds", "official", "Xinhua")]}
+    mined = parallel.mine_renderings([doc], ["一国两制", "“四个全面”", "两个维护"], known)
+    # A known rendering, as the translation writes it; a quoted phrase in the same place as the
+    # quoted headword; nothing for a headword the text does not use.
+    assert {key: [r.text for r in rows] for key, rows in mined.items()} == {
+        "一国两制": ["One Country, Two Systems"], "四个全面": ["Four-Pronged Comprehensive Strategy"]}
+    rendering = mined["四个全面"][0]
+    assert rendering.confidence == "attested" and rendering.source == doc.display_title
+    assert "speech, line 2" in rendering.note

@@ -109,3 +109,14 @@ def test_the_reader_shows_both_columns_and_search_shows_the_english(collection):
     assert 'class="hit-english"' in results and "<mark>centralism</mark>" in results
     api = client.get("/api/search?q=一切权力").get_json()
     assert api["hits"][0]["english"].startswith("Article 2")
+
+
+def test_the_api_names_the_translation_without_the_servers_folders(collection):
+    from termsearch.app import create_app
+
+    client = create_app(collection[0]).test_client()
+    listed = {d["id"]: d for d in client.get("/api/documents").get_json()["documents"]}
+    assert listed["constitution"]["translation"] == "constitution.en.txt"
+    one = client.get("/api/documents/constitution").get_json()
+    assert one["translation"] == "constitution.en.txt"
+    assert [s["english"] for s in one["sections"]] == ["Chapter I General Principles"]

@@ -282,8 +282,17 @@ def _glossary(documents: list[Document], imported: list[Term], kept: list[Term],
         terms.append(term)
     for term in terms:
         if term.origin == "extracted":
-            term.english = []       # renderings removed from the file disappear on rebuild
-    english_renderings.attach_renderings(terms, english_renderings.load_renderings(renderings))
+            # Renderings removed from the file disappear on rebuild; those an official
+            # translation indexed before attests stay (an --add does not bring it again).
+            term.english = [r for r in term.english if r.note.startswith(parallel.MINED_NOTE)]
+    known = english_renderings.load_renderings(renderings)
+    english_renderings.attach_renderings(terms, known)
+    headwords = {h for t in terms for h in (t.term, *t.aliases)} | set(known)
+    translated = [doc for doc in documents if doc.translation]
+    if translated:
+        english_renderings.attach_renderings(terms, parallel.mine_renderings(translated, headwords, known))
+    for term in terms:      # what a translation attests comes after the researched renderings
+        term.english.sort(key=lambda r: r.note.startswith(parallel.MINED_NOTE))
     return terms
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Mapping, Sequence
 
 from . import align, tmx
 from .english import cedict
@@ -18,7 +18,7 @@ from .english.words import english_words, word_forms
 from .analysis import segment, variants
 from .ingest import pipeline
 from .ingest.read import MAX_FILE_BYTES, SourceText, read_capped, read_source
-from .model import Document, IngestError
+from .model import Document, IngestError, Rendering
 
 # `<stem>.zh.<ext>` / `<stem>.en.<ext>`: the name convention of a parallel pair (zh-CN, zh-Hans,
 # zh-TW, en-US, en-GB are read as zh and en).
@@ -213,3 +213,76 @@ def translation_units(doc: Document) -> list[tmx.TranslationUnit]:
         else:
             units.append(tmx.TranslationUnit(text, english_text, where))
     return units
+
+
+# ----------------------------------------------------------------------------- attested renderings
+
+# What a mined rendering's note starts with: it was found in an aligned official translation.
+MINED_NOTE = "found in the aligned official translation"
+_QUOTED_ZH = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」")
+_QUOTED_EN = re.compile(r"[“\"]([^”\"]{2,80})[”\"]")
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _words_at(text: str) -> list[tuple[str, int, int]]:
+    """The words of English text as english_words reads them (no stop words), with offsets."""
+    return [(w, m.start(), m.end()) for m in _WORD.finditer(text) for w in english_words(m[0])]
+
+
+def _said_in(text: str, words: list[tuple[str, int, int]], phrase: list[str]) -> str:
+    """The words of `phrase`, one after another, as `text` writes them ("" when it does not)."""
+    n = len(phrase)
+    for i in range(len(words) - n + 1):
+        if n and [w for w, _, _ in words[i:i + n]] == phrase:
+            return text[words[i][1]:words[i + n - 1][2]]
+    return ""
+
+
+def mine_renderings(documents: Sequence[Document], headwords: Iterable[str],
+                    known: Mapping[str, list[Rendering]]) -> dict[str, list[Rendering]]:
+    """English renderings of `headwords` (keyed as the renderings files are: the Simplified
+    headword, unquoted) that the documents' official translations attest, as `attested`
+    renderings with the document as source: a known rendering (renderings files, termbase) said
+    in the English of a paragraph whose Chinese has the headword (as the translation writes it);
+    and, where a paragraph quotes
+    the headword and its English quotes as many phrases, the English phrase in the same place."""
+    from .analysis.termforms import unquoted
+
+    wanted = {unquoted(variants.to_simplified(h)) for h in headwords}
+    wanted = {h for h in wanted if len(h) >= 2}
+    phrases = {key: [english_words(r.text) for r in rows if r.confidence != "literal"]
+               for key, rows in known.items() if key in wanted}
+    mined: dict[str, list[Rendering]] = {}
+
+    def add(key: str, text: str, doc: Document, line: int) -> None:
+        have = mined.setdefault(key, [])
+        if any(r.text.lower() == text.lower() for r in have):
+            return
+        have.append(Rendering(text=text, confidence="attested", source=doc.display_title or doc.title,
+                              note=f"{MINED_NOTE} of {doc.id}, line {line}"))
+
+    for doc in documents:
+        if not doc.translation:
+            continue
+        for paragraph in doc.paragraphs:
+            if not paragraph.english:
+                continue
+            chinese = variants.to_simplified(paragraph.text)
+            present = [h for h in wanted if h in chinese]
+            if not present:
+                continue
+            english_at = _words_at(paragraph.english)
+            for key in present:
+                for phrase in phrases.get(key, ()):
+                    said = _said_in(paragraph.english, english_at, phrase)
+                    if said:
+                        add(key, said, doc, paragraph.line)
+            quoted_zh = [unquoted(m[1] or m[2]) for m in _QUOTED_ZH.finditer(chinese)]
+            quoted_en = [m[1].strip(" ,.;:") for m in _QUOTED_EN.finditer(paragraph.english)]
+            if quoted_zh and len(quoted_zh) == len(quoted_en):
+                for zh, en in zip(quoted_zh, quoted_en):
+                    if zh in wanted and en:
+                        add(zh, en, doc, paragraph.line)
+    return mined

@@ -71,4 +71,6 @@ def public_document(meta: dict) -> dict:
     out = dict(meta)
     if "path" in out:
         out["path"] = PurePath(out["path"]).name
+    if out.get("translation"):     # the official English's file (a parallel document)
+        out["translation"] = PurePath(out["translation"]).name
     return out
