@@ -21,7 +21,7 @@ def seed_terms():
 
     document = ingest_file(SEED, "seed")
     terms = [termforms.complete_term(t) for t in document.glossary]
-    return renderings.attach_renderings(terms, renderings.load_renderings())
+    return renderings.attach_renderings(terms, renderings.load_renderings(), {document.id: document.region})
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ def seed_terms():
 
     document = ingest_file(SEED, "2023-dongguan-liaobu-government-work-report")
     terms = [termforms.complete_term(t) for t in document.glossary]
-    return renderings.attach_renderings(terms, renderings.load_renderings())
+    return renderings.attach_renderings(terms, renderings.load_renderings(), {document.id: document.region})
 
 
 def odd_term() -> Term:

@@ -190,7 +190,10 @@ def test_term_page_has_both_scripts_pinyin_definition_uses_and_documents(client)
     # English renderings (from the renderings file) with their confidence and a link to the source.
     assert "three spaces and three lines" in body and "badge-official" in body
     assert re.search(r'<a href="https?://[^"]+" rel="noopener noreferrer nofollow">', body)
-    assert "No English rendering recorded yet." in page(client, "/terms/hostile:g01")
+    # A term nobody translated shows a literal gloss, labelled as one, never as a translation.
+    hostile = page(client, "/terms/hostile:g01")
+    assert "badge-literal" in hostile and "literal gloss" in hostile
+    assert "No English rendering recorded yet." not in hostile
 
 
 def test_term_page_renders_english_with_sources_and_only_safe_links(small_index, tmp_path):

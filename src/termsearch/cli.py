@@ -5,6 +5,7 @@ import json
 import os
 import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -40,6 +41,15 @@ _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 def safe(text) -> str:
     """`text` fit for a terminal: control characters escaped (line breaks kept)."""
     return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def english_line(rendering: dict) -> str:
+    """One rendering for the terminal: its text, confidence and source, and the part of the
+    headword it is for; a literal gloss says it is one."""
+    if rendering["confidence"] == "literal":
+        return f"{safe(rendering['text'])} (literal gloss, not a translation; {safe(rendering['source'])})"
+    part = f"; for “{safe(rendering['part'])}”" if rendering.get("part") else ""
+    return f"{safe(rendering['text'])} ({rendering['confidence']}; {safe(rendering['source'])}{part})"
 
 
 def emit_json(data) -> None:
@@ -185,7 +195,7 @@ def terms_command(index_dir, fmt, undefined, limit):
         click.echo(f"{safe(t.term)}  {safe(t.pinyin)}{aliases}\n    {safe(t.definition)}\n"
                    f"    — {safe(t.source.document)}, line {t.source.line}")
         for rendering in t.english[:2]:
-            click.echo(f"    EN: {safe(rendering.text)} ({rendering.confidence}; {safe(rendering.source)})")
+            click.echo(f"    EN: {english_line(asdict(rendering))}")
 
 
 @main.command("export")
@@ -269,7 +279,7 @@ def query_command(query, index_dir, limit, offset, as_json):
         click.echo(click.style(f"■ {safe(term['term'])}", bold=True) + f"  {safe(term['simplified'])}  {safe(term['pinyin'])}")
         click.echo(f"  {safe(term['definition'])}")
         for rendering in term.get("english", [])[:1]:
-            click.echo(f"  EN: {safe(rendering['text'])} ({rendering['confidence']}, {safe(rendering['source'])})")
+            click.echo(f"  EN: {english_line(rendering)}")
     if result.terms_total > len(result.terms):
         click.echo(f"… and {result.terms_total - len(result.terms)} more glossary terms match (all: termsearch terms)")
     click.echo(f"{result.total} paragraphs" + (f", showing {offset + 1}–{offset + len(result.hits)}" if result.hits else ""))
@@ -319,7 +329,7 @@ def show_command(term, index_dir, as_json):
     if details["aliases"]:
         click.echo(f"also: {safe(', '.join(details['aliases']))}")
     for rendering in details["english"]:
-        click.echo(f"EN: {safe(rendering['text'])} ({rendering['confidence']}; {safe(rendering['source'])})")
+        click.echo(f"EN: {english_line(rendering)}")
     click.echo(safe(details["definition"]))
     click.echo(f"source: {safe(details['source']['document'])}, line {details['source']['line']}")
     click.echo(f"\n{len(details['uses'])} uses:")

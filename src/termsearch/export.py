@@ -22,6 +22,9 @@ Where each Term field goes in TBX-Basic (DCA style, namespace urn:iso:std:iso:30
                            <note>confidence: official</note>, and the rendering's note as a plain <note>;
                            a rendering whose text an earlier one has is a note of that termSec,
                            <note>also: {"confidence", "source", "url", "note", "position"}</note> (JSON)
+    (composed)             a part's published English and the literal gloss (see literal.py) are
+                           conceptEntry notes, "english of a part: {JSON}" and "literal gloss (CC-CEDICT,
+                           not a translation): …", never terms; an import skips them (a build makes them)
 
 `to_martif` writes the same fields as TBX 2008 (ISO 30042:2008, `<martif>`, TBX-Basic v2:
 termEntry/langSet/tig), for readers that know only that version (translate-toolkit, older CAT tools).
@@ -74,6 +77,9 @@ _PROLOGUE = (
 NOTE_ORIGIN, NOTE_HEADWORD, NOTE_PRINTED = "origin: ", "headword: ", "as printed: "
 NOTE_PINYIN, NOTE_CONFIDENCE, NOTE_URL = "pinyin: ", "confidence: ", "url: "
 NOTE_ALIASES, NOTE_ALSO = "aliases: ", "also: "
+# English termsearch composed (regenerated at every build, so an import ignores them): a part's
+# published English and the literal gloss are notes of the concept, never terms of it.
+NOTE_PART, NOTE_LITERAL = "english of a part: ", "literal gloss (CC-CEDICT, not a translation): "
 _OWN_NOTE = re.compile(r"^(origin|headword|aliases|as printed|pinyin|url): ")
 _ALSO_NOTE = re.compile(r"^also: (\{.*\})$", re.S)
 _CONFIDENCE_NOTE = re.compile(r"^confidence: (official|attested|descriptive)$")
@@ -149,6 +155,13 @@ def _concept_entry(term: Term, entry_id: str) -> ET.Element:
     _sub(entry, "note", NOTE_HEADWORD + term.term)
     if term.aliases:
         _sub(entry, "note", NOTE_ALIASES + join_aliases(term.aliases))
+    for rendering in term.english:
+        if rendering.confidence == "literal":
+            _sub(entry, "note", NOTE_LITERAL + rendering.text)
+        elif rendering.part:
+            _sub(entry, "note", NOTE_PART + json.dumps(
+                {"part": rendering.part, "text": rendering.text, "confidence": rendering.confidence,
+                 "source": rendering.source, "url": rendering.url}, ensure_ascii=False))
     headword_script = script_of(termforms.unquoted(term.term))
     definition_script = script_of(term.definition) if term.definition else ""
     both = (("zh-Hant", term.traditional or variants.to_traditional(term.term)),
@@ -172,10 +185,11 @@ def _concept_entry(term: Term, entry_id: str) -> ET.Element:
             kind = "shortForm" if alias in main and len(alias) < len(main) else "variant"
             _sub(alias_sec, "termNote", kind, type="termType")
             _sub(alias_sec, "termNote", "admittedTerm-admn-sts", type="administrativeStatus")
-    if term.english:
+    translations = [r for r in term.english if r.is_translation]
+    if translations:
         lang_sec = ET.SubElement(entry, "langSec", {XML_LANG: "en"})
         secs: dict[str, ET.Element] = {}
-        for order, rendering in enumerate(term.english):
+        for order, rendering in enumerate(translations):
             if rendering.text in secs:
                 # The same English from another source: one term, the further source in a note.
                 also = {"confidence": rendering.confidence, "source": rendering.source,
@@ -573,7 +587,7 @@ def to_csv(terms: list[Term]) -> str:
         base = [term.id, term.term, term.traditional, term.simplified, term.pinyin,
                 join_aliases(term.aliases), term.definition, term.source.document,
                 term.source.line, term.origin]
-        for rendering in term.english or [None]:
+        for rendering in [r for r in term.english if r.is_translation] or [None]:
             extra = ([rendering.text, rendering.confidence, rendering.source, rendering.url, rendering.note]
                      if rendering else ["", "", "", "", ""])
             writer.writerow([neutralise_formula(cell) for cell in base + extra])
@@ -745,6 +759,8 @@ def _term_from_object(item, number: int, name: str, restore: bool) -> Term:
     for r_number, raw in enumerate(english, 1):
         if isinstance(raw, str):
             raw = {"text": raw}
+        if isinstance(raw, dict) and (raw.get("part") or str(raw.get("confidence")).lower() == "literal"):
+            continue            # composed by termsearch (our own JSON export): made again at build
         if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
             raise IngestError(f"{where}, rendering {r_number}: needs a \"text\"")
         confidence = str(raw.get("confidence") or DEFAULT_IMPORTED_CONFIDENCE).lower()
@@ -753,7 +769,8 @@ def _term_from_object(item, number: int, name: str, restore: bool) -> Term:
                               + ", ".join(CONFIDENCE_LEVELS))
         renderings.append(Rendering(text=raw["text"], confidence=confidence,
                                     source=str(raw.get("source") or f"imported from {name}"),
-                                    url=str(raw.get("url") or ""), note=str(raw.get("note") or "")))
+                                    url=str(raw.get("url") or ""), note=str(raw.get("note") or ""),
+                                    scope=str(raw.get("scope") or "")))
     return _completed(Term(
         id=string("id") or f"entry-{number}",
         term=headword,

@@ -20,7 +20,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import collection, parallel, segments, whoosh_format
-from .english import cedict, reader_glosses, renderings as english_renderings, word_map
+from .english import cedict, literal, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
 from .analysis.chars import has_han
@@ -265,7 +265,7 @@ def _publish(index_dir: Path, previous: Path | None, documents: list[Document], 
 
 
 def _glossary(documents: list[Document], imported: list[Term], kept: list[Term],
-              renderings: Path | None) -> list[Term]:
+              renderings: Path | None, regions: dict[str, str] | None = None) -> list[Term]:
     """Extracted terms of the new documents, those kept from the previous build, and imports,
     all completed with both scripts and pinyin and given their English renderings."""
     terms = list(kept)
@@ -286,7 +286,7 @@ def _glossary(documents: list[Document], imported: list[Term], kept: list[Term],
             # translation indexed before attests stay (an --add does not bring it again).
             term.english = [r for r in term.english if r.note.startswith(parallel.MINED_NOTE)]
     known = english_renderings.load_renderings(renderings)
-    english_renderings.attach_renderings(terms, known)
+    english_renderings.attach_renderings(terms, known, regions)
     headwords = {h for t in terms for h in (t.term, *t.aliases)} | set(known)
     translated = [doc for doc in documents if doc.translation]
     if translated:
@@ -306,7 +306,10 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     replaced = {d.id for d in documents}
     kept = [t for t in (Term.from_dict(t) for t in read_json(staging / "glossary.json", []))
             if t.origin == "extracted" and t.source.document not in replaced]
-    terms = _glossary(documents, imported, kept, renderings)
+    # Each document's region, for renderings written for one place (a scoped row of the file).
+    regions = {d["id"]: d.get("region", "") for d in read_json(staging / "documents.json", [])}
+    regions.update((d.id, d.region) for d in documents)
+    terms = _glossary(documents, imported, kept, renderings, regions)
     glossary_words = sorted({w for t in terms for w in (termforms.unquoted(t.simplified),
                              *[variants.normalize(a)[0] for a in t.aliases])})
     term_keys = [(t.id, termforms.match_keys(t)) for t in terms]
@@ -353,6 +356,8 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
         collection.write(staging, documents, replaced)      # metadata, sizes, quoted spans
 
     dictionary.join()           # before the workers fork: they inherit the loaded dictionary
+    # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).
+    literal.attach_glosses(terms, english_renderings.load_renderings(renderings), regions)
     old_readings = read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
     _write_vocab(staging, vocab_counts, readings, others)

@@ -60,10 +60,20 @@ class Rendering:
     """One English rendering of a term and where it comes from."""
 
     text: str
-    confidence: str         # "official" | "attested" | "descriptive"
+    # "official" | "attested" | "descriptive" (from a renderings file, an import or a parallel
+    # text), or "literal": a word-by-word gloss termsearch composed from CC-CEDICT, never a translation.
+    confidence: str
     source: str             # who uses it (e.g. "Xinhua") or "termsearch" for descriptive ones
     url: str = ""
     note: str = ""
+    part: str = ""          # the part of the headword this English is for; "" = the whole headword
+    scope: str = ""         # the document id or region it was written for; "" = everywhere
+
+    @property
+    def is_translation(self) -> bool:
+        """English for the whole term (not a part's English, not a literal gloss): what English
+        queries match and what exchange formats carry as the term's English."""
+        return self.confidence != "literal" and not self.part
 
 
 @dataclass

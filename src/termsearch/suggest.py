@@ -81,7 +81,8 @@ class SuggestIndex:
                 term=term, han=han, latin=[letters_key(f) or f for f in latin],
                 pinyin=["".join(s) for s in syllables], syllables=syllables,
                 initials=["".join(x[:1] for x in s) for s in syllables if len(s) >= 2],
-                english=[(english_key(r.text), r.text) for r in term.english if english_key(r.text)],
+                english=[(english_key(r.text), r.text) for r in term.english
+                         if r.is_translation and english_key(r.text)],
             ))
         # Corpus words are kept Simplified; shown "as written" they follow most of the glossary.
         written_traditional = sum(t.term != t.simplified for t in terms)
@@ -242,8 +243,8 @@ def suggest(engine, typed: str, limit: int = 8, script: str = "orig") -> list[di
         if how == "english":        # the rendering that matched, to show beside the term
             item["english"] = next(r for k, r in forms.english
                                    if k.startswith(english) or f" {english}" in f" {k}")
-        elif term.english:
-            item["english"] = term.english[0].text
+        elif any(r.is_translation for r in term.english):   # a suggestion names a translation only
+            item["english"] = next(r.text for r in term.english if r.is_translation)
         out.append(item)
     if not out and len(letters) >= 4 and not chars.has_han(norm):
         # Nothing by prefix: the search core's own term matching tolerates pinyin typos.

@@ -247,6 +247,10 @@
             var en = el("p", "card-en");
             en.lang = "en";
             en.appendChild(el("span", "en-text", t.english[0].text));
+            var r = t.english[0], literal = r.confidence === "literal";
+            en.appendChild(document.createTextNode(" "));
+            en.appendChild(el("span", "badge badge-" + r.confidence, literal ? "literal gloss" : r.confidence));
+            if (r.part && !literal) en.appendChild(el("span", "en-part", " for " + r.part));
             card.appendChild(en);
           }
           card.appendChild(zh("p", "card-src", names[t.source.document] || t.source.document));

@@ -65,6 +65,8 @@
   }
 
   function unquote(s) { return String(s || "").replace(/[“”"「」『』‘’]/g, ""); }
+  // A literal gloss is never passed off as a translation; a part's English names its part.
+  function enLabel(en) { return en.confidence === "literal" ? " (literal gloss)" : en.part ? " (for " + en.part + ")" : ""; }
 
   /* A definition's 〓 (text lost in the source, as termsearch's pages explain it): marked with a
      tooltip and read out as words. */
@@ -196,7 +198,7 @@
           h("span", { cls: "h", text: unquote(t.term) }),
           h("span", { cls: "p", text: t.pinyin }),
           definitionText(h("span", { cls: "d" }), t.definition),
-          en ? h("span", { cls: "e", lang: "en", text: en.text }) : null] });
+          en ? h("span", { cls: "e", lang: "en", text: en.text + enLabel(en) }) : null] });
       });
       (data.hits || []).slice(0, 5).forEach(function (hit) {
         var ord = hit.paragraph.split(":").pop();
@@ -296,7 +298,7 @@
         var id = NS + "-d-" + Object.keys(descIds).length;
         var en = t.english && t.english[0];
         descs.appendChild(h("span", { id: id, text: t.pinyin + ": " + t.definition.split("〓").join("[illegible text in the source]") +
-          (en ? " English: " + en.text : "") }));
+          (en ? " English: " + en.text + enLabel(en) : "") }));
         return (descIds[t.id] = id);
       }
       nodes.forEach(function (node) {
@@ -345,7 +347,8 @@
       pop.appendChild(h("span", { cls: "h", text: unquote(t.term) }));
       pop.appendChild(h("span", { cls: "p", text: t.pinyin }));
       pop.appendChild(definitionText(h("div"), t.definition));
-      if (en) pop.appendChild(h("span", { cls: "e", lang: "en" }, [doc.createTextNode(en.text), h("span", { cls: "c", text: en.confidence })]));
+      if (en) pop.appendChild(h("span", { cls: "e", lang: "en" }, [doc.createTextNode(en.text),
+        h("span", { cls: "c", text: en.confidence === "literal" ? "literal gloss" : en.confidence + (en.part ? " · for " + en.part : "") })]));
       pop.appendChild(h("a", { href: termUrl(opts.endpoint, t.id), tabindex: "-1", text: "More on termsearch →" }));
       pop.hidden = false;
       var r = mark.getBoundingClientRect(), w = doc.documentElement.clientWidth;

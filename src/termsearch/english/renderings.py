@@ -14,7 +14,7 @@ from ..analysis import termforms, variants
 from ..model import IngestError, Rendering, Term
 
 CONFIDENCE_LEVELS = ("official", "attested", "descriptive")
-RENDERING_COLUMNS = ("term", "english", "confidence", "source", "url", "note")
+RENDERING_COLUMNS = ("term", "english", "confidence", "source", "url", "note", "scope")
 _REQUIRED_COLUMNS = ("term", "english", "confidence", "source")
 _URL = re.compile(r"https?://\S+\Z")
 
@@ -42,8 +42,8 @@ def load_renderings(path: str | Path | None = None) -> dict[str, list[Rendering]
         for file_name in PACKAGED_RENDERINGS:
             for key, rows in packaged_renderings(file_name).items():
                 have = merged.setdefault(key, [])
-                seen = {(r.text, r.source) for r in have}
-                have.extend(r for r in rows if (r.text, r.source) not in seen)
+                seen = {(r.text, r.source, r.scope) for r in have}
+                have.extend(r for r in rows if (r.text, r.source, r.scope) not in seen)
         return merged
     name = str(path)
     try:
@@ -104,6 +104,8 @@ def _rendering_from_row(values: dict[str, str], fail) -> tuple[str, Rendering]:
     term, english = values["term"], values["english"]
     confidence, source = values["confidence"].lower(), values["source"]
     url, note = values.get("url", ""), values.get("note", "")
+    scope = values.get("scope", "")
+    scope = "" if scope.lower() in EVERYWHERE else scope
     if not term:
         raise fail("the term column is empty")
     if not english:
@@ -121,27 +123,49 @@ def _rendering_from_row(values: dict[str, str], fail) -> tuple[str, Rendering]:
     key = rendering_key(term)
     if not key:
         raise fail(f"the term {term!r} is only quotation marks")
-    return key, Rendering(text=english, confidence=confidence, source=source, url=url, note=note)
+    return key, Rendering(text=english, confidence=confidence, source=source, url=url, note=note, scope=scope)
 
 
-def attach_renderings(terms: list[Term], renderings: Mapping[str, list[Rendering]]) -> list[Term]:
+# `scope` values that mean "wherever the headword is defined" (the termbase says national).
+EVERYWHERE = frozenset({"", "national", "global", "*"})
+
+
+def applies_to(rendering: Rendering, term: Term, regions: Mapping[str, str] | None = None) -> bool:
+    """Whether a row of the renderings file belongs to `term`: a row without a scope belongs to
+    every term with its headword; a scoped one only to the term of that document (its id) or
+    of a document whose region names the scope (广东 → 广东省东莞市寮步镇), in either script."""
+    if not rendering.scope:
+        return True
+    document = term.source.document
+    if rendering.scope == document:
+        return True
+    region = (regions or {}).get(document, "")
+    return bool(region) and variants.to_simplified(rendering.scope) in variants.to_simplified(region)
+
+
+def attach_renderings(terms: list[Term], renderings: Mapping[str, list[Rendering]],
+                      regions: Mapping[str, str] | None = None) -> list[Term]:
     """Fill each term's `english` from the renderings (by headword, else by an alias).
 
-    Renderings a term already carries (an imported termbase's) stay first; rows from the file
-    that repeat one (same text and source) are not added twice. A term with no row keeps an
-    empty list. The terms are changed in place and returned.
+    Rows with a scope (a document id or a region) go only to the terms of that document or
+    region (`regions`: document id → its region), so one place's English for a headword does
+    not reach another place's homonym. Renderings a term already carries (an imported
+    termbase's) stay first; rows from the file that repeat one (same text and source) are not
+    added twice. A term with no row keeps an empty list. The terms are changed in place and
+    returned.
     """
     for term in terms:
-        rows = renderings.get(rendering_key(term.term))
-        if rows is None:
-            for alias in term.aliases:
-                rows = renderings.get(rendering_key(alias))
-                if rows is not None:
-                    break
+        rows = None
+        for form in (term.term, *term.aliases):
+            found = [r for r in renderings.get(rendering_key(form), ()) if applies_to(r, term, regions)]
+            if found:
+                rows = found
+                break
         if not rows:
             continue
         have = {(r.text, r.source) for r in term.english}
-        term.english = [*term.english, *(replace(r) for r in rows if (r.text, r.source) not in have)]
+        # The scope only chose the term; the attached rendering belongs to it wherever it goes.
+        term.english = [*term.english, *(replace(r, scope="") for r in rows if (r.text, r.source) not in have)]
     return terms
 
 

@@ -23,7 +23,7 @@ class EnglishTermMatcher:
         self._names: list[tuple[int, list[frozenset[str]], float]] = []
         self._notes: list[tuple[int, list[frozenset[str]]]] = []
         for index, term in enumerate(self.terms):
-            for order, rendering in enumerate(term.english):
+            for order, rendering in enumerate(r for r in term.english if r.is_translation):
                 weight = _CONFIDENCE_MATCH.get(rendering.confidence, 0.9) * _RENDERING_ORDER_FACTOR ** min(order, 1)
                 self._names.append((index, _forms_of(rendering.text), weight))
                 if rendering.note:

@@ -69,7 +69,7 @@ def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], 
 
     for term in terms:
         targets = _term_words_in(term, vocabulary)
-        for rendering in term.english:
+        for rendering in (r for r in term.english if r.is_translation):
             weight = _CONFIDENCE_WEIGHT.get(rendering.confidence, 0.6)
             for name in _names_in_rendering(rendering.text):
                 keys = [form(w) for w in english_words(name)]

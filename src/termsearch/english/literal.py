@@ -1,0 +1,314 @@
+"""English for every glossary entry, even one nobody has translated (issue 14).
+
+A term with no English rendering of its own gets, in this order:
+
+- the published English of a part of its headword that the termbase has (四好农村路建设 → the
+  termbase's "Four Good Rural Roads", marked as the English of 四好农村路, with its confidence);
+- a literal gloss of the whole headword, composed word by word from CC-CEDICT, labelled
+  `literal`: never a translation, only a reader's aid. Numbers and Latin letters are kept as
+  written ("5080" stays 5080), quoted shorthand stays quoted, and shorthand the termbase knows
+  is given its published English (三区三线 → "three zones three lines").
+
+Both are `Rendering`s in `Term.english` after the term's own renderings; `Rendering.is_translation`
+tells them apart, so English queries and exchange formats never take them for translations.
+They are made again at every build (`attach_glosses`), from the renderings files as they are.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from ..analysis import variants
+from ..model import Rendering, Term
+from .cedict import DictEntry, _synonyms, cedict_path, is_sense, load_cedict
+from .disk_cache import disk_cached
+from .renderings import applies_to, load_renderings, rendering_key
+
+LITERAL = "literal"
+LITERAL_SOURCE = "CC-CEDICT, glossed word by word by termsearch"
+LITERAL_NOTE = "A literal word-by-word gloss of the headword from CC-CEDICT; not a translation."
+SOURCED = ("official", "attested")
+
+MAX_WORD = 8                    # longest dictionary word tried when cutting a headword
+MIN_UNQUOTED_PART = 3           # a termbase key found unquoted inside a headword: 三保 in 三保障 is not 三保
+MAX_GLOSS_WORDS = 4             # a dictionary sense longer than this is a description, not a word's gloss
+SENSES_TRIED = 10               # a character's gloss is chosen among its first real senses
+
+# Numbers stay numbers (一 is "one", not the article its characteristic use would pick).
+NUMBERS = {"一": "one", "二": "two", "三": "three", "四": "four", "五": "five", "六": "six",
+           "七": "seven", "八": "eight", "九": "nine", "十": "ten", "百": "hundred",
+           "千": "thousand", "万": "ten thousand", "两": "two", "双": "double", "零": "zero"}
+NUMERALS = frozenset(NUMBERS)
+SEPARATORS = frozenset("、，,;；")
+CLASSIFIERS = frozenset("个")
+_QUOTED = re.compile(r"[“「『\"‘]([^”」』\"’]+)[”」』\"’]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_PIECES = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+|[A-Za-z0-9０-９Ａ-Ｚａ-ｚ+\-.%·/]+|[、，,;；]")
+_ENGLISH_WORD = re.compile(r"[a-z]+")
+_LEADING = re.compile(r"^(?:to |lit\. |fig\. |the |a |an )+", re.I)
+
+
+def attach_glosses(terms: Iterable[Term], renderings: Mapping[str, list[Rendering]],
+                   regions: Mapping[str, str] | None = None,
+                   cedict: Mapping[str, tuple[DictEntry, ...]] | None = None) -> list[Term]:
+    """Give every term without English the published English of its headword's termbase parts
+    and a literal gloss (see the module's doc). Glosses from an earlier build are replaced;
+    a term's own renderings are kept as they are. Changes the terms in place and returns them."""
+    terms = list(terms)
+    characters = None
+    if cedict is None:                  # the shipped dictionary: its characters' glosses are cached
+        cedict, characters = load_cedict(), character_glosses()
+    for term in terms:
+        term.english = [r for r in term.english if r.is_translation]
+    bare = [t for t in terms if not t.english]
+    if not bare:
+        return terms
+    composer = Composer(renderings, cedict, regions, characters)
+    composer.prepare(t.term for t in bare)
+    for term in bare:
+        parts = composer.parts(term)
+        term.english = [*parts, Rendering(text=composer.gloss(term.term, term), confidence=LITERAL,
+                                          source=LITERAL_SOURCE, note=LITERAL_NOTE)]
+    return terms
+
+
+class Composer:
+    """Cuts headwords into termbase shorthand and dictionary words and glosses them."""
+
+    def __init__(self, renderings: Mapping[str, list[Rendering]], cedict: Mapping[str, tuple[DictEntry, ...]],
+                 regions: Mapping[str, str] | None = None, characters: Mapping[str, str] | None = None):
+        self.renderings = renderings
+        self.cedict = cedict
+        self.regions = regions
+        self.character_glosses: dict[str, str] = dict(characters or {})
+        self.all_characters = characters is not None
+
+    # ------------------------------------------------------------------ published parts
+
+    def sourced(self, key: str, term: Term | None) -> Rendering | None:
+        """The preferred official or attested rendering filed under `key` that applies to `term`."""
+        for rendering in self.renderings.get(key, ()):
+            if rendering.confidence in SOURCED and rendering.is_translation and (
+                    term is None or applies_to(rendering, term, self.regions)):
+                return rendering
+        return None
+
+    def parts(self, term: Term) -> list[Rendering]:
+        """The published English of termbase shorthand inside the headword, one per part, in
+        headword order: quoted shorthand of any length, unquoted of at least three characters."""
+        printed = variants.to_simplified(term.term)
+        quoted = {rendering_key(m.group(1)) for m in _QUOTED.finditer(printed)}
+        key = rendering_key(printed)
+        found: list[Rendering] = []
+        start = 0
+        while start < len(key):
+            for end in range(len(key), start + 1, -1):
+                part = key[start:end]
+                if part == key or (part not in quoted and end - start < MIN_UNQUOTED_PART):
+                    continue
+                rendering = self.sourced(part, term)
+                if rendering is not None:
+                    note = (f"The published English of “{part}”, a part of the headword"
+                            + (f" ({rendering.note})" if rendering.note else "") + ".")
+                    found.append(Rendering(text=rendering.text, confidence=rendering.confidence,
+                                           source=rendering.source, url=rendering.url, note=note, part=part))
+                    start = end
+                    break
+            else:
+                start += 1
+        return found
+
+    # ------------------------------------------------------------------ literal gloss
+
+    def prepare(self, headwords: Iterable[str]) -> None:
+        """Choose the gloss of every single character the headwords will need, in one pass over
+        the dictionary (see `_characteristic_senses`)."""
+        if self.all_characters:
+            return
+        needed: set[str] = set()
+        for headword in headwords:
+            for piece in self._pieces(variants.to_simplified(headword), None):
+                if len(piece) == 1 and _HAN.match(piece) and piece not in self.character_glosses:
+                    needed.add(piece)
+        self.character_glosses.update(_characteristic_senses(needed, self.cedict))
+
+    def gloss(self, headword: str, term: Term | None = None) -> str:
+        """The literal English of a headword: each piece glossed, quoted spans kept quoted."""
+        text = variants.to_simplified(headword)
+        out: list[str] = []
+        position = 0
+        for m in _QUOTED.finditer(text):
+            out.extend(self._gloss_run(text[position:m.start()], term))
+            inner = " ".join(self._gloss_run(m.group(1), term, whole_is_key=True))
+            whole = m.start() == 0 and m.end() == len(text.strip())     # “惡意詞”: quotes say nothing
+            if inner:
+                out.append(inner if whole or inner[:1] in "'\"‘“" else f"'{inner}'")
+            position = m.end()
+        out.extend(self._gloss_run(text[position:], term))
+        text = re.sub(r"\s+", " ", " ".join(out)).replace(" ,", ",")
+        return re.sub(r"(^[, ]+|[, ]+$|,(?=,))", "", text).strip() or headword
+
+    def _gloss_run(self, text: str, term: Term | None, whole_is_key: bool = False) -> list[str]:
+        if whole_is_key:
+            rendering = self.sourced(rendering_key(text), term)
+            if rendering is not None:
+                return [rendering.text]
+        pieces = self._pieces(text, term)
+        glosses = []
+        for i, piece in enumerate(pieces):
+            if piece in CLASSIFIERS and i and (pieces[i - 1] in NUMERALS or pieces[i - 1].isdigit()):
+                continue                                  # 四个一 → four one: the classifier says nothing
+            glosses.append(self._gloss_piece(piece, term))
+        return [g for g in glosses if g]
+
+    def _pieces(self, text: str, term: Term | None) -> list[str]:
+        """Runs of Latin letters and digits whole; Han runs cut into the fewest pieces that are
+        termbase shorthand (three characters or more) or dictionary words; punctuation dropped."""
+        pieces: list[str] = []
+        for m in _PIECES.finditer(text):
+            run = m.group(0)
+            if run in SEPARATORS:
+                pieces.append(",")
+            elif len(run) > 1 and _HAN.match(run) and self.sourced(run, term) is not None:
+                pieces.append(run)                      # 六稳、六保: shorthand set off by punctuation
+            else:
+                pieces.extend(self._cut(run, term) if _HAN.match(run) else [run])
+        return pieces
+
+    def _cut(self, run: str, term: Term | None) -> list[str]:
+        n = len(run)
+        best: list[tuple[int, int] | None] = [None] * (n + 1)     # (pieces, termbase pieces) so far
+        back = [0] * (n + 1)
+        best[0] = (0, 0)
+        for end in range(1, n + 1):
+            for start in range(max(0, end - MAX_WORD), end):
+                if best[start] is None:
+                    continue
+                piece = run[start:end]
+                known = len(piece) >= MIN_UNQUOTED_PART and self.sourced(piece, term) is not None
+                if len(piece) > 1 and not known and not self._is_word(piece):
+                    continue
+                score = (best[start][0] + 1, best[start][1] - known)
+                if best[end] is None or score < best[end]:
+                    best[end], back[end] = score, start
+        pieces, end = [], n
+        while end > 0:
+            pieces.append(run[back[end]:end])
+            end = back[end]
+        return pieces[::-1]
+
+    def _is_word(self, piece: str) -> bool:
+        """A dictionary word worth keeping whole. One that starts with a number but whose gloss
+        has no number (四大 "PRC", 一品 "superb", 两岸 "bilateral") is cut, so numbers stay readable."""
+        entries = self.cedict.get(piece)
+        if not entries:
+            return False
+        if piece[0] in NUMBERS:
+            gloss = _word_gloss(entries).lower()
+            return NUMBERS[piece[0]].split()[-1] in gloss or any(ch.isdigit() for ch in gloss)
+        return True
+
+    def _gloss_piece(self, piece: str, term: Term | None) -> str:
+        if not _HAN.match(piece):
+            return piece                                  # 5080, IP, 2+2, a comma: as written
+        rendering = self.sourced(piece, term) if len(piece) > 1 else None
+        if rendering is not None:
+            return rendering.text
+        if len(piece) == 1:
+            return NUMBERS.get(piece) or self.character_glosses.get(piece, "")
+        entries = self.cedict.get(piece, ())
+        found = _word_gloss(entries) or _name_of(entries)
+        if found:
+            return found
+        # A word with no usable sense: its characters, each glossed.
+        return " ".join(g for g in (self._gloss_piece(c, term) for c in piece) if g)
+
+
+def _plain(synonym: str) -> str:
+    return _LEADING.sub("", synonym.strip()).strip(" ,.")
+
+
+def _candidates(entries: tuple[DictEntry, ...], limit: int = SENSES_TRIED) -> list[str]:
+    """A word's short glosses, first senses first; proper nouns (surnames) only when it has
+    nothing else; classifier notes and cross-references are not glosses."""
+    ordinary = [e for e in entries if not e.pinyin[:1].isupper()] or list(entries)
+    out: list[str] = []
+    for entry in ordinary:
+        for sense in entry.senses:
+            if not is_sense(sense) or sense.lower().startswith(("abbr.", "surname")):
+                continue
+            for synonym in _synonyms(sense):
+                plain = _plain(synonym)
+                if plain and len(plain.split()) <= MAX_GLOSS_WORDS and plain not in out:
+                    out.append(plain)
+            if len(out) >= limit:
+                return out[:limit]
+    if not out:                 # only long senses (园 "land used for growing plants"): the shortest
+        longer = [_plain(y) for e in ordinary for sense in e.senses[:2] if is_sense(sense)
+                  for y in _synonyms(sense) if _plain(y)]
+        out = sorted(longer, key=lambda y: len(y.split()))[:1]
+    return out
+
+
+def _name_of(entries: tuple[DictEntry, ...]) -> str:
+    """A proper noun's name in pinyin (浦江 → Pujiang, 淘宝 → Taobao) when its gloss is a description."""
+    for entry in entries:
+        if entry.pinyin[:1].isupper():
+            syllables = [re.sub(r"[0-9]", "", s).replace("u:", "ü") for s in entry.pinyin.split()]
+            return "".join(syllables).capitalize()
+    return ""
+
+
+def _word_gloss(entries: tuple[DictEntry, ...]) -> str:
+    found = _candidates(entries, 1)
+    return found[0] if found else ""
+
+
+def _characteristic_senses(characters: set[str], cedict: Mapping[str, tuple[DictEntry, ...]]) -> dict[str, str]:
+    """For each character, the one of its first senses that the dictionary's words containing it
+    use most in their own first glosses: 线 → line (直线, 路线, 热线), not thread; 镇 → town.
+    A character with no sense is left out (a classifier such as 个 says nothing in English)."""
+    options = {c: _candidates(cedict.get(c, ())) for c in characters}
+    options = {c: o for c, o in options.items() if o}
+    counts = {c: dict.fromkeys(o, 0) for c, o in options.items()}
+    # An option counts where a word's gloss has its last word (its head): 城镇 "town" counts
+    # for 镇's "small town".
+    heads: dict[str, dict[str, list[str]]] = {}
+    for c, opts in options.items():
+        for option in opts:
+            heads.setdefault(c, {}).setdefault(option.lower().split()[-1], []).append(option)
+    for word, entries in cedict.items():
+        if len(word) < 2:
+            continue
+        shared = [c for c in set(word) if c in heads]
+        if not shared:
+            continue
+        words = set(_ENGLISH_WORD.findall(" ".join(s for e in entries[:2] for s in e.senses[:2]).lower()))
+        for c in shared:
+            by_head = heads[c]
+            for head in words:
+                for option in by_head.get(head, ()):
+                    counts[c][option] += 1
+    out = {}
+    for c, opts in options.items():
+        # The first sense wins ties and keeps a head start: it is the dictionary's own choice.
+        out[c] = max(opts, key=lambda o: (counts[c][o] + (2 if o == opts[0] else 0), -opts.index(o)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def character_glosses() -> dict[str, str]:
+    """`_characteristic_senses` of every character in the shipped CC-CEDICT, computed once per
+    dictionary file and kept in the disk cache beside the parsed dictionary (about 2 s once)."""
+    path = str(cedict_path())
+    return disk_cached("character-glosses-2", path, lambda: _characteristic_senses(
+        {w for w in load_cedict(path) if len(w) == 1}, load_cedict(path)))
+
+
+def literal_gloss(headword: str, renderings: Mapping[str, list[Rendering]] | None = None) -> str:
+    """The literal gloss of one headword (for scripts and tests; builds use `attach_glosses`)."""
+    composer = Composer(load_renderings() if renderings is None else renderings, load_cedict(),
+                        characters=character_glosses())
+    composer.prepare([headword])
+    return composer.gloss(headword)

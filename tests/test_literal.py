@@ -1,0 +1,169 @@
+"""English for every glossary entry (issue 14): a termbase part's published English, else a
+literal gloss from CC-CEDICT that is labelled as one everywhere it is shown."""
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from termsearch import export
+from termsearch.english import literal, renderings as english
+from termsearch.english.term_match import match_terms_in_english
+from termsearch.cli import main
+from termsearch.model import Rendering, SourceRef, Term
+
+from test_export import schema_problems, tbx_basic_schematron, tbx_core_rng  # noqa: F401 (fixtures)
+
+OFFICIAL = Rendering("Four Good Rural Roads", "official", "Xinhua", "https://english.news.cn/x")
+
+
+def term(headword: str, document: str = "report", english_=()) -> Term:
+    return Term(id=f"{document}:{headword}", term=headword, traditional=headword, simplified=headword,
+                aliases=[], definition="", source=SourceRef(document, 1), english=list(english_))
+
+
+def gloss(headword: str, renderings=None) -> str:
+    return literal.literal_gloss(headword, {} if renderings is None else renderings)
+
+
+def test_numbers_and_latin_letters_stay_as_written():
+    assert "'5080'" in gloss("学前教育“5080”")
+    assert re.search(r"\b2\+2\b", gloss("“2+2”政策"))
+    assert "IP" in gloss("IP经济")
+
+
+def test_quoted_shorthand_stays_quoted_and_number_words_stay_numbers():
+    text = gloss("巡防管控“四个一”体系")
+    assert "'four one'" in text             # the classifier 个 says nothing after a number
+    assert gloss("三区三线").split().count("three") == 2
+    assert "line" in gloss("三区三线")      # 线 as in 直线/路线, not its first sense "thread"
+
+
+def test_a_whole_quoted_headword_is_not_wrapped_in_quotes():
+    assert not gloss("“惡意詞”").startswith("'")
+
+
+def test_shorthand_the_termbase_knows_is_given_its_published_english():
+    renderings = {"四好农村路": [OFFICIAL]}
+    assert gloss("四好农村路建设", renderings).startswith("Four Good Rural Roads ")
+    assert "'Four Good Rural Roads'" in gloss("推进“四好农村路”", renderings)
+
+
+def test_a_part_in_the_termbase_is_rendered_and_says_which_part():
+    [t] = literal.attach_glosses([term("四好农村路建设")], {"四好农村路": [OFFICIAL]})
+    part, last = t.english[0], t.english[-1]
+    assert (part.text, part.confidence, part.part, part.url) == (
+        "Four Good Rural Roads", "official", "四好农村路", OFFICIAL.url)
+    assert not part.is_translation
+    assert last.confidence == "literal" and not last.is_translation
+    assert last.text.startswith("Four Good Rural Roads")
+
+
+def test_a_short_key_inside_an_unquoted_word_is_not_a_part_but_a_quoted_one_is():
+    renderings = {"三保": [Rendering("three guarantees", "official", "Xinhua", "https://e.x/a")]}
+    [inside] = literal.attach_glosses([term("两不愁三保障")], renderings)
+    [quoted] = literal.attach_glosses([term("落实“三保”要求")], renderings)
+    assert [r.confidence for r in inside.english] == ["literal"]
+    assert quoted.english[0].part == "三保"
+
+
+def test_own_renderings_are_kept_and_glosses_are_not_piled_up():
+    own = Rendering("zero-waste city", "official", "CGTN", "https://cgtn.com/x")
+    terms = [term("无废城市", english_=[own]), term("雪亮工程")]
+    for _ in range(2):                      # every build makes the glosses again
+        literal.attach_glosses(terms, {})
+    assert terms[0].english == [own]
+    assert [r.confidence for r in terms[1].english] == ["literal"]
+
+
+def test_a_scoped_part_reaches_only_its_region():
+    scoped = Rendering("Double Hundred Project", "attested", "Nanfang+", "https://e.x/a", scope="广东")
+    renderings = {"双百工程": [scoped]}
+    regions = {"gd": "广东省东莞市", "hb": "河北省保定市"}
+    gd, hb = literal.attach_glosses([term("推进“双百工程”", "gd"), term("推进“双百工程”", "hb")],
+                                    renderings, regions)
+    assert gd.english[0].part == "双百工程"
+    assert [r.confidence for r in hb.english] == ["literal"]
+
+
+# ----------------------------------------------------------------------- the renderings file's scope
+
+HEADER = "term,english,confidence,source,url,note,scope\n"
+
+
+def test_a_scoped_row_attaches_to_its_place_or_document_only(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(HEADER
+                    + "双万,GDP and population milestone,official,Dongguan Today,https://e.x/1,,东莞\n"
+                    + "双万,a Shanghai double,attested,SCMP,https://e.x/2,,sh-2024\n"
+                    + "双万,Double Ten-Thousand,descriptive,termsearch (descriptive),,,national\n", encoding="utf-8")
+    rows = english.load_renderings(path)
+    assert [r.scope for r in rows["双万"]] == ["东莞", "sh-2024", ""]
+    regions = {"liaobu": "廣東省東莞市寮步鎮", "sh-2024": "上海市", "hb": "河北省"}
+    liaobu, shanghai, hebei = english.attach_renderings(
+        [term("雙萬", "liaobu"), term("双万", "sh-2024"), term("双万", "hb")], rows, regions)
+    assert [r.text for r in liaobu.english] == ["GDP and population milestone", "Double Ten-Thousand"]
+    assert [r.text for r in shanghai.english] == ["a Shanghai double", "Double Ten-Thousand"]
+    assert [r.text for r in hebei.english] == ["Double Ten-Thousand"]
+
+
+def test_a_file_without_the_scope_column_still_reads(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("term,english,confidence,source\n瞪羚企业,gazelle,attested,SCMP\n", encoding="utf-8")
+    [row] = english.load_renderings(path)["瞪羚企业"]
+    assert row.scope == ""
+    [t] = english.attach_renderings([term("瞪羚企业", "anywhere")], english.load_renderings(path))
+    assert t.english[0].text == "gazelle"
+
+
+def test_the_packaged_dongguan_renderings_do_not_reach_another_places_homonym():
+    rows = english.load_renderings()
+    regions = {"liaobu": "廣東省東莞市寮步鎮", "hebei": "河北省石家庄市"}
+    liaobu, hebei = english.attach_renderings([term("“雙百工程”", "liaobu"), term("“双百工程”", "hebei")],
+                                              rows, regions)
+    assert liaobu.english and not hebei.english
+
+
+# ----------------------------------------------------------------------- every face carries it
+
+def test_api_card_and_term_page_carry_the_literal_gloss_labelled(client):
+    card = client.get("/api/terms/hostile:g01").get_json()
+    [gloss_] = [r for r in card["english"] if r["confidence"] == "literal"]
+    assert gloss_["text"] and gloss_["source"].startswith("CC-CEDICT")
+    page = client.get("/terms/hostile:g01").get_data(as_text=True)
+    assert "badge-literal" in page and "literal gloss" in page
+    found = client.get("/api/search?q=惡意詞").get_json()
+    assert any(r["confidence"] == "literal" for t in found["terms"] for r in t["english"])
+
+
+def test_the_cli_says_a_literal_gloss_is_not_a_translation(small_index):
+    runner = CliRunner()
+    shown = runner.invoke(main, ["show", "hostile:g01", "--index", str(small_index)])
+    listed = runner.invoke(main, ["terms", "--index", str(small_index)])
+    for result in (shown, listed):
+        assert result.exit_code == 0, result.output
+        assert "literal gloss, not a translation" in result.output
+
+
+def test_an_english_query_does_not_match_a_literal_gloss():
+    [t] = literal.attach_glosses([term("雪亮工程")], {})
+    assert match_terms_in_english(t.english[0].text, [t]) == []
+
+
+def test_tbx_carries_glosses_as_notes_and_stays_valid(tbx_core_rng, tbx_basic_schematron):
+    terms = literal.attach_glosses([term("四好农村路建设"), term("雪亮工程")], {"四好农村路": [OFFICIAL]})
+    document = export.to_tbx(terms)
+    assert schema_problems(document, tbx_core_rng, tbx_basic_schematron) == []
+    assert "literal gloss (CC-CEDICT, not a translation): " in document
+    assert '"part": "四好农村路"' in document
+    assert '<langSec xml:lang="en"' not in document     # neither is a term of the concept
+    back = export.from_tbx(document)
+    assert [t.term for t in back] == ["四好农村路建设", "雪亮工程"] and all(not t.english for t in back)
+
+
+def test_json_export_of_glossed_terms_imports_again(tmp_path):
+    terms = literal.attach_glosses([term("四好农村路建设")], {"四好农村路": [OFFICIAL]})
+    path = tmp_path / "terms.json"
+    path.write_text(json.dumps([t.to_dict() for t in terms], ensure_ascii=False), encoding="utf-8")
+    [back] = export.read_terms(path)
+    assert back.english == []                       # composed English is made again at build
