@@ -7,7 +7,6 @@ import pytest
 
 from termsearch.english import cedict, disk_cache, language, query_words, reader_glosses, renderings, term_match, word_map
 from termsearch.english import words as english_words
-from termsearch.analysis import tones
 from termsearch.analysis import termforms, variants
 from termsearch.model import IngestError, Rendering, SourceRef, Term
 
@@ -273,14 +272,6 @@ def test_glosses_for_the_reader():
     assert reader_glosses.glosses({"长": [3, "zhǎng"]})["长"]["pinyin"] == "zhǎng"   # vocab.json entries work too
     assert not any(s.startswith("CL:") for s in reader_glosses.glosses(["政策"])["政策"]["english"])
     assert "自由贸易区 (zì yóu mào yì qū)" in reader_glosses.glosses(["自贸区"])["自贸区"]["english"][0]
-
-
-@pytest.mark.parametrize("numbered, marked", [
-    ("you4 er2 yuan2", "yòu ér yuán"), ("lu:4 se4", "lǜ sè"), ("Dong1 guan3", "Dōng guǎn"),
-    ("nu:3", "nǚ"), ("hua1 r5", "huā r"), ("gou3", "gǒu"), ("xue3", "xuě"), ("A A", "A A"),
-])
-def test_marked_pinyin(numbered, marked):
-    assert tones.marked_pinyin(numbered) == marked
 
 
 # ----------------------------------------------------------------------------- the seed, end to end

@@ -13,7 +13,7 @@ from whoosh import query as wq
 from . import highlight, scoring
 from .english import language as english_language
 from .english.term_match import EnglishTermMatcher
-from .analysis import pinyin, termforms, variants
+from .analysis import pinyin, termforms, tones, variants
 from .index_layout import PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, open_index
 from .model import Hit, QueryError, Result, Term
@@ -73,7 +73,7 @@ class TermMatcher:
         if not norm:
             return []
         plain = termforms.unquoted(norm)
-        keys = {plain, re.sub(r"\s+", "", plain), _toneless_key(typed)}
+        keys = {plain, re.sub(r"\s+", "", plain), tones.toneless_text(typed)}
         parsed = pinyin.parse_pinyin_query(typed) if re.search(r"[A-Za-z]", typed) else None
         if parsed is not None:
             keys.update("".join(syllables) for syllables in parsed.syllables)
@@ -142,12 +142,6 @@ class _JoinedText:
             found.add(self.owners[bisect.bisect_right(self.starts, at) - 1])
             at = self.text.find(needle, at + 1)
         return found
-
-
-def _toneless_key(typed: str) -> str:
-    """`2+2 zhèng cè` → `2+2zhengce`: a typed form compared with a term's joined pinyin."""
-    plain = "".join(pinyin.toneless(part) for part in typed.lower().split())
-    return re.sub(r"(?<=[a-z])[1-5]", "", plain)
 
 
 def ranked_query(parsed: Parsed, terms: list[Term]) -> wq.Query:

@@ -11,7 +11,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 
-from .analysis import chars, termforms, variants
+from .analysis import chars, termforms, tones, variants
 from .model import Term
 
 MAX_TYPED = 64              # a suggestion is for the start of a query; longer input gets none
@@ -45,14 +45,7 @@ def english_key(text: str) -> str:
 
 def letters_key(typed: str) -> str:
     """`Shuāng Wàn`, `shuang1 wan4`, `lǜ` → `shuangwan`, `lv`: what pinyin keys are compared with."""
-    decomposed = unicodedata.normalize("NFD", typed.lower().replace("u:", "v"))
-    out = []
-    for char in decomposed:
-        if char == "\u0308" and out and out[-1] == "u":      # ü
-            out[-1] = "v"
-        elif "a" <= char <= "z":
-            out.append(char)
-    return "".join(out)
+    return tones.toneless_letters(typed)
 
 
 def _syllables(form: str, reading: list[str] | None = None) -> list[str]:

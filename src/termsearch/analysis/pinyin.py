@@ -10,14 +10,12 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import chars
+from .tones import CIRCUMFLEX as _CIRCUMFLEX, DIAERESIS as _DIAERESIS, TONE_OF_MARK as _TONE_OF_MARK
+from .tones import tone_of, toneless
 
 MAX_ALTERNATIVES = 8
 LONGEST_SYLLABLE = 6                      # zhuang, shuang, chuang
 
-# Combining marks (after NFD) that carry a tone; a breve is a common typing of the caron.
-_TONE_OF_MARK = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0306": 3, "\u0300": 4}
-_DIAERESIS = "\u0308"
-_CIRCUMFLEX = "\u0302"                    # ê: read as e
 _CONSONANTS = frozenset("bcdfghjklmnpqrstwxyz")
 # Syllables pypinyin may give in a reading that the query table leaves out (嗯 ń, 呣 m̀, 欸 ê).
 _INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng", "e"})
@@ -97,21 +95,6 @@ def is_syllable(text: str) -> bool:
 
 # --- single syllables ------------------------------------------------------------------------
 
-@lru_cache(maxsize=1 << 14)        # a few thousand syllables, read over and over
-def toneless(syllable: str) -> str:
-    """The syllable without tone: lower case, marks and tone digits removed, ü written v."""
-    letters = []
-    for char in unicodedata.normalize("NFD", syllable.lower().replace("u:", "v")):
-        if char == _DIAERESIS and letters and letters[-1] == "u":
-            letters[-1] = "v"
-        elif char in _TONE_OF_MARK or char == _CIRCUMFLEX:
-            continue
-        else:
-            letters.append(char)
-    plain = "".join(letters)
-    return plain[:-1] if len(plain) > 1 and plain[-1] in "012345" and plain[:-1].isalpha() else plain
-
-
 def tone_number(syllable: str) -> int | None:
     """The tone of a syllable, 1-4, or 5 for the neutral tone: from its mark or its digit (0 and
     5 both mean neutral); a syllable with neither is neutral, as pypinyin writes readings.
@@ -119,13 +102,8 @@ def tone_number(syllable: str) -> int | None:
     plain = toneless(syllable)
     if plain not in _spelling_to_syllable() and plain not in _INTERJECTIONS:
         return None
-    decomposed = unicodedata.normalize("NFD", syllable)
-    if decomposed[-1] in "012345":
-        return int(decomposed[-1]) or 5
-    for char in decomposed:
-        if char in _TONE_OF_MARK:
-            return _TONE_OF_MARK[char]
-    return 5
+    tone = tone_of(syllable)
+    return 5 if tone is None else tone
 
 
 def initials(syllables: list[str]) -> str:
