@@ -66,7 +66,7 @@ def test_search_filters_by_document_and_section(client):
     ("?q=x&limit=101", "limit must be from 0 to 100"),
     ("?q=x&limit=-1", "limit must be from 0 to 100"),
     ("?q=x&offset=99999999", "offset must be from"),
-    ("?q=" + "a" * 300, "the limit is 256"),
+    ("?q=" + "a" * 600, "the limit is 512"),
     ("?q=x&document=" + "d" * 400, "document is too long"),
 ])
 def test_bad_search_parameters_are_a_json_400(client, query, message):

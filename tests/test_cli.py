@@ -105,7 +105,7 @@ def test_import_of_a_malformed_file_is_a_clear_error(seed_index, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["query", "雙萬" * 200], "limit"),
+    (["query", "雙萬" * 300], "limit"),
     (["query", "x", "--limit", "1000"], "1000"),
     (["index", "/no/such/folder"], "no such file or folder"),
 ])

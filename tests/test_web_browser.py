@@ -705,16 +705,16 @@ def test_english_typed_suggests_the_term_it_renders(page, servers):
 
 def test_an_over_long_query_stays_in_the_box_on_its_400_page(page, servers):
     origin, _ = servers
-    typed = "雙萬" * 150
+    typed = "雙萬" * 300
     response = page.goto(origin + "/?q=" + quote(typed))
     assert response.status == 400
     assert page.locator("#q-header").input_value() == typed
-    assert "the limit is 256" in page.locator("main").inner_text()
+    assert "the limit is 512" in page.locator("main").inner_text()
     page.goto(origin + "/")
-    assert page.locator("#q").get_attribute("maxlength") == "256"
-    page.locator("#q").fill("y" * 250)
+    assert page.locator("#q").get_attribute("maxlength") == "512"
+    page.locator("#q").fill("y" * 506)
     page.locator("#q").press_sequentially("z" * 10, delay=0)        # typing stops at the server's limit
-    assert page.locator("#q").input_value() == "y" * 250 + "z" * 6
+    assert page.locator("#q").input_value() == "y" * 506 + "z" * 6
 
 
 def test_illegible_text_in_a_definition_is_explained_on_the_term_and_glossary_pages(page, servers):

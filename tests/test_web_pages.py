@@ -145,12 +145,12 @@ def test_filters_by_document_and_section(client):
 
 
 def test_a_bad_query_is_a_400_page(client):
-    body = page(client, "/?q=" + "a" * 300, status=400)
-    assert "the limit is 256" in body
+    body = page(client, "/?q=" + "a" * 600, status=400)
+    assert "the limit is 512" in body
 
 
 def test_an_over_long_query_stays_in_the_box_to_be_corrected(client):
-    long = "雙萬" * 150
+    long = "雙萬" * 300
     body = page(client, "/?q=" + quote(long), status=400)
     box = re.search(r'<input id="q-header"[^>]*>', body).group()
     assert f'value="{long}"' in box

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -275,6 +276,9 @@ def query_command(query, index_dir, limit, offset, as_json):
         emit_json(result.to_dict())
         return
     click.echo(click.style(f"searched as: {safe(result.interpretation['description'])}", dim=True))
+    for correction in result.interpretation.get("corrections", []):
+        click.echo(f"did you mean “{safe(correction['searched'])}”? searched for it; as typed: "
+                   f"termsearch query {shlex.quote(correction['literal_query'])}")
     for term in result.terms:
         click.echo(click.style(f"■ {safe(term['term'])}", bold=True) + f"  {safe(term['simplified'])}  {safe(term['pinyin'])}")
         click.echo(f"  {safe(term['definition'])}")

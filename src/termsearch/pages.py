@@ -327,7 +327,8 @@ def page_arg() -> int:
 def corrections(q: str, interpretation: dict) -> list[dict]:
     """Ways to search otherwise: letters read as pinyin or initials can be searched as letters
     (a quoted phrase), and quoted letters can be read as pinyin again."""
-    out = []
+    out = [{"leaf": None, "label": f"Did you mean “{c['searched']}”? Searched for it; search “{c['typed']}” as typed",
+            "query": c["literal_query"]} for c in interpretation.get("corrections", [])]
     for leaf in interpretation.get("leaves", []):
         typed = leaf.get("typed", "")
         if not typed:

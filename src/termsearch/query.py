@@ -17,9 +17,10 @@ from .adjacency import Verified
 from .analysis import analyzers, chars, phrasing, pinyin, variants
 from .english import language as english_language
 from .english import query_words
+from .english.spelling import SpellingCorrector
 from .model import QueryError
 
-MAX_QUERY_CHARS = 256
+MAX_QUERY_CHARS = 512         # a rendering pasted whole fits (the longest packaged one is 279)
 MAX_LEAVES = 16
 MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent first
 MAX_INITIALS_WORDS = 8
@@ -31,6 +32,8 @@ MAX_RUN_WORDS = 30           # words tried for each part of initials typed for w
 OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
+MAX_PINYIN_SPAN = 6          # words of pinyin read together beside English ones
+MAX_ENGLISH_GROUPS = 16      # parts of a long English text searched (a pasted paragraph)
 MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
 COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
 
@@ -44,7 +47,7 @@ class Leaf:
     """One searched unit and how it was understood."""
 
     typed: str
-    kind: str                   # characters | number | pinyin | initials | mixed | phrase | latin
+    kind: str                   # characters | number | pinyin | initials | mixed | phrase | latin | english | unknown
     words: list[str]            # normalised Chinese words (or tokens) it became
     pinyin: str = ""            # the syllables it was read as, for pinyin leaves
     note: str = ""
@@ -59,6 +62,30 @@ class Parsed:
     leaves: list[Leaf] = field(default_factory=list)
     operators: bool = False
     notes: list[str] = field(default_factory=list)
+    text: str = ""              # the query as typed (cleaned)
+
+    def corrections(self) -> list[dict]:
+        """Each misspelling searched as something else: what was typed, what was searched, and
+        the query that searches the letters as typed (quoted), for one click back."""
+        out = []
+        for leaf in self.leaves:
+            if leaf.corrected and leaf.kind == "english":
+                literal = self.text.replace(leaf.typed, f'"{leaf.typed}"', 1) if leaf.typed in self.text else f'"{leaf.typed}"'
+                out.append({"typed": leaf.typed, "searched": leaf.corrected, "literal_query": literal})
+        return out
+
+    def corrected_text(self) -> str:
+        """The query with each misspelt English part as it was searched."""
+        text = self.text
+        for leaf in self.leaves:
+            if leaf.corrected and leaf.kind == "english":
+                text = text.replace(leaf.typed, leaf.corrected, 1)
+        return text
+
+    def english_only(self) -> bool:
+        """Whether the query was read as English alone (no characters, pinyin or operators)."""
+        return not self.operators and any(leaf.kind == "english" for leaf in self.leaves) and all(
+            leaf.kind in ("english", "translation", "latin", "number", "unknown") for leaf in self.leaves)
 
     @property
     def english_words(self) -> list[str]:
@@ -89,6 +116,8 @@ class Parsed:
                 parts.append(f"English {leaf.note}" if leaf.note else f"English “{leaf.typed}” → no word in the index")
             elif leaf.kind == "translation":
                 parts.append(leaf.note)
+            elif leaf.kind == "unknown":
+                parts.append(f"“{leaf.typed}” is neither English nor pinyin the index knows")
             elif leaf.kind == "term":
                 parts.append(f"glossary term {leaf.note}")
             elif leaf.kind == "phrase":
@@ -102,7 +131,19 @@ class Parsed:
             "kind": kind,
             "description": "; ".join(parts + self.notes) or "nothing to search for",
             "leaves": [leaf.__dict__ for leaf in self.leaves],
+            "corrections": self.corrections(),
         }
+
+    def only_terms(self, terms: list[tuple[str, str, list[str]]]) -> None:
+        """The query is these terms' English, pasted whole: search the terms (their uses, and
+        their words elsewhere), not each English word."""
+        keys = list(dict.fromkeys(k for _, _, term_keys in terms for k in term_keys))
+        headwords = "、".join(dict.fromkeys(headword for _, headword, _ in terms))
+        for leaf in self.leaves:
+            if leaf.kind == "english":
+                leaf.words, leaf.note = keys, f"{leaf.corrected or leaf.typed} → {headwords} (a glossary term's English)"
+        self.query = wq.Or([wq.Term("text", k) for k in keys]) if keys else None
+        self.add_terms(terms)
 
     def add_terms(self, terms: list[tuple[str, str, list[str]]]) -> None:
         """Also find the paragraphs that use these glossary terms: (id, headword, match keys)."""
@@ -142,6 +183,7 @@ class Vocabulary:
                         "english": english, "unlisted": unlisted, "spanning": spanning,
                         "translated": translated}
         self._joined: str | None = None
+        self._spelling: SpellingCorrector | None = None
 
     def _table(self, name: str) -> dict:
         table = self._tables[name]
@@ -170,6 +212,13 @@ class Vocabulary:
     def translated(self) -> dict[str, int]:
         """The words of the official English of parallel documents (stemmed): {word: paragraphs}."""
         return self._table("translated")
+
+    @property
+    def spelling(self) -> SpellingCorrector:
+        """Corrects English words toward the English this index holds (made when first needed)."""
+        if self._spelling is None:
+            self._spelling = SpellingCorrector.from_english_index(self.english)
+        return self._spelling
 
     def _set(self, name: str) -> set[str]:
         table = self._tables[name]
@@ -228,12 +277,14 @@ def parse(text: str, vocab: Vocabulary, texts=None) -> Parsed:
     """What was typed as a query over the index; `texts` (search.Texts) gives the paragraph
     texts by row, for checking that words stand together (without it the stored text is read)."""
     text = clean_query(text)
-    tokens = _tokenize(text)
+    pasted = english_language.pasted_english(text)
+    # A pasted English rendering is read as English whole: its brackets and quotes are not syntax.
+    tokens = [("words", pasted)] if pasted else _tokenize(text)
     if not tokens:
         return Parsed(query=None)
     parser = _Parser(tokens, vocab, texts)
     tree = parser.parse()
-    return Parsed(query=tree, leaves=parser.leaves, operators=parser.used_operators, notes=parser.notes)
+    return Parsed(query=tree, leaves=parser.leaves, operators=parser.used_operators, notes=parser.notes, text=text)
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -343,6 +394,9 @@ class _Parser:
         if kind == "phrase":
             self.i += 1
             return self.leaf_phrase(value)
+        if kind == "words":
+            self.i += 1
+            return self.leaf_words(value.split())
         if kind == "word":
             # Consecutive Latin words are read together, so `shuang wan` is one pinyin word.
             words = [value]
@@ -391,6 +445,11 @@ class _Parser:
         reading that finds words of the corpus is searched, and the interpretation says which."""
         language = english_language.query_language(typed)
         parsed = pinyin.parse_pinyin_query(typed) if language != "english" else None
+        if parsed is None and language in ("english", "both") and " " in typed.strip():
+            # Not pinyin as a whole: pinyin words may still stand beside English ones.
+            split = self.english_and_pinyin(typed.split())
+            if split is not None:
+                return split
         options = []
         read_as = ""
         if parsed is not None:
@@ -423,6 +482,8 @@ class _Parser:
         if parsed is not None:
             kind = "initials" if parsed.initials_only else "pinyin"
             self.add_leaf(Leaf(typed=typed, kind=kind, words=[], pinyin=" ".join(parsed.syllables[0])))
+        elif language == "english" and not english_language.looks_like_english(typed):
+            self.add_leaf(Leaf(typed=typed, kind="unknown", words=[]))
         else:
             self.add_leaf(Leaf(typed=typed, kind="english" if language == "english" else "latin", words=[]))
         return wq.NullQuery
@@ -455,14 +516,46 @@ class _Parser:
                            note=f"“{typed}” in official English translations"))
         return _and([wq.Term("english", w) for w in words])
 
+    def english_and_pinyin(self, words: list[str]) -> wq.Query | None:
+        """English words beside pinyin (`shuang wan economic development`): the pinyin read as
+        pinyin (双万), the rest as English, each part searched. A run of two or more words is
+        pinyin when it reads as a word of the corpus and one of its words is no English the
+        index knows; None when no such run stands beside English words."""
+        english = self.vocab.english.get("words", {})
+        n = len(words)
+        # Only runs of words that each read as pinyin can be pinyin: found once, not per span.
+        readable = [_reads_as_syllables(w) for w in words]
+        for start in range(n):
+            for end in range(min(n, start + MAX_PINYIN_SPAN), start + 1, -1):
+                if (start, end) == (0, n) or not all(readable[start:end]):
+                    continue
+                span = words[start:end]
+                if all(query_words.is_known(w.lower(), english) for w in span):
+                    continue
+                parsed = pinyin.parse_pinyin_query(" ".join(span))
+                if parsed is None or parsed.initials_only or not any(
+                        self.words_for_syllables(s, t) or self.word_run_for_syllables(s, t)
+                        for s, t in zip(parsed.syllables, parsed.tones_by_alternative)):
+                    continue
+                parts = [p for p in (words[:start], span, words[end:]) if p]
+                return _and([q for q in (self.leaf_words(part) for part in parts) if q is not None]) or None
+        return None
+
     def english_leaf(self, typed: str) -> wq.Query | None:
-        """English words and phrases → the corpus's Chinese words, through CC-CEDICT."""
-        groups = [g for g in query_words.english_groups(typed, self.vocab.english) if g.words]
+        """English words and phrases → the corpus's Chinese words, through CC-CEDICT; a word the
+        index has no English for is read as the known word one slip away (said, with the
+        spelling searched, in `corrected`)."""
+        groups = [g for g in query_words.english_groups(typed, self.vocab.english, corrector=self.vocab.spelling)
+                  if g.words][:MAX_ENGLISH_GROUPS]
         if not groups:
             return None
         words = list(dict.fromkeys(w for g in groups for w, _ in g.words))
-        note = "; ".join(f"{g.english} → {'、'.join(w for w, _ in g.words[:4])}" for g in groups)
-        self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note))
+        note = "; ".join(f"{g.english}{f' (as “{g.corrected}”)' if g.corrected else ''} → "
+                         f"{'、'.join(w for w, _ in g.words[:4])}" for g in groups)
+        corrected = _corrected_text(typed, groups)
+        self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note, corrected=corrected))
+        if corrected:
+            self.notes.append(f"did you mean “{corrected}”? (searched for it)")
         # Any of the parts may match (a dictionary's senses are not the text's): ranking
         # puts paragraphs with all of them first.
         return wq.Or([wq.Term("text", w, boost=score) for g in groups for w, score in g.words])
@@ -754,6 +847,22 @@ def _and(parts):
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _reads_as_syllables(word: str) -> bool:
+    parsed = pinyin.parse_pinyin_query(word)
+    return parsed is not None and not parsed.initials_only
+
+
+def _corrected_text(typed: str, groups) -> str:
+    """What was typed with each misspelt part replaced by what was searched, or "" if none was."""
+    if not any(g.corrected for g in groups):
+        return ""
+    text = typed
+    for group in groups:
+        if group.corrected:
+            text = text.replace(group.english, group.corrected, 1)
+    return text
 
 
 def _tones_match(reading: list[str], tones: list[int | None]) -> bool:

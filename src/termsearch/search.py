@@ -391,8 +391,14 @@ class Engine:
         part = [t for t in matcher.part_by_letters(typed) if not searched & set(termforms.match_keys(t))][:3]
         if part:
             parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in part])
-        if english_language.is_probably_english(typed):
-            by_english = [t for t, _ in live.english_matcher.match(typed) if t.id not in seen]
+        english = parsed.corrected_text() or typed
+        if english_language.is_probably_english(english) or parsed.english_only():
+            whole = live.english_matcher.whole(english) if parsed.english_only() else []
+            if whole:
+                # A rendering pasted whole: its terms and their uses, not every word of it.
+                parsed.only_terms([(t.id, t.term, termforms.match_keys(t)) for t in whole])
+                return [*(t for t in whole if t.id not in seen), *terms]
+            by_english = [t for t, _ in live.english_matcher.match(english) if t.id not in seen]
             terms += by_english
             if by_english:
                 parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in by_english[:3]])

@@ -228,6 +228,13 @@
       counts.textContent = (data.terms.length ? plural(data.terms.length, "glossary term") + " · " : "") +
         plural(data.total, "paragraph") + " · press Enter for every result, with filters";
       head.appendChild(counts);
+      (data.interpretation.corrections || []).forEach(function (c) {   // misspelt English: one click back
+        var p = el("p", "correction"), back = el("a", "", "Did you mean “" + c.searched +
+          "”? Searched for it; search “" + c.typed + "” as typed");
+        back.href = "/?" + new URLSearchParams({ q: c.literal_query });
+        p.appendChild(back);
+        head.appendChild(p);
+      });
       live.appendChild(head);
       if (data.terms.length) {
         var cards = el("div", "cards");

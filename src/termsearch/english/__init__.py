@@ -6,6 +6,7 @@
 - `disk_cache`     the parsed dictionary kept on disk between builds
 - `word_map`       English → the corpus's Chinese words, built with each index (english.json)
 - `query_words`    an English query read against that map
+- `spelling`       misspelt English corrected toward the words that map holds
 - `term_match`     glossary terms found by their English renderings
 - `language`       which language a typed query is in
 - `reader_glosses` dictionary glosses of the corpus's words for the reader

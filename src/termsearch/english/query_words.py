@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
+from ..analysis import pinyin
+from .spelling import SpellingCorrector
 from .word_map import MAX_RENDERING_PHRASE
 from .words import english_words, is_inflected, word_forms
 
@@ -18,23 +20,30 @@ class EnglishMatch:
     english: str                        # as typed (a word, or a phrase of several)
     words: list[tuple[str, float]]      # empty: the dictionary has no word of the corpus for it
     phrase: bool = False
+    corrected: str = ""                 # the spelling searched instead, when a word was misspelt
 
 
 _QUERY_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 
 
-def english_groups(query: str, english_index: Mapping, limit: int = 8) -> list[EnglishMatch]:
+def english_groups(query: str, english_index: Mapping, limit: int = 8,
+                   corrector: SpellingCorrector | None = None) -> list[EnglishMatch]:
     """Read an English query word by word, preferring the longest dictionary phrase:
     `zero-waste city` → [zero waste → 零废弃, city → 城市] (or one phrase if a rendering has it).
 
     Each group's words are the alternatives for that part (search them OR'ed; AND the groups).
-    No CC-CEDICT is loaded; only `english_index` (from `build_english_index`) is read.
+    No CC-CEDICT is loaded; only `english_index` (from `build_english_index`) is read. With a
+    `corrector`, a word the map lacks is read as the known word one slip away, preferring one
+    that makes a phrase with its neighbours (`zero wast city` → zero waste city); the group
+    says so in `corrected`.
     """
     words_table: Mapping[str, list] = english_index.get("words", {})
     phrase_table: Mapping[str, list] = english_index.get("phrases", {})
     # Numbers are not English words: the Chinese query parser searches them as written.
     typed = [t for t in _QUERY_WORD.findall(query) if english_words(t) and not t.isdigit()]
     tokens = [english_words(t)[0] for t in typed]
+    fixed = _corrected(tokens, words_table, phrase_table, corrector) if corrector else {}
+    tokens = [fixed.get(i, token) for i, token in enumerate(tokens)]
     groups: list[EnglishMatch] = []
     i = 0
     while i < len(tokens):
@@ -42,15 +51,50 @@ def english_groups(query: str, english_index: Mapping, limit: int = 8) -> list[E
         for length in range(min(MAX_RENDERING_PHRASE, len(tokens) - i), 1, -1):
             found = _phrase_lookup(tokens[i:i + length], phrase_table)
             if found:
-                groups.append(EnglishMatch(" ".join(typed[i:i + length]), _top(found, limit), True))
+                corrected = " ".join(tokens[i:i + length]) if fixed.keys() & set(range(i, i + length)) else ""
+                groups.append(EnglishMatch(" ".join(typed[i:i + length]), _top(found, limit), True, corrected))
                 i += length
                 matched = True
                 break
         if matched:
             continue
-        groups.append(EnglishMatch(typed[i], _top(_word_lookup(tokens[i], words_table), limit)))
+        groups.append(EnglishMatch(typed[i], _top(_word_lookup(tokens[i], words_table), limit),
+                                   corrected=tokens[i] if i in fixed else ""))
         i += 1
     return groups
+
+
+def is_known(token: str, words_table: Mapping[str, list]) -> bool:
+    """Whether the English map has the word (or the base form it is a plural or -ing/-ed of)."""
+    return any(form in words_table for form in word_forms(token))
+
+
+def _reads_as_pinyin(token: str) -> bool:
+    parsed = pinyin.parse_pinyin_query(token)
+    return parsed is not None and not parsed.initials_only
+
+
+def _corrected(tokens: list[str], words_table: Mapping[str, list], phrase_table: Mapping[str, list],
+               corrector: SpellingCorrector) -> dict[int, str]:
+    """{position: known word} for the words the map lacks that a known word is one slip from."""
+    fixed: dict[int, str] = {}
+    for i, token in enumerate(tokens):
+        if is_known(token, words_table) or _reads_as_pinyin(token):
+            continue                        # pinyin (zhenxing) is not a misspelt English word
+        options = [c for form in word_forms(token) for c in corrector.candidates(form)]
+        options = list(dict.fromkeys(o for o in options if o in words_table))
+        if not options:
+            continue
+
+        def makes_phrase(option: str) -> bool:
+            trial = [fixed.get(j, t) for j, t in enumerate(tokens)]
+            trial[i] = option
+            return any(_phrase_lookup(trial[start:end], phrase_table)
+                       for start in range(max(0, i - 3), i + 1)
+                       for end in range(max(start + 2, i + 1), min(len(trial), start + 4) + 1))
+
+        fixed[i] = next((o for o in options[:8] if makes_phrase(o)), options[0])
+    return fixed
 
 
 def english_to_chinese(query: str, english_index: Mapping, limit: int = 8) -> list[tuple[str, float]]:

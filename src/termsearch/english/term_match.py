@@ -62,6 +62,22 @@ class EnglishTermMatcher:
         return [(self.terms[i], round(best[i], 3)) for i in ranked]
 
 
+    def whole(self, query: str) -> list[Term]:
+        """Terms one of whose renderings is the query itself, word for word in any order
+        (plurals, -ing/-ed and case forgiven): a rendering pasted whole."""
+        wanted = [set(word_forms(w)) for w in english_words(query)]
+        if not wanted:
+            return []
+        positions = set.intersection(*(
+            set().union(*(self._names_with.get(f, set()) for f in forms)) for forms in wanted))
+        found = set()
+        for position in positions:
+            index, name, _ = self._names[position]
+            if len(name) == len(wanted) and all(any(_same(w, f) for w in wanted) for f in name):
+                found.add(index)
+        return [self.terms[i] for i in sorted(found)]
+
+
 def match_terms_in_english(query: str, terms: Iterable[Term]) -> list[tuple[Term, float]]:
     """Glossary terms whose English renderings match an English query, best first (0-1).
 

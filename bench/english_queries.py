@@ -1,0 +1,121 @@
+"""How forgiving English queries are (issue 14, item 4), measured on a built index.
+
+    .venv/bin/python bench/english_queries.py [--index index/] [--all-renderings] [--show-misses]
+
+1. Pasted renderings: every English rendering of every glossary term in the index (its preferred
+   one, or with --all-renderings each of them), typed whole as the query. Found when a term of the
+   same headword is among the term cards of the first page, and paragraphs are found.
+2. Typed forms a user may get wrong: misspelt, plural, reordered, mixed with pinyin or
+   characters, and a string that is no language at all; each printed with what it became.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from termsearch.english.renderings import rendering_key
+from termsearch.model import QueryError
+from termsearch.search import Engine
+
+HERE = Path(__file__).resolve().parent
+
+# (typed, what a reader means by it): a headword key whose term card should come back, or "" to
+# only print what it became.
+FORGIVING = [
+    ("kindergarden", ""),
+    ("zero wast city", "无废城市"),
+    ("zero waste cities", "无废城市"),
+    ("city zero waste", "无废城市"),
+    ("hundred boat plan", "百舸计划"),
+    ("sharp eye project", "雪亮工程"),
+    ("litle giant", "小巨人企业"),
+    ("shuang wan economic development", "双万"),
+    ("双万 economic development", "双万"),
+    ("xqzvbnmkp", ""),
+]
+
+
+def term_keys(result) -> set[str]:
+    return {rendering_key(card["term"]) for card in result.terms}
+
+
+def finds(result, wanted: str) -> bool:
+    """A term card whose headword holds `wanted` (小巨人企业: “小巨人”企业 or 专精特新“小巨人”企业)."""
+    return any(wanted in key for key in term_keys(result))
+
+
+def pasted_renderings(engine: Engine, every: bool) -> tuple[list[tuple], list[tuple]]:
+    """(found, missed): (rendering, headword, terms found?, paragraphs found?) per pasted rendering."""
+    seen, found, missed = set(), [], []
+    for term in engine.reader().terms:
+        for rendering in term.english if every else term.english[:1]:
+            key = rendering_key(term.term)
+            if (key, rendering.text) in seen:
+                continue
+            seen.add((key, rendering.text))
+            try:
+                result = engine.search(rendering.text, limit=1)
+            except QueryError as exc:
+                missed.append((rendering.text, term.term, False, False, str(exc)))
+                continue
+            row = (rendering.text, term.term, key in term_keys(result), result.total > 0, "")
+            (found if row[2] and row[3] else missed).append(row)
+    return found, missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", default=str(HERE.parent / "index"))
+    parser.add_argument("--all-renderings", action="store_true", help="paste every rendering, not only the preferred")
+    parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--latency", type=int, default=0, metavar="ROUNDS",
+                        help="also time the English queries of bench/queries.txt and the typed forms")
+    args = parser.parse_args(argv)
+    engine = Engine(args.index)
+    engine.search("warm up")
+    started = time.perf_counter()
+    found, missed = pasted_renderings(engine, args.all_renderings)
+    elapsed = time.perf_counter() - started
+    total = len(found) + len(missed)
+    which = "every rendering" if args.all_renderings else "preferred renderings"
+    print(f"pasted {which}: {len(found)} of {total} find their term and paragraphs "
+          f"({elapsed / max(total, 1) * 1000:.1f} ms a query)")
+    for text, headword, term_found, paragraphs, error in missed if args.show_misses else []:
+        print(f"  missed: {text!r} ({headword}): " + (error or f"term {'found' if term_found else 'not found'}, "
+              f"paragraphs {'found' if paragraphs else 'not found'}"))
+    print("typed forms:")
+    for typed, wanted in FORGIVING:
+        result = engine.search(typed, limit=1)
+        ok = "" if not wanted else ("  term found" if finds(result, wanted) else "  TERM MISSING")
+        print(f"  {typed!r}: {result.total} paragraphs, kind {result.interpretation['kind']}{ok}")
+        print(f"      {result.interpretation['description'][:160]}")
+    if args.latency:
+        latency(engine, args.latency)
+    return 0
+
+
+def latency(engine: Engine, rounds: int) -> None:
+    """Median and worst time of each query over `rounds` runs (after one to warm up)."""
+    lines = (HERE / "queries.txt").read_text("utf-8").splitlines()
+    queries = [line.partition(" ")[2] for line in lines if line.startswith(("english ", "mixed "))]
+    queries += [typed for typed, _ in FORGIVING]
+    medians = []
+    for query in queries:
+        engine.search(query)
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            engine.search(query)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        medians.append(times[len(times) // 2])
+        print(f"  {medians[-1]:7.1f} ms median, {times[-1]:7.1f} max  {query}")
+    medians.sort()
+    print(f"latency over {len(queries)} queries: median of medians {medians[len(medians) // 2]:.1f} ms, "
+          f"worst median {medians[-1]:.1f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""English queries that forgive (issue 14): misspelt, plural, reordered, pasted whole, mixed with
+pinyin or characters, each correction said with one click back; and nonsense called unknown."""
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+
+from termsearch.english import language
+from termsearch.english.renderings import rendering_key
+
+
+def headwords(result) -> set[str]:
+    return {rendering_key(card["term"]) for card in result.terms}
+
+
+def test_every_rendering_pasted_whole_finds_its_term_and_paragraphs(engine):
+    """Every English rendering the index's terms carry (the renderings and termbase files),
+    typed whole as the query: its term's card and paragraphs come back."""
+    missed, tried = [], 0
+    for term in engine.reader().terms:
+        for rendering in term.english:
+            tried += 1
+            result = engine.search(rendering.text, limit=1)
+            if rendering_key(term.term) not in headwords(result) or not result.total:
+                missed.append((rendering.text, term.term, result.interpretation["description"]))
+    assert tried > 30
+    assert missed == []
+
+
+@pytest.mark.parametrize("typed, searched, headword", [
+    ("kindergarden", "kindergarten", None),
+    ("zero wast city", "zero waste city", "无废城市"),
+    ("litle giant", "little giant", "小巨人"),
+    ("shrap eyes", "sharp eyes", "雪亮工程"),
+])
+def test_a_misspelt_english_query_is_searched_corrected_and_says_so(engine, typed, searched, headword):
+    result = engine.search(typed)
+    [correction] = result.interpretation["corrections"]
+    assert correction["typed"] == typed and correction["searched"] == searched
+    assert f"did you mean “{searched}”" in result.interpretation["description"]
+    assert result.total > 0
+    if headword:
+        assert any(headword in key for key in headwords(result))
+    # One click back: the literal query searches the letters as typed, uncorrected.
+    literal = engine.search(correction["literal_query"])
+    assert literal.interpretation["corrections"] == [] and literal.total == 0
+
+
+def test_a_misspelt_rendering_finds_the_term_and_not_every_paragraph_with_its_words(engine):
+    result = engine.search("zero wast city")
+    loose = engine.search("zero city")            # what reading "wast" as nothing gives
+    assert "无废城市" in headwords(result)
+    assert 0 < result.total < loose.total
+    assert all(re.search("無廢城市|无废城市", hit.text) for hit in result.hits)
+
+
+@pytest.mark.parametrize("typed", ["zero waste cities", "city zero waste", "Zero-Waste City", "ZERO WASTE CITY"])
+def test_plural_case_and_word_order_find_the_term(engine, typed):
+    assert "无废城市" in headwords(engine.search(typed))
+
+
+def test_a_correctly_spelt_query_says_nothing_about_corrections(engine):
+    assert engine.search("zero waste city").interpretation["corrections"] == []
+
+
+@pytest.mark.parametrize("typed, pinyin_words, headword", [
+    ("shuang wan economic development", "双万", "双万"),
+    ("economic development shuang wan", "双万", "双万"),
+])
+def test_english_beside_pinyin_reads_each_as_what_it_is(engine, typed, pinyin_words, headword):
+    result = engine.search(typed)
+    kinds = {leaf["kind"]: leaf for leaf in result.interpretation["leaves"]}
+    assert pinyin_words in kinds["pinyin"]["words"]
+    assert "english" in kinds
+    assert headword in headwords(result)
+
+
+def test_english_beside_characters_keeps_both(engine):
+    result = engine.search("双万 economic development")
+    kinds = {leaf["kind"] for leaf in result.interpretation["leaves"]}
+    assert {"characters", "english"} <= kinds and "双万" in headwords(result)
+
+
+@pytest.mark.parametrize("typed", ["xqzvbnmkp", "zxcvbnm qwrtp"])
+def test_letters_that_are_neither_english_nor_pinyin_are_called_unknown(engine, typed):
+    result = engine.search(typed)
+    assert result.interpretation["kind"] == "unknown"
+    assert "English" not in result.interpretation["description"].split("neither")[0]
+
+
+@pytest.mark.parametrize("text, read", [
+    ("'Hundred Boats' Plan (Dongguan's three-year action plan)", "'Hundred Boats' Plan Dongguan's three-year action plan"),
+    ("Eighth Five-Year Plan (1991-1995)", "Eighth Five-Year Plan 1991-1995"),
+    ("zero-waste city (ZWC)", "zero-waste city ZWC"),
+    ("'Big Dongguan Family' service (pun on 大管家, 'steward')", "'Big Dongguan Family' service pun on 'steward'"),
+])
+def test_a_pasted_rendering_is_read_as_english_not_as_query_syntax(text, read):
+    assert language.pasted_english(text) == read
+
+
+@pytest.mark.parametrize("text", [
+    '"kindergarden"', '"zero wast city"',         # quoted whole: the letters as typed
+    "zero AND waste city", "sharp eyes -project",  # operators mean operators
+    "(shuang wan) economic",                      # brackets around pinyin group it
+    "双万 (economic development)", "zero waste city", "kindergarten",
+])
+def test_query_syntax_stays_syntax(text):
+    assert language.pasted_english(text) is None
+
+
+def test_the_api_says_the_correction_and_the_literal_query(seed_client):
+    body = seed_client.get("/api/search?q=" + quote("kindergarden")).get_json()
+    assert body["interpretation"]["corrections"] == [
+        {"typed": "kindergarden", "searched": "kindergarten", "literal_query": '"kindergarden"'}]
+    assert body["total"] > 0
+
+
+def test_the_page_offers_one_click_back_to_the_literal_query(seed_client):
+    page = seed_client.get("/?q=" + quote("zero wast city")).get_data(as_text=True)
+    assert "Did you mean “zero waste city”?" in page
+    assert 'href="/?q=%22zero%20wast%20city%22"' in page
+
+
+def test_the_cli_says_the_correction(seed_index):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    out = CliRunner().invoke(main, ["query", "kindergarden", "--index", str(seed_index)]).output
+    assert "did you mean “kindergarten”?" in out
+    assert "termsearch query '\"kindergarden\"'" in out
+    as_json = json.loads(CliRunner().invoke(main, ["query", "kindergarden", "--json", "--index", str(seed_index)]).output)
+    assert as_json["interpretation"]["corrections"][0]["searched"] == "kindergarten"
