@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from termsearch.english.renderings import rendering_key
+from termsearch.english.renderings import load_renderings, rendering_key, unmatched_renderings
 from termsearch.model import QueryError
 from termsearch.search import Engine
 
@@ -82,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     which = "every rendering" if args.all_renderings else "preferred renderings"
     print(f"pasted {which}: {len(found)} of {total} find their term and paragraphs "
           f"({elapsed / max(total, 1) * 1000:.1f} ms a query)")
+    packaged = load_renderings()
+    elsewhere = unmatched_renderings(engine.reader().terms, packaged)
+    print(f"  (the packaged renderings files name {len(packaged)} terms; {len(elsewhere)} of them are "
+          "no glossary term of this index, so have no term to find here)")
     for text, headword, term_found, paragraphs, error in missed if args.show_misses else []:
         print(f"  missed: {text!r} ({headword}): " + (error or f"term {'found' if term_found else 'not found'}, "
               f"paragraphs {'found' if paragraphs else 'not found'}"))
