@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from termsearch.english.renderings import load_renderings, rendering_key, unmatched_renderings
+from termsearch.english.renderings import CONFIDENCE_LEVELS, load_renderings, rendering_key, unmatched_renderings
 from termsearch.model import QueryError
 from termsearch.search import Engine
 
@@ -50,7 +50,8 @@ def pasted_renderings(engine: Engine, every: bool) -> tuple[list[tuple], list[tu
     """(found, missed): (rendering, headword, terms found?, paragraphs found?) per pasted rendering."""
     seen, found, missed = set(), [], []
     for term in engine.reader().terms:
-        for rendering in term.english if every else term.english[:1]:
+        from_files = [r for r in term.english if r.confidence in CONFIDENCE_LEVELS]   # not literal glosses
+        for rendering in from_files if every else from_files[:1]:
             key = rendering_key(term.term)
             if (key, rendering.text) in seen:
                 continue
