@@ -545,7 +545,8 @@ class _Parser:
         """English words and phrases → the corpus's Chinese words, through CC-CEDICT; a word the
         index has no English for is read as the known word one slip away (said, with the
         spelling searched, in `corrected`)."""
-        groups = [g for g in query_words.english_groups(typed, self.vocab.english, corrector=self.vocab.spelling)
+        groups = [g for g in query_words.english_groups(typed, self.vocab.english,
+                                                          corrector=lambda: self.vocab.spelling)
                   if g.words][:MAX_ENGLISH_GROUPS]
         if not groups:
             return None

@@ -6,7 +6,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..analysis import pinyin
 from .spelling import SpellingCorrector
@@ -27,15 +27,15 @@ _QUERY_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 
 
 def english_groups(query: str, english_index: Mapping, limit: int = 8,
-                   corrector: SpellingCorrector | None = None) -> list[EnglishMatch]:
+                   corrector: SpellingCorrector | Callable[[], SpellingCorrector] | None = None) -> list[EnglishMatch]:
     """Read an English query word by word, preferring the longest dictionary phrase:
     `zero-waste city` → [zero waste → 零废弃, city → 城市] (or one phrase if a rendering has it).
 
     Each group's words are the alternatives for that part (search them OR'ed; AND the groups).
     No CC-CEDICT is loaded; only `english_index` (from `build_english_index`) is read. With a
-    `corrector`, a word the map lacks is read as the known word one slip away, preferring one
-    that makes a phrase with its neighbours (`zero wast city` → zero waste city); the group
-    says so in `corrected`.
+    `corrector` (or a function that makes one, called only when a word is unknown), a word the
+    map lacks is read as the known word one slip away, preferring one that makes a phrase with
+    its neighbours (`zero wast city` → zero waste city); the group says so in `corrected`.
     """
     words_table: Mapping[str, list] = english_index.get("words", {})
     phrase_table: Mapping[str, list] = english_index.get("phrases", {})
@@ -75,12 +75,14 @@ def _reads_as_pinyin(token: str) -> bool:
 
 
 def _corrected(tokens: list[str], words_table: Mapping[str, list], phrase_table: Mapping[str, list],
-               corrector: SpellingCorrector) -> dict[int, str]:
+               corrector) -> dict[int, str]:
     """{position: known word} for the words the map lacks that a known word is one slip from."""
     fixed: dict[int, str] = {}
     for i, token in enumerate(tokens):
         if is_known(token, words_table) or _reads_as_pinyin(token):
             continue                        # pinyin (zhenxing) is not a misspelt English word
+        if not isinstance(corrector, SpellingCorrector):
+            corrector = corrector()         # made only when a word is unknown
         options = [c for form in word_forms(token) for c in corrector.candidates(form)]
         options = list(dict.fromkeys(o for o in options if o in words_table))
         if not options:
