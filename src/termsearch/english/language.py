@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from ..analysis import pinyin as pinyin_mod
-from ..analysis.chars import has_han
+from ..analysis.chars import HAN_RUN, has_han
+
 
 def query_language(text: str) -> str:
     """How to read what was typed: 'chinese' (has characters), 'pinyin' (surely pinyin: tones,
@@ -45,11 +46,11 @@ def pasted_english(text: str) -> str | None:
     whole (search these letters as typed), or Chinese outside brackets."""
     if _OPERATOR.search(text) or _WHOLLY_QUOTED.fullmatch(text) or not _SYNTAX.search(text):
         return None
-    if HAN.search(_BRACKETED.sub(" ", text)):
+    if has_han(_BRACKETED.sub(" ", text)):
         return None
-    if any(query_language(b[1:-1]) == "pinyin" for b in _BRACKETED.findall(text) if not HAN.search(b)):
+    if any(query_language(b[1:-1]) == "pinyin" for b in _BRACKETED.findall(text) if not has_han(b)):
         return None                         # (shuang wan) economic: brackets around pinyin group it
-    words = [w for w in re.sub(r"[()（）\"“”「」]", " ", HAN.sub(" ", text)).split() if re.search(r"\w", w)]
+    words = [w for w in re.sub(r"[()（）\"“”「」]", " ", HAN_RUN.sub(" ", text)).split() if re.search(r"\w", w)]
     latin = [w for w in words if re.search(r"[A-Za-z]{2}", w)]
     if len(latin) < MIN_PASTED_WORDS or query_language(" ".join(latin)) not in ("english", "both"):
         return None
