@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 
 from termsearch.english.renderings import CONFIDENCE_LEVELS, load_renderings, rendering_key, unmatched_renderings
-from termsearch.model import QueryError
-from termsearch.search import Engine
+from termsearch import Engine, QueryError
 
 HERE = Path(__file__).resolve().parent
 
