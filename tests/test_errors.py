@@ -100,12 +100,12 @@ def test_a_held_build_lock_is_its_own_kind_and_a_one_line_error(tmp_path):
 
 
 def test_bad_query_input_is_a_400_with_the_message_the_cli_prints(small_index):
-    long_query = "雙" * 300
+    long_query = "雙" * 600
     with pytest.raises(QueryError) as raised:
         Engine(small_index).search(long_query)
     assert raised.value.status == 400
     web = api_error(small_index, "/api/search?q=" + quote(long_query), 400)
-    assert "256" in web
+    assert "512" in web
     assert cli_error("query", long_query, "--index", small_index) == raised.value.message
     assert "limit must be" in api_error(small_index, "/api/search?q=x&limit=900", 400)
 

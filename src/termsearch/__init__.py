@@ -53,10 +53,10 @@ Look a term up by what was typed (initials here), or list the glossary:
 Errors are kinds with a one-line message and the HTTP status the web answers with:
 
 >>> try:
-...     engine.search("雙" * 300)
+...     engine.search("雙" * 600)
 ... except termsearch.QueryError as error:
 ...     print(error.status, error.message)
-400 the query is 300 characters long; the limit is 256
+400 the query is 600 characters long; the limit is 512
 >>> engine.close()
 """
 from __future__ import annotations
