@@ -92,7 +92,7 @@ class SegmentBuilder:
             for word in sorted(postings):
                 docnums, freqs = postings[word]
                 weights = array("f", freqs) if boost == 1.0 else array("f", [f * boost for f in freqs])
-                values = list(map(whoosh_format.packed_frequency, freqs))
+                values = whoosh_format.packed_frequencies(freqs)
                 yield word.encode("utf-8"), docnums, weights, values
         else:
             postings = self._indexed[name]

@@ -103,9 +103,10 @@ _BLOCK = 128            # W3Codec's block limit
 _COMPRESSION = 3        # W3Codec's zlib level (it compresses every block, however small)
 
 
-def packed_frequency(freq: int) -> bytes:
-    """A posting's value in Whoosh's Frequency format."""
-    return _PACKED[freq] if freq < 256 else pack_uint(freq)
+def packed_frequencies(freqs: Iterable[int]) -> list[bytes]:
+    """Postings' values in Whoosh's Frequency format (one comprehension: called per term,
+    not per posting, so a build pays no call per posting)."""
+    return [_PACKED[f] if f < 256 else pack_uint(f) for f in freqs]
 
 
 def new_segment(ix):
