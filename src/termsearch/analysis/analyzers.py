@@ -8,7 +8,6 @@ one that has registered the glossary's words with jieba and set the term finder
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from operator import add
 
