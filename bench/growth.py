@@ -93,7 +93,7 @@ def files_for(size: float, files: list[Path], scratch: Path) -> list[Path]:
 # ----------------------------------------------------------------------------- children
 
 def child_build(listing: Path, folder: Path) -> int:
-    from termsearch.index_build import build
+    from termsearch import build
 
     paths = [Path(p) for p in json.loads(listing.read_text(encoding="utf-8"))]
     started = time.perf_counter()
@@ -112,7 +112,7 @@ def _status_mb(field: str) -> float:
 
 
 def child_serve(folder: Path, queries_path: Path, rounds: int) -> int:
-    from termsearch.search import Engine
+    from termsearch import Engine
 
     queries = bench_run.load_queries(queries_path)
     engine = Engine(folder)
