@@ -336,6 +336,31 @@ def test_query_language(text, reading):
     assert language.is_probably_english(text) == (reading in ("english", "both"))
 
 
+def test_a_cache_naming_classes_that_no_longer_exist_is_made_again(tmp_path, monkeypatch):
+    # Another termsearch version's pickle (its classes in a module this one lacks) must not crash
+    # the dictionary's loading: it is parsed again and the cache rewritten.
+    import pickle
+    import sys
+    import types
+
+    monkeypatch.setenv("TERMSEARCH_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "cedict.txt"
+    source.write_text("v1", encoding="utf-8")
+    gone = types.ModuleType("termsearch_gone_module")
+
+    class Entry:
+        pass
+
+    Entry.__module__, Entry.__qualname__ = gone.__name__, "Entry"
+    gone.Entry = Entry
+    monkeypatch.setitem(sys.modules, gone.__name__, gone)
+    assert disk_cache.disk_cached("cedict", str(source), lambda: Entry()).__class__ is Entry
+    monkeypatch.delitem(sys.modules, gone.__name__)
+    assert disk_cache.disk_cached("cedict", str(source), lambda: {"parsed": "again"}) == {"parsed": "again"}
+    [written] = (tmp_path / "cache").glob("cedict-*.pickle")
+    assert pickle.loads(written.read_bytes()) == {"parsed": "again"}
+
+
 def test_the_dictionary_cache_is_reused_and_old_copies_are_cleared(tmp_path, monkeypatch):
     import os
     import time

@@ -9,11 +9,16 @@ import tempfile
 import time
 from pathlib import Path
 
+CACHE_LAYOUT = 2
+
+
 def disk_cached(kind: str, source: str, make):
     """`make()`, kept in a pickle beside the user's other caches and keyed by the source file's
     size and time, so each index build does not parse CC-CEDICT again (about 1.5 s)."""
     stat = os.stat(source)
-    key = hashlib.sha1(f"{kind}|{source}|{stat.st_size}|{stat.st_mtime_ns}|1".encode()).hexdigest()[:16]
+    # The layout number changes when what is pickled moves or changes shape (2: DictEntry moved
+    # into english.cedict), so two versions of termsearch on one machine keep apart copies.
+    key = hashlib.sha1(f"{kind}|{source}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_LAYOUT}".encode()).hexdigest()[:16]
     folder = Path(os.environ.get("TERMSEARCH_CACHE") or Path.home() / ".cache" / "termsearch")
     path = folder / f"{kind}-{key}.pickle"
     try:
@@ -21,8 +26,8 @@ def disk_cached(kind: str, source: str, make):
             value = pickle.load(handle)
         os.utime(path)          # in use: `prune_stale` keeps it
         return value
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-        pass
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        pass            # unreadable, or written by a version whose classes are gone: made again
     value = make()
     try:
         folder.mkdir(parents=True, exist_ok=True)
