@@ -58,3 +58,24 @@ def seed_client(seed_index):
     from termsearch.app import create_app
 
     return create_app(seed_index).test_client()
+
+
+@pytest.fixture
+def held_build_lock(tmp_path):
+    """An index folder whose build lock another process holds, as a running build would; the
+    holder is killed when the test ends (its lock goes with it)."""
+    import subprocess
+    import sys
+
+    index_dir = tmp_path / "ix"
+    index_dir.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'w'); "
+         "fcntl.lockf(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)", str(index_dir / ".lock")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield index_dir, holder
+    finally:
+        holder.kill()
+        holder.wait()

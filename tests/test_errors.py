@@ -4,8 +4,6 @@ the kind with that status. Never a traceback, never a 500."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from urllib.parse import quote
 
 import pytest
@@ -79,23 +77,13 @@ def test_a_damaged_index_with_no_earlier_build_says_damaged(index_copy):
     assert "damaged" in cli_error("query", "雙萬", "--index", index_copy)
 
 
-def test_a_held_build_lock_is_its_own_kind_and_a_one_line_error(tmp_path):
-    index_dir = tmp_path / "ix"
-    index_dir.mkdir()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'w'); "
-         "fcntl.lockf(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)", str(index_dir / ".lock")],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"      # another build holds the lock
-        with pytest.raises(BuildLocked) as raised:
-            build([WEB_REPORTS / "small.txt"], index_dir)
-        assert raised.value.status == 409
-        line = cli_error("index", WEB_REPORTS / "small.txt", "--index", index_dir)
-        assert "another build is running" in line
-    finally:
-        holder.kill()
-        holder.wait()
+def test_a_held_build_lock_is_its_own_kind_and_a_one_line_error(held_build_lock):
+    index_dir, holder = held_build_lock                          # another build holds the lock
+    with pytest.raises(BuildLocked) as raised:
+        build([WEB_REPORTS / "small.txt"], index_dir)
+    assert raised.value.status == 409
+    line = cli_error("index", WEB_REPORTS / "small.txt", "--index", index_dir)
+    assert "another build is running" in line
     assert current_build(index_dir) is None                     # nothing half-written was published
 
 

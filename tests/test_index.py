@@ -85,20 +85,12 @@ def test_bad_files_are_reported_and_the_rest_is_indexed(tmp_path, write_report):
     assert texts(Engine(tmp_path / "ix"), "污水处理厂") == ["縣裡建成了新的污水處理廠，幼兒園數量增加。"]
 
 
-def test_a_second_build_at_the_same_time_is_refused(tmp_path, write_report):
-    index_dir = tmp_path / "ix"
-    index_dir.mkdir()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'w'); "
-         "fcntl.lockf(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)", str(index_dir / ".lock")],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"      # another build holds the lock
-        with pytest.raises(BuildLocked, match="another build"):
-            build([write_report("a.txt", REPORT_A)], index_dir)
-    finally:
-        holder.kill()
-        holder.wait()
+def test_a_second_build_at_the_same_time_is_refused(held_build_lock, write_report):
+    index_dir, holder = held_build_lock                          # another build holds the lock
+    with pytest.raises(BuildLocked, match="another build"):
+        build([write_report("a.txt", REPORT_A)], index_dir)
+    holder.kill()
+    holder.wait()
     build([write_report("a.txt", REPORT_A)], index_dir)        # released when its holder died
 
 
