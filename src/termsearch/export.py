@@ -295,21 +295,55 @@ def from_tbx(data: str | bytes, origin: str | None = None, name: str = "TBX") ->
     return _apply_origin(terms, origin)
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
+
+
+def xml_encoding(data: bytes) -> str:
+    """The encoding of an XML file's bytes: its byte-order mark, else UTF-16 by its zero bytes,
+    else the encoding its declaration names (GB18030, Big5 … as Chinese tools write), else UTF-8."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            return encoding
+    if data[:2] in (b"<\x00", b"\x00<"):
+        return "utf-16-le" if data[0] == 0x3C else "utf-16-be"
+    declared = _DECLARED_ENCODING.match(data.lstrip()[:200])
+    return declared.group(1).decode("ascii") if declared else "utf-8"
+
+
+def xml_text(data: bytes, name: str) -> str:
+    """An XML file's text, decoded as `xml_encoding` says; IngestError naming the file when the
+    encoding is unknown or the bytes are not in it. (Python's XML parser reads only UTF-8,
+    UTF-16 and single-byte encodings itself: a file declared GB2312 would be refused.)"""
+    encoding = xml_encoding(data)
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise IngestError(f"{name}: declares an encoding termsearch does not know ({encoding[:40]!r}); "
+                          "save it as UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{name}: not valid {encoding} at byte {exc.start} (save it as UTF-8, "
+                          "or declare its encoding in <?xml ... encoding=\"...\"?>)") from None
+    # Decoded now: the declaration's encoding (and a byte-order mark) would only mislead the parser.
+    return _DECLARATION.sub(_without_encoding, text.lstrip("\ufeff"), count=1)
+
+
+def _without_encoding(declaration: re.Match) -> str:
+    return re.sub(r"""\sencoding\s*=\s*["'][^"']*["']""", "", declaration.group())
+
+
 def _parse_xml(data: str | bytes, name: str) -> ET.Element:
-    if isinstance(data, bytes):
-        encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
-        text = data.decode(encoding, "replace")
-    else:
-        text = data
+    text = xml_text(data, name) if isinstance(data, bytes) else data
     # Entities are how XML bombs and external fetches work; a termbase never needs them.
     # (A plain <!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd"> is fine: it is never fetched.)
-    # The text test is quick; the parser's own view catches every encoding (UTF-16 without a
-    # byte-order mark, a declared one) the text test cannot read.
-    if "<!ENTITY" in text or re.search(r"<!DOCTYPE[^>\[]*\[", text) or _declares_entities(data):
+    # The text test is quick; expat's own view catches a declaration spelled in ways it misses.
+    if "<!ENTITY" in text or re.search(r"<!DOCTYPE[^>\[]*\[", text) or _declares_entities(text):
         raise IngestError(f"{name}: XML with a DTD internal subset or entity declarations is not "
                           "accepted (for safety); remove the <!DOCTYPE ...[...]> part")
     try:
-        return ET.fromstring(data)
+        return ET.fromstring(text)
     except ET.ParseError as exc:
         line, column = exc.position
         raise IngestError(f"{name}, line {line}, column {column}: not well-formed XML "

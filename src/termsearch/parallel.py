@@ -113,10 +113,14 @@ def ingest_pair(zh_path: Path, en_path: Path, document_id: str,
 def ingest_tmx(path: Path, document_id: str) -> Document:
     """A TMX file as a document: its Chinese segments, one a line, read as any report is, each
     paragraph and heading with the English of its unit (the pairs are aligned already)."""
-    units = tmx.read_tmx(read_capped(path, MAX_FILE_BYTES), str(path))
+    from .export import xml_encoding
+
+    data = read_capped(path, MAX_FILE_BYTES)
+    units = tmx.read_tmx(data, str(path))
     kept = [u for u in units if u.zh.strip()]
     text = "\n".join(" ".join(u.zh.split()) for u in kept)
-    doc = pipeline.ingest_source(SourceText(path=path, format="tmx", encoding="UTF-8 (TMX)", text=text), document_id)
+    encoding = f"{xml_encoding(data).upper()} (TMX)"
+    doc = pipeline.ingest_source(SourceText(path=path, format="tmx", encoding=encoding, text=text), document_id)
     english_of_line = {n: " ".join(u.en.split()) for n, u in enumerate(kept, start=1)}
     for section in doc.sections:
         section.english = english_of_line.get(section.line, "")
