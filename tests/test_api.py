@@ -373,6 +373,8 @@ def test_every_documented_parameter_behaves_as_the_spec_says(seed_client):
     checked = 0
     for path, method, operation in operations(spec):
         assert method == "get"
+        if "application/json" not in operation["responses"]["200"]["content"]:
+            continue        # a file (/api/export of parallel documents: tests/test_parallel_search.py)
         base = example_params(operation)
         response = seed_client.get(request_url(path, dict(base)))
         assert response.status_code == 200, (path, base, response.data[:200])

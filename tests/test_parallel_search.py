@@ -120,3 +120,50 @@ def test_the_api_names_the_translation_without_the_servers_folders(collection):
     one = client.get("/api/documents/constitution").get_json()
     assert one["translation"] == "constitution.en.txt"
     assert [s["english"] for s in one["sections"]] == ["Chapter I General Principles"]
+
+
+# ----------------------------------------------------------------------------- TMX export from the API
+
+def test_tmx_from_the_api_is_the_cli_export_and_validates_against_the_dtd(collection):
+    from termsearch.app import create_app
+    from test_tmx import validate_against_the_dtd
+
+    client = create_app(collection[0]).test_client()
+    answer = client.get("/api/export?format=tmx")
+    assert answer.status_code == 200 and answer.mimetype == "application/x-tmx+xml"
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="termsearch-pairs.tmx"'
+    text = answer.get_data(as_text=True)
+    validate_against_the_dtd(text)
+    cli = CliRunner().invoke(main, ["export", "--format", "tmx", "--index", str(collection[0])]).output
+    validate_against_the_dtd(cli)
+    assert text == cli
+    one = client.get("/api/export?document=constitution")
+    assert one.status_code == 200 and 'filename="constitution.tmx"' in one.headers["Content-Disposition"]
+    assert one.get_data(as_text=True) == text            # the only translated document
+
+
+@pytest.mark.parametrize("query, status, message", [
+    ("format=xliff", 400, "unknown export format"),
+    ("document=report", 404, "has no aligned English"),
+    ("document=nope", 404, "no document 'nope'"),
+    ("document=" + "x" * 301, 400, "too long"),
+])
+def test_tmx_from_the_api_errors_as_the_spec_says(collection, query, status, message):
+    from termsearch.app import create_app
+
+    client = create_app(collection[0]).test_client()
+    answer = client.get("/api/export?" + query)
+    assert answer.status_code == status and message in answer.get_json()["error"]["message"]
+    spec = client.get("/api/openapi.json").get_json()
+    assert str(status) in spec["paths"]["/api/export"]["get"]["responses"]
+
+
+def test_an_index_without_translations_exports_nothing_with_a_404(tmp_path):
+    from termsearch.app import create_app
+
+    (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
+    build([tmp_path / "report.txt"], tmp_path / "index", workers=1)
+    answer = create_app(tmp_path / "index").test_client().get("/api/export")
+    assert answer.status_code == 404 and "no document in the index has an English translation" in answer.get_json()["error"]["message"]
+    cli = CliRunner().invoke(main, ["export", "--index", str(tmp_path / "index")])
+    assert cli.exit_code == 2 and "no document in the index has an English translation" in cli.output

@@ -6,12 +6,13 @@ with its status, and sets the headers (CORS, caching, security) of every respons
 from __future__ import annotations
 
 import json
+import re
 import weakref
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlencode
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from . import __version__
 from .analysis import termforms, variants
@@ -185,6 +186,21 @@ def document(document_id: str):
     data = public_document(data)
     data.update(page_links(offset, limit, None, data.pop("next_offset")))
     return jsonify(data)
+
+
+@api.get("/export")
+def export():
+    """The aligned Chinese–English pairs as a TMX 1.4b file (`termsearch export` on the command
+    line): ?document= for one document, ?format=tmx (the only format)."""
+    from . import parallel
+
+    fmt = text_arg("format") or "tmx"
+    document_id = text_arg("document") or None
+    text = parallel.export_pairs(engine().reader(), document_id, fmt, tool_version=__version__)
+    name = (re.sub(r"[^A-Za-z0-9._-]+", "_", document_id)[:80] if document_id else "termsearch-pairs") + ".tmx"
+    response = Response(text, mimetype="application/x-tmx+xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @api.get("/gloss")

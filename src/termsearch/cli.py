@@ -205,28 +205,18 @@ def terms_command(index_dir, fmt, undefined, limit):
               help="tmx: TMX 1.4b, the translation memory CAT tools read.")
 @click.option("--document", "document_id", default=None, help="Only this document (an id from `termsearch documents`).")
 def export_command(index_dir, fmt, document_id):
-    """Export the aligned Chinese–English pairs of the parallel documents.
+    """Export the aligned Chinese–English pairs of the parallel documents (as GET /api/export does).
 
     \b
     Examples:
       termsearch export --format tmx > pairs.tmx
       termsearch export --document prc_constitution_2018 > constitution.tmx
     """
-    from . import __version__, parallel, tmx
+    from . import __version__, parallel
     from .index_read import open_index
 
-    reader = open_index(index_dir)
-    translated = [d["id"] for d in reader.documents if d.get("translation")]
-    if document_id is not None:
-        if document_id not in reader.documents_by_id:
-            fail(f"no document {document_id!r} in the index (see termsearch documents)")
-        if document_id not in translated:
-            fail(f"document {document_id!r} has no aligned English translation")
-        translated = [document_id]
-    if not translated:
-        fail("no document in the index has an English translation (index X.zh.txt with X.en.txt, or a .tmx file)")
-    units = [unit for d in translated for unit in parallel.translation_units(reader.document(d))]
-    click.echo(tmx.write_tmx(units, tool_version=__version__), nl=False)
+    text = parallel.export_pairs(open_index(index_dir), document_id, fmt, tool_version=__version__)
+    click.echo(text, nl=False)
 
 
 @main.command("import-terms")

@@ -219,6 +219,31 @@ def translation_units(doc: Document) -> list[tmx.TranslationUnit]:
     return units
 
 
+EXPORT_FORMATS = ("tmx",)
+
+
+def export_pairs(reader, document_id: str | None = None, fmt: str = "tmx", tool_version: str = "") -> str:
+    """The aligned pairs of the index's translated documents (or of one) as a TMX 1.4b file: what
+    `termsearch export` prints and `GET /api/export` answers. QueryError for an unknown format,
+    NotFound when the document is not there or nothing has an English translation."""
+    from .errors import NotFound, QueryError
+
+    if fmt not in EXPORT_FORMATS:
+        raise QueryError(f"unknown export format {fmt[:40]!r} (use {', '.join(EXPORT_FORMATS)})")
+    translated = [d["id"] for d in reader.documents if d.get("translation")]
+    if document_id is not None:
+        if document_id not in reader.documents_by_id:
+            raise NotFound(f"no document {document_id[:80]!r} in the index (see termsearch documents)")
+        if document_id not in translated:
+            raise NotFound(f"document {document_id[:80]!r} has no aligned English translation")
+        translated = [document_id]
+    if not translated:
+        raise NotFound("no document in the index has an English translation "
+                       "(index X.zh.txt with X.en.txt, or a .tmx file)")
+    units = [unit for d in translated for unit in translation_units(reader.document(d))]
+    return tmx.write_tmx(units, tool_version=tool_version)
+
+
 # ----------------------------------------------------------------------------- attested renderings
 
 # What a mined rendering's note starts with: it was found in an aligned official translation.
