@@ -508,6 +508,42 @@ def test_widget_marks_terms_in_the_host_text_with_popups(page, servers):
     page.watch.check()
 
 
+def test_widget_gives_a_terms_english_with_its_confidence_as_the_term_card_does(page, servers):
+    origin, host = servers
+    terms = {t["term"].strip("“”"): t for t in page.request.get(origin + "/api/terms").json()["terms"]}
+    official, literal = terms["三區三線"]["english"][0], terms["標準化"]["english"][0]
+    assert official["confidence"] == "official" and literal["confidence"] == "literal"
+    page.goto(host + "/")
+    marks = page.locator("[data-termsearch-term]")
+    marks.first.wait_for()
+    popup = page.locator("[data-termsearch-popup] >> .pop")
+    mark = marks.filter(has_text="三区三线").first
+    mark.hover()
+    popup.wait_for(state="visible")
+    assert popup.locator(".e").text_content() == official["text"] + "official"
+    described = page.locator("#" + mark.get_attribute("aria-describedby")).text_content()
+    assert f"English: {official['text']} (official)" in described
+    # A term whose only English is a literal gloss says so, in the pop-up and to a screen reader.
+    added = page.evaluate("""() => { const p = document.createElement('p');
+        p.textContent = '推进标准化建设'; document.body.appendChild(p); return Termsearch.markTerms(p); }""")
+    assert added == 1
+    page.mouse.move(2, 2)
+    popup.wait_for(state="hidden")
+    mark = marks.filter(has_text="标准化").first
+    mark.hover()
+    popup.wait_for(state="visible")
+    assert popup.locator(".e").text_content() == literal["text"] + "literal gloss, not a translation"
+    described = page.locator("#" + mark.get_attribute("aria-describedby")).text_content()
+    assert f"English: {literal['text']} (literal gloss, not a translation)" in described
+    # The dropdown's term row says the same.
+    box = widget_input(page)
+    box.fill("三区三线")
+    row = page.locator("[data-termsearch] >> [role=option]").first
+    row.wait_for()
+    assert row.locator(".e").text_content() == official["text"] + "official"
+    page.watch.check()
+
+
 def test_widget_demo_on_termsearch_itself_runs_under_the_strict_page_csp(page, servers):
     origin, _ = servers
     page.goto(origin + "/widget/demo")

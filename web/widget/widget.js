@@ -26,6 +26,7 @@
     ".h{font-size:17px;font-weight:700;margin-right:8px}.p{color:#595652;font-size:13px}" +
     ".d{display:block;color:#3a3835;font-size:13px;overflow:hidden;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}" +
     ".e{display:block;font-size:13px;font-style:italic;color:#3a3835}" +
+    ".c{font-style:normal;font-size:11px;text-transform:uppercase;margin-left:6px;color:#595652}" +
     ".s{display:block;font-size:14px;line-height:1.7}.m{display:block;font-size:12px;color:#595652}" +
     ".all{font-weight:600;color:var(--ts-link,#0b57a4)}.msg{padding:8px 10px;color:#595652;cursor:default}" +
     /* The "All N results" row stays in view at the bottom of a dropdown that scrolls. */
@@ -65,8 +66,17 @@
   }
 
   function unquote(s) { return String(s || "").replace(/[“”"「」『』‘’]/g, ""); }
-  // A literal gloss is never passed off as a translation; a part's English names its part.
-  function enLabel(en) { return en.confidence === "literal" ? " (literal gloss)" : en.part ? " (for " + en.part + ")" : ""; }
+  // What an English rendering is, as the term card says it: its confidence (official, attested,
+  // descriptive) and the part of the headword it is for; a literal gloss is never passed off as a
+  // translation.
+  function enLabel(en) {
+    return en.confidence === "literal" ? "literal gloss, not a translation"
+      : (en.confidence || "") + (en.part ? " · for " + en.part : "");
+  }
+  function english(cls, en) {
+    return h("span", { cls: cls, lang: "en" }, [doc.createTextNode(en.text),
+      h("span", { cls: "c", lang: "en", text: enLabel(en) })]);
+  }
 
   /* A definition's 〓 (text lost in the source, as termsearch's pages explain it): marked with a
      tooltip and read out as words. */
@@ -198,7 +208,7 @@
           h("span", { cls: "h", text: unquote(t.term) }),
           h("span", { cls: "p", text: t.pinyin }),
           definitionText(h("span", { cls: "d" }), t.definition),
-          en ? h("span", { cls: "e", lang: "en", text: en.text + enLabel(en) }) : null] });
+          en ? english("e", en) : null] });
       });
       (data.hits || []).slice(0, 5).forEach(function (hit) {
         var ord = hit.paragraph.split(":").pop();
@@ -295,10 +305,10 @@
       var descIds = {}, count = 0;
       function describe(t) {
         if (descIds[t.id]) return descIds[t.id];
-        var id = NS + "-d-" + Object.keys(descIds).length;
+        var id = NS + "-d-" + descriptions++;   // unique across calls: markTerms may run again on new text
         var en = t.english && t.english[0];
         descs.appendChild(h("span", { id: id, text: t.pinyin + ": " + t.definition.split("〓").join("[illegible text in the source]") +
-          (en ? " English: " + en.text + enLabel(en) : "") }));
+          (en ? " English: " + en.text + " (" + enLabel(en) + ")" : "") }));
         return (descIds[t.id] = id);
       }
       nodes.forEach(function (node) {
@@ -325,7 +335,7 @@
     });
   }
 
-  var popupReady = false;
+  var popupReady = false, descriptions = 0;
   function popups(opts) {
     if (popupReady) return;
     popupReady = true;
@@ -347,8 +357,7 @@
       pop.appendChild(h("span", { cls: "h", text: unquote(t.term) }));
       pop.appendChild(h("span", { cls: "p", text: t.pinyin }));
       pop.appendChild(definitionText(h("div"), t.definition));
-      if (en) pop.appendChild(h("span", { cls: "e", lang: "en" }, [doc.createTextNode(en.text),
-        h("span", { cls: "c", text: en.confidence === "literal" ? "literal gloss" : en.confidence + (en.part ? " · for " + en.part : "") })]));
+      if (en) pop.appendChild(english("e", en));
       pop.appendChild(h("a", { href: termUrl(opts.endpoint, t.id), tabindex: "-1", text: "More on termsearch →" }));
       pop.hidden = false;
       var r = mark.getBoundingClientRect(), w = doc.documentElement.clientWidth;
