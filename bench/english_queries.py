@@ -7,6 +7,10 @@
    same headword is among the term cards of the first page, and paragraphs are found.
 2. Typed forms a user may get wrong: misspelt, plural, reordered, mixed with pinyin or
    characters, and a string that is no language at all; each printed with what it became.
+3. Gaps in the English map: the share of the words of the packaged renderings (each file on its
+   own) that a query finds Chinese words for (`revitalization` of "rural revitalization"), and,
+   held out (never looked at while choosing the word endings of english/words.py), of the
+   official English of ../shared/corpus/parallel.
 """
 from __future__ import annotations
 
@@ -15,7 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from termsearch.english.renderings import CONFIDENCE_LEVELS, load_renderings, rendering_key, unmatched_renderings
+from termsearch.english.query_words import is_known
+from termsearch.english.renderings import (CONFIDENCE_LEVELS, PACKAGED_RENDERINGS, load_renderings,
+                                           packaged_renderings, rendering_key, unmatched_renderings)
+from termsearch.english.words import english_words
 from termsearch import Engine, QueryError
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +40,26 @@ FORGIVING = [
     ("shuang wan economic development", "双万"),
     ("双万 economic development", "双万"),
     ("xqzvbnmkp", ""),
+    ("rural revitalization", ""),
 ]
+
+
+PARALLEL = HERE.parent.parent / "shared" / "corpus" / "parallel"
+
+
+def map_gaps(engine: Engine, texts) -> tuple[int, list[str]]:
+    """(words, the ones the English map cannot read) of English texts."""
+    words = {w for text in texts for w in english_words(text) if w.isalpha()}
+    table = engine.reader().english.get("words", {})
+    return len(words), sorted(w for w in words if not is_known(w, table))
+
+
+def print_map_gaps(engine: Engine, name: str, texts, show: bool) -> None:
+    total_words, unknown = map_gaps(engine, texts)
+    print(f"English map: {total_words - len(unknown)} of {total_words} words of {name} "
+          f"are read ({(total_words - len(unknown)) / max(total_words, 1):.1%})")
+    if show:
+        print("  not read: " + ", ".join(unknown[:60]) + (" …" if len(unknown) > 60 else ""))
 
 
 def term_keys(result) -> set[str]:
@@ -89,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     for text, headword, term_found, paragraphs, error in missed if args.show_misses else []:
         print(f"  missed: {text!r} ({headword}): " + (error or f"term {'found' if term_found else 'not found'}, "
               f"paragraphs {'found' if paragraphs else 'not found'}"))
+    for file_name in PACKAGED_RENDERINGS:
+        texts = [r.text for rows in packaged_renderings(file_name).values() for r in rows if r.is_translation]
+        print_map_gaps(engine, f"{file_name}'s renderings", texts, args.show_misses)
+    english_files = sorted(PARALLEL.glob("*.en.txt"))
+    if english_files:
+        print_map_gaps(engine, "the official English of the parallel corpus (held out)",
+                       [f.read_text("utf-8") for f in english_files], False)
     print("typed forms:")
     for typed, wanted in FORGIVING:
         result = engine.search(typed, limit=1)

@@ -134,3 +134,42 @@ def test_the_cli_says_the_correction(seed_index):
     assert "termsearch query '\"kindergarden\"'" in out
     as_json = json.loads(CliRunner().invoke(main, ["query", "kindergarden", "--json", "--index", str(seed_index)]).output)
     assert as_json["interpretation"]["corrections"][0]["searched"] == "kindergarten"
+
+
+# ----------------------------------------------------------------------------- nouns of verbs
+
+def test_a_noun_the_dictionary_glosses_only_as_its_verb_is_read_as_the_verb(engine):
+    # CC-CEDICT glosses 振兴 "to revive; to revitalize": a user types the noun of a rendering.
+    result = engine.search("rural revitalization")
+    assert "振兴" in result.interpretation["description"]
+    assert result.interpretation["corrections"] == []           # not a misspelling
+    assert sum(bool(re.search("鄉村振興|乡村振兴", hit.text)) for hit in result.hits[:5]) >= 3
+    alone = engine.search("revitalization")
+    assert alone.total > 0 and all(re.search("振興|振兴|盤活|盘活", hit.text) for hit in alone.hits)
+
+
+@pytest.mark.parametrize("word, derived", [
+    ("revitalization", ["revitalize", "revitalise"]),
+    ("revitalisation", ["revitalise", "revitalize"]),
+    ("improvements", ["improve"]),
+    ("ideological", ["ideology", "ideologic"]),
+    ("unswervingly", ["unswerving"]),
+    ("accountability", ["accountable"]),
+    ("strictest", ["strict", "stricte"]),
+    ("station", []), ("nation", []), ("family", []), ("supply", []),   # not derived: too short a stem
+])
+def test_the_words_a_word_may_be_derived_from(word, derived):
+    from termsearch.english.words import derived_forms
+
+    assert derived_forms(word) == derived
+
+
+def test_a_word_the_map_holds_is_read_as_itself_not_as_its_verb():
+    from termsearch.english.query_words import english_groups
+
+    index = {"words": {"foundation": [["基础", 1.0]], "found": [["成立", 1.0]], "revitalize": [["振兴", 1.0]]},
+             "phrases": {}}
+    [foundation] = english_groups("foundation", index)
+    assert [w for w, _ in foundation.words] == ["基础"]
+    [noun] = english_groups("revitalization", index)
+    assert [w for w, _ in noun.words] == ["振兴"] and noun.words[0][1] < 1.0 and not noun.corrected

@@ -11,7 +11,7 @@ from typing import Callable, Mapping
 from ..analysis import pinyin
 from .spelling import SpellingCorrector
 from .word_map import MAX_RENDERING_PHRASE
-from .words import english_words, is_inflected, word_forms
+from .words import derived_forms, english_words, is_inflected, word_forms
 
 @dataclass
 class EnglishMatch:
@@ -23,6 +23,7 @@ class EnglishMatch:
     corrected: str = ""                 # the spelling searched instead, when a word was misspelt
 
 
+DERIVED_WEIGHT = 0.9
 _QUERY_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 
 
@@ -65,8 +66,9 @@ def english_groups(query: str, english_index: Mapping, limit: int = 8,
 
 
 def is_known(token: str, words_table: Mapping[str, list]) -> bool:
-    """Whether the English map has the word (or the base form it is a plural or -ing/-ed of)."""
-    return any(form in words_table for form in word_forms(token))
+    """Whether the English map has the word (or the base form it is a plural or -ing/-ed of, or
+    the verb it is a noun of: revitalization → revitalize)."""
+    return any(form in words_table for form in (*word_forms(token), *derived_forms(token)))
 
 
 def _reads_as_pinyin(token: str) -> bool:
@@ -113,12 +115,16 @@ def english_to_chinese(query: str, english_index: Mapping, limit: int = 8) -> li
 
 def _word_lookup(token: str, table: Mapping[str, list]) -> dict[str, float]:
     """A query word: as typed if the index files it so (training, news), else its base form;
-    an -ing/-ed word also brings in its base form's words at half weight (developing → develop)."""
+    an -ing/-ed word also brings in its base form's words at half weight (developing → develop);
+    a noun the map lacks, its verb's (revitalization → revitalize)."""
     scores: dict[str, float] = {}
     forms = word_forms(token)
     primary = next((f for f in forms if f in table), None)
     if primary is None:
-        return scores
+        # A noun the map lacks, as the verb it is made from (CC-CEDICT glosses 振兴 "to
+        # revitalize"; a query says "revitalization"), a little below the word itself.
+        source = next((f for f in derived_forms(token) if f in table), None)
+        return {chinese: weight * DERIVED_WEIGHT for chinese, weight in table[source]} if source else scores
     for chinese, weight in table[primary]:
         scores[chinese] = weight
     if primary == token and is_inflected(token):
@@ -132,7 +138,7 @@ def _word_lookup(token: str, table: Mapping[str, list]) -> dict[str, float]:
 def _phrase_lookup(tokens: list[str], phrases: Mapping[str, list]) -> dict[str, float]:
     # Phrase keys were filed word by word under the dictionary's base forms, which the query
     # side cannot know for words the corpus lacks: try each word's forms (few: 2-4 each).
-    options = [word_forms(token) for token in tokens]
+    options = [word_forms(token) + derived_forms(token) for token in tokens]
     if math.prod(len(o) for o in options) > 512:
         options = [o[:2] for o in options]
     for combination in itertools.product(*options):

@@ -66,6 +66,34 @@ def _inflection_bases(word: str) -> list[str]:
     return []
 
 
+# A noun made from a verb (revitalization ← revitalize, development ← develop), or an adjective or
+# adverb from another word (ideological ← ideology, unswervingly ← unswerving): CC-CEDICT glosses
+# most Chinese verbs with the verb only, and a rendering names the noun. (ending, replacements),
+# the longest ending first; the stem left must keep MIN_DERIVED_STEM letters (station is no stat-).
+_DERIVATIONS = (("ification", ("ify",)), ("ization", ("ize", "ise")), ("isation", ("ise", "ize")),
+                ("ation", ("ate", "e", "")), ("ition", ("ite", "")), ("uction", ("uce",)), ("ment", ("",)),
+                ("ness", ("",)), ("ability", ("able",)), ("ibility", ("ible",)), ("ivity", ("ive",)),
+                ("ical", ("y", "ic")), ("ally", ("al", "")), ("ingly", ("ing",)),
+                ("edly", ("ed",)), ("ively", ("ive",)), ("ously", ("ous",)), ("fully", ("ful",)),
+                ("ently", ("ent",)), ("antly", ("ant",)), ("iest", ("y",)), ("est", ("", "e")))
+MIN_DERIVED_STEM = 4
+
+
+def derived_forms(word: str) -> list[str]:
+    """The words `word` may be derived from (revitalization → revitalize, revitalise), and of a
+    plural its singular's (improvements → improve), most likely first; [] for other words."""
+    out: list[str] = []
+    for form in (word, *_plural_bases(word)):
+        for ending, replacements in _DERIVATIONS:
+            if form.endswith(ending) and len(form) - len(ending) >= MIN_DERIVED_STEM - 1:
+                stem = form[: -len(ending)]
+                if ending == "ness" and stem.endswith("i"):
+                    stem, replacements = stem[:-1], ("y",)        # happiness → happy
+                out += [stem + r for r in replacements if len(stem + r) >= MIN_DERIVED_STEM]
+                break
+    return list(dict.fromkeys(o for o in out if o != word))
+
+
 def word_forms(word: str) -> list[str]:
     """`word` and the base forms it may be an inflection of, most likely first."""
     return [word, *_plural_bases(word), *_inflection_bases(word)]
