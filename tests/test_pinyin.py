@@ -354,3 +354,15 @@ def test_query_is_a_plain_value():
     query = parse_pinyin_query("xian")
     assert isinstance(query, PinyinQuery)
     assert query == parse_pinyin_query("xian")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("zhenxing", True), ("wan", True), ("shuang1wan4", True), ("xi'an", True),
+    ("sqsx", False), ("gdp", False), ("xqzvbnmkp", False), ("", False), ("振兴", False),
+])
+def test_reads_as_syllables_is_whole_syllables_not_initials(text, expected):
+    # The one check both the English reading (no spelling correction of pinyin) and the mixed
+    # query reading (runs of pinyin words) use.
+    from termsearch.analysis.pinyin import reads_as_syllables
+
+    assert reads_as_syllables(text) is expected

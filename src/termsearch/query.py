@@ -524,7 +524,7 @@ class _Parser:
         english = self.vocab.english.get("words", {})
         n = len(words)
         # Only runs of words that each read as pinyin can be pinyin: found once, not per span.
-        readable = [_reads_as_syllables(w) for w in words]
+        readable = [pinyin.reads_as_syllables(w) for w in words]
         for start in range(n):
             for end in range(min(n, start + MAX_PINYIN_SPAN), start + 1, -1):
                 if (start, end) == (0, n) or not all(readable[start:end]):
@@ -848,11 +848,6 @@ def _and(parts):
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _reads_as_syllables(word: str) -> bool:
-    parsed = pinyin.parse_pinyin_query(word)
-    return parsed is not None and not parsed.initials_only
 
 
 def _corrected_text(typed: str, groups) -> str:

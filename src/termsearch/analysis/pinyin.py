@@ -220,6 +220,13 @@ def parse_pinyin_query(text: str) -> PinyinQuery | None:
     return _parse_initials(text, units)
 
 
+def reads_as_syllables(text: str) -> bool:
+    """Whether `text` reads as whole pinyin syllables (zhenxing, wan), not only as initials
+    (sqsx): what an English reading must leave alone and may not spell-correct."""
+    parsed = parse_pinyin_query(text)
+    return parsed is not None and not parsed.initials_only
+
+
 def pinyin_likelihood(text: str) -> float:
     """How likely `text` is meant as pinyin rather than English, 0.0-1.0.
 

@@ -71,17 +71,12 @@ def is_known(token: str, words_table: Mapping[str, list]) -> bool:
     return any(form in words_table for form in (*word_forms(token), *derived_forms(token)))
 
 
-def _reads_as_pinyin(token: str) -> bool:
-    parsed = pinyin.parse_pinyin_query(token)
-    return parsed is not None and not parsed.initials_only
-
-
 def _corrected(tokens: list[str], words_table: Mapping[str, list], phrase_table: Mapping[str, list],
                corrector) -> dict[int, str]:
     """{position: known word} for the words the map lacks that a known word is one slip from."""
     fixed: dict[int, str] = {}
     for i, token in enumerate(tokens):
-        if is_known(token, words_table) or _reads_as_pinyin(token):
+        if is_known(token, words_table) or pinyin.reads_as_syllables(token):
             continue                        # pinyin (zhenxing) is not a misspelt English word
         if not isinstance(corrector, SpellingCorrector):
             corrector = corrector()         # made only when a word is unknown
