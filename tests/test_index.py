@@ -42,6 +42,57 @@ def test_a_missing_index_is_a_clear_error(tmp_path):
         open_index(tmp_path / "nothing")
 
 
+def _age(path: Path, mtime_ns: int | None = None) -> int:
+    """Set a file's mtime, by default a minute in the past (an Engine trusts the stamp of a
+    CURRENT file written more than a second ago, and reads one written since); returns it."""
+    mtime_ns = mtime_ns or time.time_ns() - 60 * 10**9
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+    return mtime_ns
+
+
+def test_an_engine_that_checks_current_by_its_stamp_still_sees_a_new_build(tmp_path, write_report):
+    a = write_report("a.txt", REPORT_A)
+    b = write_report("b.txt", REPORT_B)
+    index_dir = tmp_path / "ix"
+    build([a], index_dir)
+    engine = Engine(index_dir)
+    mtime = _age(index_dir / "CURRENT")
+    assert texts(engine, "污水") == []
+    assert texts(engine, "污水") == []                 # served without reading CURRENT again
+    build([b], index_dir, incremental=True)
+    _age(index_dir / "CURRENT", mtime)                 # the same mtime: the new file alone tells
+    assert texts(engine, "污水") == ["县里建成了新的污水处理厂，幼兒園數量增加。"]
+
+
+def test_current_rewritten_in_place_within_one_clock_tick_is_followed(tmp_path, write_report):
+    import shutil
+
+    a = write_report("a.txt", REPORT_A)
+    b = write_report("b.txt", REPORT_B)
+    index_dir = tmp_path / "ix"
+    build([a], index_dir)
+    first = current_build(index_dir)
+    build([b], index_dir, incremental=True)
+    second = current_build(index_dir)
+    # Written "just now" whatever the load on the machine (a minute ahead: not yet a second old).
+    _age(index_dir / "CURRENT", time.time_ns() + 60 * 10**9)
+    engine = Engine(index_dir)
+    assert len(texts(engine, "污水")) == 1
+    # The first build again under a name as long as the second's, written into the same file
+    # with the same mtime (as a rewrite within one tick of the file system's clock would leave
+    # it): only the file's age says its stamp cannot be trusted yet.
+    same_length = second.with_name(second.name[:-1] + ("0" if second.name[-1] != "0" else "1"))
+    shutil.copytree(first, same_length)
+    stat = (index_dir / "CURRENT").stat()
+    with open(index_dir / "CURRENT", "r+", encoding="utf-8") as current:
+        current.write(same_length.name + "\n")
+        current.truncate()
+    os.utime(index_dir / "CURRENT", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after = (index_dir / "CURRENT").stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    assert texts(engine, "污水") == []
+
+
 def test_incremental_add_joins_and_replaces_without_duplicates(tmp_path, write_report):
     a = write_report("a.txt", REPORT_A)
     b = write_report("b.txt", REPORT_B)

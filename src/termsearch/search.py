@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 import re
 import threading
+import time
 from functools import cached_property
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from . import highlight, scoring
 from .english import language as english_language
 from .english.term_match import EnglishTermMatcher
 from .analysis import pinyin, termforms, tones, variants
-from .index_layout import PAGE_CHARS, PAGE_PARAGRAPHS, current_build
+from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, open_index
 from .model import Hit, QueryError, Result, Term
 from .query import Parsed, Vocabulary, clean_query, parse
@@ -297,19 +299,43 @@ class Engine:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._live: LiveBuild | None = None
+        self._current_file = self.index_dir / CURRENT
+        self._seen: tuple | None = None      # the CURRENT file the live build was read from
 
     # ---- the live build
 
     def live(self) -> LiveBuild:
         """The live build; a request holds on to one LiveBuild so a swap never mixes two builds."""
-        path = current_build(self.index_dir)
         live = self._live
+        if live is not None and self._current_unchanged():
+            return live
+        stamp = self._current_stamp()
+        path = current_build(self.index_dir)
         if live is None or (path is not None and path != live.reader.stands_for):
             with self._lock:
                 if self._live is None or (path is not None and path != self._live.reader.stands_for):
                     self._live = LiveBuild(open_index(self.index_dir))
                 live = self._live
+        if path is not None and live.reader.stands_for == path:
+            self._seen = stamp
         return live
+
+    def _current_stamp(self) -> tuple | None:
+        """What identifies the CURRENT file as it is now (a rebuild replaces it: a new inode),
+        or None when it cannot be trusted to change with its content: missing, or written in
+        the last second (a file rewritten in place within one clock tick keeps its mtime)."""
+        try:
+            st = os.stat(self._current_file)
+        except OSError:
+            return None
+        if time.time_ns() - st.st_mtime_ns < 1_000_000_000:
+            return None
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _current_unchanged(self) -> bool:
+        """Whether CURRENT is the file last read (a stat, not a read, on every search)."""
+        seen = self._seen
+        return seen is not None and seen == self._current_stamp()
 
     def reader(self) -> OpenIndex:
         return self.live().reader
