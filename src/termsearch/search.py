@@ -470,7 +470,7 @@ class Engine:
                 section=stored["section"],
                 text=text,
                 snippet=highlight.snippet(text, spans),
-                terms=finder.find(variants.normalize(text)[0], stored["document"]),
+                terms=finder.find_written(text, stored["document"]),
                 score=round(score, 4),
                 document_title=documents.get(stored["document"], {}).get("display_title", ""),
                 english=translation,

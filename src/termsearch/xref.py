@@ -80,7 +80,7 @@ def co_occurring(searcher, term: Term, terms_by_id: dict[str, Term], finder: ter
     """Terms that often share a paragraph with this one (each where its definition applies)."""
     counts: Counter[str] = Counter()
     for hit in searcher.search(wq.Term("terms", term.id), limit=None):
-        counts.update(t for t in finder.find(variants.normalize(hit["text"])[0], hit["document"]) if t != term.id)
+        counts.update(t for t in finder.find_written(hit["text"], hit["document"]) if t != term.id)
     return [{"id": t, "term": terms_by_id[t].term, "count": n}
             for t, n in counts.most_common(limit) if t in terms_by_id]
 

@@ -83,6 +83,11 @@ class TermFinder:
                 groups.setdefault(key[:2], {}).setdefault(len(key), {}).setdefault(key, []).append(term_id)
         self.groups = {prefix: sorted(by_length.items()) for prefix, by_length in groups.items()}
 
+    def find_written(self, text: str, document: str | None = None) -> list[str]:
+        """`find` in a text as written: normalised only when there are terms to find (a
+        paragraph's normalisation costs more than the rest of a rare word's search)."""
+        return self.find(variants.normalize(text)[0], document) if self.groups else []
+
     def find(self, normalized: str, document: str | None = None) -> list[str]:
         """Ids of the terms used in the text, in order of first use (with `document`: only
         the terms whose definition applies in that document)."""
