@@ -11,8 +11,8 @@ characters), on stock Whoosh + jieba over the same paragraphs, one engine after 
 query by query so that both see the same load. Stock's index is built once (in `--stock`,
 default bench/results/stock-<build>/) and reused.
 
-Printed per kind: p50/p95 wall time of each engine and their ratio (stock ÷ termsearch: above 1
-termsearch wins), termsearch's CPU time per query, and its Python function calls per query
+Printed per kind: p50/p95 wall time and mean CPU time per query of each engine and their ratios
+(stock ÷ termsearch: above 1 termsearch wins), and termsearch's Python function calls per query
 (cProfile, one pass): the calls do not depend on the machine's load, so they show a change
 where wall time under shared load cannot. Then the functions called most per query.
 Writes bench/results/latency-<timestamp>.json.
@@ -109,51 +109,62 @@ def main(argv=None) -> int:
     samples: dict[str, dict[str, list]] = {}
     for _ in range(args.rounds):
         for kind, q in queries:
-            row = samples.setdefault(kind, {"ts": [], "ts_cpu": [], "stock": []})
+            row = samples.setdefault(kind, {"ts": [], "ts_cpu": [], "stock": [], "stock_cpu": []})
             wall, cpu = timed(ts_search, q)
             row["ts"].append(wall)
             row["ts_cpu"].append(cpu)
             if stock is not None and kind in shared:
-                row["stock"].append(timed(stock.search, q)[0])
+                wall, cpu = timed(stock.search, q)
+                row["stock"].append(wall)
+                row["stock_cpu"].append(cpu)
 
     by_kind = {}
     every = [q for _, q in queries]
+
+    def figures(wall: list[float], cpu: list[float]) -> dict:
+        w, c = measure.summarize(wall), measure.summarize(cpu)
+        return {"p50_ms": w["p50_ms"], "p95_ms": w["p95_ms"], "cpu_p50_ms": c["p50_ms"], "cpu_p95_ms": c["p95_ms"]}
+
     for kind in samples:
         chosen = [q for k, q in queries if k == kind]
         calls, _ = calls_per_query(ts_search, chosen)
         row = samples[kind]
-        ts, st = measure.summarize(row["ts"]), measure.summarize(row["stock"]) if row["stock"] else None
-        by_kind[kind] = {"queries": len(chosen), "ts_p50_ms": ts["p50_ms"], "ts_p95_ms": ts["p95_ms"],
-                         "ts_cpu_ms": round(sum(row["ts_cpu"]) / len(row["ts_cpu"]) * 1000, 3),
-                         "calls_per_query": round(calls),
-                         **({"stock_p50_ms": st["p50_ms"], "stock_p95_ms": st["p95_ms"]} if st else {})}
-    all_ts = measure.summarize([s for row in samples.values() for s in row["ts"]])
-    all_cpu = [s for row in samples.values() for s in row["ts_cpu"]]
+        by_kind[kind] = {"queries": len(chosen), "calls_per_query": round(calls),
+                         "termsearch": figures(row["ts"], row["ts_cpu"]),
+                         **({"stock": figures(row["stock"], row["stock_cpu"])} if row["stock"] else {})}
+    every_kind = figures([s for row in samples.values() for s in row["ts"]],
+                         [s for row in samples.values() for s in row["ts_cpu"]])
     total_calls, stats = calls_per_query(ts_search, every)
     top = sorted(stats.stats.items(), key=lambda kv: -kv[1][1])[:args.top]
 
     load = bench_run._load()
     print(f"termsearch latency · {time.strftime('%Y-%m-%d %H:%M:%S')} · index {args.index} · "
           f"{len(queries)} queries × {args.rounds} rounds · load average {load}")
-    print("ratio = stock ÷ termsearch (above 1: termsearch is faster)\n")
-    print(f"{'kind':<16}{'n':>4} {'ts p50':>8} {'ts p95':>8} {'cpu ms':>8} {'calls/q':>8}"
-          f" {'stock p50':>10} {'stock p95':>10} {'× p50':>6} {'× p95':>6}")
+    print("ms per query, wall and CPU (process time); × = stock ÷ termsearch (above 1: termsearch is faster)\n")
+    print(f"{'':<16}{'':>4} {'termsearch':^35} {'stock Whoosh + jieba':^26} {'× wall':^13} {'× cpu':^13}")
+    print(f"{'kind':<16}{'n':>4} {'p50':>6} {'p95':>6} {'cpu50':>6} {'cpu95':>6} {'calls':>8}"
+          f" {'p50':>6} {'p95':>6} {'cpu50':>6} {'cpu95':>6} {'p50':>6} {'p95':>6} {'p50':>6} {'p95':>6}")
+
+    def line(label: str, n: int, calls: int, ts: dict, st: dict | None) -> str:
+        text = (f"{label:<16}{n:>4} {ts['p50_ms']:>6.2f} {ts['p95_ms']:>6.2f} {ts['cpu_p50_ms']:>6.2f}"
+                f" {ts['cpu_p95_ms']:>6.2f} {calls:>8,}")
+        if st:
+            ratio = lambda a, b: a / b if b else float("nan")      # noqa: E731
+            text += (f" {st['p50_ms']:>6.2f} {st['p95_ms']:>6.2f} {st['cpu_p50_ms']:>6.2f} {st['cpu_p95_ms']:>6.2f}"
+                     f" {ratio(st['p50_ms'], ts['p50_ms']):>6.2f} {ratio(st['p95_ms'], ts['p95_ms']):>6.2f}"
+                     f" {ratio(st['cpu_p50_ms'], ts['cpu_p50_ms']):>6.2f} {ratio(st['cpu_p95_ms'], ts['cpu_p95_ms']):>6.2f}")
+        return text
+
     for kind, r in by_kind.items():
-        line = (f"{kind:<16}{r['queries']:>4} {r['ts_p50_ms']:>8.2f} {r['ts_p95_ms']:>8.2f} {r['ts_cpu_ms']:>8.2f}"
-                f" {r['calls_per_query']:>8,}")
-        if "stock_p50_ms" in r:
-            line += (f" {r['stock_p50_ms']:>10.2f} {r['stock_p95_ms']:>10.2f}"
-                     f" {r['stock_p50_ms'] / r['ts_p50_ms']:>6.2f} {r['stock_p95_ms'] / r['ts_p95_ms']:>6.2f}")
-        print(line)
-    print(f"{'every kind':<16}{len(queries):>4} {all_ts['p50_ms']:>8.2f} {all_ts['p95_ms']:>8.2f}"
-          f" {sum(all_cpu) / len(all_cpu) * 1000:>8.2f} {round(total_calls):>8,}")
+        print(line(kind, r["queries"], r["calls_per_query"], r["termsearch"], r.get("stock")))
+    print(line("every kind", len(queries), round(total_calls), every_kind, None))
     print(f"\nfunctions by calls per query (over all {len(every)} queries):")
-    for (filename, line, func), (_, ncalls, tottime, cumtime, _) in top:
-        print(f"  {ncalls / len(every):>9.1f}  {Path(filename).name}:{line}({func})")
+    for (filename, lineno, func), (_, ncalls, tottime, cumtime, _) in top:
+        print(f"  {ncalls / len(every):>9.1f}  {Path(filename).name}:{lineno}({func})")
     out = HERE / "results" / f"latency-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"index": str(args.index), "load": load, "rounds": args.rounds,
-                               "every_kind": {**all_ts, "calls_per_query": round(total_calls)},
+                               "every_kind": {**every_kind, "calls_per_query": round(total_calls)},
                                "by_kind": by_kind, "rare_words": [q for k, q in queries if k == RARE_KIND]},
                               ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nwrote {out}")
