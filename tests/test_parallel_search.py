@@ -167,3 +167,13 @@ def test_an_index_without_translations_exports_nothing_with_a_404(tmp_path):
     assert answer.status_code == 404 and "no document in the index has an English translation" in answer.get_json()["error"]["message"]
     cli = CliRunner().invoke(main, ["export", "--index", str(tmp_path / "index")])
     assert cli.exit_code == 2 and "no document in the index has an English translation" in cli.output
+
+
+def test_the_reader_of_a_parallel_document_links_to_its_tmx(collection):
+    from termsearch.app import create_app
+
+    client = create_app(collection[0]).test_client()
+    page = client.get("/documents/constitution").get_data(as_text=True)
+    assert 'href="/api/export?document=constitution" download' in page
+    assert client.get("/api/export?document=constitution").status_code == 200
+    assert "/api/export" not in client.get("/documents/report").get_data(as_text=True)
