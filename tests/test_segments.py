@@ -7,7 +7,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from termsearch import index_build, segments
-from termsearch.analysis import analyzers, termforms, variants
+from termsearch.analysis import analyzers, segment, termforms, variants
 from termsearch.index_build import build
 from termsearch.index_layout import current_build, make_schema
 from termsearch.ingest.pipeline import ingest_file
@@ -97,15 +97,40 @@ def test_counted_words_are_the_tokenizers_words(paragraphs):
         assert counted["chars"] == Counter(t.text for t in chars(fields["text"]))
 
 
-def test_a_build_over_worker_processes_finds_what_one_process_finds(tmp_path, monkeypatch):
-    build([SEED], tmp_path / "one", workers=1)
+@pytest.fixture
+def fresh_segmenter(monkeypatch):
+    """jieba as a new process has it, as a build's writer processes do: the words that other
+    tests' builds registered in this process are not there."""
+    caches = (segment.two_character_words, segment._sub_words, segment._index_forms, segment._run_words,
+              segment._is_word)
+    monkeypatch.setattr(segment, "_segmenter", None)
+    monkeypatch.setattr(segment, "_registered", set())
+    for cached in caches:
+        cached.cache_clear()
+    yield
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_a_build_over_worker_processes_finds_what_one_process_finds(tmp_path, monkeypatch, fresh_segmenter):
+    """Two writer processes, and then two whose segments are capped (as on a large corpus, to
+    bound a writer's memory), find what one process writing one segment finds."""
+    one_result = build([SEED], tmp_path / "one", workers=1)
     monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
     build([SEED], tmp_path / "two", workers=2)
-    one, two = Engine(tmp_path / "one"), Engine(tmp_path / "two")
+    monkeypatch.setattr(index_build, "SEGMENT_CHARACTERS", one_result.characters // 5)
+    build([SEED], tmp_path / "capped", workers=2)
+    one, two, capped = Engine(tmp_path / "one"), Engine(tmp_path / "two"), Engine(tmp_path / "capped")
     assert len(two.live().reader.searcher.reader().leaf_readers()) == 2      # two segments indeed
+    assert len(capped.live().reader.searcher.reader().leaf_readers()) >= 5   # each share in several
     for q in ("雙萬", "教育", "发展", "shuangwan", "學前教育“5080”", "小巨人 OR 无废城市", "zero-waste city"):
-        first, second = one.search(q, limit=20).to_dict(), two.search(q, limit=20).to_dict()
-        assert first["total"] == second["total"] > 0, q
-        assert [h["paragraph"] for h in first["hits"]] == [h["paragraph"] for h in second["hits"]], q
-    vocab = [json.loads((current_build(tmp_path / name) / "vocab.json").read_text()) for name in ("one", "two")]
-    assert vocab[0] == vocab[1]
+        first = one.search(q, limit=20).to_dict()
+        for other in (two, capped):
+            second = other.search(q, limit=20).to_dict()
+            assert first["total"] == second["total"] > 0, q
+            assert [h["paragraph"] for h in first["hits"]] == [h["paragraph"] for h in second["hits"]], q
+    builds = [current_build(tmp_path / name) for name in ("one", "two", "capped")]
+    vocab = [json.loads((b / "vocab.json").read_text()) for b in builds]
+    assert vocab[0] == vocab[1] == vocab[2]
+    assert [(b / "texts.txt").read_text() for b in builds[1:]] == [(builds[0] / "texts.txt").read_text()] * 2
+    assert not any((b / index_build.ROWS).exists() for b in builds)     # the writers' spool is gone

@@ -7,10 +7,12 @@ existed gets it computed from its stored documents on first use.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import weakref
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +46,7 @@ def document_facts(doc: Document) -> dict:
             "quoted": {k: {"uses": u, "forms": f, "contexts": c} for k, (u, f, c) in quoted.items()}}
 
 
-def compute(documents: list[Document], previous: dict | None = None, replaced: set[str] = frozenset()) -> dict:
+def compute(documents: Iterable[Document], previous: dict | None = None, replaced: set[str] = frozenset()) -> dict:
     """The collection file's content: `previous`'s documents (less the replaced ones) and these,
     with the word facts of every span (reused from `previous` when known)."""
     previous = previous or {"documents": {}, "spans": {}}
@@ -60,15 +62,17 @@ def compute(documents: list[Document], previous: dict | None = None, replaced: s
     return {"documents": docs, "spans": spans}
 
 
-def write(build_dir: Path, documents: list[Document], replaced: set[str]) -> None:
-    """Add these documents to the build's collection file (a copied previous build keeps the rest)."""
+def write(build_dir: Path, documents: Iterable[Document], replaced: set[str]) -> None:
+    """Add these documents to the build's collection file (a copied previous build keeps the rest);
+    `documents` is read once, in order (a build streams them from disk)."""
     path = build_dir / FILE
     previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     if previous is None:    # a build an older termsearch wrote: its documents are in docs/
         meta = build_dir / "documents.json"
         kept = [d["id"] for d in json.loads(meta.read_text(encoding="utf-8"))] if meta.exists() else []
-        documents = [Document.from_dict(json.loads((build_dir / "docs" / f"{i}.json").read_text(encoding="utf-8")))
-                     for i in kept if i not in replaced and (build_dir / "docs" / f"{i}.json").exists()] + documents
+        documents_before = [Document.from_dict(json.loads((build_dir / "docs" / f"{i}.json").read_text(encoding="utf-8")))
+                            for i in kept if i not in replaced and (build_dir / "docs" / f"{i}.json").exists()]
+        documents = itertools.chain(documents_before, documents)
     data = compute(documents, previous, replaced)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

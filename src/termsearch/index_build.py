@@ -3,15 +3,19 @@ live one and swap it in atomically (index_layout says what a build holds); incre
 termbase imports rebuild from the index's own copy of the documents."""
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fcntl
 import gc
 import multiprocessing
 import os
+import pickle
+import tempfile
 import shutil
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -121,8 +125,25 @@ def _no_cycle_collection():
             gc.enable()
 
 
+# About the most a worker process holds: jieba's dictionary with the glossary's words and one
+# segment's postings (SEGMENT_CHARACTERS), or CC-CEDICT and pypinyin's tables.
+WORKER_MB = 400
+
+
 def _workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
+    """One worker per core, as many as the memory free now holds."""
+    return max(1, min(os.cpu_count() or 1, 8, _available_mb() // WORKER_MB))
+
+
+def _available_mb() -> int:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 1 << 20      # unknown (not Linux): the cores decide
 
 
 @dataclass
@@ -162,7 +183,7 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         # A pair's id is its shared name: constitution.zh.txt + constitution.en.txt → constitution.
         jobs += [(str(zh), path_to_id.get(str(zh)) or document_id_for(zh.with_name(parallel.side_of(zh)[1]), taken), str(en))
                  for zh, en in pairs]
-        documents = _ingest(jobs, report, workers)
+        documents = _ingest(jobs, report, workers, SpooledDocuments(index_dir))
         imported = _imported_terms(previous)
         if incremental and (any(doc.glossary for doc in documents) or not is_current_format(previous)
                             or not build_is_whole(previous)):
@@ -171,7 +192,13 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
             # file lost) cannot be added to: the documents already indexed are analysed again,
             # from the index's own copy.
             added = {doc.id for doc in documents}
-            documents = [doc for doc in _stored_documents(previous) if doc.id not in added] + documents
+            everything = SpooledDocuments(index_dir)
+            for doc in _stored_documents(previous):
+                if doc.id not in added:
+                    everything.append(doc)
+            for doc in documents.whole():
+                everything.append(doc)
+            documents = everything
             incremental = False
         return _publish(index_dir, previous, documents, imported, report, workers, started,
                         incremental=incremental, renderings=renderings)
@@ -190,13 +217,52 @@ def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: in
         if len(imported) > MAX_IMPORTED_TERMS:
             raise IngestError(f"{len(imported):,} imported terms in all would pass the limit of "
                               f"{MAX_IMPORTED_TERMS:,}; nothing was imported")
-        documents = _stored_documents(previous)
+        documents = SpooledDocuments(index_dir)
+        for doc in _stored_documents(previous):
+            documents.append(doc)
         return _publish(index_dir, previous, documents, imported, IngestReport(), workers or _workers(),
                         started, incremental=False)
 
 
-def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int) -> list[Document]:
-    documents: list[Document] = []
+class SpooledDocuments:
+    """A build's documents as they come: each whole one pickled to a temporary file (gone with
+    the build, even a killed one), only its light part kept in memory (all but the paragraphs,
+    which are most of a corpus). The paragraphs are read back one document at a time
+    (`whole`), so the builder never holds the corpus."""
+
+    def __init__(self, folder: Path):
+        self._file = tempfile.TemporaryFile(dir=folder, prefix=".documents-")
+        self._offsets: list[int] = []
+        self._light: list[Document] = []
+        self.characters = 0
+        self.paragraphs = 0
+
+    def append(self, doc: Document) -> None:
+        self._file.seek(0, os.SEEK_END)
+        self._offsets.append(self._file.tell())
+        pickle.dump(doc, self._file, pickle.HIGHEST_PROTOCOL)
+        self.characters += sum(len(p.text) for p in doc.paragraphs)
+        self.paragraphs += len(doc.paragraphs)
+        self._light.append(dataclasses.replace(doc, paragraphs=[]))
+
+    def __iter__(self) -> Iterator[Document]:
+        """The documents without their paragraphs."""
+        return iter(self._light)
+
+    def __len__(self) -> int:
+        return len(self._light)
+
+    def whole(self, which=None) -> Iterator[Document]:
+        """Each document whole, read back in turn (only those `which` says yes to, given the
+        light one)."""
+        for light, offset in zip(self._light, self._offsets):
+            if which is None or which(light):
+                self._file.seek(offset)
+                yield pickle.load(self._file)
+
+
+def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int,
+            documents: SpooledDocuments) -> SpooledDocuments:
     with ProcessPoolExecutor(workers, initializer=_exit_with_the_builder) as pool:
         outcomes = pool.map(_ingest_one, jobs, chunksize=4)     # the workers start here
         segment.load()          # meanwhile: jieba's dictionary, which the analysis needs next
@@ -211,8 +277,8 @@ def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int) -> 
     return documents
 
 
-def _stored_documents(build_dir: Path) -> list[Document]:
-    return [read_document(build_dir, d["id"]) for d in read_json(build_dir / "documents.json", [])]
+def _stored_documents(build_dir: Path) -> Iterator[Document]:
+    return (read_document(build_dir, d["id"]) for d in read_json(build_dir / "documents.json", []))
 
 
 def _write_document(docs_dir: Path, doc: Document) -> None:
@@ -245,7 +311,7 @@ def _imported_terms(previous: Path | None) -> list[Term]:
     return [Term.from_dict(t) for t in read_json(previous / "glossary.json", []) if t["origin"] != "extracted"]
 
 
-def _publish(index_dir: Path, previous: Path | None, documents: list[Document], imported: list[Term],
+def _publish(index_dir: Path, previous: Path | None, documents: SpooledDocuments, imported: list[Term],
              report: IngestReport, workers: int, started: float, *, incremental: bool,
              renderings: Path | None = None) -> BuildResult:
     """Write a complete build next to the live one, then swap it in."""
@@ -264,7 +330,7 @@ def _publish(index_dir: Path, previous: Path | None, documents: list[Document], 
     return BuildResult(report, target, time.perf_counter() - started, characters)
 
 
-def _glossary(documents: list[Document], imported: list[Term], kept: list[Term],
+def _glossary(documents: SpooledDocuments, imported: list[Term], kept: list[Term],
               renderings: Path | None, regions: dict[str, str] | None = None) -> list[Term]:
     """Extracted terms of the new documents, those kept from the previous build, and imports,
     all completed with both scripts and pinyin and given their English renderings."""
@@ -288,7 +354,7 @@ def _glossary(documents: list[Document], imported: list[Term], kept: list[Term],
     known = english_renderings.load_renderings(renderings)
     english_renderings.attach_renderings(terms, known, regions)
     headwords = {h for t in terms for h in (t.term, *t.aliases)} | set(known)
-    translated = [doc for doc in documents if doc.translation]
+    translated = list(documents.whole(lambda doc: doc.translation))
     if translated:
         english_renderings.attach_renderings(terms, parallel.mine_renderings(translated, headwords, known))
     for term in terms:      # what a translation attests comes after the researched renderings
@@ -296,7 +362,7 @@ def _glossary(documents: list[Document], imported: list[Term], kept: list[Term],
     return terms
 
 
-def _write_build(documents: list[Document], imported: list[Term], report: IngestReport, staging: Path,
+def _write_build(documents: SpooledDocuments, imported: list[Term], report: IngestReport, staging: Path,
                  previous: Path | None, workers: int, renderings: Path | None) -> int:
     if previous is not None:
         shutil.copytree(previous, staging)
@@ -317,9 +383,9 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     for t in terms:
         defined_at.setdefault((t.source.document, t.source.line), []).append(t.id)
 
-    characters = sum(len(p.text) for doc in documents for p in doc.paragraphs)
-    # Writers are forked from here: they inherit jieba with the glossary's words, and the finder.
-    analyzers.use_glossary(glossary_words, term_keys, termforms.homes_of(terms))
+    characters = documents.characters
+    homes = termforms.homes_of(terms)
+    analyzers.use_glossary(glossary_words, term_keys, homes)
     if previous is not None:
         ix = whoosh_index.open_dir(staging / INDEX_NAME)
     else:
@@ -327,35 +393,33 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
         ix = whoosh_index.create_in(staging / INDEX_NAME, make_schema())
     dictionary = threading.Thread(target=cedict.warm_up, args=(cedict.cedict_path(),), daemon=True)
     dictionary.start()
-    rows = _paragraph_rows(documents, defined_at, staging / "texts.txt")
-    segment.two_character_words()     # before the workers fork: they inherit it
+    # One document at a time, read back from the spool: its texts.txt lines and its rows for
+    # the writers (whose shares wait on disk), then, while the writers work, its pages: this
+    # process never holds the corpus.
+    rows = _RowSpool(staging, defined_at, documents.characters, workers if documents.paragraphs >= PARALLEL_FROM else 1)
+    try:
+        for doc in documents.whole():
+            rows.add(doc)
+    finally:
+        rows.close()
     # An incremental build drops the replaced documents and merges (as Whoosh counts words
     # over deleted documents until they are merged away).
-    word_counts, spanning = _write_segments(ix, rows, workers, delete={"document": sorted(replaced)} if previous else None,
-                                            optimize=previous is not None)
+    try:
+        word_counts, spanning = _write_segments(ix, rows.files, (glossary_words, term_keys, homes),
+                                                delete={"document": sorted(replaced)} if previous else None,
+                                                optimize=previous is not None,
+                                                meanwhile=lambda: _write_documents(documents.whole(), staging, replaced))
+    finally:
+        shutil.rmtree(staging / ROWS, ignore_errors=True)
     vocab_counts = _lexicon_counts(staging / INDEX_NAME) if previous is not None else word_counts
 
     def write_the_rest() -> None:
         """What needs no reading or gloss, written while the workers look those up."""
-        for doc in documents:
-            _write_document(staging / "docs", doc)
-        meta = [d for d in read_json(staging / "documents.json", []) if d["id"] not in replaced]
-        meta.extend({
-            "id": d.id, "title": d.title, "path": d.path, "format": d.format, "encoding": d.encoding,
-            "paragraphs": len(d.paragraphs), "sections": [s.__dict__ for s in d.sections],
-            "pages": len(page_starts([len(p.text) for p in d.paragraphs])),
-            "glossary": len(d.glossary), "damaged": len(d.damaged),
-            "region": d.region, "level": d.level, "kind": d.kind, "year": d.year,
-            "display_title": d.display_title or d.title,
-            "translation": d.translation,
-        } for d in documents)
-        write_json(staging / "documents.json", meta)
         write_json(staging / "glossary.json", [t.to_dict() for t in terms])
         # Computed here so a query never needs pypinyin to read the glossary's pinyin.
         write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
-        collection.write(staging, documents, replaced)      # metadata, sizes, quoted spans
 
-    dictionary.join()           # before the workers fork: they inherit the loaded dictionary
+    dictionary.join()
     # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).
     literal.attach_glosses(terms, english_renderings.load_renderings(renderings), regions)
     old_readings = read_json(staging / "readings.json", {})
@@ -373,25 +437,102 @@ def _write_build(documents: list[Document], imported: list[Term], report: Ingest
     return characters
 
 
-def _paragraph_rows(documents: list[Document], defined_at: dict[tuple[str, int], list[str]],
-                    texts_path: Path) -> list[dict]:
-    """Every paragraph's index fields; its text is appended to texts.txt, whose line it is (row)."""
-    row = texts_path.read_text(encoding="utf-8").count("\n") if texts_path.exists() else 0
-    rows = []
-    with open(texts_path, "a", encoding="utf-8") as texts:
+def _write_documents(documents: Iterator[Document], staging: Path, replaced: set[str]) -> None:
+    """Each document's pages, documents.json and the collection file, the documents read once."""
+    meta = [d for d in read_json(staging / "documents.json", []) if d["id"] not in replaced]
+
+    def written() -> Iterator[Document]:
         for doc in documents:
-            for p in doc.paragraphs:
-                # Lines of their own: a paragraph never holds a line break (it came from one line).
-                texts.write(p.text + "\n")
-                fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
-                          "text": _indexed_text(p), "_stored_text": p.text, "row": row}
-                if p.english:
-                    fields["english"] = p.english
-                row += 1
-                if (p.document, p.line) in defined_at:
-                    fields["defines"] = ",".join(defined_at[(p.document, p.line)])
-                rows.append(fields)
-    return rows
+            _write_document(staging / "docs", doc)
+            meta.append(_meta_of(doc))
+            yield doc
+
+    collection.write(staging, written(), replaced)      # metadata, sizes, quoted spans
+    write_json(staging / "documents.json", meta)
+
+
+def _meta_of(d: Document) -> dict:
+    """A document's entry in documents.json."""
+    return {
+        "id": d.id, "title": d.title, "path": d.path, "format": d.format, "encoding": d.encoding,
+        "paragraphs": len(d.paragraphs), "sections": [s.__dict__ for s in d.sections],
+        "pages": len(page_starts([len(p.text) for p in d.paragraphs])),
+        "glossary": len(d.glossary), "damaged": len(d.damaged),
+        "region": d.region, "level": d.level, "kind": d.kind, "year": d.year,
+        "display_title": d.display_title or d.title,
+        "translation": d.translation,
+    }
+
+
+# Where the writers' shares of the rows wait (inside the staging folder, removed once written).
+ROWS = ".rows"
+# Rows pickled together: one pickle per row would cost more than the rows.
+ROWS_PER_BATCH = 512
+
+
+class _RowSpool:
+    """Every paragraph's index fields, written to `parts` files of about the same number of
+    characters (the work is per character; `total` characters in all), in batches, for the
+    writers to read (_spooled_rows); its text is appended to texts.txt, whose line it is (row)."""
+
+    def __init__(self, staging: Path, defined_at: dict[tuple[str, int], list[str]], total: int, parts: int):
+        texts_path = staging / "texts.txt"
+        self._row = texts_path.read_text(encoding="utf-8").count("\n") if texts_path.exists() else 0
+        self._texts = open(texts_path, "a", encoding="utf-8")
+        self._folder = staging / ROWS
+        self._folder.mkdir(exist_ok=True)
+        self._defined_at, self._total, self._parts = defined_at, total, parts
+        self.files: list[Path] = []
+        self._out = None
+        self._batch: list[dict] = []
+        self._done = 0
+
+    def add(self, doc: Document) -> None:
+        for p in doc.paragraphs:
+            if self._out is None or (self._done >= self._total * len(self.files) / self._parts
+                                     and len(self.files) < self._parts):
+                self._next_file()
+            # Lines of their own: a paragraph never holds a line break (it came from one line).
+            self._texts.write(p.text + "\n")
+            fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
+                      "text": _indexed_text(p), "_stored_text": p.text, "row": self._row}
+            if p.english:
+                fields["english"] = p.english
+            self._row += 1
+            if (p.document, p.line) in self._defined_at:
+                fields["defines"] = ",".join(self._defined_at[(p.document, p.line)])
+            self._batch.append(fields)
+            self._done += len(p.text)
+            if len(self._batch) >= ROWS_PER_BATCH:
+                self._flush()
+
+    def _flush(self) -> None:
+        pickle.dump(self._batch, self._out, pickle.HIGHEST_PROTOCOL)
+        self._batch = []
+
+    def _next_file(self) -> None:
+        if self._out is not None:
+            self._flush()
+            self._out.close()
+        self.files.append(self._folder / f"share-{len(self.files)}.pickle")
+        self._out = open(self.files[-1], "wb")
+
+    def close(self) -> None:
+        if self._out is None:       # no paragraphs: one empty share, so the build still makes its segment
+            self._next_file()
+        self._flush()
+        self._out.close()
+        self._texts.close()
+
+
+def _spooled_rows(path: Path) -> Iterator[dict]:
+    with open(path, "rb") as spooled:
+        while True:
+            try:
+                batch = pickle.load(spooled)
+            except EOFError:
+                return
+            yield from batch
 
 
 def _indexed_text(paragraph: Paragraph) -> str:
@@ -402,12 +543,26 @@ def _indexed_text(paragraph: Paragraph) -> str:
 
 
 def _worker_started() -> None:
-    """In a worker forked for the build: leave with the builder, and no garbage collection —
-    its passes over the objects inherited from the builder (jieba's and CC-CEDICT's) would
-    cost time and copy their memory; the work makes no reference cycles worth collecting."""
+    """In a worker started for the build (spawned: it holds only what its work loads): leave
+    with the builder, and no garbage collection (the work makes no reference cycles worth
+    the collector's passes over the dictionaries it loads)."""
     _exit_with_the_builder()
-    gc.freeze()
     gc.disable()
+
+
+def _writer_started(glossary: tuple) -> None:
+    """A segment writer: the analysis set up as in the builder (jieba with the glossary's
+    words, the term finder), so every writer analyses exactly as the others do."""
+    _worker_started()
+    analyzers.use_glossary(*glossary)
+    segment.two_character_words()
+
+
+def _fresh_pool(workers: int, **kwargs) -> ProcessPoolExecutor:
+    """Worker processes started afresh rather than forked from the builder: a fork would
+    begin as big as the builder (its documents, jieba, CC-CEDICT), and its pages count again
+    in every worker."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), **kwargs)
 
 
 def _exit_with_the_builder() -> None:
@@ -423,75 +578,83 @@ def _exit_with_the_builder() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-# Below this many paragraphs one process writes: forking costs more than it saves.
+# Below this many paragraphs one process writes: starting workers costs more than it saves.
 PARALLEL_FROM = 2000
+# A writer closes its segment and begins another after this many characters: a segment's
+# postings are held in memory until it is written, so this bounds a writer's memory whatever
+# the corpus's size (a large corpus gets a few more segments).
+SEGMENT_CHARACTERS = 2_000_000
 
 
-def _write_segments(ix, rows: list[dict], workers: int, *, delete: dict | None,
-                    optimize: bool) -> tuple[Counter[str], set[str]]:
-    """The paragraphs written into `ix` and committed (after deleting `delete`'s documents):
-    as new segments, one per worker process, each analysing and writing its share; with the
-    words counted (for the vocabulary) and the words of two characters found where they are
-    not a word of the index (see _write_segment). A Whoosh whose files whoosh_format does not
-    know gets the same analysed paragraphs through its own writer, in this process."""
+def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | None,
+                    optimize: bool, meanwhile=lambda: None) -> tuple[Counter[str], set[str]]:
+    """The spooled rows (_RowSpool) written into `ix` and committed (after deleting
+    `delete`'s documents): as new segments, each share by its own worker process when there
+    are several, with the words counted (for the vocabulary) and the words of two characters
+    found where they are not a word of the index (see _add_row); this process runs
+    `meanwhile` while the writers work. A Whoosh whose files
+    whoosh_format does not know gets the same analysed paragraphs through its own writer, in
+    this process."""
+    counts: Counter[str] = Counter()
+    spanning: set[str] = set()
     if not whoosh_format.writes_by_hand():
+        meanwhile()
         writer = segments.WhooshWriter(ix, delete=delete)
         try:
-            counts, spanning = _add_rows(writer, rows)
+            pairs = segment.two_character_words()
+            for share in shares:
+                for fields in _spooled_rows(share):
+                    _add_row(writer, fields, counts, spanning, pairs)
             writer.commit(optimize=optimize)
         except BaseException:
             writer.cancel()
             raise
         return counts, spanning
-    index_path = ix.storage.folder
-    if workers < 2 or len(rows) < PARALLEL_FROM:
-        written = [_write_segment((index_path, rows))]
+    jobs = [(ix.storage.folder, str(share), SEGMENT_CHARACTERS) for share in shares]
+    if len(jobs) < 2:
+        meanwhile()
+        written = [_write_share(job) for job in jobs]
     else:
-        fork = multiprocessing.get_context("fork")    # the workers inherit jieba with the glossary's words
-        with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_started) as pool:
-            written = list(pool.map(_write_segment, [(index_path, share) for share in _shares(rows, workers)]))
-    counts: Counter[str] = Counter()
-    spanning: set[str] = set()
+        with _fresh_pool(len(jobs), initializer=_writer_started, initargs=(glossary,)) as pool:
+            pending = pool.map(_write_share, jobs)       # submitted (and started) here
+            meanwhile()
+            written = list(pending)
     for _, share_counts, share_spanning in written:
         counts.update(share_counts)
         spanning |= share_spanning
-    segments.commit_segments(ix, [new for new, _, _ in written], delete=delete, optimize=optimize)
+    segments.commit_segments(ix, [new for made, _, _ in written for new in made], delete=delete, optimize=optimize)
     return counts, spanning
 
 
-def _shares(rows: list[dict], parts: int) -> list[list[dict]]:
-    """`rows` in `parts` runs of about the same number of characters (the work is per character)."""
-    total = sum(len(r["text"]) for r in rows)
-    shares: list[list[dict]] = [[]]
-    done = 0
-    for r in rows:
-        if done >= total * len(shares) / parts and len(shares) < parts:
-            shares.append([])
-        shares[-1].append(r)
-        done += len(r["text"])
-    return shares
-
-
-def _write_segment(job: tuple[str, list[dict]]):
-    index_path, rows = job
-    builder = segments.SegmentBuilder(whoosh_index.open_dir(index_path))
-    counts, spanning = _add_rows(builder, rows)
-    return builder.finish(), counts, spanning
-
-
-def _add_rows(writer, rows: list[dict]) -> tuple[Counter[str], set[str]]:
-    """Each paragraph analysed and given to `writer` (segments.SegmentBuilder or WhooshWriter);
-    returns the words counted and the pairs of characters found where they are not a word."""
-    counts: Counter[str] = Counter()
+def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str]]:
+    """One share of the rows written as segments of at most about `most` characters each."""
+    index_path, share, most = job
+    ix = whoosh_index.open_dir(index_path)
     pairs = segment.two_character_words()
-    spanning: set[str] = set()
-    for fields in rows:
-        counted = analyzers.counted(fields["text"], fields["document"])     # terms scoped to their documents
-        counts.update(counted["text"])
-        # Pairs of characters that are words elsewhere but not here (set operations, in C).
-        spanning |= (counted["chars"].keys() - counted["text"].keys()) & pairs
-        writer.add(fields, counted)
-    return counts, spanning
+    made, counts, spanning = [], Counter(), set()
+    builder, size = None, 0
+    for fields in _spooled_rows(Path(share)):
+        if builder is None:
+            builder, size = segments.SegmentBuilder(ix), 0
+        _add_row(builder, fields, counts, spanning, pairs)
+        size += len(fields["text"])
+        if size >= most:
+            made.append(builder.finish())
+            builder = None
+    if builder is not None or not made:       # (an empty share still makes its segment, as Whoosh would)
+        made.append((builder or segments.SegmentBuilder(ix)).finish())
+    return made, counts, spanning
+
+
+def _add_row(writer, fields: dict, counts: Counter[str], spanning: set[str], pairs: frozenset[str]) -> None:
+    """A paragraph analysed and given to `writer` (segments.SegmentBuilder or WhooshWriter);
+    its words are counted into `counts`, and the pairs of characters found where they are not
+    a word into `spanning`."""
+    counted = analyzers.counted(fields["text"], fields["document"])     # terms scoped to their documents
+    counts.update(counted["text"])
+    # Pairs of characters that are words elsewhere but not here (set operations, in C).
+    spanning |= (counted["chars"].keys() - counted["text"].keys()) & pairs
+    writer.add(fields, counted)
 
 
 def _lexicon_counts(index_path: Path) -> Counter[str]:
@@ -521,9 +684,8 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
         meanwhile()
         found = [_facts_of(job) for job in jobs]
     else:
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_started) as pool:
-            pending = pool.map(_facts_of, jobs)       # submitted (and forked) here
+        with _fresh_pool(workers, initializer=_worker_started) as pool:
+            pending = pool.map(_facts_of, jobs)       # submitted (and started) here
             meanwhile()
             found = list(pending)
     readings, others, glosses = {}, {}, {}

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Peak memory and CPU time of one build, for the process tree.
+
+    .venv/bin/python bench/build_memory.py [--corpus all|reports|PATH] [--workers N] [--timeline]
+
+The build runs in a child process (the public API's `build`); its tree (the child and every
+process it starts) is sampled every 50 ms: the summed RSS of all of them, as bench/run.py and
+bench/growth.py count it, and the largest single process. CPU time is user + system of the
+whole tree (the child and the workers it waited for), which is the fair measure of a build's
+work on a shared machine; wall time is printed too. `--timeline` prints, every second, the
+RSS of each process of the tree (to see which phase holds what).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import run as bench_run  # noqa: E402
+
+
+def child(paths: list[str], folder: str, workers: int | None) -> int:
+    from termsearch import build
+
+    started = time.perf_counter()
+    result = build([Path(p) for p in paths], Path(folder), workers=workers)
+    print(json.dumps({"seconds": round(time.perf_counter() - started, 2), "characters": result.characters}))
+    return 0
+
+
+def sample(pid: int, stop: threading.Event, timeline: bool, out: dict) -> None:
+    import psutil
+
+    root = psutil.Process(pid)
+    started = time.perf_counter()
+    last_print = 0.0
+    while not stop.is_set():
+        try:
+            procs = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            break
+        sizes = []
+        for proc in procs:
+            try:
+                sizes.append((proc.pid, proc.memory_info().rss))
+            except psutil.Error:
+                pass
+        total = sum(rss for _, rss in sizes)
+        if total > out["peak"]:
+            out["peak"], out["at"] = total, [(p, round(r / 2**20)) for p, r in sizes]
+        out["largest"] = max(out["largest"], max((r for _, r in sizes), default=0))
+        now = time.perf_counter() - started
+        if timeline and now - last_print >= 1:
+            last_print = now
+            print(f"{now:6.1f}s tree {total / 2**20:7.0f} MB  " + " ".join(f"{r / 2**20:.0f}" for _, r in sizes),
+                  file=sys.stderr, flush=True)
+        stop.wait(0.05)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--corpus", default="reports")
+    p.add_argument("--workers", type=int)
+    p.add_argument("--timeline", action="store_true")
+    p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        return child(args.child[1:], args.child[0], args.workers)
+    name, paths = bench_run.resolve_corpus(args.corpus)
+    with tempfile.TemporaryDirectory(prefix="termsearch-buildmem-") as tmp:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(Path(tmp) / "index"), *map(str, paths)]
+        if args.workers:
+            cmd[2:2] = ["--workers", str(args.workers)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        out = {"peak": 0, "largest": 0, "at": []}
+        stop = threading.Event()
+        sampler = threading.Thread(target=sample, args=(proc.pid, stop, args.timeline, out), daemon=True)
+        sampler.start()
+        stdout, _ = proc.communicate()
+        stop.set()
+        sampler.join()
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        print(f"build_memory: the build exited with {proc.returncode}", file=sys.stderr)
+        return 1
+    built = json.loads(stdout.strip().splitlines()[-1])
+    result = {"corpus": name, "characters": built["characters"], "build_s": built["seconds"],
+              "wall_s": round(wall, 2),
+              "cpu_s": round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2),
+              "peak_tree_mb": round(out["peak"] / 2**20), "largest_process_mb": round(out["largest"] / 2**20),
+              "processes_at_peak_mb": [mb for _, mb in out["at"]],
+              "load": [round(x, 2) for x in os.getloadavg()], "commit": bench_run.machine().get("commit")}
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
