@@ -348,7 +348,8 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
                     out.append({"leaf": leaf, "label": f"read “{typed}” as pinyin instead",
                                 "query": q.replace(quoted, typed, 1)})
                     break
-    return out
+    # A pinyin correction's way back is also its leaf's "search the letters": one link for both.
+    return [c for i, c in enumerate(out) if c["query"] not in {o["query"] for o in out[:i]}]
 
 
 def hit_terms(hit, terms_by_id: dict) -> list:

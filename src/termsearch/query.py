@@ -69,7 +69,7 @@ class Parsed:
         the query that searches the letters as typed (quoted), for one click back."""
         out = []
         for leaf in self.leaves:
-            if leaf.corrected and leaf.kind == "english":
+            if leaf.corrected and leaf.kind in ("english", "pinyin", "initials"):
                 literal = self.text.replace(leaf.typed, f'"{leaf.typed}"', 1) if leaf.typed in self.text else f'"{leaf.typed}"'
                 out.append({"typed": leaf.typed, "searched": leaf.corrected, "literal_query": literal})
         return out
@@ -450,6 +450,12 @@ class _Parser:
             split = self.english_and_pinyin(typed.split())
             if split is not None:
                 return split
+        if parsed is None and self.pinyin_with_a_slip(typed):
+            # Pinyin but for one letter (shujning, jinx) and no English the index knows: the
+            # pinyin one slip away, not an English word one slip away.
+            found = self.typo_leaf(typed, None)
+            if found is not None:
+                return found
         options = []
         read_as = ""
         if parsed is not None:
@@ -487,6 +493,13 @@ class _Parser:
         else:
             self.add_leaf(Leaf(typed=typed, kind="english" if language == "english" else "latin", words=[]))
         return wq.NullQuery
+
+    def pinyin_with_a_slip(self, typed: str) -> bool:
+        """Letters that are whole syllables but for one (shujning: shu j ning) and no English
+        word the index knows as typed: read as pinyin with a slip before English with one."""
+        if not re.fullmatch(r"[A-Za-z]+", typed) or len(typed) < 4 or pinyin.letters_outside_syllables(typed) != 1:
+            return False
+        return not query_words.is_known(typed.lower(), self.vocab.english.get("words", {}))
 
     def phrasings_query(self, leaf: Leaf, norm: str, query):
         """Characters in Taiwan phrasing also find the mainland phrasing and the other way round
@@ -623,9 +636,10 @@ class _Parser:
         key = "".join(parsed.syllables[0])
         if chosen is not None:
             syllables, words = chosen
+            near = self.near_readings(key)
             # A commoner word one slip away is offered, not searched (jinggan: 精干; also 景观?).
             top = self.vocab.count(words[0])
-            others += [r for r in self.near_readings(key) if self.vocab.count(r["words"][0]) > 10 * top][:2]
+            others += [r for r in near if self.vocab.count(r["words"][0]) > 10 * top][:2]
             self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
                                alternatives=others))
             return self.words_query(words), "word"
@@ -666,17 +680,21 @@ class _Parser:
         if not near:
             return None
         searched = near[:CORRECTIONS_SEARCHED]
-        best = searched[0]
-        words = list(dict.fromkeys(w for r in searched for w in r["words"]))
-        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=best["reading"],
-                           corrected=best["query"], alternatives=near[1:CORRECTIONS_SEARCHED + 2],
-                           note=f"no word reads “{key}”; searched “{'”, “'.join(r['query'] for r in searched)}”"))
-        self.notes.append(f"corrected “{typed}” to “{'” or “'.join(r['query'] for r in searched)}”")
+        keys = [r["query"] for r in searched]
+        # Each reading's commonest word first, then each one's next: the first page, taken in
+        # turn from each word, shows every reading searched.
+        ranked = [r["words"] for r in searched]
+        words = list(dict.fromkeys(w for rank in range(max(map(len, ranked)))
+                                   for r in ranked if rank < len(r) for w in r[rank:rank + 1]))
         boosts = {}
         for rank, reading in enumerate(searched):
             for w in reading["words"]:
                 boosts.setdefault(w, CORRECTION_BOOSTS[rank])
-        return wq.Or([wq.Term("text", w, boost=b) for w, b in boosts.items()])
+        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=searched[0]["reading"],
+                           corrected=keys[0], alternatives=near[1:CORRECTIONS_SEARCHED + 2],
+                           note=f"no word reads “{key}”; searched “{'”, “'.join(keys)}”"))
+        self.notes.append(f"corrected “{typed}” to “{'” or “'.join(keys)}”")
+        return wq.Or([wq.Term("text", w, boost=boosts[w]) for w in words])
 
     def word_run_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
         """The fewest corpus words that read as the syllables when put in a row, else []."""
@@ -779,12 +797,73 @@ class _Parser:
             if len(word) == len(pattern) and all(ch in word for ch in han_parts) and self._reads_as(word, pattern):
                 words.append(word)
         words = _dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
-        if not words and all(k != "ini" for k, _ in pattern):
-            found = self.characters_in_a_row(typed, pattern)
-            if found is not None:
-                return found
+        if not words:
+            # No one word reads so: its parts in a row, as words (乡村zhenxing: 乡村 振兴) and as
+            # characters (寮bu: 寮步, cut 寮|步; 双wan: 双万, one word), each way its paragraphs.
+            found = [f for f in (self.mixed_words_in_a_row(runs),
+                                 self.characters_in_a_row(pattern) if all(k != "ini" for k, _ in pattern) else None)
+                     if f is not None]
+            if found:
+                words = list(dict.fromkeys(w for _, found_words, _ in found for w in found_words))
+                self.add_leaf(Leaf(typed=typed, kind="mixed", words=words,
+                                   note=" and ".join(note for _, _, note in found)))
+                return found[0][0] if len(found) == 1 else wq.Or([q for q, _, _ in found])
         self.add_leaf(Leaf(typed=typed, kind="mixed", words=words))
         return wq.Or([wq.Term("text", w) for w in words]) if words else wq.NullQuery
+
+    def mixed_words_in_a_row(self, runs: list[tuple[str, str]]) -> tuple[wq.Query, list[str], str] | None:
+        """No one word reads so: each part its own words, in a row (乡村zhenxing: 乡村 then the
+        words that read zhen xing, 振兴; xc振兴, 乡村zx: words with those initials). Characters
+        are the indexed words they are or split into; letters, the words that read so (else
+        words in a row that do). None when a part finds no word."""
+        groups: list[list[str]] = []
+        readings: list[str] = []
+        for kind, value in runs:
+            if kind == "han":
+                pieces = [value] if value in self.vocab.words else next(iter(self.vocab.segmentations(value, 1)), [])
+                if not pieces:
+                    return None
+                groups.extend([piece] for piece in pieces)
+                readings.append(value)
+                continue
+            if kind != "pinyin":
+                return None
+            parsed = pinyin.parse_pinyin_query(value)
+            if parsed is None or not parsed.syllables:
+                return None
+            found = self.letters_as_words(parsed)
+            if not found:
+                return None
+            groups.extend(found)
+            readings.append(" ".join(parsed.syllables[0]))
+        if len(groups) < 2:
+            return None
+        words = list(dict.fromkeys(w for group in groups for w in group))
+        return (Verified([groups], variants.written_as(groups), self.texts), words,
+                f"words in a row: {' · '.join(readings)}")
+
+    def letters_as_words(self, parsed) -> list[list[str]]:
+        """The words a run of pinyin or initials stands for, as groups in a row: one group (the
+        words that read so, or have those initials), else the fewest words in a row, else []."""
+        if parsed.initials_only:
+            for letters in parsed.syllables:
+                words = self.vocab.by_initials.get("".join(letters), [])[:MAX_RUN_WORDS]
+                if words:
+                    return [words]
+            for letters in parsed.syllables:
+                groups = self.initials_run(letters)
+                if groups:
+                    return groups
+            return []
+        for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
+            words = self.words_for_syllables(syllables, tones)
+            if words:
+                return [words]
+        for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
+            groups = self.word_run_for_syllables(syllables, tones)
+            if groups:
+                return groups
+        return []
 
     def _reads_as(self, word: str, pattern: list[tuple[str, str]]) -> bool:
         syllables = [pinyin.toneless(s).lower() for s in self.vocab.reading(word)]
@@ -793,9 +872,10 @@ class _Parser:
         return all(word[i] == v if k == "han" else syllables[i] == v if k == "syl" else syllables[i].startswith(v)
                    for i, (k, v) in enumerate(pattern))
 
-    def characters_in_a_row(self, typed: str, pattern: list[tuple[str, str]]) -> wq.Query | None:
+    def characters_in_a_row(self, pattern: list[tuple[str, str]]) -> tuple[wq.Query, list[str], str] | None:
         """No word of the index reads so (寮步 is cut 寮|步): characters in a row, each syllable
-        any character of the index that reads so, found in the index of characters and pairs."""
+        any character of the index that reads so, found in the index of characters and pairs
+        (the query, the runs it stands for, and a note)."""
         columns = []
         for kind, value in pattern:
             columns.append([value] if kind == "han" else
@@ -806,10 +886,9 @@ class _Parser:
         runs = [""]
         for column in columns:
             runs = [run + ch for run in runs for ch in column][:MAX_PINYIN_WORDS * 4]
-        self.add_leaf(Leaf(typed=typed, kind="mixed", words=runs, note="characters in a row"))
         if len(columns) == 2:
-            return wq.Or([wq.Term("chars", pair) for pair in pairs[0]])
-        return Verified([pairs], variants.written_as(columns), self.texts, field="chars")
+            return wq.Or([wq.Term("chars", pair) for pair in pairs[0]]), runs, "characters in a row"
+        return Verified([pairs], variants.written_as(columns), self.texts, field="chars"), runs, "characters in a row"
 
     def syllables_then_initials(self, typed: str) -> wq.Query | None:
         """Pinyin, then initials for the rest (xuelianggc: xue liang g c → 雪亮工程): the words

@@ -246,6 +246,22 @@ def pinyin_likelihood(text: str) -> float:
     return query.likelihood if query else 0.0
 
 
+def letters_outside_syllables(text: str) -> int:
+    """The fewest letters of `text` left over when the rest is cut into whole syllables: 0 for
+    pinyin, 1 for pinyin with one letter astray (shujning: shu j ning), more for English words
+    (kindergarden: 3). Tone marks and separators are ignored."""
+    letters = re.sub(r"[^a-z]", "", unicodedata.normalize("NFD", text.lower()).replace("u:", "v"))
+    spellings = _spelling_to_syllable()
+    size = len(letters)
+    fewest = [0] * (size + 1)                       # fewest[i]: for letters[i:]
+    for start in range(size - 1, -1, -1):
+        fewest[start] = 1 + fewest[start + 1]
+        for end in range(start + 1, min(size, start + LONGEST_SYLLABLE) + 1):
+            if letters[start:end] in spellings:
+                fewest[start] = min(fewest[start], fewest[end])
+    return fewest[0]
+
+
 def split_mixed(text: str) -> list[tuple[str, str]]:
     """Split a mixed query into runs: ("han", "双"), ("pinyin", "wan") for letters that parse as
     pinyin or initials, ("latin", "IP") for other letters, ("other", ...) for digits and
