@@ -13,6 +13,8 @@ REPORT = """\
 乡村振兴取得新进展。
 城市更新稳步推进。
 振兴老工业基地。
+锦西地区加快发展。
+金、银、铜、铁，金和银。
 """
 
 
@@ -45,12 +47,19 @@ def test_a_pinyin_correction_is_listed_with_the_letters_as_typed_a_click_away(en
 
 # ---- pinyin but for one letter is pinyin with a slip, not an English word with one
 
-@pytest.mark.parametrize("typed", ["shujning", "shunjnig"])
+@pytest.mark.parametrize("typed", ["shujning", "shunjnig", "shunjign"])
 def test_letters_that_are_pinyin_but_for_one_are_corrected_as_pinyin(engine, typed):
     result = engine.search(typed)
     assert texts(result) == ["面对顺境和逆境都要坚持。"]
     assert result.interpretation["leaves"][0]["kind"] == "pinyin"
     assert result.interpretation["corrections"][0]["typed"] == typed
+
+
+def test_a_word_of_two_syllables_comes_before_a_lone_syllable(engine):
+    # jinx is jin x: jinxi (锦西) one letter away, before jin (金), commoner but one character.
+    result = engine.search("jinx")
+    assert result.interpretation["leaves"][0]["corrected"] == "jinxi"
+    assert "锦西" in texts(result)[0]
 
 
 def test_an_english_misspelling_is_still_english(engine):

@@ -26,6 +26,7 @@ MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent fir
 MAX_INITIALS_WORDS = 8
 CORRECTIONS_SEARCHED = 3     # readings one slip away searched together when none reads as typed
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5)   # the commonest first
+MAX_LETTERS_ASTRAY = 2       # letters outside whole syllables for which letters are still pinyin with a slip
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_ROW_CHARACTERS = 12      # characters tried for a syllable typed beside characters (寮bu)
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
@@ -495,9 +496,11 @@ class _Parser:
         return wq.NullQuery
 
     def pinyin_with_a_slip(self, typed: str) -> bool:
-        """Letters that are whole syllables but for one (shujning: shu j ning) and no English
-        word the index knows as typed: read as pinyin with a slip before English with one."""
-        if not re.fullmatch(r"[A-Za-z]+", typed) or len(typed) < 4 or pinyin.letters_outside_syllables(typed) != 1:
+        """Letters that are whole syllables but for one or two (shujning: shu j ning; a swap
+        strands two: yuyagn) and no English word the index knows as typed: read as pinyin with
+        a slip (when one reads as a word) before English with one (kindergarden strands 5)."""
+        if not re.fullmatch(r"[A-Za-z]+", typed) or len(typed) < 4 or \
+                not 1 <= pinyin.letters_outside_syllables(typed) <= MAX_LETTERS_ASTRAY:
             return False
         return not query_words.is_known(typed.lower(), self.vocab.english.get("words", {}))
 
@@ -671,6 +674,9 @@ class _Parser:
             parsed = pinyin.parse_pinyin_query(near)
             reading = " ".join(parsed.syllables[0]) if parsed is not None and not parsed.initials_only else near
             found.append(_reading(reading, words, near))
+        # A lone syllable (one character) is seldom what several letters were typed for: words of
+        # two or more first (jinx: jin xi before jin, jing; puu: pu su before pu).
+        found.sort(key=lambda r: len(r["reading"].split()) == 1)
         return found
 
     def corrected_leaf(self, typed: str, key: str) -> wq.Query | None:
