@@ -1,11 +1,23 @@
 """Search quality as a user searches (issue 13): words of the corpus typed every way a user types them.
 
     .venv/bin/python bench/quality.py [--corpus ../shared/corpus/reports] [--index DIR] [--seed 13]
-                                      [--words 160] [--runs 60] [--json OUT] [--show-failures]
+                                      [--draw words|uses] [--words 160] [--runs 60] [--json OUT]
+                                      [--show-failures]
 
 The evaluation set is built from the corpus with a fixed seed, so every run measures the same
-queries: `--words` distinct words (2 to 6 Han characters, as jieba cuts the text) are drawn at
-random from the corpus's vocabulary, each with one paragraph it comes from, and typed
+queries: `--words` distinct words (2 to 6 Han characters, as jieba cuts the text), each with one
+paragraph it comes from (one of its uses, at random), drawn in one of two ways:
+
+    words         (the default) uniformly from the corpus's vocabulary: every distinct word is as
+                  likely, so most are rare (half are in 1 or 2 paragraphs) and 8 in 10 are in at
+                  most ten paragraphs, where "the paragraph it came from in the first ten" can be
+                  asked of a search engine at all
+    uses          by how often the word is used (a use of a word picked at random, repeats skipped):
+                  the words users meet and type most often, most in hundreds of paragraphs (1 in
+                  12 in at most ten), so the paragraph in the first ten is mostly a lottery and
+                  the share of the first ten holding the word is the figure to read
+
+Each word is typed
 
     characters    the word as written, in Simplified and in Traditional
     spaced        toneless pinyin, syllables apart (`cheng ji xian zhu`), read by pypinyin from
@@ -92,10 +104,11 @@ def one_slip(key: str, rng: random.Random) -> str:
             return slipped
 
 
-def build_set(paragraphs: list[dict], seed: int, count: int) -> list[dict]:
+def build_set(paragraphs: list[dict], seed: int, count: int, draw: str = "words") -> list[dict]:
     """`count` distinct words of the corpus (as jieba cuts the text as written, in Simplified),
-    drawn uniformly from its vocabulary, each with one paragraph it comes from, typed every way;
-    half tuning, half held out."""
+    drawn uniformly from its vocabulary (`draw` "words") or by how often each is used ("uses"),
+    each with one paragraph it comes from (one of its uses at random), typed every way; half
+    tuning, half held out."""
     from termsearch.analysis import segment, variants
 
     sources: dict[str, list[tuple[str, str]]] = {}     # word → [(paragraph id, as written)]
@@ -111,7 +124,10 @@ def build_set(paragraphs: list[dict], seed: int, count: int) -> list[dict]:
             start += len(w)
     rng = random.Random(seed)
     vocabulary = sorted(sources)
-    rng.shuffle(vocabulary)
+    if draw == "uses":
+        vocabulary = _by_use(vocabulary, [len(sources[w]) for w in vocabulary], rng)
+    else:
+        rng.shuffle(vocabulary)
     items = []
     for simple in vocabulary:
         syllables = toneless_reading(simple)
@@ -134,6 +150,13 @@ def build_set(paragraphs: list[dict], seed: int, count: int) -> list[dict]:
     for i, item in enumerate(items):
         item["half"] = "held-out" if i in held_out else "tuning"
     return items
+
+
+def _by_use(words: list[str], uses: list[int], rng: random.Random) -> list[str]:
+    """`words` in the order a draw of uses at random meets them, repeats skipped: a weighted draw
+    without replacement (each word's key is u ** (1 / uses), largest first)."""
+    keyed = sorted(((rng.random() ** (1.0 / n), w) for w, n in zip(words, uses)), reverse=True)
+    return [w for _, w in keyed]
 
 
 def character_runs(paragraphs: list[dict], seed: int, count: int) -> list[str]:
@@ -161,7 +184,7 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str]) 
     # number of paragraphs holding it (at most 10).
     texts = "\x00".join(p["norm"] for p in paragraphs)
     holders = {item["norm"]: _paragraphs_holding(texts, item["norm"]) for item in items}
-    results: dict = {"forms": {}, "failures": {}}
+    results: dict = {"forms": {}, "failures": {}, "holders": [holders[item["norm"]] for item in items]}
     for form in FORMS:
         rows = []
         for item in items:
@@ -247,6 +270,8 @@ def main(argv=None) -> int:
     p.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "reports")
     p.add_argument("--index", type=Path, help="an index of the corpus (default: build one in a temporary folder)")
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--draw", choices=("words", "uses"), default="words",
+                   help="words: uniformly from the vocabulary (default); uses: by how often each word is used")
     p.add_argument("--words", type=int, default=160)
     p.add_argument("--runs", type=int, default=60)
     p.add_argument("--json", type=Path, help="write every figure and query here")
@@ -262,12 +287,14 @@ def main(argv=None) -> int:
         print(f"indexing {args.corpus} into {index}", file=sys.stderr)
         build([args.corpus], index)
     paragraphs = paragraphs_of(index)
-    items = build_set(paragraphs, args.seed, args.words)
+    items = build_set(paragraphs, args.seed, args.words, args.draw)
     runs = character_runs(paragraphs, args.seed, args.runs)
     engine = Engine(index)
     engine.search("warm up", limit=1)
     engine.search("jingji", limit=1)
     results = measure(engine, items, paragraphs, runs)
+    print(f"seed {args.seed}, {len(items)} words drawn by {args.draw}; "
+          f"in at most ten paragraphs: {sum(n <= 10 for n in results['holders']) / len(items):.3f}")
     print(render(results))
     if args.show_failures:
         for form, rows in results["failures"].items():
