@@ -31,6 +31,9 @@ PART_SYLLABLES = 3          # syllables typed that find a term they are part of 
 PART_INITIALS = 4           # initials typed that find a term they are part of (zjtx)
 USES_FIRST = 100.0          # added to a use of a searched term: more than words ever score
 INTERLEAVE_DEPTH = 100      # the best hits of ambiguous pinyin taken in turn from each reading
+FIRST_PAGE_READINGS = 4     # ambiguous pinyin: the readings whose best hits page one always shows,
+FIRST_ROUNDS = 2            # this many of each, taken in turn (tuned on bench/quality.py seed 13);
+PRIOR_POWER = 1.0           # then each reading's share of the hits ∝ its uses ** PRIOR_POWER
 MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
 
 
@@ -201,6 +204,14 @@ def _homophones(parsed: Parsed, terms: list[Term]) -> list[str]:
     return leaf.words
 
 
+def _by_use(parsed: Parsed) -> bool:
+    """Whether the hits of ambiguous pinyin follow how often each word is used: pinyin typed as
+    meant (yuyan: 语言 far more than 预言), not initials (wzyj: 稳中有进 or 稳中有降, three letters
+    that many words share) nor letters mended after a slip (the reading itself is a guess)."""
+    leaf = parsed.leaves[0]
+    return leaf.kind == "pinyin" and not leaf.corrected
+
+
 def _word_of(parsed: Parsed, words: list[str], searcher, bulk: scoring.Evaluator | None):
     """docnum → the first of `words` its paragraph holds (None: none of them), from the scores
     the evaluator already holds for each word's part of the query, else from the stored text."""
@@ -221,19 +232,45 @@ def _word_of(parsed: Parsed, words: list[str], searcher, bulk: scoring.Evaluator
     return from_text
 
 
-def _interleaved(ranked: list[tuple[int, float]], words: list[str], word_of) -> list[tuple[int, float]]:
-    """The hits taken in turn from each word (each in its own order, the commonest word first), so
-    that the first page shows every reading of ambiguous pinyin: 慰问 in 4 paragraphs is not left
-    behind the 32 of 维稳, nor 维稳 behind it."""
+def _interleaved(ranked: list[tuple[int, float]], words: list[str], word_of,
+                 uses=None) -> list[tuple[int, float]]:
+    """The hits of ambiguous pinyin, each reading's in its own order, the commonest first.
+
+    Without `uses`, taken in turn from each reading, so that page one shows every one (慰问 in 4
+    paragraphs is not left behind the 32 of 维稳, nor 维稳 behind it). With `uses(word)` (how
+    often each word is used), the first FIRST_ROUNDS turns go to the first FIRST_PAGE_READINGS
+    readings (方志 in 2 paragraphs is still on page one beside the hundreds of 防治), and the
+    rest in proportion to use, so the reading most often meant fills most of the page (语言, not
+    预言 and 预研, for yuyan). Every reading stays said in the interpretation, a click away."""
     queues: dict[str, list[tuple[int, float]]] = {w: [] for w in words}
     rest = []
     for docnum, score in ranked:
         word = word_of(docnum)
         (queues[word] if word is not None else rest).append((docnum, score))
-    order, lists = [], [q[::-1] for q in queues.values() if q]
-    while lists:
-        order.extend(q.pop() for q in lists)
-        lists = [q for q in lists if q]
+    lists = [queues[w][::-1] for w in words if queues[w]]      # popped from the end: best first
+    order = []
+    if uses is None:
+        while lists:
+            order.extend(q.pop() for q in lists)
+            lists = [q for q in lists if q]
+        return order + rest
+    for _ in range(FIRST_ROUNDS):
+        order.extend(q.pop() for q in lists[:FIRST_PAGE_READINGS] if q)
+    live = [w for w in words if queues[w]]
+    queue_of = dict(zip(live, lists))
+    weight = {w: max(uses(w), 1) ** PRIOR_POWER for w in live}
+    credit = dict.fromkeys(live, 0.0)
+    live = [w for w in live if queue_of[w]]
+    while live:
+        # Smooth weighted round robin: each turn every reading gains its weight; the one with the
+        # most credit (the commonest on a tie) gives its next hit and pays the turn's total.
+        for w in live:
+            credit[w] += weight[w]
+        chosen = max(live, key=credit.__getitem__)
+        credit[chosen] -= sum(weight[w] for w in live)
+        order.append(queue_of[chosen].pop())
+        if not queue_of[chosen]:
+            live.remove(chosen)
     return order + rest
 
 
@@ -445,15 +482,21 @@ class Engine:
         # One evaluator for the hits and the counts: the query they share is scored once.
         bulk = scoring.Evaluator(searcher) if self.bulk and scoring.supported(filtered, searcher) else None
         homophones = _homophones(parsed, terms) if limit and offset + limit <= INTERLEAVE_DEPTH else []
-        depth = INTERLEAVE_DEPTH if homophones else offset + limit if limit else 1
+        depth = offset + limit if limit else 1
+        if homophones:
+            # Every hit when the scores are at hand (a rare reading's hits may all rank below the
+            # commonest's hundredth), else the best INTERLEAVE_DEPTH.
+            depth = searcher.doc_count() if bulk is not None else INTERLEAVE_DEPTH
         try:
             ranked, total = self._ranked(searcher, bulk, filtered, depth)
             counts = self._facets(searcher, bulk, query, document, section) if facets else None
         except scoring.Unsupported:
+            depth = min(depth, INTERLEAVE_DEPTH) if homophones else depth
             ranked, total = self._ranked(searcher, None, filtered, depth)
             counts = self._facets(searcher, None, query, document, section) if facets else None
         if homophones:
-            ranked = _interleaved(ranked, homophones, _word_of(parsed, homophones, searcher, bulk))
+            ranked = _interleaved(ranked, homophones, _word_of(parsed, homophones, searcher, bulk),
+                                  live.vocabulary.count if _by_use(parsed) else None)
         words_in = highlight_words_by_document(parsed, terms)
         finder = live.finder
         documents = live.reader.documents_by_id
