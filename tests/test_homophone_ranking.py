@@ -46,3 +46,13 @@ def test_pages_follow_on_and_every_hit_comes_once(engine):
     assert [h.paragraph for page in pages for h in page.hits] == [h.paragraph for h in whole.hits]
     assert len({h.paragraph for h in whole.hits}) == len(whole.hits) == 100 and whole.total == 117
 
+
+
+def test_the_search_page_links_to_each_word_the_pinyin_reads_as(engine):
+    from urllib.parse import quote_plus
+
+    from termsearch.app import create_app
+
+    page = create_app(engine.index_dir).test_client().get("/?q=shiwu").get_data(as_text=True)
+    for word in ("食物", "实物", "失误"):
+        assert f'href="/?q={quote_plus(word)}"' in page

@@ -340,6 +340,11 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
                 fixed = q.replace(typed, other["query"], 1) if typed in q else other["query"]
                 out.append({"leaf": leaf, "label": f"read “{typed}” as “{other['reading']}”: "
                                                    f"{'、'.join(other['words'][:3])}", "query": fixed})
+            words = leaf.get("words", [])
+            if leaf["kind"] in ("pinyin", "initials") and len(words) > 1 and typed in q:
+                # Homophones share page one by how often each is used: any one is a click away.
+                out.append({"leaf": leaf, "label": f"“{typed}” reads as {len(words)} words; search one:",
+                            "query": "", "choices": [{"label": w, "query": q.replace(typed, w, 1)} for w in words]})
             fixed = q.replace(typed, f'"{typed}"', 1) if typed in q else f'"{typed}"'
             out.append({"leaf": leaf, "label": f"search the letters “{typed}” instead", "query": fixed})
         elif leaf["kind"] == "phrase" and re.fullmatch(r"[A-Za-z][A-Za-z' ]*", typed):
