@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import os
 import re
@@ -212,29 +213,45 @@ def _by_use(parsed: Parsed) -> bool:
     return leaf.kind == "pinyin" and not leaf.corrected
 
 
-def _word_of(parsed: Parsed, words: list[str], searcher, bulk: scoring.Evaluator | None):
-    """docnum → the first of `words` its paragraph holds (None: none of them), from the scores
-    the evaluator already holds for each word's part of the query, else from the stored text."""
+def _reading_queues(parsed: Parsed, words: list[str], ranked: list[tuple[int, float]], query, searcher,
+                    bulk: scoring.Evaluator | None) -> tuple[dict[str, list[tuple[int, float]]], list]:
+    """Each word's hits, best first (a paragraph goes to the first word it holds), and the hits
+    holding none of them; at most INTERLEAVE_DEPTH of each. From the scores the evaluator already
+    holds for the query and each word's part of it, so a rare word's hits come though all of them
+    rank below the commonest word's hundredth; else by the stored text of the `ranked` hits."""
     nodes = {q.text: q for q in getattr(parsed.query, "subqueries", [parsed.query]) if type(q) is wq.Term}
-    if bulk is not None and all(w in nodes for w in words):
-        segments = sorted(bulk.segments, key=lambda segment: segment.offset)
-        starts = [segment.offset for segment in segments]
+    if bulk is None or not all(w in nodes for w in words):
+        return _queues_by_text(words, ranked, searcher)
+    scores: dict[int, float] = {}
+    for segment in bulk.segments:
+        found = segment.scores(query)
+        scores.update(zip(map(segment.offset.__add__, found), found.values()))
 
-        def from_scores(docnum: int) -> str | None:
-            segment = segments[bisect.bisect_right(starts, docnum) - 1]
-            local = docnum - segment.offset
-            return next((w for w in words if local in segment.scores(nodes[w])), None)
-        return from_scores
+    def best(docs) -> list[tuple[int, float]]:
+        return [(d, scores[d]) for d in heapq.nsmallest(INTERLEAVE_DEPTH, docs, key=lambda d: (-scores[d], d))]
+    queues, taken = {}, set()
+    for w in words:
+        held = set()
+        for segment in bulk.segments:
+            held.update(map(segment.offset.__add__, segment.scores(nodes[w])))
+        queues[w] = best((held & scores.keys()) - taken)
+        taken |= held
+    return queues, best(scores.keys() - taken)
 
-    def from_text(docnum: int) -> str | None:
+
+def _queues_by_text(words: list[str], ranked: list[tuple[int, float]], searcher):
+    queues: dict[str, list[tuple[int, float]]] = {w: [] for w in words}
+    rest = []
+    for docnum, score in ranked:
         norm = variants.normalize(searcher.stored_fields(docnum)["text"])[0]
-        return next((w for w in words if w in norm), None)
-    return from_text
+        word = next((w for w in words if w in norm), None)
+        (queues[word] if word is not None else rest).append((docnum, score))
+    return queues, rest
 
 
-def _interleaved(ranked: list[tuple[int, float]], words: list[str], word_of,
-                 uses=None) -> list[tuple[int, float]]:
-    """The hits of ambiguous pinyin, each reading's in its own order, the commonest first.
+def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None) -> list[tuple[int, float]]:
+    """The first INTERLEAVE_DEPTH hits of ambiguous pinyin from each reading's own (`queues`,
+    the commonest reading first), then `rest`.
 
     Without `uses`, taken in turn from each reading, so that page one shows every one (慰问 in 4
     paragraphs is not left behind the 32 of 维稳, nor 维稳 behind it). With `uses(word)` (how
@@ -242,26 +259,21 @@ def _interleaved(ranked: list[tuple[int, float]], words: list[str], word_of,
     readings (方志 in 2 paragraphs is still on page one beside the hundreds of 防治), and the
     rest in proportion to use, so the reading most often meant fills most of the page (语言, not
     预言 and 预研, for yuyan). Every reading stays said in the interpretation, a click away."""
-    queues: dict[str, list[tuple[int, float]]] = {w: [] for w in words}
-    rest = []
-    for docnum, score in ranked:
-        word = word_of(docnum)
-        (queues[word] if word is not None else rest).append((docnum, score))
-    lists = [queues[w][::-1] for w in words if queues[w]]      # popped from the end: best first
-    order = []
+    words = [w for w, q in queues.items() if q]
+    lists = [queues[w][::-1] for w in words]      # popped from the end: best first
+    order: list[tuple[int, float]] = []
     if uses is None:
-        while lists:
+        while lists and len(order) < INTERLEAVE_DEPTH:
             order.extend(q.pop() for q in lists)
             lists = [q for q in lists if q]
         return order + rest
     for _ in range(FIRST_ROUNDS):
         order.extend(q.pop() for q in lists[:FIRST_PAGE_READINGS] if q)
-    live = [w for w in words if queues[w]]
-    queue_of = dict(zip(live, lists))
-    weight = {w: max(uses(w), 1) ** PRIOR_POWER for w in live}
-    credit = dict.fromkeys(live, 0.0)
-    live = [w for w in live if queue_of[w]]
-    while live:
+    queue_of = dict(zip(words, lists))
+    weight = {w: max(uses(w), 1) ** PRIOR_POWER for w in words}
+    credit = dict.fromkeys(words, 0.0)
+    live = [w for w in words if queue_of[w]]
+    while live and len(order) < INTERLEAVE_DEPTH:
         # Smooth weighted round robin: each turn every reading gains its weight; the one with the
         # most credit (the commonest on a tie) gives its next hit and pays the turn's total.
         for w in live:
@@ -482,21 +494,17 @@ class Engine:
         # One evaluator for the hits and the counts: the query they share is scored once.
         bulk = scoring.Evaluator(searcher) if self.bulk and scoring.supported(filtered, searcher) else None
         homophones = _homophones(parsed, terms) if limit and offset + limit <= INTERLEAVE_DEPTH else []
-        depth = offset + limit if limit else 1
-        if homophones:
-            # Every hit when the scores are at hand (a rare reading's hits may all rank below the
-            # commonest's hundredth), else the best INTERLEAVE_DEPTH.
-            depth = searcher.doc_count() if bulk is not None else INTERLEAVE_DEPTH
+        depth = INTERLEAVE_DEPTH if homophones else offset + limit if limit else 1
         try:
             ranked, total = self._ranked(searcher, bulk, filtered, depth)
             counts = self._facets(searcher, bulk, query, document, section) if facets else None
         except scoring.Unsupported:
-            depth = min(depth, INTERLEAVE_DEPTH) if homophones else depth
+            bulk = None
             ranked, total = self._ranked(searcher, None, filtered, depth)
             counts = self._facets(searcher, None, query, document, section) if facets else None
         if homophones:
-            ranked = _interleaved(ranked, homophones, _word_of(parsed, homophones, searcher, bulk),
-                                  live.vocabulary.count if _by_use(parsed) else None)
+            queues, rest = _reading_queues(parsed, homophones, ranked, filtered, searcher, bulk)
+            ranked = _interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None)
         words_in = highlight_words_by_document(parsed, terms)
         finder = live.finder
         documents = live.reader.documents_by_id
