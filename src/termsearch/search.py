@@ -222,21 +222,20 @@ def _reading_queues(parsed: Parsed, words: list[str], ranked: list[tuple[int, fl
     nodes = {q.text: q for q in getattr(parsed.query, "subqueries", [parsed.query]) if type(q) is wq.Term}
     if bulk is None or not all(w in nodes for w in words):
         return _queues_by_text(words, ranked, searcher)
-    scores: dict[int, float] = {}
-    for segment in bulk.segments:
-        found = segment.scores(query)
-        scores.update(zip(map(segment.offset.__add__, found), found.values()))
+    segments = [(segment, segment.scores(query)) for segment in bulk.segments]     # computed by top()
 
-    def best(docs) -> list[tuple[int, float]]:
-        return [(d, scores[d]) for d in heapq.nsmallest(INTERLEAVE_DEPTH, docs, key=lambda d: (-scores[d], d))]
-    queues, taken = {}, set()
+    def best(per_segment) -> list[tuple[int, float]]:
+        found = ((-scores[d], segment.offset + d) for (segment, scores), docs in zip(segments, per_segment)
+                 for d in docs)
+        return [(doc, -key) for key, doc in heapq.nsmallest(INTERLEAVE_DEPTH, found)]
+    queues = {}
+    taken = [set() for _ in segments]
     for w in words:
-        held = set()
-        for segment in bulk.segments:
-            held.update(map(segment.offset.__add__, segment.scores(nodes[w])))
-        queues[w] = best((held & scores.keys()) - taken)
-        taken |= held
-    return queues, best(scores.keys() - taken)
+        held = [segment.scores(nodes[w]).keys() & scores.keys() for segment, scores in segments]
+        queues[w] = best([docs - before for docs, before in zip(held, taken)])
+        for docs, before in zip(held, taken):
+            before |= docs
+    return queues, best([scores.keys() - before for (_, scores), before in zip(segments, taken)])
 
 
 def _queues_by_text(words: list[str], ranked: list[tuple[int, float]], searcher):
