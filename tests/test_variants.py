@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -247,3 +249,43 @@ def test_length_changing_conversion_map_stays_valid(text):
     converted, offsets = convert_with_offsets(text, length_changing)
     assert converted == length_changing(text)
     assert_valid_map(text, converted, offsets)
+
+
+# ----------------------------------------------------------------------------- characters' forms
+
+CHAR_FORMS = Path(variants.__file__).resolve().parent.parent / "data" / "char_forms.tsv"
+
+
+def _han_characters() -> list[str]:
+    """Every character OpenCC's dictionaries may hold (Han and the marks among it)."""
+    return [chr(cp) for cp in [*range(0x2E80, 0x10000), *range(0x20000, 0x323B0)]
+            if variants.chars.HAN_WITH_MARKS_RUN.fullmatch(chr(cp))]
+
+
+def derive_char_forms(characters: list[str]) -> dict[str, tuple[str, ...]]:
+    """OpenCC's conversions of each character alone, where one differs from it."""
+    found = {}
+    for ch in characters:
+        forms = tuple(variants.convert(ch, config) for config in variants.CHAR_FORM_CONFIGS)
+        if any(form != ch for form in forms):
+            found[ch] = forms
+    return found
+
+
+def test_the_characters_forms_are_openccs():
+    # Every character of the table, and a spread of the others (all of them: --write, ~100,000).
+    table = variants._char_forms()
+    sample = sorted(set(table) | set(_han_characters()[::37]) | set("經济台臺a1，"))
+    assert {ch: table[ch] for ch in sample if ch in table} == derive_char_forms(sample)
+
+
+def test_a_word_is_found_written_in_any_script_from_the_table():
+    pattern = variants.written_as([["发展"]])
+    assert all(pattern.search(text) for text in ("发展", "發展", "“發”展"))
+    assert not pattern.search("发达")
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--write-char-forms"]:
+    header = [line for line in CHAR_FORMS.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    rows = ["\t".join((ch, *forms)) for ch, forms in derive_char_forms(_han_characters()).items()]
+    CHAR_FORMS.write_text("\n".join(header + rows) + "\n", encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 from typing import Callable
 
 import opencc
@@ -246,9 +247,31 @@ def _any_form(word: str) -> str:
     return _GAP.join(_char_class(ch) for ch in word)
 
 
+# A character's Traditional forms (OpenCC s2t, s2tw and s2hk of the character alone) come from
+# a table (data/char_forms.tsv) rather than the three converters, whose phrase dictionaries
+# take about 40 MB of a serving process's memory and are no use on one character.
+CHAR_FORM_CONFIGS = ("s2t", "s2tw", "s2hk")
+
+
+@lru_cache(maxsize=1)
+def _char_forms() -> dict[str, tuple[str, ...]]:
+    text = resources.files("termsearch").joinpath("data/char_forms.tsv").read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            ch, *forms = line.split("\t")
+            table[ch] = tuple(forms)
+    return table
+
+
+def char_forms(ch: str) -> tuple[str, ...]:
+    """OpenCC's s2t, s2tw and s2hk of the character `ch` alone (ch itself where they leave it)."""
+    return _char_forms().get(ch) or (ch,) * len(CHAR_FORM_CONFIGS)
+
+
 @lru_cache(maxsize=20_000)
 def _char_class(ch: str) -> str:
-    forms = {ch, to_traditional(ch), convert(ch, "s2tw"), convert(ch, "s2hk"), ch.upper()}
+    forms = {ch, *char_forms(ch), ch.upper()}
     forms.add(chars.to_fullwidth(ch))
     forms = {f for f in forms if len(f) == 1}
     return re.escape(ch) if len(forms) == 1 else "[" + "".join(re.escape(f) for f in sorted(forms)) + "]"
