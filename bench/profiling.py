@@ -2,6 +2,7 @@
 """Where termsearch spends its time: a profile of the build and of the slowest queries.
 
     .venv/bin/python bench/profiling.py build   [--corpus reports|…|PATH] [--out DIR]
+    .venv/bin/python bench/profiling.py stages  [--corpus reports|…|PATH] [--repeat 1]
     .venv/bin/python bench/profiling.py queries --index DIR [--queries bench/queries.txt] [--top 6]
 
 `build` first times the real build (process pools intact: pool lifetimes and the main process's
@@ -12,6 +13,11 @@ single-core: the real build spreads ingest and analysis over the cores). It prin
 stage and the functions with the most time, and writes build.prof (cProfile; open it with
 `python -m pstats` or snakeviz) and, if pyinstrument is installed, build.html.
 
+`stages` runs the build in one process (pools replaced, as above) with no profiler, and prints
+the CPU time (time.thread_time, so no profiler overhead and no other process's load) of each
+stage and sub-stage, and the CPU time of a real build (its process and all its workers): the
+figures to compare before and after a change on a shared machine, where wall time is noisy.
+
 `queries` times every query once, then profiles the slowest ones (each repeated) and prints
 where their time goes.
 """
@@ -21,6 +27,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import resource
 import sys
 import tempfile
 import time
@@ -63,6 +70,12 @@ class InProcessExecutor(futures.Executor):
         return future
 
 
+def _cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timeline_build(paths: list[Path]) -> None:
     """The real build (process pools intact) with the main process's stages timed, no profiler.
 
@@ -89,16 +102,122 @@ def timeline_build(paths: list[Path]) -> None:
         setattr(index_mod, name, timed(label, saved[name]))
     try:
         with tempfile.TemporaryDirectory(prefix="termsearch-profile-") as tmp:
+            cpu = _cpu_seconds()
             started = time.perf_counter()
             result = index_mod.build(paths, Path(tmp) / "ix")
             wall = time.perf_counter() - started
+            cpu = _cpu_seconds() - cpu
     finally:
         for name, fn in saved.items():
             setattr(index_mod, name, fn)
     print(f"real build: {result.characters:,} characters in {wall:.1f} s "
-          f"({result.characters / wall / 1000:,.0f} K chars/s) with {index_mod._workers()} workers")
+          f"({result.characters / wall / 1000:,.0f} K chars/s) with {index_mod._workers()} workers; "
+          f"CPU {cpu:.1f} s (the build's process and its workers)")
     for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  main process in {label:<38} {seconds:6.2f} s  ({seconds / wall:.0%})")
+
+
+# The stages of a build, as (module, attribute, label); a label's indent shows it runs inside
+# the stage above it. Each wrapper adds the CPU time of its calls (nested stages are counted in
+# their parents too).
+STAGE_TIMERS = [
+    ("termsearch.index_build", "_ingest_one", "ingest: read, clean, structure (per file)"),
+    ("termsearch.analysis.segment", "load", "segmenter: load the dictionary"),
+    ("termsearch.index_build", "_paragraph_rows", "paragraph rows (texts.txt)"),
+    ("termsearch.analysis.analyzers", "counted", "analysis of the paragraphs"),
+    ("termsearch.analysis.variants", "normalize", "  normalise (variants, OpenCC)"),
+    ("termsearch.analysis.segment", "index_words", "  words: segmenter + sub-words"),
+    ("termsearch.analysis.termforms", "TermFinder.find", "  glossary terms"),
+    ("termsearch.analysis.analyzers", "han_grams", "  characters and pairs"),
+    ("termsearch.segments", "SegmentBuilder.add", "segment: inverting postings (add)"),
+    ("termsearch.segments", "SegmentBuilder.finish", "segment: writing (finish)"),
+    ("termsearch.whoosh_format", "write_terms", "  terms and postings files"),
+    ("termsearch.segments", "commit_segments", "commit"),
+    ("termsearch.index_build", "_facts_of", "dictionary look-ups (per word)"),
+    ("termsearch.analysis.pinyin", "reading", "  readings"),
+    ("termsearch.analysis.pinyin", "other_readings", "  other readings"),
+    ("termsearch.english.reader_glosses", "glosses", "  glosses"),
+    ("termsearch.english.word_map", "dictionary_senses", "  English senses"),
+    ("termsearch.index_build", "_write_vocab", "vocabulary (pinyin and initials maps)"),
+    ("termsearch.english.word_map", "build_english_index", "English index"),
+    ("termsearch.index_build", "_write_document", "document pages (JSON)"),
+    ("termsearch.index_build", "write_json", "JSON sidecars"),
+]
+
+
+def stages_build(args) -> None:
+    """CPU time per stage of an in-process build (see the module's docstring)."""
+    import importlib
+
+    import termsearch.index_build as index_mod
+    import termsearch.whoosh_format as whoosh_format_mod
+
+    name, paths = bench_run.resolve_corpus(args.corpus)
+    if not args.stages_only:
+        timeline_build(paths)
+        print()
+    spent: dict[str, float] = {}
+    calls: dict[str, int] = {}
+    clock = time.thread_time
+
+    def timed(label, fn):
+        def wrapper(*a, **kw):
+            started = clock()
+            try:
+                return fn(*a, **kw)
+            finally:
+                spent[label] = spent.get(label, 0.0) + clock() - started
+                calls[label] = calls.get(label, 0) + 1
+        return wrapper
+
+    def per_field(write_terms):
+        """write_terms with each field's time (the terms are made lazily as they are written)."""
+        def wrapper(storage, segment, fields):
+            def timed_fields():
+                for entry in fields:
+                    started = clock()
+                    yield entry
+                    label = f"    field {entry[0]}"
+                    spent[label] = spent.get(label, 0.0) + clock() - started
+            return write_terms(storage, segment, timed_fields())
+        return wrapper
+
+    patched = []
+    for module_name, attribute, label in STAGE_TIMERS:
+        owner = importlib.import_module(module_name)
+        *path, last = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        original = owner.__dict__[last] if isinstance(owner, type) else getattr(owner, last)
+        patched.append((owner, last, original))
+        fn = per_field(original) if (owner, last) == (whoosh_format_mod, "write_terms") else original
+        setattr(owner, last, timed(label, fn))
+    saved_pool = index_mod.ProcessPoolExecutor
+    index_mod.ProcessPoolExecutor = InProcessExecutor
+    totals = []
+    try:
+        for _ in range(args.repeat):
+            spent.clear()
+            calls.clear()
+            with tempfile.TemporaryDirectory(prefix="termsearch-profile-") as tmp:
+                cpu, started = time.process_time(), time.perf_counter()
+                result = index_mod.build(paths, Path(tmp) / "ix")
+                totals.append((time.process_time() - cpu, time.perf_counter() - started))
+    finally:
+        index_mod.ProcessPoolExecutor = saved_pool
+        for owner, last, original in reversed(patched):
+            setattr(owner, last, original)
+    cpu, wall = min(totals)
+    print(f"in-process build of {name} ({result.characters:,} characters), one core, no profiler: "
+          f"CPU {cpu:.2f} s (wall {wall:.1f} s)" + (f"; the least of {args.repeat} runs, stages of the last"
+                                                    if args.repeat > 1 else ""))
+    print("\nstage (CPU seconds of the main thread; indented: part of the stage above)   seconds   share   calls")
+    labels = [label for _, _, label in STAGE_TIMERS]
+    fields = sorted(label for label in spent if label.startswith("    field "))
+    at = labels.index("  terms and postings files") + 1
+    for label in labels[:at] + fields + labels[at:]:
+        if label in spent:
+            print(f"  {label:<72} {spent[label]:>7.2f}   {spent[label] / cpu:>5.0%}   {calls.get(label, ''):>6}")
 
 
 def profile_build(args) -> None:
@@ -195,6 +314,10 @@ def main(argv=None) -> int:
     b.add_argument("--top", type=int, default=25)
     b.add_argument("--pyinstrument", action="store_true", help="also write build.html (needs pyinstrument)")
     b.add_argument("--timeline-only", action="store_true", help="only the timed real build, no profiler run")
+    st = sub.add_parser("stages")
+    st.add_argument("--corpus", default="reports")
+    st.add_argument("--repeat", type=int, default=1, help="in-process builds (the least CPU time is shown)")
+    st.add_argument("--stages-only", action="store_true", help="no real build first, only the in-process one")
     q = sub.add_parser("queries")
     q.add_argument("--index", required=True, type=Path)
     q.add_argument("--queries", type=Path, default=HERE / "queries.txt")
@@ -203,7 +326,7 @@ def main(argv=None) -> int:
     q.add_argument("--top-functions", type=int, default=25)
     q.add_argument("--out", default=str(HERE / "results" / "profile"))
     args = p.parse_args(argv)
-    profile_build(args) if args.what == "build" else profile_queries(args)
+    {"build": profile_build, "stages": stages_build, "queries": profile_queries}[args.what](args)
     return 0
 
 

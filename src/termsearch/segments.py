@@ -27,8 +27,9 @@ class SegmentBuilder:
         self._storage = ix.storage
         self.segment, self._perdoc = whoosh_format.new_segment(ix)
         self._docnum = 0
-        # counted fields: word → (docnums, frequencies); the others: word bytes → (docnums, weights, values)
-        self._counted: dict[str, dict[str, tuple[array, array]]] = {}
+        # counted fields: word → docnum, frequency, docnum, frequency, ... (one array a word: a
+        # posting costs 8 bytes and an append or two); the others: word bytes → (docnums, weights, values)
+        self._counted: dict[str, dict[str, array]] = {}
         self._indexed: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}     # field → docnum → length (when not 0)
 
@@ -47,13 +48,16 @@ class SegmentBuilder:
             length = 0
             if name in counted:
                 postings = self._counted.setdefault(name, {})
-                for word, freq in counted[name].items():
-                    entry = postings.get(word)
+                get = postings.get
+                words = counted[name]
+                for word, freq in words.items():
+                    entry = get(word)
                     if entry is None:
-                        entry = postings[word] = (array("I"), array("I"))     # 4 bytes a posting
-                    entry[0].append(docnum)
-                    entry[1].append(freq)
-                length = sum(counted[name].values()) if field.scorable else 0
+                        postings[word] = array("I", (docnum, freq))
+                    else:
+                        entry.append(docnum)
+                        entry.append(freq)
+                length = sum(words.values()) if field.scorable else 0
             elif field.indexed:
                 postings = self._indexed.setdefault(name, {})
                 for word, freq, weight, encoded in field.index(value):
@@ -78,22 +82,20 @@ class SegmentBuilder:
         self._perdoc.close()
         names = sorted(set(self._counted) | set(self._indexed))
         whoosh_format.write_terms(self._storage, self.segment, (
-            (name, self._schema[name], self._lengths.get(name, {}), self._terms_of(name, self._schema[name]))
+            (name, self._schema[name], self._lengths.get(name, {}), self._terms_of(name), name in self._counted)
             for name in names))
         self.segment.set_doc_count(self._docnum)
         return self.segment
 
-    def _terms_of(self, name: str, field):
-        """(word bytes, docnums, weights, values) of a field, in word order (UTF-8 bytes sort
-        as the code points do)."""
+    def _terms_of(self, name: str):
+        """A field's terms in word order (UTF-8 bytes sort as the code points do): for a
+        counted field (word bytes, docnums, frequencies), else (word bytes, docnums, weights,
+        values)."""
         if name in self._counted:
-            boost = field.format.field_boost
             postings = self._counted[name]
             for word in sorted(postings):
-                docnums, freqs = postings[word]
-                weights = array("f", freqs) if boost == 1.0 else array("f", [f * boost for f in freqs])
-                values = whoosh_format.packed_frequencies(freqs)
-                yield word.encode("utf-8"), docnums, weights, values
+                entry = postings[word]
+                yield word.encode("utf-8"), entry[0::2], entry[1::2]
         else:
             postings = self._indexed[name]
             for word in sorted(postings):

@@ -23,8 +23,8 @@ from hashlib import md5
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from itertools import accumulate, pairwise
-from operator import sub
+from itertools import accumulate, chain, islice, pairwise
+from operator import lt, sub
 
 import whoosh
 from whoosh.codec import default_codec
@@ -32,6 +32,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, 
 from whoosh.columns import NumericColumn, RefBytesColumn, TranslatingColumnReader, VarBytesColumn
 from whoosh.compat import dumps
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
+from whoosh.formats import Frequency
 from whoosh.matching import FilterMatcher, ListMatcher
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
@@ -103,6 +104,26 @@ _BLOCK = 128            # W3Codec's block limit
 _COMPRESSION = 3        # W3Codec's zlib level (it compresses every block, however small)
 
 
+_UINT = struct.Struct("!I")
+_SWAP = sys.byteorder == "little"
+assert array("I").itemsize == _UINT.size
+
+
+class _LengthBytes(dict):
+    """length_to_byte, each length worked out once."""
+
+    def __missing__(self, length):
+        byte = self[length] = length_to_byte(length)
+        return byte
+
+
+_length_byte = _LengthBytes().__getitem__
+
+
+def _packed_frequency(freq: int) -> bytes:
+    return _PACKED[freq] if freq < 256 else pack_uint(freq)
+
+
 def packed_frequencies(freqs: Iterable[int]) -> list[bytes]:
     """Postings' values in Whoosh's Frequency format (one comprehension: called per term,
     not per posting, so a build pays no call per posting)."""
@@ -117,29 +138,98 @@ def new_segment(ix):
     return segment, codec.per_document_writer(ix.storage, segment)
 
 
-def write_terms(storage, segment, fields: Iterable[tuple[str, object, Mapping[int, int], Iterable]]) -> None:
+def write_terms(storage, segment, fields: Iterable[tuple]) -> None:
     """The segment's terms table and posting lists, as W3FieldWriter writes them. `fields`:
-    (name, field, lengths by docnum, its terms) in field-name order, the terms as (word bytes,
-    docnums, weights array("f"), values) in word order."""
+    (name, field, lengths by docnum, its terms, counted) in field-name order, the terms in word
+    order: when `counted`, as (word bytes, docnums array("I"), frequencies array("I")) (a
+    field whose postings' values are their frequencies, weighted by them), else as (word bytes,
+    docnums, weights array("f"), values)."""
     table = _TermsTable(segment.create_file(storage, W3Codec.TERMS_EXT))
     fieldmap = table.extras["fieldmap"] = {}
     postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
     out = _Gathered(postfile)
-    for name, field, lengths, terms in fields:
+    for name, field, lengths, terms, counted in fields:
         prefix = pack_ushort(fieldmap.setdefault(name, len(fieldmap)))
-        fixed_size = field.format.fixed_value_size()
-        # A term found in one paragraph only (most pairs of characters are) is written as the
-        # other terms of that paragraph with the same frequency: made once.
-        singles: dict = {}
-        for word, docnums, weights, values in terms:
-            if len(docnums) == 1:
-                info = _write_single(out, docnums[0], weights[0], values[0], lengths, fixed_size, singles)
-            else:
-                info = _write_postings(out, docnums, weights, values, lengths, fixed_size)
-            table.add(prefix + word, info)
+        if counted and not _counted_as_frequencies(field):
+            terms, counted = _as_weights_and_values(terms, field.format.field_boost), False
+        if counted:
+            _write_counted_terms(out, table, prefix, terms, lengths)
+        else:
+            _write_terms(out, table, prefix, terms, lengths, field.format.fixed_value_size())
         out.flush()
     table.close()
     postfile.close()
+
+
+def _counted_as_frequencies(field) -> bool:
+    """Whether `field` stores what _write_counted_terms writes: Whoosh's Frequency format, its
+    values the frequencies as 4-byte big-endian integers, weights the frequencies unboosted."""
+    fmt = field.format
+    return type(fmt) is Frequency and fmt.field_boost == 1.0 and fmt.fixed_value_size() == _UINT.size
+
+
+def _as_weights_and_values(terms, boost: float):
+    for word, docnums, freqs in terms:
+        weights = array("f", freqs) if boost == 1.0 else array("f", [f * boost for f in freqs])
+        yield word, docnums, weights, packed_frequencies(freqs)
+
+
+def _write_terms(out, table, prefix: bytes, terms, lengths: Mapping[int, int], fixed_size: int | None) -> None:
+    # A term found in one paragraph only is written as the other terms of that paragraph with
+    # the same frequency: made once.
+    singles: dict = {}
+    for word, docnums, weights, values in terms:
+        if len(docnums) == 1:
+            info = _write_single(out, docnums[0], weights[0], values[0], lengths, fixed_size, singles)
+        else:
+            info = _write_postings(out, docnums, weights, values, lengths, fixed_size)
+        table.add(prefix + word, info)
+
+
+def _big_endian(values: array) -> bytes:
+    """An array("I")'s bytes as "!I" packs each value."""
+    if _SWAP:
+        values = array("I", values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _write_counted_terms(out, table, prefix: bytes, terms, lengths: Mapping[int, int]) -> None:
+    """_write_terms for a field whose weights and values are its frequencies
+    (_counted_as_frequencies), the postings of a term that fits one block (most terms)
+    written with no work per posting in Python: what _write_postings writes for them."""
+    singles: dict = {}
+    length_get = lengths.get
+    write = out.write
+    add = table.add
+    for word, docnums, freqs in terms:
+        count = len(docnums)
+        if count == 1:
+            info = _write_single(out, docnums[0], float(freqs[0]), _packed_frequency(freqs[0]), lengths,
+                                 _UINT.size, singles)
+        elif count > _BLOCK:
+            info = _write_postings(out, docnums, array("f", freqs), packed_frequencies(freqs), lengths,
+                                   _UINT.size)
+        else:
+            block_lengths = list(filter(None, map(length_get, docnums)))     # a length is never 0 there
+            low = _length_byte(min(block_lengths)) if block_lengths else 0
+            high = _length_byte(max(block_lengths)) if block_lengths else 0
+            top = max(freqs)
+            if top == 1:                # frequencies are at least 1
+                mini_weights = None
+            elif min(freqs) == top:
+                mini_weights = float(top)
+            else:
+                mini_weights = tuple(map(float, freqs))
+            mini_ids = (docnums[0], *map(sub, docnums[1:], docnums))
+            data = zlib.compress(dumps((mini_ids, mini_weights, _big_endian(freqs)), 2), _COMPRESSION)
+            block_info = dumps((count, docnums[-1], float(top), _COMPRESSION, low, high), 2)
+            size = len(block_info) + len(data)
+            start = out.pos
+            write(WHOOSH3_HEADER_MAGIC + pack_int(-size) + block_info + data)
+            info = (_TERM_INFO.pack(0, sum(freqs), count, low, high, top, docnums[0], docnums[-1])
+                    + pack_long(start) + pack_int(out.pos - start))
+        add(prefix + word, info)
 
 
 class _Gathered:
@@ -165,33 +255,65 @@ _KEY_VALUE_LENGTHS = struct.Struct("!ii")    # before each record of a HashWrite
 
 class _TermsTable(OrderedHashWriter):
     """Whoosh's OrderedHashWriter (the terms file) with its records gathered in memory and
-    written when it closes: the same bytes, the same hash (md5's low 32 bits, md5_hash)."""
+    written, hashed and indexed in bulk when it closes: the same bytes, the same hash (md5's
+    low 32 bits, md5_hash), the same hash tables."""
 
     def __init__(self, dbfile):
         super().__init__(dbfile)
         assert self.hashfn is md5_hash
-        self._parts: list[bytes] = []
-        self._pos = dbfile.tell()
+        self._keys: list[bytes] = []
+        self._values: list[bytes] = []
 
     def add(self, key: bytes, value: bytes) -> None:
-        if key <= self.lastkey:
-            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
-        pos = self._pos
-        self.index.append(pos)
-        record = _KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value
-        self._parts.append(record)
-        self._pos = pos + len(record)
-        h = int.from_bytes(md5(key).digest()[-4:], "big")
-        self.buckets[h & 255].append((h, pos))
-        self.lastkey = key
-
-    def tell(self) -> int:
-        return self._pos
+        self._keys.append(key)
+        self._values.append(value)
 
     def close(self):
-        self.dbfile.write(b"".join(self._parts))
-        self._parts = []
+        keys, values = self._keys, self._values
+        if keys and not (keys[0] > self.lastkey and all(map(lt, keys, islice(keys, 1, None)))):
+            raise ValueError("the terms table's keys must increase")
+        key_sizes, value_sizes = list(map(len, keys)), list(map(len, values))
+        positions = list(accumulate(map(_RECORD_SIZE, key_sizes, value_sizes), initial=self.dbfile.tell()))
+        self.dbfile.write(b"".join(chain.from_iterable(
+            zip(map(_KEY_VALUE_LENGTHS.pack, key_sizes, value_sizes), keys, values))))
+        buckets = self.buckets
+        for key, position in zip(keys, positions):
+            h = int.from_bytes(md5(key).digest()[-4:], "big")
+            buckets[h & 255].append((h, position))
+        positions.pop()
+        if positions:
+            # GrowableArray's type for its largest number (the positions increase)
+            top = positions[-1]
+            self.index.array = array("H" if top < 2 ** 16 else "i" if top < 2 ** 31 else "I" if top < 2 ** 32 else "q",
+                                     positions)
+            self.lastkey = keys[-1]
+        self._keys, self._values = [], []
         return super().close()
+
+    def _write_hashes(self):
+        """HashWriter._write_hashes, each bucket's table packed at once."""
+        dbfile = self.dbfile
+        pos = dbfile.tell()
+        parts = []
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((pos, numslots))
+            hashes, positions = [0] * numslots, [0] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while positions[slot]:          # taken (no record starts at 0: the header is there)
+                    slot = (slot + 1) % numslots
+                hashes[slot], positions[slot] = hashval, position
+            parts.append(struct.pack(f"!{'Iq' * numslots}", *chain.from_iterable(zip(hashes, positions))))
+            pos += numslots * _POINTER_SIZE
+        dbfile.write(b"".join(parts))
+
+
+def _RECORD_SIZE(key_size: int, value_size: int) -> int:
+    return _KEY_VALUE_LENGTHS.size + key_size + value_size
+
+
+_POINTER_SIZE = struct.calcsize("!Iq")      # a slot of a hash table: hash, record position
 
 
 def _write_postings(out: _Gathered, docnums: list[int], weights: array, values: list[bytes],
@@ -229,11 +351,11 @@ def _write_postings(out: _Gathered, docnums: list[int], weights: array, values: 
             mini_weights = tuple(block_weights)
         mini_ids = (ids[0], *map(sub, ids[1:], ids))        # the gaps between ids
         data = zlib.compress(dumps((mini_ids, mini_weights, block_values), 2), _COMPRESSION)
-        info = dumps((len(ids), ids[-1], top, _COMPRESSION, length_to_byte(low), length_to_byte(high)), 2)
+        info = dumps((len(ids), ids[-1], top, _COMPRESSION, _length_byte(low), _length_byte(high)), 2)
         size = len(info) + len(data)
         out.write(pack_int(-size if begin + _BLOCK >= count else size) + info + data)
-    return (_TERM_INFO.pack(0, total_weight, count, 0 if min_length is None else length_to_byte(min_length),
-                            length_to_byte(max_length), max_weight, docnums[0], docnums[-1])
+    return (_TERM_INFO.pack(0, total_weight, count, 0 if min_length is None else _length_byte(min_length),
+                            _length_byte(max_length), max_weight, docnums[0], docnums[-1])
             + pack_long(start) + pack_int(out.pos - start))
 
 
@@ -252,10 +374,10 @@ def _write_single(out: _Gathered, docnum: int, weight: float, value, lengths: Ma
         else:
             block_values = value
         data = zlib.compress(dumps(((docnum,), None if weight == 1.0 else weight, block_values), 2), _COMPRESSION)
-        info = dumps((1, docnum, weight, _COMPRESSION, length_to_byte(length), length_to_byte(length or 0)), 2)
+        info = dumps((1, docnum, weight, _COMPRESSION, _length_byte(length), _length_byte(length or 0)), 2)
         block = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
-        term_info = _TERM_INFO.pack(0, weight, 1, 0 if length is None else length_to_byte(length),
-                                    length_to_byte(length or 0), weight, docnum, docnum)
+        term_info = _TERM_INFO.pack(0, weight, 1, 0 if length is None else _length_byte(length),
+                                    _length_byte(length or 0), weight, docnum, docnum)
         known = made[key] = (block, term_info, pack_int(len(block)))
     block, term_info, size = known
     start = out.pos

@@ -59,6 +59,7 @@ def tone_of(syllable: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)        # a build marks CC-CEDICT's syllables over and over
 def mark_tone(syllable: str) -> str:
     """A numbered syllable with its tone mark, as CC-CEDICT writes them: `lu:e4` → `lüè`,
     `Bei3` → `Běi`, `de5` → `de`. Anything else is returned with only u: written ü."""
