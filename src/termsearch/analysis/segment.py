@@ -19,6 +19,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -304,13 +305,15 @@ def index_words(text: str) -> list[str]:
     """The words `segment` yields, without their offsets: what a build counts into the index.
 
     A run seen before (official text repeats its phrases) is not cut again."""
+    parts = _runs().split(text)         # between runs, a run, between runs, ..., between runs
     found: list[str] = []
     extend = found.extend
-    for i, part in enumerate(_runs().split(text)):
-        if i % 2:
-            extend(_run_words(part))
-        else:
-            extend(ch for ch in part if ch.isalnum())
+    for between, run in zip(parts[::2], parts[1::2]):
+        if between:
+            extend(filter(str.isalnum, between))
+        extend(_run_words(run))
+    if parts[-1]:
+        extend(filter(str.isalnum, parts[-1]))
     return found
 
 
@@ -324,7 +327,7 @@ def _runs() -> re.Pattern[str]:
 
 @lru_cache(maxsize=100_000)
 def _run_words(run: str) -> tuple[str, ...]:
-    return tuple(form for word in _jieba().cut(run) for form in _index_forms(word))
+    return tuple(chain.from_iterable(map(_index_forms, _jieba().cut(run))))
 
 
 @lru_cache(maxsize=200_000)
