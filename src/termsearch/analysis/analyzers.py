@@ -9,7 +9,8 @@ one that has registered the glossary's words with jieba and set the term finder
 from __future__ import annotations
 
 from collections import Counter
-from operator import add
+from itertools import chain, repeat
+from operator import add, itemgetter
 
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import StemFilter, Tokenizer
@@ -46,11 +47,14 @@ def _normalized(text: str) -> tuple[str, list[int]]:
 def han_grams(normalized: str) -> Counter:
     """Each Han character of the matching form and each pair side by side: what finds any run of
     characters, inside a word or across two (经, 济发 in 经济发展), whatever jieba made of them."""
-    grams: Counter = Counter()
-    for run in chars.HAN_RUN.findall(normalized):
-        grams.update(run)
-        grams.update(map(add, run, run[1:]))
+    runs = chars.HAN_RUN.findall(normalized)
+    grams = Counter("".join(runs))
+    # Each run's pairs (run[i] + run[i + 1]), counted in C: a map of add over the run and its tail.
+    grams.update(chain.from_iterable(map(map, repeat(add), runs, map(_TAIL, runs))))
     return grams
+
+
+_TAIL = itemgetter(slice(1, None))
 
 
 def counted(text: str, document: str | None = None) -> dict[str, Counter]:
