@@ -13,7 +13,9 @@ What counts as shorthand (the rules are here, and nowhere else):
   it contains no sentence punctuation (a quoted sentence is speech, not shorthand);
 - and it either contains a number word or a digit (两个确立, 六稳, 3060, 十四五), or is at most
   six characters long (compressed forms: 放管服, 双碳, 专精特新, 一带一路 — and, unavoidably,
-  some quoted ordinary words such as “菜篮子”; they rank where the corpus puts them).
+  some quoted ordinary words such as “菜篮子”; they rank where the corpus puts them);
+- and it is not one of the spans labelled by hand as not shorthand (瓶颈, 组合拳, 双下降 …: the
+  [ordinary] section of src/termsearch/data/shorthand.txt, which the package's classifier reads too).
 Book titles are in 《》, not “”, so they are never counted. Spans are folded to Simplified.
 """
 from __future__ import annotations
@@ -25,6 +27,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from termsearch import shorthand
 from termsearch.english import renderings as english_renderings
 from termsearch.analysis import variants
 
@@ -40,7 +43,7 @@ MAX_COMPRESSED = 6
 
 
 def is_shorthand(span: str) -> bool:
-    if not SHORTHAND_CHARS.fullmatch(span):
+    if not SHORTHAND_CHARS.fullmatch(span) or span in shorthand.default_rules().ordinary:
         return False
     return bool(NUMBER.search(span)) or len(span) <= MAX_COMPRESSED
 

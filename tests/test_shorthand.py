@@ -43,6 +43,14 @@ def test_rules_are_data_a_user_can_change():
     assert [s for *_, s in shorthand.quoted_spans("「甲丙」“甲丁”", rules)] == ["甲丁"]
 
 
+def test_spans_labelled_ordinary_by_hand_are_not_shorthand_whatever_their_shape():
+    rules = shorthand.parse_rules("[quotes]\n“ ”\n[shape]\n^双\n[ordinary]\n雙下降   cases and losses both fell\n")
+    assert not shorthand.classify("双下降", {}, rules)[0]       # listed (in either script): not shorthand
+    assert shorthand.classify("双碳", {}, rules)[0]             # the shape still decides the rest
+    listed = sorted(shorthand.default_rules().ordinary)
+    assert listed and not any(shorthand.classify(key, {})[0] for key in listed)
+
+
 def test_precision_on_the_hand_labelled_spans_put_aside_before_tuning():
     rows = [r for r in csv.DictReader(open(LABELS, encoding="utf-8"), delimiter="\t") if r["part"] == "held"]
     assert len(rows) == 150

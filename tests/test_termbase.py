@@ -108,6 +108,19 @@ def test_the_frequency_count_takes_quoted_shorthand_and_leaves_speech_and_titles
     assert ranked[0][0] == "双碳"
 
 
+def test_the_ranking_leaves_out_the_quoted_words_labelled_ordinary(tmp_path):
+    from termsearch import shorthand
+
+    word = sorted(shorthand.default_rules().ordinary)[0]
+    folder = tmp_path / "reports" / "national"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text(f"突破“{word}”，落实“六稳”。", "utf-8")
+    docs, _, _ = frequency_script().count(tmp_path)
+    assert word not in docs and docs["六稳"] == 1
+    kept = {span for span, _, _ in frequency_script().read(RANKING)}
+    assert not kept & shorthand.default_rules().ordinary
+
+
 def test_the_kept_ranking_is_the_one_the_corpus_gives():
     if not CORPUS.is_dir():
         if os.environ.get("CI") == "true":

@@ -27,6 +27,7 @@ class Rules:
     quotes: list[tuple[str, str]]
     shapes: list[re.Pattern[str]]
     excludes: list[re.Pattern[str]]
+    ordinary: frozenset[str] = frozenset()      # spans labelled by hand as not shorthand
     min_compressed_share: float = 0.5
     max_compressed_chars: int = 6
     quoted: re.Pattern[str] = field(init=False, repr=False)
@@ -38,7 +39,7 @@ class Rules:
 
 
 def parse_rules(text: str) -> Rules:
-    sections: dict[str, list[str]] = {"quotes": [], "shape": [], "exclude": [], "settings": []}
+    sections: dict[str, list[str]] = {"quotes": [], "shape": [], "exclude": [], "ordinary": [], "settings": []}
     current = None
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -58,6 +59,7 @@ def parse_rules(text: str) -> Rules:
         quotes=[tuple(line.split()[:2]) for line in sections["quotes"]],
         shapes=[re.compile(p) for p in sections["shape"]],
         excludes=[re.compile(p) for p in sections["exclude"]],
+        ordinary=frozenset(span_key(line.split()[0]) for line in sections["ordinary"]),
         **settings,
     )
 
@@ -121,6 +123,8 @@ def _cedict() -> dict:
 def classify(key: str, facts: dict, rules: Rules | None = None) -> tuple[bool, str]:
     """(is shorthand, why): the rule that decided."""
     rules = rules or default_rules()
+    if key in rules.ordinary:
+        return False, "listed as a quoted ordinary word"
     for pattern in rules.excludes:
         if pattern.search(key):
             return False, f"excluded by {pattern.pattern}"
