@@ -30,6 +30,10 @@ MAX_LETTERS_ASTRAY = 2       # letters outside whole syllables for which letters
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_ROW_CHARACTERS = 12      # characters tried for a syllable typed beside characters (寮bu)
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
+ALL_PARTS_FIRST = 50.0       # added where an English query's every part is found: above any part alone
+IN_A_ROW_FIRST = 25.0        # and more where the parts' words stand in a row (乡村振兴)
+MAX_PARTS_IN_A_ROW = 4
+WORDS_IN_A_ROW = 4           # of each part, its likeliest words
 OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
@@ -40,7 +44,8 @@ COMMON_WORD = 1000           # occurrences above which an indexed word is search
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
-_LATIN = re.compile(r"^[A-Za-zÀ-ɏ:'’\d\u0300-\u036f]+$")
+# Latin words read together; a hyphenated English word too (state-owned enterprises is one phrase).
+_LATIN = re.compile(r"^(?:[A-Za-zÀ-ɏ:'’\d\u0300-\u036f]+|[A-Za-zÀ-ɏ]+(?:-[A-Za-zÀ-ɏ]+)+)$")
 
 
 @dataclass
@@ -561,21 +566,38 @@ class _Parser:
         """English words and phrases → the corpus's Chinese words, through CC-CEDICT; a word the
         index has no English for is read as the known word one slip away (said, with the
         spelling searched, in `corrected`)."""
-        groups = [g for g in query_words.english_groups(typed, self.vocab.english,
-                                                          corrector=lambda: self.vocab.spelling)
-                  if g.words][:MAX_ENGLISH_GROUPS]
+        read = query_words.english_groups(typed, self.vocab.english, corrector=lambda: self.vocab.spelling)
+        groups = [g for g in read if g.words][:MAX_ENGLISH_GROUPS]
         if not groups:
             return None
+        # Words beside them that found nothing are said, not dropped: `xqzvbnmkp economic`.
+        unread = [g.english for g in read if not g.words and not pinyin.reads_as_syllables(g.english.lower())]
         words = list(dict.fromkeys(w for g in groups for w, _ in g.words))
         note = "; ".join(f"{g.english}{f' (as “{g.corrected}”)' if g.corrected else ''} → "
                          f"{'、'.join(w for w, _ in g.words[:4])}" for g in groups)
         corrected = _corrected_text(typed, groups)
         self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note, corrected=corrected))
+        for word in unread:
+            self.add_leaf(Leaf(typed=word, kind="english" if english_language.looks_like_english(word) else "unknown",
+                               words=[]))
         if corrected:
             self.notes.append(f"did you mean “{corrected}”? (searched for it)")
-        # Any of the parts may match (a dictionary's senses are not the text's): ranking
-        # puts paragraphs with all of them first.
-        return wq.Or([wq.Term("text", w, boost=score) for g in groups for w, score in g.words])
+        # Any of the parts may match (a dictionary's senses are not the text's), but paragraphs
+        # with a word of every part come first (rural revitalization: 乡村 and 振兴 before 盘活 alone).
+        anywhere = wq.Or([wq.Term("text", w, boost=score) for g in groups for w, score in g.words])
+        if len(groups) < 2:
+            return anywhere
+        every_part = wq.And([wq.Or([wq.Term("text", w) for w, _ in g.words]) for g in groups])
+        tiers = [wq.ConstantScoreQuery(every_part, ALL_PARTS_FIRST), anywhere]
+        if len(groups) <= MAX_PARTS_IN_A_ROW:
+            # Above those, the parts' likeliest words in a row, as one Chinese phrase renders the
+            # English one (乡村振兴); two parts in either order (revitalization of rural areas).
+            row = [[w for w, _ in g.words[:WORDS_IN_A_ROW]] for g in groups]
+            orders = [row, row[::-1]] if len(row) == 2 else [row]
+            tiers.append(wq.ConstantScoreQuery(
+                wq.Or([Verified([order], variants.written_as(order), self.texts) for order in orders]),
+                IN_A_ROW_FIRST))
+        return wq.Or(tiers)
 
     def characters_query(self, norm: str):
         """An exact run of characters: one indexed word (with the longer words that hold it where

@@ -24,6 +24,9 @@ class EnglishMatch:
 
 
 DERIVED_WEIGHT = 0.9
+# A word's best weight below this: no Chinese word has it alone in one of its first senses (a
+# word of a gloss of two or more words gets at most 0.5 of it).
+WHOLE_GLOSS = 0.6
 _QUERY_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 
 
@@ -127,6 +130,12 @@ def _word_lookup(token: str, table: Mapping[str, list]) -> dict[str, float]:
         if base is not None:
             for chinese, weight in table[base]:
                 scores[chinese] = max(scores.get(chinese, 0.0), weight * 0.5)
+    if max(scores.values(), default=0.0) < WHOLE_GLOSS:
+        # Known only inside longer glosses (pollution: 大气污染 "air pollution"; CC-CEDICT
+        # glosses 污染 "to pollute"): the word it is made from as well, a little below.
+        source = next((f for f in derived_forms(primary) if f in table), None)
+        for chinese, weight in table[source] if source else ():
+            scores[chinese] = max(scores.get(chinese, 0.0), weight * DERIVED_WEIGHT)
     return scores
 
 

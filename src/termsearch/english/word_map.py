@@ -1,6 +1,6 @@
 """The English map saved with each index (english.json): English words and phrases → the
-corpus's Chinese words, built from CC-CEDICT's glosses of the indexed words and from the terms'
-renderings. Queries read the saved map (see query_words) and never load CC-CEDICT."""
+corpus's Chinese words, built from CC-CEDICT's glosses of the indexed words, the package's
+supplement for policy English (english_supplement.tsv) and the terms' renderings. Queries read the saved map (see query_words) and never load CC-CEDICT."""
 from __future__ import annotations
 
 import re
@@ -12,6 +12,7 @@ from ..analysis import termforms, variants
 from ..analysis.chars import has_han
 from ..model import Term
 from .cedict import CEDICT_NOTICE, PARENTHESES, english_lexicon, glosses_of, load_cedict
+from .supplement import supplement_rows
 from .words import english_words, is_inflected, word_forms
 
 def _index_form(word: str, lexicon: frozenset[str], whole: frozenset[str]) -> str:
@@ -36,7 +37,8 @@ _CONFIDENCE_WEIGHT = {"official": 1.0, "attested": 0.9, "descriptive": 0.6}
 
 def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], terms: Iterable[Term] = (),
                         cedict_file: str | None = None, *, senses: tuple[dict, dict] | None = None) -> dict:
-    """English → the corpus's Chinese words, from CC-CEDICT (and the terms' renderings).
+    """English → the corpus's Chinese words, from CC-CEDICT, the supplement for policy English
+    (rural → 乡村, whatever CC-CEDICT says) and the terms' renderings.
 
     `vocabulary_words` are the indexed words (the matching form: Simplified, as in vocab.json);
     only those are looked up, so the map holds nothing the corpus lacks. Given word → count
@@ -66,6 +68,16 @@ def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], 
     def add(table, key: str, chinese: str, weight: float) -> None:
         if weight > table[key].get(chinese, 0.0):
             table[key][chinese] = weight
+
+    for english, chinese_words in supplement_rows():
+        keys = [form(w) for w in english_words(english)]
+        if not keys:
+            continue
+        table, key = (phrases, " ".join(keys)) if len(keys) > 1 else (words, keys[0])
+        for chinese, weight in chinese_words:
+            chinese = variants.normalize(chinese)[0]
+            if chinese in vocabulary:
+                add(table, key, chinese, weight)
 
     for term in terms:
         targets = _term_words_in(term, vocabulary)

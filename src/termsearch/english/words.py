@@ -1,15 +1,20 @@
 """English words as matching sees them: lower case, no stop words, and the base forms a
-plural or an -ing/-ed word may come from."""
+plural, an -ing/-ed word or an irregular form (driven, built, children) may come from."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from importlib import resources
 
 # Words that carry no meaning for matching (CC-CEDICT's sth/sb and the like included).
 STOPWORDS = frozenset("""
 a an the of and or to in on at by for with from as into onto upon is are be been being was were
 it its this that these those sth sb one's oneself etc e g i eg ie s lit fig esp usu something
 someone somebody used also such
+he she him his her hers they them their theirs we our ours you your yours my me who whom whose
+which what whatever there here have has had having do does did shall should would could must
+not nor but if than then thus whether because while whereas am
 """.split())
 
 # Plurals that are words of their own, not the plural of another (goods ≠ good, customs ≠ custom).
@@ -18,9 +23,21 @@ news goods customs means arms glasses clothes series species physics economics p
 mathematics statistics ethics logistics electronics thanks headquarters premises savings
 earnings surroundings belongings outskirts remains riches aids
 """.split())
-_IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot",
-              "teeth": "tooth", "mice": "mouse", "geese": "goose", "analyses": "analysis",
-              "crises": "crisis", "criteria": "criterion", "phenomena": "phenomenon"}
+IRREGULAR_FILE = "english_irregular.tsv"
+
+
+@lru_cache(maxsize=1)
+def _irregular() -> tuple[dict[str, str], dict[str, str]]:
+    """({past form: its verb}, {plural: its singular}) from the package's data."""
+    text = resources.files("termsearch").joinpath("data", IRREGULAR_FILE).read_text("utf-8")
+    past, plural = {}, {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            form, base, kind = (part.strip() for part in line.split("\t"))
+            (plural if kind == "plural" else past)[form] = base
+    return past, plural
+
+
 _WORD = re.compile(r"[a-z0-9]+")
 _VOWELS = set("aeiouy")
 
@@ -34,8 +51,8 @@ def english_words(text: str) -> list[str]:
 
 
 def _plural_bases(word: str) -> list[str]:
-    if word in _IRREGULAR:
-        return [_IRREGULAR[word]]
+    if word in _irregular()[1]:
+        return [_irregular()[1][word]]                 # children → child, crises → crisis
     if len(word) <= 3 or word in PLURAL_WORDS or not word.endswith("s") or word.endswith(("ss", "us", "is")):
         return []
     bases = []
@@ -50,6 +67,8 @@ def _plural_bases(word: str) -> list[str]:
 
 
 def _inflection_bases(word: str) -> list[str]:
+    if word in _irregular()[0]:
+        return [_irregular()[0][word]]                 # driven → drive, led → lead
     for suffix in ("ing", "ed"):
         if word.endswith(suffix):
             stem = word[: -len(suffix)]
@@ -67,16 +86,23 @@ def _inflection_bases(word: str) -> list[str]:
 
 
 # A noun made from a verb (revitalization ← revitalize, development ← develop), or an adjective or
-# adverb from another word (ideological ← ideology, unswervingly ← unswerving): CC-CEDICT glosses
-# most Chinese verbs with the verb only, and a rendering names the noun. (ending, replacements),
+# adverb from another word (ideological ← ideology, unswervingly ← unswerving, cultural ← culture,
+# socialist ← socialism, democratic ← democracy, probationary ← probation): CC-CEDICT glosses
+# most Chinese verbs with the verb only and many nouns with the noun only, and a rendering or an
+# official translation says the noun or the adjective. (ending, replacements),
 # the longest ending first; the stem left must keep MIN_DERIVED_STEM letters (station is no stat-).
 _DERIVATIONS = (("ification", ("ify",)), ("ization", ("ize", "ise")), ("isation", ("ise", "ize")),
-                ("ation", ("ate", "e", "")), ("ition", ("ite", "")), ("uction", ("uce",)), ("ment", ("",)),
+                ("ation", ("ate", "e", "")), ("ition", ("ite", "")), ("ution", ("ute",)),
+                ("uction", ("uce", "uct")), ("umption", ("ume",)), ("ment", ("",)),
                 ("ness", ("",)), ("ability", ("able",)), ("ibility", ("ible",)), ("ivity", ("ive",)),
-                ("ical", ("y", "ic")), ("ally", ("al", "")), ("ingly", ("ing",)),
+                ("etical", ("y",)), ("ical", ("y", "ic")), ("ally", ("al", "")), ("ingly", ("ing",)),
                 ("edly", ("ed",)), ("ively", ("ive",)), ("ously", ("ous",)), ("fully", ("ful",)),
-                ("ently", ("ent",)), ("antly", ("ant",)), ("iest", ("y",)), ("est", ("", "e")))
+                ("ently", ("ent",)), ("antly", ("ant",)), ("iest", ("y",)), ("est", ("", "e")),
+                ("ional", ("ion",)), ("ial", ("y", "e", "")), ("al", ("", "e")), ("atic", ("acy",)),
+                ("ic", ("y", "")), ("ist", ("ism",)), ("ary", ("", "e")), ("ive", ("e", "")))
 MIN_DERIVED_STEM = 4
+# Endings short enough to end many other words need a longer stem (several is no sever-al).
+_MIN_STEM_OF = {"al": 6}
 
 
 def derived_forms(word: str) -> list[str]:
@@ -85,7 +111,7 @@ def derived_forms(word: str) -> list[str]:
     out: list[str] = []
     for form in (word, *_plural_bases(word)):
         for ending, replacements in _DERIVATIONS:
-            if form.endswith(ending) and len(form) - len(ending) >= MIN_DERIVED_STEM - 1:
+            if form.endswith(ending) and len(form) - len(ending) >= _MIN_STEM_OF.get(ending, MIN_DERIVED_STEM - 1):
                 stem = form[: -len(ending)]
                 if ending == "ness" and stem.endswith("i"):
                     stem, replacements = stem[:-1], ("y",)        # happiness → happy
@@ -100,4 +126,6 @@ def word_forms(word: str) -> list[str]:
 
 
 def is_inflected(word: str) -> bool:
+    """An -ing or -ed form, or an irregular past (driven): a word that may also be a word of its
+    own (training, driven) and is then searched as itself, its verb below it."""
     return bool(_inflection_bases(word))
