@@ -55,7 +55,8 @@ def test_an_english_query_finds_the_english_paragraph_with_its_chinese(engine):
 
 def test_english_words_are_found_in_any_form(engine):
     hits = engine.search("practices democratic principles").hits
-    assert [h.text[:3] for h in hits if h.document == "constitution"] == ["第三条"]
+    # The article whose English says them all first (others may hold one of their Chinese words).
+    assert [h.text[:3] for h in hits if h.document == "constitution"][0] == "第三条"
 
 
 def test_a_chinese_hit_shows_its_official_english(engine):
