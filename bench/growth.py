@@ -128,9 +128,13 @@ def child_serve(folder: Path, queries_path: Path, rounds: int) -> int:
 
     rows = bench_run.time_queries(search, queries, 0)        # the warm-up: every kind once
     warm_rss = _status_mb("VmRSS")
+    cpu_before = time.process_time()
     rows = bench_run.time_queries(search, queries, rounds)
+    # CPU time per query: what a query costs whatever else the machine runs (wall times are not)
+    cpu_ms = (time.process_time() - cpu_before) * 1000 / max(1, len(queries) * max(1, rounds))
     stats = bench_run.stats_of(rows)
     print(json.dumps({"p50_ms": stats["p50_ms"], "p95_ms": stats["p95_ms"], "p99_ms": stats["p99_ms"],
+                      "cpu_ms_per_query": round(cpu_ms, 2),
                       "serve_rss_mb": warm_rss, "serve_peak_rss_mb": _status_mb("VmHWM"),
                       "slowest": sorted(({"query": r["query"], "median_ms": r["median_ms"]} for r in rows
                                          if r["median_ms"] is not None), key=lambda r: -r["median_ms"])[:3]}))
@@ -158,8 +162,9 @@ def where_it_breaks(rows: list[dict], exponents: dict) -> list[str]:
     for key, (limit, label) in GOALS.items():
         crossed = next((r for r in rows if r.get(key) is not None and r[key] > limit), None)
         if crossed is not None:
-            out.append((crossed["characters"], f"{label}: passed at {crossed['characters'] / 1e6:,.1f} M characters "
-                                               f"(measured: {crossed[key]:,})"))
+            first = crossed is rows[0]
+            out.append((crossed["characters"], f"{label}: exceeded {'already at the smallest size measured, ' if first else 'from '}"
+                                               f"{crossed['characters'] / 1e6:,.1f} M characters (measured: {crossed[key]:,})"))
             continue
         k = exponents.get(key)
         if not k or k < 0.1 or not last.get(key):       # flat: no size worth naming
@@ -173,7 +178,7 @@ def where_it_breaks(rows: list[dict], exponents: dict) -> list[str]:
 COLUMNS = [("size", "size", "{:g}×"), ("characters", "M characters", "{:,.1f}"),
            ("build_s", "build s", "{:,.1f}"), ("build_cpu_s", "build CPU s", "{:,.1f}"), ("peak_rss_mb", "build peak MB (tree)", "{:,.0f}"),
            ("index_mb", "index MB", "{:,.1f}"), ("p50_ms", "p50 ms", "{:,.2f}"), ("p95_ms", "p95 ms", "{:,.2f}"),
-           ("serve_rss_mb", "serving MB", "{:,.0f}")]
+           ("cpu_ms_per_query", "CPU ms / query", "{:,.2f}"), ("serve_rss_mb", "serving MB", "{:,.0f}")]
 
 
 def table(rows: list[dict], exponents: dict) -> str:
@@ -257,8 +262,8 @@ def main(argv=None) -> int:
                    "build_s": round(built["seconds"], 2), "build_cpu_s": round(built["cpu_seconds"], 1),
                    "peak_rss_mb": built["peak_rss_mb"],
                    "index_mb": round(measure.dir_size(current_build(index_dir)) / 2**20, 1),
-                   **{k: served[k] for k in ("p50_ms", "p95_ms", "p99_ms", "serve_rss_mb", "serve_peak_rss_mb",
-                                             "slowest")},
+                   **{k: served.get(k) for k in ("p50_ms", "p95_ms", "p99_ms", "cpu_ms_per_query",
+                                                 "serve_rss_mb", "serve_peak_rss_mb", "slowest")},
                    "load": [load_before, _load()]}
             rows.append(row)
             bench_run.log(f"growth: {json.dumps(row, ensure_ascii=False)}")
@@ -271,7 +276,10 @@ def main(argv=None) -> int:
     (out / "growth.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     text = (f"growth of termsearch on {name} · {time.strftime('%Y-%m-%d')} · commit {results['machine'].get('commit')}"
             f" · segmenter {results['machine'].get('segmenter')}\n\n{table(rows, exponents)}\n\n"
-            + "\n".join(f"- {b}" for b in breaks) + "\n")
+            + "\n".join(f"- {b}" for b in breaks)
+            + "\n\nLoad average (1 min) before each build and after its queries: "
+            + "; ".join(f"{r['size']:g}×: {r['load'][0][0] if r['load'][0] else '?'} → {r['load'][1][0] if r['load'][1] else '?'}"
+                        for r in rows) + "\n")
     (out / "table.md").write_text(text, encoding="utf-8")
     drawn = chart(rows, exponents, out / "growth.png")
     print(text)
