@@ -285,6 +285,23 @@ def test_a_word_is_found_written_in_any_script_from_the_table():
     assert not pattern.search("发达")
 
 
+@pytest.mark.parametrize("groups", [
+    [["经济", "竞技", "经纪"], ["发展"]],       # homophones in a row (jing ji fa zhan)
+    [["十五", "事务", "实物"]],                  # one group, different first characters
+    [["双", "双万"], ["新"]],                    # one word the start of another: the first listed wins
+    [["经济", "经纪"], ["发展", "开发"]],        # the same first character
+])
+def test_words_in_a_row_are_found_where_any_reading_stands(groups):
+    # What each alternative matches, and where, is what a plain alternation of the words matches.
+    plain = re.compile(variants._GAP.join("(?:" + "|".join(variants._any_form(w) for w in group) + ")"
+                                          for group in groups))
+    pattern = variants.written_as(groups)
+    texts = ["推动經濟“發展”和竞技发展", "十五事務实物", "“雙萬”新起點与双新", "经纪开发、经济 发展", "发展经济", ""]
+    for text in texts:
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert any(pattern.search(t) for t in texts)
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["--write-char-forms"]:
     header = [line for line in CHAR_FORMS.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     rows = ["\t".join((ch, *forms)) for ch, forms in derive_char_forms(_han_characters()).items()]
