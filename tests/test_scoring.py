@@ -307,3 +307,21 @@ def test_scores_are_added_along_whoosh_s_tree():
         want = make_weighted_tree(joined, [(w, _LikeAMatcher(n)) for w, n in zip(weights, names)])
         got = scoring._tree(names, weights, lambda name: name, lambda a, b: (a, b))
         assert got == want.name, (weights, got, want.name)
+
+
+def test_a_term_s_scores_are_whoosh_s_bm25_to_the_last_bit():
+    from random import Random
+
+    from whoosh.scoring import bm25
+    from whoosh.util.numeric import byte_to_length
+
+    rng = Random(18)
+    for _ in range(50):
+        avgfl, B, K1 = rng.uniform(1, 400), rng.choice([0.0, 0.75, 1.0, rng.random()]), rng.uniform(0.5, 2.5)
+        idf, boost = rng.uniform(0.01, 12), rng.choice([1.0, 0.5, 3.0])
+        norms = scoring._LengthNorms(avgfl=avgfl, B=B, K1=K1)
+        table = scoring._BM25Table(idf=idf, norms=norms, K1=K1, boost=boost)
+        for weight, length_byte in [(float(rng.randint(1, 40)), rng.randint(1, 255)) for _ in range(40)]:
+            want = bm25(idf, weight, byte_to_length(length_byte), avgfl, B, K1)
+            want = want * boost if boost != 1.0 else want
+            assert table[weight, length_byte] == want

@@ -10,7 +10,7 @@ from itertools import compress
 
 from whoosh import query as wq
 
-from .postings import column_values, postings, term_bytes
+from .postings import column_values, has_column, postings, term_bytes
 
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
 COMMON_GROUP = 8             # a phrase's word this many times commoner than its candidates: read only their blocks
@@ -38,13 +38,14 @@ class Verified(wq.WrappingQuery):
     def _rewrap(self, child):
         return Verified(self.ways, self.pattern, self.texts, self.field)
 
-    def _candidates(self, reader, read_ids=None) -> set[int]:
+    def _candidates(self, reader, read_ids=None, doc_frequency=None) -> set[int]:
         """Documents with every group's words, by set operations on the posting lists (much
         faster in Python than Whoosh's matchers skipping through them), read a block at a time.
 
         Each way's rarest group is read whole; a much commoner group is read only in the
         blocks that hold documents still in the running. `read_ids(word, among)` may read
-        instead (scoring.py's, which reads a whole list once a request).
+        instead (scoring.py's, which reads a whole list once a request), and
+        `doc_frequency(field, word)` count (scoring.py's, which looks a term up once).
         """
         field = self.field
         if read_ids is None:
@@ -63,11 +64,12 @@ class Verified(wq.WrappingQuery):
             return set().union(*(whole[w] for w in group))
 
         frequencies: dict[str, int] = {}
+        doc_frequency = doc_frequency or reader.doc_frequency
 
         def frequency(group: list[str]) -> int:
             for w in group:
                 if w not in frequencies:
-                    frequencies[w] = reader.doc_frequency(field, w)
+                    frequencies[w] = doc_frequency(field, w)
             return sum(frequencies[w] for w in group)
 
         found: set[int] = set()
@@ -89,17 +91,17 @@ class Verified(wq.WrappingQuery):
     def __hash__(self):
         return hash((self.child, self.pattern.pattern, self.field))
 
-    def _kept(self, searcher, read_ids=None) -> list[int]:
+    def _kept(self, searcher, read_ids=None, doc_frequency=None) -> list[int]:
         # Whoosh asks twice in one search (to rank, then to count): check the texts once.
         reader = searcher.reader()
         key = id(reader)
         cache = self.__dict__.setdefault("_kept_by_reader", {})
         if key not in cache:
             search = self.pattern.search
-            candidates = self._candidates(reader, read_ids)
+            candidates = self._candidates(reader, read_ids, doc_frequency)
             # The in-memory texts pay off for many candidates; a few are read from the index, so
             # a one-off query (a new process) need not load every paragraph.
-            if self.texts is not None and reader.has_column("row") and (
+            if self.texts is not None and has_column(reader, "row") and (
                     len(candidates) > FEW_CANDIDATES or self.texts.loaded):
                 texts, rows = self.texts.get(), column_values(reader, "row")
                 candidates = sorted(candidates)

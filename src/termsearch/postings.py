@@ -9,7 +9,7 @@ reader.postings does.
 
 Nothing read from postings is kept between calls. What is kept, per segment reader (they are
 immutable snapshots), is what Whoosh itself keeps a reader for: the field-length column, the
-set of deleted documents and the sortable columns used for counts.
+set of deleted documents, the sortable columns used for counts and which columns it has.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from . import whoosh_format
 _deleted_by_reader: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _lengths_by_reader: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _columns_by_reader: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_has_column_by_reader: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def term_bytes(reader, fieldname: str, text) -> bytes | None:
@@ -53,14 +54,18 @@ def _deleted_docs(reader):
 
 
 def postings(reader, fieldname: str, btext: bytes, weights: bool = True,
-             among: list[int] | None = None) -> tuple[list[int], list[float] | None]:
+             among: list[int] | None = None, info=None) -> tuple[list[int], list[float] | None]:
     """Ids (ascending) and weights of a term in one segment, deleted documents left out.
 
-    `btext` comes from term_bytes (the term is known to be in the segment). With `among`
-    (ascending docnums), only those documents: blocks holding none of them are not decoded,
-    so a common word is cheap to check against a few documents.
+    `btext` comes from term_bytes (the term is known to be in the segment), or with `info`
+    its record from whoosh_format.term_info (then the term is not looked up again). With
+    `among` (ascending docnums), only those documents: blocks holding none of them are not
+    decoded, so a common word is cheap to check against a few documents.
     """
-    matcher = reader.postings(fieldname, btext)
+    if info is not None:
+        matcher = whoosh_format.term_matcher(reader, fieldname, btext, info)
+    else:
+        matcher = reader.postings(fieldname, btext)
     read = whoosh_format.leaf_postings(matcher, weights, among)
     if read is not None:
         ids, found_weights = read
@@ -91,6 +96,14 @@ def field_lengths(reader, fieldname: str) -> bytes | None:
     if fieldname not in per_reader:
         per_reader[fieldname] = whoosh_format.length_bytes(reader, fieldname)
     return per_reader[fieldname]
+
+
+def has_column(reader, name: str) -> bool:
+    """Whether the segment has this sortable column (Whoosh asks the file system each time)."""
+    per_reader = _has_column_by_reader.setdefault(reader, {})
+    if name not in per_reader:
+        per_reader[name] = bool(reader.has_column(name))
+    return per_reader[name]
 
 
 def column_values(reader, name: str) -> list:

@@ -37,7 +37,7 @@ from itertools import chain, compress, repeat
 from operator import add, neg
 
 from whoosh import query as wq
-from whoosh.scoring import BM25F, bm25
+from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from . import postings, whoosh_format
@@ -138,24 +138,48 @@ class _Segment:
         self._scores: dict[int, tuple] = {}
         self._docs: dict[int, tuple] = {}
         self._postings: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
+        self._terms: dict[tuple[str, bytes], tuple[bytes, object] | None] = {}
+        self._norms: dict[str, _LengthNorms] = {}
+        self.counts = _Counts(self)
 
-    def _read(self, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
+    def _lookup(self, fieldname: str, text) -> tuple[bytes, object] | None:
+        """The term as stored and its record in the segment (None when it has not the term),
+        looked up once in this request: a query asks about each of its terms several times
+        (to size the parts, to order a phrase's words, to read them)."""
+        schema = self.reader.schema
+        if fieldname not in schema:
+            return None
+        if isinstance(text, str):
+            try:
+                text = schema[fieldname].to_bytes(text)
+            except ValueError:
+                return None
+        key = (fieldname, text)
+        try:
+            return self._terms[key]
+        except KeyError:
+            info = whoosh_format.term_info(self.reader, fieldname, text)
+            found = self._terms[key] = (text, info) if info is not None else None
+            return found
+
+    def _read(self, fieldname: str, btext: bytes, info) -> tuple[list[int], list[float]]:
         """A term's postings, read once in this request (a phrase's words are read to find
         its candidates and again to score them)."""
         key = (fieldname, btext)
         found = self._postings.get(key)
         if found is None:
-            found = self._postings[key] = postings.postings(self.reader, fieldname, btext)
+            found = self._postings[key] = postings.postings(self.reader, fieldname, btext, info=info)
         return found
 
     def _word_ids(self, word: str, among: list[int] | None = None, field: str = "text") -> list[int]:
         """A word's documents (those of `among` only, if given) for a phrase's candidates."""
-        btext = postings.term_bytes(self.reader, field, word)
-        if btext is None:
+        found = self._lookup(field, word)
+        if found is None:
             return []
+        btext, info = found
         if among is not None and (field, btext) not in self._postings:
-            return postings.postings(self.reader, field, btext, weights=False, among=among)[0]
-        return self._read(field, btext)[0]
+            return postings.postings(self.reader, field, btext, weights=False, among=among, info=info)[0]
+        return self._read(field, btext, info)[0]
 
     # ---- scored (Whoosh's search context: weighting set, needs_current False)
 
@@ -181,9 +205,9 @@ class _Segment:
             if len(subs) == 1:
                 return score(subs[0])              # Whoosh ignores the boost here too
             if kind is wq.And:
-                found = _tree(subs, [-s.estimate_size(self.reader) for s in subs], score, _sum_both)
+                found = _tree(subs, [-s.estimate_size(self.counts) for s in subs], score, _sum_both)
             elif _union_tree(q, self.small):
-                found = _tree(subs, [s.estimate_size(self.reader) for s in subs], score, _sum_either)
+                found = _tree(subs, [s.estimate_size(self.counts) for s in subs], score, _sum_either)
             else:
                 return self._preloaded_or([_scaled(score(sub), q.boost) for sub in subs])
             return _scaled(found, q.boost)
@@ -200,13 +224,14 @@ class _Segment:
         raise TypeError(f"no bulk evaluation for {kind.__name__}")
 
     def _term(self, q, among: frozenset | None) -> dict[int, float]:
-        btext = postings.term_bytes(self.reader, q.fieldname, q.text)
-        if btext is None:
+        found = self._lookup(q.fieldname, q.text)
+        if found is None:
             return {}
+        btext, info = found
         if among is not None and (q.fieldname, btext) not in self._postings:
-            ids, weights = postings.postings(self.reader, q.fieldname, btext, among=sorted(among))
+            ids, weights = postings.postings(self.reader, q.fieldname, btext, among=sorted(among), info=info)
         else:
-            ids, weights = self._read(q.fieldname, btext)
+            ids, weights = self._read(q.fieldname, btext, info)
             if among is not None:
                 keep = list(map(among.__contains__, ids))
                 ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
@@ -214,14 +239,12 @@ class _Segment:
             # BM25F's WeightScorer: the posting's weight is its score.
             values = weights if q.boost == 1.0 else map(q.boost.__rmul__, weights)
             return dict(zip(ids, values))
-        weighting = self.weighting
-        table = _BM25Table(
-            idf=self.top.idf(q.fieldname, btext),
-            avgfl=self.top.avg_field_length(q.fieldname) or 1,
-            B=whoosh_format.field_b(weighting, q.fieldname),
-            K1=weighting.K1,
-            boost=q.boost,
-        )
+        norms = self._norms.get(q.fieldname)
+        if norms is None:
+            norms = self._norms[q.fieldname] = _LengthNorms(avgfl=self.top.avg_field_length(q.fieldname) or 1,
+                                                            B=whoosh_format.field_b(self.weighting, q.fieldname),
+                                                            K1=self.weighting.K1)
+        table = _BM25Table(idf=self.top.idf(q.fieldname, btext), norms=norms, K1=self.weighting.K1, boost=q.boost)
         lengths = postings.field_lengths(self.reader, q.fieldname)
         return dict(zip(ids, map(table.__getitem__, zip(weights, map(lengths.__getitem__, ids)))))
 
@@ -241,7 +264,7 @@ class _Segment:
         return total
 
     def _verified(self, q: Verified) -> dict[int, float]:
-        kept = q._kept(self.searcher, self._word_ids)
+        kept = q._kept(self.searcher, self._word_ids, self.counts.doc_frequency)
         if not kept:
             return {}
         # Verified.matcher: BM25 over the likeliest way's words, 0.0 where none of them occurs;
@@ -263,8 +286,8 @@ class _Segment:
         if q is wq.NullQuery:
             return frozenset()
         if kind is wq.Term:
-            btext = postings.term_bytes(self.reader, q.fieldname, q.text)
-            return frozenset(self._read(q.fieldname, btext)[0]) if btext is not None else frozenset()
+            found = self._lookup(q.fieldname, q.text)
+            return frozenset(self._read(q.fieldname, *found)[0]) if found is not None else frozenset()
         if kind is wq.And:
             parts = sorted((self.docs(s) for s in q.subqueries), key=len)
             return frozenset.intersection(*parts) if parts else frozenset()
@@ -277,23 +300,61 @@ class _Segment:
         if kind is wq.ConstantScoreQuery:
             return self.docs(q.child)
         if kind is Verified:
-            return frozenset(q._kept(self.searcher, self._word_ids))
+            return frozenset(q._kept(self.searcher, self._word_ids, self.counts.doc_frequency))
         raise TypeError(f"no bulk evaluation for {kind.__name__}")
+
+
+class _Counts:
+    """What Whoosh's estimate_size asks of a segment reader (the size of a query's parts, which
+    orders how it adds them up), with each term's document frequency from the request's
+    look-ups (_Segment._lookup) instead of the terms table each time."""
+
+    def __init__(self, segment: _Segment):
+        self._segment = segment
+        self.schema = segment.reader.schema
+
+    def doc_frequency(self, fieldname: str, text) -> int:
+        field = self.schema[fieldname] if fieldname in self.schema else None
+        if field is None or field.format is None:
+            return self._segment.reader.doc_frequency(fieldname, text)    # raises as Whoosh does
+        found = self._segment._lookup(fieldname, field.to_bytes(text) if isinstance(text, str) else text)
+        return found[1].doc_frequency() if found is not None else 0
+
+    def __getattr__(self, name):
+        return getattr(self._segment.reader, name)
+
+
+class _LengthNorms(dict):
+    """Length byte → the part of BM25's denominator that depends on the field's length,
+    K1 * ((1 - B) + B * fl / avgfl): the same for every term of a field, so worked out once a
+    request rather than once per term (a common word has a thousand (weight, length) pairs)."""
+
+    def __init__(self, avgfl: float, B: float, K1: float):
+        super().__init__()
+        self.avgfl, self.B, self.K1 = avgfl, B, K1
+
+    def __missing__(self, length_byte):
+        # W3PerDocReader.doc_field_length: length byte 0 reads as no length (None), which
+        # fails in Whoosh's bm25 as it does here.
+        fl = byte_to_length(length_byte) if length_byte else None
+        B = self.B
+        norm = self[length_byte] = self.K1 * ((1 - B) + B * fl / self.avgfl)
+        return norm
 
 
 class _BM25Table(dict):
     """(weight, length byte) → BM25F score of one term: a posting list has few distinct
-    pairs, so each score is computed once, by Whoosh's own formula."""
+    pairs, so each score is computed once, by Whoosh's own formula (whoosh.scoring.bm25:
+    idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), the same operations in
+    the same order, so the same floats)."""
 
-    def __init__(self, idf: float, avgfl: float, B: float, K1: float, boost: float):
+    def __init__(self, idf: float, norms: _LengthNorms, K1: float, boost: float):
         super().__init__()
-        self.idf, self.avgfl, self.B, self.K1, self.boost = idf, avgfl, B, K1, boost
+        self.idf, self.norms, self.K1, self.boost = idf, norms, K1, boost
 
     def __missing__(self, key):
         weight, length_byte = key
-        # W3PerDocReader.doc_field_length: length byte 0 reads as no length (None).
-        score = bm25(self.idf, weight, byte_to_length(length_byte) if length_byte else None,
-                     self.avgfl, self.B, self.K1)
+        score = self.idf * ((weight * (self.K1 + 1)) / (weight + self.norms[length_byte]))
         if self.boost != 1.0:
             score = score * self.boost          # WrappingMatcher(boost)
         self[key] = score

@@ -34,7 +34,7 @@ from whoosh.compat import dumps
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.formats import Frequency
 from whoosh.matching import FilterMatcher, ListMatcher
-from whoosh.reading import SegmentReader
+from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -403,6 +403,24 @@ def commit_segments(ix, segments: list, *, delete: Mapping[str, list[str]] | Non
 
 
 # ----------------------------------------------------------------------------- reading (W3)
+
+def term_info(reader, fieldname: str, btext: bytes):
+    """A term's record in a W3 segment (its document frequency, where its postings are): one
+    look-up of the terms table, which `in`, doc_frequency() and postings() each repeat; None
+    when the segment does not have the term. Only for a reader that reads_by_hand accepts."""
+    try:
+        return reader._terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return None
+
+
+def term_matcher(reader, fieldname: str, btext: bytes, info):
+    """The matcher of a term's postings from its record (what reader.postings gives, without
+    looking the term up again), deleted documents NOT left out."""
+    terms = reader._terms
+    return terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
+                                        term=(fieldname, btext))
+
 
 def leaf_postings(matcher, weights: bool, among: list[int] | None) -> tuple[list[int], list[float] | None] | None:
     """Ids and weights of a segment's posting list, read in bulk from the matcher its reader
