@@ -69,6 +69,7 @@ class Parsed:
     operators: bool = False
     notes: list[str] = field(default_factory=list)
     text: str = ""              # the query as typed (cleaned)
+    normalized: dict[str, str] = field(default_factory=dict)   # what the reader normalised: {typed: matching form}
 
     def corrections(self) -> list[dict]:
         """Each misspelling searched as something else: what was typed, what was searched, and
@@ -189,6 +190,7 @@ class Vocabulary:
                         "english": english, "unlisted": unlisted, "spanning": spanning,
                         "translated": translated}
         self._joined: str | None = None
+        self._by_length: dict[int, list[str]] | None = None
         self._spelling: SpellingCorrector | None = None
 
     def _table(self, name: str) -> dict:
@@ -257,6 +259,20 @@ class Vocabulary:
             at = text.find(piece, end)
         return found
 
+    def holding(self, characters: list[str], length: int) -> list[str]:
+        """The words of `length` characters that hold every one of `characters`, in the
+        vocabulary's order (a mixed query's candidates: 乡村zhenxing, words of six)."""
+        if self._by_length is None:
+            # Indexed once, when first needed: a scan of every word took ~10 ms a query.
+            by_length: dict[int, list[str]] = {}
+            for word in self.words:
+                by_length.setdefault(len(word), []).append(word)
+            self._by_length = by_length
+        found = self._by_length.get(length, [])
+        for ch in dict.fromkeys(characters):
+            found = [w for w in found if ch in w]
+        return found
+
     def count(self, word: str) -> int:
         return self.words.get(word, 0)
 
@@ -290,7 +306,8 @@ def parse(text: str, vocab: Vocabulary, texts=None) -> Parsed:
         return Parsed(query=None)
     parser = _Parser(tokens, vocab, texts)
     tree = parser.parse()
-    return Parsed(query=tree, leaves=parser.leaves, operators=parser.used_operators, notes=parser.notes, text=text)
+    return Parsed(query=tree, leaves=parser.leaves, operators=parser.used_operators, notes=parser.notes, text=text,
+                  normalized=parser.normalized)
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -330,6 +347,14 @@ class _Parser:
         self.used_operators = False
         self.notes: list[str] = []
         self.depth = 0
+        self.normalized: dict[str, str] = {}
+
+    def normalize(self, text: str) -> str:
+        """The matching form of `text`, worked out once a query (the glossary's matcher reuses it)."""
+        found = self.normalized.get(text)
+        if found is None:
+            found = self.normalized[text] = variants.normalize(text)[0]
+        return found
 
     def peek(self):
         return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
@@ -423,7 +448,7 @@ class _Parser:
         self.leaves.append(leaf)
 
     def leaf_phrase(self, text: str):
-        norm = variants.normalize(text)[0].strip()
+        norm = self.normalize(text).strip()
         if not norm:
             return None
         self.add_leaf(Leaf(typed=text, kind="phrase", words=[norm]))
@@ -434,11 +459,11 @@ class _Parser:
         if len(words) == 1 and chars.has_han(typed):
             if re.search(r"[A-Za-z]", typed):
                 return self.mixed_leaf(typed)
-            norm = variants.normalize(typed)[0].strip()
+            norm = self.normalize(typed).strip()
             leaf = Leaf(typed=typed, kind="characters", words=[norm])
             self.add_leaf(leaf)
             return self.phrasings_query(leaf, norm, self.characters_query(norm))
-        norm = variants.normalize(typed)[0].strip()
+        norm = self.normalize(typed).strip()
         if not norm or not any(ch.isalnum() for ch in norm):
             return None
         if re.fullmatch(r"[\d.%+\-]+", norm):
@@ -808,7 +833,7 @@ class _Parser:
     def mixed_leaf(self, typed: str) -> wq.Query | None:
         """`双wan`, `刘dh`: words whose characters match the Han parts and whose reading matches
         the rest (syllables, or initials); else the characters in a row (寮bu: 寮步)."""
-        runs = pinyin.split_mixed(variants.normalize(typed)[0])
+        runs = pinyin.split_mixed(self.normalize(typed))
         pattern: list[tuple[str, str]] = []   # ("han", char), ("syl", syllable) or ("ini", initial)
         for kind, value in runs:
             if kind == "han":
@@ -819,11 +844,8 @@ class _Parser:
                     self.add_leaf(Leaf(typed=typed, kind="mixed", words=[]))
                     return wq.NullQuery
                 pattern.extend(("ini" if parsed.initials_only else "syl", s) for s in parsed.syllables[0])
-        words = []
         han_parts = [v for k, v in pattern if k == "han"]
-        for word in self.vocab.words:
-            if len(word) == len(pattern) and all(ch in word for ch in han_parts) and self._reads_as(word, pattern):
-                words.append(word)
+        words = [w for w in self.vocab.holding(han_parts, len(pattern)) if self._reads_as(w, pattern)]
         words = _dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
         if not words:
             # No one word reads so: its parts in a row, as words (乡村zhenxing: 乡村 振兴) and as

@@ -74,8 +74,9 @@ class TermMatcher:
         found = sorted({index for w in words for index, _ in self.exact.get(w, [])})
         return [self.terms[i] for i in found]
 
-    def match(self, typed: str) -> list[Term]:
-        norm = variants.normalize(typed)[0].strip()
+    def match(self, typed: str, normalized: str | None = None) -> list[Term]:
+        """Terms by what was typed (`normalized`: its matching form, if the query's reader made it)."""
+        norm = (variants.normalize(typed)[0] if normalized is None else normalized).strip()
         if not norm:
             return []
         plain = termforms.unquoted(norm)
@@ -455,7 +456,7 @@ class Engine:
     def _terms(live: LiveBuild, typed: str, parsed: Parsed) -> list[Term]:
         """Glossary terms by what was typed, by the words pinyin or a mix resolved to, by English."""
         matcher = live.matcher
-        terms = matcher.match(typed)
+        terms = matcher.match(typed, parsed.normalized.get(typed))
         resolved = [w for leaf in parsed.leaves if leaf.kind in ("pinyin", "initials", "mixed") for w in leaf.words[:1]]
         seen = {t.id for t in terms}         # (a set: thousands of matches compared pairwise took seconds)
         terms += [t for t in matcher.with_forms(resolved) if t.id not in seen]
