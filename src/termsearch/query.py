@@ -686,10 +686,10 @@ class _Parser:
         key = "".join(parsed.syllables[0])
         if chosen is not None:
             syllables, words = chosen
-            near = self.near_readings(key)
             # A commoner word one slip away is offered, not searched (jinggan: 精干; also 景观?).
             top = self.vocab.count(words[0])
-            others += [r for r in near if self.vocab.count(r["words"][0]) > 10 * top][:2]
+            near = self.near_readings(key, lambda commonest: self.vocab.count(commonest) > 10 * top)
+            others += near[:2]
             self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
                                alternatives=others))
             return self.words_query(words), "word"
@@ -709,15 +709,18 @@ class _Parser:
     def words_query(self, words: list[str]) -> wq.Query:
         return wq.Or([wq.Term("text", w) for w in words]) if len(words) > 1 else wq.Term("text", words[0])
 
-    def near_readings(self, key: str) -> list[dict]:
+    def near_readings(self, key: str, keep=None) -> list[dict]:
         """Readings one slip (a letter inserted, deleted, replaced, or two swapped) from `key`
-        that are words of the corpus, the commonest first."""
+        that are words of the corpus, the commonest first; with `keep(word)`, only those
+        whose commonest word it keeps (told before their syllables are worked out)."""
         if len(key) < 3:
             return []
         by_pinyin = self.vocab.by_pinyin
         found = []
         for near in _near_keys(key, by_pinyin, self.vocab.count):
             words = _dominant(by_pinyin[near], self.vocab, MAX_PINYIN_WORDS)
+            if keep is not None and not keep(words[0]):
+                continue
             parsed = pinyin.parse_pinyin_query(near)
             reading = " ".join(parsed.syllables[0]) if parsed is not None and not parsed.initials_only else near
             found.append(_reading(reading, words, near))
