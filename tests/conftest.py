@@ -9,6 +9,16 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 WEB_REPORTS = ROOT / "tests" / "browser" / "reports"     # one Traditional with a glossary, one Simplified, two hostile
 
 
+def texts(result):
+    """The hits' paragraph texts, in rank order."""
+    return [h.text for h in result.hits]
+
+
+def paragraphs(engine, needle):
+    """Every paragraph of the engine's index holding `needle`, sorted: what a search should find."""
+    return sorted(t for t in engine.reader().texts if needle in t)
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory):
     from termsearch.index_build import build

@@ -5,6 +5,8 @@ words that read like English syllables, characters inside and across words, Taiw
 """
 import pytest
 
+from conftest import paragraphs, texts
+
 REPORT = """\
 某市政府工作报告
 各项工作成绩显著，多部著名著作出版。
@@ -38,13 +40,6 @@ def quality(tmp_path_factory):
     build([report], folder / "ix")
     return Engine(folder / "ix")
 
-
-def texts(result):
-    return [h.text for h in result.hits]
-
-
-def paragraphs(engine, needle):
-    return sorted(t for t in engine.reader().texts if needle in t)
 
 
 # ---- 著 keeps its own readings though it is folded to 着 for matching

@@ -1,9 +1,12 @@
 """Pinyin with one slip and characters mixed with pinyin or initials (issue 13), as a user types them.
 
-A small report written out here: 顺境 (shujning is pinyin but for one letter, not English), and
-乡村振兴, which jieba cuts into 乡村|振兴, so no one word of the index reads 乡村zhenxing.
+A small report written out here: 顺境 (shujning is pinyin but for one letter, not English),
+乡村振兴, which jieba cuts into 乡村|振兴, so no one word of the index reads 乡村zhenxing; 汇率 beside
+回来 (huila: a letter left out, or one struck for another); 内部 and 以案, never in a row, and 尼亚.
 """
 import pytest
+
+from conftest import paragraphs, texts
 
 REPORT = """\
 某市政府工作报告
@@ -15,6 +18,12 @@ REPORT = """\
 振兴老工业基地。
 锦西地区加快发展。
 金、银、铜、铁，金和银。
+汇率保持基本稳定，汇率市场化改革深化。
+人民币汇率弹性增强。
+外资企业回来投资。
+推进内部改革，强化内部管理。
+坚持以案促改，以案促治。
+尼亚同志出席会议。
 """
 
 
@@ -29,13 +38,6 @@ def engine(tmp_path_factory):
     build([report], folder / "ix")
     return Engine(folder / "ix")
 
-
-def texts(result):
-    return [h.text for h in result.hits]
-
-
-def paragraphs(engine, needle):
-    return sorted(t for t in engine.reader().texts if needle in t)
 
 
 # ---- every pinyin correction is said, with the letters as typed one click away
@@ -60,6 +62,32 @@ def test_a_word_of_two_syllables_comes_before_a_lone_syllable(engine):
     result = engine.search("jinx")
     assert result.interpretation["leaves"][0]["corrected"] == "jinxi"
     assert "锦西" in texts(result)[0]
+
+
+def test_a_letter_left_out_is_likelier_than_a_letter_struck_for_another(engine):
+    # huila: huilai (回来) with its last letter left out, before huilv (汇率, commoner) with a
+    # struck for v, which is nowhere near it on the keyboard; both are searched and listed.
+    result = engine.search("huila")
+    leaf = result.interpretation["leaves"][0]
+    assert leaf["corrected"] == "huilai"
+    assert "回来" in texts(result)[0]
+    assert "hui lv" in [a["reading"] for a in leaf["alternatives"]]
+    assert any("汇率" in t for t in texts(result))
+
+
+def test_initials_that_find_no_paragraph_are_read_as_pinyin_with_a_slip(engine):
+    # nbya reads as the initials of 内部 and 以案 in a row, which no paragraph holds: the pinyin
+    # one slip away (niya, 尼亚) is searched instead, and said as a correction.
+    result = engine.search("nbya")
+    assert texts(result) == ["尼亚同志出席会议。"]
+    assert result.interpretation["corrections"] == [
+        {"typed": "nbya", "searched": "niya", "literal_query": '"nbya"'}]
+
+
+def test_initials_that_find_a_paragraph_are_not_corrected(engine):
+    result = engine.search("nbgg")
+    assert result.interpretation["leaves"][0]["kind"] == "initials"
+    assert result.interpretation["corrections"] == []
 
 
 def test_an_english_misspelling_is_still_english(engine):

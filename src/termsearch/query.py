@@ -26,7 +26,7 @@ MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent fir
 MAX_INITIALS_WORDS = 8
 CORRECTIONS_SEARCHED = 3     # readings one slip away searched together when none reads as typed
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5)   # the commonest first
-MAX_LETTERS_ASTRAY = 2       # letters outside whole syllables for which letters are still pinyin with a slip
+MAX_LETTERS_ASTRAY = 3       # letters outside whole syllables for which letters are still pinyin with a slip (a swap or an insertion inside a syllable strands up to 3: yuzhon, ayngling)
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_ROW_CHARACTERS = 12      # characters tried for a syllable typed beside characters (寮bu)
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
@@ -308,6 +308,24 @@ def parse(text: str, vocab: Vocabulary, texts=None) -> Parsed:
     tree = parser.parse()
     return Parsed(query=tree, leaves=parser.leaves, operators=parser.used_operators, notes=parser.notes, text=text,
                   normalized=parser.normalized)
+
+
+def mend_slip(parsed: Parsed, vocab: Vocabulary, texts=None) -> Parsed | None:
+    """A query of letters alone that found no paragraph (read as initials, or as words in a row
+    that nowhere stand together: ylwang, nbya) read as the pinyin one slip away, said as a
+    correction; None when it is not such a query or nothing is one slip away."""
+    if parsed.operators or len(parsed.leaves) != 1:
+        return None
+    leaf = parsed.leaves[0]
+    letters = re.sub(r"[ '’]", "", leaf.typed).lower()
+    if leaf.kind not in ("pinyin", "initials", "mixed") or leaf.corrected or len(letters) < 4 \
+            or not re.fullmatch(r"[a-z]+", letters):
+        return None
+    parser = _Parser([], vocab, texts)
+    query = parser.corrected_leaf(leaf.typed, letters)
+    if query is None:
+        return None
+    return Parsed(query=query, leaves=parser.leaves, notes=parser.notes, text=parsed.text)
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -711,30 +729,38 @@ class _Parser:
 
     def near_readings(self, key: str, keep=None) -> list[dict]:
         """Readings one slip (a letter inserted, deleted, replaced, or two swapped) from `key`
-        that are words of the corpus, the commonest first; with `keep(word)`, only those
+        that are words of the corpus, the likeliest first; with `keep(word)`, only those
         whose commonest word it keeps (told before their syllables are worked out)."""
+        return [reading for reading, _ in self.near_readings_weighed(key, keep)]
+
+    def near_readings_weighed(self, key: str, keep=None) -> list[tuple[dict, float]]:
+        """near_readings, each with how likely it is meant (its commonest word's count times how
+        likely its slip is)."""
         if len(key) < 3:
             return []
         by_pinyin = self.vocab.by_pinyin
         found = []
-        for near in _near_keys(key, by_pinyin, self.vocab.count):
+        for near, weight in _near_keys_weighed(key, by_pinyin, self.vocab.count):
             words = _dominant(by_pinyin[near], self.vocab, MAX_PINYIN_WORDS)
             if keep is not None and not keep(words[0]):
                 continue
             parsed = pinyin.parse_pinyin_query(near)
             reading = " ".join(parsed.syllables[0]) if parsed is not None and not parsed.initials_only else near
-            found.append(_reading(reading, words, near))
+            found.append((_reading(reading, words, near), weight))
         # A lone syllable (one character) is seldom what several letters were typed for: words of
         # two or more first (jinx: jin xi before jin, jing; puu: pu su before pu).
-        found.sort(key=lambda r: len(r["reading"].split()) == 1)
+        found.sort(key=lambda rw: len(rw[0]["reading"].split()) == 1)
         return found
 
     def corrected_leaf(self, typed: str, key: str) -> wq.Query | None:
         """No word reads as typed: the words one slip away (said in the interpretation). The
         likeliest few readings are searched, the commonest first; the rest are offered."""
-        near = self.near_readings(key)
-        if not near:
+        weighed = self.near_readings_weighed(key)
+        if not weighed:
             return None
+        near = [reading for reading, _ in weighed]
+        # The likeliest few, each with its turns on page one (fewer, of those far likelier than
+        # the rest, found fewer of the words meant: bench/quality.py).
         searched = near[:CORRECTIONS_SEARCHED]
         keys = [r["query"] for r in searched]
         # Each reading's commonest word first, then each one's next: the first page, taken in
@@ -1013,20 +1039,47 @@ def _reading(reading: str, words: list[str], query: str) -> dict:
     return {"reading": reading, "words": words[:6], "query": query}
 
 
+# How likely a slip is, by kind (what the letters typed lack or hold against the reading meant):
+# a letter left out or two swapped can be any letter; one struck instead of or beside the right
+# one is seldom any letter but a neighbour on the keyboard or the same letter again, so a
+# correction that needs an arbitrary letter to have been struck is far less likely (a noisy
+# channel: huila is huilai with an i left out before it is huilv with a struck for v).
+SLIP_LIKELIHOOD = {"left out": 1.0, "swapped": 1.0, "neighbour": 0.3, "stray": 0.04}
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS: dict[str, set[str]] = {}
+for _row, _line in enumerate(_KEYBOARD):
+    for _col, _key in enumerate(_line):
+        _NEIGHBOURS[_key] = {other for r in range(max(0, _row - 1), min(len(_KEYBOARD), _row + 2))
+                             for c in (_col - 1, _col, _col + 1)
+                             for other in _KEYBOARD[r][max(0, c):c + 1] if other != _key}
+
+
 def _near_keys(key: str, keys: dict[str, list[str]], count) -> list[str]:
-    """Pinyin keys one edit (insert, delete, substitute, swap) from `key`, the one whose
-    commonest word is commonest first (`count` gives a word's count)."""
+    """Pinyin keys one edit (insert, delete, substitute, swap) from `key`, likeliest first: the
+    count of each one's commonest word (`count` gives a word's count) times how likely the slip
+    that turns it into `key` is (SLIP_LIKELIHOOD)."""
+    return [k for k, _ in _near_keys_weighed(key, keys, count)]
+
+
+def _near_keys_weighed(key: str, keys: dict[str, list[str]], count) -> list[tuple[str, float]]:
     letters = "abcdefghijklmnopqrstuvwxyz"
-    edits = set()
+    edits: dict[str, float] = {}
+
+    def add(near: str, kind: str) -> None:
+        if near != key and near in keys:
+            edits[near] = max(edits.get(near, 0.0), SLIP_LIKELIHOOD[kind])
+
     for i in range(len(key) + 1):
         for c in letters:
-            edits.add(key[:i] + c + key[i:])
+            add(key[:i] + c + key[i:], "left out")          # the letters typed lack c
         if i < len(key):
-            edits.add(key[:i] + key[i + 1:])
+            extra, beside = key[i], {key[j] for j in (i - 1, i + 1) if 0 <= j < len(key)}
+            # The letters typed hold key[i] too many: struck again, or a neighbour of the one beside.
+            stray = "neighbour" if extra in beside or beside & _NEIGHBOURS.get(extra, set()) else "stray"
+            add(key[:i] + key[i + 1:], stray)
             for c in letters:
-                edits.add(key[:i] + c + key[i + 1:])
+                add(key[:i] + c + key[i + 1:], "neighbour" if key[i] in _NEIGHBOURS.get(c, ()) else "stray")
         if i < len(key) - 1:
-            edits.add(key[:i] + key[i + 1] + key[i] + key[i + 2:])
-    edits.discard(key)
-    found = [k for k in edits if k in keys]
-    return sorted(found, key=lambda k: (-count(keys[k][0]), k))
+            add(key[:i] + key[i + 1] + key[i] + key[i + 2:], "swapped")
+    weighed = [(k, count(keys[k][0]) * weight) for k, weight in edits.items()]
+    return sorted(weighed, key=lambda kw: (-kw[1], kw[0]))

@@ -21,7 +21,7 @@ from .analysis import pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, open_index
 from .model import Hit, QueryError, Result, Term
-from .query import Parsed, Vocabulary, clean_query, parse
+from .query import Parsed, Vocabulary, clean_query, mend_slip, parse
 
 MAX_LIMIT = 100
 DEFAULT_TERM_LIMIT = 10
@@ -445,6 +445,14 @@ class Engine:
         terms = self._terms(live, typed, parsed) if not parsed.operators else []
         hits, total, counts = self._paragraphs(live, parsed, terms, limit, offset, document, section, facets,
                                                documents)
+        if total == 0 and not terms and not (document or section or documents is not None):
+            # Letters read as initials or words in a row that no paragraph holds (ylwang, nbya):
+            # the pinyin one slip away, said as a correction like any other.
+            mended = mend_slip(parsed, live.vocabulary, live.texts)
+            if mended is not None:
+                parsed = mended
+                hits, total, counts = self._paragraphs(live, parsed, terms, limit, offset, document, section,
+                                                       facets, documents)
         return Result(
             query=typed,
             interpretation=parsed.interpretation(),
