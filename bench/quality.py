@@ -179,6 +179,7 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
     from termsearch.analysis import variants
 
     norm_of = {p["id"]: p["norm"] for p in paragraphs}
+    count = engine.live().vocabulary.count
     # How many paragraphs hold each word: a word in 3 paragraphs can fill 3 of the first ten at
     # best, so the share of the first ten holding it is also given over the first k hits, k the
     # number of paragraphs holding it (at most 10).
@@ -200,10 +201,15 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
             holding = [item["norm"] in norm_of.get(i, variants.normalize(h.text)[0])
                        for i, h in zip(ids, result.hits)]
             first_k = holding[:min(10, holders[item["norm"]])]
+            # Is the word meant rarer than another word the letters were read as (加碘 beside 家电)?
+            # Then nothing in what was typed says which is meant: the loss is the homophones'.
+            read_as = {w for leaf in result.interpretation.get("leaves", []) for w in leaf.get("words", [])}
+            rarer = any(count(w) > count(item["norm"]) for w in read_as - {item["norm"]})
             rows.append({"typed": typed, "word": item["word"], "half": item["half"], "item": item["paragraph"] + item["word"],
                          "found": item["paragraph"] in ids, "hits": len(ids), "holders": holders[item["norm"]],
                          "holding": sum(holding) / len(holding) if holding else None,
                          "first_k": sum(first_k) / len(first_k) if first_k else None,
+                         "rarer": rarer,
                          "seconds": seconds, "read": result.interpretation.get("description", "")})
         if form == "simplified":
             # What the characters themselves find: the ceiling of every other form.
@@ -221,6 +227,12 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
                 if within else None,
                 "holding": round(sum(with_hits) / len(with_hits), 3) if with_hits else None,
                 "holding_first_k": round(sum(first_k) / len(first_k), 3) if first_k else None,
+                # The share of the first ten not holding the word, split: where the word meant is
+                # rarer than a homophone the letters also read as, and the rest.
+                "lost_to_commoner_homophones": round(sum(1 - r["holding"] for r in part if r["holding"] is not None
+                                                         and r["rarer"]) / len(with_hits), 3) if with_hits else None,
+                "lost_otherwise": round(sum(1 - r["holding"] for r in part if r["holding"] is not None
+                                            and not r["rarer"]) / len(with_hits), 3) if with_hits else None,
                 "nothing": sum(r["hits"] == 0 for r in part),
             }
         times = [r["seconds"] for r in rows]
@@ -262,6 +274,11 @@ def render(results: dict) -> str:
             lines.append(f"{form:<14} {half:<9} {h['n']:>4}    {h['in_top10'] or 0:>6.3f}   "
                          f"{h['in_top10_where_characters_find_it'] or 0:>18.3f}         "
                          f"{h['holding'] or 0:>6.3f}      {h['holding_first_k'] or 0:>6.3f}   {h['nothing']:>5}  {timing}")
+    lines.append("the first ten not holding the word (all): lost where the word meant is rarer than a homophone "
+                 "read too / lost otherwise")
+    for form, s in results["forms"].items():
+        h = s["all"]
+        lines.append(f"{form:<14} {h['lost_to_commoner_homophones'] or 0:>6.3f} / {h['lost_otherwise'] or 0:.3f}")
     r = results["runs"]
     lines.append(f"character runs (1-3 chars, inside or across words): exact totals {r['exact_totals']} of {r['n']}")
     return "\n".join(lines)

@@ -2,7 +2,8 @@
 
 A small report written out here: 顺境 (shujning is pinyin but for one letter, not English),
 乡村振兴, which jieba cuts into 乡村|振兴, so no one word of the index reads 乡村zhenxing; 汇率 beside
-回来 (huila: a letter left out, or one struck for another); 内部 and 以案, never in a row, and 尼亚.
+回来 (huila: a letter left out, or one struck for another); 内部 and 以案, never in a row, and 尼亚;
+通货紧缩 beside 因此 (thus, one slip from thjs).
 """
 import pytest
 
@@ -24,6 +25,7 @@ REPORT = """\
 推进内部改革，强化内部管理。
 坚持以案促改，以案促治。
 尼亚同志出席会议。
+防止通货紧缩，因此要扩大内需。
 """
 
 
@@ -87,6 +89,14 @@ def test_initials_that_find_no_paragraph_are_read_as_pinyin_with_a_slip(engine):
 def test_initials_that_find_a_paragraph_are_not_corrected(engine):
     result = engine.search("nbgg")
     assert result.interpretation["leaves"][0]["kind"] == "initials"
+    assert result.interpretation["corrections"] == []
+
+
+def test_initials_of_a_word_are_not_also_corrected_as_english(engine):
+    # thjs: the initials of 通货紧缩, not "thus" misspelt (因此 stands in the same paragraph,
+    # so the leaves say it, not the hits).
+    result = engine.search("thjs")
+    assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["initials"]
     assert result.interpretation["corrections"] == []
 
 

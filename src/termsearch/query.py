@@ -515,7 +515,9 @@ class _Parser:
         # 有益于), not English words each (you, yi, yu).
         spaced_word = read_as == "word" and len(typed.split()) > 1
         if language in ("english", "both") and not spaced_word:
-            found = self.english_leaf(typed)
+            # Letters that read as a word of the index are not misspelt English (thjs: 通货紧缩's
+            # initials, not "thus"): English only as typed.
+            found = self.english_leaf(typed, correct=read_as != "word")
             if found is not None:
                 options.append(found)
             found = self.translation_leaf(typed)
@@ -605,11 +607,12 @@ class _Parser:
                 return _and([q for q in (self.leaf_words(part) for part in parts) if q is not None]) or None
         return None
 
-    def english_leaf(self, typed: str) -> wq.Query | None:
+    def english_leaf(self, typed: str, correct: bool = True) -> wq.Query | None:
         """English words and phrases → the corpus's Chinese words, through CC-CEDICT; a word the
         index has no English for is read as the known word one slip away (said, with the
-        spelling searched, in `corrected`)."""
-        read = query_words.english_groups(typed, self.vocab.english, corrector=lambda: self.vocab.spelling)
+        spelling searched, in `corrected`), unless not `correct`."""
+        read = query_words.english_groups(typed, self.vocab.english,
+                                          corrector=(lambda: self.vocab.spelling) if correct else None)
         groups = [g for g in read if g.words][:MAX_ENGLISH_GROUPS]
         if not groups:
             return None
@@ -1066,20 +1069,25 @@ def _near_keys_weighed(key: str, keys: dict[str, list[str]], count) -> list[tupl
     edits: dict[str, float] = {}
 
     def add(near: str, kind: str) -> None:
-        if near != key and near in keys:
-            edits[near] = max(edits.get(near, 0.0), SLIP_LIKELIHOOD[kind])
+        weight = SLIP_LIKELIHOOD[kind]
+        if weight > edits.get(near, 0.0) and near != key:
+            edits[near] = weight
 
     for i in range(len(key) + 1):
+        head, tail = key[:i], key[i:]
         for c in letters:
-            add(key[:i] + c + key[i:], "left out")          # the letters typed lack c
+            if head + c + tail in keys:
+                add(head + c + tail, "left out")            # the letters typed lack c
         if i < len(key):
-            extra, beside = key[i], {key[j] for j in (i - 1, i + 1) if 0 <= j < len(key)}
-            # The letters typed hold key[i] too many: struck again, or a neighbour of the one beside.
-            stray = "neighbour" if extra in beside or beside & _NEIGHBOURS.get(extra, set()) else "stray"
-            add(key[:i] + key[i + 1:], stray)
+            rest = key[i + 1:]
+            if head + rest in keys:
+                # The letters typed hold key[i] too many: struck again, or a neighbour of the one beside.
+                extra, beside = key[i], {key[j] for j in (i - 1, i + 1) if 0 <= j < len(key)}
+                add(head + rest, "neighbour" if extra in beside or beside & _NEIGHBOURS.get(extra, set()) else "stray")
             for c in letters:
-                add(key[:i] + c + key[i + 1:], "neighbour" if key[i] in _NEIGHBOURS.get(c, ()) else "stray")
-        if i < len(key) - 1:
-            add(key[:i] + key[i + 1] + key[i] + key[i + 2:], "swapped")
+                if head + c + rest in keys:
+                    add(head + c + rest, "neighbour" if key[i] in _NEIGHBOURS[c] else "stray")
+        if i < len(key) - 1 and head + key[i + 1] + key[i] + key[i + 2:] in keys:
+            add(head + key[i + 1] + key[i] + key[i + 2:], "swapped")
     weighed = [(k, count(keys[k][0]) * weight) for k, weight in edits.items()]
     return sorted(weighed, key=lambda kw: (-kw[1], kw[0]))
