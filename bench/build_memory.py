@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Peak memory and CPU time of one build, for the process tree.
 
-    .venv/bin/python bench/build_memory.py [--corpus all|reports|PATH] [--workers N] [--timeline]
+    .venv/bin/python bench/build_memory.py [--corpus all|reports|PATH] [--size F] [--workers N] [--timeline]
+                                           [--spill-characters N] [--keep DIR]
 
 The build runs in a child process (the public API's `build`); its tree (the child and every
 process it starts) is sampled every 50 ms: the summed RSS of all of them, as bench/run.py and
 bench/growth.py count it, and the largest single process. CPU time is user + system of the
 whole tree (the child and the workers it waited for), which is the fair measure of a build's
 work on a shared machine; wall time is printed too. `--timeline` prints, every second, the
-RSS of each process of the tree (to see which phase holds what).
+RSS of each process of the tree (to see which phase holds what). `--size` takes that share of the
+corpus's files (below 1, drawn as bench/growth.py draws them); `--spill-characters` sets the
+writers' spill size (index_build.SPILL_CHARACTERS) for the build; `--keep DIR` builds into DIR
+(kept) instead of a temporary folder, and prints its segment count.
 """
 from __future__ import annotations
 
@@ -29,9 +33,11 @@ sys.path.insert(0, str(HERE))
 import run as bench_run  # noqa: E402
 
 
-def child(paths: list[str], folder: str, workers: int | None) -> int:
-    from termsearch import build
+def child(paths: list[str], folder: str, workers: int | None, spill_characters: int | None) -> int:
+    from termsearch import build, index_build
 
+    if spill_characters:
+        index_build.SPILL_CHARACTERS = spill_characters
     started = time.perf_counter()
     result = build([Path(p) for p in paths], Path(folder), workers=workers)
     print(json.dumps({"seconds": round(time.perf_counter() - started, 2), "characters": result.characters}))
@@ -67,20 +73,40 @@ def sample(pid: int, stop: threading.Event, timeline: bool, out: dict) -> None:
         stop.wait(0.05)
 
 
+def segment_count(folder: Path) -> int:
+    from whoosh import index as whoosh_index
+
+    from termsearch.index_layout import INDEX_NAME, current_build
+
+    with whoosh_index.open_dir(current_build(folder) / INDEX_NAME).reader() as reader:
+        return len(reader.leaf_readers())
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--corpus", default="reports")
     p.add_argument("--workers", type=int)
     p.add_argument("--timeline", action="store_true")
+    p.add_argument("--size", type=float, default=1.0)
+    p.add_argument("--spill-characters", type=int)
+    p.add_argument("--keep", type=Path)
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        return child(args.child[1:], args.child[0], args.workers)
+        return child(args.child[1:], args.child[0], args.workers, args.spill_characters)
     name, paths = bench_run.resolve_corpus(args.corpus)
     with tempfile.TemporaryDirectory(prefix="termsearch-buildmem-") as tmp:
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(Path(tmp) / "index"), *map(str, paths)]
+        if args.size < 1:
+            import growth
+
+            paths = growth.files_for(args.size, growth.corpus_files(paths), Path(tmp))
+            name = f"{args.size:g}× {name}"
+        index = args.keep or Path(tmp) / "index"
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(index), *map(str, paths)]
         if args.workers:
             cmd[2:2] = ["--workers", str(args.workers)]
+        if args.spill_characters:
+            cmd[2:2] = ["--spill-characters", str(args.spill_characters)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
@@ -102,6 +128,7 @@ def main(argv=None) -> int:
               "cpu_s": round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2),
               "peak_tree_mb": round(out["peak"] / 2**20), "largest_process_mb": round(out["largest"] / 2**20),
               "processes_at_peak_mb": [mb for _, mb in out["at"]],
+              **({"segments": segment_count(args.keep)} if args.keep else {}),
               "load": [round(x, 2) for x in os.getloadavg()], "commit": bench_run.machine().get("commit")}
     print(json.dumps(result))
     return 0

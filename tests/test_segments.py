@@ -60,27 +60,54 @@ def _contents(path):
     }
 
 
-def test_the_bulk_writer_writes_what_whooshs_writer_writes(paragraphs, tmp_path):
-    (tmp_path / "whoosh").mkdir()
-    writer = whoosh_index.create_in(tmp_path / "whoosh", make_schema()).writer(compound=False)
+@pytest.fixture(scope="module")
+def whooshs_index(paragraphs, tmp_path_factory):
+    """The paragraphs written by Whoosh's own writer, in one segment."""
+    folder = tmp_path_factory.mktemp("whoosh")
+    writer = whoosh_index.create_in(folder, make_schema()).writer(compound=False)
     for fields in paragraphs:
         writer.add_document(**fields, terms=fields["text"], chars=fields["text"])
     writer.commit()
+    return folder
 
-    (tmp_path / "bulk").mkdir()
-    in_bulk = whoosh_index.create_in(tmp_path / "bulk", make_schema())
+
+def _bulk(paragraphs, folder, spill_every=None):
+    folder.mkdir()
+    in_bulk = whoosh_index.create_in(folder, make_schema())
     builder = segments.SegmentBuilder(in_bulk)
-    for fields in paragraphs:
+    for number, fields in enumerate(paragraphs, 1):
         builder.add(fields, analyzers.counted(fields["text"]))
+        if spill_every and number % spill_every == 0:
+            builder.spill()
     segments.commit_segments(in_bulk, [builder.finish()])
+    return folder
 
-    expected, written = _contents(tmp_path / "whoosh"), _contents(tmp_path / "bulk")
+
+def test_the_bulk_writer_writes_what_whooshs_writer_writes(paragraphs, whooshs_index, tmp_path):
+    bulk = _bulk(paragraphs, tmp_path / "bulk")
+    expected, written = _contents(whooshs_index), _contents(bulk)
     assert any(field == "terms" for field, _ in expected["postings"])        # the glossary was in use
     assert any(field == "chars" for field, _ in expected["postings"])        # so were characters and pairs
     assert any(len(items[0]) > 128 for items in expected["postings"].values())   # several blocks
     for part in expected:
         assert written[part] == expected[part], part
-    assert _segment_files(tmp_path / "bulk") == _segment_files(tmp_path / "whoosh")     # byte for byte
+    assert _segment_files(bulk) == _segment_files(whooshs_index)     # byte for byte
+
+
+def test_postings_spilled_to_disk_and_merged_back_make_the_same_segment(paragraphs, whooshs_index, tmp_path,
+                                                                        monkeypatch):
+    """A writer that spills its postings every few paragraphs (as a build's writers do on a
+    large corpus, to bound their memory) still writes one segment, byte for byte Whoosh's; so
+    does one writing its terms table and postings a few kilobytes at a time."""
+    from termsearch import whoosh_format
+
+    monkeypatch.setattr(whoosh_format, "_GATHERED_BYTES", 4096)
+    monkeypatch.setattr(segments, "RUN_BATCH", 7)
+    spilled = _bulk(paragraphs, tmp_path / "spilled", spill_every=len(paragraphs) // 5)
+    assert len(whoosh_index.open_dir(spilled).reader().leaf_readers()) == 1
+    assert _contents(spilled) == _contents(whooshs_index)
+    assert _segment_files(spilled) == _segment_files(whooshs_index)
+    assert not [f for f in spilled.iterdir() if f.name.startswith(".run-")]     # the runs are gone
 
 
 def _segment_files(path):
@@ -113,16 +140,17 @@ def fresh_segmenter(monkeypatch):
 
 
 def test_a_build_over_worker_processes_finds_what_one_process_finds(tmp_path, monkeypatch, fresh_segmenter):
-    """Two writer processes, and then two whose segments are capped (as on a large corpus, to
-    bound a writer's memory), find what one process writing one segment finds."""
+    """Two writer processes, and then two that spill their postings to disk every few
+    paragraphs (as on a large corpus, to bound a writer's memory), find what one process
+    writing one segment finds, in a segment per writer."""
     one_result = build([SEED], tmp_path / "one", workers=1)
     monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
     build([SEED], tmp_path / "two", workers=2)
-    monkeypatch.setattr(index_build, "SEGMENT_CHARACTERS", one_result.characters // 5)
+    monkeypatch.setattr(index_build, "SPILL_CHARACTERS", one_result.characters // 10)
     build([SEED], tmp_path / "capped", workers=2)
     one, two, capped = Engine(tmp_path / "one"), Engine(tmp_path / "two"), Engine(tmp_path / "capped")
     assert len(two.live().reader.searcher.reader().leaf_readers()) == 2      # two segments indeed
-    assert len(capped.live().reader.searcher.reader().leaf_readers()) >= 5   # each share in several
+    assert len(capped.live().reader.searcher.reader().leaf_readers()) == 2   # spilled, merged back
     for q in ("雙萬", "教育", "发展", "shuangwan", "學前教育“5080”", "小巨人 OR 无废城市", "zero-waste city"):
         first = one.search(q, limit=20).to_dict()
         for other in (two, capped):

@@ -126,7 +126,7 @@ def _no_cycle_collection():
 
 
 # About the most a worker process holds: jieba's dictionary with the glossary's words and one
-# segment's postings (SEGMENT_CHARACTERS), or CC-CEDICT and pypinyin's tables.
+# writer's postings before it spills them (SPILL_CHARACTERS), or CC-CEDICT and pypinyin's tables.
 WORKER_MB = 400
 
 
@@ -580,10 +580,11 @@ def _exit_with_the_builder() -> None:
 
 # Below this many paragraphs one process writes: starting workers costs more than it saves.
 PARALLEL_FROM = 2000
-# A writer closes its segment and begins another after this many characters: a segment's
-# postings are held in memory until it is written, so this bounds a writer's memory whatever
-# the corpus's size (a large corpus gets a few more segments).
-SEGMENT_CHARACTERS = 2_000_000
+# A writer spills the postings it holds to a run file after this many characters, and merges
+# the runs into its one segment at the end (segments.SegmentBuilder.spill): this bounds a
+# writer's memory whatever the corpus's size, and the index still has a segment per writer
+# (every query reads each segment, so few segments answer faster).
+SPILL_CHARACTERS = 2_000_000
 
 
 def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | None,
@@ -610,7 +611,7 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
             writer.cancel()
             raise
         return counts, spanning
-    jobs = [(ix.storage.folder, str(share), SEGMENT_CHARACTERS) for share in shares]
+    jobs = [(ix.storage.folder, str(share), SPILL_CHARACTERS) for share in shares]
     if len(jobs) < 2:
         meanwhile()
         written = [_write_share(job) for job in jobs]
@@ -627,23 +628,20 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
 
 
 def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str]]:
-    """One share of the rows written as segments of at most about `most` characters each."""
+    """One share of the rows written as one segment, the postings spilled to disk every
+    `most` characters (an empty share still makes its segment, as Whoosh would)."""
     index_path, share, most = job
     ix = whoosh_index.open_dir(index_path)
     pairs = segment.two_character_words()
-    made, counts, spanning = [], Counter(), set()
-    builder, size = None, 0
+    counts, spanning = Counter(), set()
+    builder, size = segments.SegmentBuilder(ix), 0
     for fields in _spooled_rows(Path(share)):
-        if builder is None:
-            builder, size = segments.SegmentBuilder(ix), 0
         _add_row(builder, fields, counts, spanning, pairs)
         size += len(fields["text"])
         if size >= most:
-            made.append(builder.finish())
-            builder = None
-    if builder is not None or not made:       # (an empty share still makes its segment, as Whoosh would)
-        made.append((builder or segments.SegmentBuilder(ix)).finish())
-    return made, counts, spanning
+            builder.spill()
+            size = 0
+    return [builder.finish()], counts, spanning
 
 
 def _add_row(writer, fields: dict, counts: Counter[str], spanning: set[str], pairs: frozenset[str]) -> None:

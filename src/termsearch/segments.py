@@ -7,15 +7,28 @@ written whole, in Whoosh's W3 format, by whoosh_format (the one module that know
 files). The files are byte for byte what Whoosh's writer makes (tests/test_segments.py
 checks), so everything that reads the index is Whoosh's own reader.
 
+A builder's postings grow with its paragraphs; `spill()` writes those held so far to a
+temporary run file (sorted, uncompressed) and lets them go, and `finish()` merges the runs term
+by term into the one segment, so a segment of any size is written in bounded memory, and its
+files are what one builder holding everything would have written.
+
 When whoosh_format does not know the installed Whoosh, WhooshWriter takes the same counted
 paragraphs to Whoosh's own writer instead: slower, the same index.
 """
 from __future__ import annotations
 
+import heapq
+import pickle
+import tempfile
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from itertools import groupby, islice
+from operator import itemgetter
 
 from . import whoosh_format
+
+# Terms pickled together in a run file: one pickle per term would cost more than the terms.
+RUN_BATCH = 4096
 
 
 class SegmentBuilder:
@@ -32,6 +45,7 @@ class SegmentBuilder:
         self._counted: dict[str, dict[str, array]] = {}
         self._indexed: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}     # field → docnum → length (when not 0)
+        self._runs: list[_Run] = []             # postings spilled to disk (spill), oldest first
 
     def add(self, fields: Mapping, counted: Mapping[str, Mapping[str, int]]) -> None:
         """One document. `fields` as for Whoosh's add_document (with `_stored_<name>` for a
@@ -77,30 +91,130 @@ class SegmentBuilder:
         perdoc.finish_doc()
         self._docnum += 1
 
+    def spill(self) -> None:
+        """Write the postings held so far to a temporary run file (in the index's folder) and
+        let them go; finish() merges them back. The documents' own files are written as they
+        come and stay open: the segment is still one."""
+        if not (self._counted or self._indexed):
+            return
+        run = _Run(self._storage.folder if hasattr(self._storage, "folder") else None)
+        for name in sorted(set(self._counted) | set(self._indexed)):
+            if name in self._counted:
+                run.write(name, True, ((word, postings[word]) for postings in [self._counted[name]]
+                                       for word in sorted(postings)))
+            else:
+                run.write(name, False, ((word, postings[word]) for postings in [self._indexed[name]]
+                                        for word in sorted(postings)))
+        run.close_writing()
+        self._runs.append(run)
+        self._counted, self._indexed = {}, {}
+
     def finish(self):
-        """Write the postings and close the segment's files; returns the segment."""
+        """Write the postings (merging any spilled runs) and close the segment's files;
+        returns the segment."""
         self._perdoc.close()
-        names = sorted(set(self._counted) | set(self._indexed))
-        whoosh_format.write_terms(self._storage, self.segment, (
-            (name, self._schema[name], self._lengths.get(name, {}), self._terms_of(name), name in self._counted)
-            for name in names))
+        names = sorted(set(self._counted) | set(self._indexed) | {n for run in self._runs for n in run.fields})
+        try:
+            whoosh_format.write_terms(self._storage, self.segment, (
+                (name, self._schema[name], self._lengths.get(name, {}), self._terms_of(name),
+                 name in self._counted or any(run.fields.get(name) for run in self._runs))
+                for name in names))
+        finally:
+            for run in self._runs:
+                run.discard()
+            self._runs = []
         self.segment.set_doc_count(self._docnum)
         return self.segment
 
     def _terms_of(self, name: str):
         """A field's terms in word order (UTF-8 bytes sort as the code points do): for a
         counted field (word bytes, docnums, frequencies), else (word bytes, docnums, weights,
-        values)."""
-        if name in self._counted:
-            postings = self._counted[name]
-            for word in sorted(postings):
-                entry = postings[word]
+        values). Spilled runs and the postings held now are merged, term by term (the runs
+        hold earlier documents, so a term's postings are their concatenation in run order)."""
+        counted = name in self._counted or any(run.fields.get(name) for run in self._runs)
+        held = self._counted.get(name) if counted else self._indexed.get(name)
+        held = held or {}
+        if not self._runs:
+            entries = ((word, held[word]) for word in sorted(held))
+        else:
+            streams = [run.terms(name) for run in self._runs]
+            streams.append((word, held[word]) for word in sorted(held))
+            entries = _merged(streams, counted)
+        if counted:
+            for word, entry in entries:
                 yield word.encode("utf-8"), entry[0::2], entry[1::2]
         else:
-            postings = self._indexed[name]
-            for word in sorted(postings):
-                docnums, weights, values = postings[word]
+            for word, (docnums, weights, values) in entries:
                 yield word, docnums, array("f", weights), values
+
+
+def _merged(streams: list, counted: bool) -> Iterator[tuple]:
+    """(word, postings) of sorted streams of earlier to later documents, one entry a word."""
+    first = itemgetter(0)
+    for word, group in groupby(heapq.merge(*streams, key=first), key=first):
+        parts = [entry for _, entry in group]       # in stream order (heapq.merge is stable)
+        if len(parts) == 1:
+            yield word, parts[0]
+        elif counted:
+            joined = array("I")
+            for part in parts:
+                joined.extend(part)
+            yield word, joined
+        else:
+            yield word, tuple([x for part in parts for x in part[i]] for i in range(3))
+
+
+class _Run:
+    """One spill of a builder's postings: for each field in name order, its terms in word
+    order, pickled RUN_BATCH terms at a time (a counted field's postings as one array of
+    docnum, frequency pairs per batch); read back field by field, a batch at a time."""
+
+    def __init__(self, folder):
+        self._file = tempfile.TemporaryFile(dir=folder, prefix=".run-")
+        self.fields: dict[str, bool] = {}        # field → counted
+        self._pending = None
+
+    def write(self, name: str, counted: bool, entries) -> None:
+        self.fields[name] = counted
+        entries = iter(entries)
+        while batch := list(islice(entries, RUN_BATCH)):
+            words = [word for word, _ in batch]
+            if counted:
+                sizes = array("I", map(len, (entry for _, entry in batch)))
+                data = array("I")
+                for _, entry in batch:
+                    data.extend(entry)
+                pickle.dump((name, words, sizes, data), self._file, pickle.HIGHEST_PROTOCOL)
+            else:
+                pickle.dump((name, words, None, [entry for _, entry in batch]), self._file, pickle.HIGHEST_PROTOCOL)
+
+    def close_writing(self) -> None:
+        self._file.flush()
+        self._file.seek(0)
+
+    def _next_batch(self):
+        if self._pending is None:
+            try:
+                self._pending = pickle.load(self._file)
+            except EOFError:
+                self._pending = (None, (), None, ())
+        return self._pending
+
+    def terms(self, name: str) -> Iterator[tuple]:
+        """The field's (word, postings), read on from where the previous field's ended."""
+        while self._next_batch()[0] == name:
+            _, words, sizes, data = self._pending
+            self._pending = None
+            if sizes is None:
+                yield from zip(words, data)
+            else:
+                at = 0
+                for word, size in zip(words, sizes):
+                    yield word, data[at:at + size]
+                    at += size
+
+    def discard(self) -> None:
+        self._file.close()
 
 
 # Committing hands Whoosh's writer the finished segments: W3 knowledge, so whoosh_format's.

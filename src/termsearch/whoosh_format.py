@@ -232,18 +232,27 @@ def _write_counted_terms(out, table, prefix: bytes, terms, lengths: Mapping[int,
         add(prefix + word, info)
 
 
+# At most about this many bytes of postings or terms wait in memory to be written: a segment
+# of any size is written in bounded memory.
+_GATHERED_BYTES = 16 << 20
+
+
 class _Gathered:
-    """The postings file's bytes gathered in memory and written a field at a time: no tell()
-    and no small write per block (the file's position is counted here)."""
+    """The postings file's bytes gathered in memory and written a field (or _GATHERED_BYTES)
+    at a time: no tell() and no small write per block (the file's position is counted here)."""
 
     def __init__(self, postfile):
         self._file = postfile
         self.pos = postfile.tell()
         self.parts: list[bytes] = []
+        self._flush_at = self.pos + _GATHERED_BYTES
 
     def write(self, data: bytes) -> None:
         self.parts.append(data)
         self.pos += len(data)
+        if self.pos >= self._flush_at:
+            self.flush()
+            self._flush_at = self.pos + _GATHERED_BYTES
 
     def flush(self) -> None:
         self._file.write(b"".join(self.parts))
@@ -255,39 +264,58 @@ _KEY_VALUE_LENGTHS = struct.Struct("!ii")    # before each record of a HashWrite
 
 class _TermsTable(OrderedHashWriter):
     """Whoosh's OrderedHashWriter (the terms file) with its records gathered in memory and
-    written, hashed and indexed in bulk when it closes: the same bytes, the same hash (md5's
-    low 32 bits, md5_hash), the same hash tables."""
+    written, hashed and indexed in bulk (_GATHERED_BYTES at a time, and when it closes): the
+    same bytes, the same hash (md5's low 32 bits, md5_hash), the same hash tables."""
 
     def __init__(self, dbfile):
         super().__init__(dbfile)
         assert self.hashfn is md5_hash
         self._keys: list[bytes] = []
         self._values: list[bytes] = []
+        self._size = 0
+        # Each record's hash and position by bucket (in place of HashWriter's list of tuples:
+        # 12 bytes a term), and where each record starts (OrderedHashWriter's index).
+        self._buckets = [(array("I"), array("q")) for _ in range(256)]
+        self._positions = array("q")
 
     def add(self, key: bytes, value: bytes) -> None:
         self._keys.append(key)
         self._values.append(value)
+        self._size += len(key) + len(value)
+        if self._size >= _GATHERED_BYTES:
+            self._write_records()
 
-    def close(self):
+    def _write_records(self) -> None:
+        """The records added since the last call written, their hashes and positions kept
+        (a hash and a position a record: what the hash tables need at close)."""
         keys, values = self._keys, self._values
-        if keys and not (keys[0] > self.lastkey and all(map(lt, keys, islice(keys, 1, None)))):
+        self._keys, self._values, self._size = [], [], 0
+        if not keys:
+            return
+        if not (keys[0] > self.lastkey and all(map(lt, keys, islice(keys, 1, None)))):
             raise ValueError("the terms table's keys must increase")
         key_sizes, value_sizes = list(map(len, keys)), list(map(len, values))
         positions = list(accumulate(map(_RECORD_SIZE, key_sizes, value_sizes), initial=self.dbfile.tell()))
         self.dbfile.write(b"".join(chain.from_iterable(
             zip(map(_KEY_VALUE_LENGTHS.pack, key_sizes, value_sizes), keys, values))))
-        buckets = self.buckets
         for key, position in zip(keys, positions):
             h = int.from_bytes(md5(key).digest()[-4:], "big")
-            buckets[h & 255].append((h, position))
+            hashes, places = self._buckets[h & 255]
+            hashes.append(h)
+            places.append(position)
         positions.pop()
+        self._positions.extend(positions)
+        self.lastkey = keys[-1]
+
+    def close(self):
+        self._write_records()
+        positions = self._positions
         if positions:
             # GrowableArray's type for its largest number (the positions increase)
             top = positions[-1]
             self.index.array = array("H" if top < 2 ** 16 else "i" if top < 2 ** 31 else "I" if top < 2 ** 32 else "q",
                                      positions)
-            self.lastkey = keys[-1]
-        self._keys, self._values = [], []
+        self._positions = array("q")
         return super().close()
 
     def _write_hashes(self):
@@ -295,11 +323,11 @@ class _TermsTable(OrderedHashWriter):
         dbfile = self.dbfile
         pos = dbfile.tell()
         parts = []
-        for entries in self.buckets:
-            numslots = 2 * len(entries)
+        for bucket_hashes, bucket_positions in self._buckets:
+            numslots = 2 * len(bucket_hashes)
             self.directory.append((pos, numslots))
             hashes, positions = [0] * numslots, [0] * numslots
-            for hashval, position in entries:
+            for hashval, position in zip(bucket_hashes, bucket_positions):
                 slot = (hashval >> 8) % numslots
                 while positions[slot]:          # taken (no record starts at 0: the header is there)
                     slot = (slot + 1) % numslots
