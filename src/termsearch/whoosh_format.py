@@ -387,6 +387,10 @@ def _write_postings(out: _Gathered, docnums: list[int], weights: array, values: 
             + pack_long(start) + pack_int(out.pos - start))
 
 
+# Blocks of one posting kept for reuse by _write_single, at most.
+_SINGLES_KEPT = 20_000
+
+
 def _write_single(out: _Gathered, docnum: int, weight: float, value, lengths: Mapping[int, int],
                   fixed_size: int | None, made: dict) -> bytes:
     """_write_postings for a term found in one document: its block and term info (but for
@@ -394,6 +398,8 @@ def _write_single(out: _Gathered, docnum: int, weight: float, value, lengths: Ma
     key = (docnum, weight, value)
     known = made.get(key)
     if known is None:
+        if len(made) >= _SINGLES_KEPT:      # a large segment's would hold a block per document
+            made.clear()
         length = lengths.get(docnum)
         if fixed_size is None or fixed_size < 0:
             block_values = (value,)
