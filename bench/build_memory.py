@@ -38,6 +38,8 @@ def child(paths: list[str], folder: str, workers: int | None, spill_characters: 
 
     if spill_characters:
         index_build.SPILL_CHARACTERS = spill_characters
+        if hasattr(index_build, "SEGMENT_CHARACTERS"):      # a termsearch before the writers spilled: a segment each
+            index_build.SEGMENT_CHARACTERS = spill_characters
     started = time.perf_counter()
     result = build([Path(p) for p in paths], Path(folder), workers=workers)
     print(json.dumps({"seconds": round(time.perf_counter() - started, 2), "characters": result.characters}))
