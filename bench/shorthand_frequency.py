@@ -8,6 +8,12 @@ them by the number of documents that quote them (then by uses), so the termbase
     .venv/bin/python bench/shorthand_frequency.py                 # writes bench/shorthand_frequency.tsv
     .venv/bin/python bench/shorthand_frequency.py --coverage      # share of uses with an English rendering
 
+A use is covered when an official or attested row applies to the document it occurs in, by the
+rule the app applies rows to a document's terms (english.renderings.applies_to_document): a
+national row everywhere, a row scoped to a region (两创: 山东) only in that region's documents.
+A document's region is the one ingest reads (its title and opening, or its .meta.json); the
+ranking file keeps each shorthand's uses per region, so coverage needs no corpus.
+
 What counts as shorthand (the rules are here, and nowhere else):
 - the quoted text is 2–12 characters, all Han characters, digits, Latin letters or + - · ;
   it contains no sentence punctuation (a quoted sentence is speech, not shorthand);
@@ -30,6 +36,7 @@ from pathlib import Path
 from termsearch import shorthand
 from termsearch.english import renderings as english_renderings
 from termsearch.analysis import variants
+from termsearch.ingest.pipeline import ingest_file
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "corpus"
@@ -55,52 +62,80 @@ def documents(corpus: Path) -> list[Path]:
     return files
 
 
-def count(corpus: Path) -> tuple[Counter, Counter, int]:
-    """(documents per shorthand, uses per shorthand, number of documents read)."""
-    docs, uses = Counter(), Counter()
+def count(corpus: Path) -> tuple[Counter, Counter, int, dict[str, Counter]]:
+    """(documents per shorthand, uses per shorthand, number of documents read, uses per shorthand
+    per region of the documents they occur in)."""
+    docs, uses, places = Counter(), Counter(), defaultdict(Counter)
     files = documents(corpus)
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
+        region = None       # read by ingest only for a document that quotes shorthand
         seen = set()
         for match in QUOTED.finditer(text):
             span = variants.to_simplified(match.group(1).strip())
             if is_shorthand(span):
+                if region is None:
+                    region = ingest_file(path, path.stem).region
                 uses[span] += 1
+                places[span][region] += 1
                 seen.add(span)
         docs.update(seen)
-    return docs, uses, len(files)
+    return docs, uses, len(files), dict(places)
 
 
 def ranked(docs: Counter, uses: Counter) -> list[tuple[str, int, int]]:
     return sorted(((s, docs[s], uses[s]) for s in docs), key=lambda r: (-r[1], -r[2], r[0]))
 
 
-def write(rows: list[tuple[str, int, int]], out: Path, total_docs: int) -> None:
+def write(rows: list[tuple[str, int, int]], places: dict[str, Counter], out: Path, total_docs: int) -> None:
     with out.open("w", encoding="utf-8", newline="") as f:
         f.write(f"# quoted shorthand in {total_docs} documents of {', '.join(FOLDERS)}; "
                 "written by bench/shorthand_frequency.py\n")
+        f.write("# regions: uses per region of the documents quoting it (region=uses;…), as ingest reads it\n")
         writer = csv.writer(f, delimiter="\t", lineterminator="\n")
-        writer.writerow(["rank", "shorthand", "documents", "uses"])
+        writer.writerow(["rank", "shorthand", "documents", "uses", "regions"])
         for rank, (span, n_docs, n_uses) in enumerate(rows, 1):
-            writer.writerow([rank, span, n_docs, n_uses])
+            where = sorted(places.get(span, {}).items(), key=lambda p: (-p[1], p[0]))
+            writer.writerow([rank, span, n_docs, n_uses, ";".join(f"{region}={n}" for region, n in where)])
 
 
 def read(path: Path) -> list[tuple[str, int, int]]:
+    return [(r["shorthand"], int(r["documents"]), int(r["uses"])) for r in _read_rows(path)]
+
+
+def read_places(path: Path) -> dict[str, Counter]:
+    """Uses per region of each shorthand, as the ranking file keeps them."""
+    places = {}
+    for r in _read_rows(path):
+        pairs = (p.rpartition("=") for p in (r.get("regions") or "").split(";") if p)
+        places[r["shorthand"]] = Counter({region: int(n) for region, _, n in pairs})
+    return places
+
+
+def _read_rows(path: Path) -> list[dict]:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return [(r["shorthand"], int(r["documents"]), int(r["uses"]))
-            for r in csv.DictReader(lines, delimiter="\t")]
+    return list(csv.DictReader(lines, delimiter="\t"))
 
 
-def coverage(rows: list[tuple[str, int, int]], top: int | None = None) -> dict:
-    """Share of shorthand uses (and of distinct shorthand) whose key has an official or attested
-    rendering in the packaged renderings (renderings.csv and termbase.csv)."""
+SOURCED = ("official", "attested")
+
+
+def coverage(rows: list[tuple[str, int, int]], places: dict[str, Counter], top: int | None = None) -> dict:
+    """Share of shorthand uses (and of distinct shorthand) covered by an official or attested
+    rendering in the packaged renderings (renderings.csv and termbase.csv) that applies to the
+    document of the use: a region-scoped row covers only its region's uses. `covered` counts
+    the shorthand with at least one use covered."""
     renderings = english_renderings.load_renderings()
-    sourced = {k for k, rs in renderings.items() if any(r.confidence in ("official", "attested") for r in rs)}
     rows = rows[:top] if top else rows
-    covered = [r for r in rows if english_renderings.rendering_key(r[0]) in sourced]
-    all_uses = sum(r[2] for r in rows)
-    return {"shorthand": len(rows), "covered": len(covered),
-            "uses": all_uses, "covered_uses": sum(r[2] for r in covered)}
+    covered, covered_uses = 0, 0
+    for span, _, _ in rows:
+        sourced = [r for r in renderings.get(english_renderings.rendering_key(span), ()) if r.confidence in SOURCED]
+        here = sum(n for region, n in places.get(span, {}).items()
+                   if any(english_renderings.applies_to_document(r, "", region) for r in sourced))
+        covered += here > 0
+        covered_uses += here
+    return {"shorthand": len(rows), "covered": covered,
+            "uses": sum(r[2] for r in rows), "covered_uses": covered_uses}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,25 +147,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, help="print the top N of the ranking")
     args = parser.parse_args(argv)
     if args.coverage and not args.corpus.is_dir() and args.out.exists():
-        rows = read(args.out)           # no corpus here: use the ranking kept in the repository
+        rows, places = read(args.out), read_places(args.out)   # no corpus here: the kept ranking
     else:
         if not args.corpus.is_dir():
             print(f"no corpus at {args.corpus} (pass --corpus)", file=sys.stderr)
             return 2
-        docs, uses, total = count(args.corpus)
+        docs, uses, total, places = count(args.corpus)
         rows = ranked(docs, uses)
         if not args.coverage:
-            write(rows, args.out, total)
+            write(rows, places, args.out, total)
             print(f"{len(rows)} quoted shorthand in {total} documents -> {args.out}")
     for rank, (span, n_docs, n_uses) in enumerate(rows[:args.show], 1):
         print(f"{rank}\t{span}\t{n_docs}\t{n_uses}")
     if args.coverage:
         for top in (150, 300, None):
-            c = coverage(rows, top)
+            c = coverage(rows, places, top)
             label = f"top {top}" if top else "all"
             print(f"{label:>8}: {c['covered_uses']}/{c['uses']} uses "
                   f"({100 * c['covered_uses'] / max(c['uses'], 1):.1f}%) of {c['shorthand']} quoted shorthand, "
-                  f"{c['covered']} of them with an official or attested rendering")
+                  f"{c['covered']} of them with an official or attested rendering where used")
     return 0
 
 

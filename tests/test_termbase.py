@@ -1,6 +1,7 @@
 """The termbase of national policy vocabulary (data/termbase.csv) and the shorthand ranking behind it."""
 import csv
 import importlib.util
+import json
 import os
 import re
 from importlib import resources
@@ -99,7 +100,7 @@ def test_the_frequency_count_takes_quoted_shorthand_and_leaves_speech_and_titles
     folder.mkdir(parents=True)
     (folder / "a.txt").write_text("落实“六稳”“六保”，推进“双碳”。他说：“我们一定要把事情办好。”学习《关于“双碳”的意见》。“雙碳”", "utf-8")
     (folder / "b.txt").write_text("坚持“两个确立”，推进“双碳”。", "utf-8")
-    docs, uses, total = script.count(tmp_path)
+    docs, uses, total, _ = script.count(tmp_path)
     assert total == 2
     assert docs["双碳"] == 2 and uses["双碳"] == 4          # Traditional 雙碳 folds in; the title's quote counts as a use
     assert docs["六稳"] == 1 and docs["两个确立"] == 1
@@ -115,7 +116,7 @@ def test_the_ranking_leaves_out_the_quoted_words_labelled_ordinary(tmp_path):
     folder = tmp_path / "reports" / "national"
     folder.mkdir(parents=True)
     (folder / "a.txt").write_text(f"突破“{word}”，落实“六稳”。", "utf-8")
-    docs, _, _ = frequency_script().count(tmp_path)
+    docs, _, _, _ = frequency_script().count(tmp_path)
     assert word not in docs and docs["六稳"] == 1
     kept = {span for span, _, _ in frequency_script().read(RANKING)}
     assert not kept & shorthand.default_rules().ordinary
@@ -127,11 +128,36 @@ def test_the_kept_ranking_is_the_one_the_corpus_gives():
             pytest.fail(f"CI=true but the corpus is missing at {CORPUS}")
         pytest.skip(f"no corpus at {CORPUS}")
     script = frequency_script()
-    docs, uses, _ = script.count(CORPUS)
-    assert script.read(RANKING)[:300] == script.ranked(docs, uses)[:300]
+    docs, uses, _, places = script.count(CORPUS)
+    top = script.ranked(docs, uses)[:300]
+    assert script.read(RANKING)[:300] == top
+    kept = script.read_places(RANKING)
+    assert all(kept[span] == places[span] for span, _, _ in top)
 
 
 def test_most_quoted_shorthand_in_the_corpus_has_sourced_english():
     script = frequency_script()
-    covered = script.coverage(script.read(RANKING), top=150)
+    covered = script.coverage(script.read(RANKING), script.read_places(RANKING), top=150)
     assert covered["covered_uses"] / covered["uses"] >= 0.5
+
+
+def test_a_region_scoped_rendering_covers_only_that_regions_uses(tmp_path):
+    """Coverage counts a use only where the app gives the English: 两创's row is Shandong's."""
+    script = frequency_script()
+    scoped = [r for r in termbase_rows() if r["scope"] != "national" and r["confidence"] in ("official", "attested")]
+    row = next(r for r in scoped if not any(o["term"] == r["term"] and o["scope"] in ("national", "") for o in termbase_rows()))
+    span, region = row["term"], row["scope"]
+    folder = tmp_path / "reports" / "provincial"
+    folder.mkdir(parents=True)
+    elsewhere = "海南省" if region != "海南" else "西藏自治区"
+    for name, place, text in [("own", region, f"推进“{span}”，再推进“{span}”。"), ("other", elsewhere, f"推进“{span}”。")]:
+        (folder / f"{name}.txt").write_text(f"2025年政府工作报告\n各位代表：\n{text}", "utf-8")
+        (folder / f"{name}.txt.meta.json").write_text(json.dumps({"region": place}), "utf-8")   # the region ingest reads
+    docs, uses, _, places = script.count(tmp_path)
+    rows = script.ranked(docs, uses)
+    assert rows == [(span, 2, 3)]
+    covered = script.coverage(rows, places)
+    assert (covered["covered_uses"], covered["uses"], covered["covered"]) == (2, 3, 1)
+    # and the ranking file keeps what coverage needs
+    script.write(rows, places, tmp_path / "ranking.tsv", 2)
+    assert script.coverage(script.read(tmp_path / "ranking.tsv"), script.read_places(tmp_path / "ranking.tsv")) == covered

@@ -131,15 +131,19 @@ EVERYWHERE = frozenset({"", "national", "global", "*"})
 
 
 def applies_to(rendering: Rendering, term: Term, regions: Mapping[str, str] | None = None) -> bool:
-    """Whether a row of the renderings file belongs to `term`: a row without a scope belongs to
-    every term with its headword; a scoped one only to the term of that document (its id) or
-    of a document whose region names the scope (广东 → 广东省东莞市寮步镇), in either script."""
+    """Whether a row of the renderings file belongs to `term` (`regions`: document id → its region)."""
+    document = term.source.document
+    return applies_to_document(rendering, document, (regions or {}).get(document, ""))
+
+
+def applies_to_document(rendering: Rendering, document: str, region: str) -> bool:
+    """Whether a row of the renderings file belongs to what a document (its id and region) says:
+    a row without a scope belongs everywhere; a scoped one only to that document or to a document
+    whose region names the scope (广东 → 广东省东莞市寮步镇), in either script."""
     if not rendering.scope:
         return True
-    document = term.source.document
     if rendering.scope == document:
         return True
-    region = (regions or {}).get(document, "")
     return bool(region) and variants.to_simplified(rendering.scope) in variants.to_simplified(region)
 
 
