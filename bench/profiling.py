@@ -123,7 +123,7 @@ def timeline_build(paths: list[Path]) -> None:
 STAGE_TIMERS = [
     ("termsearch.index_build", "_ingest_one", "ingest: read, clean, structure (per file)"),
     ("termsearch.analysis.segment", "load", "segmenter: load the dictionary"),
-    ("termsearch.index_build", "_paragraph_rows", "paragraph rows (texts.txt)"),
+    ("termsearch.index_build", "_RowSpool.add", "paragraph rows (texts.txt and the writers' shares)"),
     ("termsearch.analysis.analyzers", "counted", "analysis of the paragraphs"),
     ("termsearch.analysis.variants", "normalize", "  normalise (variants, OpenCC)"),
     ("termsearch.analysis.segment", "index_words", "  words: segmenter + sub-words"),
