@@ -14,6 +14,10 @@ files Whoosh maps, libraries; shared with the page cache).
 `--steps` instead grows an Engine in this process step by step and prints the resident memory
 after each (imports, opening the index, then the first query of each kind, suggestions, term
 pages): which loads hold the memory.
+
+`--trace N` serves in this process (the same app and waitress threads as `termsearch serve`),
+sends the same requests with tracemalloc on, and prints the N source lines holding the most
+memory afterwards (what is still allocated, by the line that allocated it).
 """
 from __future__ import annotations
 
@@ -127,13 +131,64 @@ def steps(index_dir: Path, queries) -> None:
     show("term pages")
 
 
+def trace(index_dir: Path, queries, top: int) -> None:
+    import threading
+    import tracemalloc
+
+    import waitress.server
+
+    from termsearch.app import create_app
+    from termsearch.cli import SERVER_SETTINGS
+
+    tracemalloc.start(12)
+    app = create_app(index_dir, warm=True)
+    port = measure.free_port()
+    server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=8, **SERVER_SETTINGS)
+    threading.Thread(target=server.run, daemon=True).start()
+    measure.wait_for_http("127.0.0.1", port, "/api/search?q=x", 300)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    errors = 0
+    for path in warm_paths(queries):
+        status, body = get(conn, path)
+        errors += status != 200
+        if path.startswith("/api/terms?") and status == 200:
+            for term in (json.loads(body).get("terms") or [])[:3]:
+                errors += get(conn, f"/api/terms/{quote(term['id'], safe='')}")[0] != 200
+        if path == "/api/documents" and status == 200:
+            documents = json.loads(body).get("documents") or []
+            if documents:
+                errors += get(conn, f"/api/documents/{quote(documents[0]['id'], safe='')}")[0] != 200
+    snapshot = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+    # Each allocation counted at the innermost line of termsearch that led to it (else its own line).
+    root = str(HERE.parent) + "/"
+    by_line: dict[str, list[int]] = {}
+    for trace_ in snapshot.traces:
+        frames = list(trace_.traceback)          # innermost first
+        frame = next((f for f in frames if "/termsearch/" in f.filename and "site-packages" not in f.filename),
+                     frames[0])
+        key = f"{frame.filename.replace(root, '').split('site-packages/')[-1]}:{frame.lineno}"
+        entry = by_line.setdefault(key, [0, 0])
+        entry[0] += trace_.size
+        entry[1] += 1
+    total = sum(size for size, _ in by_line.values())
+    print(f"{errors} errors; traced {total / 2**20:.1f} MB still allocated (tracemalloc sees Python's "
+          f"allocations, not those of C libraries); resident {memory_mb()['VmRSS']} MB")
+    for key, (size, count) in sorted(by_line.items(), key=lambda kv: -kv[1][0])[:top]:
+        print(f"  {size / 2**20:8.1f} MB  {count:9d} blocks  {key}")
+    server.close()
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--index", type=Path, required=True)
     p.add_argument("--queries", type=Path, default=HERE / "queries.txt")
     p.add_argument("--steps", action="store_true", help="in this process, the memory after each step")
+    p.add_argument("--trace", type=int, metavar="N", help="serve in this process; the N lines holding the most memory")
     args = p.parse_args(argv)
     queries = bench_run.load_queries(args.queries)
+    if args.trace:
+        trace(args.index, queries, args.trace)
+        return 0
     if args.steps:
         steps(args.index, queries)
         return 0

@@ -7,22 +7,47 @@ whoosh_format's, which for a format it does not know leaves the walk to Whoosh's
 Everything here is per segment reader ("leaf"); deleted documents are left out, as Whoosh's
 reader.postings does.
 
-Nothing read from postings is kept between calls. What is kept, per segment reader (they are
-immutable snapshots), is what Whoosh itself keeps a reader for: the field-length column, the
-set of deleted documents, the sortable columns used for counts and which columns it has.
+Nothing read from postings is kept between calls. What is kept, per segment of an index (its
+files never change; a generation of the index fixes its deletions), is what Whoosh itself keeps
+a reader for: the field-length column, the set of deleted documents, the sortable columns
+used for counts and which columns it has. It is kept once per segment, not per reader: every serving thread has its own
+searcher and so its own readers of the same segments, and per reader a whole-corpus server held
+these columns once per thread.
 """
 from __future__ import annotations
 
+import threading
 import weakref
 from itertools import compress
 from operator import not_
 
 from . import whoosh_format
 
-_deleted_by_reader: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_lengths_by_reader: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_columns_by_reader: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_has_column_by_reader: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# Storage of an index (what every reader of it shares; gone with the index) →
+# {(segment, generation): {what: value}}.
+_by_storage: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _kept_for_segment(reader) -> dict:
+    """What is kept for the segment `reader` reads, shared by every reader of that segment and
+    generation (any other reader: kept with the reader itself)."""
+    storage = getattr(reader, "_storage", None)
+    storage = getattr(storage, "b", storage)        # a compound segment's overlay: the index's storage
+    segment = (getattr(reader, "_segid", None), getattr(reader, "_gen", None))
+    if storage is None or segment[0] is None:
+        return reader.__dict__.setdefault("_termsearch_kept", {})
+    with _lock:
+        return _by_storage.setdefault(storage, {}).setdefault(segment, {})
+
+
+def _kept(reader, what, load):
+    kept = _kept_for_segment(reader)
+    try:
+        return kept[what]
+    except KeyError:
+        value = kept[what] = load()     # (two threads may both load it once: the same value)
+        return value
 
 
 def term_bytes(reader, fieldname: str, text) -> bytes | None:
@@ -40,11 +65,7 @@ def term_bytes(reader, fieldname: str, text) -> bytes | None:
 
 def deleted(reader) -> frozenset[int]:
     """The segment's deleted documents (an incremental add deletes the replaced paragraphs)."""
-    found = _deleted_by_reader.get(reader)
-    if found is None:
-        found = frozenset(_deleted_docs(reader))
-        _deleted_by_reader[reader] = found
-    return found
+    return _kept(reader, "deleted", lambda: frozenset(_deleted_docs(reader)))
 
 
 def _deleted_docs(reader):
@@ -78,13 +99,13 @@ def postings(reader, fieldname: str, btext: bytes, weights: bool = True,
             matcher.next()
     dead = deleted(reader)
     if dead:
-        ids, found_weights = _kept(ids, found_weights, map(not_, map(dead.__contains__, ids)))
+        ids, found_weights = _compressed(ids, found_weights, map(not_, map(dead.__contains__, ids)))
     if among is not None:
-        ids, found_weights = _kept(ids, found_weights, map(frozenset(among).__contains__, ids))
+        ids, found_weights = _compressed(ids, found_weights, map(frozenset(among).__contains__, ids))
     return ids, found_weights
 
 
-def _kept(ids: list[int], weights: list[float] | None, keep) -> tuple[list[int], list[float] | None]:
+def _compressed(ids: list[int], weights: list[float] | None, keep) -> tuple[list[int], list[float] | None]:
     keep = list(keep)
     return list(compress(ids, keep)), (list(compress(weights, keep)) if weights is not None else None)
 
@@ -92,23 +113,15 @@ def _kept(ids: list[int], weights: list[float] | None, keep) -> tuple[list[int],
 def field_lengths(reader, fieldname: str) -> bytes | None:
     """Each document's quantised length byte for `fieldname` (byte_to_length gives the
     length BM25F uses), indexed by docnum; None if the field stores no lengths."""
-    per_reader = _lengths_by_reader.setdefault(reader, {})
-    if fieldname not in per_reader:
-        per_reader[fieldname] = whoosh_format.length_bytes(reader, fieldname)
-    return per_reader[fieldname]
+    return _kept(reader, ("lengths", fieldname), lambda: whoosh_format.length_bytes(reader, fieldname))
 
 
 def has_column(reader, name: str) -> bool:
     """Whether the segment has this sortable column (Whoosh asks the file system each time)."""
-    per_reader = _has_column_by_reader.setdefault(reader, {})
-    if name not in per_reader:
-        per_reader[name] = bool(reader.has_column(name))
-    return per_reader[name]
+    return _kept(reader, ("has column", name), lambda: bool(reader.has_column(name)))
 
 
 def column_values(reader, name: str) -> list:
-    """A sortable column's value for every document of the segment, by docnum."""
-    per_reader = _columns_by_reader.setdefault(reader, {})
-    if name not in per_reader:
-        per_reader[name] = whoosh_format.column_list(reader.column_reader(name))
-    return per_reader[name]
+    """A sortable column's value for every document of the segment, by docnum (a list, or an
+    array for a numeric column)."""
+    return _kept(reader, ("column", name), lambda: whoosh_format.column_list(reader.column_reader(name)))
