@@ -106,8 +106,8 @@ class Verified(wq.WrappingQuery):
                 texts, rows = self.texts.get(), column_values(reader, "row")
                 candidates = sorted(candidates)
                 # map/compress: the texts are fetched and matched without a Python loop.
-                cache[key] = list(compress(candidates, map(search, map(texts.__getitem__,
-                                                                       map(rows.__getitem__, candidates)))))
+                cache[key] = list(compress(candidates, texts.search_rows(self.pattern, map(rows.__getitem__,
+                                                                                         candidates))))
             else:
                 cache[key] = sorted(doc for doc in candidates if search(reader.stored_fields(doc)["text"]))
         return cache[key]

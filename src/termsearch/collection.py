@@ -12,8 +12,9 @@ import json
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import shorthand
@@ -87,6 +88,9 @@ class Collection:
     spans: dict[str, dict]
     _defined_keys: dict = field(default_factory=dict, repr=False)
     _listed: dict = field(default_factory=dict, repr=False)
+    # When `documents` come without their "quoted" spans (load keeps them out: most of the
+    # file, and only the shorthand list reads them), what reads them: {document id: quoted}.
+    read_quoted: Callable[[], dict[str, dict]] | None = field(default=None, repr=False)
 
     # ---- metadata
 
@@ -133,8 +137,9 @@ class Collection:
     def _shorthand(self, terms: list[Term], defined: bool | None, rules) -> list[dict]:
         defined_keys = self.defined_keys(terms)
         by_key: dict[str, dict] = {}
+        quoted = self.read_quoted() if self.read_quoted is not None else {}
         for doc_id, facts in self.documents.items():
-            for key, use in facts["quoted"].items():
+            for key, use in (quoted[doc_id] if doc_id in quoted else facts.get("quoted", {})).items():
                 entry = by_key.get(key)
                 if entry is None:
                     is_short, _ = shorthand.classify(key, self.spans.get(key, {}), rules)
@@ -194,8 +199,20 @@ def load(reader) -> Collection:
             path = Path(reader.build_dir) / FILE
             if path.exists():
                 data = json.loads(path.read_text(encoding="utf-8"))
+                # The quoted spans stay on disk until the shorthand list asks (on the whole
+                # corpus they were 25 of a serving process's MB, and searches read only the facts).
+                documents = {doc_id: {k: v for k, v in facts.items() if k != "quoted"}
+                             for doc_id, facts in data["documents"].items()}
+                found = Collection(documents, data["spans"], read_quoted=partial(_quoted_spans, path))
             else:   # built before the file existed: from the stored documents
                 docs = [reader.document(d["id"]) for d in reader.documents]
                 data = compute([d for d in docs if d is not None])
-            found = _loaded[reader] = Collection(data["documents"], data["spans"])
+                found = Collection(data["documents"], data["spans"])
+            _loaded[reader] = found
         return found
+
+
+def _quoted_spans(path: Path) -> dict[str, dict]:
+    """{document id: its quoted spans} from a collection file."""
+    documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
+    return {doc_id: facts.get("quoted", {}) for doc_id, facts in documents.items()}

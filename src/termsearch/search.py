@@ -19,7 +19,7 @@ from .english import language as english_language
 from .english.term_match import EnglishTermMatcher
 from .analysis import pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
-from .index_read import OpenIndex, open_index
+from .index_read import OpenIndex, ParagraphTexts, open_index
 from .model import Hit, QueryError, Result, Term
 from .query import Parsed, Vocabulary, clean_query, mend_slip, parse
 
@@ -309,7 +309,7 @@ class Texts:
     def loaded(self) -> bool:
         return "texts" in self.reader.__dict__      # the cached_property has run
 
-    def get(self) -> list[str]:
+    def get(self) -> ParagraphTexts:
         return self.reader.texts
 
 

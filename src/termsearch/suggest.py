@@ -80,22 +80,29 @@ class SuggestIndex:
         # Corpus words are kept Simplified; shown "as written" they follow most of the glossary.
         written_traditional = sum(t.term != t.simplified for t in terms)
         self.words_script = "hant" if written_traditional * 2 > len(terms) else "hans"
-        # Words worth suggesting: Chinese words of two or more characters.
-        self.count = {w: n for w, n in words.items() if len(w) >= 2 and chars.has_han(w) and n > 0}
-        self.reading = {w: readings.get(w, "") for w in self.count}
-        self.han_sorted = sorted(self.count)
-        pinyin_pairs, initial_pairs = [], []
-        for word in self.count:
-            syllables = [letters_key(s) for s in self.reading[word].split()]
+        # Words worth suggesting: Chinese words of two or more characters. The vocabulary's own
+        # tables are read, not copied (copies were tens of MB on the whole corpus).
+        self.count = words
+        self._readings = readings
+        self.han_sorted = sorted(w for w, n in words.items() if len(w) >= 2 and chars.has_han(w) and n > 0)
+        keyed_words, pinyin_keys, initial_keys = [], [], []
+        for word in self.han_sorted:
+            syllables = [letters_key(s) for s in self.reading(word).split()]
             if syllables and all(syllables):
-                pinyin_pairs.append(("".join(syllables), word))
-                initial_pairs.append(("".join(s[0] for s in syllables), word))
-        pinyin_pairs.sort()
-        initial_pairs.sort()
-        self.pinyin_keys = [k for k, _ in pinyin_pairs]
-        self.pinyin_words = [w for _, w in pinyin_pairs]
-        self.initial_keys = [k for k, _ in initial_pairs]
-        self.initial_words = [w for _, w in initial_pairs]
+                keyed_words.append(word)
+                pinyin_keys.append("".join(syllables))
+                initial_keys.append("".join(s[0] for s in syllables))
+        # By key, then by word (a stable sort of words already in order).
+        by_pinyin = sorted(range(len(keyed_words)), key=pinyin_keys.__getitem__)
+        self.pinyin_keys = list(map(pinyin_keys.__getitem__, by_pinyin))
+        self.pinyin_words = list(map(keyed_words.__getitem__, by_pinyin))
+        by_initials = sorted(range(len(keyed_words)), key=initial_keys.__getitem__)
+        self.initial_keys = list(map(initial_keys.__getitem__, by_initials))
+        self.initial_words = list(map(keyed_words.__getitem__, by_initials))
+
+    def reading(self, word: str) -> str:
+        """A word's tone-marked reading ("" when the index has none)."""
+        return self._readings.get(word, "")
 
     # ---- terms
 
@@ -157,7 +164,7 @@ class SuggestIndex:
         if han_prefix:
             lo, hi = self._prefix_range(self.han_sorted, han_prefix)
             for word in self.han_sorted[lo:hi]:
-                syllables = [letters_key(s) for s in self.reading[word].split()]
+                syllables = [letters_key(s) for s in self.reading(word).split()]
                 if len(syllables) == len(word) and "".join(syllables[len(han_prefix):]).startswith(tail):
                     candidates[word] = "pinyin"
         elif chars.has_han(norm):
@@ -254,6 +261,6 @@ def suggest(engine, typed: str, limit: int = 8, script: str = "orig") -> list[di
                 continue
             shown_script = index.words_script if script == "orig" else script
             shown = variants.to_traditional(word) if shown_script == "hant" else word
-            out.append({"kind": "word", "text": shown, "query": shown, "pinyin": index.reading[word],
+            out.append({"kind": "word", "text": shown, "query": shown, "pinyin": index.reading(word),
                         "match": how, "count": index.count[word]})
     return out
