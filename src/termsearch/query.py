@@ -33,7 +33,7 @@ MAX_RUN_WORDS = 30           # words tried for each part of initials typed for w
 ALL_PARTS_FIRST = 50.0       # added where an English query's every part is found: above any part alone
 IN_A_ROW_FIRST = 25.0        # and more where the parts' words stand in a row (乡村振兴)
 MAX_PARTS_IN_A_ROW = 4
-WORDS_IN_A_ROW = 4           # of each part, its likeliest words
+WORDS_IN_A_ROW = 3           # of each part, its likeliest words
 OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
@@ -88,6 +88,15 @@ class Parsed:
             if leaf.corrected and leaf.kind == "english":
                 text = text.replace(leaf.typed, leaf.corrected, 1)
         return text
+
+    def found_nothing(self) -> None:
+        """Nothing matched: letters read only as the initials of words in a row that no paragraph
+        has (qwrtzp: 千万 日头 …) are no pinyin the index knows, and are said so, not listed."""
+        searched = [leaf for leaf in self.leaves if leaf.kind != "term"]
+        for leaf in searched if len(searched) == 1 else []:     # (beside others, they may be why)
+            if leaf.kind == "initials" and leaf.note == "words in a row" and \
+                    not english_language.looks_like_english(leaf.typed):
+                leaf.kind, leaf.words, leaf.note, leaf.pinyin = "unknown", [], "", ""
 
     def english_only(self) -> bool:
         """Whether the query was read as English alone (no characters, pinyin or operators)."""
@@ -630,19 +639,24 @@ class _Parser:
             self.notes.append(f"did you mean “{corrected}”? (searched for it)")
         # Any of the parts may match (a dictionary's senses are not the text's), but paragraphs
         # with a word of every part come first (rural revitalization: 乡村 and 振兴 before 盘活 alone).
-        anywhere = wq.Or([wq.Term("text", w, boost=score) for g in groups for w, score in g.words])
+        by_part = [[wq.Term("text", w, boost=score) for w, score in g.words] for g in groups]
+        anywhere = wq.Or([term for part in by_part for term in part])
         if len(groups) < 2:
             return anywhere
-        every_part = wq.And([wq.Or([wq.Term("text", w) for w, _ in g.words]) for g in groups])
+        # The same nodes as `anywhere`'s: each word's postings are read once a request.
+        every_part = wq.And([wq.Or(part) for part in by_part])
         tiers = [wq.ConstantScoreQuery(every_part, ALL_PARTS_FIRST), anywhere]
         if len(groups) <= MAX_PARTS_IN_A_ROW:
             # Above those, the parts' likeliest words in a row, as one Chinese phrase renders the
             # English one (乡村振兴); two parts in either order (revitalization of rural areas).
             row = [[w for w, _ in g.words[:WORDS_IN_A_ROW]] for g in groups]
             orders = [row, row[::-1]] if len(row) == 2 else [row]
-            tiers.append(wq.ConstantScoreQuery(
-                wq.Or([Verified([order], variants.written_as(order), self.texts) for order in orders]),
-                IN_A_ROW_FIRST))
+            # Only paragraphs with the characters where two parts meet (村振 of 乡村振兴) are
+            # read, from the index of character pairs: far fewer than those with every part.
+            ways = [[_junction_pairs(a, b) for a, b in zip(order, order[1:])] for order in orders]
+            if all(all(way) for way in ways):
+                either = re.compile("|".join(variants.written_as(order).pattern for order in orders))
+                tiers.append(wq.ConstantScoreQuery(Verified(ways, either, self.texts, field="chars"), IN_A_ROW_FIRST))
         return wq.Or(tiers)
 
     def characters_query(self, norm: str):
@@ -1009,6 +1023,12 @@ def _and(parts):
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _junction_pairs(before: list[str], after: list[str]) -> list[str]:
+    """The pairs of characters where a word of `before` meets a word of `after` (村振)."""
+    return list(dict.fromkeys(a[-1] + b[0] for a in before for b in after
+                              if chars.all_han(a[-1]) and chars.all_han(b[0])))
 
 
 def _corrected_text(typed: str, groups) -> str:

@@ -453,6 +453,8 @@ class Engine:
                 parsed = mended
                 hits, total, counts = self._paragraphs(live, parsed, terms, limit, offset, document, section,
                                                        facets, documents)
+        if not total:
+            parsed.found_nothing()
         return Result(
             query=typed,
             interpretation=parsed.interpretation(),
