@@ -60,8 +60,9 @@ def test_a_device_and_a_fifo_named_txt_neither_hang_nor_fill_the_build(tmp_path)
     (folder / "report.txt").write_text(REPORT, encoding="utf-8")
     (folder / "zero.txt").symlink_to("/dev/zero")
     os.mkfifo(folder / "pipe.txt")
-    # In a subprocess with a timeout: a hang must fail the test, not stall the suite.
-    proc = run_cli("index", folder, "--index", tmp_path / "ix", "--json", timeout=60)
+    # In a subprocess with a timeout: a hang must fail the test, not stall the suite (generous,
+    # since a build under a loaded machine can take a minute).
+    proc = run_cli("index", folder, "--index", tmp_path / "ix", "--json", timeout=180)
     out = json.loads(proc.stdout)
     assert [d["path"].rsplit("/", 1)[-1] for d in out["documents"]] == ["report.txt"]
     assert any("pipe.txt" in e and "not a regular file" in e for e in out["errors"])
