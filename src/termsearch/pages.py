@@ -341,7 +341,12 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
                 out.append({"leaf": leaf, "label": f"read “{typed}” as “{other['reading']}”: "
                                                    f"{'、'.join(other['words'][:3])}", "query": fixed})
             words = leaf.get("words", [])
-            if leaf["kind"] in ("pinyin", "initials") and len(words) > 1 and typed in q:
+            runs = leaf.get("runs", [])
+            if runs and len(runs) > 1 and typed in q:
+                # Words in a row: the runs the hits hold share page one by how many hold each.
+                out.append({"leaf": leaf, "label": f"“{typed}” reads as {len(runs)} runs of words; search one:",
+                            "query": "", "choices": [{"label": r, "query": q.replace(typed, r, 1)} for r in runs]})
+            elif leaf["kind"] in ("pinyin", "initials") and len(words) > 1 and typed in q:
                 # Homophones share page one by how often each is used: any one is a click away.
                 out.append({"leaf": leaf, "label": f"“{typed}” reads as {len(words)} words; search one:",
                             "query": "", "choices": [{"label": w, "query": q.replace(typed, w, 1)} for w in words]})

@@ -60,6 +60,8 @@ class Leaf:
     corrected: str = ""         # the letters searched instead of what was typed (one slip mended)
     # Other readings offered: {"reading", "words", "query"} — `query` searches that reading alone.
     alternatives: list[dict] = field(default_factory=list)
+    # Words in a row: the runs the hits hold (专精特新, 资金投向), most paragraphs first (set by the search).
+    runs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -116,7 +118,11 @@ class Parsed:
         parts = []
         for leaf in self.leaves:
             fixed = f"“{leaf.typed}” corrected to " if leaf.corrected else ""
-            if leaf.kind == "pinyin":
+            if leaf.runs:
+                found = "、".join(leaf.runs[:6]) + (" …" if len(leaf.runs) > 6 else "")
+                reading = f"“{leaf.pinyin}”" if leaf.pinyin else f"“{leaf.typed}”"
+                parts.append(f"{leaf.kind} {fixed}{reading} → words in a row: {found}")
+            elif leaf.kind == "pinyin":
                 found = "、".join(leaf.words[:6]) or "no word in the index"
                 parts.append(f"pinyin {fixed}“{leaf.pinyin}” → {found}")
             elif leaf.kind == "initials":

@@ -21,6 +21,7 @@ from .analysis import pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
 from .model import Hit, QueryError, Result, Term
+from .adjacency import Verified
 from .query import Parsed, Vocabulary, clean_query, mend_slip, parse
 
 MAX_LIMIT = 100
@@ -37,6 +38,9 @@ FIRST_PAGE_READINGS = 4     # ambiguous pinyin: the readings whose best hits pag
 FIRST_ROUNDS = 2            # this many of each, taken in turn (tuned on bench/quality.py seed 13);
 PRIOR_POWER = 1.0           # then each reading's share of the hits ∝ its uses ** PRIOR_POWER
 MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
+
+
+_GAPS = re.compile(variants.GAP)
 
 
 class TermMatcher:
@@ -207,6 +211,32 @@ def _homophones(parsed: Parsed, terms: list[Term]) -> list[str]:
     return leaf.words
 
 
+def _words_in_a_row(parsed: Parsed, terms: list[Term]) -> Verified | None:
+    """The query of one pinyin or initials query read as words in a row (zjtx: 专精 特新, and
+    also 资金 投向), whose hits are ranked by how many paragraphs hold each run; else None."""
+    if parsed.operators or terms or len(parsed.leaves) != 1 or not isinstance(parsed.query, Verified):
+        return None
+    leaf = parsed.leaves[0]
+    if leaf.kind not in ("pinyin", "initials", "mixed") or not leaf.note.startswith("words in a row"):
+        return None
+    return parsed.query
+
+
+def _queues_by_run(pattern: re.Pattern[str], ranked: list[tuple[int, float]], searcher):
+    """The hits by the run of words each holds (its first, normalised): {run: hits}, the run
+    most hits hold first, and the hits holding none."""
+    queues: dict[str, list[tuple[int, float]]] = {}
+    rest = []
+    for docnum, score in ranked:
+        found = pattern.search(searcher.stored_fields(docnum)["text"])
+        if found is None:
+            rest.append((docnum, score))
+            continue
+        run = _GAPS.sub("", variants.normalize(found.group())[0])
+        queues.setdefault(run, []).append((docnum, score))
+    return dict(sorted(queues.items(), key=lambda kv: -len(kv[1]))), rest
+
+
 def _by_use(parsed: Parsed) -> bool:
     """Whether the hits of ambiguous pinyin follow how often each word is used: pinyin typed as
     meant (yuyan: 语言 far more than 预言), not initials (wzyj: 稳中有进 or 稳中有降, three letters
@@ -252,7 +282,8 @@ def _queues_by_text(words: list[str], ranked: list[tuple[int, float]], searcher)
     return queues, rest
 
 
-def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None) -> list[tuple[int, float]]:
+def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
+                 first_rounds: int = FIRST_ROUNDS) -> list[tuple[int, float]]:
     """The first INTERLEAVE_DEPTH hits of ambiguous pinyin from each reading's own (`queues`,
     the commonest reading first), then `rest`.
 
@@ -270,7 +301,7 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
             order.extend(q.pop() for q in lists)
             lists = [q for q in lists if q]
         return order + rest
-    for _ in range(FIRST_ROUNDS):
+    for _ in range(first_rounds):
         order.extend(q.pop() for q in lists[:FIRST_PAGE_READINGS] if q)
     queue_of = dict(zip(words, lists))
     weight = {w: max(uses(w), 1) ** PRIOR_POWER for w in words}
@@ -506,8 +537,10 @@ class Engine:
             filtered = wq.And([filtered, wq.ConstantScoreQuery(among, 0.0)])
         # One evaluator for the hits and the counts: the query they share is scored once.
         bulk = scoring.Evaluator(searcher) if self.bulk and scoring.supported(filtered, searcher) else None
-        homophones = _homophones(parsed, terms) if limit and offset + limit <= INTERLEAVE_DEPTH else []
-        depth = INTERLEAVE_DEPTH if homophones else offset + limit if limit else 1
+        paged = limit and offset + limit <= INTERLEAVE_DEPTH
+        homophones = _homophones(parsed, terms) if paged else []
+        run = _words_in_a_row(parsed, terms) if paged else None
+        depth = INTERLEAVE_DEPTH if homophones or run is not None else offset + limit if limit else 1
         try:
             ranked, total = self._ranked(searcher, bulk, filtered, depth)
             counts = self._facets(searcher, bulk, query, document, section) if facets else None
@@ -518,6 +551,14 @@ class Engine:
         if homophones:
             queues, rest = _reading_queues(parsed, homophones, ranked, filtered, searcher, bulk)
             ranked = _interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None)
+        elif run is not None:
+            # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
+            # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how
+            # many hold each, with no turn for a run of one paragraph; each run is said, a click away.
+            queues, rest = _queues_by_run(run.pattern, ranked, searcher)
+            held = {r: len(q) for r, q in queues.items()}
+            ranked = _interleaved(queues, rest, held.__getitem__, first_rounds=0)
+            parsed.leaves[0].runs = list(queues)
         words_in = highlight_words_by_document(parsed, terms)
         finder = live.finder
         documents = live.reader.documents_by_id

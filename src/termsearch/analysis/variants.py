@@ -235,6 +235,7 @@ def _align_run(source: str, converted: str, conversion: Callable[[str], str]) ->
 # What may stand between the characters of a phrase: quotes, brackets, spaces (双万新起点 is
 # found in “雙萬”新起點), but not a comma or a full stop.
 _GAP = r"[\s“”‘’\"'「」『』《》〈〉（）()\[\]【】·・\-]*"
+GAP = _GAP                  # what written_as lets stand between words (quotes, brackets, spaces)
 
 
 def written_as(groups: list[list[str]]) -> re.Pattern[str]:
