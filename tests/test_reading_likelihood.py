@@ -1,7 +1,9 @@
-"""Which reading page one follows (issue 13): letters read as words in a row.
+"""Which reading page one follows (issue 13): letters read as words in a row, and letters mended
+after a slip.
 
 `zjtx` has no word of its own here: it reads as words in a row, 专精 特新 (in 12 long paragraphs)
-or 资金 投向 (in 2 short ones, which BM25 ranks above them).
+or 资金 投向 (in 2 short ones, which BM25 ranks above them). `yuanjig` reads nothing: yuanjing
+(远景, 愿景) is one letter left out, yuanjin (远近, commoner) a letter struck for another far from it.
 """
 import pytest
 
@@ -11,6 +13,9 @@ REPORT = (
     "某市政府工作报告\n"
     + "".join(f"第{i}批：支持专精特新企业发展，" + "推进各项工作，" * 40 + "\n" for i in range(12))
     + "".join(f"第{i}次资金投向农村。\n" for i in range(2))
+    + "".join(f"第{i}项远景目标。\n" for i in range(3))
+    + "".join(f"第{i}个共同愿景。\n" for i in range(2))
+    + "".join(f"第{i}天远近闻名。\n" for i in range(5))
 )
 
 
@@ -45,3 +50,13 @@ def test_each_run_of_words_is_a_click_away(engine):
     for run in ("专精特新", "资金投向"):
         assert f'href="/?q={quote_plus(run)}"' in page
 
+
+def test_a_mended_slip_ranks_the_likelier_slip_first_then_its_words_by_use(engine):
+    result = engine.search("yuanjig", limit=10)
+    leaf = result.interpretation["leaves"][0]
+    assert leaf["corrected"] == "yuanjing"
+    # 愿景 (yuanjing, a letter left out) before 远近 (yuanjin: g struck for n), though rarer.
+    assert leaf["words"][:3] == ["远景", "愿景", "远近"]
+    found = texts(result)
+    first = {w: next(i for i, t in enumerate(found) if w in t) for w in leaf["words"][:3]}
+    assert first["远景"] < first["愿景"] < first["远近"]

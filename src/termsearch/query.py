@@ -782,15 +782,17 @@ class _Parser:
         if not weighed:
             return None
         near = [reading for reading, _ in weighed]
-        # The likeliest few, each with its turns on page one (fewer, of those far likelier than
-        # the rest, found fewer of the words meant: bench/quality.py).
+        # The likeliest few are searched. Each word is as likely meant as it is used, times how
+        # likely the slip that leads to its reading is (yuanjig: 远景 and 愿景 with an n left out
+        # before 远近 with a g struck for n), and page one takes them in turn in that order.
         searched = near[:CORRECTIONS_SEARCHED]
         keys = [r["query"] for r in searched]
-        # Each reading's commonest word first, then each one's next: the first page, taken in
-        # turn from each word, shows every reading searched.
-        ranked = [r["words"] for r in searched]
-        words = list(dict.fromkeys(w for rank in range(max(map(len, ranked)))
-                                   for r in ranked if rank < len(r) for w in r[rank:rank + 1]))
+        likelihoods: dict[str, float] = {}
+        for reading, weight in weighed[:CORRECTIONS_SEARCHED]:
+            commonest = max(self.vocab.count(reading["words"][0]), 1)
+            for w in reading["words"]:
+                likelihoods.setdefault(w, weight * max(self.vocab.count(w), 1) / commonest)
+        words = sorted(likelihoods, key=lambda w: -likelihoods[w])
         boosts = {}
         for rank, reading in enumerate(searched):
             for w in reading["words"]:
