@@ -34,7 +34,7 @@ def test_search_answers_the_same_object_as_the_library(seed_client, engine):
     assert body == json.loads(json.dumps(engine.search("shuangwan", limit=5).to_dict()))
     assert body["interpretation"]["kind"] == "pinyin"
     leaf = body["interpretation"]["leaves"][0]
-    assert set(leaf) == {"typed", "kind", "words", "pinyin", "note", "corrected", "alternatives"}
+    assert set(leaf) == {"typed", "kind", "words", "pinyin", "note", "corrected", "alternatives", "runs"}
     assert leaf["words"] == ["双万"] and leaf["corrected"] == ""
     assert body["terms"][0]["term"] == "“雙萬”"
     assert all("<mark>" in h["snippet"] for h in body["hits"])
