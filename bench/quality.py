@@ -206,11 +206,15 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
             # says which is meant: the loss is the homophones'.
             read_as = {w for leaf in result.interpretation.get("leaves", []) for w in leaf.get("words", [])}
             rarer = any(count(w) >= count(item["norm"]) for w in read_as - {item["norm"]})
+            # Or do the letters, slip and all, spell other words of the corpus, and were read as
+            # them, uncorrected (andong: 安东, typed for dandong 丹东)? Nothing typed says a slip was made.
+            leaves = result.interpretation.get("leaves", [])
+            spelled = bool(read_as) and item["norm"] not in read_as and not any(leaf.get("corrected") for leaf in leaves)
             rows.append({"typed": typed, "word": item["word"], "half": item["half"], "item": item["paragraph"] + item["word"],
                          "found": item["paragraph"] in ids, "hits": len(ids), "holders": holders[item["norm"]],
                          "holding": sum(holding) / len(holding) if holding else None,
                          "first_k": sum(first_k) / len(first_k) if first_k else None,
-                         "rarer": rarer,
+                         "rarer": rarer, "spelled": spelled,
                          "seconds": seconds, "read": result.interpretation.get("description", "")})
         if form == "simplified":
             # What the characters themselves find: the ceiling of every other form.
@@ -229,16 +233,16 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
                 "holding": round(sum(with_hits) / len(with_hits), 3) if with_hits else None,
                 "holding_first_k": round(sum(first_k) / len(first_k), 3) if first_k else None,
                 # The share of the first ten not holding the word, split: where the word meant is
-                # as common as a homophone the letters also read as or rarer, and the rest.
-                "lost_to_commoner_homophones": round(sum(1 - r["holding"] for r in part if r["holding"] is not None
-                                                         and r["rarer"]) / len(with_hits), 3) if with_hits else None,
+                # as common as a homophone the letters also read as or rarer, where the letters
+                # spell other words (a slip that makes another word), and the rest.
+                "lost_to_commoner_homophones": lost(part, lambda r: r["rarer"] and not r["spelled"]),
+                "lost_to_other_words_spelled": lost(part, lambda r: r["spelled"]),
+                "lost_otherwise": lost(part, lambda r: not r["rarer"] and not r["spelled"]),
                 # The share holding the word where it is the commonest word the letters read as
                 # (nothing typed says another is meant): what a ranking can be held to.
-                "holding_where_commonest": round(sum(r["holding"] for r in part if r["holding"] is not None
-                                                     and not r["rarer"]) / n_commonest, 3)
-                if (n_commonest := sum(r["holding"] is not None and not r["rarer"] for r in part)) else None,
-                "lost_otherwise": round(sum(1 - r["holding"] for r in part if r["holding"] is not None
-                                            and not r["rarer"]) / len(with_hits), 3) if with_hits else None,
+                "holding_where_commonest": round(sum(r["holding"] for r in meant) / len(meant), 3)
+                if (meant := [r for r in part if r["holding"] is not None and not r["rarer"] and not r["spelled"]])
+                else None,
                 "nothing": sum(r["hits"] == 0 for r in part),
             }
         times = [r["seconds"] for r in rows]
@@ -256,6 +260,12 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
             wrong.append({"run": run, "total": total, "truth": truth})
     results["runs"] = {"n": len(runs), "exact_totals": exact, "wrong": wrong}
     return results
+
+
+def lost(rows: list[dict], why) -> float | None:
+    """The share of the first ten not holding the word, over the queries with hits, from those `why` picks."""
+    with_hits = [r for r in rows if r["holding"] is not None]
+    return round(sum(1 - r["holding"] for r in with_hits if why(r)) / len(with_hits), 3) if with_hits else None
 
 
 def _paragraphs_holding(texts: str, word: str) -> int:
@@ -281,10 +291,12 @@ def render(results: dict) -> str:
                          f"{h['in_top10_where_characters_find_it'] or 0:>18.3f}         "
                          f"{h['holding'] or 0:>6.3f}      {h['holding_first_k'] or 0:>6.3f}   {h['nothing']:>5}  {timing}")
     lines.append("the first ten not holding the word (all): lost where a word read too is as common as the word "
-                 "meant or commoner / lost otherwise; the share holding it where it is the commonest word read")
+                 "meant or commoner / where the letters spell other words / otherwise; the share holding it where "
+                 "it is the commonest word read")
     for form, s in results["forms"].items():
         h = s["all"]
-        lines.append(f"{form:<14} {h['lost_to_commoner_homophones'] or 0:>6.3f} / {h['lost_otherwise'] or 0:.3f}"
+        lines.append(f"{form:<14} {h['lost_to_commoner_homophones'] or 0:>6.3f} / "
+                     f"{h['lost_to_other_words_spelled'] or 0:.3f} / {h['lost_otherwise'] or 0:.3f}"
                      f"      {h['holding_where_commonest'] or 0:.3f}")
     r = results["runs"]
     lines.append(f"character runs (1-3 chars, inside or across words): exact totals {r['exact_totals']} of {r['n']}")
