@@ -4,6 +4,7 @@ after a slip.
 `zjtx` has no word of its own here: it reads as words in a row, 专精 特新 (in 12 long paragraphs)
 or 资金 投向 (in 2 short ones, which BM25 ranks above them). `yuanjig` reads nothing: yuanjing
 (远景, 愿景) is one letter left out, yuanjin (远近, commoner) a letter struck for another far from it.
+`寮bu`: 寮 and a syllable, no word of the index: 寮 then 步 or 不, of which the text holds 寮步.
 """
 import pytest
 
@@ -16,6 +17,7 @@ REPORT = (
     + "".join(f"第{i}项远景目标。\n" for i in range(3))
     + "".join(f"第{i}个共同愿景。\n" for i in range(2))
     + "".join(f"第{i}天远近闻名。\n" for i in range(5))
+    + "东莞寮步加快发展，不走老路。\n"
 )
 
 
@@ -49,6 +51,14 @@ def test_each_run_of_words_is_a_click_away(engine):
     page = create_app(engine.index_dir).test_client().get("/?q=zjtx").get_data(as_text=True)
     for run in ("专精特新", "资金投向"):
         assert f'href="/?q={quote_plus(run)}"' in page
+
+
+def test_characters_and_a_syllable_in_a_row_are_said_as_the_text_holds_them(engine):
+    result = engine.search("寮bu")
+    description = result.interpretation["description"]
+    assert result.interpretation["leaves"][0]["runs"] == ["寮步"]
+    assert "寮步" in description and "寮不" not in description
+    assert texts(result) == ["东莞寮步加快发展，不走老路。"]
 
 
 def test_a_mended_slip_ranks_the_likelier_slip_first_then_its_words_by_use(engine):

@@ -119,9 +119,12 @@ class Parsed:
         for leaf in self.leaves:
             fixed = f"“{leaf.typed}” corrected to " if leaf.corrected else ""
             if leaf.runs:
+                # What the hits hold, not every run tried (寮bu: 寮步, not 寮不、寮部、寮补 too).
                 found = "、".join(leaf.runs[:6]) + (" …" if len(leaf.runs) > 6 else "")
                 reading = f"“{leaf.pinyin}”" if leaf.pinyin else f"“{leaf.typed}”"
-                parts.append(f"{leaf.kind} {fixed}{reading} → words in a row: {found}")
+                how = {"mixed": "characters and pinyin"}.get(leaf.kind, leaf.kind)
+                row = "characters in a row" if leaf.note == "characters in a row" else "words in a row"
+                parts.append(f"{how} {fixed}{reading} → {row}: {found}")
             elif leaf.kind == "pinyin":
                 found = "、".join(leaf.words[:6]) or "no word in the index"
                 parts.append(f"pinyin {fixed}“{leaf.pinyin}” → {found}")

@@ -211,15 +211,31 @@ def _homophones(parsed: Parsed, terms: list[Term]) -> list[str]:
     return leaf.words
 
 
-def _words_in_a_row(parsed: Parsed, terms: list[Term]) -> Verified | None:
-    """The query of one pinyin or initials query read as words in a row (zjtx: 专精 特新, and
-    also 资金 投向), whose hits are ranked by how many paragraphs hold each run; else None."""
-    if parsed.operators or terms or len(parsed.leaves) != 1 or not isinstance(parsed.query, Verified):
+def _words_in_a_row(parsed: Parsed, terms: list[Term]) -> re.Pattern[str] | None:
+    """The runs of one pinyin, initials or mixed query read as words or characters in a row
+    (zjtx: 专精 特新, and also 资金 投向; 济fa: 济发, 济法, …), as one pattern whose match in a hit is
+    the run it holds; else None. The hits are ranked by how many paragraphs hold each run."""
+    if parsed.operators or terms or len(parsed.leaves) != 1:
         return None
     leaf = parsed.leaves[0]
-    if leaf.kind not in ("pinyin", "initials", "mixed") or not leaf.note.startswith("words in a row"):
+    if leaf.kind not in ("pinyin", "initials", "mixed") or "in a row" not in leaf.note:
         return None
-    return parsed.query
+    query = parsed.query
+    patterns = []
+    for part in [query] if not isinstance(query, wq.Or) or _pairs(query) else query.subqueries:
+        if isinstance(part, Verified):
+            patterns.append(part.pattern.pattern)
+        elif isinstance(part, wq.Or) and _pairs(part):
+            # Two characters in a row: the pairs, each a run (寮bu: 寮步, 寮部, …).
+            patterns.append(variants.written_as([[t.text for t in part.subqueries]]).pattern)
+        else:
+            return None
+    return re.compile("|".join(patterns)) if patterns else None
+
+
+def _pairs(query) -> bool:
+    """Whether `query` is pairs of characters, any of which will do (Parser.characters_in_a_row)."""
+    return isinstance(query, wq.Or) and all(type(t) is wq.Term and t.fieldname == "chars" for t in query.subqueries)
 
 
 def _queues_by_run(pattern: re.Pattern[str], ranked: list[tuple[int, float]], searcher):
@@ -555,7 +571,7 @@ class Engine:
             # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
             # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how
             # many hold each, with no turn for a run of one paragraph; each run is said, a click away.
-            queues, rest = _queues_by_run(run.pattern, ranked, searcher)
+            queues, rest = _queues_by_run(run, ranked, searcher)
             held = {r: len(q) for r, q in queues.items()}
             ranked = _interleaved(queues, rest, held.__getitem__, first_rounds=0)
             parsed.leaves[0].runs = list(queues)
