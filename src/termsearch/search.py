@@ -22,6 +22,7 @@ from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
 from .model import Hit, QueryError, Result, Term
 from .adjacency import Verified
+from .postings import column_values, has_column
 from .query import Parsed, Vocabulary, clean_query, mend_slip, parse
 
 MAX_LIMIT = 100
@@ -224,6 +225,8 @@ def _words_in_a_row(parsed: Parsed, terms: list[Term]) -> re.Pattern[str] | None
     patterns = []
     for part in [query] if not isinstance(query, wq.Or) or _pairs(query) else query.subqueries:
         if isinstance(part, Verified):
+            if part is query and all(len(group) == 1 for way in part.ways for group in way) and len(part.ways) == 1:
+                return None             # one run only (高质量 发展): nothing to choose between
             patterns.append(part.pattern.pattern)
         elif isinstance(part, wq.Or) and _pairs(part):
             # Two characters in a row: the pairs, each a run (寮bu: 寮步, 寮部, …).
@@ -238,19 +241,38 @@ def _pairs(query) -> bool:
     return isinstance(query, wq.Or) and all(type(t) is wq.Term and t.fieldname == "chars" for t in query.subqueries)
 
 
-def _queues_by_run(pattern: re.Pattern[str], ranked: list[tuple[int, float]], searcher):
+def _queues_by_run(pattern: re.Pattern[str], ranked: list[tuple[int, float]], searcher, texts: Texts):
     """The hits by the run of words each holds (its first, normalised): {run: hits}, the run
     most hits hold first, and the hits holding none."""
     queues: dict[str, list[tuple[int, float]]] = {}
     rest = []
-    for docnum, score in ranked:
-        found = pattern.search(searcher.stored_fields(docnum)["text"])
-        if found is None:
-            rest.append((docnum, score))
+    run_of: dict[str, str] = {}         # as written → normalised: most hits hold the same few
+    found = map(pattern.search, _texts_of([d for d, _ in ranked], searcher, texts))
+    for hit, match in zip(ranked, found):
+        if match is None:
+            rest.append(hit)
             continue
-        run = _GAPS.sub("", variants.normalize(found.group())[0])
-        queues.setdefault(run, []).append((docnum, score))
+        written = match.group()
+        run = run_of.get(written)
+        if run is None:
+            run = run_of[written] = _GAPS.sub("", variants.normalize(written)[0])
+        queues.setdefault(run, []).append(hit)
     return dict(sorted(queues.items(), key=lambda kv: -len(kv[1]))), rest
+
+
+def _texts_of(docnums: list[int], searcher, texts: Texts) -> list[str]:
+    """The paragraph texts of these hits: from the texts in memory when a phrase check has loaded
+    them (by each segment's row column), else from the stored fields."""
+    reader = searcher.reader()
+    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+    if not texts.loaded or not all(has_column(leaf, "row") for leaf, _ in leaves):
+        return [searcher.stored_fields(d)["text"] for d in docnums]
+    paragraphs, offsets = texts.get(), [offset for _, offset in leaves]
+    rows = [column_values(leaf, "row") for leaf, _ in leaves]
+    if len(leaves) == 1:
+        return list(map(paragraphs.__getitem__, map(rows[0].__getitem__, docnums)))
+    segment = [bisect.bisect_right(offsets, d) - 1 for d in docnums]
+    return [paragraphs[rows[i][d - offsets[i]]] for i, d in zip(segment, docnums)]
 
 
 def _by_use(parsed: Parsed) -> bool:
@@ -324,6 +346,9 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     credit = dict.fromkeys(words, 0.0)
     live = [w for w in words if queue_of[w]]
     while live and len(order) < INTERLEAVE_DEPTH:
+        if len(live) == 1:                        # the last reading left: the rest of its hits
+            order.extend(reversed(queue_of[live[0]]))
+            break
         # Smooth weighted round robin: each turn every reading gains its weight; the one with the
         # most credit (the commonest on a tie) gives its next hit and pays the turn's total.
         for w in live:
@@ -571,7 +596,7 @@ class Engine:
             # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
             # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how
             # many hold each, with no turn for a run of one paragraph; each run is said, a click away.
-            queues, rest = _queues_by_run(run, ranked, searcher)
+            queues, rest = _queues_by_run(run, ranked, searcher, live.texts)
             held = {r: len(q) for r, q in queues.items()}
             ranked = _interleaved(queues, rest, held.__getitem__, first_rounds=0)
             parsed.leaves[0].runs = list(queues)
