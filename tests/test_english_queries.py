@@ -44,9 +44,10 @@ def test_a_misspelt_english_query_is_searched_corrected_and_says_so(engine, type
     assert result.total > 0
     if headword:
         assert any(headword in key for key in headwords(result))
-    # One click back: the literal query searches the letters as typed, uncorrected.
+    # The literal query searches the letters as typed, uncorrected: here nothing, as the correction says.
     literal = engine.search(correction["literal_query"])
     assert literal.interpretation["corrections"] == [] and literal.total == 0
+    assert correction["literal_finds"] is False
 
 
 def test_a_misspelt_rendering_finds_the_term_and_not_every_paragraph_with_its_words(engine):
@@ -115,14 +116,16 @@ def test_query_syntax_stays_syntax(text):
 def test_the_api_says_the_correction_and_the_literal_query(seed_client):
     body = seed_client.get("/api/search?q=" + quote("kindergarden")).get_json()
     assert body["interpretation"]["corrections"] == [
-        {"typed": "kindergarden", "searched": "kindergarten", "literal_query": '"kindergarden"'}]
+        {"typed": "kindergarden", "searched": "kindergarten", "literal_query": '"kindergarden"',
+         "literal_finds": False}]
     assert body["total"] > 0
 
 
-def test_the_page_offers_one_click_back_to_the_literal_query(seed_client):
+def test_the_page_says_no_paragraph_has_the_letters_as_typed_rather_than_link_to_nothing(seed_client):
     page = seed_client.get("/?q=" + quote("zero wast city")).get_data(as_text=True)
     assert "Did you mean “zero waste city”?" in page
-    assert 'href="/?q=%22zero%20wast%20city%22"' in page
+    assert "no paragraph has “zero wast city” as typed" in page
+    assert 'href="/?q=%22zero%20wast%20city%22"' not in page
 
 
 def test_the_cli_says_the_correction(seed_index):
@@ -132,7 +135,7 @@ def test_the_cli_says_the_correction(seed_index):
 
     out = CliRunner().invoke(main, ["query", "kindergarden", "--index", str(seed_index)]).output
     assert "did you mean “kindergarten”?" in out
-    assert "termsearch query '\"kindergarden\"'" in out
+    assert "no paragraph has “kindergarden” as typed" in out
     as_json = json.loads(CliRunner().invoke(main, ["query", "kindergarden", "--json", "--index", str(seed_index)]).output)
     assert as_json["interpretation"]["corrections"][0]["searched"] == "kindergarten"
 

@@ -46,7 +46,18 @@ def engine(tmp_path_factory):
 
 def test_a_pinyin_correction_is_listed_with_the_letters_as_typed_a_click_away(engine):
     corrections = engine.search("meiyanqiye").interpretation["corrections"]
-    assert corrections == [{"typed": "meiyanqiye", "searched": "meitanqiye", "literal_query": '"meiyanqiye"'}]
+    assert corrections == [{"typed": "meiyanqiye", "searched": "meitanqiye", "literal_query": '"meiyanqiye"',
+                            "literal_finds": False}]
+
+
+def test_the_page_links_no_query_that_finds_nothing_for_letters_mended_after_a_slip(engine):
+    from urllib.parse import quote
+
+    from termsearch.app import create_app
+
+    page = create_app(engine.index_dir).test_client().get("/?q=meiyanqiye").get_data(as_text=True)
+    assert "no paragraph has “meiyanqiye” as typed" in page
+    assert 'href="/?q=%22meiyanqiye%22"' not in page and quote('"meiyanqiye"') not in page
 
 
 # ---- pinyin but for one letter is pinyin with a slip, not an English word with one
@@ -83,7 +94,7 @@ def test_initials_that_find_no_paragraph_are_read_as_pinyin_with_a_slip(engine):
     result = engine.search("nbya")
     assert texts(result) == ["尼亚同志出席会议。"]
     assert result.interpretation["corrections"] == [
-        {"typed": "nbya", "searched": "niya", "literal_query": '"nbya"'}]
+        {"typed": "nbya", "searched": "niya", "literal_query": '"nbya"', "literal_finds": False}]
 
 
 def test_initials_that_find_a_paragraph_are_not_corrected(engine):

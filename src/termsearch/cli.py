@@ -267,8 +267,10 @@ def query_command(query, index_dir, limit, offset, as_json):
         return
     click.echo(click.style(f"searched as: {safe(result.interpretation['description'])}", dim=True))
     for correction in result.interpretation.get("corrections", []):
-        click.echo(f"did you mean “{safe(correction['searched'])}”? searched for it; as typed: "
-                   f"termsearch query {shlex.quote(correction['literal_query'])}")
+        as_typed = (f"as typed: termsearch query {shlex.quote(correction['literal_query'])}"
+                    if correction.get("literal_finds", True) else
+                    f"no paragraph has “{safe(correction['typed'])}” as typed")
+        click.echo(f"did you mean “{safe(correction['searched'])}”? searched for it; {as_typed}")
     for term in result.terms:
         click.echo(click.style(f"■ {safe(term['term'])}", bold=True) + f"  {safe(term['simplified'])}  {safe(term['pinyin'])}")
         click.echo(f"  {safe(term['definition'])}")

@@ -328,7 +328,12 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
     """Ways to search otherwise: letters read as pinyin or initials can be searched as letters
     (a quoted phrase), and quoted letters can be read as pinyin again."""
     out = [{"leaf": None, "label": f"Did you mean “{c['searched']}”? Searched for it; search “{c['typed']}” as typed",
-            "query": c["literal_query"]} for c in interpretation.get("corrections", [])]
+            "query": c["literal_query"]} if c.get("literal_finds", True) else
+           # No paragraph holds the letters as typed: said, not a link to a page of nothing.
+           {"leaf": None, "label": f"Did you mean “{c['searched']}”? Searched for it; no paragraph has "
+                                   f"“{c['typed']}” as typed", "query": ""}
+           for c in interpretation.get("corrections", [])]
+    nowhere = {c["typed"] for c in interpretation.get("corrections", []) if not c.get("literal_finds", True)}
     for leaf in interpretation.get("leaves", []):
         typed = leaf.get("typed", "")
         if not typed:
@@ -350,8 +355,9 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
                 # Homophones share page one by how often each is used: any one is a click away.
                 out.append({"leaf": leaf, "label": f"“{typed}” reads as {len(words)} words; search one:",
                             "query": "", "choices": [{"label": w, "query": q.replace(typed, w, 1)} for w in words]})
-            fixed = q.replace(typed, f'"{typed}"', 1) if typed in q else f'"{typed}"'
-            out.append({"leaf": leaf, "label": f"search the letters “{typed}” instead", "query": fixed})
+            if typed not in nowhere:
+                fixed = q.replace(typed, f'"{typed}"', 1) if typed in q else f'"{typed}"'
+                out.append({"leaf": leaf, "label": f"search the letters “{typed}” instead", "query": fixed})
         elif leaf["kind"] == "phrase" and re.fullmatch(r"[A-Za-z][A-Za-z' ]*", typed):
             for quoted in (f'"{typed}"', f"“{typed}”", f"「{typed}」"):
                 if quoted in q:
@@ -359,7 +365,7 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
                                 "query": q.replace(quoted, typed, 1)})
                     break
     # A pinyin correction's way back is also its leaf's "search the letters": one link for both.
-    return [c for i, c in enumerate(out) if c["query"] not in {o["query"] for o in out[:i]}]
+    return [c for i, c in enumerate(out) if not c["query"] or c["query"] not in {o["query"] for o in out[:i]}]
 
 
 def hit_terms(hit, terms_by_id: dict) -> list:

@@ -72,15 +72,19 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
     text: str = ""              # the query as typed (cleaned)
     normalized: dict[str, str] = field(default_factory=dict)   # what the reader normalised: {typed: matching form}
+    # The letters of each corrected leaf as typed: does any paragraph hold them (a click back finds it)?
+    held_as_typed: dict[str, bool] = field(default_factory=dict)
 
     def corrections(self) -> list[dict]:
-        """Each misspelling searched as something else: what was typed, what was searched, and
-        the query that searches the letters as typed (quoted), for one click back."""
+        """Each misspelling searched as something else: what was typed, what was searched, the
+        query that searches the letters as typed (quoted), for one click back, and whether any
+        paragraph holds them (`literal_finds`: where none does, the click would find nothing)."""
         out = []
         for leaf in self.leaves:
             if leaf.corrected and leaf.kind in ("english", "pinyin", "initials"):
                 literal = self.text.replace(leaf.typed, f'"{leaf.typed}"', 1) if leaf.typed in self.text else f'"{leaf.typed}"'
-                out.append({"typed": leaf.typed, "searched": leaf.corrected, "literal_query": literal})
+                out.append({"typed": leaf.typed, "searched": leaf.corrected, "literal_query": literal,
+                            "literal_finds": self.held_as_typed.get(leaf.typed, True)})
         return out
 
     def corrected_text(self) -> str:
@@ -325,7 +329,7 @@ def parse(text: str, vocab: Vocabulary, texts=None) -> Parsed:
     parser = _Parser(tokens, vocab, texts)
     tree = parser.parse()
     return Parsed(query=tree, leaves=parser.leaves, operators=parser.used_operators, notes=parser.notes, text=text,
-                  normalized=parser.normalized)
+                  normalized=parser.normalized, held_as_typed=parser.held_as_typed())
 
 
 def mend_slip(parsed: Parsed, vocab: Vocabulary, texts=None) -> Parsed | None:
@@ -343,7 +347,8 @@ def mend_slip(parsed: Parsed, vocab: Vocabulary, texts=None) -> Parsed | None:
     query = parser.corrected_leaf(leaf.typed, letters)
     if query is None:
         return None
-    return Parsed(query=query, leaves=parser.leaves, notes=parser.notes, text=parsed.text)
+    return Parsed(query=query, leaves=parser.leaves, notes=parser.notes, text=parsed.text,
+                  held_as_typed=parser.held_as_typed())
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -391,6 +396,12 @@ class _Parser:
         if found is None:
             found = self.normalized[text] = variants.normalize(text)[0]
         return found
+
+    def held_as_typed(self) -> dict[str, bool]:
+        """For each corrected leaf, whether the index holds its letters as typed, every word of
+        them (what its quoted query, a phrase of those words, needs to find anything)."""
+        return {leaf.typed: all(w in self.vocab.words for w in self.normalize(leaf.typed).split())
+                for leaf in self.leaves if leaf.corrected}
 
     def peek(self):
         return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)

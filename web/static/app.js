@@ -229,10 +229,14 @@
         plural(data.total, "paragraph") + " · press Enter for every result, with filters";
       head.appendChild(counts);
       (data.interpretation.corrections || []).forEach(function (c) {   // misspelt English: one click back
-        var p = el("p", "correction"), back = el("a", "", "Did you mean “" + c.searched +
-          "”? Searched for it; search “" + c.typed + "” as typed");
-        back.href = "/?" + new URLSearchParams({ q: c.literal_query });
-        p.appendChild(back);
+        var p = el("p", "correction");
+        if (c.literal_finds === false) {     // no paragraph has the letters as typed: said, no link
+          p.textContent = "Did you mean “" + c.searched + "”? Searched for it; no paragraph has “" + c.typed + "” as typed";
+        } else {
+          var back = el("a", "", "Did you mean “" + c.searched + "”? Searched for it; search “" + c.typed + "” as typed");
+          back.href = "/?" + new URLSearchParams({ q: c.literal_query });
+          p.appendChild(back);
+        }
         head.appendChild(p);
       });
       live.appendChild(head);
