@@ -319,9 +319,11 @@ def test_a_term_s_scores_are_whoosh_s_bm25_to_the_last_bit():
     for _ in range(50):
         avgfl, B, K1 = rng.uniform(1, 400), rng.choice([0.0, 0.75, 1.0, rng.random()]), rng.uniform(0.5, 2.5)
         idf, boost = rng.uniform(0.01, 12), rng.choice([1.0, 0.5, 3.0])
-        norms = scoring._LengthNorms(avgfl=avgfl, B=B, K1=K1)
-        table = scoring._BM25Table(idf=idf, norms=norms, K1=K1, boost=boost)
-        for weight, length_byte in [(float(rng.randint(1, 40)), rng.randint(1, 255)) for _ in range(40)]:
+        norms = scoring._length_norms(avgfl=avgfl, B=B, K1=K1)
+        pairs = [(float(rng.randint(1, 40)), rng.randint(1, 255)) for _ in range(40)]
+        got = list(scoring._bm25([w for w, _ in pairs], [b for _, b in pairs], idf=idf, norms=norms, K1=K1,
+                                 boost=boost))
+        for (weight, length_byte), score in zip(pairs, got, strict=True):
             want = bm25(idf, weight, byte_to_length(length_byte), avgfl, B, K1)
             want = want * boost if boost != 1.0 else want
-            assert table[weight, length_byte] == want
+            assert score == want

@@ -34,7 +34,7 @@ from bisect import bisect_right
 from collections import Counter, deque
 from functools import partial
 from itertools import chain, compress, repeat
-from operator import add, neg
+from operator import add, mul, neg, truediv
 
 from whoosh import query as wq
 from whoosh.scoring import BM25F
@@ -241,12 +241,12 @@ class _Segment:
             return dict(zip(ids, values))
         norms = self._norms.get(q.fieldname)
         if norms is None:
-            norms = self._norms[q.fieldname] = _LengthNorms(avgfl=self.top.avg_field_length(q.fieldname) or 1,
-                                                            B=whoosh_format.field_b(self.weighting, q.fieldname),
-                                                            K1=self.weighting.K1)
-        table = _BM25Table(idf=self.top.idf(q.fieldname, btext), norms=norms, K1=self.weighting.K1, boost=q.boost)
+            norms = self._norms[q.fieldname] = _length_norms(avgfl=self.top.avg_field_length(q.fieldname) or 1,
+                                                             B=whoosh_format.field_b(self.weighting, q.fieldname),
+                                                             K1=self.weighting.K1)
         lengths = postings.field_lengths(self.reader, q.fieldname)
-        return dict(zip(ids, map(table.__getitem__, zip(weights, map(lengths.__getitem__, ids)))))
+        return dict(zip(ids, _bm25(weights, map(lengths.__getitem__, ids), idf=self.top.idf(q.fieldname, btext),
+                                   norms=norms, K1=self.weighting.K1, boost=q.boost)))
 
     def _preloaded_or(self, parts: list[dict]) -> dict[int, float]:
         """ArrayUnionMatcher: 0.0 plus each part's score in the parts' order."""
@@ -326,8 +326,8 @@ class _Counts:
 
 class _LengthNorms(dict):
     """Length byte → the part of BM25's denominator that depends on the field's length,
-    K1 * ((1 - B) + B * fl / avgfl): the same for every term of a field, so worked out once a
-    request rather than once per term (a common word has a thousand (weight, length) pairs)."""
+    K1 * ((1 - B) + B * fl / avgfl): the same for every term of a field, so worked out once
+    per index and field (_length_norms) rather than once per posting."""
 
     def __init__(self, avgfl: float, B: float, K1: float):
         super().__init__()
@@ -342,23 +342,30 @@ class _LengthNorms(dict):
         return norm
 
 
-class _BM25Table(dict):
-    """(weight, length byte) → BM25F score of one term: a posting list has few distinct
-    pairs, so each score is computed once, by Whoosh's own formula (whoosh.scoring.bm25:
+_NORMS: dict[tuple[float, float, float], _LengthNorms] = {}
+_MAX_NORMS = 64             # (average length, B, K1) sets kept: one per field of each index served
+
+
+def _length_norms(avgfl: float, B: float, K1: float) -> _LengthNorms:
+    """The norms of one field of one index, shared by every request (at most 256 floats each;
+    an index's average lengths change only when it is rebuilt)."""
+    key = (avgfl, B, K1)
+    norms = _NORMS.get(key)
+    if norms is None:
+        if len(_NORMS) >= _MAX_NORMS:
+            _NORMS.clear()
+        norms = _NORMS[key] = _LengthNorms(avgfl=avgfl, B=B, K1=K1)
+    return norms
+
+
+def _bm25(weights, length_bytes, idf: float, norms: _LengthNorms, K1: float, boost: float):
+    """Each posting's BM25F score by Whoosh's own formula (whoosh.scoring.bm25:
     idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), the same operations in
-    the same order, so the same floats)."""
-
-    def __init__(self, idf: float, norms: _LengthNorms, K1: float, boost: float):
-        super().__init__()
-        self.idf, self.norms, self.K1, self.boost = idf, norms, K1, boost
-
-    def __missing__(self, key):
-        weight, length_byte = key
-        score = self.idf * ((weight * (self.K1 + 1)) / (weight + self.norms[length_byte]))
-        if self.boost != 1.0:
-            score = score * self.boost          # WrappingMatcher(boost)
-        self[key] = score
-        return score
+    the same order, so the same floats), posting by posting in C: a common word's thousand
+    distinct (weight, length) pairs cost a Python call each when scored one by one."""
+    denominators = map(add, weights, map(norms.__getitem__, length_bytes))
+    scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(K1 + 1)), denominators))
+    return scores if boost == 1.0 else map(mul, scores, repeat(boost))     # WrappingMatcher(boost)
 
 
 def _union_tree(q, small_segment: bool) -> bool:
