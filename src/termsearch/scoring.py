@@ -93,7 +93,7 @@ class Evaluator:
             ranked = sorted(_keyed(scored))
             return [(doc, -key) for key, doc in ranked[:limit]], len(ranked)
         # Whoosh then counts the matching documents again (docs_for_query): the same ones.
-        return _best(scored, limit), sum(len(found) for _, found in scored)
+        return best(scored, limit), sum(len(found) for _, found in scored)
 
     def counts_by(self, query, column: str) -> dict:
         """Matching documents per value of a sortable column, in the order Whoosh's grouped
@@ -106,8 +106,9 @@ class Evaluator:
         return dict(counts)
 
 
-def _best(scored, limit: int) -> list[tuple[int, float]]:
-    """The `limit` best (docnum, score) pairs, ties by docnum. The limit-th best score is found
+def best(scored, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (global docnum, score) pairs of [(segment's offset, {docnum: score})],
+    ties by docnum. The limit-th best score is found
     first by a heap fed in C (heapq.nsmallest would loop in Python over every document), then
     only the documents scoring at least that much are sorted."""
     heap = [-math.inf] * limit

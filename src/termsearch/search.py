@@ -8,8 +8,6 @@ import re
 import threading
 import time
 from functools import cached_property
-from itertools import chain
-from operator import neg
 from pathlib import Path
 
 from whoosh import query as wq
@@ -295,11 +293,10 @@ def _reading_queues(parsed: Parsed, words: list[str], ranked: list[tuple[int, fl
     segments = [(segment, segment.scores(query)) for segment in bulk.segments]     # computed by top()
 
     def best(per_segment) -> list[tuple[int, float]]:
-        # (−score, docnum) pairs made and sorted in C: what heapq.nsmallest gives, without its
-        # Python loop over every paragraph of the commonest reading.
-        found = chain.from_iterable(zip(map(neg, map(scores.__getitem__, docs)), map(segment.offset.__add__, docs))
-                                    for (segment, scores), docs in zip(segments, per_segment))
-        return [(doc, -key) for key, doc in sorted(found)[:INTERLEAVE_DEPTH]]
+        # The evaluator's own top-N (in C, sorting only what can be among the best), not a sort
+        # of every paragraph of the commonest reading.
+        return scoring.best([(segment.offset, dict(zip(docs, map(scores.__getitem__, docs))))
+                             for (segment, scores), docs in zip(segments, per_segment)], INTERLEAVE_DEPTH)
     queues = {}
     taken = [set() for _ in segments]
     for w in words:
