@@ -6,7 +6,7 @@ against the index: the posting lists give the candidates, the paragraph texts de
 from __future__ import annotations
 
 import re
-from itertools import compress
+from itertools import compress, filterfalse
 
 from whoosh import query as wq
 
@@ -91,26 +91,34 @@ class Verified(wq.WrappingQuery):
     def __hash__(self):
         return hash((self.child, self.pattern.pattern, self.field))
 
-    def _kept(self, searcher, read_ids=None, doc_frequency=None) -> list[int]:
+    def _kept(self, searcher, read_ids=None, doc_frequency=None, checked: dict | None = None) -> list[int]:
+        """The candidates whose text matches. `checked` (scoring.py's, one a request and segment)
+        keeps each paragraph's answer by pattern: a word cut several ways is asked for by two
+        nodes with the same pattern (its words, its pairs of characters), whose candidates are
+        mostly the same paragraphs."""
         # Whoosh asks twice in one search (to rank, then to count): check the texts once.
         reader = searcher.reader()
         key = id(reader)
         cache = self.__dict__.setdefault("_kept_by_reader", {})
         if key not in cache:
-            search = self.pattern.search
-            candidates = self._candidates(reader, read_ids, doc_frequency)
-            # The in-memory texts pay off for many candidates; a few are read from the index, so
-            # a one-off query (a new process) need not load every paragraph.
-            if self.texts is not None and has_column(reader, "row") and (
-                    len(candidates) > FEW_CANDIDATES or self.texts.loaded):
-                texts, rows = self.texts.get(), column_values(reader, "row")
-                candidates = sorted(candidates)
-                # map/compress: the texts are fetched and matched without a Python loop.
-                cache[key] = list(compress(candidates, texts.search_rows(self.pattern, map(rows.__getitem__,
-                                                                                         candidates))))
-            else:
-                cache[key] = sorted(doc for doc in candidates if search(reader.stored_fields(doc)["text"]))
+            candidates = sorted(self._candidates(reader, read_ids, doc_frequency))
+            answers = checked.setdefault(self.pattern, {}) if checked is not None else {}
+            unchecked = list(filterfalse(answers.__contains__, candidates)) if answers else candidates
+            answers.update(zip(unchecked, map(bool, self._matches(reader, unchecked))))
+            cache[key] = list(compress(candidates, map(answers.__getitem__, candidates)))
         return cache[key]
+
+    def _matches(self, reader, docs: list[int]):
+        """Whether each of `docs` (ascending) matches the pattern, as a match or None."""
+        # The in-memory texts pay off for many candidates; a few are read from the index, so
+        # a one-off query (a new process) need not load every paragraph.
+        if self.texts is not None and has_column(reader, "row") and (len(docs) > FEW_CANDIDATES
+                                                                      or self.texts.loaded):
+            rows = column_values(reader, "row")
+            # map: the texts are fetched and matched without a Python loop.
+            return self.texts.get().search_rows(self.pattern, map(rows.__getitem__, docs))
+        search = self.pattern.search
+        return (search(reader.stored_fields(doc)["text"]) for doc in docs)
 
     def docs(self, searcher):
         return iter(self._kept(searcher))

@@ -141,6 +141,7 @@ class _Segment:
         self._postings: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
         self._terms: dict[tuple[str, bytes], tuple[bytes, object] | None] = {}
         self._norms: dict[str, _LengthNorms] = {}
+        self._checked: dict = {}            # pattern → {docnum: whether its text matches} (Verified._kept)
         self.counts = _Counts(self)
 
     def _lookup(self, fieldname: str, text) -> tuple[bytes, object] | None:
@@ -265,7 +266,7 @@ class _Segment:
         return total
 
     def _verified(self, q: Verified) -> dict[int, float]:
-        kept = q._kept(self.searcher, self._word_ids, self.counts.doc_frequency)
+        kept = q._kept(self.searcher, self._word_ids, self.counts.doc_frequency, self._checked)
         if not kept:
             return {}
         # Verified.matcher: BM25 over the likeliest way's words, 0.0 where none of them occurs;
@@ -301,7 +302,7 @@ class _Segment:
         if kind is wq.ConstantScoreQuery:
             return self.docs(q.child)
         if kind is Verified:
-            return frozenset(q._kept(self.searcher, self._word_ids, self.counts.doc_frequency))
+            return frozenset(q._kept(self.searcher, self._word_ids, self.counts.doc_frequency, self._checked))
         raise TypeError(f"no bulk evaluation for {kind.__name__}")
 
 
