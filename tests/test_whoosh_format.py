@@ -73,6 +73,34 @@ def test_the_installed_whoosh_is_known_and_its_indexes_are_read_by_hand(by_hand)
     assert whoosh_format.reads_by_hand(Engine(by_hand).searcher())
 
 
+def test_every_posting_list_read_in_bulk_is_whoosh_s_own(by_hand):
+    # Every term of every segment (the incremental build leaves deletions), read whole and
+    # among a few documents, against Whoosh's own matcher walking the list.
+    from random import Random
+
+    from termsearch import postings
+
+    rng = Random(18)
+    searcher = Engine(by_hand).searcher()
+    read = 0
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for field in reader.indexed_field_names():
+            for btext in reader.lexicon(field):
+                info = whoosh_format.term_info(reader, field, btext)
+                walked, matcher = [], reader.postings(field, btext)
+                while matcher.is_active():
+                    walked.append((matcher.id(), matcher.weight()))
+                    matcher.next()
+                ids, weights = postings.postings(reader, field, btext, info=info)
+                assert list(zip(ids, weights)) == walked, (field, btext)
+                among = sorted(rng.sample(range(reader.doc_count_all()), min(3, reader.doc_count_all())))
+                ids, _ = postings.postings(reader, field, btext, weights=False, among=among, info=info)
+                assert ids == [doc for doc, _ in walked if doc in among], (field, btext)
+                read += 1
+    assert read > 1000
+
+
 def test_an_unknown_whoosh_writes_the_same_index_with_its_own_writer(by_hand, by_whoosh):
     expected, written = _contents(by_hand), _contents(by_whoosh)
     assert any(field == "terms" for field, _ in expected["postings"])       # glossary terms were indexed

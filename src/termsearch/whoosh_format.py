@@ -453,10 +453,27 @@ def term_info(reader, fieldname: str, btext: bytes):
 
 def term_matcher(reader, fieldname: str, btext: bytes, info):
     """The matcher of a term's postings from its record (what reader.postings gives, without
-    looking the term up again), deleted documents NOT left out."""
+    looking the term up again), deleted documents NOT left out. A W3 list kept in the postings
+    file is given as where it is (leaf_postings reads it in one piece): Whoosh's matcher would
+    read its header and first block on being made."""
     terms = reader._terms
+    if _known_whoosh() and type(terms._codec) is W3Codec and not info.is_inlined():
+        offset, length = info.extent()
+        # W3TermInfo.from_bytes leaves the length as struct.unpack gives it: a 1-tuple.
+        return _W3List(terms._postfile, offset, length[0] if isinstance(length, tuple) else length)
     return terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
                                         term=(fieldname, btext))
+
+
+class _W3List:
+    """Where a W3 posting list is in its segment's postings file (W3LeafMatcher's first three
+    arguments), for _read_blocks."""
+
+    __slots__ = ("_postfile", "_startoffset", "_length")
+    _byteids = None                 # a term's postings (not a vector's)
+
+    def __init__(self, postfile, offset: int, length: int):
+        self._postfile, self._startoffset, self._length = postfile, offset, length
 
 
 def leaf_postings(matcher, weights: bool, among: list[int] | None) -> tuple[list[int], list[float] | None] | None:
@@ -467,7 +484,7 @@ def leaf_postings(matcher, weights: bool, among: list[int] | None) -> tuple[list
         return None
     if isinstance(matcher, FilterMatcher):      # Whoosh's wrapper that drops deleted documents
         matcher = matcher.child
-    if type(matcher) is W3LeafMatcher:
+    if type(matcher) is W3LeafMatcher or type(matcher) is _W3List:
         return _read_blocks(matcher, weights, among)
     if type(matcher) is ListMatcher:        # a posting list short enough to live in the term info
         ids = list(matcher._ids)
