@@ -126,3 +126,26 @@ def test_suggestions_follow_a_rebuild(tmp_path):
     build([report], tmp_path / "index")
     assert suggest(engine, "sqsx")[0]["text"] == "三區三線"
     assert not [s for s in suggest(engine, "shuang") if s["kind"] == "term"]
+
+
+def test_a_built_index_suggests_terms_without_pypinyin(engine, monkeypatch):
+    """The build stores the terms' forms' readings: a server's suggestions read them instead of
+    loading pypinyin's dictionaries (tens of MB); an older build without them reads the forms
+    with pypinyin and suggests the same."""
+    from termsearch.analysis import pinyin
+    from termsearch.suggest import SuggestIndex
+
+    live = engine.live()
+    stored = live.reader.form_readings
+    terms, words, readings = live.matcher.terms, live.vocabulary.words, live.vocabulary.readings
+    assert stored and stored == termforms.form_readings(terms)
+    older = SuggestIndex(terms, words, readings)
+
+    def no_pypinyin(word):
+        raise AssertionError(f"pypinyin asked for {word}")
+
+    monkeypatch.setattr(pinyin, "reading", no_pypinyin)
+    built = SuggestIndex(terms, words, readings, stored)
+    assert [(f.han, f.pinyin, f.initials) for f in built.terms] == [(f.han, f.pinyin, f.initials) for f in older.terms]
+    for typed in ("shuang", "sqsx", "双wan", "xueqian"):
+        assert built.match_terms(typed, letters_key(typed), "", "")[:3] == older.match_terms(typed, letters_key(typed), "", "")[:3]

@@ -418,6 +418,7 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
         write_json(staging / "glossary.json", [t.to_dict() for t in terms])
         # Computed here so a query never needs pypinyin to read the glossary's pinyin.
         write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
+        write_json(staging / "form_readings.json", termforms.form_readings(terms))
 
     dictionary.join()
     # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).

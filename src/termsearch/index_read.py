@@ -42,6 +42,11 @@ class OpenIndex:
         return read_json(self.build_dir / "term_forms.json", {})
 
     @cached_property
+    def form_readings(self) -> dict[str, str]:
+        """{a term's Han form: its reading} (termforms.form_readings); empty from older builds."""
+        return read_json(self.build_dir / "form_readings.json", {})
+
+    @cached_property
     def terms_by_id(self) -> dict[str, Term]:
         return {t.id: t for t in self.terms}
 

@@ -58,18 +58,16 @@ def _syllables(form: str, reading: list[str] | None = None) -> list[str]:
 class SuggestIndex:
     """Prefix tables over one build's glossary and vocabulary."""
 
-    def __init__(self, terms: list[Term], words: dict[str, int], readings: dict[str, str]):
+    def __init__(self, terms: list[Term], words: dict[str, int], readings: dict[str, str],
+                 form_readings: dict[str, str] | None = None):
+        """`form_readings`: the terms' forms' readings as the build stored them (a form not
+        there, as in an older build, is read with pypinyin)."""
+        form_readings = form_readings or {}
         self.terms: list[_TermForms] = []
         for term in terms:
-            han, latin = [], []
-            for text in [term.term, term.simplified, *term.aliases]:
-                form = variants.normalize(termforms.unquoted(text))[0].strip()
-                if not form:
-                    continue
-                target = han if chars.has_han(form) else latin
-                if form not in target:
-                    target.append(form)
-            syllables = [_syllables(form) for form in han]
+            han, latin = termforms.typed_forms(term)
+            syllables = [_syllables(form, form_readings[form].split() if form in form_readings else None)
+                         for form in han]
             self.terms.append(_TermForms(
                 term=term, han=han, latin=[letters_key(f) or f for f in latin],
                 pinyin=["".join(s) for s in syllables], syllables=syllables,
@@ -189,14 +187,16 @@ _lock = threading.Lock()
 
 def suggest_index(engine) -> SuggestIndex:
     """The prefix tables of the engine's live build (rebuilt when a new build swaps in)."""
-    matcher = engine.matcher()
-    vocab = engine.vocabulary()
+    live = engine.live()
+    matcher = live.matcher
+    vocab = live.vocabulary
     cached = _cache.get(engine)
     if cached is None or cached[0] is not matcher or cached[1] is not vocab:
         with _lock:
             cached = _cache.get(engine)
             if cached is None or cached[0] is not matcher or cached[1] is not vocab:
-                cached = (matcher, vocab, SuggestIndex(matcher.terms, vocab.words, vocab.readings))
+                cached = (matcher, vocab, SuggestIndex(matcher.terms, vocab.words, vocab.readings,
+                                                       live.reader.form_readings))
                 _cache[engine] = cached
     return cached[2]
 

@@ -32,6 +32,29 @@ def match_keys(term: Term) -> list[str]:
     return out
 
 
+def typed_forms(term: Term) -> tuple[list[str], list[str]]:
+    """The forms suggestions match a term by as it is typed: its headword (as written and
+    Simplified) and aliases normalised, those with Han characters first, then those written
+    in letters or digits (IP, 5080)."""
+    han: list[str] = []
+    latin: list[str] = []
+    for text in [term.term, term.simplified, *term.aliases]:
+        form = variants.normalize(unquoted(text))[0].strip()
+        if not form:
+            continue
+        target = han if chars.has_han(form) else latin
+        if form not in target:
+            target.append(form)
+    return han, latin
+
+
+def form_readings(terms: list[Term]) -> dict[str, str]:
+    """{Han form: its tone-marked reading, syllables separated by spaces} of every term's typed
+    forms: made at build time, so that a server reads them instead of loading pypinyin
+    (about 50 MB of dictionaries) for the suggestions."""
+    return {form: " ".join(pinyin.reading(form)) for term in terms for form in typed_forms(term)[0]}
+
+
 def pinyin_keys(term: Term) -> dict[str, str]:
     """Joined toneless pinyin of the headword and its Han aliases, and initials of long ones."""
     keys: dict[str, str] = {}
