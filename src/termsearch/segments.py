@@ -21,11 +21,18 @@ import heapq
 import pickle
 import tempfile
 from array import array
+from collections import defaultdict, deque
 from collections.abc import Iterator, Mapping
-from itertools import groupby, islice
+from functools import partial
+from itertools import groupby, islice, repeat
 from operator import itemgetter
 
 from . import whoosh_format
+
+# A counted field's word's postings: docnum, frequency, docnum, frequency, ... (8 bytes a posting)
+_new_postings = partial(array, "I")
+# Runs an iterator to its end, keeping nothing (a map of calls done for their effect, in C).
+_consume = deque(maxlen=0).extend
 
 # Terms pickled together in a run file: one pickle per term would cost more than the terms.
 RUN_BATCH = 4096
@@ -41,7 +48,7 @@ class SegmentBuilder:
         self.segment, self._perdoc = whoosh_format.new_segment(ix)
         self._docnum = 0
         # counted fields: word → docnum, frequency, docnum, frequency, ... (one array a word: a
-        # posting costs 8 bytes and an append or two); the others: word bytes → (docnums, weights, values)
+        # posting costs 8 bytes); the others: word bytes → (docnums, weights, values)
         self._counted: dict[str, dict[str, array]] = {}
         self._indexed: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self._lengths: dict[str, dict[int, int]] = {}     # field → docnum → length (when not 0)
@@ -61,16 +68,15 @@ class SegmentBuilder:
                 continue
             length = 0
             if name in counted:
-                postings = self._counted.setdefault(name, {})
-                get = postings.get
+                postings = self._counted.get(name)
+                if postings is None:
+                    postings = self._counted[name] = defaultdict(_new_postings)
                 words = counted[name]
-                for word, freq in words.items():
-                    entry = get(word)
-                    if entry is None:
-                        postings[word] = array("I", (docnum, freq))
-                    else:
-                        entry.append(docnum)
-                        entry.append(freq)
+                # Each word's array gets the docnum, then the frequency (a word comes once
+                # in a document's counts): map and array.append run in C, no loop turn a posting.
+                entries = list(map(postings.__getitem__, words))
+                _consume(map(array.append, entries, repeat(docnum)))
+                _consume(map(array.append, entries, words.values()))
                 length = sum(words.values()) if field.scorable else 0
             elif field.indexed:
                 postings = self._indexed.setdefault(name, {})

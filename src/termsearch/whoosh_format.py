@@ -199,8 +199,8 @@ def _big_endian(values: array) -> bytes:
 
 def _write_counted_terms(out, table, prefix: bytes, terms, lengths: Mapping[int, int]) -> None:
     """_write_terms for a field whose weights and values are its frequencies
-    (_counted_as_frequencies), the postings of a term that fits one block (most terms)
-    written with no work per posting in Python: what _write_postings writes for them."""
+    (_counted_as_frequencies): what _write_postings writes, with no work per posting in
+    Python (a term's figures worked out over its arrays, in C)."""
     singles: dict = {}
     length_get = lengths.get
     write = out.write
@@ -211,21 +211,15 @@ def _write_counted_terms(out, table, prefix: bytes, terms, lengths: Mapping[int,
             info = _write_single(out, docnums[0], float(freqs[0]), _packed_frequency(freqs[0]), lengths,
                                  _UINT.size, singles)
         elif count > _BLOCK:
-            info = _write_postings(out, docnums, array("f", freqs), packed_frequencies(freqs), lengths,
-                                   _UINT.size)
+            info = _write_counted_postings(out, docnums, freqs, lengths)
         else:
             block_lengths = list(filter(None, map(length_get, docnums)))     # a length is never 0 there
             low = _length_byte(min(block_lengths)) if block_lengths else 0
             high = _length_byte(max(block_lengths)) if block_lengths else 0
             top = max(freqs)
-            if top == 1:                # frequencies are at least 1
-                mini_weights = None
-            elif min(freqs) == top:
-                mini_weights = float(top)
-            else:
-                mini_weights = tuple(map(float, freqs))
             mini_ids = (docnums[0], *map(sub, docnums[1:], docnums))
-            data = zlib.compress(dumps((mini_ids, mini_weights, _big_endian(freqs)), 2), _COMPRESSION)
+            data = zlib.compress(dumps((mini_ids, _block_weights(top, min(freqs), freqs), _big_endian(freqs)), 2),
+                                 _COMPRESSION)
             block_info = dumps((count, docnums[-1], float(top), _COMPRESSION, low, high), 2)
             size = len(block_info) + len(data)
             start = out.pos
@@ -233,6 +227,49 @@ def _write_counted_terms(out, table, prefix: bytes, terms, lengths: Mapping[int,
             info = (_TERM_INFO.pack(0, sum(freqs), count, low, high, top, docnums[0], docnums[-1])
                     + pack_long(start) + pack_int(out.pos - start))
         add(prefix + word, info)
+
+
+def _write_counted_postings(out: _Gathered, docnums: array, freqs: array, lengths: Mapping[int, int]) -> bytes:
+    """_write_postings for a counted field's term of several blocks: the gaps, the documents'
+    lengths and the values ("!I" a frequency) worked out for the whole term at once, in C, then
+    written a block at a time (no Python work per posting)."""
+    try:
+        doc_lengths = list(map(lengths.__getitem__, docnums)) if lengths else None
+    except KeyError:
+        doc_lengths = None
+    if doc_lengths is None:     # a document without a length (never in a scorable counted field)
+        return _write_postings(out, docnums, array("f", freqs), packed_frequencies(freqs), lengths, _UINT.size)
+    count = len(docnums)
+    gaps = [0, *map(sub, islice(docnums, 1, None), docnums)]
+    values = _big_endian(freqs)
+    start = out.pos
+    out.write(WHOOSH3_HEADER_MAGIC)
+    for begin in range(0, count, _BLOCK):
+        end = min(begin + _BLOCK, count)
+        block_freqs = freqs[begin:end]
+        block_lengths = doc_lengths[begin:end]
+        top = max(block_freqs)
+        ids = gaps[begin:end]
+        ids[0] = docnums[begin]             # a block's ids: its first, then the gaps
+        data = zlib.compress(dumps((tuple(ids), _block_weights(top, min(block_freqs), block_freqs),
+                                    values[4 * begin:4 * end]), 2), _COMPRESSION)
+        info = dumps((end - begin, docnums[end - 1], float(top), _COMPRESSION,
+                      _length_byte(min(block_lengths)), _length_byte(max(block_lengths))), 2)
+        size = len(info) + len(data)
+        out.write(pack_int(-size if end == count else size) + info + data)
+    return (_TERM_INFO.pack(0, sum(freqs), count, _length_byte(min(doc_lengths)), _length_byte(max(doc_lengths)),
+                            max(freqs), docnums[0], docnums[-1])
+            + pack_long(start) + pack_int(out.pos - start))
+
+
+def _block_weights(top: int, least: int, freqs: array):
+    """A block's weights as W3 writes them: None when all are 1, one number when all are the
+    same, else each."""
+    if top == 1:                # frequencies are at least 1
+        return None
+    if least == top:
+        return float(top)
+    return tuple(map(float, freqs))
 
 
 # At most about this many bytes of postings or terms wait in memory to be written: a segment
