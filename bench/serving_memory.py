@@ -15,6 +15,9 @@ files Whoosh maps, libraries; shared with the page cache).
 after each (imports, opening the index, then the first query of each kind, suggestions, term
 pages): which loads hold the memory.
 
+`--tables` loads each of the build's tables alone in this process and prints what it holds
+(tracemalloc: the objects kept, not the parser's garbage).
+
 `--trace N` serves in this process (the same app and waitress threads as `termsearch serve`),
 sends the same requests with tracemalloc on, and prints the N source lines holding the most
 memory afterwards (what is still allocated, by the line that allocated it).
@@ -131,6 +134,29 @@ def steps(index_dir: Path, queries) -> None:
     show("term pages")
 
 
+TABLES = ("texts", "vocab", "readings", "pinyin", "initials", "english", "glosses", "documents", "terms",
+          "spanning", "unlisted")
+
+
+def tables(index_dir: Path) -> None:
+    import gc
+    import tracemalloc
+
+    from termsearch.index_read import open_index
+
+    reader = open_index(index_dir)
+    tracemalloc.start()
+    total = 0
+    for name in TABLES:
+        before = tracemalloc.get_traced_memory()[0]
+        getattr(reader, name)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+        total += held
+        print(f"  {held / 2**20:7.1f} MB  {name}")
+    print(f"  {total / 2**20:7.1f} MB  in all")
+
+
 def trace(index_dir: Path, queries, top: int) -> None:
     import threading
     import tracemalloc
@@ -183,9 +209,13 @@ def main(argv=None) -> int:
     p.add_argument("--index", type=Path, required=True)
     p.add_argument("--queries", type=Path, default=HERE / "queries.txt")
     p.add_argument("--steps", action="store_true", help="in this process, the memory after each step")
+    p.add_argument("--tables", action="store_true", help="in this process, what each table of the build holds")
     p.add_argument("--trace", type=int, metavar="N", help="serve in this process; the N lines holding the most memory")
     args = p.parse_args(argv)
     queries = bench_run.load_queries(args.queries)
+    if args.tables:
+        tables(args.index)
+        return 0
     if args.trace:
         trace(args.index, queries, args.trace)
         return 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import shorthand
+from . import memory, shorthand
 from .analysis import termforms, variants
 from .model import Document, Term
 
@@ -209,6 +209,7 @@ def load(reader) -> Collection:
                 data = compute([d for d in docs if d is not None])
                 found = Collection(data["documents"], data["spans"])
             _loaded[reader] = found
+            memory.give_back()          # the whole file's parse, of which the facts are kept
         return found
 
 

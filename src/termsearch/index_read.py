@@ -7,6 +7,7 @@ import pickle
 import re
 import struct
 from array import array
+from sys import intern
 from collections.abc import Iterator
 from itertools import repeat
 from functools import cached_property
@@ -14,9 +15,22 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from . import memory
 from .index_layout import INDEX_NAME, current_build, is_current_format, read_json
 from .errors import IndexDamaged, IndexMissing, IndexOutdated
 from .model import Document, Term
+
+
+class _table(cached_property):
+    """A cached_property that loads a table of the build: once it is made, the memory its
+    parsing freed is given back (it stayed resident: tens of MB on the whole corpus)."""
+
+    def __get__(self, instance, owner=None):
+        loaded = instance is not None and self.attrname not in instance.__dict__
+        value = super().__get__(instance, owner)
+        if loaded:
+            memory.give_back()
+        return value
 
 
 class OpenIndex:
@@ -28,20 +42,20 @@ class OpenIndex:
         self.whoosh = whoosh_index.open_dir(build_dir / INDEX_NAME)
         self.searcher = self.whoosh.searcher()
 
-    @cached_property
+    @_table
     def terms(self) -> list[Term]:
         return [Term.from_dict(t) for t in read_json(self.build_dir / "glossary.json", [])]
 
-    @cached_property
+    @_table
     def texts(self) -> ParagraphTexts:
         """Every paragraph's text by row (for checking phrases without Whoosh's stored fields)."""
         return ParagraphTexts((self.build_dir / "texts.txt").read_text(encoding="utf-8"))
 
-    @cached_property
+    @_table
     def term_forms(self) -> dict[str, dict[str, int]]:
         return read_json(self.build_dir / "term_forms.json", {})
 
-    @cached_property
+    @_table
     def form_readings(self) -> dict[str, str]:
         """{a term's Han form: its reading} (termforms.form_readings); empty from older builds."""
         return read_json(self.build_dir / "form_readings.json", {})
@@ -50,7 +64,7 @@ class OpenIndex:
     def terms_by_id(self) -> dict[str, Term]:
         return {t.id: t for t in self.terms}
 
-    @cached_property
+    @_table
     def documents(self) -> list[dict]:
         return read_json(self.build_dir / "documents.json", [])
 
@@ -67,47 +81,54 @@ class OpenIndex:
             return {}
         return {word: reader.doc_frequency("english", word) for word in reader.field_terms("english")}
 
-    @cached_property
+    @_table
     def vocab(self) -> dict:
         """{"words": {word: count}}"""
-        return read_json(self.build_dir / "vocab.json", {"words": {}})
+        vocab = read_json(self.build_dir / "vocab.json", {"words": {}})
+        vocab["words"] = _interned_keys(vocab.get("words", {}))
+        return vocab
 
-    @cached_property
+    @_table
     def readings(self) -> dict[str, str]:
         """{word: tone-marked reading}"""
-        return read_json(self.build_dir / "readings.json", {})
+        return _interned_keys(read_json(self.build_dir / "readings.json", {}))
 
-    @cached_property
+    @_table
     def pinyin(self) -> dict[str, list[str]]:
         """{toneless pinyin: [words, most used first]}"""
-        return read_json(self.build_dir / "pinyin.json", {})
+        return _interned_values(read_json(self.build_dir / "pinyin.json", {}))
 
-    @cached_property
+    @_table
     def initials(self) -> dict[str, list[str]]:
         """{initials: [words of two or more syllables, most used first]}"""
-        return read_json(self.build_dir / "initials.json", {})
+        return _interned_values(read_json(self.build_dir / "initials.json", {}))
 
-    @cached_property
+    @_table
     def spanning(self) -> list[str]:
         """Words of two characters also found where they are not a word of the index."""
         return read_json(self.build_dir / "spanning.json", [])
 
-    @cached_property
+    @_table
     def unlisted(self) -> list[str]:
         """Words not indexed inside longer words (see query.Vocabulary.unlisted)."""
         return read_json(self.build_dir / "unlisted.json", [])
 
-    @cached_property
+    @_table
     def english(self) -> dict:
-        """English word or phrase → Chinese words of the corpus (see english.word_map.build_english_index)."""
-        return read_json(self.build_dir / "english.json", {"words": {}, "phrases": {}})
+        """English word or phrase → ((Chinese word, weight), ...) of the corpus (see
+        english.word_map.build_english_index)."""
+        english = read_json(self.build_dir / "english.json", {"words": {}, "phrases": {}})
+        for name in ("words", "phrases"):
+            if isinstance(english.get(name), dict):
+                english[name] = _interned_pairs(english[name])
+        return english
 
-    @cached_property
+    @_table
     def glosses(self) -> dict:
         """Dictionary glosses (pinyin, English senses) of the corpus's words."""
         return read_json(self.build_dir / "glosses.json", {})
 
-    @cached_property
+    @_table
     def report(self) -> dict:
         return read_json(self.build_dir / "report.json", {})
 
@@ -164,6 +185,22 @@ class ParagraphTexts:
         rows = rows if isinstance(rows, (list, array)) else list(rows)
         return map(pattern.search, repeat(self._text), map(self._starts.__getitem__, rows),
                    map(self._ends.__getitem__, rows))
+
+
+# The word tables repeat the vocabulary's words (as keys, or in lists of words) and JSON makes a
+# new string of each every time: interned, a word is one string in every table (80,000 words
+# of the whole corpus, 6 MB each time they are repeated). The English map's pairs, read only
+# by english.query_words, are tuples (16 bytes less each).
+def _interned_keys(table: dict) -> dict:
+    return dict(zip(map(intern, table), table.values()))
+
+
+def _interned_values(table: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {key: list(map(intern, words)) for key, words in table.items()}
+
+
+def _interned_pairs(table: dict[str, list[list]]) -> dict[str, tuple[tuple[str, float], ...]]:
+    return {key: tuple([(intern(word), weight) for word, weight in pairs]) for key, pairs in table.items()}
 
 
 def read_document(build_dir: Path, document_id: str) -> Document | None:

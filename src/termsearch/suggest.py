@@ -11,6 +11,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 
+from . import memory
 from .analysis import chars, termforms, tones, variants
 from .model import Term
 
@@ -198,6 +199,7 @@ def suggest_index(engine) -> SuggestIndex:
                 cached = (matcher, vocab, SuggestIndex(matcher.terms, vocab.words, vocab.readings,
                                                        live.reader.form_readings))
                 _cache[engine] = cached
+                memory.give_back()      # the sorts' working lists
     return cached[2]
 
 
