@@ -23,6 +23,8 @@ What counts as shorthand (the rules are here, and nowhere else):
 - and it is not one of the spans labelled by hand as not shorthand (瓶颈, 组合拳, 双下降 …: the
   [ordinary] section of src/termsearch/data/shorthand.txt, which the package's classifier reads too).
 Book titles are in 《》, not “”, so they are never counted. Spans are folded to Simplified.
+A quoted span that makes a termbase key with the characters right after it is counted as that key
+(“八五”普法 is 八五普法, the legal-awareness campaign, not 八五, the 1991–1995 plan), as the app reads it.
 """
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ CORPUS = HERE.parent.parent / "shared" / "corpus"
 FOLDERS = ("reports/national", "reports/provincial", "reports/cpc", "policy")
 OUT = HERE / "shorthand_frequency.tsv"
 
-QUOTED = re.compile(r"[“「『]([^“”「」『』\n]{2,12})[”」』]")
+QUOTED = re.compile(r"[“「『]([^“”「」『』\n]{2,12})[”」』]([\u3400-\u9fff]{0,8})")
 SHORTHAND_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9+\-·]+")
 NUMBER = re.compile(r"[0-9一二三四五六七八九十百千万两双]")
 MAX_COMPRESSED = 6
@@ -53,6 +55,11 @@ def is_shorthand(span: str) -> bool:
     if not SHORTHAND_CHARS.fullmatch(span) or span in shorthand.default_rules().ordinary:
         return False
     return bool(NUMBER.search(span)) or len(span) <= MAX_COMPRESSED
+
+
+def with_what_follows(span: str, follows: str, keys: set[str]) -> str:
+    """The longest termbase key made of the span and the characters right after its quote."""
+    return next((span + follows[:end] for end in range(len(follows), 0, -1) if span + follows[:end] in keys), span)
 
 
 def documents(corpus: Path) -> list[Path]:
@@ -66,6 +73,7 @@ def count(corpus: Path) -> tuple[Counter, Counter, int, dict[str, Counter]]:
     """(documents per shorthand, uses per shorthand, number of documents read, uses per shorthand
     per region of the documents they occur in)."""
     docs, uses, places = Counter(), Counter(), defaultdict(Counter)
+    keys = set(english_renderings.load_renderings())
     files = documents(corpus)
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -74,6 +82,7 @@ def count(corpus: Path) -> tuple[Counter, Counter, int, dict[str, Counter]]:
         for match in QUOTED.finditer(text):
             span = variants.to_simplified(match.group(1).strip())
             if is_shorthand(span):
+                span = with_what_follows(span, variants.to_simplified(match.group(2)), keys)
                 if region is None:
                     region = ingest_file(path, path.stem).region
                 uses[span] += 1

@@ -86,6 +86,29 @@ def test_a_scoped_part_reaches_only_its_region():
     assert [r.confidence for r in hb.english] == ["literal"]
 
 
+
+def test_a_quoted_number_before_the_word_it_counts_is_read_with_it():
+    """“七五”普法 is the seventh legal-awareness campaign, not the Seventh Five-Year Plan (七五)
+    followed by 普法: a glossary headword, or a longer one holding it, gets the campaign's English."""
+    plan = Rendering("Seventh Five-Year Plan (1986-1990)", "official", "China.org.cn", "https://e.x/plan")
+    campaign = Rendering("Seventh Five-Year Plan for the dissemination of the knowledge of the law",
+                         "official", "China Daily", "https://e.x/law")
+    renderings = {"七五": [plan], "七五普法": [campaign]}
+    [whole] = english.attach_renderings([term("“七五”普法")], renderings)
+    [longer] = literal.attach_glosses([term("“七五”普法工作")], renderings)
+    assert [r.text for r in whole.english] == [campaign.text]
+    assert longer.english[0].part == "七五普法" and longer.english[0].url == campaign.url
+    assert campaign.text in longer.english[-1].text and plan.text not in longer.english[-1].text
+    assert plan.text in gloss("“七五”时期", renderings)       # the plan where nothing follows to say otherwise
+
+
+def test_the_packaged_termbase_tells_the_legal_awareness_campaigns_from_the_plans():
+    rows = english.load_renderings()
+    for number in ("五五", "七五", "八五"):
+        [campaign] = english.attach_renderings([term(f"“{number}”普法")], rows)
+        assert campaign.english and all("Five-Year Plan (" not in r.text for r in campaign.english)
+        assert all(r.confidence in ("official", "attested") and r.url for r in campaign.english)
+
 # ----------------------------------------------------------------------- the renderings file's scope
 
 HEADER = "term,english,confidence,source,url,note,scope\n"

@@ -139,7 +139,16 @@ class Composer:
         out: list[str] = []
         position = 0
         for m in _QUOTED.finditer(text):
+            if m.start() < position:
+                continue                                # inside a longer key taken below
             out.extend(self._gloss_run(text[position:m.start()], term))
+            longer = self._quoted_with_what_follows(m.group(1), text[m.end():], term)
+            if longer is not None:
+                # “七五”普法 is the legal-awareness campaign, not 七五 (the 1986–1990 plan) + 普法
+                rendering, taken = longer
+                out.append(f"'{rendering.text}'")
+                position = m.end() + taken
+                continue
             inner = " ".join(self._gloss_run(m.group(1), term, whole_is_key=True))
             whole = m.start() == 0 and m.end() == len(text.strip())     # “惡意詞”: quotes say nothing
             if inner:
@@ -148,6 +157,19 @@ class Composer:
         out.extend(self._gloss_run(text[position:], term))
         text = re.sub(r"\s+", " ", " ".join(out)).replace(" ,", ",")
         return re.sub(r"(^[, ]+|[, ]+$|,(?=,))", "", text).strip() or headword
+
+    def _quoted_with_what_follows(self, inner: str, rest: str, term: Term | None) -> tuple[Rendering, int] | None:
+        """(rendering, characters of `rest` it takes) when the quoted span and the Han characters
+        right after it are, together, a termbase key (the longest): “八五”普法 is 八五普法."""
+        follows = re.match(r"[\u3400-\u9fff]{1,%d}" % MAX_WORD, rest)
+        if follows is None:
+            return None
+        key = rendering_key(inner)
+        for end in range(len(follows.group(0)), 0, -1):
+            rendering = self.sourced(key + follows.group(0)[:end], term)
+            if rendering is not None:
+                return rendering, end
+        return None
 
     def _gloss_run(self, text: str, term: Term | None, whole_is_key: bool = False) -> list[str]:
         if whole_is_key:
