@@ -238,3 +238,62 @@ def test_the_supplement_maps_policy_english_to_words_of_the_corpus_only():
     built = build_english_index({"乡村": 5, "振兴": 3}, senses=({}, {}))
     assert built["words"]["rural"] == [["乡村", 1.0]]        # 农村 is no word of this corpus
     assert "urban" not in built["words"]
+
+
+# ----------------------------------------------------------------------- phrases and their words
+
+PHRASE_REPORT = """2024年某市政府工作报告
+
+坚持以新时代中国特色社会主义思想为指导，奋力谱写新时代发展新篇章。
+香港回归标志着香港历史新纪元的开始。
+纪念红军长征胜利，弘扬长征精神。
+历史悠久的古城向新领域进军。
+推动经济发展，这个镇的经济实力不断增强。
+"""
+
+
+@pytest.fixture(scope="module")
+def phrase_engine(tmp_path_factory):
+    from termsearch.index_build import build
+    from termsearch.search import Engine
+
+    folder = tmp_path_factory.mktemp("phrase-report")
+    (folder / "report.txt").write_text(PHRASE_REPORT, encoding="utf-8")
+    build([folder / "report.txt"], folder / "index")
+    return Engine(folder / "index")
+
+
+def test_a_dictionary_phrase_does_not_hide_its_words(phrase_engine):
+    """CC-CEDICT glosses 新纪元 "new era"; the reports say 新时代, new and era in a row. Both are
+    found, and the interpretation says the query was also read word by word."""
+    if "new era" not in phrase_engine.reader().english.get("phrases", {}):
+        pytest.skip("this CC-CEDICT has no phrase 'new era'")
+    result = phrase_engine.search("new era", limit=10)
+    found = " ".join(hit.text for hit in result.hits)
+    assert "新时代" in found and "新纪元" in found
+    assert "word by word" in result.interpretation["description"]
+
+
+def test_a_phrase_the_dictionary_has_still_ranks_its_own_words_first(phrase_engine):
+    if "long march" not in phrase_engine.reader().english.get("phrases", {}):
+        pytest.skip("this CC-CEDICT has no phrase 'long march'")
+    result = phrase_engine.search("long march", limit=10)
+    assert "长征" in result.hits[0].text
+
+
+def test_english_beside_one_pinyin_syllable_reads_it_as_pinyin(phrase_engine):
+    """`economic zhen`: zhen is no English word (CC-CEDICT has it only inside a name's gloss), so it
+    is read as pinyin (镇 …) beside the English, and both are searched."""
+    result = phrase_engine.search("economic zhen")
+    kinds = {leaf["kind"]: leaf for leaf in result.interpretation["leaves"]}
+    assert kinds["english"]["words"][0] == "经济"
+    assert "镇" in kinds["pinyin"]["words"]
+    assert result.hits and all("经济" in hit.text and "镇" in hit.text for hit in result.hits)
+
+
+def test_pinyin_beside_english_that_reads_as_no_word_is_said_not_dropped(phrase_engine):
+    result = phrase_engine.search("economic zei")
+    kinds = {leaf["kind"]: leaf for leaf in result.interpretation["leaves"]}
+    assert kinds["pinyin"]["typed"] == "zei" and kinds["pinyin"]["words"] == []
+    assert "“zei” → no word in the index" in result.interpretation["description"]
+    assert result.total > 0                     # the English part is still searched

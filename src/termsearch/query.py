@@ -33,6 +33,7 @@ MAX_RUN_WORDS = 30           # words tried for each part of initials typed for w
 ALL_PARTS_FIRST = 50.0       # added where an English query's every part is found: above any part alone
 IN_A_ROW_FIRST = 25.0        # and more where the parts' words stand in a row (乡村振兴)
 MAX_PARTS_IN_A_ROW = 4
+RARE_PHRASE = 20             # a dictionary phrase whose words the index has fewer times is also read word by word
 WORDS_IN_A_ROW = 3           # of each part, its likeliest words
 OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
@@ -612,20 +613,24 @@ class _Parser:
         return _and([wq.Term("english", w) for w in words])
 
     def english_and_pinyin(self, words: list[str]) -> wq.Query | None:
-        """English words beside pinyin (`shuang wan economic development`): the pinyin read as
-        pinyin (双万), the rest as English, each part searched. A run of two or more words is
-        pinyin when it reads as a word of the corpus and one of its words is no English the
-        index knows; None when no such run stands beside English words."""
+        """English words beside pinyin (`shuang wan economic development`, `economic zhen`): the
+        pinyin read as pinyin (双万; 镇、真 …), the rest as English, each part searched. A run of
+        two or more words is pinyin when it reads as a word of the corpus and one of its words is
+        no English the index knows; one word, when the English map knows it only inside other
+        words' glosses (zhen: 镇安, Zhen'an); None when no such run stands beside English words."""
         english = self.vocab.english.get("words", {})
         n = len(words)
         # Only runs of words that each read as pinyin can be pinyin: found once, not per span.
         readable = [pinyin.reads_as_syllables(w) for w in words]
         for start in range(n):
-            for end in range(min(n, start + MAX_PINYIN_SPAN), start + 1, -1):
+            for end in range(min(n, start + MAX_PINYIN_SPAN), start, -1):
                 if (start, end) == (0, n) or not all(readable[start:end]):
                     continue
                 span = words[start:end]
-                if all(query_words.is_known(w.lower(), english) for w in span):
+                if len(span) == 1:
+                    if query_words.reads_as_english(span[0].lower(), english):
+                        continue
+                elif all(query_words.is_known(w.lower(), english) for w in span):
                     continue
                 parsed = pinyin.parse_pinyin_query(" ".join(span))
                 if parsed is None or parsed.initials_only or not any(
@@ -640,27 +645,55 @@ class _Parser:
         """English words and phrases → the corpus's Chinese words, through CC-CEDICT; a word the
         index has no English for is read as the known word one slip away (said, with the
         spelling searched, in `corrected`), unless not `correct`."""
-        read = query_words.english_groups(typed, self.vocab.english,
-                                          corrector=(lambda: self.vocab.spelling) if correct else None)
+        corrector = (lambda: self.vocab.spelling) if correct else None
+        read = query_words.english_groups(typed, self.vocab.english, corrector=corrector)
         groups = [g for g in read if g.words][:MAX_ENGLISH_GROUPS]
         if not groups:
             return None
+        # A dictionary phrase must not hide its words: `new era` is CC-CEDICT's 新纪元 (2 paragraphs
+        # of the reports), but the reports say 新时代, new and era in a row. A short query with a
+        # phrase the corpus hardly uses is also read word by word, and the paragraphs with those
+        # words in a row rank first as they always do.
+        by_words = []
+        if any(g.phrase and sum(self.vocab.count(w) for w, _ in g.words) < RARE_PHRASE for g in groups):
+            alone = query_words.english_groups(typed, {"words": self.vocab.english.get("words", {})},
+                                               corrector=corrector)
+            by_words = [g for g in alone if g.words]
+            if not 2 <= len(by_words) <= MAX_PARTS_IN_A_ROW:
+                by_words = []
         # Words beside them that found nothing are said, not dropped: `xqzvbnmkp economic`.
         unread = [g.english for g in read if not g.words and not pinyin.reads_as_syllables(g.english.lower())]
-        words = list(dict.fromkeys(w for g in groups for w, _ in g.words))
-        note = "; ".join(f"{g.english}{f' (as “{g.corrected}”)' if g.corrected else ''} → "
-                         f"{'、'.join(w for w, _ in g.words[:4])}" for g in groups)
+        words = list(dict.fromkeys(w for g in (*groups, *by_words) for w, _ in g.words))
+        note = _english_note(groups)
+        if by_words:
+            note += f"; also word by word: {_english_note(by_words)}"
         corrected = _corrected_text(typed, groups)
         self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note, corrected=corrected))
         for word in unread:
             self.add_leaf(Leaf(typed=word, kind="english" if english_language.looks_like_english(word) else "unknown",
                                words=[]))
+        # Pinyin beside English that reads as no word of the corpus is said, not dropped.
+        for g in read:
+            if not g.words and pinyin.reads_as_syllables(g.english.lower()):
+                self.add_leaf(Leaf(typed=g.english, kind="pinyin", words=[], pinyin=g.english.lower()))
         if corrected:
             self.notes.append(f"did you mean “{corrected}”? (searched for it)")
+        if by_words:
+            # The phrase's own words rank with the words in a row (long march: 长征 before 悠久 … 进军).
+            return wq.Or([self.english_parts_query(groups, as_phrase=any(g.phrase for g in groups)),
+                          self.english_parts_query(by_words)])
+        return self.english_parts_query(groups)
+
+    def english_parts_query(self, groups, as_phrase: bool = False) -> wq.Query:
+        """The paragraphs of an English query's parts (each group: the Chinese words of one part);
+        `as_phrase`: one dictionary phrase found ranks as high as another reading's words found
+        in a row (long march: 长征 beside 悠久 … 进军)."""
         # Any of the parts may match (a dictionary's senses are not the text's), but paragraphs
         # with a word of every part come first (rural revitalization: 乡村 and 振兴 before 盘活 alone).
         by_part = [[wq.Term("text", w, boost=score) for w, score in g.words] for g in groups]
         anywhere = wq.Or([term for part in by_part for term in part])
+        if as_phrase and len(groups) == 1:
+            return wq.Or([wq.ConstantScoreQuery(anywhere, ALL_PARTS_FIRST + IN_A_ROW_FIRST), anywhere])
         if len(groups) < 2:
             return anywhere
         # The same nodes as `anywhere`'s: each word's postings are read once a request.
@@ -1051,6 +1084,11 @@ def _junction_pairs(before: list[str], after: list[str]) -> list[str]:
     """The pairs of characters where a word of `before` meets a word of `after` (村振)."""
     return list(dict.fromkeys(a[-1] + b[0] for a in before for b in after
                               if chars.all_han(a[-1]) and chars.all_han(b[0])))
+
+
+def _english_note(groups) -> str:
+    return "; ".join(f"{g.english}{f' (as “{g.corrected}”)' if g.corrected else ''} → "
+                     f"{'、'.join(w for w, _ in g.words[:4])}" for g in groups)
 
 
 def _corrected_text(typed: str, groups) -> str:

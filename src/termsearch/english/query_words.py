@@ -74,6 +74,13 @@ def is_known(token: str, words_table: Mapping[str, list]) -> bool:
     return any(form in words_table for form in (*word_forms(token), *derived_forms(token)))
 
 
+def reads_as_english(token: str, words_table: Mapping[str, list]) -> bool:
+    """Whether the English map has the word as a word of its own: some Chinese word has it in
+    one of its first senses. `zhen` is known only inside a name's gloss (镇安, Zhen'an County):
+    typed beside English words it is pinyin, not English."""
+    return max(_word_lookup(token, words_table).values(), default=0.0) >= WHOLE_GLOSS
+
+
 def _corrected(tokens: list[str], words_table: Mapping[str, list], phrase_table: Mapping[str, list],
                corrector) -> dict[int, str]:
     """{position: known word} for the words the map lacks that a known word is one slip from."""
