@@ -249,6 +249,7 @@ PHRASE_REPORT = """2024年某市政府工作报告
 纪念红军长征胜利，弘扬长征精神。
 历史悠久的古城向新领域进军。
 推动经济发展，这个镇的经济实力不断增强。
+杭州经济总量再创新高。
 """
 
 
@@ -297,3 +298,16 @@ def test_pinyin_beside_english_that_reads_as_no_word_is_said_not_dropped(phrase_
     assert kinds["pinyin"]["typed"] == "zei" and kinds["pinyin"]["words"] == []
     assert "“zei” → no word in the index" in result.interpretation["description"]
     assert result.total > 0                     # the English part is still searched
+
+
+def test_pinyin_words_beside_english_are_read_together(phrase_engine):
+    result = phrase_engine.search("hang zhou economic")
+    kinds = {leaf["kind"]: leaf for leaf in result.interpretation["leaves"]}
+    assert kinds["pinyin"]["words"] == ["杭州"] and "经济" in kinds["english"]["words"]
+    assert result.hits and all("杭州" in hit.text for hit in result.hits)
+
+
+def test_an_english_function_word_is_not_read_as_pinyin(phrase_engine):
+    """`a` reads as pinyin (阿) but beside English words it is the article."""
+    result = phrase_engine.search("a new era")
+    assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["english"]

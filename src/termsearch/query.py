@@ -18,6 +18,7 @@ from .analysis import analyzers, chars, phrasing, pinyin, variants
 from .english import language as english_language
 from .english import query_words
 from .english.spelling import SpellingCorrector
+from .english.words import english_words
 from .model import QueryError
 
 MAX_QUERY_CHARS = 512         # a rendering pasted whole fits (the longest packaged one is 279)
@@ -615,9 +616,10 @@ class _Parser:
     def english_and_pinyin(self, words: list[str]) -> wq.Query | None:
         """English words beside pinyin (`shuang wan economic development`, `economic zhen`): the
         pinyin read as pinyin (双万; 镇、真 …), the rest as English, each part searched. A run of
-        two or more words is pinyin when it reads as a word of the corpus and one of its words is
-        no English the index knows; one word, when the English map knows it only inside other
-        words' glosses (zhen: 镇安, Zhen'an); None when no such run stands beside English words."""
+        words is pinyin when it reads as a word of the corpus and one of its words is no English
+        word of its own (the English map knows `zhen` and `zhou` only inside glosses of other words:
+        镇安 Zhen'an, 周恩来); one word alone, unless it is an English function word (a, you); None
+        when no such run stands beside English words."""
         english = self.vocab.english.get("words", {})
         n = len(words)
         # Only runs of words that each read as pinyin can be pinyin: found once, not per span.
@@ -627,11 +629,10 @@ class _Parser:
                 if (start, end) == (0, n) or not all(readable[start:end]):
                     continue
                 span = words[start:end]
-                if len(span) == 1:
-                    if query_words.reads_as_english(span[0].lower(), english):
-                        continue
-                elif all(query_words.is_known(w.lower(), english) for w in span):
+                if all(query_words.reads_as_english(w.lower(), english) for w in span):
                     continue
+                if len(span) == 1 and not english_words(span[0]):
+                    continue                # a, you, me: English words too common to be read otherwise
                 parsed = pinyin.parse_pinyin_query(" ".join(span))
                 if parsed is None or parsed.initials_only or not any(
                         self.words_for_syllables(s, t) or self.word_run_for_syllables(s, t)
