@@ -70,7 +70,7 @@ def sample(pid: int, stop: threading.Event, timeline: bool, out: dict) -> None:
         now = time.perf_counter() - started
         if timeline and now - last_print >= 1:
             last_print = now
-            print(f"{now:6.1f}s tree {total / 2**20:7.0f} MB  " + " ".join(f"{r / 2**20:.0f}" for _, r in sizes),
+            print(f"{now:6.1f}s tree {total / 2**20:7.0f} MB  " + " ".join(f"{p}:{r / 2**20:.0f}" for p, r in sizes),
                   file=sys.stderr, flush=True)
         stop.wait(0.05)
 
