@@ -51,7 +51,7 @@ class SegmentBuilder:
         # posting costs 8 bytes); the others: word bytes → (docnums, weights, values)
         self._counted: dict[str, dict[str, array]] = {}
         self._indexed: dict[str, dict[bytes, tuple[list, list, list]]] = {}
-        self._lengths: dict[str, dict[int, int]] = {}     # field → docnum → length (when not 0)
+        self._lengths: dict[str, _Lengths] = {}     # field → each docnum's length (0: none)
         self._runs: list[_Run] = []             # postings spilled to disk (spill), oldest first
 
     def add(self, fields: Mapping, counted: Mapping[str, Mapping[str, int]]) -> None:
@@ -91,7 +91,12 @@ class SegmentBuilder:
             stored = fields.get(f"_stored_{name}", value)
             perdoc.add_field(name, field, stored if field.stored else None, length)
             if length:
-                self._lengths.setdefault(name, {})[docnum] = length
+                lengths = self._lengths.get(name)
+                if lengths is None:
+                    lengths = self._lengths[name] = _Lengths("I")
+                if len(lengths) < docnum:
+                    lengths.frombytes(bytes(lengths.itemsize * (docnum - len(lengths))))
+                lengths.append(length)
             if field.column_type and stored is not None:
                 perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
         perdoc.finish_doc()
@@ -119,6 +124,8 @@ class SegmentBuilder:
         """Write the postings (merging any spilled runs) and close the segment's files;
         returns the segment."""
         self._perdoc.close()
+        for lengths in self._lengths.values():      # the documents after a field's last length
+            lengths.frombytes(bytes(lengths.itemsize * (self._docnum - len(lengths))))
         names = sorted(set(self._counted) | set(self._indexed) | {n for run in self._runs for n in run.fields})
         try:
             whoosh_format.write_terms(self._storage, self.segment, (
@@ -152,6 +159,14 @@ class SegmentBuilder:
         else:
             for word, (docnums, weights, values) in entries:
                 yield word, docnums, array("f", weights), values
+
+
+class _Lengths(array):
+    """A field's length in each document, 0 where it has none: 4 bytes a document, where a
+    dict of the documents with a length cost ~80 (a writer of the whole corpus held ~30 MB
+    of them). `get` is what whoosh_format asks of it (0 reads as no length there)."""
+
+    get = array.__getitem__
 
 
 def _merged(streams: list, counted: bool) -> Iterator[tuple]:
