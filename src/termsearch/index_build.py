@@ -642,6 +642,8 @@ def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str
         if size >= most:
             builder.spill()
             size = 0
+    # The cut words cached are of no use to the merge, which reuses their memory.
+    segment.forget_words_seen()
     return [builder.finish()], counts, spanning
 
 

@@ -266,6 +266,14 @@ def register_words(words: Iterable[str]) -> None:
     _run_words.cache_clear()
 
 
+def forget_words_seen() -> None:
+    """Let go of what cutting text cached (runs and words seen: ~100 MB once a whole corpus
+    has been cut), for a process that has finished cutting (a build's writer, before it
+    merges its postings)."""
+    for cached in (_run_words, _index_forms, _sub_words, _is_word):
+        cached.cache_clear()
+
+
 @lru_cache(maxsize=200_000)
 def _is_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
