@@ -50,22 +50,40 @@ def document_facts(doc: Document) -> dict:
 def compute(documents: Iterable[Document], previous: dict | None = None, replaced: set[str] = frozenset()) -> dict:
     """The collection file's content: `previous`'s documents (less the replaced ones) and these,
     with the word facts of every span (reused from `previous` when known)."""
+    return _with_spans(_documents_facts(documents, previous, replaced))
+
+
+def _documents_facts(documents: Iterable[Document], previous: dict | None, replaced: set[str]) -> dict:
+    """compute's first half, which needs no dictionary: every document's facts (and `previous`'s
+    spans, to reuse)."""
     previous = previous or {"documents": {}, "spans": {}}
     docs = {k: v for k, v in previous.get("documents", {}).items() if k not in replaced}
     for doc in documents:
         docs[doc.id] = document_facts(doc)
-    known = previous.get("spans", {})
+    return {"documents": docs, "spans": previous.get("spans", {})}
+
+
+def _with_spans(facts: dict) -> dict:
+    """compute's second half: the word facts of every span (jieba and CC-CEDICT)."""
+    known = facts["spans"]
     spans = {}
-    for facts in docs.values():
-        for key in facts["quoted"]:
+    for doc in facts["documents"].values():
+        for key in doc["quoted"]:
             if key not in spans:
                 spans[key] = known.get(key) or shorthand.word_facts(key)
-    return {"documents": docs, "spans": spans}
+    return {"documents": facts["documents"], "spans": spans}
 
 
 def write(build_dir: Path, documents: Iterable[Document], replaced: set[str]) -> None:
     """Add these documents to the build's collection file (a copied previous build keeps the rest);
     `documents` is read once, in order (a build streams them from disk)."""
+    finish(build_dir, gather(build_dir, documents, replaced))
+
+
+def gather(build_dir: Path, documents: Iterable[Document], replaced: set[str]) -> dict:
+    """What `write` writes but the spans' word facts, which need CC-CEDICT: a build gathers
+    while its writers work, and `finish`es once they are done and the dictionary is loaded
+    (beside the writers it was part of the build's peak memory)."""
     path = build_dir / FILE
     previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     if previous is None:    # a build an older termsearch wrote: its documents are in docs/
@@ -74,7 +92,13 @@ def write(build_dir: Path, documents: Iterable[Document], replaced: set[str]) ->
         documents_before = [Document.from_dict(json.loads((build_dir / "docs" / f"{i}.json").read_text(encoding="utf-8")))
                             for i in kept if i not in replaced and (build_dir / "docs" / f"{i}.json").exists()]
         documents = itertools.chain(documents_before, documents)
-    data = compute(documents, previous, replaced)
+    return _documents_facts(documents, previous, replaced)
+
+
+def finish(build_dir: Path, gathered: dict) -> None:
+    """The collection file written from what `gather` gathered."""
+    path = build_dir / FILE
+    data = _with_spans(gathered)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     tmp.replace(path)

@@ -24,7 +24,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import collection, parallel, segments, whoosh_format
-from .english import cedict, literal, reader_glosses, renderings as english_renderings, word_map
+from .english import literal, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
 from .analysis.chars import has_han
@@ -391,8 +391,6 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     else:
         (staging / INDEX_NAME).mkdir()
         ix = whoosh_index.create_in(staging / INDEX_NAME, make_schema())
-    dictionary = threading.Thread(target=cedict.warm_up, args=(cedict.cedict_path(),), daemon=True)
-    dictionary.start()
     # One document at a time, read back from the spool: its texts.txt lines and its rows for
     # the writers (whose shares wait on disk), then, while the writers work, its pages: this
     # process never holds the corpus.
@@ -404,25 +402,28 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
         rows.close()
     # An incremental build drops the replaced documents and merges (as Whoosh counts words
     # over deleted documents until they are merged away).
+    gathered: list[dict] = []       # the collection's facts but its spans' (collection.gather)
     try:
-        word_counts, spanning = _write_segments(ix, rows.files, (glossary_words, term_keys, homes),
-                                                delete={"document": sorted(replaced)} if previous else None,
-                                                optimize=previous is not None,
-                                                meanwhile=lambda: _write_documents(documents.whole(), staging, replaced))
+        word_counts, spanning = _write_segments(
+            ix, rows.files, (glossary_words, term_keys, homes),
+            delete={"document": sorted(replaced)} if previous else None, optimize=previous is not None,
+            meanwhile=lambda: gathered.append(_write_documents(documents.whole(), staging, replaced)))
     finally:
         shutil.rmtree(staging / ROWS, ignore_errors=True)
     vocab_counts = _lexicon_counts(staging / INDEX_NAME) if previous is not None else word_counts
 
     def write_the_rest() -> None:
-        """What needs no reading or gloss, written while the workers look those up."""
+        """What needs no reading or gloss, done while the workers look those up: CC-CEDICT
+        loaded only now (~90 MB; beside the writers it was part of the build's peak), the
+        terms' English, the glossary."""
+        # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).
+        literal.attach_glosses(terms, english_renderings.load_renderings(renderings), regions)
+        collection.finish(staging, gathered.pop())      # the quoted spans' facts need CC-CEDICT
         write_json(staging / "glossary.json", [t.to_dict() for t in terms])
         # Computed here so a query never needs pypinyin to read the glossary's pinyin.
         write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
         write_json(staging / "form_readings.json", termforms.form_readings(terms))
 
-    dictionary.join()
-    # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).
-    literal.attach_glosses(terms, english_renderings.load_renderings(renderings), regions)
     old_readings = read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
     _write_vocab(staging, vocab_counts, readings, others)
@@ -438,8 +439,9 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     return characters
 
 
-def _write_documents(documents: Iterator[Document], staging: Path, replaced: set[str]) -> None:
-    """Each document's pages, documents.json and the collection file, the documents read once."""
+def _write_documents(documents: Iterator[Document], staging: Path, replaced: set[str]) -> dict:
+    """Each document's pages and documents.json, the documents read once; returns what the
+    collection file needs of them (collection.gather)."""
     meta = [d for d in read_json(staging / "documents.json", []) if d["id"] not in replaced]
 
     def written() -> Iterator[Document]:
@@ -448,8 +450,9 @@ def _write_documents(documents: Iterator[Document], staging: Path, replaced: set
             meta.append(_meta_of(doc))
             yield doc
 
-    collection.write(staging, written(), replaced)      # metadata, sizes, quoted spans
+    gathered = collection.gather(staging, written(), replaced)      # metadata, sizes, quoted spans
     write_json(staging / "documents.json", meta)
+    return gathered
 
 
 def _meta_of(d: Document) -> dict:
