@@ -124,3 +124,18 @@ def test_an_index_built_with_jieba_has_the_same_words(tmp_path, segmenters, use)
         vocab[name] = {f: json.loads((built / f).read_text(encoding="utf-8"))
                        for f in ("vocab.json", "spanning.json", "unlisted.json")}
     assert vocab["jieba"] == vocab["rjieba"]
+
+
+def test_a_build_cuts_with_its_own_glossary_words_not_an_earlier_builds(tmp_path):
+    """Two builds in one process (the Python API, a test run): the second must not keep the
+    first one's glossary words, or its index depends on what was built before it."""
+    def words(text):
+        return [t.text for t in segment.segment(text)]
+
+    from termsearch.analysis import analyzers
+
+    fresh = words("资金投向农村")
+    analyzers.use_glossary(["资金投向"], [])        # a build whose glossary defines 资金投向
+    assert "资金投向" in words("资金投向农村")
+    analyzers.use_glossary([], [])                 # the next build's glossary does not
+    assert words("资金投向农村") == fresh

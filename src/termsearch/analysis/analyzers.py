@@ -29,7 +29,7 @@ def use_glossary(glossary_words: list[str], term_keys: list[tuple[str, list[str]
     """Set the glossary for analysis in this process (and the writers it forks); `homes`
     scopes terms to their documents (termforms.homes_of)."""
     global _finder
-    segment.register_words(glossary_words)
+    segment.use_words(glossary_words)
     _finder = TermFinder(term_keys, homes)
 
 

@@ -266,6 +266,21 @@ def register_words(words: Iterable[str]) -> None:
     _run_words.cache_clear()
 
 
+def use_words(words: Iterable[str]) -> None:
+    """Make exactly these glossary words single tokens in this process: words an earlier build
+    here registered and this one does not name are let go (the segmenter is loaded afresh), so
+    an index's words never depend on what the process built before it."""
+    global _segmenter
+    wanted = {w.strip() for w in words}
+    if _registered - wanted:
+        with _lock:
+            _segmenter = None
+        _registered.clear()
+        two_character_words.cache_clear()
+        forget_words_seen()
+    register_words(wanted)
+
+
 def forget_words_seen() -> None:
     """Let go of what cutting text cached (runs and words seen: ~100 MB once a whole corpus
     has been cut), for a process that has finished cutting (a build's writer, before it
