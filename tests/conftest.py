@@ -19,6 +19,17 @@ def paragraphs(engine, needle):
     return sorted(t for t in engine.reader().texts if needle in t)
 
 
+def engine_of_report(tmp_path_factory, name, text):
+    """An Engine over an index built from one report of `text` (a module's own small fixture)."""
+    from termsearch import Engine, build
+
+    folder = tmp_path_factory.mktemp(name)
+    report = folder / "report.txt"
+    report.write_text(text, encoding="utf-8")
+    build([report], folder / "ix")
+    return Engine(folder / "ix")
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory):
     from termsearch.index_build import build

@@ -8,7 +8,7 @@ or 资金 投向 (in 2 short ones, which BM25 ranks above them). `yuanjig` reads
 """
 import pytest
 
-from conftest import texts
+from conftest import engine_of_report, texts
 
 REPORT = (
     "某市政府工作报告\n"
@@ -23,13 +23,7 @@ REPORT = (
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    from termsearch import Engine, build
-
-    folder = tmp_path_factory.mktemp("likelihood")
-    report = folder / "report.txt"
-    report.write_text(REPORT, encoding="utf-8")
-    build([report], folder / "ix")
-    return Engine(folder / "ix")
+    return engine_of_report(tmp_path_factory, "likelihood", REPORT)
 
 
 def test_words_in_a_row_follow_the_run_most_paragraphs_hold(engine):

@@ -7,7 +7,7 @@ A small report written out here: 顺境 (shujning is pinyin but for one letter, 
 """
 import pytest
 
-from conftest import paragraphs, texts
+from conftest import engine_of_report, paragraphs, texts
 
 REPORT = """\
 某市政府工作报告
@@ -31,14 +31,7 @@ REPORT = """\
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    from termsearch.index_build import build
-    from termsearch.search import Engine
-
-    folder = tmp_path_factory.mktemp("slips")
-    report = folder / "report.txt"
-    report.write_text(REPORT, encoding="utf-8")
-    build([report], folder / "ix")
-    return Engine(folder / "ix")
+    return engine_of_report(tmp_path_factory, "slips", REPORT)
 
 
 
