@@ -311,3 +311,23 @@ def test_an_english_function_word_is_not_read_as_pinyin(phrase_engine):
     """`a` reads as pinyin (阿) but beside English words it is the article."""
     result = phrase_engine.search("a new era")
     assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["english"]
+
+
+def test_english_words_that_spell_pinyin_stay_english_beside_english():
+    """anti, kong and mobile spell pinyin (an ti, kong, mo bi le, each a run of words here), but beside
+    English they are English: a word of a phrase the English map holds (anti corruption, hong kong),
+    or a word the map knows that is not spelt as only pinyin is (mobile; zhen is pinyin)."""
+    from termsearch.query import Vocabulary, parse
+
+    english = {"words": {"anti": [["反腐败", 0.5]], "corruption": [["腐败", 1.0]], "hong": [["香港", 0.5]],
+                         "kong": [["香港", 0.5]], "economic": [["经济", 1.0]], "mobile": [["移动", 0.5]],
+                         "payment": [["支付", 1.0]]},
+               "phrases": {"anti corruption": [["反腐败", 1.0]], "hong kong": [["香港", 1.0]]}}
+    syllables = {"an": "安", "ti": "题", "hong": "红", "kong": "空", "mo": "莫", "bi": "比", "le": "了", "zhen": "镇"}
+    vocab = Vocabulary({"words": dict.fromkeys([*syllables.values(), "反腐败", "腐败", "香港",
+                                                "经济", "移动", "支付"], 3)},
+                       readings={word: reading for reading, word in syllables.items()},
+                       by_pinyin={reading: [word] for reading, word in syllables.items()}, english=english)
+    for typed in ("anti corruption", "hong kong economic", "mobile payment"):
+        assert {leaf.kind for leaf in parse(typed, vocab).leaves} == {"english"}, typed
+    assert [leaf.typed for leaf in parse("economic zhen", vocab).leaves if leaf.kind == "pinyin"] == ["zhen"]

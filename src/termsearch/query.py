@@ -618,21 +618,29 @@ class _Parser:
         pinyin read as pinyin (双万; 镇、真 …), the rest as English, each part searched. A run of
         words is pinyin when it reads as a word of the corpus and one of its words is no English
         word of its own (the English map knows `zhen` and `zhou` only inside glosses of other words:
-        镇安 Zhen'an, 周恩来); one word alone, unless it is an English function word (a, you); None
-        when no such run stands beside English words."""
+        镇安 Zhen'an, 周恩来); one word alone when it is spelt as only pinyin is (zhen) or is no
+        English the map knows (zei). Words of an English phrase the map holds stay English (hong
+        kong, anti corruption), and so do an English word the map knows (mobile, late) and a
+        function word (a, you) alone. None when no such run stands beside English words."""
         english = self.vocab.english.get("words", {})
         n = len(words)
         # Only runs of words that each read as pinyin can be pinyin: found once, not per span.
         readable = [pinyin.reads_as_syllables(w) for w in words]
+        in_phrases = {w.lower() for g in query_words.english_groups(" ".join(words), {"phrases": self.vocab.english.get(
+            "phrases", {})}) if g.phrase for w in g.english.split()}
         for start in range(n):
             for end in range(min(n, start + MAX_PINYIN_SPAN), start, -1):
                 if (start, end) == (0, n) or not all(readable[start:end]):
                     continue
                 span = words[start:end]
+                if any(w.lower() in in_phrases for w in span):
+                    continue
                 if all(query_words.reads_as_english(w.lower(), english) for w in span):
                     continue
-                if len(span) == 1 and not english_words(span[0]):
-                    continue                # a, you, me: English words too common to be read otherwise
+                if len(span) == 1 and (not english_words(span[0]) or (
+                        english_language.query_language(span[0]) != "pinyin"
+                        and query_words.is_known(span[0].lower(), english))):
+                    continue
                 parsed = pinyin.parse_pinyin_query(" ".join(span))
                 if parsed is None or parsed.initials_only or not any(
                         self.words_for_syllables(s, t) or self.word_run_for_syllables(s, t)
