@@ -3,13 +3,14 @@ or, when it is damaged, the newest whole build still on disk."""
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import re
 import struct
 from array import array
 from sys import intern
 from collections.abc import Iterator
-from itertools import repeat
+from itertools import accumulate, repeat
 from functools import cached_property
 from pathlib import Path
 
@@ -49,7 +50,7 @@ class OpenIndex:
     @_table
     def texts(self) -> ParagraphTexts:
         """Every paragraph's text by row (for checking phrases without Whoosh's stored fields)."""
-        return ParagraphTexts((self.build_dir / "texts.txt").read_text(encoding="utf-8"))
+        return ParagraphTexts(self.build_dir / "texts.txt")
 
     @_table
     def term_forms(self) -> dict[str, dict[str, int]]:
@@ -157,34 +158,48 @@ class OpenIndex:
 
     def close(self) -> None:
         self.searcher.close()
+        if "texts" in self.__dict__:
+            self.texts.close()
 
 
 class ParagraphTexts:
-    """The lines of texts.txt by row, kept as the one string they are read as, with where each
-    line starts and ends: a list of a string per paragraph cost 70 MB for the whole corpus's
-    42 MB of text."""
+    """The lines of texts.txt by row, read from the file when asked: only where each line starts
+    and how long it is stay in memory (8 bytes a paragraph). The texts themselves stay in the
+    system's page cache, not in the process: held as one string they were a whole-corpus
+    server's largest table (45 MB of its 300)."""
 
-    def __init__(self, text: str):
-        self._text = text
-        ends = array("I", map(re.Match.start, re.finditer("\n", text)))
-        ends.append(len(text))
-        starts = array("I", [0])
-        starts.extend(map((1).__add__, ends[:-1]))
-        self._starts, self._ends = starts, ends
+    def __init__(self, path: Path):
+        self._file = open(path, "rb")
+        self._fd = self._file.fileno()
+        # Each line's length (without its newline), the file read a MB at a time.
+        lengths, carry = array("I"), 0
+        while chunk := self._file.read(1 << 20):
+            pieces = list(map(len, chunk.split(b"\n")))
+            pieces[0] += carry
+            carry = pieces.pop()
+            lengths.extend(pieces)
+        lengths.append(carry)
+        self._lengths = lengths
+        self._starts = array("I", accumulate(map((1).__add__, lengths[:-1]), initial=0))
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._starts)
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self.__getitem__, range(len(self)))
 
     def __getitem__(self, row: int) -> str:
-        return self._text[self._starts[row]:self._ends[row]]
+        return os.pread(self._fd, self._lengths[row], self._starts[row]).decode()
 
     def search_rows(self, pattern: re.Pattern[str], rows) -> Iterator[re.Match | None]:
-        """`pattern.search` of each of these rows' texts, in order, in C and without copying
-        the texts out: the same as on each text alone for a pattern without anchors or
-        look-behind (as variants.written_as makes them)."""
+        """`pattern.search` of each of these rows' texts, in order (read and matched in C,
+        without a Python loop)."""
         rows = rows if isinstance(rows, (list, array)) else list(rows)
-        return map(pattern.search, repeat(self._text), map(self._starts.__getitem__, rows),
-                   map(self._ends.__getitem__, rows))
+        lengths, starts = map(self._lengths.__getitem__, rows), map(self._starts.__getitem__, rows)
+        return map(pattern.search, map(bytes.decode, map(os.pread, repeat(self._fd), lengths, starts)))
+
+    def close(self) -> None:
+        self._file.close()
 
 
 # The word tables repeat the vocabulary's words (as keys, or in lists of words) and JSON makes a
