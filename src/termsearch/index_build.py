@@ -23,7 +23,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import collection, parallel, segments, whoosh_format
+from . import collection, common_terms, parallel, segments, whoosh_format
 from .english import literal, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, variants
 from .analysis import pinyin as pinyin_mod
@@ -427,6 +427,8 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     old_readings = read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
     _write_vocab(staging, vocab_counts, readings, others)
+    # The commonest words' best hits, as a search for one of them alone would score them.
+    common_terms.write(staging, staging / INDEX_NAME, vocab_counts)
     # Words of two characters also found where jieba cut the text otherwise (创新|高地 for 新高):
     # queries for them also read the characters' index. An older build's are kept (a stale one
     # costs a query a little time, never a wrong answer).

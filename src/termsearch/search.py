@@ -12,7 +12,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from . import highlight, scoring
+from . import common_terms, highlight, scoring
 from .english import language as english_language
 from .english.term_match import EnglishTermMatcher
 from .analysis import pinyin, termforms, tones, variants
@@ -394,6 +394,10 @@ class LiveBuild:
         return TermMatcher(self.reader.terms, self.reader.term_forms)
 
     @cached_property
+    def common(self) -> common_terms.CommonTerms:
+        return common_terms.CommonTerms(self.reader.build_dir, self.reader.searcher)
+
+    @cached_property
     def english_matcher(self) -> EnglishTermMatcher:
         return EnglishTermMatcher(self.reader.terms)
 
@@ -579,8 +583,10 @@ class Engine:
         homophones = _homophones(parsed, terms) if paged else []
         run = _words_in_a_row(parsed, terms) if paged else None
         depth = INTERLEAVE_DEPTH if homophones or run is not None else offset + limit if limit else 1
+        # A common word alone: its best hits and total as the build worked them out (common_terms).
+        common = live.common if bulk is not None and not homophones and run is None else None
         try:
-            ranked, total = self._ranked(searcher, bulk, filtered, depth)
+            ranked, total = (common and common.ranked(filtered, depth)) or self._ranked(searcher, bulk, filtered, depth)
             counts = self._facets(searcher, bulk, query, document, section) if facets else None
         except scoring.Unsupported:
             bulk = None

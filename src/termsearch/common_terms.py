@@ -1,0 +1,117 @@
+"""The commonest words' best hits and totals, worked out when the index is built.
+
+A word in thousands of paragraphs (的, 经济, 发展) costs a search most of its time decoding and
+scoring every posting, though its answer alone changes only with the index. The build scores
+each such word once, with the evaluator a search uses (scoring.Evaluator), and writes its best
+TOP_HITS (docnum, score) pairs and how many paragraphs hold it. A search for that word alone
+(no glossary term found, no filter) reads them instead: the same answer to the last bit (a
+float written as JSON reads back the same), in a read of one record. Facet counts are not
+written: by section they took 13 times the room of the hits (20 MB on the reports folder).
+
+The table holds a fingerprint of the index it was worked out on (its segments, their sizes and
+deletions); a table that does not fit the index it sits beside is not used.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from whoosh import query as wq
+
+COMMON_FROM = 1000          # paragraphs holding a word (text) or a character (chars) for it to be written
+TOP_HITS = 100              # best hits written per term: a page ends at most this far (search.INTERLEAVE_DEPTH)
+TABLE = "common_terms.json"     # {"fingerprint", "top_hits", "records": {field: {term: [offset, length]}}}
+RECORDS = "common_terms.records"     # per term, one JSON text: {"top": [[docnum, score], …], "total": n}
+
+
+def fingerprint(searcher) -> list:
+    """What identifies the index state a table was worked out on: each segment's id,
+    generation, documents and deletions."""
+    reader = searcher.reader()
+    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+    return [[str(getattr(leaf, "_segid", "")), getattr(leaf, "_gen", None), leaf.doc_count_all(), leaf.doc_count()]
+            for leaf, _ in leaves]
+
+
+def write(build_dir: Path, index_path: Path, word_counts: Mapping[str, int], common_from: int | None = None) -> dict:
+    """Work out and write the table of `build_dir` from the Whoosh index at `index_path`, whose
+    words occur `word_counts` times (the vocabulary: a word in `common_from` paragraphs occurs
+    at least as often); says how many terms it holds and its size. Nothing is written when the
+    evaluator cannot read the index in bulk (a Whoosh version whoosh_format does not know)."""
+    from whoosh import index as whoosh_index
+
+    from . import scoring
+
+    common_from = COMMON_FROM if common_from is None else common_from
+    ix = whoosh_index.open_dir(index_path)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        if not scoring.supported(wq.Term("text", "x"), searcher):
+            return {"terms": 0, "bytes": 0}
+        # The words that may be common, and the characters they are written with: far fewer to
+        # look up than the fields' terms to read (250,000 on the reports folder, 2.5 s).
+        candidates = {"text": sorted(w for w, n in word_counts.items() if n >= common_from),
+                      "chars": sorted({ch for w in word_counts for ch in w if not ch.isascii()})}
+        records: dict[str, dict[str, list[int]]] = {}
+        offset = 0
+        with open(build_dir / RECORDS, "wb") as out:
+            for field, texts in candidates.items():
+                if field not in reader.schema:
+                    continue
+                for text in texts:
+                    if reader.doc_frequency(field, text) < common_from:
+                        continue
+                    query = wq.Term(field, text)
+                    evaluator = scoring.Evaluator(searcher)          # one per term: its memo dies with it
+                    top, total = evaluator.top(query, TOP_HITS)
+                    hits = json.dumps({"top": top, "total": total}, separators=(",", ":")).encode("utf-8")
+                    out.write(hits)
+                    records.setdefault(field, {})[text] = [offset, len(hits)]
+                    offset += len(hits)
+        table = {"fingerprint": fingerprint(searcher), "top_hits": TOP_HITS, "records": records}
+        (build_dir / TABLE).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    return {"terms": sum(len(r) for r in records.values()), "bytes": offset + (build_dir / TABLE).stat().st_size}
+
+
+class CommonTerms:
+    """A build's table, opened: a term's record when a query is that term alone."""
+
+    def __init__(self, build_dir: Path, searcher):
+        self._records: dict[str, dict[str, list[int]]] = {}
+        self._path = build_dir / RECORDS
+        try:
+            table = json.loads((build_dir / TABLE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return                  # an older build, or none written: every search scores
+        if table.get("fingerprint") == fingerprint(searcher) and table.get("top_hits") == TOP_HITS:
+            self._records = table.get("records", {})
+
+    def __bool__(self) -> bool:
+        return bool(self._records)
+
+    def record(self, query) -> dict | None:
+        """The record of `query` when it is one term of the table, with no boost; else None."""
+        if type(query) is not wq.Term or query.boost != 1.0 or query.minquality or not isinstance(query.text, str):
+            return None
+        where = self._records.get(query.fieldname, {}).get(query.text)
+        if where is None:
+            return None
+        offset, length = where
+        try:
+            with open(self._path, "rb") as records:    # (opened each time: a swapped-out build keeps no file)
+                records.seek(offset)
+                data = records.read(length)
+            return json.loads(data) if len(data) == length else None
+        except (OSError, ValueError):
+            return None             # a record lost or cut short: the search scores instead
+
+    def ranked(self, query, limit: int) -> tuple[list[tuple[int, float]], int] | None:
+        """The best `limit` (docnum, score) pairs and the number of hits of `query` alone, as
+        scoring.Evaluator.top gives them; None when the table cannot say."""
+        if limit > TOP_HITS:
+            return None
+        found = self.record(query)
+        if found is None:
+            return None
+        return [(doc, score) for doc, score in found["top"][:limit]], found["total"]
