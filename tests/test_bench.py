@@ -158,3 +158,26 @@ def test_growth_copies_the_corpus_renamed_and_fits_exponents(tmp_path):
     assert len(copies) == len(files) and len({f.name for f in twice}) == 2 * len(files)   # renamed
     assert growth.exponent([1, 2, 4, 8], [3, 12, 48, 192]) == 2.0
     assert growth.exponent([1, 2, 4], [5, 10, 20]) == 1.0
+
+
+def test_several_index_runs_give_each_engine_its_median():
+    run = load("run")
+    runs = [{"seconds": 30.0, "peak_rss_mb": 600, "index_mb": 84.0},
+            {"seconds": 24.0, "peak_rss_mb": 700, "index_mb": 84.0},
+            {"seconds": 27.0, "peak_rss_mb": 650, "index_mb": 84.0}]
+    median = run.median_build(runs, characters=2_700_000)
+    assert median["seconds"] == 27.0 and median["runs_seconds"] == [30.0, 24.0, 27.0]
+    assert median["chars_per_s"] == 100_000 and median["peak_rss_mb"] == 700
+    stock = run.median_build([{"seconds": 60.0}, {"seconds": 50.0}], characters=2_700_000)
+    assert stock["seconds"] == 55.0
+    results = {"termsearch": {"build": median}, "peers": {"whoosh-jieba": {"build": stock}},
+               "corpus": {"name": "reports"}}
+    results["termsearch"]["queries"] = {"shared": {"p95_ms": 1.0}, "all": {"p95_ms": 1.0}}
+    [indexing] = [t for t in run.targets(results) if t["target"].startswith("indexing")]
+    assert indexing["target"].endswith("(median of 3 runs)") and indexing["value"] == f"{55 / 27:.2f}×"
+
+
+def test_index_runs_below_one_is_refused_in_one_line():
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--index-runs", "0", "--peers", ""],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode != 0 and proc.stderr.strip() == "bench: --index-runs must be at least 1"
