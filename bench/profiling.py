@@ -134,7 +134,7 @@ STAGE_TIMERS = [
     ("termsearch.whoosh_format", "write_terms", "  terms and postings files"),
     ("termsearch.segments", "commit_segments", "commit"),
     ("termsearch.index_build", "_facts_of", "dictionary look-ups (per word)"),
-    ("termsearch.analysis.pinyin", "reading", "  readings"),
+    ("termsearch.analysis.pinyin", "readings", "  readings"),
     ("termsearch.analysis.pinyin", "other_readings", "  other readings"),
     ("termsearch.english.reader_glosses", "glosses", "  glosses"),
     ("termsearch.english.word_map", "dictionary_senses", "  English senses"),

@@ -333,6 +333,38 @@ def test_reading(word, expected):
     assert reading(word) == expected
 
 
+# Words whose characters read several ways, phrases pypinyin cuts inside a longer run, a run
+# with a character pypinyin has no reading for (U+9FFF), one it reads only alone (〇), and text.
+_HARD_WORDS = ["银行行长", "重庆重要", "长大成人", "朝阳朝气", "了解了", "得到得", "觉得睡觉",
+               "一行行", "还还钱", "乐乐", "着落着", "中华人民共和国国务院", "〇", "二〇二五年", "\u9fff",
+               "鄉村振興", "衞生", "線上", "银\u9fff行", "经济发展稳中向好", "全面推进乡村振兴粮食产量保持稳定",
+               "5G網絡", "IP 地址", "丶", "㐀㐁", "𠀀"]
+
+
+@pytest.mark.parametrize("word", _HARD_WORDS)
+def test_direct_readings_are_what_pypinyin_reads(word):
+    from pypinyin import Style, pinyin
+
+    from termsearch.analysis import pinyin as pinyin_mod
+    from termsearch.analysis.variants import to_simplified
+
+    expected = []
+    for index, part in enumerate(pinyin_mod._HAN_RUN.split(to_simplified(word))):
+        if index % 2:
+            expected += [s[0] for s in pinyin(part, style=Style.TONE, errors=lambda chars: list(chars))]
+        else:
+            expected += pinyin_mod._NON_HAN_ITEM.findall(part)
+    assert reading(word) == expected
+
+
+def test_words_read_together_read_as_each_alone():
+    from termsearch.analysis.pinyin import readings
+
+    words = _HARD_WORDS + ["銀行", "长", "長"]
+    assert readings(words) == [reading(word) for word in words]
+    assert readings([]) == []
+
+
 def test_reading_result_is_a_fresh_list():
     reading("银行").append("x")
     assert reading("银行") == ["yín", "háng"]

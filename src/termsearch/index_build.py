@@ -704,6 +704,7 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
 
 def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[str, list[str]], dict[str, dict], tuple]:
     readings, others = {}, {}
+    unread = []
     for word, known in job:
         han = has_han(word)
         # A known reading is kept; an empty one is read again (builds before analysis/chars.py
@@ -711,11 +712,14 @@ def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[s
         if known:
             readings[word] = known
         elif han:
-            readings[word] = " ".join(pinyin_mod.reading(word))
+            readings[word] = ""
+            unread.append(word)
         else:
             readings[word] = ""
         if han and (other := pinyin_mod.other_readings(word)):
             others[word] = [" ".join(r) for r in other]
+    for word, syllables in zip(unread, pinyin_mod.readings(unread)):     # read together: one OpenCC call
+        readings[word] = " ".join(syllables)
     return readings, others, reader_glosses.glosses(readings), word_map.dictionary_senses(readings)
 
 

@@ -126,22 +126,78 @@ def reading(word: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 17)
 def _reading(word: str) -> tuple[str, ...]:
-    # Imported here: pypinyin costs ~130 ms and OpenCC ~20 ms, paid at index time only.
-    from pypinyin import Style, pinyin
-
     from termsearch.analysis.variants import to_simplified
 
+    return _reading_of_simplified(to_simplified(word))
+
+
+def readings(words: list[str]) -> list[list[str]]:
+    """reading() of each of `words`, the Traditional ones made Simplified in one OpenCC call
+    (its dictionaries never reach across a line break, so the words convert as each alone)."""
+    from termsearch.analysis.variants import to_simplified
+
+    if any("\n" in word for word in words):
+        return [reading(word) for word in words]
+    simplified = to_simplified("\n".join(words)).split("\n")
+    if len(simplified) != len(words):
+        return [reading(word) for word in words]
+    return [list(_reading_of_simplified(word)) for word in simplified]
+
+
+def _reading_of_simplified(word: str) -> tuple[str, ...]:
     # pypinyin's phrases are Simplified (銀行 would read yín xíng); t2s keeps every position.
     items: list[str] = []
-    for index, part in enumerate(_HAN_RUN.split(to_simplified(word))):
+    for index, part in enumerate(_HAN_RUN.split(word)):
         if index % 2:                      # a Han run: read it whole so phrases pick the reading
-            items.extend(
-                syllables[0]
-                for syllables in pinyin(part, style=Style.TONE, errors=lambda chars: list(chars))
-            )
+            items.extend(_han_reading(part))
         else:
             items.extend(_NON_HAN_ITEM.findall(part))
     return tuple(items)
+
+
+def _han_reading(part: str) -> list[str]:
+    """The first reading of each character of a Han run, as pypinyin's pinyin(part,
+    style=TONE) gives them, looked up in its dictionaries directly where the run is all
+    characters pypinyin reads (what its converter does there: the run cut by its phrase
+    segmenter, each piece read as a phrase of its phrase dictionary, else character by
+    character from its character dictionary, the first reading of each, already tone-marked).
+    That costs a few microseconds where pypinyin's calls cost ~90 (a build reads every word of
+    its vocabulary); bench/pinyin_readings.py checks it word for word against pypinyin over an
+    index's vocabulary. Anything else is pypinyin's own."""
+    phrases, singles, hans, cut = _pypinyin_tables()
+    if hans(part) is None:
+        return _pypinyin_reading(part)
+    found = phrases.get(part)
+    if found is not None:
+        return [syllables[0] for syllables in found]
+    items: list[str] = []
+    for piece in (cut(part) if len(part) > 1 else (part,)):
+        found = phrases.get(piece)
+        if found is not None:
+            items.extend(syllables[0] for syllables in found)
+            continue
+        for char in piece:
+            single = singles.get(ord(char))
+            if single is None:
+                return _pypinyin_reading(part)
+            items.append(single.split(",", 1)[0])
+    return items
+
+
+@cache
+def _pypinyin_tables():
+    """pypinyin's phrase and character dictionaries, what it reads as Han, and its phrase
+    segmenter; imported here: pypinyin costs ~130 ms, paid at index time only."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
+    from pypinyin.seg.mmseg import seg
+
+    return PHRASES_DICT, PINYIN_DICT, RE_HANS.match, seg.cut
+
+
+def _pypinyin_reading(part: str) -> list[str]:
+    from pypinyin import Style, pinyin
+
+    return [syllables[0] for syllables in pinyin(part, style=Style.TONE, errors=lambda chars: list(chars))]
 
 
 def other_readings(word: str) -> list[list[str]]:
