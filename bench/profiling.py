@@ -125,7 +125,7 @@ STAGE_TIMERS = [
     ("termsearch.analysis.segment", "load", "segmenter: load the dictionary"),
     ("termsearch.index_build", "_RowSpool.add", "paragraph rows (texts.txt and the writers' shares)"),
     ("termsearch.analysis.analyzers", "counted", "analysis of the paragraphs"),
-    ("termsearch.analysis.variants", "normalize", "  normalise (variants, OpenCC)"),
+    ("termsearch.analysis.variants", "normalized_text", "  normalise (variants, OpenCC)"),
     ("termsearch.analysis.segment", "index_words", "  words: segmenter + sub-words"),
     ("termsearch.analysis.termforms", "TermFinder.find", "  glossary terms"),
     ("termsearch.analysis.analyzers", "han_grams", "  characters and pairs"),

@@ -62,7 +62,7 @@ def counted(text: str, document: str | None = None) -> dict[str, Counter]:
     character and pair of characters occurs (the same as the tokenizers below give Whoosh,
     without a token object per word). With `document`, the terms are those whose definition
     applies in it."""
-    unfolded = variants.normalize(text, regional=False)[0]
+    unfolded = variants.normalized_text(text, regional=False)
     normalized = variants.fold_regional(unfolded)
     return {"text": Counter(segment.index_words(unfolded)),
             "terms": Counter(_finder.find(normalized, document)) if _finder is not None else Counter(),
