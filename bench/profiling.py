@@ -4,7 +4,6 @@
     .venv/bin/python bench/profiling.py build   [--corpus reports|…|PATH] [--out DIR]
     .venv/bin/python bench/profiling.py stages  [--corpus reports|…|PATH] [--repeat 1]
     .venv/bin/python bench/profiling.py queries --index DIR [--queries bench/queries.txt] [--top 6]
-    .venv/bin/python bench/profiling.py opencc  --index DIR [--rounds 5]
 
 `build` first times the real build (process pools intact: pool lifetimes and the main process's
 Whoosh writing, commit, vocabulary and JSON), then runs it again with its process pools replaced
@@ -306,40 +305,6 @@ def profile_queries(args) -> None:
     print(f"\nwrote {out / 'queries.prof'}")
 
 
-def opencc_skip(args) -> None:
-    """The matching form of every paragraph of an index (texts.txt), with OpenCC skipped where
-    the text has none of the characters it changes and without (the skip turned off), in
-    alternating rounds in this one process: the CPU time of each, and whether they agree."""
-    from termsearch.analysis import variants
-
-    build = args.index / "builds" / (args.index / "CURRENT").read_text(encoding="utf-8").strip()
-    texts = (build / "texts.txt").read_text(encoding="utf-8").splitlines()
-    changes = variants._script_changes()
-    if changes is None:
-        raise SystemExit("profiling: the installed OpenCC is not the one data/opencc_changes.txt was made from")
-    skipped = sum(1 for text in texts if changes.isdisjoint(text))
-    spent = {"with the skip": 0.0, "without": 0.0}
-    forms = {}
-    for _ in range(args.rounds):
-        for label in spent:
-            variants._script_changes.cache_clear()
-            if label == "without":
-                saved = variants._script_changes
-                variants._script_changes = lambda: None
-            try:
-                started = time.process_time()
-                forms[label] = [variants.normalized_text(text, regional=False) for text in texts]
-                spent[label] += time.process_time() - started
-            finally:
-                if label == "without":
-                    variants._script_changes = saved
-    print(f"{len(texts):,} paragraphs ({sum(map(len, texts)):,} characters), {skipped:,} with no character "
-          f"OpenCC changes ({sum(len(t) for t in texts if changes.isdisjoint(t)):,} characters); "
-          f"the same matching forms both ways: {forms['with the skip'] == forms['without']}")
-    for label, seconds in spent.items():
-        print(f"  {label:<14} CPU {seconds / args.rounds:.3f} s a round ({args.rounds} rounds, alternating)")
-
-
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="what", required=True)
@@ -360,12 +325,8 @@ def main(argv=None) -> int:
     q.add_argument("--repeat", type=int, default=20)
     q.add_argument("--top-functions", type=int, default=25)
     q.add_argument("--out", default=str(HERE / "results" / "profile"))
-    o = sub.add_parser("opencc")
-    o.add_argument("--index", required=True, type=Path)
-    o.add_argument("--rounds", type=int, default=5)
     args = p.parse_args(argv)
-    {"build": profile_build, "stages": stages_build, "queries": profile_queries,
-     "opencc": opencc_skip}[args.what](args)
+    {"build": profile_build, "stages": stages_build, "queries": profile_queries}[args.what](args)
     return 0
 
 

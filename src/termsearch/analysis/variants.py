@@ -3,7 +3,7 @@ variants, width, case and punctuation folded) with an offset map back; OpenCC di
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
@@ -113,34 +113,9 @@ def to_traditional(text: str) -> str:
 
 
 def _to_matching_script(text: str) -> str:
-    changes = _script_changes()
-    if changes is not None and changes.isdisjoint(text):
-        return text
     for config in MATCHING_CONFIGS:
         text = _converter(config).convert(text)
     return text
-
-
-# Where the matching configs' dictionaries change a character: at the positions where an entry
-# (a character or a phrase, of any dictionary of MATCHING_CONFIGS, normalisation included) and
-# its conversion differ, the entry's characters there (data/opencc_changes.txt, made from
-# OpenCC's dictionaries; tests/test_variants.py checks it and remakes it). An entry that matches
-# a text puts its changed characters in it, so a text with none of them is left as it is by
-# every step of every config: the matching form skips OpenCC there (two fifths of a build's
-# paragraphs, which have no Traditional or variant character at all).
-OPENCC_CHANGES = "data/opencc_changes.txt"
-
-
-@cache
-def _script_changes() -> frozenset[str] | None:
-    """The characters of OPENCC_CHANGES, or None (never skip) when the installed OpenCC is not
-    the version whose dictionaries the file was made from."""
-    lines = resources.files("termsearch").joinpath(OPENCC_CHANGES).read_text(encoding="utf-8").splitlines()
-    made_from = next((line.split("OpenCC ", 1)[1].split()[0] for line in lines if line.startswith("# made from OpenCC ")),
-                     None)
-    if made_from is None or made_from != getattr(opencc, "__version__", None):
-        return None
-    return frozenset("".join(line for line in lines if not line.startswith("#")))
 
 
 @lru_cache(maxsize=1 << 14)
