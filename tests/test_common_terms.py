@@ -8,7 +8,10 @@ import shutil
 
 import pytest
 
+from whoosh import query as wq
+
 from termsearch import common_terms
+from termsearch import search as search_module
 from termsearch.index_layout import INDEX_NAME, current_build
 from termsearch.search import Engine
 
@@ -29,15 +32,23 @@ def _answer(result):
     return (result.total, [(h.document, h.paragraph, h.score) for h in result.hits])
 
 
-def test_a_common_word_alone_is_answered_from_the_table_as_by_scoring(seed_index, tabled):
+def test_a_common_word_alone_is_answered_from_the_table_as_by_scoring(seed_index, tabled, monkeypatch):
     scored, from_table, by_whoosh = Engine(seed_index), Engine(tabled), Engine(seed_index, bulk=False)
     table = from_table.live().common
     assert table and not scored.live().common         # the seed index's own build has no word that common
     records = json.loads((current_build(tabled) / common_terms.TABLE).read_text(encoding="utf-8"))["records"]
     queries = sorted(records["text"])[:25] + sorted(records["chars"])[:15]
-    used = []
+    used, with_terms = [], []
     original = table.ranked
     table.ranked = lambda q, limit: used.append(q) or original(q, limit)
+    from_table_of = search_module._from_table
+
+    def spy(common, bulk, query, depth):
+        found = from_table_of(common, bulk, query, depth)
+        if found is not None and type(query) is wq.AndMaybe:
+            with_terms.append(query)
+        return found
+    monkeypatch.setattr(search_module, "_from_table", spy)
     for q in queries:
         for limit, offset in ((10, 0), (5, 5), (1, 0)):
             expected = _answer(scored.search(q, limit=limit, offset=offset))
@@ -48,6 +59,7 @@ def test_a_common_word_alone_is_answered_from_the_table_as_by_scoring(seed_index
         assert from_table.search(q, limit=10, facets=True).facets == scored.search(q, limit=10, facets=True).facets
         assert _answer(from_table.search(q, document=document)) == _answer(scored.search(q, document=document))
     assert len({q.text for q in used if original(q, 10) is not None}) >= 20     # the table answered
+    assert with_terms           # also for a word and maybe the glossary terms it found (their definitions)
 
 
 def test_a_table_that_does_not_fit_the_index_is_not_used(tabled, tmp_path):

@@ -358,6 +358,29 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     return order + rest
 
 
+def _from_table(common: common_terms.CommonTerms, bulk: scoring.Evaluator, query,
+                depth: int) -> tuple[list[tuple[int, float]], int] | None:
+    """The best `depth` hits and the total of a common word alone from the build's table, or of
+    a common word *and maybe* the glossary terms it found (AndMaybe: their definitions and uses
+    add to a few paragraphs' scores): the table's best hits, with those few paragraphs scored
+    as the evaluator scores them (the word's score plus theirs). Exact while the table holds
+    `depth` hits more than those paragraphs; else None (the search scores every posting)."""
+    found = common.ranked(query, depth)
+    if found is not None or type(query) is not wq.AndMaybe or type(query.a) is not wq.Term:
+        return found
+    added = [(segment, segment.scores(query.b)) for segment in bulk.segments]
+    found = common.ranked(query.a, depth + sum(len(scores) for _, scores in added))
+    if found is None:
+        return None
+    top, total = found
+    merged = dict(top)
+    for segment, scores in added:
+        if scores:
+            word = segment._score(query.a, frozenset(scores))     # the word's score where they add
+            merged.update((segment.offset + doc, word[doc] + score) for doc, score in scores.items() if doc in word)
+    return sorted(merged.items(), key=lambda hit: (-hit[1], hit[0]))[:depth], total
+
+
 def _within(query: wq.Query, **fields: str) -> wq.Query:
     """`query` restricted to hits whose fields have these values (empty values are no limit).
 
@@ -586,7 +609,8 @@ class Engine:
         # A common word alone: its best hits and total as the build worked them out (common_terms).
         common = live.common if bulk is not None and not homophones and run is None else None
         try:
-            ranked, total = (common and common.ranked(filtered, depth)) or self._ranked(searcher, bulk, filtered, depth)
+            ranked, total = (common and _from_table(common, bulk, filtered, depth)) or self._ranked(searcher, bulk,
+                                                                                                   filtered, depth)
             counts = self._facets(searcher, bulk, query, document, section) if facets else None
         except scoring.Unsupported:
             bulk = None
