@@ -28,7 +28,7 @@ browser:
 test: $(STAMP) browser
 	$(VENV)/bin/pytest
 
-# For development: a minute or so, without the slow and browser tests.
+# For development: about 5 minutes on two cores, without the slow and browser tests.
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -m "not slow and not browser"
 
