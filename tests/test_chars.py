@@ -2,6 +2,7 @@
 words of Extension A characters (䶮) get a reading and are found by pinyin."""
 import pytest
 
+from conftest import engine_of_report
 from termsearch.analysis import chars, termforms
 from termsearch.model import SourceRef, Term
 
@@ -79,14 +80,8 @@ def test_pinyin_annotations_after_an_extension_b_character_are_stripped():
 
 @pytest.fixture(scope="module")
 def rare_index(tmp_path_factory):
-    from termsearch.index_build import build
-    from termsearch.search import Engine
-
-    folder = tmp_path_factory.mktemp("rare-chars")
-    report = folder / "report.txt"
-    report.write_text("2024年示例区政府工作报告\n一、工作回顾\n南汉高祖刘䶮定都兴王府。\n持续推动经济发展。\n", "utf-8")
-    build([report], folder / "ix")
-    engine = Engine(folder / "ix")
+    engine = engine_of_report(tmp_path_factory, "rare-chars",
+                              "2024年示例区政府工作报告\n一、工作回顾\n南汉高祖刘䶮定都兴王府。\n持续推动经济发展。\n")
     yield engine
     engine.close()
 

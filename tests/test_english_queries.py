@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
+from conftest import engine_of_report
 from termsearch.english import language
 from termsearch.english.renderings import CONFIDENCE_LEVELS, rendering_key
 
@@ -255,13 +256,7 @@ PHRASE_REPORT = """2024年某市政府工作报告
 
 @pytest.fixture(scope="module")
 def phrase_engine(tmp_path_factory):
-    from termsearch.index_build import build
-    from termsearch.search import Engine
-
-    folder = tmp_path_factory.mktemp("phrase-report")
-    (folder / "report.txt").write_text(PHRASE_REPORT, encoding="utf-8")
-    build([folder / "report.txt"], folder / "index")
-    return Engine(folder / "index")
+    return engine_of_report(tmp_path_factory, "phrase-report", PHRASE_REPORT)
 
 
 def test_a_dictionary_phrase_does_not_hide_its_words(phrase_engine):

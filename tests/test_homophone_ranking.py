@@ -6,6 +6,8 @@ rarer reading still has its best hits there, however low its paragraphs score.
 """
 import pytest
 
+from conftest import engine_of_report
+
 COMMON = "".join(f"第{i}条：保障食物供应。\n" for i in range(110))
 RARER = "".join(f"清理实物资产第{i}批。\n" for i in range(5))
 # Long paragraphs: BM25 ranks them below every short 食物 paragraph.
@@ -14,13 +16,7 @@ RAREST = "".join(f"工作中出现失误{i}次，" + "推进各项工作，" * 3
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    from termsearch import Engine, build
-
-    folder = tmp_path_factory.mktemp("homophones")
-    report = folder / "report.txt"
-    report.write_text("某市政府工作报告\n" + COMMON + RARER + RAREST, encoding="utf-8")
-    build([report], folder / "ix")
-    return Engine(folder / "ix")
+    return engine_of_report(tmp_path_factory, "homophones", "某市政府工作报告\n" + COMMON + RARER + RAREST)
 
 
 def readings_on(result, words):

@@ -5,7 +5,7 @@ words that read like English syllables, characters inside and across words, Taiw
 """
 import pytest
 
-from conftest import paragraphs, texts
+from conftest import engine_of_report, paragraphs, texts
 
 REPORT = """\
 某市政府工作报告
@@ -31,14 +31,7 @@ HOMOPHONES = "".join(f"第{i}项：做好疾病防治工作，防止风险扩散
 
 @pytest.fixture(scope="module")
 def quality(tmp_path_factory):
-    from termsearch.index_build import build
-    from termsearch.search import Engine
-
-    folder = tmp_path_factory.mktemp("quality")
-    report = folder / "report.txt"
-    report.write_text(REPORT + HOMOPHONES, encoding="utf-8")
-    build([report], folder / "ix")
-    return Engine(folder / "ix")
+    return engine_of_report(tmp_path_factory, "quality", REPORT + HOMOPHONES)
 
 
 
