@@ -1,4 +1,5 @@
 """Shared fixtures: the seed report and an index built from it once per test session."""
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2023-dongguan-liaobu-government-work-report.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
 WEB_REPORTS = ROOT / "tests" / "browser" / "reports"     # one Traditional with a glossary, one Simplified, two hostile
+
+
+def shared_corpus(path: Path) -> Path:
+    """`path`, a part of ../shared/corpus; where it is missing (a clone with no ../shared beside
+    it) the test is skipped, saying so, except under CI=true, where the corpus must be there."""
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but the shared corpus is missing at {path}")
+        pytest.skip(f"the shared corpus is missing at {path} (../shared is not beside the project)")
+    return path
 
 
 def texts(result):

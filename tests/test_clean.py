@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS, shared_corpus
 from termsearch.ingest.clean import (
     clean_line, find_damaged_spans, find_page_furniture, is_page_furniture, normalise_whitespace,
     strip_pinyin_annotations,
@@ -12,7 +13,7 @@ from termsearch.ingest.clean import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2023-dongguan-liaobu-government-work-report.txt"
-CORPUS_REPORTS = ROOT.parent / "shared" / "corpus" / "reports"
+CORPUS_REPORTS = CORPUS / "reports"
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 
 
@@ -189,8 +190,7 @@ def test_clean_report_lines_have_no_damage(text):
 
 @pytest.mark.slow
 def test_the_clean_corpus_has_almost_no_damage():
-    if not CORPUS_REPORTS.is_dir():
-        pytest.fail(f"the shared corpus is missing at {CORPUS_REPORTS}")
+    shared_corpus(CORPUS_REPORTS)
     found = []
     for path in sorted(CORPUS_REPORTS.rglob("*.txt")):
         for number, raw in enumerate(path.read_text("utf-8").splitlines(), start=1):

@@ -1,13 +1,12 @@
 """One concept, many sources: which definitions of a headword say the same thing."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, shared_corpus
 from termsearch import concepts
 from termsearch.model import SourceRef, Term
 
@@ -56,10 +55,7 @@ def test_a_concept_groups_definitions_into_meanings_the_asked_one_first():
 
 
 def test_the_measurement_runs_on_the_labelled_pairs():
-    if not (CORPUS / "glossaries").is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the shared corpus is missing at {CORPUS}")
-        pytest.skip("../shared/corpus/glossaries is not beside the project")
+    shared_corpus(CORPUS / "glossaries")
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "concepts.py")], capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr

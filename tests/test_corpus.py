@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, shared_corpus
 
 REPORTS = CORPUS / "reports"
 FURNITURE = {"下载", "打印", "全屏", "收藏", "加大", "还原", "减小", "】", "【字号：", "false", "Public domain", "公有领域"}
@@ -14,8 +14,7 @@ FURNITURE = {"下载", "打印", "全屏", "收藏", "加大", "还原", "减小
 
 @pytest.fixture(scope="module")
 def corpus_report(tmp_path_factory):
-    if not REPORTS.is_dir():
-        pytest.fail(f"the shared corpus is missing at {REPORTS}")
+    shared_corpus(REPORTS)
     index_dir = tmp_path_factory.mktemp("corpus-index")
     out = subprocess.run([sys.executable, "-m", "termsearch.cli", "index", str(REPORTS), "--index", str(index_dir),
                           "--json"], capture_output=True, text=True, check=True).stdout

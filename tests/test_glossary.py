@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS, shared_corpus
 from termsearch.ingest.glossary import (
     GlossaryPatterns,
     aliases_for,
@@ -20,7 +21,7 @@ from termsearch.model import SourceRef
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "2023-dongguan-liaobu-government-work-report.txt"
-CORPUS_REPORTS = ROOT.parent / "shared" / "corpus" / "reports"
+CORPUS_REPORTS = CORPUS / "reports"
 
 # Stand-in for ingest/clean.py: the seed still carries pinyin annotations such as 鎮(zhèn).
 _PINYIN_ANNOTATION = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
@@ -469,9 +470,7 @@ def test_seed_glossary():
 # --- real reports no one here wrote ---------------------------------------------------------
 
 def corpus_reports() -> list[Path]:
-    if not CORPUS_REPORTS.is_dir():
-        pytest.fail(f"the shared corpus is missing at {CORPUS_REPORTS}")
-    return sorted(CORPUS_REPORTS.rglob("*.txt"))
+    return sorted(shared_corpus(CORPUS_REPORTS).rglob("*.txt"))
 
 
 def test_corpus_reports_have_no_glossary_and_give_no_junk():

@@ -2,12 +2,11 @@
 MANIFEST.json (entries, first and last headword). bench/glossary_recall.py prints the same
 figures per file."""
 import json
-import os
 import re
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, shared_corpus
 
 GLOSSARIES = CORPUS / "glossaries"
 # What the county site prints after the report; none of it belongs in a definition.
@@ -19,10 +18,7 @@ _QUOTES = str.maketrans("", "", "“”\"「」『』‘’＂ 　")
 
 def manifest() -> list[dict]:
     path = GLOSSARIES / "MANIFEST.json"
-    if not path.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the shared corpus is missing at {GLOSSARIES}")
-        pytest.skip(f"the shared corpus is missing at {GLOSSARIES}")
+    shared_corpus(path)
     return json.loads(path.read_text("utf-8"))["files"]
 
 

@@ -1,11 +1,10 @@
 """The real parallel texts (../shared/corpus/parallel: the PRC and CPC Constitutions with their
 official English): each Chinese paragraph and heading gets the English line the answer key pairs
 it with. bench/alignment.py measures harder layouts of the same files."""
-import os
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, shared_corpus
 
 PARALLEL = CORPUS / "parallel"
 STEMS = ["prc_constitution_2018", "cpc_constitution_2017"]
@@ -13,10 +12,7 @@ STEMS = ["prc_constitution_2018", "cpc_constitution_2017"]
 
 @pytest.fixture(scope="module", params=STEMS)
 def aligned(request):
-    if not PARALLEL.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the shared corpus is missing at {PARALLEL}")
-        pytest.skip(f"the shared corpus is missing at {PARALLEL}")
+    shared_corpus(PARALLEL)
     from termsearch import parallel
 
     stem = request.param

@@ -5,13 +5,12 @@ together, with whether they say the same thing."""
 from __future__ import annotations
 
 import json
-import os
 from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, SEED
+from conftest import CORPUS, SEED, shared_corpus
 from termsearch.cli import main
 from termsearch.index_build import build
 from termsearch.model import Term
@@ -196,10 +195,7 @@ PROVINCIAL = CORPUS / "reports" / "provincial"
 
 @pytest.fixture(scope="module")
 def real_engine(tmp_path_factory):
-    if not PROVINCIAL.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the shared corpus is missing at {CORPUS}")
-        pytest.skip("../shared/corpus is not beside the project")
+    shared_corpus(PROVINCIAL)
     index_dir = tmp_path_factory.mktemp("scope-real")
     build([SEED, *(PROVINCIAL / f"province_{p}.txt" for p in ("shanghai_2026", "hebei_2025", "heilongjiang_2026",
                                                                "shandong_2026"))], index_dir)

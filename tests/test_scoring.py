@@ -16,7 +16,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.matching import AndNotMatcher
 
-from conftest import CORPUS, SEED, WEB_REPORTS
+from conftest import CORPUS, SEED, WEB_REPORTS, shared_corpus
 from termsearch import scoring
 from termsearch.analysis import variants
 from termsearch.index_build import build
@@ -210,9 +210,7 @@ def test_a_phrase_finds_exactly_the_paragraphs_that_have_it(segmented_index):
 
 @pytest.fixture(scope="module")
 def reports_engine(tmp_path_factory):
-    reports = CORPUS / "reports"
-    if not reports.is_dir():
-        pytest.fail(f"the shared corpus is missing at {reports}")
+    reports = shared_corpus(CORPUS / "reports")
     index_dir = tmp_path_factory.mktemp("reports-index")
     build([reports], index_dir)
     return Engine(index_dir)

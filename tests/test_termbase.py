@@ -2,15 +2,12 @@
 import csv
 import importlib.util
 import json
-import os
 import re
 from importlib import resources
 
-import pytest
-
 from termsearch.english import renderings
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, shared_corpus
 
 BENCH_SCRIPT = ROOT / "bench" / "shorthand_frequency.py"
 RANKING = ROOT / "bench" / "shorthand_frequency.tsv"
@@ -123,10 +120,7 @@ def test_the_ranking_leaves_out_the_quoted_words_labelled_ordinary(tmp_path):
 
 
 def test_the_kept_ranking_is_the_one_the_corpus_gives():
-    if not CORPUS.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but the corpus is missing at {CORPUS}")
-        pytest.skip(f"no corpus at {CORPUS}")
+    shared_corpus(CORPUS)
     script = frequency_script()
     docs, uses, _, places = script.count(CORPUS)
     top = script.ranked(docs, uses)[:300]
