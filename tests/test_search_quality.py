@@ -44,6 +44,21 @@ def test_zhu_and_zhe_each_keep_their_own_reading(quality, typed, word):
     assert found and all(word in t for t in found)
 
 
+@pytest.mark.parametrize("typed, shown", [("xianzhu", "显著"), ("chengjixianzhu", "成绩显著"), ("cjxz", "成绩显著"),
+                                          ("zhuming", "著名"), ("显著", "显著"), ("顯著", "显著"), ("kanzhe", "看着"),
+                                          ("gzcjxz", "工作成绩显著")])
+def test_the_interpretation_shows_words_as_the_text_writes_them(quality, typed, shown):
+    # 著 is folded to 着 for matching only: what is said is what the text holds (成绩显著).
+    interpretation = quality.search(typed).interpretation
+    leaf = interpretation["leaves"][0]
+    assert shown in "".join(leaf["words"] + leaf["runs"]) and shown in interpretation["description"]
+    assert shown.replace("著", "着") == shown or shown.replace("著", "着") not in interpretation["description"]
+
+
+def test_characters_typed_with_the_folded_form_are_shown_as_typed(quality):
+    assert quality.search("显着").interpretation["leaves"][0]["words"] == ["显着"]
+
+
 # ---- spaced pinyin is pinyin, not English words
 
 def test_syllables_typed_apart_are_not_read_as_english(quality):

@@ -76,6 +76,8 @@ class Parsed:
     normalized: dict[str, str] = field(default_factory=dict)   # what the reader normalised: {typed: matching form}
     # The letters of each corrected leaf as typed: does any paragraph hold them (a click back finds it)?
     held_as_typed: dict[str, bool] = field(default_factory=dict)
+    # Words as written where their matching form folded a character (显着 → 显著): what is shown.
+    written: dict[str, str] = field(default_factory=dict)
 
     def corrections(self) -> list[dict]:
         """Each misspelling searched as something else: what was typed, what was searched, the
@@ -116,13 +118,42 @@ class Parsed:
         """The words searched in the official English of parallel documents (stemmed)."""
         return [w for leaf in self.leaves if leaf.kind == "translation" for w in leaf.words]
 
+    def learn_written(self, texts: list[str]) -> None:
+        """How the words searched are written, from these texts (the hits'): the matching form
+        folds 著 to 着, and what is shown must be what the texts write (成绩显著, not 成绩显着)."""
+        words = {w for leaf in self.leaves for w in (*leaf.words, *leaf.runs,
+                                                     *(x for other in leaf.alternatives for x in other["words"]))}
+        self.written.update(variants.as_written_in(sorted(words - self.written.keys()), texts))
+
+    def shown_leaves(self) -> list[Leaf]:
+        """The leaves as shown: each word as written (by the hits' texts, else by the syllables
+        it was read by: `xianzhu` is 显著), not in its matching form (显着)."""
+        shown = []
+        for leaf in self.leaves:
+            readings = [leaf.pinyin.split()] if leaf.kind == "pinyin" and leaf.pinyin else []
+            readings += [other["reading"].split() for other in leaf.alternatives]
+
+            def written(word: str) -> str:
+                # The syllables typed say it first (zhu: 著, whatever 着 a hit holds), else the hits.
+                if not variants.has_regional_folds(word):
+                    return word
+                return next((unfolded for syllables in readings
+                             if (unfolded := variants.unfolded_by_reading(word, syllables)) != word),
+                            self.written.get(word, word))
+            shown.append(Leaf(**{**leaf.__dict__, "words": [written(w) for w in leaf.words],
+                                 "runs": [written(r) for r in leaf.runs],
+                                 "alternatives": [{**other, "words": [written(w) for w in other["words"]]}
+                                                  for other in leaf.alternatives]}))
+        return shown
+
     def interpretation(self) -> dict:
-        kinds = sorted({leaf.kind for leaf in self.leaves})
+        leaves = self.shown_leaves()
+        kinds = sorted({leaf.kind for leaf in leaves})
         kind = kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "empty")
         if self.operators:
             kind = "boolean"
         parts = []
-        for leaf in self.leaves:
+        for leaf in leaves:
             fixed = f"“{leaf.typed}” corrected to " if leaf.corrected else ""
             if leaf.runs:
                 # What the hits hold, not every run tried (寮bu: 寮步, not 寮不、寮部、寮补 too).
@@ -161,7 +192,7 @@ class Parsed:
         return {
             "kind": kind,
             "description": "; ".join(parts + self.notes) or "nothing to search for",
-            "leaves": [leaf.__dict__ for leaf in self.leaves],
+            "leaves": [leaf.__dict__ for leaf in leaves],
             "corrections": self.corrections(),
         }
 
@@ -331,7 +362,7 @@ def parse(text: str, vocab: Vocabulary, texts=None) -> Parsed:
     parser = _Parser(tokens, vocab, texts)
     tree = parser.parse()
     return Parsed(query=tree, leaves=parser.leaves, operators=parser.used_operators, notes=parser.notes, text=text,
-                  normalized=parser.normalized, held_as_typed=parser.held_as_typed())
+                  normalized=parser.normalized, held_as_typed=parser.held_as_typed(), written=parser.written)
 
 
 def mend_slip(parsed: Parsed, vocab: Vocabulary, texts=None) -> Parsed | None:
@@ -391,6 +422,7 @@ class _Parser:
         self.notes: list[str] = []
         self.depth = 0
         self.normalized: dict[str, str] = {}
+        self.written: dict[str, str] = {}
 
     def normalize(self, text: str) -> str:
         """The matching form of `text`, worked out once a query (the glossary's matcher reuses it)."""
@@ -398,6 +430,11 @@ class _Parser:
         if found is None:
             found = self.normalized[text] = variants.normalize(text)[0]
         return found
+
+    def keep_as_typed(self, typed: str, norm: str) -> None:
+        """Characters typed with one the matching form folds (显著: 显着) are shown as typed."""
+        if variants.has_regional_folds(norm):
+            self.written[norm] = variants.as_written(typed).strip()
 
     def held_as_typed(self) -> dict[str, bool]:
         """For each corrected leaf, whether the index holds its letters as typed, every word of
@@ -500,6 +537,7 @@ class _Parser:
         norm = self.normalize(text).strip()
         if not norm:
             return None
+        self.keep_as_typed(text, norm)
         self.add_leaf(Leaf(typed=text, kind="phrase", words=[norm]))
         return self.characters_query(norm)
 
@@ -509,6 +547,7 @@ class _Parser:
             if re.search(r"[A-Za-z]", typed):
                 return self.mixed_leaf(typed)
             norm = self.normalize(typed).strip()
+            self.keep_as_typed(typed, norm)
             leaf = Leaf(typed=typed, kind="characters", words=[norm])
             self.add_leaf(leaf)
             return self.phrasings_query(leaf, norm, self.characters_query(norm))

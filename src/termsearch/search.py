@@ -239,9 +239,11 @@ def _pairs(query) -> bool:
     return isinstance(query, wq.Or) and all(type(t) is wq.Term and t.fieldname == "chars" for t in query.subqueries)
 
 
-def _queues_by_run(pattern: re.Pattern[str], ranked: list[tuple[int, float]], searcher, texts: Texts):
+def _queues_by_run(pattern: re.Pattern[str], ranked: list[tuple[int, float]], searcher, texts: Texts,
+                   written_as: dict[str, str] | None = None):
     """The hits by the run of words each holds (its first, normalised): {run: hits}, the run
-    most hits hold first, and the hits holding none."""
+    most hits hold first, and the hits holding none; `written_as` learns how a run whose matching
+    form folded a character is written (成绩显著 for 成绩显着)."""
     queues: dict[str, list[tuple[int, float]]] = {}
     rest = []
     run_of: dict[str, str] = {}         # as written → normalised: most hits hold the same few
@@ -254,6 +256,8 @@ def _queues_by_run(pattern: re.Pattern[str], ranked: list[tuple[int, float]], se
         run = run_of.get(written)
         if run is None:
             run = run_of[written] = _GAPS.sub("", variants.normalize(written)[0])
+            if written_as is not None and run not in written_as and variants.has_regional_folds(run):
+                written_as[run] = _GAPS.sub("", variants.as_written(written))
         queues.setdefault(run, []).append(hit)
     return dict(sorted(queues.items(), key=lambda kv: -len(kv[1]))), rest
 
@@ -551,6 +555,7 @@ class Engine:
                                                        facets, documents)
         if not total:
             parsed.found_nothing()
+        parsed.learn_written([hit.text for hit in hits])
         return Result(
             query=typed,
             interpretation=parsed.interpretation(),
@@ -623,7 +628,7 @@ class Engine:
             # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
             # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how
             # many hold each, with no turn for a run of one paragraph; each run is said, a click away.
-            queues, rest = _queues_by_run(run, ranked, searcher, live.texts)
+            queues, rest = _queues_by_run(run, ranked, searcher, live.texts, parsed.written)
             held = {r: len(q) for r, q in queues.items()}
             ranked = _interleaved(queues, rest, held.__getitem__, first_rounds=0)
             parsed.leaves[0].runs = list(queues)

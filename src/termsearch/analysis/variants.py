@@ -23,6 +23,10 @@ MATCHING_CONFIGS = ("tw2t", "hk2s")
 # conversion makes 看著/看着 and 著作/着作 meet at once. The matching form folds them instead;
 # words that differ only here (著/着, 幺/么) are not distinct words in practice.
 REGIONAL_FOLDS = {"著": "着", "幺": "么"}
+# The toneless syllables only the character before the fold reads (著 zhù, 着 never): pinyin typed
+# with one of them where a word has the folded character says how the word is written (显著).
+REGIONAL_FOLD_READINGS = {"著": ("zhu", "chu"), "幺": ("mi",)}
+_UNFOLDS = {folded: original for original, folded in REGIONAL_FOLDS.items()}   # (着 → 著)
 
 # The configs that ship with OpenCC, by name (s2t, tw2sp, t2jp, ...).
 KNOWN_CONFIGS = frozenset(name[: -len(".json")] for name in opencc.CONFIGS)
@@ -151,6 +155,49 @@ def normalized_text(text: str, *, regional: bool = True) -> str:
 def fold_regional(text: str) -> str:
     """The regional folds of the matching form (著 → 着), one character to one."""
     return text.translate(_REGIONAL_FOLD_TABLE)
+
+
+def has_regional_folds(word: str) -> bool:
+    """Whether `word` (a matching form) holds a character the regional folds may have made (着, 么)."""
+    return any(ch in _UNFOLDS for ch in word)
+
+
+def unfolded_by_reading(word: str, syllables: list[str]) -> str:
+    """`word` (a matching form) as written, where the toneless syllables it was read by tell:
+    显着 read `xian zhu` is 显著 (the folds are for matching; what is shown is what texts write)."""
+    if len(syllables) != len(word) or not has_regional_folds(word):
+        return word
+    return "".join(_UNFOLDS[ch] if ch in _UNFOLDS and syllable in REGIONAL_FOLD_READINGS[_UNFOLDS[ch]] else ch
+                   for ch, syllable in zip(word, syllables))
+
+
+def as_written(text: str) -> str:
+    """The matching form of `text` with the characters the folds made (着 for 著: OpenCC's
+    Simplified writes 显着 too) as `text` has them: 显著 stays 显著, 顯著 is 显著, 看着 stays 看着."""
+    matching, offsets = normalize(text)
+    return _unfolded(matching, offsets, text, 0, len(matching))
+
+
+def as_written_in(words, texts: list[str]) -> dict[str, str]:
+    """Each of `words` (matching forms) holding a character the folds may have made, as the first
+    of `texts` holding it writes it (成绩显着: 成绩显著), in the matching script otherwise."""
+    words = [w for w in words if has_regional_folds(w)]
+    if not words:
+        return {}
+    normalised = [(text, *normalize(text)) for text in texts]
+    found = {}
+    for word in words:
+        for text, matching, offsets in normalised:
+            at = matching.find(word)
+            if at != -1:
+                found[word] = _unfolded(matching, offsets, text, at, at + len(word))
+                break
+    return found
+
+
+def _unfolded(matching: str, offsets: list[int], text: str, start: int, end: int) -> str:
+    return "".join(_UNFOLDS[ch] if ch in _UNFOLDS and text[offsets[i]] == _UNFOLDS[ch] else ch
+                   for i, ch in zip(range(start, end), matching[start:end]))
 
 
 def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
