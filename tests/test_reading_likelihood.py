@@ -5,6 +5,8 @@ after a slip.
 or 资金 投向 (in 2 short ones, which BM25 ranks above them). `yuanjig` reads nothing: yuanjing
 (远景, 愿景) is one letter left out, yuanjin (远近, commoner) a letter struck for another far from it.
 `寮bu`: 寮 and a syllable, no word of the index: 寮 then 步 or 不, of which the text holds 寮步.
+`bu` alone: 步 stands as a word of its own twice (寮|步) but is in 稳步 in six paragraphs more;
+簿 stands alone four times and is nowhere else.
 """
 import pytest
 
@@ -18,6 +20,8 @@ REPORT = (
     + "".join(f"第{i}个共同愿景。\n" for i in range(2))
     + "".join(f"第{i}天远近闻名。\n" for i in range(5))
     + "东莞寮步加快发展，不走老路。\n"
+    + "步，是长度的单位。\n" + "".join(f"第{i}次见簿签字。\n" for i in range(4))
+    + "".join(f"稳步推进第{i}项。\n" for i in range(6))
 )
 
 
@@ -64,3 +68,12 @@ def test_a_mended_slip_ranks_the_likelier_slip_first_then_its_words_by_use(engin
     found = texts(result)
     first = {w: next(i for i, t in enumerate(found) if w in t) for w in leaf["words"][:3]}
     assert first["远景"] < first["愿景"] < first["远近"]
+
+
+def test_a_lone_syllable_lists_its_characters_by_how_much_the_text_uses_each(engine):
+    # How often a character is used counts its uses inside words (稳步), not only where it
+    # stands alone, as a user reads `bu`: 步 before 簿.
+    words = engine.search("bu").interpretation["leaves"][0]["words"]
+    assert {"不", "步", "簿"} <= set(words)
+    used = {w: sum(w in t for t in engine.reader().texts) for w in words}
+    assert words == sorted(words, key=lambda w: -used[w])

@@ -238,8 +238,11 @@ class Vocabulary:
     """The words of the index: what is a token, and which words read as a pinyin key."""
 
     def __init__(self, vocab: dict, *, readings=None, by_pinyin=None, by_initials=None, english=None,
-                 unlisted=None, spanning=None, translated=None):
+                 unlisted=None, spanning=None, translated=None, characters=None):
         self.words: dict[str, int] = vocab.get("words", {})
+        # `characters(ch)`: how many paragraphs hold a character, inside words too (步 in 进一步).
+        self._characters = characters
+        self._character_counts: dict[str, int] = {}
         # The rest: dicts, or functions that load them, as only some queries need each.
         self._tables = {"readings": readings, "by_pinyin": by_pinyin, "by_initials": by_initials,
                         "english": english, "unlisted": unlisted, "spanning": spanning,
@@ -330,6 +333,15 @@ class Vocabulary:
 
     def count(self, word: str) -> int:
         return self.words.get(word, 0)
+
+    def character_count(self, character: str) -> int:
+        """How many paragraphs hold `character` anywhere; its count as a word without the index of characters."""
+        if self._characters is None:
+            return self.count(character)
+        found = self._character_counts.get(character)
+        if found is None:
+            found = self._character_counts[character] = self._characters(character)
+        return found
 
     def reading(self, word: str) -> list[str]:
         return self.readings.get(word, "").split()
@@ -823,7 +835,7 @@ class _Parser:
         if chosen is not None:
             syllables, words = chosen
             # A commoner word one slip away is offered, not searched (jinggan: 精干; also 景观?).
-            top = self.vocab.count(words[0])
+            top = max(map(self.vocab.count, words))
             near = self.near_readings(key, lambda commonest: self.vocab.count(commonest) > 10 * top)
             others += near[:2]
             self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
@@ -932,6 +944,11 @@ class _Parser:
         candidates = self.vocab.by_pinyin.get(key, [])
         if tones and any(t is not None for t in tones) and len(tones) == len(syllables):
             candidates = [w for w in candidates if _tones_match(self.vocab.reading(w), tones)]
+        if len(syllables) == 1:
+            # A lone syllable's characters by how much the text uses each, inside words too, not
+            # by how often one stands as a word of its own (bu: 步 of 进一步 before 簿 and 钚).
+            count = self.vocab.character_count
+            return _dominant(sorted(candidates, key=lambda w: -count(w)), self.vocab, MAX_PINYIN_WORDS, count)
         return _dominant(candidates, self.vocab, MAX_PINYIN_WORDS)
 
     def initials_leaf(self, typed: str, parsed) -> tuple[wq.Query | None, str]:
@@ -1156,12 +1173,14 @@ def _tones_match(reading: list[str], tones: list[int | None]) -> bool:
     return all(t is None or pinyin.tone_number(s) == t for s, t in zip(reading, tones))
 
 
-def _dominant(words: list[str], vocab: Vocabulary, limit: int) -> list[str]:
-    """The likely meanings among homophones: frequent words, not a long tail of rare ones."""
+def _dominant(words: list[str], vocab: Vocabulary, limit: int, count=None) -> list[str]:
+    """The likely meanings among homophones: frequent words, not a long tail of rare ones
+    (`count`: how often each is used, by default its count as a word)."""
     if not words:
         return []
-    top = max(map(vocab.count, words))
-    kept = [w for w in words if vocab.count(w) * DOMINANCE >= top]
+    count = count or vocab.count
+    top = max(map(count, words))
+    kept = [w for w in words if count(w) * DOMINANCE >= top]
     return kept[:limit]
 
 

@@ -439,7 +439,8 @@ class LiveBuild:
         return Vocabulary(reader.vocab, readings=lambda: reader.readings, by_pinyin=lambda: reader.pinyin,
                           by_initials=lambda: reader.initials, english=lambda: reader.english,
                           unlisted=lambda: reader.unlisted, spanning=lambda: reader.spanning,
-                          translated=lambda: reader.translated_words)
+                          translated=lambda: reader.translated_words,
+                          characters=lambda ch: reader.searcher.reader().doc_frequency("chars", ch))
 
 
 class Engine:
