@@ -181,3 +181,17 @@ def test_index_runs_below_one_is_refused_in_one_line():
     proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--index-runs", "0", "--peers", ""],
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode != 0 and proc.stderr.strip() == "bench: --index-runs must be at least 1"
+
+
+def test_quality_reports_each_goal_as_the_issue_states_it_and_the_conditional_figure_beside_it():
+    quality = load("quality")
+    summary = {"in_top10": 0.825, "in_top10_where_characters_find_it": 0.97, "holding": 0.85,
+               "holding_where_commonest": 0.91}
+    results = {"forms": {form: {"all": summary} for form in ("spaced", "joined", "initials", "slip")}}
+    goals = {(g["goal"], g["form"]): g for g in quality.goals(results)}
+    spaced = goals[("paragraph in top 10", "spaced")]
+    assert (spaced["stated"], spaced["stated_met"], spaced["conditional"], spaced["conditional_met"]) == \
+        (0.825, False, 0.97, True)
+    assert goals[("paragraph in top 10", "slip")]["stated_met"]            # 0.825 >= 0.80
+    assert not goals[("top ten holding the word", "initials")]["conditional_met"]    # 0.91 < 0.93
+    assert "stated 0.825 not met" in quality.render_goals(results)
