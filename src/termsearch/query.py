@@ -118,16 +118,25 @@ class Parsed:
         """The words searched in the official English of parallel documents (stemmed)."""
         return [w for leaf in self.leaves if leaf.kind == "translation" for w in leaf.words]
 
+    def _folded_words(self) -> set[str]:
+        """The words said that hold a character the matching form may have folded (着 of 显着)."""
+        words = [w for leaf in self.leaves for w in (*leaf.words, *leaf.runs,
+                                                     *(x for other in leaf.alternatives for x in other["words"]))]
+        return {w for w in words if variants.has_regional_folds(w)} if variants.has_regional_folds("".join(words)) \
+            else set()
+
     def learn_written(self, texts: list[str]) -> None:
         """How the words searched are written, from these texts (the hits'): the matching form
         folds 著 to 着, and what is shown must be what the texts write (成绩显著, not 成绩显着)."""
-        words = {w for leaf in self.leaves for w in (*leaf.words, *leaf.runs,
-                                                     *(x for other in leaf.alternatives for x in other["words"]))}
-        self.written.update(variants.as_written_in(sorted(words - self.written.keys()), texts))
+        words = self._folded_words() - self.written.keys()
+        if words:
+            self.written.update(variants.as_written_in(sorted(words), texts))
 
     def shown_leaves(self) -> list[Leaf]:
         """The leaves as shown: each word as written (by the hits' texts, else by the syllables
         it was read by: `xianzhu` is 显著), not in its matching form (显着)."""
+        if not self._folded_words():
+            return self.leaves
         shown = []
         for leaf in self.leaves:
             readings = [leaf.pinyin.split()] if leaf.kind == "pinyin" and leaf.pinyin else []

@@ -27,6 +27,7 @@ REGIONAL_FOLDS = {"著": "着", "幺": "么"}
 # with one of them where a word has the folded character says how the word is written (显著).
 REGIONAL_FOLD_READINGS = {"著": ("zhu", "chu"), "幺": ("mi",)}
 _UNFOLDS = {folded: original for original, folded in REGIONAL_FOLDS.items()}   # (着 → 著)
+_FOLDED = re.compile(f"[{''.join(_UNFOLDS)}]")
 
 # The configs that ship with OpenCC, by name (s2t, tw2sp, t2jp, ...).
 KNOWN_CONFIGS = frozenset(name[: -len(".json")] for name in opencc.CONFIGS)
@@ -159,7 +160,7 @@ def fold_regional(text: str) -> str:
 
 def has_regional_folds(word: str) -> bool:
     """Whether `word` (a matching form) holds a character the regional folds may have made (着, 么)."""
-    return any(ch in _UNFOLDS for ch in word)
+    return _FOLDED.search(word) is not None
 
 
 def unfolded_by_reading(word: str, syllables: list[str]) -> str:
