@@ -20,6 +20,8 @@ REPORT = """\
 经济发展稳中向好，难中求成。
 修编地方志，方志馆开放。
 港澳台侨同胞共同参与。
+二氧化碳排放下降。
+十五年来，宗教事务管理加强。
 坚持全局谋划，支持中小企业。
 堅持全域性謀劃，支援偏遠地區。
 歌手刘德华参加慰问演出。
@@ -105,6 +107,20 @@ def test_initials_find_words_the_index_does_not_hold_whole(quality, typed, word)
     result = quality.search(typed)
     assert texts(result) and word in texts(result)[0]
     assert result.interpretation["leaves"][0]["kind"] == "initials"
+
+
+@pytest.mark.parametrize("typed, word", [("eyht", "二氧化碳"), ("gatq", "港澳台侨")])
+def test_initials_with_a_vowel_syllable_are_read_as_initials_not_english(quality, typed, word):
+    result = quality.search(typed)
+    assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["initials"]
+    assert texts(result) and all(word in t for t in texts(result))
+
+
+def test_letters_english_would_claim_are_mended_as_pinyin_when_pinyin_but_for_one_slip(quality):
+    result = quality.search("sihwu")        # shi wu with a slip: not English, which finds nothing
+    leaf = result.interpretation["leaves"][0]
+    assert leaf["kind"] == "pinyin" and leaf["corrected"]
+    assert texts(result) and all("十五" in t or "事务" in t for t in texts(result))
 
 
 def test_the_search_page_links_to_each_other_reading(quality):
