@@ -7,6 +7,7 @@ import os
 import re
 import threading
 import time
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -415,6 +416,7 @@ class LiveBuild:
     def __init__(self, reader: OpenIndex):
         self.reader = reader
         self.texts = Texts(reader)
+        self.idle_searchers: list = []       # Engine.borrowed_searcher's, not in use by a request
 
     @cached_property
     def matcher(self) -> TermMatcher:
@@ -503,6 +505,22 @@ class Engine:
             cached = (reader, reader.whoosh.searcher())
             self._local.searcher = cached
         return cached[1]
+
+    @contextmanager
+    def borrowed_searcher(self, live: LiveBuild | None = None):
+        """A searcher of the live build (or `live`) for one request: one no request is using,
+        else a new one, given back when the request is done. Whoosh searchers are not shared by
+        threads at once; one kept per thread made a server of 8 threads hold 8 (their readers'
+        caches and file buffers), however few requests ran at once."""
+        live = live or self.live()
+        try:
+            searcher = live.idle_searchers.pop()
+        except IndexError:
+            searcher = live.reader.whoosh.searcher()
+        try:
+            yield searcher
+        finally:
+            live.idle_searchers.append(searcher)
 
     def matcher(self) -> TermMatcher:
         return self.live().matcher
@@ -599,8 +617,14 @@ class Engine:
                     documents: frozenset[str] | None = None) -> tuple[list[Hit], int, dict | None]:
         if parsed.query is None or parsed.query is wq.NullQuery:
             return [], 0, ({"document": {}, "section": {}} if facets else None)
+        with self.borrowed_searcher(live) as searcher:
+            return self._paragraphs_in(searcher, live, parsed, terms, limit, offset, document, section, facets,
+                                       documents)
+
+    def _paragraphs_in(self, searcher, live: LiveBuild, parsed: Parsed, terms: list[Term], limit: int, offset: int,
+                       document: str, section: str, facets: bool,
+                       documents: frozenset[str] | None) -> tuple[list[Hit], int, dict | None]:
         query = ranked_query(parsed, terms)
-        searcher = self._searcher_for(live.reader)
         filtered = _within(query, document=document, section=section)
         if documents is not None:
             # No score added (as _within): the ranking within the chosen documents is unchanged.
@@ -710,18 +734,19 @@ class Lookup:
         term = self.find_term(key)
         if term is None:
             return None
-        reader = self.engine.reader()
-        searcher = self.engine.searcher()
-        uses = xref.term_uses(searcher, term)
-        return {
-            **term.to_dict(),
-            "uses": uses,
-            "documents": xref.documents_of(uses),
-            "elsewhere": xref.same_words_elsewhere(searcher, term, self._paragraphs_with(term)),
-            "concept": self.concept(term),
-            "mentions": [{"id": t.id, "term": t.term} for t in xref.terms_in_definition(term, reader.terms)],
-            "related": xref.co_occurring(searcher, term, reader.terms_by_id, self.engine.finder()),
-        }
+        live = self.engine.live()
+        reader = live.reader
+        with self.engine.borrowed_searcher(live) as searcher:
+            uses = xref.term_uses(searcher, term)
+            return {
+                **term.to_dict(),
+                "uses": uses,
+                "documents": xref.documents_of(uses),
+                "elsewhere": xref.same_words_elsewhere(searcher, term, self._paragraphs_with(term)),
+                "concept": self.concept(term),
+                "mentions": [{"id": t.id, "term": t.term} for t in xref.terms_in_definition(term, reader.terms)],
+                "related": xref.co_occurring(searcher, term, reader.terms_by_id, live.finder),
+            }
 
     def _paragraphs_with(self, term: Term) -> wq.Query:
         """The paragraphs that may hold the term's characters (its keys as phrases, which
