@@ -326,3 +326,48 @@ def test_english_words_that_spell_pinyin_stay_english_beside_english():
     for typed in ("anti corruption", "hong kong economic", "mobile payment"):
         assert {leaf.kind for leaf in parse(typed, vocab).leaves} == {"english"}, typed
     assert [leaf.typed for leaf in parse("economic zhen", vocab).leaves if leaf.kind == "pinyin"] == ["zhen"]
+
+
+# A report without a glossary: its shorthand has no term card, only the packaged termbase's English.
+SHORTHAND_REPORT = """某市政府工作报告
+
+一、工作回顾
+
+因地制宜发展新质生产力，培育新兴产业和未来产业。
+
+深入推进无废城市建设，生活垃圾分类覆盖全部社区。
+
+城市道路新改建一百公里，质量和效益明显提升。
+
+零星地块整治完成，城市品质持续提升，新动能加快成长。
+
+积极稳妥推进“双碳”工作，主动融入一带一路建设。
+"""
+
+
+@pytest.fixture(scope="module")
+def shorthand_engine(tmp_path_factory):
+    from conftest import engine_of_report
+    return engine_of_report(tmp_path_factory, "shorthand-english", SHORTHAND_REPORT)
+
+
+@pytest.mark.parametrize("typed, shorthand", [
+    ("new quality productive forces", "新质生产力"),
+    ("zero-waste cities", "无废城市"),
+    ("Dual Carbon Goals", "双碳"),
+    ("Belt and Road Initiative", "一带一路"),
+])
+def test_the_termbase_english_typed_whole_finds_its_shorthand_where_no_glossary_defines_it(
+        shorthand_engine, typed, shorthand):
+    """The English the termbase publishes for a shorthand finds the shorthand in any report, not
+    only in reports whose glossary defines it; the other paragraphs the words find come after."""
+    result = shorthand_engine.search(typed)
+    assert result.terms == []                       # no glossary here
+    assert shorthand in result.hits[0].text
+    assert f"{shorthand} (the termbase's official English" in result.interpretation["description"]
+
+
+def test_a_termbase_rendering_of_a_shorthand_the_corpus_lacks_still_finds_its_words(shorthand_engine):
+    """四好农村路's English, in a report without it: the words are still searched."""
+    result = shorthand_engine.search("Four Good Rural Roads")
+    assert result.total > 0 and "四好农村路" not in result.interpretation["description"]

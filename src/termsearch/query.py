@@ -36,6 +36,7 @@ IN_A_ROW_FIRST = 25.0        # and more where the parts' words stand in a row (�
 MAX_PARTS_IN_A_ROW = 4
 RARE_PHRASE = 20             # a dictionary phrase whose words the index has fewer times is also read word by word
 WORDS_IN_A_ROW = 3           # of each part, its likeliest words
+SHORTHAND_FIRST = 200.0      # the shorthand an English query is the termbase's English of: above any English tier
 OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
@@ -215,6 +216,19 @@ class Parsed:
                 leaf.words, leaf.note = keys, f"{leaf.corrected or leaf.typed} → {headwords} (a glossary term's English)"
         self.query = wq.Or([wq.Term("text", k) for k in keys]) if keys else None
         self.add_terms(terms)
+
+    def add_shorthand(self, found: list[tuple[str, str, str]], queries: list) -> None:
+        """The query is the termbase's English of these shorthand ((key, rendering, confidence)):
+        the paragraphs with the shorthand (queries: its characters, each) first, then those the
+        English words find, as before; said in the interpretation."""
+        named = "; ".join(f"{key} (the termbase's {confidence} English “{text}”)" for key, text, confidence in found)
+        for leaf in self.leaves:
+            if leaf.kind == "english":
+                leaf.words = list(dict.fromkeys([key for key, _, _ in found] + leaf.words))
+                leaf.note = f"{leaf.corrected or leaf.typed} → {named}; then word by word: {leaf.note}"
+                break
+        first = wq.ConstantScoreQuery(wq.Or(queries), SHORTHAND_FIRST)
+        self.query = first if self.query in (None, wq.NullQuery) else wq.Or([first, self.query])
 
     def add_terms(self, terms: list[tuple[str, str, list[str]]]) -> None:
         """Also find the paragraphs that use these glossary terms: (id, headword, match keys)."""

@@ -15,7 +15,7 @@ from whoosh import query as wq
 
 from . import common_terms, highlight, scoring
 from .english import language as english_language
-from .english.term_match import EnglishTermMatcher
+from .english.term_match import EnglishTermMatcher, packaged_termbase
 from .analysis import pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
@@ -606,6 +606,13 @@ class Engine:
                 # A rendering pasted whole: its terms and their uses, not every word of it.
                 parsed.only_terms([(t.id, t.term, termforms.match_keys(t)) for t in whole])
                 return [*(t for t in whole if t.id not in seen), *terms]
+            # The termbase's English typed whole (Belt and Road Initiative): its shorthand (一带一路)
+            # found in any report, also where no glossary defines it.
+            shorthand = packaged_termbase().whole(english) if parsed.english_only() else []
+            queries = [q for q in (parse(f'"{key}"', live.vocabulary, live.texts).query for key, _ in shorthand)
+                       if q not in (None, wq.NullQuery)]
+            if queries:
+                parsed.add_shorthand([(key, r.text, r.confidence) for key, r in shorthand], queries)
             by_english = [t for t, _ in live.english_matcher.match(english) if t.id not in seen]
             terms += by_english
             if by_english:

@@ -1,12 +1,15 @@
 """Glossary terms found by their English renderings (case, punctuation, plurals, -ing/-ed and
-word order forgiven)."""
+word order forgiven), and the packaged termbase's shorthand by its English typed whole."""
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from functools import lru_cache
+from typing import Iterable, Mapping
 
-from ..model import Term
+from ..model import Rendering, Term
+from .renderings import load_renderings
+from .word_map import names_in_rendering
 from .words import english_words, word_forms
 
 _RENDERING_ORDER_FACTOR = 0.97      # a term's later renderings count a little less than its first
@@ -114,3 +117,52 @@ def _name_score(wanted: list[set[str]], name: list[frozenset[str]]) -> float:
     if n >= 2 and found * 2 >= n:
         return 0.3 * found / n
     return 0.0
+
+
+# Rows that stand for the shorthand everywhere: a region's own label (两区: 北京) is not what
+# someone typing its English in another region's reports means; our own descriptive English
+# is nobody's name for it.
+EVERYWHERE = ("", "national", "中国")
+SOURCED = ("official", "attested")
+
+
+class TermbaseByEnglish:
+    """Termbase keys by a rendering typed word for word (any order, case, plurals, -ing/-ed)."""
+
+    def __init__(self, renderings: Mapping[str, list[Rendering]]):
+        self._names: list[tuple[str, list[frozenset[str]], Rendering]] = []
+        self._with: dict[str, set[int]] = defaultdict(set)
+        for key, rows in renderings.items():
+            for rendering in rows:
+                if not rendering.is_translation or rendering.confidence not in SOURCED or \
+                        rendering.scope not in EVERYWHERE:
+                    continue
+                for name in names_in_rendering(rendering.text):
+                    forms = _forms_of(name)
+                    if len(forms) < 2:      # one word (Two, IP) names too many things
+                        continue
+                    for form in forms:
+                        for f in form:
+                            self._with[f].add(len(self._names))
+                    self._names.append((key, forms, rendering))
+
+    def whole(self, query: str) -> list[tuple[str, Rendering]]:
+        """(key, the rendering it matched) of each termbase key one of whose renderings is the
+        query, word for word; a key once, with its first matching rendering."""
+        wanted = _forms_of(query)
+        if len(wanted) < 2:
+            return []
+        candidates = set.intersection(*(set().union(*(self._with.get(f, set()) for f in forms))
+                                        for forms in wanted))
+        found: dict[str, Rendering] = {}
+        for position in sorted(candidates):
+            key, name, rendering = self._names[position]
+            if len(name) == len(wanted) and all(any(_same(w, f) for w in wanted) for f in name):
+                found.setdefault(key, rendering)
+        return list(found.items())
+
+
+@lru_cache(maxsize=1)
+def packaged_termbase() -> TermbaseByEnglish:
+    """The packaged renderings files (renderings.csv, termbase.csv), read once a process."""
+    return TermbaseByEnglish(load_renderings())

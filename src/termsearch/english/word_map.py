@@ -83,7 +83,7 @@ def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], 
         targets = _term_words_in(term, vocabulary)
         for rendering in (r for r in term.english if r.is_translation):
             weight = _CONFIDENCE_WEIGHT.get(rendering.confidence, 0.6)
-            for name in _names_in_rendering(rendering.text):
+            for name in names_in_rendering(rendering.text):
                 keys = [form(w) for w in english_words(name)]
                 if not keys or len(keys) > MAX_RENDERING_PHRASE:
                     continue
@@ -172,7 +172,7 @@ def _term_words_in(term: Term, vocabulary: set[str]) -> list[str]:
 _QUOTED_NAME = re.compile(r"'([^']+)'|\"([^\"]+)\"|‘([^’]+)’|“([^”]+)”")
 
 
-def _names_in_rendering(text: str) -> list[str]:
+def names_in_rendering(text: str) -> list[str]:
     """A rendering, the rendering without its parentheses, and any 'quoted name' or short
     parenthesis inside it: "zero-waste city (ZWC)" → zero-waste city, ZWC."""
     names = [PARENTHESES.sub(" ", text)]
