@@ -190,3 +190,10 @@ def test_json_export_of_glossed_terms_imports_again(tmp_path):
     path.write_text(json.dumps([t.to_dict() for t in terms], ensure_ascii=False), encoding="utf-8")
     [back] = export.read_terms(path)
     assert back.english == []                       # composed English is made again at build
+
+
+def test_a_place_the_dictionary_only_describes_is_given_its_name():
+    """河北 is 'Hebei province (Hopeh) in north China surrounding Beijing, short name 冀, …' in
+    CC-CEDICT: a literal gloss says Hebei, not the description cut off."""
+    glossed = gloss("“六个现代化河北”")
+    assert "Hebei" in glossed and "surrounding" not in glossed

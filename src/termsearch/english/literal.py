@@ -284,6 +284,8 @@ def _name_of(entries: tuple[DictEntry, ...]) -> str:
 
 def _word_gloss(entries: tuple[DictEntry, ...]) -> str:
     found = _candidates(entries, 1)
+    if found and len(found[0].split()) > MAX_GLOSS_WORDS and all(e.pinyin[:1].isupper() for e in entries):
+        return ""       # a name described (河北: "Hebei province (Hopeh) in north China …"): its name instead
     return found[0] if found else ""
 
 
