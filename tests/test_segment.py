@@ -60,7 +60,8 @@ def _real_runs() -> list[str]:
 @pytest.mark.skipif(not HAVE_RJIEBA, reason="rjieba is not installed")
 def test_rjieba_cuts_real_text_as_jieba_does(segmenters):
     runs = _real_runs()
-    assert sum(map(len, runs)) > 100_000
+    # The seed and the web reports alone where ../shared is not beside the project.
+    assert sum(map(len, runs)) > (100_000 if CORPUS.is_dir() else 5_000)
     fast, jieba = segmenters["rjieba"], segmenters["jieba"]
     differing = [run for run in runs if fast.cut(run) != jieba.cut(run)]
     assert differing == []

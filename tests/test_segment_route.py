@@ -30,7 +30,8 @@ def _jiebas_route(tokenizer, sentence: str) -> dict:
 def test_routes_are_jiebas_routes_on_real_text():
     tokenizer = segment.JiebaSegmenter()._tokenizer     # the fallback segmenter's jieba, routes installed
     sentences = _sentences()
-    assert sum(map(len, sentences)) > 200_000
+    # The seed and the web reports alone where ../shared is not beside the project.
+    assert sum(map(len, sentences)) > (200_000 if CORPUS.is_dir() else 10_000)
     for sentence in sentences:
         route = {}
         tokenizer.calc(sentence, tokenizer.get_DAG(sentence), route)
