@@ -417,6 +417,7 @@ class LiveBuild:
         self.reader = reader
         self.texts = Texts(reader)
         self.idle_searchers: list = []       # Engine.borrowed_searcher's, not in use by a request
+        self._character_lock = threading.Lock()
 
     @cached_property
     def matcher(self) -> TermMatcher:
@@ -442,7 +443,13 @@ class LiveBuild:
                           by_initials=lambda: reader.initials, english=lambda: reader.english,
                           unlisted=lambda: reader.unlisted, spanning=lambda: reader.spanning,
                           translated=lambda: reader.translated_words,
-                          characters=lambda ch: reader.searcher.reader().doc_frequency("chars", ch))
+                          characters=self._character_count)
+
+    def _character_count(self, character: str) -> int:
+        # The build's one searcher is shared by every server thread; Whoosh's are not made for
+        # that, so its reads for the query's display forms take turns.
+        with self._character_lock:
+            return self.reader.searcher.reader().doc_frequency("chars", character)
 
 
 class Engine:
