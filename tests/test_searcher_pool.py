@@ -47,3 +47,52 @@ def test_a_failed_request_gives_its_searcher_back(engine):
         with engine.borrowed_searcher():
             raise RuntimeError("the request failed")
     assert len(engine.live().idle_searchers) == idle + 1
+
+
+def _open_files() -> int:
+    import os
+
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.fixture
+def no_cyclic_collection():
+    # Whoosh's searchers sit in reference cycles: the collector would close what was left open
+    # at some later time; a server must not wait for it.
+    import gc
+
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+def test_closing_the_engine_closes_the_pooled_searchers(seed_index, no_cyclic_collection):
+    before = _open_files()
+    engine = Engine(seed_index)
+    with engine.borrowed_searcher(), engine.borrowed_searcher():
+        pass
+    engine.search("雙萬")
+    pooled = list(engine.live().idle_searchers)
+    assert len(pooled) == 2
+    engine.close()
+    assert all(searcher.is_closed for searcher in pooled)
+    assert _open_files() == before
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+def test_a_swapped_out_build_closes_its_searchers(write_report, tmp_path, no_cyclic_collection):
+    from termsearch.index_build import build
+
+    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济。\n发展社会。\n")
+    build([report], tmp_path / "index")
+    engine = Engine(tmp_path / "index")
+    first = engine.live()
+    with engine.borrowed_searcher() as held:     # a request running across the swap
+        engine.search("发展")
+        build([report], tmp_path / "index")
+        assert engine.search("发展").total == 2 and engine.live() is not first
+        assert first.retired and not first.idle_searchers
+    assert held.is_closed and not first.idle_searchers      # closed when its request ended
+    engine.close()

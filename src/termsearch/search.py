@@ -417,7 +417,23 @@ class LiveBuild:
         self.reader = reader
         self.texts = Texts(reader)
         self.idle_searchers: list = []       # Engine.borrowed_searcher's, not in use by a request
+        self.retired = False                 # a newer build is live: no searcher goes back to the pool
         self._character_lock = threading.Lock()
+
+    def retire(self) -> None:
+        """A newer build is live (or the engine closes): the pooled searchers' files are closed
+        now, and those still borrowed when their requests end; left to the garbage collector,
+        a swapped-out build's deleted files kept their disk space and descriptors."""
+        self.retired = True
+        self.close_idle_searchers()
+
+    def close_idle_searchers(self) -> None:
+        while True:
+            try:
+                searcher = self.idle_searchers.pop()     # (atomic: one closer per searcher)
+            except IndexError:
+                return
+            searcher.close()
 
     @cached_property
     def matcher(self) -> TermMatcher:
@@ -476,7 +492,9 @@ class Engine:
         if live is None or (path is not None and path != live.reader.stands_for):
             with self._lock:
                 if self._live is None or (path is not None and path != self._live.reader.stands_for):
-                    self._live = LiveBuild(open_index(self.index_dir))
+                    swapped_out, self._live = self._live, LiveBuild(open_index(self.index_dir))
+                    if swapped_out is not None:
+                        swapped_out.retire()
                 live = self._live
         if path is not None and live.reader.stands_for == path:
             self._seen = stamp
@@ -528,6 +546,8 @@ class Engine:
             yield searcher
         finally:
             live.idle_searchers.append(searcher)
+            if live.retired:         # (checked after: a retire meanwhile has closed the rest)
+                live.close_idle_searchers()
 
     def matcher(self) -> TermMatcher:
         return self.live().matcher
@@ -725,6 +745,7 @@ class Engine:
 
     def close(self) -> None:
         if self._live is not None:
+            self._live.retire()
             self._live.reader.close()
 
 
