@@ -57,6 +57,21 @@ def test_the_interpretation_shows_words_as_the_text_writes_them(quality, typed, 
     assert shown.replace("著", "着") == shown or shown.replace("著", "着") not in interpretation["description"]
 
 
+@pytest.mark.parametrize("typed, word", [("xiǎn zhù", "显著"), ("xian3zhu4", "显著"), ("zhù míng", "著名"),
+                                         ("zhu4zuo4", "著作"), ("kàn zhe", "看着")])
+def test_tones_typed_find_the_word_by_its_own_reading(quality, typed, word):
+    # The matching form 显着 reads xiǎn zhe: the tones typed for 显著 (xiǎn zhù) must not rule it out.
+    result = quality.search(typed)
+    assert not result.interpretation["corrections"]
+    assert texts(result) and all(word in t for t in texts(result))
+    assert word in result.interpretation["description"]
+
+
+def test_a_tone_typed_wrong_still_rules_a_word_out(quality):
+    # xiàn is not 显's tone: the syllables are not read as typed (at most corrected).
+    assert quality.search("xiàn zhù").interpretation["corrections"]
+
+
 def test_characters_typed_with_the_folded_form_are_shown_as_typed(quality):
     assert quality.search("显着").interpretation["leaves"][0]["words"] == ["显着"]
 

@@ -966,7 +966,7 @@ class _Parser:
         key = "".join(syllables)
         candidates = self.vocab.by_pinyin.get(key, [])
         if tones and any(t is not None for t in tones) and len(tones) == len(syllables):
-            candidates = [w for w in candidates if _tones_match(self.vocab.reading(w), tones)]
+            candidates = [w for w in candidates if _tones_match(self.vocab.reading(w), tones, syllables)]
         if len(syllables) == 1:
             # A lone syllable's characters by how much the text uses each, inside words too, not
             # by how often one stands as a word of its own (bu: 步 of 进一步 before 簿 and 钚).
@@ -1190,10 +1190,15 @@ def _corrected_text(typed: str, groups) -> str:
     return text
 
 
-def _tones_match(reading: list[str], tones: list[int | None]) -> bool:
+def _tones_match(reading: list[str], tones: list[int | None], syllables: list[str] | None = None) -> bool:
+    """Whether the tones typed are those of `reading`. A syllable the reading spells otherwise
+    than `syllables` (those typed) was found by the word's other reading, whose tones are not
+    stored: 显着 reads xiǎn zhe, and xiǎn zhù finds it as 显著; only its other tones count."""
     if len(reading) != len(tones):
         return False
-    return all(t is None or pinyin.tone_number(s) == t for s, t in zip(reading, tones))
+    spelt = syllables if syllables is not None and len(syllables) == len(reading) else [None] * len(reading)
+    return all(t is None or pinyin.tone_number(s) == t or (typed is not None and pinyin.toneless(s).lower() != typed)
+               for s, t, typed in zip(reading, tones, spelt))
 
 
 def _dominant(words: list[str], vocab: Vocabulary, limit: int, count=None) -> list[str]:
