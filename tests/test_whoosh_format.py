@@ -130,3 +130,18 @@ def test_segments_of_a_format_not_known_are_searched_by_whoosh(by_hand, monkeypa
     got = engine.search("发展", limit=5, facets=True)
     assert [h.paragraph for h in got.hits] == [h.paragraph for h in expected.hits]
     assert got.total == expected.total and got.facets == expected.facets
+
+
+def test_only_whoosh_format_reads_private_attributes():
+    # The house rule: a Whoosh that renames its internals breaks one module, which checks the
+    # version it talks to; elsewhere Whoosh's public methods (reader.segment(), .generation()).
+    import re
+    from pathlib import Path
+
+    import termsearch
+
+    package = Path(termsearch.__file__).parent
+    private = re.compile(r"""(?:get|has)attr\([^,()]+,\s*["']_[a-z]""")
+    readers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                     if path.name != "whoosh_format.py" and private.search(path.read_text(encoding="utf-8")))
+    assert readers == []

@@ -31,8 +31,12 @@ def fingerprint(searcher) -> list:
     generation, documents and deletions."""
     reader = searcher.reader()
     leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
-    return [[str(getattr(leaf, "_segid", "")), getattr(leaf, "_gen", None), leaf.doc_count_all(), leaf.doc_count()]
-            for leaf, _ in leaves]
+    return [[_segment_id(leaf), leaf.generation(), leaf.doc_count_all(), leaf.doc_count()] for leaf, _ in leaves]
+
+
+def _segment_id(leaf) -> str:
+    segment = leaf.segment()            # (None for a reader of no segment: an empty index)
+    return segment.segment_id() if segment is not None else ""
 
 
 def write(build_dir: Path, index_path: Path, word_counts: Mapping[str, int], common_from: int | None = None) -> dict:

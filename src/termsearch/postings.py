@@ -32,9 +32,10 @@ _lock = threading.Lock()
 def _kept_for_segment(reader) -> dict:
     """What is kept for the segment `reader` reads, shared by every reader of that segment and
     generation (any other reader: kept with the reader itself)."""
-    storage = getattr(reader, "_storage", None)
+    storage = reader.storage()
     storage = getattr(storage, "b", storage)        # a compound segment's overlay: the index's storage
-    segment = (getattr(reader, "_segid", None), getattr(reader, "_gen", None))
+    found = reader.segment()
+    segment = (found.segment_id() if found is not None else None, reader.generation())
     if storage is None or segment[0] is None:
         return reader.__dict__.setdefault("_termsearch_kept", {})
     with _lock:
