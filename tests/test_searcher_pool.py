@@ -96,3 +96,25 @@ def test_a_swapped_out_build_closes_its_searchers(write_report, tmp_path, no_cyc
         assert first.retired and not first.idle_searchers
     assert held.is_closed and not first.idle_searchers      # closed when its request ended
     engine.close()
+
+
+def test_the_translated_words_table_is_read_without_the_shared_searcher(seed_index):
+    # The build's one searcher is read by every server thread, each read under a lock
+    # (LiveBuild._character_count); loading a table through it unlocked raced with those reads.
+    from termsearch.index_read import open_index
+
+    reader = open_index(seed_index)
+
+    class Shared:
+        def reader(self):
+            raise AssertionError("the shared searcher read without its lock")
+
+        def close(self):
+            pass
+
+    real, reader.searcher = reader.searcher, Shared()
+    try:
+        assert isinstance(reader.translated_words, dict)
+    finally:
+        reader.searcher = real
+        reader.close()

@@ -81,10 +81,13 @@ class OpenIndex:
     def translated_words(self) -> dict[str, int]:
         """The words of the paragraphs' official English as the english field holds them
         (stemmed), with how many paragraphs hold each; empty without parallel documents."""
-        reader = self.searcher.reader()
-        if "english" not in reader.indexed_field_names():
-            return {}
-        return {word: reader.doc_frequency("english", word) for word in reader.field_terms("english")}
+        # A searcher of its own: the build's one is read by every server thread (search.LiveBuild
+        # takes turns on it), and Whoosh's are not made to be shared.
+        with self.whoosh.searcher() as searcher:
+            reader = searcher.reader()
+            if "english" not in reader.indexed_field_names():
+                return {}
+            return {word: reader.doc_frequency("english", word) for word in reader.field_terms("english")}
 
     @_table
     def vocab(self) -> dict:
