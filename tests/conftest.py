@@ -20,6 +20,14 @@ def shared_corpus(path: Path) -> Path:
     return path
 
 
+def corpus_present() -> bool:
+    """Whether ../shared/corpus is beside the project, for tests that also run on the seed alone;
+    under CI=true a missing corpus fails the test instead of quietly narrowing it."""
+    if not CORPUS.is_dir() and os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but the shared corpus is missing at {CORPUS}")
+    return CORPUS.is_dir()
+
+
 def texts(result):
     """The hits' paragraph texts, in rank order."""
     return [h.text for h in result.hits]

@@ -11,7 +11,7 @@ from termsearch.analysis import segment, variants
 from termsearch.index_build import build
 from termsearch.index_layout import current_build
 
-from conftest import CORPUS, SEED, WEB_REPORTS
+from conftest import CORPUS, SEED, WEB_REPORTS, corpus_present
 
 HAVE_RJIEBA = importlib.util.find_spec("rjieba") is not None
 KINDS = [segment.JiebaSegmenter,
@@ -45,7 +45,7 @@ def segmenters():
 
 def _real_runs() -> list[str]:
     paths = [SEED, *sorted(WEB_REPORTS.glob("*.txt"))]
-    if CORPUS.is_dir():
+    if corpus_present():
         # Reports, policy documents and laws picked per folder (stable when others are added).
         paths += sorted((CORPUS / "reports").rglob("*.txt"))[::25]
         paths += sorted((CORPUS / "glossaries").rglob("*.txt"))[::3]

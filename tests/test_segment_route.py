@@ -3,12 +3,12 @@ import jieba
 
 from termsearch.analysis import jieba_route, segment, variants
 
-from conftest import CORPUS, SEED, WEB_REPORTS
+from conftest import CORPUS, SEED, WEB_REPORTS, corpus_present
 
 
 def _sentences() -> list[str]:
     paths = [SEED, *sorted(WEB_REPORTS.glob("*.txt"))]
-    if CORPUS.is_dir():
+    if corpus_present():
         # A spread of the real reports, the policy documents and the laws, picked per folder so
         # that files added to another folder of the corpus do not change the sample.
         paths += sorted((CORPUS / "reports").rglob("*.txt"))[::20]
