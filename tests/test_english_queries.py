@@ -371,3 +371,24 @@ def test_a_termbase_rendering_of_a_shorthand_the_corpus_lacks_still_finds_its_wo
     """四好农村路's English, in a report without it: the words are still searched."""
     result = shorthand_engine.search("Four Good Rural Roads")
     assert result.total > 0 and "四好农村路" not in result.interpretation["description"]
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("zero wast city", "zero waste city"),
+    ("zero-wast cities", "zero-waste cities"),
+])
+def test_a_misspelt_rendering_is_mended_toward_the_language_not_the_small_index(shorthand_engine, typed, searched):
+    """An index of one report knows few English words: a slip is mended toward the English of the
+    dictionary and the termbase (waste), not toward whatever word the report has one slip away."""
+    result = shorthand_engine.search(typed)
+    [correction] = result.interpretation["corrections"]
+    assert correction["searched"] == searched and correction["literal_query"] == f'"{typed}"'
+    assert f"did you mean “{searched}”" in result.interpretation["description"]
+    assert "无废城市" in result.hits[0].text
+
+
+def test_a_slip_toward_a_word_the_index_has_no_chinese_for_is_still_said(shorthand_engine):
+    """`enviroment` is mended to environment, which this report never says: the correction is
+    said, and the query finds nothing rather than something unrelated."""
+    result = shorthand_engine.search("enviroment")
+    assert [c["searched"] for c in result.interpretation["corrections"]] == ["environment"]

@@ -304,9 +304,10 @@ class Vocabulary:
 
     @property
     def spelling(self) -> SpellingCorrector:
-        """Corrects English words toward the English this index holds (made when first needed)."""
+        """Corrects English words toward the language's English and this index's renderings
+        (made when first needed)."""
         if self._spelling is None:
-            self._spelling = SpellingCorrector.from_english_index(self.english)
+            self._spelling = SpellingCorrector.for_index(self.english)
         return self._spelling
 
     def _set(self, name: str) -> set[str]:
@@ -731,8 +732,16 @@ class _Parser:
         corrector = (lambda: self.vocab.spelling) if correct else None
         read = query_words.english_groups(typed, self.vocab.english, corrector=corrector)
         groups = [g for g in read if g.words][:MAX_ENGLISH_GROUPS]
+        # Corrected toward the language's English, a word may be one this index has no Chinese
+        # for: the correction is said all the same (and the termbase's English is read with it).
+        corrected = _corrected_text(typed, read)
         if not groups:
-            return None
+            # (Only for letters that read as English alone: nbya may be pinyin with a slip.)
+            if not corrected or english_language.query_language(typed) != "english":
+                return None
+            self.add_leaf(Leaf(typed=typed, kind="english", words=[], corrected=corrected))
+            self.notes.append(f"did you mean “{corrected}”? (searched for it)")
+            return wq.NullQuery
         # A dictionary phrase must not hide its words: `new era` is CC-CEDICT's 新纪元 (2 paragraphs
         # of the reports), but the reports say 新时代, new and era in a row. A short query with a
         # phrase the corpus hardly uses is also read word by word, and the paragraphs with those
@@ -750,7 +759,6 @@ class _Parser:
         note = _english_note(groups)
         if by_words:
             note += f"; also word by word: {_english_note(by_words)}"
-        corrected = _corrected_text(typed, groups)
         self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note, corrected=corrected))
         for word in unread:
             self.add_leaf(Leaf(typed=word, kind="english" if english_language.looks_like_english(word) else "unknown",

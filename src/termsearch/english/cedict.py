@@ -184,6 +184,29 @@ def _english_lexicon_of(path: str) -> tuple[frozenset[str], frozenset[str]]:
     return disk_cached("english-lexicon", path, lambda: _make_english_lexicon(path))
 
 
+def english_word_counts(path: str | Path | None = None) -> dict[str, int]:
+    """How many of the dictionary's glosses hold each English word in lower case (names left
+    out): how common a word is in English, whatever a collection holds."""
+    return _english_word_counts_of(str(path or cedict_path()))
+
+
+@lru_cache(maxsize=2)
+def _english_word_counts_of(path: str) -> dict[str, int]:
+    def make() -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for entries in _load_cedict(path).values():
+            for entry in entries:
+                for sense in entry.senses:
+                    if is_sense(sense):
+                        for synonym in _synonyms(sense):
+                            # Lower case only: a name (Niya, NBA) is no word a slip is mended to.
+                            lower = " ".join(t for t in _RAW_WORD.findall(_english_of(synonym)) if t.islower())
+                            for word in set(english_words(lower)):
+                                counts[word] += 1
+        return dict(counts)
+    return disk_cached("english-word-counts", path, make)
+
+
 def _make_english_lexicon(path: str) -> tuple[frozenset[str], frozenset[str]]:
     cedict = _load_cedict(path)
     words, whole = set(), set()

@@ -83,27 +83,34 @@ def reads_as_english(token: str, words_table: Mapping[str, list]) -> bool:
 
 def _corrected(tokens: list[str], words_table: Mapping[str, list], phrase_table: Mapping[str, list],
                corrector) -> dict[int, str]:
-    """{position: known word} for the words the map lacks that a known word is one slip from."""
+    """{position: English word} for the words the map lacks that a word of the language is one
+    slip from (the corrector's words, not only the index's: see spelling)."""
     fixed: dict[int, str] = {}
     for i, token in enumerate(tokens):
         if is_known(token, words_table) or pinyin.reads_as_syllables(token):
             continue                        # pinyin (zhenxing) is not a misspelt English word
         if not isinstance(corrector, SpellingCorrector):
             corrector = corrector()         # made only when a word is unknown
-        options = [c for form in word_forms(token) for c in corrector.candidates(form)]
-        options = list(dict.fromkeys(o for o in options if o in words_table))
+        if any(form in corrector.words for form in (*word_forms(token), *derived_forms(token))):
+            continue                        # an English word this collection has no Chinese for
+        options = list(dict.fromkeys(c for form in word_forms(token) for c in corrector.candidates(form)))
         if not options:
             continue
 
         def makes_phrase(option: str) -> bool:
             trial = [fixed.get(j, t) for j, t in enumerate(tokens)]
             trial[i] = option
-            return any(_phrase_lookup(trial[start:end], phrase_table)
+            return any(_phrase_lookup(trial[start:end], phrase_table) or _is_phrase(trial[start:end], corrector.phrases)
                        for start in range(max(0, i - 3), i + 1)
                        for end in range(max(start + 2, i + 1), min(len(trial), start + 4) + 1))
 
         fixed[i] = next((o for o in options[:8] if makes_phrase(o)), options[0])
     return fixed
+
+
+def _is_phrase(tokens: list[str], phrases: frozenset[str]) -> bool:
+    options = [word_forms(token)[:2] + derived_forms(token)[:1] for token in tokens]
+    return any(" ".join(combination) in phrases for combination in itertools.product(*options))
 
 
 def english_to_chinese(query: str, english_index: Mapping, limit: int = 8) -> list[tuple[str, float]]:

@@ -1,12 +1,16 @@
-"""Spelling correction for English queries, toward the English words the index holds (the
-keys of its English map: CC-CEDICT's glosses of the indexed words and the terms' renderings),
-so that a correction always finds something. A word the map lacks is matched to the map's
-words one slip away: a letter left out, added or changed, two neighbours swapped, or a British
-spelling (labour, urbanisation, programme)."""
+"""Spelling correction for English queries, toward English words whatever the collection
+holds: every word of CC-CEDICT's glosses, of the packaged termbase's and supplement's English
+and of the index's own renderings. A collection of one report knows few words, and a
+correction made toward them only is often wrong (`zero wast city` → "want" rather than
+"waste"); one made toward the language gives the same answer on any index. A word no list has
+is matched to the words one slip away: a letter left out, added or changed, two neighbours
+swapped, or a British spelling (labour, urbanisation, programme); a word that makes a known
+phrase (a rendering, a dictionary gloss) with its neighbours is preferred."""
 from __future__ import annotations
 
 import string
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 MIN_LENGTH = 4          # shorter words are too often something else (a pinyin syllable, an acronym)
@@ -35,9 +39,22 @@ class SpellingCorrector:
     """`candidates(word)`: the known words one slip from `word`, the likeliest first; nothing
     for a known word, a short one, or one with no known word near it."""
 
-    def __init__(self, words: Iterable[str], popularity: Mapping[str, float] | None = None):
+    def __init__(self, words: Iterable[str], popularity: Mapping[str, float] | None = None,
+                 phrases: Iterable[str] = ()):
         self.words = frozenset(w for w in words if w.isalpha())
         self.popularity = popularity or {}
+        # Known phrases (words in their filed forms, space-separated): a correction that makes
+        # one with its neighbours is preferred (zero wast city → zero waste city).
+        self.phrases = frozenset(phrases)
+
+    @classmethod
+    def for_index(cls, english_index: Mapping) -> "SpellingCorrector":
+        """The language's English (`general_english`) and the index's own map: the index adds
+        its renderings' words and phrases, never a preference, so a correction does not
+        depend on how much the collection holds."""
+        words, popularity, phrases = general_english()
+        own = [*english_index.get("words", {}), *(w for p in english_index.get("phrases", {}) for w in p.split())]
+        return cls(words | frozenset(own), popularity, phrases | frozenset(english_index.get("phrases", {})))
 
     @classmethod
     def from_english_index(cls, english_index: Mapping) -> "SpellingCorrector":
@@ -60,3 +77,38 @@ class SpellingCorrector:
         # The same first letter is likelier (a slip is seldom the first letter), then commoner words.
         ranked = sorted(near, key=lambda w: (w[:1] != word[:1], -self.popularity.get(w, 0.0), w))
         return british + ranked
+
+
+# A word of the termbase's English counts as this many dictionary glosses (policy words first).
+TERMBASE_WORD_WEIGHT = 20
+
+
+@lru_cache(maxsize=1)
+def general_english() -> tuple[frozenset[str], dict[str, float], frozenset[str]]:
+    """(words, popularity, phrases) of the English no collection changes: CC-CEDICT's glosses
+    (a word's popularity: how many glosses hold it), the packaged termbase's renderings and
+    the supplement's rows (their words weigh more, and their phrases are known phrases).
+    Read once a process, from the dictionary's disk cache (about 0.1 s)."""
+    from .cedict import english_lexicon, english_word_counts
+    from .renderings import load_renderings
+    from .supplement import supplement_rows
+    from .word_map import names_in_rendering
+    from .words import english_words, word_forms
+
+    lexicon, _ = english_lexicon()
+    popularity: dict[str, float] = defaultdict(float, english_word_counts())
+    phrases: set[str] = set()
+
+    def filed(word: str) -> str:        # the form the English map files a word under
+        return next((f for f in word_forms(word)[1:] if f in lexicon), word)
+
+    names = [name for rows in load_renderings().values() for r in rows if r.is_translation
+             for name in names_in_rendering(r.text)]
+    names += [english for english, _ in supplement_rows()]
+    for name in names:
+        words = english_words(name)
+        for word in set(words):
+            popularity[word] += TERMBASE_WORD_WEIGHT
+        if len(words) > 1:
+            phrases.add(" ".join(filed(w) for w in words))
+    return frozenset(popularity), dict(popularity), frozenset(phrases)
