@@ -67,7 +67,7 @@ def test_a_tmx_file_is_a_document_with_its_english(tmp_path):
              tmx.TranslationUnit("", "An English segment alone")]
     path = tmp_path / "memory.tmx"
     path.write_text(tmx.write_tmx(units), encoding="utf-8")
-    doc = parallel.ingest_tmx(path, "memory")
+    [doc] = parallel.ingest_tmx(path, "memory")
     assert doc.title == "中华人民共和国宪法"
     assert doc.sections[0].english == "Chapter I General Principles"
     assert [(p.text[:3], p.english[:9]) for p in doc.paragraphs] == [("中华人", "Constitut"), ("第二条", "Article 2")]

@@ -178,3 +178,64 @@ def test_the_reader_of_a_parallel_document_links_to_its_tmx(collection):
     assert 'href="/api/export?document=constitution" download' in page
     assert client.get("/api/export?document=constitution").status_code == 200
     assert "/api/export" not in client.get("/documents/report").get_data(as_text=True)
+
+
+def _units(document: str, pairs: list[tuple[str, str]]):
+    from termsearch import tmx
+    return [tmx.TranslationUnit(zh, en, {"x-document": document, "x-line": str(n)})
+            for n, (zh, en) in enumerate(pairs, start=1)]
+
+
+LAW = [("中华人民共和国宪法", "Constitution of the People's Republic of China"),
+       ("第一条　中华人民共和国是工人阶级领导的社会主义国家。",
+        "Article 1 The People's Republic of China is a socialist state led by the working class.")]
+CHARTER = [("中国共产党章程", "Constitution of the Communist Party of China"),
+           ("党的最高理想和最终目标是实现共产主义。", "The Party's highest ideal and ultimate goal is the realization of communism.")]
+BYLAW = [("某协会章程", "Articles of an association"), ("本会坚持民主办会。", "The association is run democratically.")]
+
+
+def _pairs_by_document(index_dir) -> dict[str, list[tuple[str, str]]]:
+    from termsearch import parallel
+    from termsearch.index_read import open_index
+
+    reader = open_index(index_dir)
+    return {d["id"]: [(u.zh, u.en) for u in parallel.translation_units(reader.document(d["id"]))]
+            for d in reader.documents}
+
+
+def test_a_tmx_file_of_several_documents_is_imported_as_several_and_again_without_loss(tmp_path):
+    """A TMX that `export` wrote for two documents comes back as two documents, each with its own
+    pairs; adding it again replaces them (no third, no merged one), and adding a second TMX
+    keeps the first file's documents whole."""
+    from termsearch import tmx
+
+    both = tmp_path / "constitutions.tmx"
+    both.write_text(tmx.write_tmx(_units("prc", LAW) + _units("cpc", CHARTER)), encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([both], index_dir, workers=1)
+    assert _pairs_by_document(index_dir) == {"constitutions--prc": LAW, "constitutions--cpc": CHARTER}
+
+    build([both], index_dir, workers=1, incremental=True)
+    assert _pairs_by_document(index_dir) == {"constitutions--prc": LAW, "constitutions--cpc": CHARTER}
+
+    other = tmp_path / "bylaw.tmx"
+    other.write_text(tmx.write_tmx(_units("bylaw", BYLAW)), encoding="utf-8")
+    build([other], index_dir, workers=1, incremental=True)
+    assert _pairs_by_document(index_dir) == {"constitutions--prc": LAW, "constitutions--cpc": CHARTER,
+                                             "bylaw": BYLAW}
+    # The file edited to hold only one of its documents: the other goes, the bylaw stays.
+    both.write_text(tmx.write_tmx(_units("prc", LAW)), encoding="utf-8")
+    build([both], index_dir, workers=1, incremental=True)
+    assert _pairs_by_document(index_dir) == {"constitutions": LAW, "bylaw": BYLAW}
+
+
+def test_the_sentences_of_one_paragraph_come_back_as_one_paragraph(collection, tmp_path):
+    """The export splits a paragraph translated as several into sentence pairs; imported again,
+    they make that one paragraph, with its whole English."""
+    exported = CliRunner().invoke(main, ["export", "--format", "tmx", "--index", str(collection[0])]).output
+    (tmp_path / "again.tmx").write_text(exported, encoding="utf-8")
+    build([tmp_path / "again.tmx"], tmp_path / "ix", workers=1)
+    original = Engine(collection[0]).reader().document("constitution")
+    again = Engine(tmp_path / "ix").reader().document("again")
+    assert [p.text for p in again.paragraphs] == [p.text for p in original.paragraphs]
+    assert [p.english for p in again.paragraphs] == [p.english for p in original.paragraphs]

@@ -46,8 +46,9 @@ MAX_IMPORTED_TERMS = 50_000
 # ----------------------------------------------------------------------------- worker side
 
 
-def _ingest_one(job: tuple[str, ...]) -> Document | str:
-    """(path, document id) of a report or TMX file, or (Chinese path, id, English path) of a pair."""
+def _ingest_one(job: tuple[str, ...]) -> Document | list[Document] | str:
+    """(path, document id) of a report or TMX file, or (Chinese path, id, English path) of a pair
+    (a TMX file may hold several documents)."""
     path, document_id, *translation = job
     try:
         if translation:
@@ -177,16 +178,21 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         report.errors.extend(lonely)
 
         old_docs = read_json(previous / "documents.json", []) if incremental else []
-        path_to_id = {d["path"]: d["id"] for d in old_docs}
-        taken = {d["id"] for d in old_docs}
+        # (The documents of one TMX file share its id: constitutions--prc-2018 → constitutions.)
+        path_to_id = {d["path"]: parallel.file_id_of(d["id"]) for d in old_docs}
+        taken = {parallel.file_id_of(d["id"]) for d in old_docs}
         jobs = [(str(path), path_to_id.get(str(path)) or document_id_for(path, taken)) for path in files]
         # A pair's id is its shared name: constitution.zh.txt + constitution.en.txt → constitution.
         jobs += [(str(zh), path_to_id.get(str(zh)) or document_id_for(zh.with_name(parallel.side_of(zh)[1]), taken), str(en))
                  for zh, en in pairs]
         documents = _ingest(jobs, report, workers, SpooledDocuments(index_dir))
         imported = _imported_terms(previous)
+        # A file added again that now makes other documents (a TMX file edited to hold another
+        # document's pairs): its old documents go, whichever ids they had.
+        added_paths, added_ids = {doc.path for doc in documents}, {doc.id for doc in documents}
+        gone = {d["id"] for d in old_docs if d["path"] in added_paths and d["id"] not in added_ids}
         if incremental and (any(doc.glossary for doc in documents) or not is_current_format(previous)
-                            or not build_is_whole(previous)):
+                            or not build_is_whole(previous) or gone):
             # New glossary terms change how every paragraph is cut and which terms it uses, an
             # index an older termsearch wrote has another layout, and a damaged one (a segment
             # file lost) cannot be added to: the documents already indexed are analysed again,
@@ -194,7 +200,7 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
             added = {doc.id for doc in documents}
             everything = SpooledDocuments(index_dir)
             for doc in _stored_documents(previous):
-                if doc.id not in added:
+                if doc.id not in added and doc.id not in gone:
                     everything.append(doc)
             for doc in documents.whole():
                 everything.append(doc)
@@ -269,11 +275,12 @@ def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int,
         for outcome in outcomes:
             if isinstance(outcome, str):
                 report.errors.append(outcome)
-            else:
+                continue
+            for doc in outcome if isinstance(outcome, list) else [outcome]:
                 # One script for the region, so a filter on 东莞市 finds 東莞市 too.
-                outcome.region = variants.to_simplified(outcome.region)
-                documents.append(outcome)
-                report.add(outcome)
+                doc.region = variants.to_simplified(doc.region)
+                documents.append(doc)
+                report.add(doc)
     return documents
 
 

@@ -110,24 +110,67 @@ def ingest_pair(zh_path: Path, en_path: Path, document_id: str,
     return doc
 
 
-def ingest_tmx(path: Path, document_id: str) -> Document:
-    """A TMX file as a document: its Chinese segments, one a line, read as any report is, each
-    paragraph and heading with the English of its unit (the pairs are aligned already)."""
+# A document of a TMX file that holds several (as `export` writes them, each unit with its
+# `x-document`): the file's id, this, and the document's own id (constitutions--prc-2018).
+PART_SEPARATOR = "--"
+
+
+def ingest_tmx(path: Path, document_id: str) -> list[Document]:
+    """A TMX file as documents: its Chinese segments, one a line, read as any report is, each
+    paragraph and heading with the English of its unit (the pairs are aligned already). Units
+    that name their document (`<prop type="x-document">`, as `termsearch export` writes them)
+    make one document each, in the order first met; others make the file's one document."""
     from .export import xml_encoding
 
     data = read_capped(path, MAX_FILE_BYTES)
     units = tmx.read_tmx(data, str(path))
     kept = [u for u in units if u.zh.strip()]
-    text = "\n".join(" ".join(u.zh.split()) for u in kept)
+    by_document: dict[str, list[tmx.TranslationUnit]] = {}
+    for unit in kept:
+        part = by_document.setdefault(unit.props.get("x-document", "").strip(), [])
+        if part and _same_paragraph(part[-1], unit):
+            # The sentences of one paragraph (x-segment "sentence", one x-line): one paragraph again.
+            part[-1] = tmx.TranslationUnit(part[-1].zh + unit.zh, f"{part[-1].en} {unit.en}".strip(), part[-1].props)
+        else:
+            part.append(unit)
     encoding = f"{xml_encoding(data).upper()} (TMX)"
+    docs, taken = [], set()
+    for name, part in by_document.items():
+        own_id = document_id if len(by_document) == 1 else part_id(document_id, name)
+        while own_id in taken:              # (two names with one slug: "a b" and "a-b")
+            own_id += "-2"
+        taken.add(own_id)
+        docs.append(_tmx_document(path, own_id, part, encoding))
+    if len(kept) < len(units):
+        docs[0].warnings.append(f"{len(units) - len(kept)} translation units have English and no Chinese; not indexed")
+    return docs
+
+
+def _same_paragraph(before: tmx.TranslationUnit, unit: tmx.TranslationUnit) -> bool:
+    return (unit.props.get("x-segment") == "sentence" and before.props.get("x-segment") == "sentence"
+            and bool(unit.props.get("x-line")) and unit.props.get("x-line") == before.props.get("x-line"))
+
+
+def part_id(file_id: str, name: str) -> str:
+    """The id of one of several documents of a TMX file: the file's id and the document's."""
+    slug = re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-_").lower()[:80] or "document"
+    return f"{file_id}{PART_SEPARATOR}{slug}"
+
+
+def file_id_of(document_id: str) -> str:
+    """The id of the file a document came from (a TMX file's documents share it)."""
+    return document_id.split(PART_SEPARATOR)[0]
+
+
+def _tmx_document(path: Path, document_id: str, units: list[tmx.TranslationUnit], encoding: str) -> Document:
+    # One unit a line; inside a segment only line breaks go (an ideographic space is text).
+    text = "\n".join(" ".join(line.strip() for line in u.zh.strip().splitlines()) for u in units)
     doc = pipeline.ingest_source(SourceText(path=path, format="tmx", encoding=encoding, text=text), document_id)
-    english_of_line = {n: " ".join(u.en.split()) for n, u in enumerate(kept, start=1)}
+    english_of_line = {n: " ".join(u.en.split()) for n, u in enumerate(units, start=1)}
     for section in doc.sections:
         section.english = english_of_line.get(section.line, "")
     for paragraph in _first_on_each_line(doc):
         paragraph.english = english_of_line.get(paragraph.line, "")
-    if len(kept) < len(units):
-        doc.warnings.append(f"{len(units) - len(kept)} translation units have English and no Chinese; not indexed")
     doc.translation = str(path)
     return doc
 
