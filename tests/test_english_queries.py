@@ -251,6 +251,8 @@ PHRASE_REPORT = """2024年某市政府工作报告
 历史悠久的古城向新领域进军。
 推动经济发展，这个镇的经济实力不断增强。
 杭州经济总量再创新高。
+周恩来纪念馆举办历代名人书画展。
+本市新建周王朝遗址公园。
 """
 
 
@@ -392,3 +394,12 @@ def test_a_slip_toward_a_word_the_index_has_no_chinese_for_is_still_said(shortha
     said, and the query finds nothing rather than something unrelated."""
     result = shorthand_engine.search("enviroment")
     assert [c["searched"] for c in result.interpretation["corrections"]] == ["environment"]
+
+
+def test_a_proper_noun_s_english_name_is_matched_whole_not_word_by_word(phrase_engine):
+    """`zhou dynasty` is CC-CEDICT's name of 周 (a proper noun): the name is searched, and zhou is
+    neither pinyin nor a word of 周恩来 read beside dynasty's 历代."""
+    result = phrase_engine.search("zhou dynasty")
+    kinds = [leaf["kind"] for leaf in result.interpretation["leaves"]]
+    assert kinds == ["english"] and "word by word" not in result.interpretation["description"]
+    assert "周恩来" not in result.hits[0].text and "周" in result.hits[0].text

@@ -698,6 +698,8 @@ class _Parser:
         kong, anti corruption), and so do an English word the map knows (mobile, late) and a
         function word (a, you) alone. None when no such run stands beside English words."""
         english = self.vocab.english.get("words", {})
+        if _name_words(words):
+            return None                 # zhou dynasty: a name's English, not pinyin beside English
         n = len(words)
         # Only runs of words that each read as pinyin can be pinyin: found once, not per span.
         readable = [pinyin.reads_as_syllables(w) for w in words]
@@ -747,7 +749,9 @@ class _Parser:
         # phrase the corpus hardly uses is also read word by word, and the paragraphs with those
         # words in a row rank first as they always do.
         by_words = []
-        if any(g.phrase and sum(self.vocab.count(w) for w, _ in g.words) < RARE_PHRASE for g in groups):
+        # A name (Zhou dynasty: 周) is that name, not its words (周恩来 … 历代).
+        if any(g.phrase and sum(self.vocab.count(w) for w, _ in g.words) < RARE_PHRASE
+               and not _is_name(g.english) for g in groups):
             alone = query_words.english_groups(typed, {"words": self.vocab.english.get("words", {})},
                                                corrector=corrector)
             by_words = [g for g in alone if g.words]
@@ -1180,6 +1184,20 @@ def _junction_pairs(before: list[str], after: list[str]) -> list[str]:
     """The pairs of characters where a word of `before` meets a word of `after` (村振)."""
     return list(dict.fromkeys(a[-1] + b[0] for a in before for b in after
                               if chars.all_han(a[-1]) and chars.all_han(b[0])))
+
+
+def _is_name(english: str) -> bool:
+    """Whether English words are the name of one of CC-CEDICT's proper nouns (zhou dynasty)."""
+    from .english.cedict import name_phrases
+    return " ".join(english_words(english)) in name_phrases()
+
+
+def _name_words(words: list[str]) -> bool:
+    """Whether a run of 2-4 of the words is a proper noun's English name (zhou dynasty)."""
+    found = [w for w in (english_words(word) for word in words)]
+    flat = [w[0] if w else "" for w in found]
+    return any(_is_name(" ".join(flat[i:j])) for i in range(len(flat))
+               for j in range(i + 2, min(len(flat), i + 4) + 1) if all(flat[i:j]))
 
 
 def _english_note(groups) -> str:

@@ -207,6 +207,32 @@ def _english_word_counts_of(path: str) -> dict[str, int]:
     return disk_cached("english-word-counts", path, make)
 
 
+def name_phrases(path: str | Path | None = None) -> frozenset[str]:
+    """The English names of CC-CEDICT's proper nouns, of 2-4 words as `english_words` gives them
+    ("zhou dynasty", "yangtze river", "hong kong"): a query holding one means the name, not
+    its words one by one (zhou is no pinyin there, and dynasty no word of its own)."""
+    return _name_phrases_of(str(path or cedict_path()))
+
+
+@lru_cache(maxsize=2)
+def _name_phrases_of(path: str) -> frozenset[str]:
+    def make() -> frozenset[str]:
+        names = set()
+        for entries in _load_cedict(path).values():
+            for entry in entries:
+                if not entry.pinyin[:1].isupper():
+                    continue
+                for sense in entry.senses:
+                    if not is_sense(sense):
+                        continue
+                    for synonym in _synonyms(sense):
+                        raw, words = _RAW_WORD.findall(synonym), english_words(synonym)
+                        if 2 <= len(words) <= 4 and raw and raw[0][0].isupper():
+                            names.add(" ".join(words))
+        return frozenset(names)
+    return disk_cached("name-phrases", path, make)
+
+
 def _make_english_lexicon(path: str) -> tuple[frozenset[str], frozenset[str]]:
     cedict = _load_cedict(path)
     words, whole = set(), set()
