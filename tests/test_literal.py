@@ -197,3 +197,20 @@ def test_a_place_the_dictionary_only_describes_is_given_its_name():
     CC-CEDICT: a literal gloss says Hebei, not the description cut off."""
     glossed = gloss("“六个现代化河北”")
     assert "Hebei" in glossed and "surrounding" not in glossed
+
+
+@pytest.mark.parametrize("headword, unwanted, wanted", [
+    ("“新四馆”", " or ", "building"),                      # alternatives: the first names one thing
+    ("河道“清五乱”", " or ", "disorder"),
+    ("三重四创五优化", "attach importance", "heavy"),      # a character's sense a reader takes as a word
+    ("拒马河创新驿站", "bring forth new ideas", "blaze new trails"),   # a word's shorter sense
+    ("“四河同治”", "Tongzhi", "same rule"),                 # a reign name is not what the slogan says
+    ("“哪吒”企业", "deity", "Nezha"),                       # a name, not what the dictionary says of it
+])
+def test_literal_glosses_read_as_words_not_dictionary_descriptions(headword, unwanted, wanted):
+    text = gloss(headword)
+    assert unwanted not in text and wanted in text
+
+
+def test_a_place_s_name_stays_a_name():
+    assert gloss("“浦江经验”") == "Pujiang experience"

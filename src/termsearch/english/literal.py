@@ -21,7 +21,7 @@ from typing import Iterable, Mapping
 
 from ..analysis import variants
 from ..model import Rendering, Term
-from .cedict import DictEntry, _synonyms, cedict_path, is_sense, load_cedict
+from .cedict import _PLACE_KINDS as PLACE_KINDS, DictEntry, _synonyms, cedict_path, is_sense, load_cedict
 from .disk_cache import disk_cached
 from .renderings import applies_to, load_renderings, rendering_key
 
@@ -33,7 +33,7 @@ SOURCED = ("official", "attested")
 MAX_WORD = 8                    # longest dictionary word tried when cutting a headword
 MIN_UNQUOTED_PART = 3           # a termbase key found unquoted inside a headword: 三保 in 三保障 is not 三保
 MAX_GLOSS_WORDS = 4             # a dictionary sense longer than this is a description, not a word's gloss
-SENSES_TRIED = 10               # a character's gloss is chosen among its first real senses
+SENSES_TRIED = 10              # a character's gloss is chosen among its first real senses
 
 # Numbers stay numbers (一 is "one", not the article its characteristic use would pick).
 NUMBERS = {"一": "one", "二": "two", "三": "three", "四": "four", "五": "five", "六": "six",
@@ -41,6 +41,8 @@ NUMBERS = {"一": "one", "二": "two", "三": "three", "四": "four", "五": "fi
            "千": "thousand", "万": "ten thousand", "两": "two", "双": "double", "零": "zero"}
 NUMERALS = frozenset(NUMBERS)
 SEPARATORS = frozenset("、，,;；")
+# A proper noun that names a region is a place too (华北 "North China").
+DIRECTIONS = frozenset("china north south east west northern southern eastern western central".split())
 CLASSIFIERS = frozenset("个")
 _QUOTED = re.compile(r"[“「『\"‘]([^”」』\"’]+)[”」』\"’]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -226,6 +228,9 @@ class Composer:
         entries = self.cedict.get(piece)
         if not entries:
             return False
+        if _names_no_place(entries) and all(_reads_short(next(iter(_candidates(self.cedict.get(c, ()), 1)), "x x x"))
+                                            for c in piece):
+            return False            # 同治, a reign name, is not what 四河同治 says: its characters
         if piece[0] in NUMBERS:
             gloss = _word_gloss(entries).lower()
             return NUMBERS[piece[0]].split()[-1] in gloss or any(ch.isdigit() for ch in gloss)
@@ -247,21 +252,47 @@ class Composer:
         return " ".join(g for g in (self._gloss_piece(c, term) for c in piece) if g)
 
 
+_ALTERNATIVES = re.compile(r"\s+or\s+.*$")
+_NOTE_WORDS = re.compile(r"\b(?:sth|sb|one's|oneself)\b")
+SHORT_GLOSS = 2                 # English words in a gloss a reader takes as a word's
+
+
 def _plain(synonym: str) -> str:
-    return _LEADING.sub("", synonym.strip()).strip(" ,.")
+    """A synonym as a gloss: without a leading `to`/`the`, and of alternatives the first
+    ("embassy or consulate" → embassy: a gloss names one thing)."""
+    plain = _LEADING.sub("", synonym.strip()).strip(" ,.")
+    return _ALTERNATIVES.sub("", plain).strip(" ,.") or plain
+
+
+def _reads_short(gloss: str, words: int = SHORT_GLOSS) -> bool:
+    return len(gloss.split()) <= words and not _NOTE_WORDS.search(gloss)
+
+
+def _name_in(synonym: str) -> str:
+    """The name a proper noun's gloss starts with ("Nezha, protection deity" → Nezha; "Pujiang
+    county in Jinhua" → Pujiang); the gloss itself when it starts with no capital."""
+    words = re.findall(r"\S+", synonym.split(",")[0])
+    name = []
+    for word in words:
+        if not word[:1].isupper():
+            break
+        name.append(word)
+    return " ".join(name) or synonym
 
 
 def _candidates(entries: tuple[DictEntry, ...], limit: int = SENSES_TRIED) -> list[str]:
     """A word's short glosses, first senses first; proper nouns (surnames) only when it has
     nothing else; classifier notes and cross-references are not glosses."""
-    ordinary = [e for e in entries if not e.pinyin[:1].isupper()] or list(entries)
+    ordinary = [e for e in entries if not e.pinyin[:1].isupper()]
+    names = not ordinary
     out: list[str] = []
-    for entry in ordinary:
+    for entry in ordinary or entries:
         for sense in entry.senses:
             if not is_sense(sense) or sense.lower().startswith(("abbr.", "surname")):
                 continue
             for synonym in _synonyms(sense):
-                plain = _plain(synonym)
+                # A name is its name, not what the dictionary says of it ("Nezha, protection deity").
+                plain = _plain(_name_in(synonym) if names else synonym)
                 if plain and len(plain.split()) <= MAX_GLOSS_WORDS and plain not in out:
                     out.append(plain)
             if len(out) >= limit:
@@ -273,6 +304,14 @@ def _candidates(entries: tuple[DictEntry, ...], limit: int = SENSES_TRIED) -> li
     return out
 
 
+def _names_no_place(entries: tuple[DictEntry, ...]) -> bool:
+    """A word the dictionary has only as a proper noun whose senses name no kind of place."""
+    if not all(e.pinyin[:1].isupper() for e in entries):
+        return False
+    words = {w.lower() for e in entries for sense in e.senses for w in re.findall(r"[A-Za-z]+", sense)}
+    return not words & (PLACE_KINDS | DIRECTIONS)
+
+
 def _name_of(entries: tuple[DictEntry, ...]) -> str:
     """A proper noun's name in pinyin (浦江 → Pujiang, 淘宝 → Taobao) when its gloss is a description."""
     for entry in entries:
@@ -282,11 +321,17 @@ def _name_of(entries: tuple[DictEntry, ...]) -> str:
     return ""
 
 
+WORD_SENSES_TRIED = 4           # a word's gloss: its first, or a shorter among its first senses
+WORD_GLOSS_WORDS = 3            # (be in place, examine and approve: a word's gloss may take three)
+
+
 def _word_gloss(entries: tuple[DictEntry, ...]) -> str:
-    found = _candidates(entries, 1)
+    """A word's first gloss, or where it is long or carries notes (攻坚 "assault a fortified
+    position", 驿站 "relay station for post horses") the first short one among its first senses."""
+    found = _candidates(entries, WORD_SENSES_TRIED)
     if found and len(found[0].split()) > MAX_GLOSS_WORDS and all(e.pinyin[:1].isupper() for e in entries):
         return ""       # a name described (河北: "Hebei province (Hopeh) in north China …"): its name instead
-    return found[0] if found else ""
+    return next((g for g in found if _reads_short(g, WORD_GLOSS_WORDS)), found[0] if found else "")
 
 
 def _characteristic_senses(characters: set[str], cedict: Mapping[str, tuple[DictEntry, ...]]) -> dict[str, str]:
@@ -294,7 +339,9 @@ def _characteristic_senses(characters: set[str], cedict: Mapping[str, tuple[Dict
     use most in their own first glosses: 线 → line (直线, 路线, 热线), not thread; 镇 → town.
     A character with no sense is left out (a classifier such as 个 says nothing in English)."""
     options = {c: _candidates(cedict.get(c, ())) for c in characters}
-    options = {c: o for c, o in options.items() if o}
+    # Only the senses a reader takes as a word, where there are some (重: heavy, important, not
+    # "attach importance to"; 联: unite, not "ally oneself with").
+    options = {c: [g for g in o if _reads_short(g)] or o for c, o in options.items() if o}
     counts = {c: dict.fromkeys(o, 0) for c, o in options.items()}
     # An option counts where a word's gloss has its last word (its head): 城镇 "town" counts
     # for 镇's "small town".

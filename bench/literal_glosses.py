@@ -1,0 +1,110 @@
+"""How readable the literal glosses of glossary headwords are (issue 14, part 2).
+
+A literal gloss is composed word by word from CC-CEDICT for a headword nobody has translated
+(`english/literal.py`). This reads the glossaries of `../shared/corpus/glossaries/`, gives each
+entry its English as a build does, and checks every piece of each literal gloss (the headword
+cut as the gloss cuts it, each dictionary word or character with its English) against rules
+a reader would notice. A gloss is **unreadable** when any piece is:
+
+    alternatives   glossed as alternatives joined by "or" (馆 "embassy or consulate")
+    description    a description, not a word: one character in more than two English words,
+                   or any piece in more than four (园 "land used for growing plants")
+    notes          carries dictionary shorthand or punctuation (sth, sb, one's, ':', '(', ',')
+                   or a description after a name ("Nezha, protection deity")
+    dropped        a character with no English at all
+    name           a word read as a proper noun that names no place (同治 "Tongzhi", a reign
+                   name, in 四河同治 "the four rivers governed together")
+
+The reports are split in two by their order in the folder: the even ones were looked at to
+improve the composition (tuned), the odd ones were not (held out). Both are printed.
+
+    .venv/bin/python bench/literal_glosses.py                # both halves, counts and rates
+    .venv/bin/python bench/literal_glosses.py --show unreadable
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from english_coverage import glossary, kind_of  # noqa: E402
+from termsearch.analysis import variants  # noqa: E402
+from termsearch.english import literal  # noqa: E402
+from termsearch.english.cedict import _PLACE_KINDS as PLACE_KINDS, load_cedict  # noqa: E402
+from termsearch.english.renderings import load_renderings  # noqa: E402
+
+GLOSSARIES = HERE.parent.parent / "shared" / "corpus" / "glossaries"
+RULES = ("alternatives", "description", "notes", "dropped", "name")
+_NOTES = re.compile(r"\b(?:sth|sb|one's)\b|[:;()\"]|,")
+
+
+def is_placeless_name(piece: str, cedict) -> bool:
+    """A word CC-CEDICT has only as a proper noun, none of whose glosses names a kind of place."""
+    entries = cedict.get(piece, ())
+    if len(piece) < 2 or not entries or not all(e.pinyin[:1].isupper() for e in entries):
+        return False
+    words = {w.lower() for e in entries for s in e.senses for w in re.findall(r"[A-Za-z]+", s)}
+    return not words & (PLACE_KINDS | literal.DIRECTIONS)
+
+
+def faults(piece: str, english: str, cedict) -> list[str]:
+    """The rules a piece's English breaks (see the module's doc)."""
+    found = ["name"] if is_placeless_name(piece, cedict) and english[:1].isupper() else []
+    words = english.split()
+    if re.search(r"\bor\b", english):
+        found.append("alternatives")
+    if (len(piece) == 1 and len(words) > 2) or len(words) > 4:
+        found.append("description")
+    if _NOTES.search(english):
+        found.append("notes")
+    if not english.strip():
+        found.append("dropped")
+    return found
+
+
+def pieces(composer: literal.Composer, headword: str, term) -> list[tuple[str, str]]:
+    """The Han pieces of a headword as the gloss cuts them, each with its English."""
+    text = variants.to_simplified(headword)
+    out = []
+    for piece in composer._pieces(text, term):
+        if literal._HAN.match(piece):
+            out.append((piece, composer._gloss_piece(piece, term)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=GLOSSARIES)
+    parser.add_argument("--show", choices=("unreadable", "all"))
+    args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        print(f"{args.folder}: no such folder (the glossary reports of ../shared/corpus)", file=sys.stderr)
+        return 2
+    reports = sorted(p for p in args.folder.iterdir() if p.suffix == ".txt")
+    halves = {"tuned": reports[0::2], "held out": reports[1::2]}
+    cedict = load_cedict()
+    composer = literal.Composer(load_renderings(), cedict, characters=literal.character_glosses())
+    for name, paths in halves.items():
+        terms = [t for t in glossary(paths) if kind_of(t) == "literal"]
+        bad = {rule: 0 for rule in RULES}
+        unreadable = 0
+        for term in terms:
+            broken = {rule for piece, english in pieces(composer, term.term, term) for rule in faults(piece, english, cedict)}
+            for rule in broken:
+                bad[rule] += 1
+            unreadable += bool(broken)
+            gloss = next(r.text for r in term.english if r.confidence == literal.LITERAL)
+            if args.show == "all" or (args.show == "unreadable" and broken):
+                print(f"  [{name}] {term.term}\t{gloss}\t{', '.join(sorted(broken))}")
+        share = 100 * unreadable / len(terms) if terms else 0.0
+        print(f"{name}: {len(paths)} reports, {len(terms)} literal glosses, {unreadable} unreadable ({share:.1f}%): "
+              + ", ".join(f"{rule} {bad[rule]}" for rule in RULES))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
