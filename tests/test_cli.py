@@ -114,3 +114,16 @@ def test_bad_input_gets_a_message_not_a_traceback(seed_index, tmp_path, args, me
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_serving_on_a_port_in_use_is_a_one_line_error(seed_index):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = CliRunner().invoke(main, ["serve", "--index", str(seed_index), "--port", str(port)])
+    assert out.exit_code == 2
+    assert "Traceback" not in out.output and f"cannot serve on 127.0.0.1:{port}" in out.output
+    assert "another program is using the port" in out.output

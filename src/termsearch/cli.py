@@ -1,6 +1,7 @@
 """The `termsearch` command: thin click commands over the library."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -440,14 +441,19 @@ def serve_command(index_dir, host, port, threads, seeds, public_url, debug):
     except ValueError as exc:
         fail(str(exc))
     click.echo(f"termsearch serving {index_dir} on http://{host}:{port}/", err=True)
-    if debug:
-        app.run(host=host, port=port, debug=True)
-    else:
-        import waitress
+    try:
+        if debug:
+            app.run(host=host, port=port, debug=True)
+        else:
+            import waitress
 
-        _allow_open_files(SERVER_SETTINGS["connection_limit"] + 64)
-        memory.share_arenas(MALLOC_ARENAS)
-        waitress.serve(app, host=host, port=port, threads=threads, ident="termsearch", **SERVER_SETTINGS)
+            _allow_open_files(SERVER_SETTINGS["connection_limit"] + 64)
+            memory.share_arenas(MALLOC_ARENAS)
+            waitress.serve(app, host=host, port=port, threads=threads, ident="termsearch", **SERVER_SETTINGS)
+    except OSError as exc:
+        # Another server on the port, a host name that resolves to nothing, a port below 1024.
+        fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}"
+             + (" (another program is using the port; pass --port)" if exc.errno == errno.EADDRINUSE else ""))
 
 
 # A whole-corpus server's 8 threads held 389 MB after the warm-up of bench/serving_memory.py
