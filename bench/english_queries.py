@@ -4,7 +4,8 @@
 
 1. Pasted renderings: every English rendering of every glossary term in the index (its preferred
    one, or with --all-renderings each of them), typed whole as the query. Found when a term of the
-   same headword is among the term cards of the first page, and paragraphs are found.
+   same headword is among the term cards of the first page, and paragraphs are found; the English
+   of a part of a headword, when the part is in a term card's headword or the first paragraph.
 2. Typed forms a user may get wrong: misspelt, plural, reordered, mixed with pinyin or
    characters, and a string that is no language at all; each printed with what it became.
 3. Gaps in the English map: the share of the words of the packaged renderings (each file on its
@@ -126,7 +127,15 @@ def pasted_renderings(engine: Engine, every: bool) -> tuple[list[tuple], list[tu
             except QueryError as exc:
                 missed.append((rendering.text, term.term, False, False, str(exc)))
                 continue
-            row = (rendering.text, term.term, key in term_keys(result), result.total > 0, "")
+            if rendering.part:
+                # The English of a part of the headword (淘宝村 of 淘宝镇、淘宝村) is found when it
+                # finds that part, not the whole headword it never names.
+                part = rendering_key(rendering.part)
+                term_found = any(part in k for k in term_keys(result)) or any(
+                    part in variants.to_simplified(hit.text) for hit in result.hits)
+            else:
+                term_found = key in term_keys(result)
+            row = (rendering.text, term.term, term_found, result.total > 0, "")
             (found if row[2] and row[3] else missed).append(row)
     return found, missed
 
