@@ -89,14 +89,14 @@ def general_english() -> tuple[frozenset[str], dict[str, float], frozenset[str]]
     (a word's popularity: how many glosses hold it), the packaged termbase's renderings and
     the supplement's rows (their words weigh more, and their phrases are known phrases).
     Read once a process, from the dictionary's disk cache (about 0.1 s)."""
-    from .cedict import english_lexicon, english_word_counts
+    from .cedict import english_word_counts
     from .renderings import load_renderings
     from .supplement import supplement_rows
     from .word_map import names_in_rendering
     from .words import english_words, word_forms
 
-    lexicon, _ = english_lexicon()
     popularity: dict[str, float] = defaultdict(float, english_word_counts())
+    lexicon = popularity.keys()
     phrases: set[str] = set()
 
     def filed(word: str) -> str:        # the form the English map files a word under
