@@ -7,6 +7,7 @@ way, so it never matches homophones that do not occur, and highlights land on th
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,6 +32,11 @@ MAX_LETTERS_ASTRAY = 3       # letters outside whole syllables for which letters
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_ROW_CHARACTERS = 12      # characters tried for a syllable typed beside characters (寮bu)
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
+RUN_WORDS_WEIGHED = 4        # of each part, the commonest words whose runs are weighed against a whole word
+MAX_RUN_PARTS_WEIGHED = 3    # runs of more words are not weighed (4 parts of 4: 256 combinations)
+MAX_RUNS_WEIGHED = 4         # runs searched beside whole words with the same initials
+RUN_DOMINANCE = 10           # runs this many times rarer than the likeliest are left out
+RUN_MARGIN = 5               # runs are searched beside a whole word only when this many times likelier
 ALL_PARTS_FIRST = 50.0       # added where an English query's every part is found: above any part alone
 IN_A_ROW_FIRST = 25.0        # and more where the parts' words stand in a row (乡村振兴)
 MAX_PARTS_IN_A_ROW = 4
@@ -65,6 +71,10 @@ class Leaf:
     alternatives: list[dict] = field(default_factory=list)
     # Words in a row: the runs the hits hold (专精特新, 资金投向), most paragraphs first (set by the search).
     runs: list[str] = field(default_factory=list)
+    # Where the letters read as more than one run (or as runs beside whole words): a pattern whose
+    # match in a hit is the run it holds, by which the search ranks the hits; "" when there is
+    # nothing to choose between (高质量 发展, one run). Not part of the interpretation.
+    run_pattern: str = ""
 
 
 @dataclass
@@ -202,7 +212,7 @@ class Parsed:
         return {
             "kind": kind,
             "description": "; ".join(parts + self.notes) or "nothing to search for",
-            "leaves": [leaf.__dict__ for leaf in leaves],
+            "leaves": [{k: v for k, v in leaf.__dict__.items() if k != "run_pattern"} for leaf in leaves],
             "corrections": self.corrections(),
         }
 
@@ -366,6 +376,11 @@ class Vocabulary:
         if found is None:
             found = self._character_counts[character] = self._characters(character)
         return found
+
+    def pair_count(self, pair: str) -> int:
+        """How many paragraphs hold two characters side by side (not kept: far more pairs are
+        asked about than characters, and each is one lookup)."""
+        return self._characters(pair) if self._characters is not None else 0
 
     def reading(self, word: str) -> list[str]:
         return self.readings.get(word, "").split()
@@ -884,9 +899,10 @@ class _Parser:
             groups = self.word_run_for_syllables(syllables, tones)
             if groups:
                 words = [w for group in groups for w in group]
+                run = Verified([groups], variants.written_as(groups), self.texts)
                 self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
-                                   note="words in a row"))
-                return Verified([groups], variants.written_as(groups), self.texts), "run"
+                                   note="words in a row", run_pattern=_choice(groups, run)))
+                return run, "run"
         return None, ""
 
     def words_query(self, words: list[str]) -> wq.Query:
@@ -997,16 +1013,63 @@ class _Parser:
         candidates = list(dict.fromkeys(w for letters_ in readings for w in by_initials.get("".join(letters_), [])))
         words = _dominant(candidates, self.vocab, MAX_INITIALS_WORDS)
         if words:
+            runs = self.runs_outnumbering(parsed, words)
+            if runs:
+                # jjfz: 经济发展 in 603 paragraphs, not only the whole word 经济犯罪 (14 uses): both are
+                # searched, and the hits take turns by how many hold each (search._words_in_a_row).
+                pattern = re.compile("|".join(variants.written_as([[w] for w in run]).pattern for run in runs))
+                run = Verified([[[w] for w in run] for run in runs], pattern, self.texts)
+                found = list(dict.fromkeys([*(w for run in runs for w in run), *words]))
+                self.add_leaf(Leaf(typed=typed, kind="initials", words=found, pinyin=letters, note="words in a row",
+                                   run_pattern=variants.written_as([words]).pattern + "|" + pattern.pattern))
+                return wq.Or([self.words_query(words), run]), "word"
             self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters))
             return self.words_query(words), "word"
         for typed_letters in parsed.syllables:
             groups = self.initials_run(typed_letters)
             if groups:
                 words = [w for group in groups for w in group]
+                run = Verified([groups], variants.written_as(groups), self.texts)
                 self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters,
-                                   note="words in a row"))
-                return Verified([groups], variants.written_as(groups), self.texts), "run"
+                                   note="words in a row", run_pattern=_choice(groups, run)))
+                return run, "run"
         return None, ""
+
+    def runs_outnumbering(self, parsed, words: list[str]) -> list[tuple[str, ...]]:
+        """Letters that are the initials of whole words (经济犯罪 for jjfz) may more often stand
+        for words in a row (经济 发展: 603 paragraphs to 14 uses): the runs of the commonest few
+        words of each part that are in more paragraphs than the commonest whole word is used,
+        likeliest first, else []. A run's paragraphs are bounded by its rarest junction, the last
+        character of one word and the first of the next, one lookup in the index of characters
+        and pairs (济发: 603), so no run is searched to find out."""
+        whole = max(map(self.vocab.count, words))
+        for letters in parsed.syllables:
+            groups = self.initials_run(letters)
+            if not groups or len(groups) > MAX_RUN_PARTS_WEIGHED:
+                continue
+            pairs: dict[str, int] = {}
+
+            def paragraphs(pair: str) -> int:
+                if pair not in pairs:
+                    pairs[pair] = self.vocab.pair_count(pair)
+                return pairs[pair]
+
+            def junction(a: str, b: str) -> float:
+                # The paragraphs with the junction (济发), times the share of the last character's
+                # that hold the word before it (经济 of 济) and the first's the word after it (发展 of 发).
+                return paragraphs(a[-1] + b[0]) * min(1.0, paragraphs(a[-2:]) / max(paragraphs(a[-1]), 1)) \
+                    * min(1.0, paragraphs(b[:2]) / max(paragraphs(b[0]), 1))
+
+            weighed = []
+            for run in itertools.product(*(group[:RUN_WORDS_WEIGHED] for group in groups)):
+                weighed.append((min(junction(a, b) for a, b in zip(run, run[1:])), run))
+            weighed.sort(key=lambda bound_run: -bound_run[0])
+            best = weighed[0][0]
+            if best > RUN_MARGIN * whole:
+                # Runs far likelier than the whole word and not far behind the likeliest (积极发展 too).
+                return [run for bound, run in weighed[:MAX_RUNS_WEIGHED]
+                        if bound > RUN_MARGIN * whole and bound * RUN_DOMINANCE >= best]
+        return []
 
     def initials_run(self, letters: list[str]) -> list[list[str]]:
         """The fewest words of two or more syllables, in a row, whose initials are `letters`:
@@ -1019,10 +1082,12 @@ class _Parser:
         best[0] = (0, 0)
         for end in range(2, n + 1):
             for start in range(max(0, end - 8), end - 1):
+                if start == 0 and end == n:
+                    continue        # the letters as one word are not a run (jjfz: 经济 发展, not 经济犯罪)
                 if best[start] is not None and "".join(letters[start:end]) in by_initials and (
                         best[end] is None or best[start][0] + 1 < best[end][0]):
                     best[end] = (best[start][0] + 1, start)
-        if best[n] is None or best[n][0] < 2:
+        if best[n] is None:
             return []
         groups, end = [], n
         while end > 0:
@@ -1057,7 +1122,8 @@ class _Parser:
             if found:
                 words = list(dict.fromkeys(w for _, found_words, _ in found for w in found_words))
                 self.add_leaf(Leaf(typed=typed, kind="mixed", words=words,
-                                   note=" and ".join(note for _, _, note in found)))
+                                   note=" and ".join(note for _, _, note in found),
+                                   run_pattern=_runs_pattern([q for q, _, _ in found])))
                 return found[0][0] if len(found) == 1 else wq.Or([q for q, _, _ in found])
         self.add_leaf(Leaf(typed=typed, kind="mixed", words=words))
         return wq.Or([wq.Term("text", w) for w in words]) if words else wq.NullQuery
@@ -1167,10 +1233,25 @@ class _Parser:
                 second = self.vocab.by_initials.get("".join(rest), [])[:MAX_RUN_WORDS] if len(rest) >= 2 else []
                 if first and second:
                     groups = [first, second]
+                    run = Verified([groups], variants.written_as(groups), self.texts)
                     self.add_leaf(Leaf(typed=typed, kind="mixed", words=first + second, pinyin=reading,
-                                       note="words in a row"))
-                    return Verified([groups], variants.written_as(groups), self.texts)
+                                       note="words in a row", run_pattern=_choice(groups, run)))
+                    return run
         return None
+
+
+def _choice(groups: list[list[str]], run: Verified) -> str:
+    """The pattern that tells the runs of `groups` apart in the hits, or "" for one run only."""
+    return "" if all(len(group) == 1 for group in groups) else run.pattern.pattern
+
+
+def _runs_pattern(found: list) -> str:
+    """A mixed query's runs, as words (Verified) or as pairs of characters (an Or of them), as one
+    pattern; "" for one run of single words only (nothing to choose between)."""
+    if len(found) == 1 and isinstance(found[0], Verified) and len(found[0].ways) == 1:
+        return _choice(found[0].ways[0], found[0])
+    return "|".join(q.pattern.pattern if isinstance(q, Verified) else
+                    variants.written_as([[t.text for t in q.subqueries]]).pattern for q in found)
 
 
 def _and(parts):

@@ -213,31 +213,13 @@ def _homophones(parsed: Parsed, terms: list[Term]) -> list[str]:
 
 def _words_in_a_row(parsed: Parsed, terms: list[Term]) -> re.Pattern[str] | None:
     """The runs of one pinyin, initials or mixed query read as words or characters in a row
-    (zjtx: 专精 特新, and also 资金 投向; 济fa: 济发, 济法, …), as one pattern whose match in a hit is
-    the run it holds; else None. The hits are ranked by how many paragraphs hold each run."""
+    (zjtx: 专精 特新, and also 资金 投向; 济fa: 济发, 济法, …; jjfz: 经济犯罪, and 经济 发展), as one
+    pattern whose match in a hit is the run it holds (the parser's `Leaf.run_pattern`); else None.
+    The hits are ranked by how many paragraphs hold each run."""
     if parsed.operators or terms or len(parsed.leaves) != 1:
         return None
-    leaf = parsed.leaves[0]
-    if leaf.kind not in ("pinyin", "initials", "mixed") or "in a row" not in leaf.note:
-        return None
-    query = parsed.query
-    patterns = []
-    for part in [query] if not isinstance(query, wq.Or) or _pairs(query) else query.subqueries:
-        if isinstance(part, Verified):
-            if part is query and all(len(group) == 1 for way in part.ways for group in way) and len(part.ways) == 1:
-                return None             # one run only (高质量 发展): nothing to choose between
-            patterns.append(part.pattern.pattern)
-        elif isinstance(part, wq.Or) and _pairs(part):
-            # Two characters in a row: the pairs, each a run (寮bu: 寮步, 寮部, …).
-            patterns.append(variants.written_as([[t.text for t in part.subqueries]]).pattern)
-        else:
-            return None
-    return re.compile("|".join(patterns)) if patterns else None
-
-
-def _pairs(query) -> bool:
-    """Whether `query` is pairs of characters, any of which will do (Parser.characters_in_a_row)."""
-    return isinstance(query, wq.Or) and all(type(t) is wq.Term and t.fieldname == "chars" for t in query.subqueries)
+    pattern = parsed.leaves[0].run_pattern
+    return re.compile(pattern) if pattern else None
 
 
 def _queues_by_run(pattern: re.Pattern[str], ranked: list[tuple[int, float]], searcher, texts: Texts,
