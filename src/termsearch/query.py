@@ -1194,9 +1194,13 @@ class _Parser:
         any character of the index that reads so, found in the index of characters and pairs
         (the query, the runs it stands for, and a note)."""
         columns = []
+        # Each syllable's characters by how much the text uses each, inside words too (步 of
+        # 进一步), not by how often one stands alone: the first MAX_ROW_CHARACTERS are tried.
+        count = self.vocab.character_count
         for kind, value in pattern:
             columns.append([value] if kind == "han" else
-                           [w for w in self.vocab.by_pinyin.get(value, []) if len(w) == 1][:MAX_ROW_CHARACTERS])
+                           sorted((w for w in self.vocab.by_pinyin.get(value, []) if len(w) == 1),
+                                  key=lambda ch: -count(ch))[:MAX_ROW_CHARACTERS])
         if len(columns) < 2 or not all(columns):
             return None
         pairs = [[a + b for a in left for b in right] for left, right in zip(columns, columns[1:])]

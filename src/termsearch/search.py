@@ -294,6 +294,12 @@ def _reading_queues(parsed: Parsed, words: list[str], ranked: list[tuple[int, fl
     return queues, best([scores.keys() - before for (_, scores), before in zip(segments, taken)])
 
 
+def _followed_by(order: list[tuple[int, float]], ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The hits in turn (`order`), then the rest of `ranked` (by score) not among them."""
+    placed = {docnum for docnum, _ in order}
+    return order + [hit for hit in ranked if hit[0] not in placed]
+
+
 def _queues_by_text(words: list[str], ranked: list[tuple[int, float]], searcher):
     queues: dict[str, list[tuple[int, float]]] = {w: [] for w in words}
     rest = []
@@ -648,10 +654,11 @@ class Engine:
             filtered = wq.And([filtered, wq.ConstantScoreQuery(among, 0.0)])
         # One evaluator for the hits and the counts: the query they share is scored once.
         bulk = scoring.Evaluator(searcher) if self.bulk and scoring.supported(filtered, searcher) else None
-        paged = limit and offset + limit <= INTERLEAVE_DEPTH
-        homophones = _homophones(parsed, terms) if paged else []
-        run = _words_in_a_row(parsed, terms) if paged else None
-        depth = INTERLEAVE_DEPTH if homophones or run is not None else offset + limit if limit else 1
+        homophones = _homophones(parsed, terms) if limit else []
+        run = _words_in_a_row(parsed, terms) if limit else None
+        # Ambiguous letters: the first INTERLEAVE_DEPTH hits take turns, and a page past them
+        # follows on with the rest by score (each hit once, on one page only).
+        depth = max(INTERLEAVE_DEPTH, offset + limit) if homophones or run is not None else offset + limit if limit else 1
         # A common word alone: its best hits and total as the build worked them out (common_terms).
         common = live.common if bulk is not None and not homophones and run is None else None
         try:
@@ -663,15 +670,15 @@ class Engine:
             ranked, total = self._ranked(searcher, None, filtered, depth)
             counts = self._facets(searcher, None, query, document, section) if facets else None
         if homophones:
-            queues, rest = _reading_queues(parsed, homophones, ranked, filtered, searcher, bulk)
-            ranked = _interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None)
+            queues, rest = _reading_queues(parsed, homophones, ranked[:INTERLEAVE_DEPTH], filtered, searcher, bulk)
+            ranked = _followed_by(_interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None), ranked)
         elif run is not None:
             # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
             # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how
             # many hold each, with no turn for a run of one paragraph; each run is said, a click away.
-            queues, rest = _queues_by_run(run, ranked, searcher, live.texts, parsed.written)
+            queues, rest = _queues_by_run(run, ranked[:INTERLEAVE_DEPTH], searcher, live.texts, parsed.written)
             held = {r: len(q) for r, q in queues.items()}
-            ranked = _interleaved(queues, rest, held.__getitem__, first_rounds=0)
+            ranked = _followed_by(_interleaved(queues, rest, held.__getitem__, first_rounds=0), ranked)
             parsed.leaves[0].runs = list(queues)
         words_in = highlight_words_by_document(parsed, terms)
         finder = live.finder
