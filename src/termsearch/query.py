@@ -1062,7 +1062,13 @@ class _Parser:
 
             weighed = []
             for run in itertools.product(*(group[:RUN_WORDS_WEIGHED] for group in groups)):
-                weighed.append((min(junction(a, b) for a, b in zip(run, run[1:])), run))
+                # No run is in more paragraphs than its rarest word is used: most runs are out
+                # before any lookup (shzy: 社会主义 itself far commoner than any run could be).
+                cap = min(map(self.vocab.count, run))
+                if cap > RUN_MARGIN * whole:
+                    weighed.append((min(cap, *(junction(a, b) for a, b in zip(run, run[1:]))), run))
+            if not weighed:
+                continue
             weighed.sort(key=lambda bound_run: -bound_run[0])
             best = weighed[0][0]
             if best > RUN_MARGIN * whole:
