@@ -1055,9 +1055,12 @@ class _Parser:
                 return pairs[pair]
 
             def junction(a: str, b: str) -> float:
-                # The paragraphs with the junction (济发), times the share of the last character's
-                # that hold the word before it (经济 of 济) and the first's the word after it (发展 of 发).
-                return paragraphs(a[-1] + b[0]) * min(1.0, paragraphs(a[-2:]) / max(paragraphs(a[-1]), 1)) \
+                # The paragraphs with the junction (济发) but where it is a word of its own (取消 is
+                # seldom 争取 消费), times the share of the last character's that hold the word before
+                # it (经济 of 济) and of the first's that hold the word after it (发展 of 发).
+                pair = a[-1] + b[0]
+                return max(0, paragraphs(pair) - self.vocab.count(pair)) \
+                    * min(1.0, paragraphs(a[-2:]) / max(paragraphs(a[-1]), 1)) \
                     * min(1.0, paragraphs(b[:2]) / max(paragraphs(b[0]), 1))
 
             weighed = []
