@@ -5,8 +5,9 @@ from collections import Counter
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
 
-from termsearch import index_build, segments
+from termsearch import index_build, segments, whoosh_format
 from termsearch.analysis import analyzers, segment, termforms, variants
 from termsearch.index_build import build
 from termsearch.index_layout import current_build, make_schema
@@ -62,12 +63,26 @@ def _contents(path):
 
 @pytest.fixture(scope="module")
 def whooshs_index(paragraphs, tmp_path_factory):
-    """The paragraphs written by Whoosh's own writer, in one segment."""
+    """The paragraphs written by Whoosh's own writer, in one segment, its terms in fewer than
+    INLINE_BELOW paragraphs inlined as the bulk writer inlines them: in the fields whose
+    postings have values (Whoosh 2.7.4's writer calls set_inline for W3TermInfo.set_inlined:
+    given the name, it inlines)."""
     folder = tmp_path_factory.mktemp("whoosh")
-    writer = whoosh_index.create_in(folder, make_schema()).writer(compound=False)
-    for fields in paragraphs:
-        writer.add_document(**fields, terms=fields["text"], chars=fields["text"])
-    writer.commit()
+
+    def start_field(writer, fieldname, fieldobj):
+        start(writer, fieldname, fieldobj)
+        if fieldobj.format.fixed_value_size() == 0:         # no values (ID fields): not inlined
+            writer._postwriter._inlinelimit = 1
+
+    start = W3FieldWriter.start_field
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(W3TermInfo, "set_inline", W3TermInfo.set_inlined, raising=False)
+        patch.setattr(W3FieldWriter, "start_field", start_field)
+        writer = whoosh_index.create_in(folder, make_schema()).writer(
+            compound=False, codec=W3Codec(inlinelimit=whoosh_format.INLINE_BELOW))
+        for fields in paragraphs:
+            writer.add_document(**fields, terms=fields["text"], chars=fields["text"])
+        writer.commit()
     return folder
 
 
@@ -89,6 +104,12 @@ def test_the_bulk_writer_writes_what_whooshs_writer_writes(paragraphs, whooshs_i
     assert any(field == "terms" for field, _ in expected["postings"])        # the glossary was in use
     assert any(field == "chars" for field, _ in expected["postings"])        # so were characters and pairs
     assert any(len(items[0]) > 128 for items in expected["postings"].values())   # several blocks
+    sizes = {len(items[0]) for items in expected["postings"].values()}
+    assert any(0 < size < whoosh_format.INLINE_BELOW for size in sizes)          # inlined
+    assert any(whoosh_format.INLINE_BELOW <= size <= 128 for size in sizes)      # one block
+    # Every posting of a field without values is there as Whoosh reads them (all_items reads
+    # an inlined term of those as none).
+    assert all(items[0] for (field, _), items in written["postings"].items() if field in ("document", "section"))
     for part in expected:
         assert written[part] == expected[part], part
     assert _segment_files(bulk) == _segment_files(whooshs_index)     # byte for byte
@@ -99,8 +120,6 @@ def test_postings_spilled_to_disk_and_merged_back_make_the_same_segment(paragrap
     """A writer that spills its postings every few paragraphs (as a build's writers do on a
     large corpus, to bound their memory) still writes one segment, byte for byte Whoosh's; so
     does one writing its terms table and postings a few kilobytes at a time."""
-    from termsearch import whoosh_format
-
     monkeypatch.setattr(whoosh_format, "_GATHERED_BYTES", 4096)
     monkeypatch.setattr(segments, "RUN_BATCH", 7)
     spilled = _bulk(paragraphs, tmp_path / "spilled", spill_every=len(paragraphs) // 5)

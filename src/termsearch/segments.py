@@ -4,8 +4,9 @@ Whoosh's own writer spends most of a build in Python per posting: a token object
 a pool of posting tuples sorted through temporary files, a type-checked call per posting.
 Here a segment's postings are inverted in plain dicts and each term's posting blocks are
 written whole, in Whoosh's W3 format, by whoosh_format (the one module that knows Whoosh's
-files). The files are byte for byte what Whoosh's writer makes (tests/test_segments.py
-checks), so everything that reads the index is Whoosh's own reader.
+files), a rare term's postings inlined in its record of the terms table. The files are byte
+for byte what Whoosh's writer makes with W3Codec(inlinelimit=whoosh_format.INLINE_BELOW)
+(tests/test_segments.py checks), so everything that reads the index is Whoosh's own reader.
 
 A builder's postings grow with its paragraphs; `spill()` writes those held so far to a
 temporary run file (sorted, uncompressed) and lets them go, and `finish()` merges the runs term

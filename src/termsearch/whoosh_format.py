@@ -38,7 +38,7 @@ from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.formats import Frequency
 from whoosh.matching import FilterMatcher, ListMatcher
 from whoosh.reading import SegmentReader, TermNotFound
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 # Whoosh versions whose W3 files and private attributes this module was checked against: the
@@ -100,11 +100,18 @@ def _warn_once(what: str, message: str) -> None:
 
 # ----------------------------------------------------------------------------- writing (W3)
 
-# Frequencies as Whoosh's Frequency format encodes them; most are small, so made once.
-_PACKED = [pack_uint(n) for n in range(256)]
 _TERM_INFO = struct.Struct("!BfIBBfII")      # W3TermInfo: flags, weight, df, lengths, max weight, ids
 _BLOCK = 128            # W3Codec's block limit
 _COMPRESSION = 3        # W3Codec's zlib level (it compresses every block, however small)
+# A term in fewer paragraphs than this has its postings inlined: pickled in its record of the
+# terms table (W3TermInfo's inlined form, which Whoosh's reader reads as a ListMatcher) instead
+# of a zlib block of the postings file. A build spent most of its writing on blocks of a posting
+# or two (a zlib stream and two pickles each; 84% of the characters' terms are in 8 paragraphs
+# or fewer). W3Codec(inlinelimit=INLINE_BELOW) writes the same, once its finish_postings calls
+# set_inlined (it calls a set_inline that does not exist, in Whoosh 2.7.4 and whoosh-reloaded
+# 2.7.5 alike, so their writers never inline; both read inlined terms, W3TermInfo.from_bytes).
+# Only fields whose postings have values are inlined (_inline_limit).
+INLINE_BELOW = 9
 
 
 _UINT = struct.Struct("!I")
@@ -123,14 +130,10 @@ class _LengthBytes(dict):
 _length_byte = _LengthBytes().__getitem__
 
 
-def _packed_frequency(freq: int) -> bytes:
-    return _PACKED[freq] if freq < 256 else pack_uint(freq)
-
-
 def packed_frequencies(freqs: Iterable[int]) -> list[bytes]:
-    """Postings' values in Whoosh's Frequency format (one comprehension: called per term,
-    not per posting, so a build pays no call per posting)."""
-    return [_PACKED[f] if f < 256 else pack_uint(f) for f in freqs]
+    """Postings' values in Whoosh's Frequency format, each its own bytes object (as Whoosh's
+    writer makes them: an inlined term's pickle depends on it)."""
+    return list(map(_UINT.pack, freqs))
 
 
 def new_segment(ix):
@@ -178,15 +181,32 @@ def _as_weights_and_values(terms, boost: float):
 
 
 def _write_terms(out, table, prefix: bytes, terms, lengths: Mapping[int, int], fixed_size: int | None) -> None:
-    # A term found in one paragraph only is written as the other terms of that paragraph with
-    # the same frequency: made once.
-    singles: dict = {}
+    inline_below = _inline_limit(fixed_size)
     for word, docnums, weights, values in terms:
-        if len(docnums) == 1:
-            info = _write_single(out, docnums[0], weights[0], values[0], lengths, fixed_size, singles)
+        if len(docnums) < inline_below:
+            info = _inlined(docnums, tuple(weights), tuple(filter(None, values)), lengths)
         else:
             info = _write_postings(out, docnums, weights, values, lengths, fixed_size)
         table.add(prefix + word, info)
+
+
+def _inline_limit(fixed_size: int | None) -> int:
+    """INLINE_BELOW for a field whose postings have values; 1 (never) for one whose have none
+    (Whoosh's Existence format: ID fields): Whoosh reads an inlined term of those as no
+    postings at all in ListMatcher.all_items, and its merge hands '' for each value to a
+    writer (whoosh-reloaded's asserts bytes)."""
+    return 1 if fixed_size == 0 else INLINE_BELOW
+
+
+def _inlined(docnums, weights: tuple[float, ...], values: tuple[bytes, ...], lengths: Mapping[int, int]) -> bytes:
+    """The term info of a term whose postings are inlined (W3TermInfo.to_bytes after
+    W3PostingsWriter.finish_postings of fewer than its inlinelimit): its figures, then its
+    postings pickled (ids, weights, the values that are not empty)."""
+    doc_lengths = list(filter(None, map(lengths.get, docnums)))     # a length is never 0 there
+    low = _length_byte(min(doc_lengths)) if doc_lengths else 0
+    high = _length_byte(max(doc_lengths)) if doc_lengths else 0
+    return (_TERM_INFO.pack(1, sum(weights), len(docnums), low, high, max(weights), docnums[0], docnums[-1])
+            + dumps((tuple(docnums), weights, values), 2))
 
 
 def _big_endian(values: array) -> bytes:
@@ -201,15 +221,14 @@ def _write_counted_terms(out, table, prefix: bytes, terms, lengths: Mapping[int,
     """_write_terms for a field whose weights and values are its frequencies
     (_counted_as_frequencies): what _write_postings writes, with no work per posting in
     Python (a term's figures worked out over its arrays, in C)."""
-    singles: dict = {}
     length_get = lengths.get
     write = out.write
     add = table.add
     for word, docnums, freqs in terms:
         count = len(docnums)
-        if count == 1:
-            info = _write_single(out, docnums[0], float(freqs[0]), _packed_frequency(freqs[0]), lengths,
-                                 _UINT.size, singles)
+        if count < INLINE_BELOW:
+            # Each value its own bytes, as Whoosh's writer has them (the pickle is the same).
+            info = _inlined(docnums, tuple(map(float, freqs)), tuple(map(_UINT.pack, freqs)), lengths)
         elif count > _BLOCK:
             info = _write_counted_postings(out, docnums, freqs, lengths)
         else:
@@ -233,12 +252,9 @@ def _write_counted_postings(out: _Gathered, docnums: array, freqs: array, length
     """_write_postings for a counted field's term of several blocks: the gaps, the documents'
     lengths and the values ("!I" a frequency) worked out for the whole term at once, in C, then
     written a block at a time (no Python work per posting)."""
-    try:
-        doc_lengths = list(map(lengths.__getitem__, docnums)) if lengths else None
-    except KeyError:
-        doc_lengths = None
-    if doc_lengths is None:     # a document without a length (never in a scorable counted field)
+    if not lengths:             # a field without lengths (a counted field is scorable: never)
         return _write_postings(out, docnums, array("f", freqs), packed_frequencies(freqs), lengths, _UINT.size)
+    doc_lengths = list(map(lengths.__getitem__, docnums))      # every document of a term has one
     count = len(docnums)
     gaps = [0, *map(sub, islice(docnums, 1, None), docnums)]
     values = _big_endian(freqs)
@@ -425,38 +441,6 @@ def _write_postings(out: _Gathered, docnums: list[int], weights: array, values: 
     return (_TERM_INFO.pack(0, total_weight, count, 0 if min_length is None else _length_byte(min_length),
                             _length_byte(max_length), max_weight, docnums[0], docnums[-1])
             + pack_long(start) + pack_int(out.pos - start))
-
-
-# Blocks of one posting kept for reuse by _write_single, at most.
-_SINGLES_KEPT = 20_000
-
-
-def _write_single(out: _Gathered, docnum: int, weight: float, value, lengths: Mapping[int, int],
-                  fixed_size: int | None, made: dict) -> bytes:
-    """_write_postings for a term found in one document: its block and term info (but for
-    where the block starts) made once per (document, weight, value) in `made`."""
-    key = (docnum, weight, value)
-    known = made.get(key)
-    if known is None:
-        if len(made) >= _SINGLES_KEPT:      # a large segment's would hold a block per document
-            made.clear()
-        length = lengths.get(docnum)
-        if fixed_size is None or fixed_size < 0:
-            block_values = (value,)
-        elif fixed_size == 0:
-            block_values = None
-        else:
-            block_values = value
-        data = zlib.compress(dumps(((docnum,), None if weight == 1.0 else weight, block_values), 2), _COMPRESSION)
-        info = dumps((1, docnum, weight, _COMPRESSION, _length_byte(length), _length_byte(length or 0)), 2)
-        block = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
-        term_info = _TERM_INFO.pack(0, weight, 1, 0 if length is None else _length_byte(length),
-                                    _length_byte(length or 0), weight, docnum, docnum)
-        known = made[key] = (block, term_info, pack_int(len(block)))
-    block, term_info, size = known
-    start = out.pos
-    out.write(block)
-    return term_info + pack_long(start) + size
 
 
 def commit_segments(ix, segments: list, *, delete: Mapping[str, list[str]] | None = None,
