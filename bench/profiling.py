@@ -4,6 +4,7 @@
     .venv/bin/python bench/profiling.py build   [--corpus reports|…|PATH] [--out DIR]
     .venv/bin/python bench/profiling.py stages  [--corpus reports|…|PATH] [--repeat 1]
     .venv/bin/python bench/profiling.py queries --index DIR [--queries bench/queries.txt] [--top 6]
+    .venv/bin/python bench/profiling.py writing --index DIR [--inline 1 9] [--rounds 3]
 
 `build` first times the real build (process pools intact: pool lifetimes and the main process's
 Whoosh writing, commit, vocabulary and JSON), then runs it again with its process pools replaced
@@ -20,6 +21,10 @@ figures to compare before and after a change on a shared machine, where wall tim
 
 `queries` times every query once, then profiles the slowest ones (each repeated) and prints
 where their time goes.
+
+`writing --index IX [--inline 1 9]` writes the counted fields of the index's first segment
+again (its postings read back) with each inline limit, taking turns, and prints the CPU time
+and the files' size: a build's writing alone, before and after a change to it.
 """
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ import resource
 import sys
 import tempfile
 import time
+from array import array
 from concurrent import futures
 from pathlib import Path
 
@@ -220,6 +226,57 @@ def stages_build(args) -> None:
             print(f"  {label:<72} {spent[label]:>7.2f}   {spent[label] / cpu:>5.0%}   {calls.get(label, ''):>6}")
 
 
+def writing(args) -> None:
+    """CPU time of writing one segment's counted fields (whoosh_format.write_terms) from the
+    postings of an existing index, for each inline limit given (whoosh_format.INLINE_BELOW;
+    1: nothing inlined), taking turns: what a build's writing costs, without the build."""
+    import os
+
+    from whoosh import index as whoosh_index
+
+    from termsearch import segments, whoosh_format
+    from termsearch.index_layout import INDEX_NAME, current_build, make_schema
+
+    ix = whoosh_index.open_dir(current_build(args.index) / INDEX_NAME)
+    leaf = ix.reader().leaf_readers()[0][0]
+    fields = {}
+    for name in ("chars", "text"):
+        terms = []
+        for word, _ in leaf.iter_field(name):
+            docnums, freqs = array("I"), array("I")
+            for docnum, value in leaf.postings(name, word).all_items():
+                docnums.append(docnum)
+                freqs.append(int.from_bytes(value, "big"))
+            terms.append((word, docnums, freqs))
+        lengths = segments._Lengths("I", [leaf.doc_field_length(d, name) or 0 for d in range(leaf.doc_count_all())])
+        fields[name] = (terms, lengths)
+    print(f"{args.index}, its first segment: " + ", ".join(f"{name} {len(terms):,} terms" for name, (terms, _) in fields.items()))
+    saved = getattr(whoosh_format, "INLINE_BELOW", None)     # None: code that never inlines
+    seconds: dict[int, list[float]] = {limit: [] for limit in args.inline}
+    sizes: dict[int, int] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="termsearch-writing-") as tmp:
+            target = whoosh_index.create_in(tmp, make_schema())
+            for _ in range(args.rounds):
+                for limit in args.inline:
+                    whoosh_format.INLINE_BELOW = limit
+                    segment, perdoc = whoosh_format.new_segment(target)
+                    started = time.thread_time()
+                    whoosh_format.write_terms(target.storage, segment, [
+                        (name, target.schema[name], lengths, iter(terms), True) for name, (terms, lengths) in fields.items()])
+                    seconds[limit].append(time.thread_time() - started)
+                    perdoc.close()
+                    sizes[limit] = sum(os.path.getsize(Path(tmp) / f) for f in os.listdir(tmp)
+                                       if segment.segid in f and f.endswith((".trm", ".pst")))
+    finally:
+        if saved is not None:
+            whoosh_format.INLINE_BELOW = saved
+    print("inline below   CPU s (least of the rounds; each round)          terms + postings files")
+    for limit in args.inline:
+        runs = " · ".join(f"{s:.2f}" for s in seconds[limit])
+        print(f"  {limit:>10}   {min(seconds[limit]):6.2f}  ({runs})   {sizes[limit] / 1e6:8.1f} MB")
+
+
 def profile_build(args) -> None:
     import termsearch.index_build as index_mod
 
@@ -325,8 +382,13 @@ def main(argv=None) -> int:
     q.add_argument("--repeat", type=int, default=20)
     q.add_argument("--top-functions", type=int, default=25)
     q.add_argument("--out", default=str(HERE / "results" / "profile"))
+    w = sub.add_parser("writing")
+    w.add_argument("--index", required=True, type=Path)
+    w.add_argument("--inline", type=int, nargs="+", default=[1, 9], help="inline limits to compare")
+    w.add_argument("--rounds", type=int, default=3)
     args = p.parse_args(argv)
-    {"build": profile_build, "stages": stages_build, "queries": profile_queries}[args.what](args)
+    {"build": profile_build, "stages": stages_build, "queries": profile_queries,
+     "writing": writing}[args.what](args)
     return 0
 
 
