@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from termsearch.cli import format_report
 from termsearch.index_build import build
 from termsearch.index_layout import current_build, is_current_format
 from termsearch.index_read import open_index
@@ -129,10 +130,16 @@ def test_bad_files_are_reported_and_the_rest_is_indexed(tmp_path, write_report):
     write_report("docs/empty.txt", "")
     (tmp_path / "docs" / "binary.txt").write_bytes(bytes(range(256)) * 50)
     write_report("docs/big5.txt", "2025年某縣政府工作報告\n縣裡建成了新的污水處理廠，幼兒園數量增加。\n", "big5")
+    write_report("docs/laws/_index.md", "---\nbookCollapseSection: true\n---\n")     # a site's section page
     result = build([tmp_path / "docs"], tmp_path / "ix")
     assert {d["document"] for d in result.report.documents} == {"good", "big5"}
     assert any("empty.txt" in e and "empty" in e for e in result.report.errors)
     assert any("binary.txt" in e and "binary" in e for e in result.report.errors)
+    # A page of front matter alone is skipped with a note, not reported as an error.
+    assert not any("_index.md" in e for e in result.report.errors)
+    assert len(result.report.skipped) == 1 and "_index.md" in result.report.skipped[0]
+    printed = format_report(result.report, result.seconds, result.characters)
+    assert "2 errors, 1 files skipped" in printed and "skipped: " in printed
     assert texts(Engine(tmp_path / "ix"), "污水处理厂") == ["縣裡建成了新的污水處理廠，幼兒園數量增加。"]
 
 

@@ -2,6 +2,7 @@
 import pytest
 
 from termsearch.ingest.read import read_source
+from termsearch.errors import NothingToIndex
 from termsearch.model import IngestError
 
 TRADITIONAL = "2023年東莞市寮步鎮政府工作報告\n各位代表：\n現在，我代表鎮人民政府向大會作工作報告，請予審議。\n"
@@ -45,6 +46,17 @@ def test_markdown_front_matter_is_dropped_but_line_numbers_kept(tmp_path):
     lines = read_source(path).text.splitlines()
     assert lines[3] == "# 中华人民共和国宪法"
     assert "title" not in read_source(path).text
+
+
+def test_markdown_of_front_matter_alone_is_nothing_to_index(tmp_path):
+    """A site's section page (Hugo's _index.md) holds front matter and no text: a build skips
+    it with a note (NothingToIndex), where an empty file is an error."""
+    path = tmp_path / "_index.md"
+    path.write_text("---\nbookCollapseSection: true\n---\n\n", encoding="utf-8")
+    with pytest.raises(NothingToIndex, match="_index.md: front matter and no text"):
+        read_source(path)
+    path.write_text("---\ntitle: x\n---\n正文。\n", encoding="utf-8")
+    assert read_source(path).text.strip() == "正文。"
 
 
 @pytest.mark.parametrize(

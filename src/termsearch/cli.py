@@ -96,6 +96,7 @@ def index_command(paths, index_dir, add, as_json):
     report = result.report
     if as_json:
         emit_json({"totals": report.totals(), "documents": report.documents, "errors": report.errors,
+                   "skipped": report.skipped,
                    "seconds": round(result.seconds, 3), "characters": result.characters})
     else:
         click.echo(format_report(report, result.seconds, result.characters))
@@ -120,11 +121,14 @@ def format_report(report, seconds: float, characters: int) -> str:
         for span in doc["damaged"]:
             fixed = f"  → repaired as {safe(span['repaired'])}" if span["repaired"] else ""
             lines.append(f"    damaged {safe(doc['path'])}:{span['line']}: {safe(span['text'])}{fixed}")
+    for note in report.skipped:
+        lines.append(f"skipped: {safe(note)}")
     for error in report.errors:
         lines.append(f"error: {safe(error)}")
     t = report.totals()
+    skipped = f", {t['skipped']} files skipped" if t.get("skipped") else ""
     lines.append(f"{t['documents']} documents, {t['sections']} sections, {t['paragraphs']} paragraphs, "
-                 f"{t['glossary']} glossary entries, {t['damaged']} damaged spans, {t['errors']} errors; "
+                 f"{t['glossary']} glossary entries, {t['damaged']} damaged spans, {t['errors']} errors{skipped}; "
                  f"{characters:,} characters in {seconds:.1f} s")
     return "\n".join(lines)
 

@@ -27,6 +27,11 @@ class IngestError(TermsearchError):
     status = 400
 
 
+class NothingToIndex(IngestError):
+    """A file with no text by design (a site's section page: Markdown front matter and nothing
+    else): a build skips it with a note rather than report an error."""
+
+
 class QueryError(TermsearchError):
     """What was typed (a query, a parameter) cannot be searched; the message says why."""
 

@@ -35,7 +35,7 @@ from .ingest.clean import without_damage
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .ingest.read import TRANSLATION_MEMORIES
-from .errors import BuildFailed, BuildLocked, IndexMissing, IngestError
+from .errors import BuildFailed, BuildLocked, IndexMissing, IngestError, NothingToIndex
 from .model import Document, Paragraph, Term
 
 # Imported terms in all (each termbase: export.MAX_IMPORT_TERMS): every search and page holds
@@ -56,10 +56,16 @@ def _ingest_one(job: tuple[str, ...]) -> Document | list[Document] | str:
         if Path(path).suffix.lower() in TRANSLATION_MEMORIES:
             return parallel.ingest_tmx(Path(path), document_id)
         return ingest_file(Path(path), document_id)
+    except NothingToIndex as exc:
+        return Skipped(exc)
     except IngestError as exc:
         return str(exc)
     except Exception as exc:  # a bug on one odd file must not lose the others
         return f"{path}: could not be ingested ({type(exc).__name__}: {exc})"
+
+
+class Skipped(str):
+    """A file's one-line note that it holds nothing to index (errors.NothingToIndex)."""
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -273,7 +279,9 @@ def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int,
         outcomes = pool.map(_ingest_one, jobs, chunksize=4)     # the workers start here
         segment.load()          # meanwhile: jieba's dictionary, which the analysis needs next
         for outcome in outcomes:
-            if isinstance(outcome, str):
+            if isinstance(outcome, Skipped):
+                report.skipped.append(str(outcome))
+            elif isinstance(outcome, str):
                 report.errors.append(outcome)
                 continue
             for doc in outcome if isinstance(outcome, list) else [outcome]:

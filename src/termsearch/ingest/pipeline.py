@@ -89,6 +89,7 @@ class IngestReport:
 
     documents: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)    # files with no text by design, one line each
 
     def add(self, doc: Document) -> None:
         self.documents.append({
@@ -118,4 +119,5 @@ class IngestReport:
             "glossary": sum(d["glossary"] for d in self.documents),
             "damaged": sum(len(d["damaged"]) for d in self.documents),
             "errors": len(self.errors),
+            "skipped": len(self.skipped),
         }

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..analysis.chars import HAN_CHAR
+from ..errors import NothingToIndex
 from ..model import IngestError
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -52,7 +53,10 @@ def read_source(path: Path) -> SourceText:
     if fmt == "html":
         text = html_to_text(text)
     elif fmt == "md":
-        text = strip_front_matter(text)
+        stripped = strip_front_matter(text)
+        if stripped != text and not stripped.strip():
+            raise NothingToIndex(f"{path}: front matter and no text (a site's section page); skipped")
+        text = stripped
     return SourceText(path=path, format=fmt, encoding=encoding, text=text)
 
 
