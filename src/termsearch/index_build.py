@@ -279,10 +279,8 @@ def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int,
         outcomes = pool.map(_ingest_one, jobs, chunksize=4)     # the workers start here
         segment.load()          # meanwhile: jieba's dictionary, which the analysis needs next
         for outcome in outcomes:
-            if isinstance(outcome, Skipped):
-                report.skipped.append(str(outcome))
-            elif isinstance(outcome, str):
-                report.errors.append(outcome)
+            if isinstance(outcome, str):    # an error, or a note that the file holds nothing to index
+                (report.skipped if isinstance(outcome, Skipped) else report.errors).append(str(outcome))
                 continue
             for doc in outcome if isinstance(outcome, list) else [outcome]:
                 # One script for the region, so a filter on 东莞市 finds 東莞市 too.
