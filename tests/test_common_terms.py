@@ -98,18 +98,28 @@ def test_a_build_writes_the_table(write_report, tmp_path, monkeypatch):
 def test_writing_the_table_leaves_no_cyclic_garbage_for_a_build_without_cyclic_collection(tabled, tmp_path):
     # A build runs with cyclic collection off; each term's evaluator left cycles behind, and on
     # the whole corpus the builder held 3.2 GB of them (bench/build_memory.py: tree 917 -> 3,550 MB).
-    import gc
+    # In a process of its own: collection is off for the whole interpreter, so any other
+    # test's thread still running (a server's warm-up) would add its garbage to the count.
+    import subprocess
+    import sys
 
     build = current_build(tabled)
-    counts = json.loads((build / "vocab.json").read_text(encoding="utf-8"))["words"]
     copy = tmp_path / "build"
     shutil.copytree(build, copy)
-    gc.collect()
-    gc.disable()
-    try:
-        written = common_terms.write(copy, copy / INDEX_NAME, counts, common_from=3)
-        left = gc.collect()
-    finally:
-        gc.enable()
+    child = """
+import gc, json, sys
+from pathlib import Path
+from termsearch import common_terms
+from termsearch.index_layout import INDEX_NAME
+copy = Path(sys.argv[1])
+counts = json.loads((copy / "vocab.json").read_text(encoding="utf-8"))["words"]
+gc.collect()
+gc.disable()
+written = common_terms.write(copy, copy / INDEX_NAME, counts, common_from=3)
+print(json.dumps({"terms": written["terms"], "left": gc.collect()}))
+"""
+    out = subprocess.run([sys.executable, "-c", child, str(copy)], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    written, left = result, result["left"]
     assert written["terms"] > 20
     assert left < written["terms"]          # not a cycle or more per term
