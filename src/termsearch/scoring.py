@@ -141,7 +141,13 @@ class _Segment:
         self._terms: dict[tuple[str, bytes], tuple[bytes, object] | None] = {}
         self._norms: dict[str, _LengthNorms] = {}
         self._checked: dict = {}            # pattern → {docnum: whether its text matches} (Verified._kept)
-        self.counts = _Counts(self)
+
+    @property
+    def counts(self) -> "_Counts":
+        # Made when asked, not kept: a _Counts kept here would make a reference cycle, and a
+        # request's cycles (with every memo they hold) wait for the cyclic collector, whose
+        # runs every ~20 requests cost 2-8 ms each (the tail of the latency).
+        return _Counts(self)
 
     def _lookup(self, fieldname: str, text) -> tuple[bytes, object] | None:
         """The term as stored and its record in the segment (None when it has not the term),
