@@ -101,6 +101,28 @@ def test_every_posting_list_read_in_bulk_is_whoosh_s_own(by_hand):
     assert read > 1000
 
 
+def test_every_term_record_looked_up_by_hand_is_whoosh_s_own(by_hand):
+    # term_info reads the terms' hash file itself (one read a slot and one an item): every
+    # term of every segment gives Whoosh's record, and a term a segment lacks gives None.
+    searcher = Engine(by_hand).searcher()
+    looked_up = 0
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for field in reader.indexed_field_names():
+            for btext in [*reader.lexicon(field), b"\xff-absent", "不在此索引".encode()]:
+                mine = whoosh_format.term_info(reader, field, btext)
+                if (field, btext) not in reader:
+                    assert mine is None, (field, btext)
+                    continue
+                theirs = reader.term_info(field, btext)
+                assert (mine.doc_frequency(), mine.weight(), mine.min_length(), mine.max_length(),
+                        mine.max_weight(), mine.min_id(), mine.max_id()) == \
+                       (theirs.doc_frequency(), theirs.weight(), theirs.min_length(), theirs.max_length(),
+                        theirs.max_weight(), theirs.min_id(), theirs.max_id()), (field, btext)
+                looked_up += 1
+    assert looked_up > 1000
+
+
 def test_an_unknown_whoosh_writes_the_same_index_with_its_own_writer(by_hand, by_whoosh):
     expected, written = _contents(by_hand), _contents(by_whoosh)
     assert any(field == "terms" for field, _ in expected["postings"])       # glossary terms were indexed
