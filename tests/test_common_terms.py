@@ -37,7 +37,10 @@ def test_a_common_word_alone_is_answered_from_the_table_as_by_scoring(seed_index
     table = from_table.live().common
     assert table and not scored.live().common         # the seed index's own build has no word that common
     records = json.loads((current_build(tabled) / common_terms.TABLE).read_text(encoding="utf-8"))["records"]
-    queries = sorted(records["text"])[:25] + sorted(records["chars"])[:15]
+    # Also two-character words searched in both the words' and the characters' index.
+    both = sorted(records.get(common_terms.BOTH_FIELDS, {}))[:10]
+    assert both
+    queries = sorted(records["text"])[:25] + sorted(records["chars"])[:15] + both
     used, with_terms = [], []
     original = table.ranked
     table.ranked = lambda q, limit: used.append(q) or original(q, limit)
@@ -58,7 +61,9 @@ def test_a_common_word_alone_is_answered_from_the_table_as_by_scoring(seed_index
         document = scored.search(q, limit=1).hits[0].document
         assert from_table.search(q, limit=10, facets=True).facets == scored.search(q, limit=10, facets=True).facets
         assert _answer(from_table.search(q, document=document)) == _answer(scored.search(q, document=document))
-    assert len({q.text for q in used if original(q, 10) is not None}) >= 20     # the table answered
+    answered = {common_terms._key(q) for q in used if original(q, 10) is not None}
+    assert len(answered) >= 20                                                  # the table answered
+    assert any(field == common_terms.BOTH_FIELDS for field, _ in answered)      # also for both indexes
     assert with_terms           # also for a word and maybe the glossary terms it found (their definitions)
 
 

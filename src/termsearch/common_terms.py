@@ -24,6 +24,11 @@ COMMON_FROM = 1000          # paragraphs holding a word (text) or a character (c
 TOP_HITS = 100              # best hits written per term: a page ends at most this far (search.INTERLEAVE_DEPTH)
 TABLE = "common_terms.json"     # {"fingerprint", "top_hits", "records": {field: {term: [offset, length]}}}
 RECORDS = "common_terms.records"     # per term, one JSON text: {"top": [[docnum, score], …], "total": n}
+# A word of two characters also found where jieba cut the text otherwise (spanning.json) or
+# kept it inside longer words (unlisted.json) is searched in both indexes, the words' and the
+# characters' (query.characters_query: Or([Term("text", w), Term("chars", w)])): its records
+# are filed under this name. Two common lists added up took a whole-corpus search ~200 ms.
+BOTH_FIELDS = "text+chars"
 
 
 def fingerprint(searcher) -> list:
@@ -58,18 +63,28 @@ def write(build_dir: Path, index_path: Path, word_counts: Mapping[str, int], com
         # look up than the fields' terms to read (250,000 on the reports folder, 2.5 s).
         candidates = {"text": sorted(w for w, n in word_counts.items() if n >= common_from),
                       "chars": sorted({ch for w in word_counts for ch in w if not ch.isascii()})}
+        searched_both = _searched_in_both(build_dir) if {"text", "chars"} <= set(reader.schema.names()) else set()
+        candidates[BOTH_FIELDS] = sorted(w for w in searched_both if len(w) == 2)
         records: dict[str, dict[str, list[int]]] = {}
         offset = 0
         with open(build_dir / RECORDS, "wb") as out:
             for field, texts in candidates.items():
-                if field not in reader.schema:
+                if field != BOTH_FIELDS and field not in reader.schema:
                     continue
                 for text in texts:
-                    if reader.doc_frequency(field, text) < common_from:
+                    if field == BOTH_FIELDS:
+                        if max(reader.doc_frequency("text", text), reader.doc_frequency("chars", text)) < common_from:
+                            continue
+                        query = both_fields_query(text)
+                    elif reader.doc_frequency(field, text) < common_from:
                         continue
-                    query = wq.Term(field, text)
+                    else:
+                        query = wq.Term(field, text)
                     evaluator = scoring.Evaluator(searcher)          # one per term: its memo dies with it
-                    top, total = evaluator.top(query, TOP_HITS)
+                    try:
+                        top, total = evaluator.top(query, TOP_HITS)
+                    except scoring.Unsupported:
+                        continue            # (not for these queries; a search would score it too)
                     # An evaluator leaves reference cycles, and the build runs with cyclic
                     # collection off: without this, 3.2 GB held on the whole corpus. Only what
                     # was made since the last call is looked at.
@@ -82,6 +97,40 @@ def write(build_dir: Path, index_path: Path, word_counts: Mapping[str, int], com
         table = {"fingerprint": fingerprint(searcher), "top_hits": TOP_HITS, "records": records}
         (build_dir / TABLE).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
     return {"terms": sum(len(r) for r in records.values()), "bytes": offset + (build_dir / TABLE).stat().st_size}
+
+
+def both_fields_query(word: str) -> wq.Query:
+    """The query a two-character word of BOTH_FIELDS is searched with."""
+    return wq.Or([wq.Term("text", word), wq.Term("chars", word)])
+
+
+def _searched_in_both(build_dir: Path) -> set[str]:
+    words: set[str] = set()
+    for name in ("spanning.json", "unlisted.json"):
+        try:
+            words.update(json.loads((build_dir / name).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    return words
+
+
+def _plain_term(query) -> bool:
+    return (type(query) is wq.Term and query.boost == 1.0 and not query.minquality
+            and isinstance(query.text, str))
+
+
+def _key(query) -> tuple[str, str] | None:
+    """Where the table would file `query`'s record: (field, term) for one term with no boost,
+    (BOTH_FIELDS, word) for both_fields_query(word); else None."""
+    if _plain_term(query):
+        return query.fieldname, query.text
+    if (type(query) is wq.Or and query.boost == 1.0 and not query.scale and not getattr(query, "minmatch", 0)
+            and query.matcher_type == wq.Or.AUTO_MATCHER and len(query.subqueries) == 2):
+        words, chars = query.subqueries
+        if (_plain_term(words) and _plain_term(chars) and words.fieldname == "text" and chars.fieldname == "chars"
+                and words.text == chars.text):
+            return BOTH_FIELDS, words.text
+    return None
 
 
 class CommonTerms:
@@ -100,11 +149,16 @@ class CommonTerms:
     def __bool__(self) -> bool:
         return bool(self._records)
 
+    def knows(self, query) -> bool:
+        """Whether the table holds `query`'s record."""
+        key = _key(query)
+        return key is not None and key[1] in self._records.get(key[0], {})
+
     def record(self, query) -> dict | None:
-        """The record of `query` when it is one term of the table, with no boost; else None."""
-        if type(query) is not wq.Term or query.boost != 1.0 or query.minquality or not isinstance(query.text, str):
-            return None
-        where = self._records.get(query.fieldname, {}).get(query.text)
+        """The record of `query` when it is one term of the table with no boost, or a word
+        searched in both indexes (both_fields_query); else None."""
+        key = _key(query)
+        where = self._records.get(key[0], {}).get(key[1]) if key is not None else None
         if where is None:
             return None
         offset, length = where

@@ -440,13 +440,14 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     old_readings = read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
     _write_vocab(staging, vocab_counts, readings, others)
-    # The commonest words' best hits, as a search for one of them alone would score them.
-    common_terms.write(staging, staging / INDEX_NAME, vocab_counts)
     # Words of two characters also found where jieba cut the text otherwise (创新|高地 for 新高):
     # queries for them also read the characters' index. An older build's are kept (a stale one
     # costs a query a little time, never a wrong answer).
     spanning.update(read_json(staging / "spanning.json", []) if previous is not None else [])
     write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
+    # The commonest words' best hits, as a search for one of them alone would score them (after
+    # spanning.json: the words searched in both indexes are written as they are searched).
+    common_terms.write(staging, staging / INDEX_NAME, vocab_counts)
     write_json(staging / "glosses.json", glosses)
     write_json(staging / "english.json", word_map.build_english_index(vocab_counts, terms, senses=senses))
     write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})

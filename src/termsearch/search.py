@@ -359,7 +359,7 @@ def _from_table(common: common_terms.CommonTerms, bulk: scoring.Evaluator, query
     as the evaluator scores them (the word's score plus theirs). Exact while the table holds
     `depth` hits more than those paragraphs; else None (the search scores every posting)."""
     found = common.ranked(query, depth)
-    if found is not None or type(query) is not wq.AndMaybe or type(query.a) is not wq.Term:
+    if found is not None or type(query) is not wq.AndMaybe or not common.knows(query.a):
         return found
     added = [(segment, segment.scores(query.b)) for segment in bulk.segments]
     found = common.ranked(query.a, depth + sum(len(scores) for _, scores in added))
