@@ -96,6 +96,12 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     if args.child:
         return child(args.child[1:], args.child[0], args.workers, args.spill_characters)
+    try:
+        import psutil  # noqa: F401  (the sampler's, checked here: in its thread it reported a 0 MB peak)
+    except ImportError:
+        print("bench/build_memory.py needs psutil: `make bench` installs it (the bench extra), "
+              "or .venv/bin/pip install -e '.[bench]'", file=sys.stderr)
+        return 2
     name, paths = bench_run.resolve_corpus(args.corpus)
     with tempfile.TemporaryDirectory(prefix="termsearch-buildmem-") as tmp:
         if args.size < 1:
