@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import engine_of_report
+from conftest import engine_of_report, texts
 from termsearch.english import language
 from termsearch.english.renderings import CONFIDENCE_LEVELS, rendering_key
 
@@ -403,3 +403,65 @@ def test_a_proper_noun_s_english_name_is_matched_whole_not_word_by_word(phrase_e
     kinds = [leaf["kind"] for leaf in result.interpretation["leaves"]]
     assert kinds == ["english"] and "word by word" not in result.interpretation["description"]
     assert "周恩来" not in result.hits[0].text and "周" in result.hits[0].text
+
+
+# ---- a part no paragraph holds is said, and the paragraphs of the rest are shown
+# (双 and 万 are here, so shuang wan reads as them, but never in a row and never with the rest)
+
+NO_SHUANGWAN = """\
+某县政府工作报告
+推动经济高质量发展，经济发展稳中向好。
+坚持以人民为中心的发展思想。
+全县经济总量稳步增长。
+完成投资5万，建设双车道。
+"""
+
+
+@pytest.fixture(scope="module")
+def no_shuangwan(tmp_path_factory):
+    return engine_of_report(tmp_path_factory, "no-shuangwan", NO_SHUANGWAN)
+
+
+@pytest.mark.parametrize("typed, part", [
+    ("shuang wan economic development", "shuang wan"),
+    ("economic development shuang wan", "shuang wan"),
+    ("双万 economic development", "双万"),
+])
+def test_a_part_no_paragraph_holds_is_said_and_the_rest_found(no_shuangwan, typed, part):
+    result = no_shuangwan.search(typed)
+    [unmatched] = result.interpretation["unmatched"]
+    assert unmatched["typed"] == part and unmatched["query"] == "economic development"
+    assert f"no paragraph has “{part}”" in result.interpretation["description"]
+    # The paragraphs shown are those the rest finds alone, best first as they come alone.
+    alone = no_shuangwan.search("economic development")
+    assert result.total == alone.total > 0
+    assert texts(result) == texts(alone)
+
+
+def test_a_query_whose_every_part_is_held_says_nothing_unmatched(no_shuangwan):
+    result = no_shuangwan.search("经济 发展")
+    assert result.total > 0 and result.interpretation["unmatched"] == []
+
+
+def test_parts_each_found_but_never_together_are_said_so(no_shuangwan):
+    result = no_shuangwan.search("人民 总量")
+    assert result.total == 0 and result.interpretation["unmatched"] == []
+    assert "no paragraph holds “人民” and “总量” together" in result.interpretation["description"]
+
+
+def test_the_cli_api_and_page_say_which_part_found_nothing(no_shuangwan):
+    from click.testing import CliRunner
+
+    from termsearch.app import create_app
+    from termsearch.cli import main
+
+    index = str(no_shuangwan.index_dir)
+    out = CliRunner().invoke(main, ["query", "shuang wan economic development", "--index", index]).output
+    assert "No paragraph has “shuang wan” (双、万) beside the rest" in out
+    assert "alone: termsearch query 'economic development'" in out
+    client = create_app(index).test_client()
+    body = client.get("/api/search?q=" + quote("shuang wan economic development")).get_json()
+    assert body["interpretation"]["unmatched"][0]["query"] == "economic development" and body["total"] > 0
+    page = client.get("/?q=" + quote("shuang wan economic development")).get_data(as_text=True)
+    assert "No paragraph has “shuang wan” (双、万) beside the rest" in page
+    assert 'href="/?q=economic%20development"' in page

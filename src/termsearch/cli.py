@@ -276,6 +276,11 @@ def query_command(query, index_dir, limit, offset, as_json):
                     if correction.get("literal_finds", True) else
                     f"no paragraph has “{safe(correction['typed'])}” as typed")
         click.echo(f"did you mean “{safe(correction['searched'])}”? searched for it; {as_typed}")
+    from .query import unmatched_line
+
+    for unmatched in result.interpretation.get("unmatched", []):
+        click.echo(safe(unmatched_line(unmatched)) +
+                   (f"; alone: termsearch query {shlex.quote(unmatched['query'])}" if unmatched["query"] else ""))
     for term in result.terms:
         click.echo(click.style(f"■ {safe(term['term'])}", bold=True) + f"  {safe(term['simplified'])}  {safe(term['pinyin'])}")
         click.echo(f"  {safe(term['definition'])}")

@@ -25,7 +25,7 @@ from .analysis import chars, termforms, variants
 from .index_layout import PAGE_PARAGRAPHS
 from .errors import QueryError
 from .ingest.clean import without_damage
-from .query import MAX_QUERY_CHARS
+from .query import MAX_QUERY_CHARS, unmatched_line
 from .shared_views import MAX_GLOSS_CHARS, engine, lookup, public_document
 
 pages = Blueprint("pages", __name__)
@@ -333,6 +333,8 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
            {"leaf": None, "label": f"Did you mean “{c['searched']}”? Searched for it; no paragraph has "
                                    f"“{c['typed']}” as typed", "query": ""}
            for c in interpretation.get("corrections", [])]
+    # A part no paragraph holds beside the rest: said, with the rest alone (what is shown) a click away.
+    out += [{"leaf": None, "label": unmatched_line(u), "query": u["query"]} for u in interpretation.get("unmatched", [])]
     nowhere = {c["typed"] for c in interpretation.get("corrections", []) if not c.get("literal_finds", True)}
     for leaf in interpretation.get("leaves", []):
         typed = leaf.get("typed", "")

@@ -89,6 +89,8 @@ class Parsed:
     held_as_typed: dict[str, bool] = field(default_factory=dict)
     # Words as written where their matching form folded a character (显着 → 显著): what is shown.
     written: dict[str, str] = field(default_factory=dict)
+    # Parts no paragraph holds beside the rest: {"typed", "words", "query"} (`query`: the rest alone).
+    unmatched: list[dict] = field(default_factory=list)
 
     def corrections(self) -> list[dict]:
         """Each misspelling searched as something else: what was typed, what was searched, the
@@ -118,6 +120,29 @@ class Parsed:
             if leaf.kind == "initials" and leaf.note == "words in a row" and \
                     not english_language.looks_like_english(leaf.typed):
                 leaf.kind, leaf.words, leaf.note, leaf.pinyin = "unknown", [], "", ""
+
+    def parts(self) -> list[str]:
+        """What was typed for each part searched, as the query that searches that part alone
+        (a phrase quoted again), in the order typed: the parts an implicit AND joins."""
+        if self.operators:
+            return []
+        return list(dict.fromkeys(f'"{leaf.typed}"' if leaf.kind == "phrase" else leaf.typed
+                                  for leaf in self.leaves if leaf.kind != "term" and leaf.words))
+
+    def say_unmatched(self, found_alone: dict[str, int]) -> str:
+        """No paragraph holds every part: the parts that find nothing alone are said (with the
+        query of the rest, returned: "" when every part finds something, but never together)."""
+        missing = [part for part, count in found_alone.items() if not count]
+        rest = " ".join(part for part, count in found_alone.items() if count)
+        if not missing:
+            self.notes.append("no paragraph holds " + " and ".join(f"“{p}”" for p in found_alone) + " together")
+            return ""
+        for part in missing:
+            words = [w for leaf in self.leaves if part.strip('"') == leaf.typed for w in leaf.words]
+            self.unmatched.append({"typed": part.strip('"'), "words": list(dict.fromkeys(words)), "query": rest})
+            self.notes.append(f"no paragraph has “{part.strip(chr(34))}”"
+                              + (f": showing the paragraphs of “{rest}”" if rest else ""))
+        return rest
 
     def english_only(self) -> bool:
         """Whether the query was read as English alone (no characters, pinyin or operators)."""
@@ -214,6 +239,7 @@ class Parsed:
             "description": "; ".join(parts + self.notes) or "nothing to search for",
             "leaves": [{k: v for k, v in leaf.__dict__.items() if k != "run_pattern"} for leaf in leaves],
             "corrections": self.corrections(),
+            "unmatched": self.unmatched,
         }
 
     def only_terms(self, terms: list[tuple[str, str, list[str]]]) -> None:
@@ -249,6 +275,13 @@ class Parsed:
 
     def highlight_words(self) -> list[str]:
         return sorted({w for leaf in self.leaves for w in leaf.words if w}, key=len, reverse=True)
+
+
+def unmatched_line(unmatched: dict) -> str:
+    """What the page and the terminal say of a part no paragraph holds (shuang wan: 双、万)."""
+    words = "、".join(unmatched["words"][:6])
+    return (f"No paragraph has “{unmatched['typed']}”" + (f" ({words})" if words not in ("", unmatched["typed"]) else "") +
+            (f" beside the rest: showing the paragraphs of “{unmatched['query']}”" if unmatched["query"] else ""))
 
 
 def clean_query(text: str) -> str:

@@ -587,6 +587,13 @@ class Engine:
                 parsed = mended
                 hits, total, counts = self._paragraphs(live, parsed, terms, limit, offset, document, section,
                                                        facets, documents)
+        if total == 0 and not terms:
+            # No paragraph holds every part (shuang wan economic development, no 双万 here): the
+            # parts that find nothing alone are said, and the paragraphs of the rest shown.
+            rest = self._without_unmatched(live, parsed, document, section, documents)
+            if rest is not None:
+                hits, total, counts = self._paragraphs(live, rest, terms, limit, offset, document, section,
+                                                       facets, documents)
         if not total:
             parsed.found_nothing()
         parsed.learn_written([hit.text for hit in hits])
@@ -599,6 +606,18 @@ class Engine:
             facets=counts,
             terms_total=len(terms),
         )
+
+    def _without_unmatched(self, live: LiveBuild, parsed: Parsed, document: str, section: str,
+                           documents: frozenset[str] | None) -> Parsed | None:
+        """The query of the parts that find paragraphs alone, where no paragraph holds them with
+        the others (said in `parsed`); None for a query of one part or when none finds any."""
+        parts = parsed.parts()
+        if len(parts) < 2:
+            return None
+        found_alone = {part: self._paragraphs(live, parse(part, live.vocabulary, live.texts), [], 0, 0,
+                                              document, section, False, documents)[1] for part in parts}
+        rest = parsed.say_unmatched(found_alone)
+        return parse(rest, live.vocabulary, live.texts) if rest else None
 
     @staticmethod
     def _terms(live: LiveBuild, typed: str, parsed: Parsed) -> list[Term]:

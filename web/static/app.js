@@ -239,6 +239,18 @@
         }
         head.appendChild(p);
       });
+      (data.interpretation.unmatched || []).forEach(function (u) {   // a part no paragraph holds beside the rest
+        var p = el("p", "correction"), words = u.words.slice(0, 6).join("、");
+        var said = "No paragraph has “" + u.typed + "”" + (words ? " (" + words + ")" : "");
+        if (u.query) {
+          var rest = el("a", "", said + " beside the rest: showing the paragraphs of “" + u.query + "”");
+          rest.href = "/?" + new URLSearchParams({ q: u.query });
+          p.appendChild(rest);
+        } else {
+          p.textContent = said;
+        }
+        head.appendChild(p);
+      });
       live.appendChild(head);
       if (data.terms.length) {
         var cards = el("div", "cards");
