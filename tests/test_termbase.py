@@ -4,6 +4,7 @@ import importlib.util
 import json
 import re
 from importlib import resources
+from urllib.parse import urlsplit
 
 from termsearch.english import renderings
 
@@ -60,6 +61,54 @@ def test_the_seed_renderings_stay_preferred_over_the_termbase():
         assert merged[key][:len(rows)] == rows, key
     for key, rows in renderings.packaged_renderings("termbase.csv").items():
         assert all(r in merged[key] for r in rows), key
+
+
+def accepted_sources() -> dict[str, dict]:
+    """data/termbase_sources.tsv: the domains whose pages the termbase may cite, with why."""
+    text = resources.files("termsearch.data").joinpath("termbase_sources.tsv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return {row["domain"]: row for row in csv.DictReader(lines, delimiter="\t")}
+
+
+def accepting_domain(url: str, domains) -> str | None:
+    """The listed domain that accepts the page's host (itself or a parent domain), or None."""
+    host = urlsplit(url).hostname or ""
+    return next((d for d in domains if host == d or host.endswith("." + d)), None)
+
+
+def cited_pages(row: dict) -> list[str]:
+    """The row's page and any other page its note cites."""
+    return ([row["url"]] if row["url"] else []) + re.findall(r"https?://[^\s'\"),;]+", row["note"])
+
+
+def test_every_cited_page_is_on_a_domain_the_termbase_accepts():
+    """A user who follows a source lands on its publisher, not on a mirror or a spam copy of it."""
+    domains = accepted_sources()
+    strays = [(row["term"], page) for row in termbase_rows() for page in cited_pages(row)
+              if accepting_domain(page, domains) is None]
+    assert not strays, f"pages on domains not in termbase_sources.tsv: {strays}"
+
+
+def test_the_accepted_domains_say_why_and_are_in_use():
+    domains = accepted_sources()
+    assert domains
+    for domain, row in domains.items():
+        assert row["standing"] in ("official", "attested"), row
+        assert row["why"].strip(), row
+        assert re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain), domain
+    used = {accepting_domain(page, domains) for row in termbase_rows() for page in cited_pages(row)}
+    assert set(domains) - used == set(), "listed but cited by no row"
+
+
+def test_a_mirror_host_is_not_taken_for_the_site_it_copies():
+    domains = accepted_sources()
+    assert accepting_domain("https://www.chinadaily.com.cn/a/202401/01/x.html", domains) == "chinadaily.com.cn"
+    assert accepting_domain("http://english.www.gov.cn/premier/news/x.htm", domains) == "gov.cn"
+    for mirror in ("http://www.ttav89.com/china/2011-04/15/content_12329712.htm",   # a China Daily page, copied
+                   "http://61ed.com/premier/news/2016/10/05/content_281475459076998.htm",   # english.gov.cn, copied
+                   "https://m0nm2j92u6kb9a8.jollibeefood.rest/news/2025-06-08/x/p.html",   # CGTN, copied
+                   "http://chinadaily.com.cn.example.net/x.html", "http://notchinadaily.com.cn/x.html"):
+        assert accepting_domain(mirror, domains) is None, mirror
 
 
 # ----------------------------------------------------------------------------- a report's glossary gets it
