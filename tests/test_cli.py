@@ -127,3 +127,50 @@ def test_serving_on_a_port_in_use_is_a_one_line_error(seed_index):
     assert out.exit_code == 2
     assert "Traceback" not in out.output and f"cannot serve on 127.0.0.1:{port}" in out.output
     assert "another program is using the port" in out.output
+
+
+def test_a_port_in_use_is_said_before_any_index_is_built(tmp_path, write_report):
+    # Without an index, serve builds one from --seeds: on a port in use it built (and warmed)
+    # for nothing before saying so.
+    import socket
+
+    seeds = write_report("seeds/2024年政府工作报告.txt", "一、发展\n发展经济。\n")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = CliRunner().invoke(main, ["serve", "--index", str(tmp_path / "index"), "--seeds", str(seeds.parent),
+                                        "--port", str(port)])
+    assert out.exit_code == 2 and "another program is using the port" in out.output
+    assert "building it from" not in out.output and not (tmp_path / "index").exists()
+
+
+def test_serve_answers_once_its_index_is_ready(seed_index):
+    # The server is bound before the app is made; the requests reach the app all the same.
+    import socket
+    import threading
+    import urllib.request
+
+    from termsearch import cli
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    app_to_come = cli._AppToCome()
+    server = cli._bind(app_to_come, "127.0.0.1", port, 2)
+    try:
+        from termsearch.app import create_app
+
+        app_to_come.app = create_app(seed_index)
+        threading.Thread(target=server.run, daemon=True).start()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/documents?limit=1", timeout=30) as answer:
+            assert answer.status == 200 and b'"documents"' in answer.read()
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+
+
+def test_serving_on_a_host_that_resolves_to_nothing_is_a_one_line_error(seed_index):
+    out = CliRunner().invoke(main, ["serve", "--index", str(seed_index), "--host", "nosuchhost.invalid"])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert "cannot serve on nosuchhost.invalid:8000: no such host" in out.output

@@ -434,7 +434,45 @@ def serve_command(index_dir, host, port, threads, seeds, public_url, debug):
       termsearch serve
       termsearch serve --port 8080 --index /srv/termsearch-index
     """
+    # The port first: on a port in use, say so before building an index or warming one up.
+    app_to_come = _AppToCome()
+    try:
+        server = _check_port(host, port) if debug else _bind(app_to_come, host, port, threads)
+    except OSError as exc:
+        # Another server on the port, a port below 1024 for a user, an address not this machine's.
+        fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}"
+             + (" (another program is using the port; pass --port)" if exc.errno == errno.EADDRINUSE else ""))
+    except ValueError:          # (waitress's word for a host name that resolves to nothing)
+        fail(f"cannot serve on {host}:{port}: no such host (pass --host with a name or address of this machine)")
+    try:
+        app = _app_over(index_dir, seeds, public_url)
+    except BaseException:
+        if server is not None:
+            server.close()
+        raise
+    click.echo(f"termsearch serving {index_dir} on http://{host}:{port}/", err=True)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+    else:
+        app_to_come.app = app
+        memory.share_arenas(MALLOC_ARENAS)
+        server.run()
+
+
+class _AppToCome:
+    """The WSGI app of a server bound before its index is ready: the app, once made (no
+    request is read before the server runs)."""
+
+    app = None
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+def _app_over(index_dir: Path, seeds: Path, public_url: str):
+    """The web app over `index_dir`, built from `seeds` when there is no index (or an old one)."""
     from . import build
+    from .app import create_app
     from .index_layout import current_build, is_current_format
 
     live = current_build(index_dir)
@@ -443,26 +481,36 @@ def serve_command(index_dir, host, port, threads, seeds, public_url, debug):
         click.echo(f"{state} at {index_dir}; building it from {seeds} …", err=True)
         result = build([seeds], index_dir)
         click.echo(format_report(result.report, result.seconds, result.characters), err=True)
-    from .app import create_app
-
     try:
-        app = create_app(index_dir, public_url=public_url or None, warm=True)
+        return create_app(index_dir, public_url=public_url or None, warm=True)
     except ValueError as exc:
         fail(str(exc))
-    click.echo(f"termsearch serving {index_dir} on http://{host}:{port}/", err=True)
-    try:
-        if debug:
-            app.run(host=host, port=port, debug=True)
-        else:
-            import waitress
 
-            _allow_open_files(SERVER_SETTINGS["connection_limit"] + 64)
-            memory.share_arenas(MALLOC_ARENAS)
-            waitress.serve(app, host=host, port=port, threads=threads, ident="termsearch", **SERVER_SETTINGS)
-    except OSError as exc:
-        # Another server on the port, a host name that resolves to nothing, a port below 1024.
-        fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}"
-             + (" (another program is using the port; pass --port)" if exc.errno == errno.EADDRINUSE else ""))
+
+def _bind(app, host: str, port: int, threads: int):
+    """A waitress server listening on host:port (not yet answering): OSError when it cannot."""
+    import logging
+
+    import waitress.server
+
+    logging.basicConfig()       # (as waitress.serve does: its warnings are shown)
+    _allow_open_files(SERVER_SETTINGS["connection_limit"] + 64)
+    return waitress.server.create_server(app, host=host, port=port, threads=threads, ident="termsearch",
+                                         **SERVER_SETTINGS)
+
+
+def _check_port(host: str, port: int) -> None:
+    """OSError when host:port cannot be bound (Flask's development server binds it later;
+    its reloader's child inherits the socket its parent bound, so it checks nothing)."""
+    import socket
+
+    if os.environ.get("WERKZEUG_RUN_MAIN"):
+        return None
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(address)
+    return None
 
 
 # A whole-corpus server's 8 threads held 389 MB after the warm-up of bench/serving_memory.py
