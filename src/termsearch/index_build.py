@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,7 +174,7 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
     started = time.perf_counter()
     index_dir = Path(index_dir)
     workers = workers or _workers()
-    with _write_errors(index_dir), build_lock(index_dir), _no_cycle_collection():
+    with _write_errors(index_dir), build_lock(index_dir), _no_cycle_collection(), ExitStack() as spools:
         previous = current_build(index_dir)
         incremental = incremental and previous is not None
         report = IngestReport()
@@ -191,7 +191,7 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         # A pair's id is its shared name: constitution.zh.txt + constitution.en.txt → constitution.
         jobs += [(str(zh), path_to_id.get(str(zh)) or document_id_for(zh.with_name(parallel.side_of(zh)[1]), taken), str(en))
                  for zh, en in pairs]
-        documents = _ingest(jobs, report, workers, SpooledDocuments(index_dir))
+        documents = _ingest(jobs, report, workers, spools.enter_context(SpooledDocuments(index_dir)))
         imported = _imported_terms(previous)
         # A file added again that now makes other documents (a TMX file edited to hold another
         # document's pairs): its old documents go, whichever ids they had.
@@ -204,7 +204,7 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
             # file lost) cannot be added to: the documents already indexed are analysed again,
             # from the index's own copy.
             added = {doc.id for doc in documents}
-            everything = SpooledDocuments(index_dir)
+            everything = spools.enter_context(SpooledDocuments(index_dir))
             for doc in _stored_documents(previous):
                 if doc.id not in added and doc.id not in gone:
                     everything.append(doc)
@@ -221,7 +221,7 @@ def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: in
     documents are re-analysed from the index's own copy so the new terms are found in them."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    with _write_errors(index_dir), build_lock(index_dir), _no_cycle_collection():
+    with _write_errors(index_dir), build_lock(index_dir), _no_cycle_collection(), ExitStack() as spools:
         previous = current_build(index_dir)
         if previous is None:
             raise IndexMissing(f"no index at {index_dir} to import terms into (build one first)")
@@ -229,7 +229,7 @@ def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: in
         if len(imported) > MAX_IMPORTED_TERMS:
             raise IngestError(f"{len(imported):,} imported terms in all would pass the limit of "
                               f"{MAX_IMPORTED_TERMS:,}; nothing was imported")
-        documents = SpooledDocuments(index_dir)
+        documents = spools.enter_context(SpooledDocuments(index_dir))
         for doc in _stored_documents(previous):
             documents.append(doc)
         return _publish(index_dir, previous, documents, imported, IngestReport(), workers or _workers(),
@@ -248,6 +248,14 @@ class SpooledDocuments:
         self._light: list[Document] = []
         self.characters = 0
         self.paragraphs = 0
+
+    # Closed when the build ends (its temporary file held every document, pickled: freed only
+    # by the cyclic collector, which a build turns off, it kept its disk space after the build).
+    def __enter__(self) -> "SpooledDocuments":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._file.close()
 
     def append(self, doc: Document) -> None:
         self._file.seek(0, os.SEEK_END)
