@@ -118,3 +118,46 @@ def test_the_translated_words_table_is_read_without_the_shared_searcher(seed_ind
     finally:
         reader.searcher = real
         reader.close()
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+def test_a_swapped_out_build_closes_its_own_searcher(write_report, tmp_path, no_cyclic_collection):
+    # The build's shared searcher (the table of common words and the characters' counts read
+    # through it) was closed only by the garbage collector: each rebuild a server followed kept
+    # the old build's segment files open.
+    from termsearch.index_build import build
+
+    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济。\n发展社会。\n")
+    build([report], tmp_path / "index")
+    before = _open_files()
+    engine = Engine(tmp_path / "index")
+    first = engine.live()
+    engine.search("fz")                 # reads the characters' counts through the build's searcher
+    build([report], tmp_path / "index")
+    assert engine.search("发展").total == 2 and engine.live() is not first
+    assert first.reader.searcher.is_closed
+    engine.close()
+    assert _open_files() == before
+
+
+def test_a_request_across_a_swap_reads_its_build_to_the_end(write_report, tmp_path):
+    from termsearch.index_build import build
+
+    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济。\n发展社会。\n")
+    build([report], tmp_path / "index")
+    engine = Engine(tmp_path / "index")
+    with engine.using() as first:
+        build([report], tmp_path / "index")
+        assert engine.search("发展").total == 2          # the new build swaps in
+        assert not first.reader.searcher.is_closed      # this request still reads the old one
+        assert first.vocabulary.character_count("发") == 2
+    assert first.reader.searcher.is_closed
+    engine.close()
+
+
+def test_a_closed_engine_opens_the_index_again_when_searched(seed_index):
+    engine = Engine(seed_index)
+    assert engine.search("雙萬").total
+    engine.close()
+    assert engine.search("雙萬").total
+    engine.close()

@@ -7,7 +7,7 @@ import os
 import re
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -406,14 +406,44 @@ class LiveBuild:
         self.texts = Texts(reader)
         self.idle_searchers: list = []       # Engine.borrowed_searcher's, not in use by a request
         self.retired = False                 # a newer build is live: no searcher goes back to the pool
+        self.closed = False                  # retired and its files closed (no request was using it)
+        self._requests = 0                   # requests using it now (Engine.using)
+        self._requests_lock = threading.Lock()
         self._character_lock = threading.Lock()
 
     def retire(self) -> None:
         """A newer build is live (or the engine closes): the pooled searchers' files are closed
-        now, and those still borrowed when their requests end; left to the garbage collector,
-        a swapped-out build's deleted files kept their disk space and descriptors."""
-        self.retired = True
+        now, and those still borrowed when their requests end; the build's own searcher (and
+        its texts file) when no request uses it any more. Left to the garbage collector, a
+        swapped-out build's deleted files kept their disk space and descriptors."""
+        with self._requests_lock:
+            self.retired = True
+            close = self._close_when_unused()
         self.close_idle_searchers()
+        if close:
+            self.reader.close()
+
+    def enter(self) -> bool:
+        """A request starts using this build: False when it is closed already (a swap came first)."""
+        with self._requests_lock:
+            if self.closed:
+                return False
+            self._requests += 1
+            return True
+
+    def leave(self) -> None:
+        with self._requests_lock:
+            self._requests -= 1
+            close = self._close_when_unused()
+        if close:
+            self.reader.close()
+
+    def _close_when_unused(self) -> bool:
+        # (under _requests_lock) Whether to close the reader now: retired, unused, not closed yet.
+        if self.retired and not self._requests and not self.closed:
+            self.closed = True
+            return True
+        return False
 
     def close_idle_searchers(self) -> None:
         while True:
@@ -488,6 +518,19 @@ class Engine:
             self._seen = stamp
         return live
 
+    @contextmanager
+    def using(self):
+        """The live build for one request: a swap meanwhile closes the build this request
+        reads only when the request is done."""
+        while True:
+            live = self.live()
+            if live.enter():
+                break           # (else a swap closed it in between: the new one is live)
+        try:
+            yield live
+        finally:
+            live.leave()
+
     def _current_stamp(self) -> tuple | None:
         """What identifies the CURRENT file as it is now (a rebuild replaces it: a new inode),
         or None when it cannot be trusted to change with its content: missing, or written in
@@ -525,17 +568,19 @@ class Engine:
         else a new one, given back when the request is done. Whoosh searchers are not shared by
         threads at once; one kept per thread made a server of 8 threads hold 8 (their readers'
         caches and file buffers), however few requests ran at once."""
-        live = live or self.live()
-        try:
-            searcher = live.idle_searchers.pop()
-        except IndexError:
-            searcher = live.reader.whoosh.searcher()
-        try:
-            yield searcher
-        finally:
-            live.idle_searchers.append(searcher)
-            if live.retired:         # (checked after: a retire meanwhile has closed the rest)
-                live.close_idle_searchers()
+        with ExitStack() as stack:
+            if live is None:
+                live = stack.enter_context(self.using())
+            try:
+                searcher = live.idle_searchers.pop()
+            except IndexError:
+                searcher = live.reader.whoosh.searcher()
+            try:
+                yield searcher
+            finally:
+                live.idle_searchers.append(searcher)
+                if live.retired:         # (checked after: a retire meanwhile has closed the rest)
+                    live.close_idle_searchers()
 
     def matcher(self) -> TermMatcher:
         return self.live().matcher
@@ -573,7 +618,12 @@ class Engine:
         if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
             raise QueryError(f"offset must be a whole number from 0 to {MAX_OFFSET}")
         typed = clean_query(q)
-        live = self.live()
+        with self.using() as live:
+            return self._search(live, typed, limit, offset, document, section, facets, documents,
+                                term_limit, term_offset)
+
+    def _search(self, live: LiveBuild, typed: str, limit: int, offset: int, document: str, section: str,
+                facets: bool, documents: frozenset[str] | None, term_limit: int, term_offset: int) -> Result:
         parsed = parse(typed, live.vocabulary, live.texts)
         # One LiveBuild for the whole request: a rebuild swapping in meanwhile never mixes two builds.
         terms = self._terms(live, typed, parsed) if not parsed.operators else []
@@ -752,9 +802,12 @@ class Engine:
         return counts
 
     def close(self) -> None:
-        if self._live is not None:
-            self._live.retire()
-            self._live.reader.close()
+        """Close the live build's files (at once, or when the requests using it end); a later
+        search opens the index again."""
+        with self._lock:
+            live, self._live, self._seen = self._live, None, None
+        if live is not None:
+            live.retire()
 
 
 class Lookup:
@@ -777,9 +830,8 @@ class Lookup:
         term = self.find_term(key)
         if term is None:
             return None
-        live = self.engine.live()
-        reader = live.reader
-        with self.engine.borrowed_searcher(live) as searcher:
+        with self.engine.using() as live, self.engine.borrowed_searcher(live) as searcher:
+            reader = live.reader
             uses = xref.term_uses(searcher, term)
             return {
                 **term.to_dict(),
