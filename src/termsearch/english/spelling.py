@@ -56,18 +56,6 @@ class SpellingCorrector:
         own = [*english_index.get("words", {}), *(w for p in english_index.get("phrases", {}) for w in p.split())]
         return cls(words | frozenset(own), popularity, phrases | frozenset(english_index.get("phrases", {})))
 
-    @classmethod
-    def from_english_index(cls, english_index: Mapping) -> "SpellingCorrector":
-        """From an index's English map: its word keys and the words of its phrase keys; a word
-        that names more Chinese words and sits in more phrases is a commoner word."""
-        popularity: dict[str, float] = defaultdict(float)
-        for word, chinese in english_index.get("words", {}).items():
-            popularity[word] += sum(weight for _, weight in chinese)
-        for phrase in english_index.get("phrases", {}):
-            for word in phrase.split():
-                popularity[word] += 0.5
-        return cls(popularity, popularity)
-
     def candidates(self, word: str) -> list[str]:
         word = word.lower()
         if len(word) < MIN_LENGTH or word in self.words or not word.isalpha() or not word.isascii():
