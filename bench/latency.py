@@ -15,7 +15,13 @@ Printed per kind: p50/p95 wall time and mean CPU time per query of each engine a
 (stock ÷ termsearch: above 1 termsearch wins), and termsearch's Python function calls per query
 (cProfile, one pass): the calls do not depend on the machine's load, so they show a change
 where wall time under shared load cannot. Then the functions called most per query.
-Writes bench/results/latency-<timestamp>.json.
+
+The rounds repeat queries a warm-up pass has run, so they find every regular expression a query
+compiles (its words in any script, runs of words) in `re`'s cache: a query typed for the first
+time in a process compiles them. A last pass says what that costs: each query run again with
+its own patterns (those fewer than a tenth of the set's queries use) taken out of the cache
+first, with how many it compiled ("first typed" CPU p50/p95, and re misses per query in the timed rounds, which should
+be near 0). Writes bench/results/latency-<timestamp>.json.
 """
 from __future__ import annotations
 
@@ -38,6 +44,7 @@ import run as bench_run  # noqa: E402
 
 RARE_BELOW = 20             # paragraphs: a word found in fewer is rare (issue 18's measure)
 RARE_KIND = "rare-random"
+SHARED_PATTERN = 10         # a pattern a tenth of the queries use is the code's, not a query's words'
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
@@ -67,6 +74,47 @@ def timed(search, query: str) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     search(query)
     return time.perf_counter() - wall, time.process_time() - cpu
+
+
+class Patterns:
+    """Which regular expressions each query asks `re` for (re._compile watched, as re.compile,
+    re.search … all call it; only while the warm-up runs: the wrapper costs time)."""
+
+    def __init__(self):
+        self.used: dict[str, set] = {}
+        self._query: str | None = None
+        self._compile = re._compile
+
+    def __enter__(self) -> "Patterns":
+        def watched(pattern, flags):
+            if isinstance(pattern, str) and self._query is not None:
+                key = (type(pattern), pattern, flags.value if isinstance(flags, re.RegexFlag) else flags)
+                self.used[self._query].add(key)
+            return self._compile(pattern, flags)
+        re._compile = watched
+        return self
+
+    def __exit__(self, *exc) -> None:
+        re._compile = self._compile
+
+    def run(self, search, query: str):
+        self._query = query
+        self.used.setdefault(query, set())
+        try:
+            return search(query)
+        finally:
+            self._query = None
+
+    def own(self) -> dict[str, set]:
+        """Each query's own patterns: those fewer than a tenth of the set's queries use (its
+        words', which the same words typed otherwise share); the rest are the code's own, which
+        a process compiles once whatever is typed."""
+        users: dict = {}
+        for keys in self.used.values():
+            for key in keys:
+                users[key] = users.get(key, 0) + 1
+        few = max(2, len(self.used) / SHARED_PATTERN)
+        return {q: {k for k in keys if users[k] < few} for q, keys in self.used.items()}
 
 
 def calls_per_query(search, queries: list[str]) -> tuple[float, pstats.Stats]:
@@ -102,21 +150,37 @@ def main(argv=None) -> int:
     def ts_search(q):
         return engine.search(q, limit=10)
 
-    for _, q in queries:            # warm-up: every lazy load of both engines
-        ts_search(q)
-        if stock is not None:
-            stock.search(q)
+    patterns = Patterns()
+    with patterns:
+        for _, q in queries:            # warm-up: every lazy load of both engines
+            patterns.run(ts_search, q)
+            if stock is not None:
+                stock.search(q)
     samples: dict[str, dict[str, list]] = {}
+    misses: dict[str, int] = {}
     for _ in range(args.rounds):
         for kind, q in queries:
             row = samples.setdefault(kind, {"ts": [], "ts_cpu": [], "stock": [], "stock_cpu": []})
+            cached = set(re._cache)
             wall, cpu = timed(ts_search, q)
+            misses[kind] = misses.get(kind, 0) + len(re._cache.keys() - cached)
             row["ts"].append(wall)
             row["ts_cpu"].append(cpu)
             if stock is not None and kind in shared:
                 wall, cpu = timed(stock.search, q)
                 row["stock"].append(wall)
                 row["stock_cpu"].append(cpu)
+    # First typed: the query's own patterns (Patterns.own) out of re's cache.
+    own = patterns.own()
+    first_typed: dict[str, dict[str, list]] = {}
+    for kind, q in queries:
+        for key in own[q]:
+            re._cache.pop(key, None)
+        cached = set(re._cache)
+        _, cpu = timed(ts_search, q)
+        row = first_typed.setdefault(kind, {"cpu": [], "compiled": []})
+        row["cpu"].append(cpu)
+        row["compiled"].append(len(re._cache.keys() - cached))
 
     by_kind = {}
     every = [q for _, q in queries]
@@ -129,9 +193,13 @@ def main(argv=None) -> int:
         chosen = [q for k, q in queries if k == kind]
         calls, _ = calls_per_query(ts_search, chosen)
         row = samples[kind]
+        cold = measure.summarize(first_typed[kind]["cpu"])
         by_kind[kind] = {"queries": len(chosen), "calls_per_query": round(calls),
                          "termsearch": figures(row["ts"], row["ts_cpu"]),
-                         **({"stock": figures(row["stock"], row["stock_cpu"])} if row["stock"] else {})}
+                         **({"stock": figures(row["stock"], row["stock_cpu"])} if row["stock"] else {}),
+                         "first_typed": {"cpu_p50_ms": cold["p50_ms"], "cpu_p95_ms": cold["p95_ms"],
+                                         "compiled_per_query": round(sum(first_typed[kind]["compiled"]) / len(chosen), 1),
+                                         "re_misses_per_query_in_rounds": round(misses[kind] / (len(chosen) * args.rounds), 2)}}
     every_kind = figures([s for row in samples.values() for s in row["ts"]],
                          [s for row in samples.values() for s in row["ts_cpu"]])
     total_calls, stats = calls_per_query(ts_search, every)
@@ -158,6 +226,12 @@ def main(argv=None) -> int:
     for kind, r in by_kind.items():
         print(line(kind, r["queries"], r["calls_per_query"], r["termsearch"], r.get("stock")))
     print(line("every kind", len(queries), round(total_calls), every_kind, None))
+    print("\nfirst typed (the query's own regular expressions compiled again), termsearch CPU ms:")
+    print(f"{'kind':<16}{'n':>4} {'cpu50':>6} {'cpu95':>6} {'compiled':>9} {'re misses in rounds':>20}")
+    for kind, r in by_kind.items():
+        f = r["first_typed"]
+        print(f"{kind:<16}{r['queries']:>4} {f['cpu_p50_ms']:>6.2f} {f['cpu_p95_ms']:>6.2f}"
+              f" {f['compiled_per_query']:>9.1f} {f['re_misses_per_query_in_rounds']:>20.2f}")
     print(f"\nfunctions by calls per query (over all {len(every)} queries):")
     for (filename, lineno, func), (_, ncalls, tottime, cumtime, _) in top:
         print(f"  {ncalls / len(every):>9.1f}  {Path(filename).name}:{lineno}({func})")
