@@ -394,6 +394,7 @@ def test_a_slip_toward_a_word_the_index_has_no_chinese_for_is_still_said(shortha
     said, and the query finds nothing rather than something unrelated."""
     result = shorthand_engine.search("enviroment")
     assert [c["searched"] for c in result.interpretation["corrections"]] == ["environment"]
+    assert result.total == 0 and not result.terms
 
 
 def test_a_proper_noun_s_english_name_is_matched_whole_not_word_by_word(phrase_engine):
