@@ -6,6 +6,8 @@ import re
 from importlib import resources
 from urllib.parse import urlsplit
 
+import pytest
+
 from termsearch.english import renderings
 
 from conftest import CORPUS, ROOT, shared_corpus
@@ -14,9 +16,17 @@ BENCH_SCRIPT = ROOT / "bench" / "shorthand_frequency.py"
 RANKING = ROOT / "bench" / "shorthand_frequency.tsv"
 
 
-def termbase_rows() -> list[dict]:
-    text = resources.files("termsearch.data").joinpath("termbase.csv").read_text("utf-8")
+def packaged_rows(name: str) -> list[dict]:
+    text = resources.files("termsearch.data").joinpath(name).read_text("utf-8")
     return list(csv.DictReader(text.splitlines()))
+
+
+def termbase_rows() -> list[dict]:
+    return packaged_rows("termbase.csv")
+
+
+# Both packaged files answer to one list of accepted domains (a user's own imported file is not checked).
+PACKAGED = ("termbase.csv", "renderings.csv")
 
 
 def frequency_script():
@@ -81,12 +91,15 @@ def cited_pages(row: dict) -> list[str]:
     return ([row["url"]] if row["url"] else []) + re.findall(r"https?://[^\s'\"),;]+", row["note"])
 
 
-def test_every_cited_page_is_on_a_domain_the_termbase_accepts():
+@pytest.mark.parametrize("name", PACKAGED)
+def test_every_cited_page_is_on_a_domain_the_termbase_accepts(name):
     """A user who follows a source lands on its publisher, not on a mirror or a spam copy of it."""
     domains = accepted_sources()
-    strays = [(row["term"], page) for row in termbase_rows() for page in cited_pages(row)
+    rows = packaged_rows(name)
+    assert rows
+    strays = [(row["term"], page) for row in rows for page in cited_pages(row)
               if accepting_domain(page, domains) is None]
-    assert not strays, f"pages on domains not in termbase_sources.tsv: {strays}"
+    assert not strays, f"{name}: pages on domains not in termbase_sources.tsv: {strays}"
 
 
 def test_the_accepted_domains_say_why_and_are_in_use():
@@ -96,7 +109,8 @@ def test_the_accepted_domains_say_why_and_are_in_use():
         assert row["standing"] in ("official", "attested"), row
         assert row["why"].strip(), row
         assert re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain), domain
-    used = {accepting_domain(page, domains) for row in termbase_rows() for page in cited_pages(row)}
+    used = {accepting_domain(page, domains)
+            for name in PACKAGED for row in packaged_rows(name) for page in cited_pages(row)}
     assert set(domains) - used == set(), "listed but cited by no row"
 
 
