@@ -108,9 +108,10 @@ def test_import_of_a_malformed_file_is_a_clear_error(seed_index, tmp_path):
     (["query", "雙萬" * 300], "limit"),
     (["query", "x", "--limit", "1000"], "1000"),
     (["index", "/no/such/folder"], "no such file or folder"),
+    (["timeline", " "], "give at least one query to draw its timeline (a word"),     # (no API's q=…)
 ])
 def test_bad_input_gets_a_message_not_a_traceback(seed_index, tmp_path, args, message):
-    result = run(*args, "--index", seed_index if args[0] == "query" else tmp_path / "ix")
+    result = run(*args, "--index", seed_index if args[0] in ("query", "timeline") else tmp_path / "ix")
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output

@@ -18,7 +18,7 @@ def timeline(engine, queries: list[str], filters: facets.Filters = facets.Filter
     million characters only for years with at least MIN_YEAR_SHARE of the median year's text."""
     queries = [q for q in (q.strip() for q in queries) if q]
     if not queries:
-        raise QueryError("give at least one query (q=…) to draw its timeline")
+        raise QueryError("give at least one query to draw its timeline (a word, pinyin or English)")
     if len(queries) > MAX_QUERIES:
         raise QueryError(f"at most {MAX_QUERIES} queries on one timeline")
     coll = collection.load(engine.reader())
