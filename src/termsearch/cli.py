@@ -455,7 +455,6 @@ def serve_command(index_dir, host, port, threads, seeds, public_url, debug):
         app.run(host=host, port=port, debug=True)
     else:
         app_to_come.app = app
-        memory.share_arenas(MALLOC_ARENAS)
         server.run()
 
 
@@ -495,6 +494,7 @@ def _bind(app, host: str, port: int, threads: int):
 
     logging.basicConfig()       # (as waitress.serve does: its warnings are shown)
     _allow_open_files(SERVER_SETTINGS["connection_limit"] + 64)
+    memory.share_arenas(MALLOC_ARENAS)      # before its threads start: a thread takes an arena at once
     return waitress.server.create_server(app, host=host, port=port, threads=threads, ident="termsearch",
                                          **SERVER_SETTINGS)
 
