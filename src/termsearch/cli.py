@@ -126,7 +126,7 @@ def format_report(report, seconds: float, characters: int) -> str:
     for error in report.errors:
         lines.append(f"error: {safe(error)}")
     t = report.totals()
-    skipped = f", {t['skipped']} files skipped" if t.get("skipped") else ""
+    skipped = f", {t['skipped']} file{'s' if t.get('skipped') != 1 else ''} skipped" if t.get("skipped") else ""
     lines.append(f"{t['documents']} documents, {t['sections']} sections, {t['paragraphs']} paragraphs, "
                  f"{t['glossary']} glossary entries, {t['damaged']} damaged spans, {t['errors']} errors{skipped}; "
                  f"{characters:,} characters in {seconds:.1f} s")

@@ -55,7 +55,7 @@ def read_source(path: Path) -> SourceText:
     elif fmt == "md":
         stripped = strip_front_matter(text)
         if stripped != text and not stripped.strip():
-            raise NothingToIndex(f"{path}: front matter and no text (a site's section page); skipped")
+            raise NothingToIndex(f"{path}: front matter and no text (a site's section page)")
         text = stripped
     return SourceText(path=path, format=fmt, encoding=encoding, text=text)
 
