@@ -7,9 +7,11 @@ Runs every query of the benchmark's set and `--rare` rare words (bench/latency.p
 recording the rows each phrase check (adjacency.Verified) reads and its pattern; then times
 those checks, round after round in turn, two ways: reading each row from the file
 (index_read.ParagraphTexts, what a server of a big corpus does) and on the texts held in memory
-as one string (ParagraphTextsInMemory: a small corpus's; 45 MB on the whole corpus). Prints the CPU time of each way
-per round (the smallest of the rounds: the machine's load only adds), the rows checked, and
-whether both ways found the same rows.
+as one string (ParagraphTextsInMemory: a small corpus's; 45 MB on the whole corpus), each with
+the pattern unfolded by its first character as a search does (adjacency.first_character_scans)
+and with the pattern as it is. Prints the CPU time of each way per round (the smallest of the
+rounds: the machine's load only adds), the rows checked, and whether every way found the same
+rows.
 """
 from __future__ import annotations
 
@@ -26,34 +28,45 @@ import latency  # noqa: E402
 import run as bench_run  # noqa: E402
 
 
-def recorded_checks(engine, queries: list[str]) -> list[tuple[re.Pattern, list[int]]]:
+def recorded_checks(engine, queries: list[str]) -> list[tuple[re.Pattern, list, list[int]]]:
+    """(pattern, the scans a search tried in their order, rows) of each phrase check read from
+    the texts by row."""
+    from termsearch import adjacency
     from termsearch.index_read import ParagraphTexts, ParagraphTextsInMemory
 
     checks = []
     kinds = (ParagraphTexts, ParagraphTextsInMemory)
-    search_rows = {kind: kind.search_rows for kind in kinds}
+    matching_any = {kind: kind.rows_matching_any for kind in kinds}
+    matches = adjacency.Verified._matches
+    checking = []
 
-    def recording(self, pattern, rows):
+    def recording(self, patterns, rows):
         rows = list(rows)
-        checks.append((pattern, rows))
-        return search_rows[type(self)](self, pattern, rows)
+        checks.append((checking[-1], list(patterns), rows))
+        return matching_any[type(self)](self, patterns, rows)
+
+    def checked(self, reader, docs, *args):
+        checking.append(self.pattern)
+        return matches(self, reader, docs, *args)
 
     for kind in kinds:
-        kind.search_rows = recording
+        kind.rows_matching_any = recording
+    adjacency.Verified._matches = checked
     try:
         for q in queries:
             engine.search(q, limit=10, facets=True)
     finally:
         for kind in kinds:
-            kind.search_rows = search_rows[kind]
+            kind.rows_matching_any = matching_any[kind]
+        adjacency.Verified._matches = matches
     return checks
 
 
-def timed(texts, checks) -> tuple[float, list[bool]]:
+def timed(texts, checks, unfolded: bool) -> tuple[float, list[bool]]:
     found = []
     cpu = time.process_time()
-    for pattern, rows in checks:
-        found.extend(map(bool, texts.search_rows(pattern, rows)))
+    for pattern, scans, rows in checks:
+        found.extend(texts.rows_matching_any(scans if unfolded else [pattern], rows))
     return time.process_time() - cpu, found
 
 
@@ -72,26 +85,28 @@ def main(argv=None) -> int:
     engine = Engine(args.index)
     queries = [q for _, q in bench_run.load_queries(args.queries)] + latency.rare_words(engine, args.rare, args.seed)
     checks = recorded_checks(engine, queries)
-    rows = sum(len(r) for _, r in checks)
+    rows = sum(len(r) for _, _, r in checks)
     path = engine.reader().build_dir / "texts.txt"
     from_file, in_memory = ParagraphTexts(path), ParagraphTextsInMemory(path)
     served = "in memory" if path.stat().st_size <= TEXTS_IN_MEMORY_UP_TO else "from the file"
-    best = {"file": float("inf"), "memory": float("inf")}
-    same = True
+    ways = [(f"{where}, {how}", texts, how == "unfolded") for where, texts in (("from the file", from_file),
+                                                                          ("in memory", in_memory))
+            for how in ("unfolded", "as it is")]
+    best = {name: float("inf") for name, _, _ in ways}
+    first, same = None, True
     for _ in range(args.rounds):
-        for name, texts in (("file", from_file), ("memory", in_memory)):
-            cpu, found = timed(texts, checks)
+        for name, texts, unfolded in ways:
+            cpu, found = timed(texts, checks, unfolded)
             best[name] = min(best[name], cpu)
-            if name == "file":
-                first = found
-            else:
-                same = same and found == first
+            first = found if first is None else first
+            same = same and found == first
     print(f"{len(queries)} queries, {len(checks)} phrase checks of {rows:,} rows "
-          f"({sum(first):,} matching); CPU per round, best of {args.rounds}:")
-    print(f"  from the file  {best['file'] * 1000:8.1f} ms  ({best['file'] / max(1, rows) * 1e6:.2f} µs a row)")
-    print(f"  in memory      {best['memory'] * 1000:8.1f} ms  ({best['memory'] / max(1, rows) * 1e6:.2f} µs a row)")
-    print(f"  per query      +{(best['file'] - best['memory']) / len(queries) * 1000:.2f} ms on average; "
-          f"same rows found: {same}")
+          f"({sum(first):,} matching; {sum(len(scans) > 1 for _, scans, _ in checks)} patterns unfolded by "
+          f"their first character); CPU per round, best of {args.rounds}:")
+    for name, _, _ in ways:
+        print(f"  {name:<26} {best[name] * 1000:8.1f} ms  ({best[name] / max(1, rows) * 1e6:.2f} µs a row)")
+    print(f"  per query, file − memory  +{(best['from the file, unfolded'] - best['in memory, unfolded']) / len(queries) * 1000:.2f} ms "
+          f"on average; same rows found: {same}")
     print(f"  a server of this index reads them {served} (texts.txt {path.stat().st_size / 2**20:.1f} MB; "
           f"held in memory up to {TEXTS_IN_MEMORY_UP_TO / 2**20:.0f} MB)")
     return 0 if same else 1

@@ -52,6 +52,15 @@ def test_a_phrase_check_finds_what_a_search_of_each_text_finds(texts, pattern):
     assert any(found)
 
 
+@pytest.mark.parametrize("patterns", [["双万"], ["经济发展", r"经\s*济", "野家"], ["没有", "也没有"]])
+def test_rows_matching_any_of_several_patterns_are_those_one_of_them_finds(texts, patterns):
+    paragraphs, lines = texts
+    compiled = [re.compile(p) for p in patterns]
+    rows = [6, 0, 3, 4, 5, 2, 4]
+    assert paragraphs.rows_matching_any(compiled, iter(rows)) == [
+        any(p.search(lines[row]) for p in compiled) for row in rows]
+
+
 @pytest.mark.parametrize("kind", [ParagraphTexts, ParagraphTextsInMemory])
 def test_an_empty_file_is_one_empty_row(tmp_path, kind):
     (tmp_path / "texts.txt").write_bytes(b"")

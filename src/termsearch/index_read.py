@@ -10,7 +10,8 @@ import struct
 from array import array
 from sys import intern
 from collections.abc import Iterator
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
+from operator import not_
 from functools import cached_property
 from pathlib import Path
 
@@ -213,6 +214,13 @@ class ParagraphTexts:
         lengths, starts = map(self._lengths.__getitem__, rows), map(self._starts.__getitem__, rows)
         return map(pattern.search, map(bytes.decode, map(os.pread, repeat(self._fd), lengths, starts)))
 
+    def rows_matching_any(self, patterns, rows) -> list[bool]:
+        """Whether any of `patterns` is found in each of these rows' texts (each row read once)."""
+        rows = rows if isinstance(rows, (list, array)) else list(rows)
+        lengths, starts = map(self._lengths.__getitem__, rows), map(self._starts.__getitem__, rows)
+        texts = list(map(bytes.decode, map(os.pread, repeat(self._fd), lengths, starts)))
+        return _matching_any(patterns, len(texts), lambda pattern, left: map(pattern.search, map(texts.__getitem__, left)))
+
     def close(self) -> None:
         self._file.close()
 
@@ -247,8 +255,34 @@ class ParagraphTextsInMemory:
         return map(pattern.search, repeat(self._text), map(self._starts.__getitem__, rows),
                    map(self._ends.__getitem__, rows))
 
+    def rows_matching_any(self, patterns, rows) -> list[bool]:
+        """Whether any of `patterns` is found in each of these rows' texts."""
+        rows = rows if isinstance(rows, (list, array)) else list(rows)
+        if len(patterns) == 1:
+            return list(map(bool, self.search_rows(patterns[0], rows)))
+        starts, ends = list(map(self._starts.__getitem__, rows)), list(map(self._ends.__getitem__, rows))
+        return _matching_any(patterns, len(rows), lambda pattern, left: map(
+            pattern.search, repeat(self._text), map(starts.__getitem__, left), map(ends.__getitem__, left)))
+
     def close(self) -> None:
         pass
+
+
+def _matching_any(patterns, count: int, search) -> list[bool]:
+    """Whether any pattern matches each of `count` texts: each pattern in turn, on the texts no
+    earlier one matched (`search(pattern, positions)` gives its matches on those texts)."""
+    if len(patterns) == 1:
+        return list(map(bool, search(patterns[0], range(count))))
+    found = [False] * count
+    left = list(range(count))
+    for pattern in patterns:
+        if not left:
+            break
+        hits = list(map(bool, search(pattern, left)))
+        for position in compress(left, hits):
+            found[position] = True
+        left = list(compress(left, map(not_, hits)))
+    return found
 
 
 # The word tables repeat the vocabulary's words (as keys, or in lists of words) and JSON makes a

@@ -1,0 +1,66 @@
+"""Phrase checks (adjacency.py): a pattern that starts with a class of characters is searched as
+one pattern per first character, which must find a match exactly where the pattern does."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from termsearch.adjacency import first_character_scans
+from termsearch.analysis import variants
+
+# Groups of words as query.py asks for them in a row: one word, words cut several ways,
+# homophones read from pinyin (a class of first characters and alternatives after it).
+GROUPS = [
+    [["经济"], ["发展"]],
+    [["经济", "竞技"], ["发展"]],
+    [["乡村"], ["振兴", "镇兴"]],
+    [["高质量"], ["发展"]],
+    [["数字"]],
+]
+
+
+def _texts(alphabet: str, longest: int):
+    for n in range(longest + 1):
+        yield from map("".join, itertools.product(alphabet, repeat=n))
+
+
+@pytest.mark.parametrize("groups", GROUPS, ids=lambda g: "|".join("/".join(w) for w in g))
+def test_the_scans_match_where_the_pattern_does(groups):
+    pattern = variants.written_as(groups)
+    scans = first_character_scans(pattern)
+    words = [w for group in groups for w in group]
+    # Every character the pattern may meet at its first two places, in any script, a gap
+    # the pattern allows between characters and one it does not.
+    alphabet = "".join(sorted({f for w in words for ch in w[:2] for f in variants._forms(ch)})) + " 的"
+    texts = list(_texts(alphabet, 3))
+    for phrase in map("".join, itertools.product(*groups)):       # the phrase, in other scripts, with gaps
+        for first, second in itertools.product(variants._forms(phrase[0]), variants._forms(phrase[1])):
+            written = first + second + phrase[2:]
+            texts += [written, f"在{written}中", written[:1] + " " + written[1:], written[:2] + "的" + written[2:],
+                      written[:-1], "经" + written]
+    found = [any(scan.search(t) for _, scan in scans) for t in texts]
+    assert found == [bool(pattern.search(t)) for t in texts]
+    assert any(found)
+
+
+def test_a_class_of_first_characters_becomes_one_scan_for_each():
+    pattern = variants.written_as([["经济", "竞技"], ["发展"]])
+    scans = first_character_scans(pattern)
+    assert sorted(first for first, _ in scans) == sorted(variants._forms("经") | variants._forms("竞"))
+    assert all(scan.search(f"{first}济发展") or scan.search(f"{first}技发展") for first, scan in scans)
+
+
+@pytest.mark.parametrize("source", ["科技", "(经)济", "[a-z]济", "[經经]济|.x"])
+def test_a_pattern_that_cannot_gain_is_searched_as_it_is(source):
+    pattern = re.compile(source)
+    assert first_character_scans(pattern) == (("", pattern),)
+
+
+def test_patterns_joined_by_or_are_unfolded_together():
+    pattern = re.compile("|".join(variants.written_as(g).pattern for g in ([["经济"]], [["国有"]])))
+    scans = first_character_scans(pattern)
+    assert len(scans) == 4
+    for text in ["經濟", "国有企业", "國有", "经 济", "经营"]:
+        assert any(scan.search(text) for _, scan in scans) == bool(pattern.search(text))
