@@ -138,6 +138,9 @@ class _Segment:
         self._scores: dict[int, tuple] = {}
         self._docs: dict[int, tuple] = {}
         self._postings: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
+        # A term's postings among some documents only (a phrase's common word, read in the blocks
+        # of its candidates): (those documents, ids, weights), which its score among fewer reuses.
+        self._some_postings: dict[tuple[str, bytes], tuple[frozenset, list[int], list[float]]] = {}
         self._terms: dict[tuple[str, bytes], tuple[bytes, object] | None] = {}
         self._norms: dict[str, _LengthNorms] = {}
         self._checked: dict = {}            # pattern → {docnum: whether its text matches} (Verified._kept)
@@ -185,7 +188,9 @@ class _Segment:
             return []
         btext, info = found
         if among is not None and (field, btext) not in self._postings:
-            return postings.postings(self.reader, field, btext, weights=False, among=among, info=info)[0]
+            ids, weights = postings.postings(self.reader, field, btext, among=among, info=info)
+            self._some_postings[(field, btext)] = (frozenset(among), ids, weights)
+            return ids
         return self._read(field, btext, info)[0]
 
     # ---- scored (Whoosh's search context: weighting set, needs_current False)
@@ -235,13 +240,20 @@ class _Segment:
         if found is None:
             return {}
         btext, info = found
-        if among is not None and (q.fieldname, btext) not in self._postings:
-            ids, weights = postings.postings(self.reader, q.fieldname, btext, among=sorted(among), info=info)
-        else:
+        key = (q.fieldname, btext)
+        if among is None:
             ids, weights = self._read(q.fieldname, btext, info)
-            if among is not None:
+        else:
+            # The whole list read in this request, or the list among more documents (a phrase's
+            # candidates, read in their blocks): the same postings, fewer of them kept.
+            among_more, ids, weights = self._some_postings.get(key, (frozenset(), None, None))
+            if key in self._postings:
+                ids, weights = self._postings[key]
+            if key in self._postings or ids is not None and among <= among_more:
                 keep = list(map(among.__contains__, ids))
                 ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
+            else:
+                ids, weights = postings.postings(self.reader, q.fieldname, btext, among=sorted(among), info=info)
         if not self.searcher.schema[q.fieldname].scorable:
             # BM25F's WeightScorer: the posting's weight is its score.
             values = weights if q.boost == 1.0 else map(q.boost.__rmul__, weights)
