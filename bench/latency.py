@@ -2,7 +2,7 @@
 """Query latency against stock Whoosh + jieba, kind by kind, rare words included (issue 18.2).
 
     .venv/bin/python bench/latency.py --index DIR [--rare 160] [--seed 18] [--rounds 5]
-                                      [--stock DIR] [--queries bench/queries.txt] [--top 15]
+                                      [--stock DIR] [--queries bench/queries.txt] [--top 15] [--slowest N]
 
 Draws `--rare` words of the index's vocabulary found in fewer than 20 paragraphs (Han words of
 two characters or more, a fixed seed), adds every query of the benchmark's set, and times each
@@ -137,6 +137,9 @@ def main(argv=None) -> int:
     p.add_argument("--stock", type=Path, help="stock Whoosh + jieba index folder (built there if absent)")
     p.add_argument("--no-stock", action="store_true", help="termsearch alone")
     p.add_argument("--top", type=int, default=15, help="functions listed by calls per query")
+    p.add_argument("--slowest", type=int, default=0,
+                   help="also list the N queries with the most CPU time (the least of their rounds: "
+                        "a shared machine's load only adds), and their sum")
     args = p.parse_args(argv)
 
     from termsearch import Engine
@@ -158,6 +161,7 @@ def main(argv=None) -> int:
                 stock.search(q)
     samples: dict[str, dict[str, list]] = {}
     misses: dict[str, int] = {}
+    least_cpu: dict[tuple[str, str], float] = {}
     for _ in range(args.rounds):
         for kind, q in queries:
             row = samples.setdefault(kind, {"ts": [], "ts_cpu": [], "stock": [], "stock_cpu": []})
@@ -166,6 +170,7 @@ def main(argv=None) -> int:
             misses[kind] = misses.get(kind, 0) + len(re._cache.keys() - cached)
             row["ts"].append(wall)
             row["ts_cpu"].append(cpu)
+            least_cpu[kind, q] = min(cpu, least_cpu.get((kind, q), cpu))
             if stock is not None and kind in shared:
                 wall, cpu = timed(stock.search, q)
                 row["stock"].append(wall)
@@ -232,6 +237,12 @@ def main(argv=None) -> int:
         f = r["first_typed"]
         print(f"{kind:<16}{r['queries']:>4} {f['cpu_p50_ms']:>6.2f} {f['cpu_p95_ms']:>6.2f}"
               f" {f['compiled_per_query']:>9.1f} {f['re_misses_per_query_in_rounds']:>20.2f}")
+    if args.slowest:
+        slowest = sorted(least_cpu.items(), key=lambda kv: -kv[1])[:args.slowest]
+        print(f"\nthe {len(slowest)} queries with the most CPU time (ms, the least of {args.rounds} rounds; "
+              f"sum {sum(least_cpu.values()) * 1000:.1f} over all {len(least_cpu)}):")
+        for (kind, q), cpu in slowest:
+            print(f"  {cpu * 1000:8.2f}  {kind:<16} {q}")
     print(f"\nfunctions by calls per query (over all {len(every)} queries):")
     for (filename, lineno, func), (_, ncalls, tottime, cumtime, _) in top:
         print(f"  {ncalls / len(every):>9.1f}  {Path(filename).name}:{lineno}({func})")
@@ -239,7 +250,8 @@ def main(argv=None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"index": str(args.index), "load": load, "rounds": args.rounds,
                                "every_kind": {**every_kind, "calls_per_query": round(total_calls)},
-                               "by_kind": by_kind, "rare_words": [q for k, q in queries if k == RARE_KIND]},
+                               "by_kind": by_kind, "rare_words": [q for k, q in queries if k == RARE_KIND],
+                               "least_cpu_ms": {f"{k}\t{q}": round(c * 1000, 3) for (k, q), c in least_cpu.items()}},
                               ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nwrote {out}")
     return 0

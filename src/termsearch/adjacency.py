@@ -110,7 +110,8 @@ class Verified(wq.WrappingQuery):
 
         Each way's rarest group is read whole; a much commoner group is read only in the
         blocks that hold documents still in the running. `read_ids(word, among)` may read
-        instead (scoring.py's, which reads a whole list once a request), and
+        instead (scoring.py's, which reads a whole list once a request; given `among`, it
+        gives those documents' or more), and
         `doc_frequency(field, word)` count (scoring.py's, which looks a term up once).
         """
         field = self.field

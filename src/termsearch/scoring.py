@@ -182,15 +182,23 @@ class _Segment:
         return found
 
     def _word_ids(self, word: str, among: list[int] | None = None, field: str = "text") -> list[int]:
-        """A word's documents (those of `among` only, if given) for a phrase's candidates."""
+        """A word's documents for a phrase's candidates; given `among`, those of them at least
+        (the caller keeps only those)."""
         found = self._lookup(field, word)
         if found is None:
             return []
         btext, info = found
-        if among is not None and (field, btext) not in self._postings:
-            ids, weights = postings.postings(self.reader, field, btext, among=among, info=info)
-            self._some_postings[(field, btext)] = (frozenset(among), ids, weights)
-            return ids
+        key = (field, btext)
+        if among is not None and key not in self._postings:
+            among_more, ids, _ = self._some_postings.get(key, (None, None, None))
+            if ids is None:
+                ids, weights = postings.postings(self.reader, field, btext, among=among, info=info)
+                self._some_postings[key] = (frozenset(among), ids, weights)
+                return ids
+            if among_more.issuperset(among):
+                return ids
+            # Asked again among other documents (a group of another cut of the words): its
+            # blocks were read again each time (发展 four times for 高质量发展); read once whole.
         return self._read(field, btext, info)[0]
 
     # ---- scored (Whoosh's search context: weighting set, needs_current False)
@@ -247,9 +255,9 @@ class _Segment:
             # The whole list read in this request, or the list among more documents (a phrase's
             # candidates, read in their blocks): the same postings, fewer of them kept.
             among_more, ids, weights = self._some_postings.get(key, (frozenset(), None, None))
-            if key in self._postings:
-                ids, weights = self._postings[key]
-            if key in self._postings or ids is not None and among <= among_more:
+            if key in self._postings or ids is not None and not among <= among_more:
+                ids, weights = self._read(q.fieldname, btext, info)
+            if ids is not None:
                 keep = list(map(among.__contains__, ids))
                 ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
             else:
