@@ -31,7 +31,17 @@ _lock = threading.Lock()
 
 def _kept_for_segment(reader) -> dict:
     """What is kept for the segment `reader` reads, shared by every reader of that segment and
-    generation (any other reader: kept with the reader itself)."""
+    generation (any other reader: kept with the reader itself). Found once a reader: finding
+    it (the segment's id, the weak table of storages, the lock) cost more than a rare word's
+    term look-up, asked several times a query."""
+    try:
+        return reader.__dict__["_termsearch_segment"]
+    except KeyError:
+        kept = reader.__dict__["_termsearch_segment"] = _find_kept_for_segment(reader)
+        return kept
+
+
+def _find_kept_for_segment(reader) -> dict:
     storage = reader.storage()
     storage = getattr(storage, "b", storage)        # a compound segment's overlay: the index's storage
     found = reader.segment()
