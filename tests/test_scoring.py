@@ -325,3 +325,32 @@ def test_a_term_s_scores_are_whoosh_s_bm25_to_the_last_bit():
             want = bm25(idf, weight, byte_to_length(length_byte), avgfl, B, K1)
             want = want * boost if boost != 1.0 else want
             assert score == want
+
+
+@pytest.mark.parametrize("block_size", [1, 128], ids=["merged", "whole"])
+@pytest.mark.parametrize("word", ["的", "和"])
+def test_a_word_read_among_candidates_again_and_again_gives_its_postings_of_them(segmented_index, word, block_size,
+                                                                               monkeypatch):
+    """A phrase's common word is read among the candidates of each cut of the words, then scored
+    among the paragraphs kept: however its reads are shared (merged, or the list read whole when
+    they touch most of its blocks), each gives that word's postings of those paragraphs (deleted
+    ones left out), as a read of them alone does."""
+    from termsearch import postings, whoosh_format
+
+    monkeypatch.setattr(whoosh_format, "BLOCK_SIZE", block_size)
+    engine = Engine(segmented_index)
+    evaluator = scoring.Evaluator(engine.searcher())
+    checked = 0
+    for segment in evaluator.segments:
+        btext, info = segment._lookup("text", word)
+        docs = postings.postings(segment.reader, "text", btext, info=info)[0]
+        if len(docs) < 8:
+            continue
+        for among in (docs[::7], docs[1::5] + [max(docs) + 1], docs[::7][:3], docs[::2], docs):
+            wanted = postings.postings(segment.reader, "text", btext, among=sorted(among), info=info)
+            ids, weights = segment._read_among("text", btext, info, frozenset(among))
+            keep = [doc in among for doc in ids]
+            assert ([d for d, k in zip(ids, keep) if k], [w for w, k in zip(weights, keep) if k]) == wanted
+            assert set(wanted[0]) <= set(segment._word_ids(word, sorted(among)))
+            checked += 1
+    assert checked

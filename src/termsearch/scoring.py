@@ -139,7 +139,7 @@ class _Segment:
         self._docs: dict[int, tuple] = {}
         self._postings: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
         # A term's postings among some documents only (a phrase's common word, read in the blocks
-        # of its candidates): (those documents, ids, weights), which its score among fewer reuses.
+        # of its candidates): (those documents, ids, weights), which its score among them reuses.
         self._some_postings: dict[tuple[str, bytes], tuple[frozenset, list[int], list[float]]] = {}
         self._terms: dict[tuple[str, bytes], tuple[bytes, object] | None] = {}
         self._norms: dict[str, _LengthNorms] = {}
@@ -188,18 +188,32 @@ class _Segment:
         if found is None:
             return []
         btext, info = found
-        key = (field, btext)
-        if among is not None and key not in self._postings:
-            among_more, ids, _ = self._some_postings.get(key, (None, None, None))
-            if ids is None:
-                ids, weights = postings.postings(self.reader, field, btext, among=among, info=info)
-                self._some_postings[key] = (frozenset(among), ids, weights)
-                return ids
-            if among_more.issuperset(among):
-                return ids
-            # Asked again among other documents (a group of another cut of the words): its
-            # blocks were read again each time (发展 four times for 高质量发展); read once whole.
-        return self._read(field, btext, info)[0]
+        if among is None:
+            return self._read(field, btext, info)[0]
+        return self._read_among(field, btext, info, frozenset(among))[0]
+
+    def _read_among(self, fieldname: str, btext: bytes, info, among: frozenset) -> tuple[list[int], list[float]]:
+        """A term's postings of `among`'s documents at least (ids ascending, weights), read in
+        the blocks that hold them: a phrase's common word, read among its candidates. Read
+        once a request: among more documents later, only the blocks of those not read yet,
+        or the whole list when they are many for its blocks (发展, asked among the candidates
+        of each cut of 高质量发展, had most of its blocks read four times)."""
+        key = (fieldname, btext)
+        if key in self._postings:
+            return self._postings[key]
+        read, ids, weights = self._some_postings.get(key, (frozenset(), [], []))
+        missing = among - read
+        if not missing:
+            return ids, weights
+        if read and len(missing) * 4 >= info.doc_frequency() / whoosh_format.BLOCK_SIZE:
+            return self._read(fieldname, btext, info)
+        more_ids, more_weights = postings.postings(self.reader, fieldname, btext, among=sorted(missing), info=info)
+        if ids:
+            # Two ascending lists of different documents, merged in order.
+            pairs = sorted(chain(zip(ids, weights), zip(more_ids, more_weights)))
+            more_ids, more_weights = [doc for doc, _ in pairs], [weight for _, weight in pairs]
+        self._some_postings[key] = (read | missing, more_ids, more_weights)
+        return more_ids, more_weights
 
     # ---- scored (Whoosh's search context: weighting set, needs_current False)
 
@@ -248,20 +262,13 @@ class _Segment:
         if found is None:
             return {}
         btext, info = found
-        key = (q.fieldname, btext)
         if among is None:
             ids, weights = self._read(q.fieldname, btext, info)
         else:
-            # The whole list read in this request, or the list among more documents (a phrase's
-            # candidates, read in their blocks): the same postings, fewer of them kept.
-            among_more, ids, weights = self._some_postings.get(key, (frozenset(), None, None))
-            if key in self._postings or ids is not None and not among <= among_more:
-                ids, weights = self._read(q.fieldname, btext, info)
-            if ids is not None:
-                keep = list(map(among.__contains__, ids))
-                ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
-            else:
-                ids, weights = postings.postings(self.reader, q.fieldname, btext, among=sorted(among), info=info)
+            # Read among a phrase's candidates, or whole: the same postings, fewer of them kept.
+            ids, weights = self._read_among(q.fieldname, btext, info, among)
+            keep = list(map(among.__contains__, ids))
+            ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
         if not self.searcher.schema[q.fieldname].scorable:
             # BM25F's WeightScorer: the posting's weight is its score.
             values = weights if q.boost == 1.0 else map(q.boost.__rmul__, weights)

@@ -103,6 +103,7 @@ def _warn_once(what: str, message: str) -> None:
 
 _TERM_INFO = struct.Struct("!BfIBBfII")      # W3TermInfo: flags, weight, df, lengths, max weight, ids
 _BLOCK = 128            # W3Codec's block limit
+BLOCK_SIZE = _BLOCK      # postings a block holds (the query path estimates how many blocks a read touches)
 _COMPRESSION = 3        # W3Codec's zlib level (it compresses every block, however small)
 # A term in fewer paragraphs than this has its postings inlined: pickled in its record of the
 # terms table (W3TermInfo's inlined form, which Whoosh's reader reads as a ListMatcher) instead
