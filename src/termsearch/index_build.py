@@ -23,9 +23,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import collection, common_terms, parallel, segments, whoosh_format
+from . import collection, common_terms, parallel, segments, unit_runs_table, whoosh_format
 from .english import literal, reader_glosses, renderings as english_renderings, word_map
-from .analysis import analyzers, segment, termforms, variants
+from .analysis import analyzers, segment, termforms, unit_runs, variants
 from .analysis import pinyin as pinyin_mod
 from .analysis.chars import has_han
 from .index_layout import (BUILDS, CURRENT, INDEX_FORMAT, INDEX_NAME, current_build, is_current_format,
@@ -425,7 +425,7 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     # over deleted documents until they are merged away).
     gathered: list[dict] = []       # the collection's facts but its spans' (collection.gather)
     try:
-        word_counts, spanning = _write_segments(
+        word_counts, spanning, runs = _write_segments(
             ix, rows.files, (glossary_words, term_keys, homes),
             delete={"document": sorted(replaced)} if previous else None, optimize=previous is not None,
             meanwhile=lambda: gathered.append(_write_documents(documents.whole(), staging, replaced)))
@@ -453,6 +453,7 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     # costs a query a little time, never a wrong answer).
     spanning.update(read_json(staging / "spanning.json", []) if previous is not None else [])
     write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
+    unit_runs_table.write(staging, runs, vocab_counts, readings, others, incremental=previous is not None)
     # The commonest words' best hits, as a search for one of them alone would score them (after
     # spanning.json: the words searched in both indexes are written as they are searched).
     common_terms.write(staging, staging / INDEX_NAME, vocab_counts)
@@ -616,7 +617,7 @@ SPILL_CHARACTERS = 2_000_000
 
 
 def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | None,
-                    optimize: bool, meanwhile=lambda: None) -> tuple[Counter[str], set[str]]:
+                    optimize: bool, meanwhile=lambda: None) -> tuple[Counter[str], set[str], unit_runs.Tally]:
     """The spooled rows (_RowSpool) written into `ix` and committed (after deleting
     `delete`'s documents): as new segments, each share by its own worker process when there
     are several, with the words counted (for the vocabulary) and the words of two characters
@@ -629,6 +630,7 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
     if not whoosh_format.writes_by_hand():
         meanwhile()
         writer = segments.WhooshWriter(ix, delete=delete)
+        unit_runs.start()
         try:
             pairs = segment.two_character_words()
             for share in shares:
@@ -638,7 +640,7 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
         except BaseException:
             writer.cancel()
             raise
-        return counts, spanning
+        return counts, spanning, unit_runs.take()
     jobs = [(ix.storage.folder, str(share), SPILL_CHARACTERS) for share in shares]
     if len(jobs) < 2:
         meanwhile()
@@ -648,14 +650,14 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
             pending = pool.map(_write_share, jobs)       # submitted (and started) here
             meanwhile()
             written = list(pending)
-    for _, share_counts, share_spanning in written:
+    for _, share_counts, share_spanning, _ in written:
         counts.update(share_counts)
         spanning |= share_spanning
-    segments.commit_segments(ix, [new for made, _, _ in written for new in made], delete=delete, optimize=optimize)
-    return counts, spanning
+    segments.commit_segments(ix, [new for made, *_ in written for new in made], delete=delete, optimize=optimize)
+    return counts, spanning, unit_runs.merge(runs for *_, runs in written)
 
 
-def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str]]:
+def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str], unit_runs.Tally]:
     """One share of the rows written as one segment, the postings spilled to disk every
     `most` characters (an empty share still makes its segment, as Whoosh would)."""
     index_path, share, most = job
@@ -663,6 +665,7 @@ def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str
     pairs = segment.two_character_words()
     counts, spanning = Counter(), set()
     builder, size = segments.SegmentBuilder(ix), 0
+    unit_runs.start()
     for fields in _spooled_rows(Path(share)):
         _add_row(builder, fields, counts, spanning, pairs)
         size += len(fields["text"])
@@ -670,8 +673,9 @@ def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str
             builder.spill()
             size = 0
     # The cut words cached are of no use to the merge, which reuses their memory.
+    runs = unit_runs.take()
     segment.forget_words_seen()
-    return [builder.finish()], counts, spanning
+    return [builder.finish()], counts, spanning, runs
 
 
 def _add_row(writer, fields: dict, counts: Counter[str], spanning: set[str], pairs: frozenset[str]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import memory
+from . import memory, unit_runs_table
 from .index_layout import INDEX_NAME, current_build, is_current_format, read_json
 from .errors import IndexDamaged, IndexMissing, IndexOutdated
 from .model import Document, Term
@@ -116,6 +116,11 @@ class OpenIndex:
     def spanning(self) -> list[str]:
         """Words of two characters also found where they are not a word of the index."""
         return read_json(self.build_dir / "spanning.json", [])
+
+    @_table
+    def unit_runs(self) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+        """{initials: [(words in a row used as one unit, paragraphs)]} (unit_runs_table)."""
+        return unit_runs_table.read(self.build_dir)
 
     @_table
     def unlisted(self) -> list[str]:

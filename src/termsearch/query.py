@@ -304,7 +304,7 @@ class Vocabulary:
     """The words of the index: what is a token, and which words read as a pinyin key."""
 
     def __init__(self, vocab: dict, *, readings=None, by_pinyin=None, by_initials=None, english=None,
-                 unlisted=None, spanning=None, translated=None, characters=None):
+                 unlisted=None, spanning=None, translated=None, characters=None, unit_runs=None):
         self.words: dict[str, int] = vocab.get("words", {})
         # `characters(ch)`: how many paragraphs hold a character, inside words too (步 in 进一步).
         self._characters = characters
@@ -312,7 +312,7 @@ class Vocabulary:
         # The rest: dicts, or functions that load them, as only some queries need each.
         self._tables = {"readings": readings, "by_pinyin": by_pinyin, "by_initials": by_initials,
                         "english": english, "unlisted": unlisted, "spanning": spanning,
-                        "translated": translated}
+                        "translated": translated, "unit_runs": unit_runs}
         self._joined: str | None = None
         self._by_length: dict[int, list[str]] | None = None
         self._spelling: SpellingCorrector | None = None
@@ -335,6 +335,11 @@ class Vocabulary:
     @property
     def by_initials(self) -> dict[str, list[str]]:
         return self._table("by_initials")
+
+    @property
+    def unit_runs(self) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+        """{initials: [(words in a row the text uses as one unit: 新 动能, paragraphs)]}."""
+        return self._table("unit_runs")
 
     @property
     def english(self) -> dict:
@@ -1045,8 +1050,13 @@ class _Parser:
         readings = sorted((letters_ for letters_ in parsed.syllables if len(letters_) >= 3), key=len, reverse=True)
         candidates = list(dict.fromkeys(w for letters_ in readings for w in by_initials.get("".join(letters_), [])))
         words = _dominant(candidates, self.vocab, MAX_INITIALS_WORDS)
+        units = self.unit_runs(readings)
         if words:
+            whole = max(map(self.vocab.count, words))
             runs = self.runs_outnumbering(parsed, words)
+            # Runs the text uses as one unit (稳 就业, in 83 paragraphs) beside a rare whole word
+            # with the same initials (吴金印, 1 use), on the same terms as runs of two words.
+            runs = list(dict.fromkeys([*runs, *(run for run, paragraphs in units if paragraphs > RUN_MARGIN * whole)]))
             if runs:
                 # jjfz: 经济发展 in 603 paragraphs, not only the whole word 经济犯罪 (14 uses): both are
                 # searched, and the hits take turns by how many hold each (search._words_in_a_row).
@@ -1058,6 +1068,17 @@ class _Parser:
                 return wq.Or([self.words_query(words), run]), "word"
             self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters))
             return self.words_query(words), "word"
+        if units:
+            # xdn: no word of the index has these initials, but 新 动能 is a unit of the text.
+            runs = [run for run, paragraphs in units if paragraphs * RUN_DOMINANCE >= units[0][1]][:MAX_RUNS_WEIGHED]
+            pattern = re.compile("|".join(variants.written_as([[w] for w in run]).pattern for run in runs))
+            run = Verified([[[w] for w in run] for run in runs], pattern, self.texts)
+            self.add_leaf(Leaf(typed=typed, kind="initials", words=list(dict.fromkeys(w for run in runs for w in run)),
+                               pinyin=letters, note="words in a row",
+                               # One run is said as it is written (新动能); several, as the hits hold them.
+                               runs=["".join(runs[0])] if len(runs) == 1 else [],
+                               run_pattern=pattern.pattern if len(runs) > 1 else ""))
+            return run, "run"
         for typed_letters in parsed.syllables:
             groups = self.initials_run(typed_letters)
             if groups:
@@ -1067,6 +1088,16 @@ class _Parser:
                                    note="words in a row", run_pattern=_choice(groups, run)))
                 return run, "run"
         return None, ""
+
+    def unit_runs(self, readings: list[list[str]]) -> list[tuple[tuple[str, ...], int]]:
+        """The runs of a character and a word the build found used as one unit (新 动能) whose
+        initials are one of `readings` (the letters, zh/ch/sh read both ways), most paragraphs first."""
+        table = self.vocab.unit_runs
+        found: dict[tuple[str, ...], int] = {}
+        for letters_ in readings:
+            for run, paragraphs in table.get("".join(letters_), ()):
+                found.setdefault(run, paragraphs)
+        return sorted(found.items(), key=lambda run_paragraphs: -run_paragraphs[1])
 
     def runs_outnumbering(self, parsed, words: list[str]) -> list[tuple[str, ...]]:
         """Letters that are the initials of whole words (经济犯罪 for jjfz) may more often stand

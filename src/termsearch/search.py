@@ -476,6 +476,7 @@ class LiveBuild:
         return Vocabulary(reader.vocab, readings=lambda: reader.readings, by_pinyin=lambda: reader.pinyin,
                           by_initials=lambda: reader.initials, english=lambda: reader.english,
                           unlisted=lambda: reader.unlisted, spanning=lambda: reader.spanning,
+                          unit_runs=lambda: reader.unit_runs,
                           translated=lambda: reader.translated_words,
                           characters=self._character_count)
 

@@ -17,7 +17,7 @@ from whoosh.analysis import StemFilter, Tokenizer
 
 from ..english.words import english_words
 
-from . import chars, segment, variants
+from . import chars, segment, unit_runs, variants
 from .termforms import TermFinder
 
 _finder: TermFinder | None = None
@@ -64,7 +64,9 @@ def counted(text: str, document: str | None = None) -> dict[str, Counter]:
     applies in it."""
     unfolded = variants.normalized_text(text, regional=False)
     normalized = variants.fold_regional(unfolded)
-    return {"text": Counter(segment.index_words(unfolded)),
+    words = Counter(segment.index_words(unfolded))
+    unit_runs.tally(unfolded)       # a build's runs of a character and a word (cut just now, cached)
+    return {"text": words,
             "terms": Counter(_finder.find(normalized, document)) if _finder is not None else Counter(),
             "chars": han_grams(normalized)}
 

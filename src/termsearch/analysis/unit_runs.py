@@ -1,0 +1,142 @@
+"""Runs of a character and a word that the text uses as one unit though jieba cuts them apart
+(新|动能, 稳|就业, 新|基建): tallied while a build cuts its paragraphs, kept where the run recurs
+far more often than its parts would side by side by chance, and keyed by their initials, so
+that `xdn` finds 新动能 although the index holds no such word.
+
+A run is made of whole words of jieba's cut, so a piece of a longer word never counts (现代农 is
+never a run: 现代农业 is cut whole), which an estimate from the index of character pairs could
+not tell. Only runs of 3 or 4 characters with a one-character part are tallied: two words of
+two characters in a row are read from the words' own initials (query.initials_run).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from . import pinyin, segment
+
+MIN_PARAGRAPHS = 3          # a run in fewer paragraphs is not evidence of anything
+MIN_ASSOCIATION = 6.0       # log2 of how many times likelier side by side than by chance (64x)
+MIN_BOUNDED_SHARE = 0.25    # of its paragraphs, those where the run begins or ends a stretch of text
+MIN_BOUNDED = 2
+MAX_TALLIED = 200_000       # distinct runs a writer holds before it lets go of those seen once
+MAX_RUNS_PER_INITIALS = 12  # runs kept under one key of initials, most paragraphs first
+
+_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]+\Z")
+SEPARATOR = "|"
+
+# A build writer's tally: paragraphs holding each run, and of those, the paragraphs where the
+# run touches punctuation on either side (稳就业、稳外贸; “新基建”): a unit stands alone so;
+# a piece of a phrase seldom does (用在刀刃上, 占比达25%, 清醒地看到 never or once).
+Tally = tuple[Counter, Counter]
+_tally: Tally | None = None
+
+
+def start() -> None:
+    """Tally the runs of the paragraphs this process analyses from now on (a build's writer)."""
+    global _tally
+    _tally = (Counter(), Counter())
+
+
+def take() -> Tally:
+    """The runs tallied since `start` ({"新|动能": paragraphs}, {"新|动能": bounded}), and stop."""
+    global _tally
+    found, _tally = _tally or (Counter(), Counter()), None
+    return found
+
+
+def tally(unfolded: str) -> None:
+    """Count the runs of one paragraph (its matching form, as segment.index_words cuts it), each
+    once, when a tally is started; the cut is the one the index just made (segment's cache)."""
+    if _tally is None:
+        return
+    runs, bounded = runs_of(unfolded)
+    if runs:
+        counts, bounds = _tally
+        counts.update(runs)
+        bounds.update(bounded)
+        if len(counts) > MAX_TALLIED:
+            # Memory stays bounded on any corpus: a run seen once so far is very unlikely to
+            # reach MIN_PARAGRAPHS (lossy counting).
+            for key in [k for k, n in counts.items() if n < 2]:
+                del counts[key]
+                bounds.pop(key, None)
+
+
+def runs_of(unfolded: str) -> tuple[set[str], set[str]]:
+    """The runs of 3-4 Han characters of `unfolded` made of two words side by side, one of them a
+    single character, as "a|b"; and those of them that begin or end a stretch jieba cut (beside
+    punctuation, a space or the paragraph's edge)."""
+    found, bounded = set(), set()
+    parts = segment._runs().split(unfolded)
+    for run in parts[1::2]:
+        words = _cut_words(segment._run_words(run))
+        last = len(words) - 2
+        for i, (a, b) in enumerate(zip(words, words[1:])):
+            size = len(a) + len(b)
+            if 3 <= size <= 4 and (len(a) == 1 or len(b) == 1) and _HAN.match(a) and _HAN.match(b):
+                found.add(a + SEPARATOR + b)
+                if i == 0 or i == last:
+                    bounded.add(a + SEPARATOR + b)
+    return found, bounded
+
+
+def _cut_words(forms: tuple[str, ...]) -> list[str]:
+    """The words of jieba's cut from what the index holds of a run (each word of three or more
+    characters comes after its dictionary sub-words, which are shorter and inside it)."""
+    words: list[str] = []
+    for form in forms:
+        if len(form) >= 3:
+            while words and len(words[-1]) < len(form) and words[-1] in form and len(words[-1]) >= 2:
+                words.pop()
+        words.append(form)
+    return words
+
+
+def merge(tallies) -> Tally:
+    total: Tally = (Counter(), Counter())
+    for counts, bounds in tallies:
+        total[0].update(counts)
+        total[1].update(bounds)
+    return total
+
+
+def select(tallied: Tally, counts: Counter[str] | dict[str, int]) -> dict[str, int]:
+    """The runs used as a unit: in MIN_PARAGRAPHS or more, standing alone beside punctuation in
+    a quarter of them (MIN_BOUNDED_SHARE), side by side 2**MIN_ASSOCIATION times more often than
+    their words' uses would give by chance, and not a word of the index."""
+    total = sum(counts.values()) or 1
+    runs, bounds = tallied
+    kept = {}
+    for key, paragraphs in runs.items():
+        bounded = bounds.get(key, 0)
+        if paragraphs < MIN_PARAGRAPHS or bounded < max(MIN_BOUNDED, MIN_BOUNDED_SHARE * paragraphs):
+            continue
+        a, b = key.split(SEPARATOR)
+        uses_a, uses_b = counts.get(a, 0), counts.get(b, 0)
+        if not uses_a or not uses_b or a + b in counts:
+            continue
+        if math.log2(paragraphs * total / (uses_a * uses_b)) >= MIN_ASSOCIATION:
+            kept[key] = paragraphs
+    return kept
+
+
+def by_initials(selected: dict[str, int], readings: dict[str, str],
+                others: dict[str, list[str]] | None = None) -> dict[str, list[list]]:
+    """{initials: [[run, paragraphs], ...], most paragraphs first}, under each reading of its
+    words (行 read háng and xíng); a run is written as its words joined by SEPARATOR."""
+    others = others or {}
+    table: dict[str, list[list]] = {}
+    for key, paragraphs in sorted(selected.items(), key=lambda kv: (-kv[1], kv[0])):
+        keys = {""}
+        for word in key.split(SEPARATOR):
+            letters = {pinyin.initials([pinyin.toneless(s).lower() for s in r.split()])
+                       for r in (readings.get(word, ""), *others.get(word, ())) if r}
+            keys = {k + l for k in keys for l in letters}
+        for letters in sorted(keys):
+            if len(letters) == len(key) - 1:        # one letter a character (no digits read whole)
+                runs = table.setdefault(letters, [])
+                if len(runs) < MAX_RUNS_PER_INITIALS:
+                    runs.append([key, paragraphs])
+    return table

@@ -1,0 +1,62 @@
+"""Initials of a run the text uses as one unit though jieba cuts it into a character and a word
+(issue 13): `wjy` is 稳|就业, a run of twelve paragraphs here, and the whole word 吴金印 (one use);
+`xdn` is 新|动能 and must not read 现代农 out of 现代农业 (a word cut whole, never a run of its own).
+"""
+import pytest
+
+from conftest import engine_of_report, texts
+
+_WORDS = ["推进", "改革", "开放", "建设", "城市", "乡村", "教育", "医疗", "科技", "创新",
+          "生态", "环境", "交通", "能源", "文化", "旅游", "安全", "治理", "服务", "产业"]
+# Paragraphs of other words, so that 稳 beside 就业 is far likelier than chance would give.
+FILLER = "".join(f"第{i}段：" + "，".join(_WORDS[(i * 7 + k) % 20] + _WORDS[(i * 3 + k * 5) % 20] for k in range(6))
+                 + "。\n" for i in range(40))
+REPORT = (
+    "某市政府工作报告\n"
+    + FILLER
+    + "".join(f"第{i}条：坚持稳就业，兜牢民生底线。\n" for i in range(12))
+    + "学习吴金印同志的先进事迹。\n"
+    + "".join(f"第{i}项：发展现代农业，建设农业强市。\n" for i in range(6))
+    + "".join(f"第{i}款：培育新动能，壮大实体经济。\n" for i in range(8))
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    return engine_of_report(tmp_path_factory, "unit_runs", REPORT)
+
+
+def test_initials_of_a_character_and_a_word_used_as_one_unit_find_the_run(engine):
+    result = engine.search("wjy", limit=20)
+    found = texts(result)
+    # The run's twelve paragraphs first, and the whole word with those initials still found (before: it alone).
+    assert "稳就业" in found[0] and sum("稳就业" in t for t in found[:12]) >= 10
+    assert "学习吴金印同志的先进事迹。" in found
+    assert result.total == 13
+    leaf = result.interpretation["leaves"][0]
+    assert leaf["kind"] == "initials" and leaf["note"] == "words in a row"
+    assert leaf["runs"][0] == "稳就业" and "吴金印" in leaf["runs"]
+    assert "稳就业" in result.interpretation["description"]
+
+
+def test_one_run_is_said_as_written_and_no_piece_of_a_word_cut_whole_is_read(engine):
+    result = engine.search("xdn", limit=20)
+    found = texts(result)
+    assert result.total == 8 and all("新动能" in t for t in found)
+    assert result.interpretation["description"] == "initials “xdn” → words in a row: 新动能"
+    # 现代农业 is one word of the text: `xdn` is not read as 现代农 (the estimate from pairs of characters did).
+    assert not any("现代农业" in t for t in found)
+
+
+def test_runs_are_kept_only_where_their_words_meet_far_more_than_by_chance():
+    from collections import Counter
+
+    from termsearch.analysis import unit_runs
+
+    counts = Counter({"稳": 12, "就业": 14, "的": 400, "发展": 300, "新": 5, "动能": 4, "刀刃": 6, "在": 300,
+                      "其他": 5000})
+    paragraphs = Counter({"稳|就业": 12, "的|发展": 40, "新|动能": 2, "在|刀刃": 6})
+    beside_punctuation = Counter({"稳|就业": 5, "的|发展": 10, "新|动能": 2})
+    # 稳 就业: 12 paragraphs where chance gives 12 * 14 / 5735; 的 发展 are common apart as much as
+    # together; 新 动能 in 2 paragraphs is too few to tell; 在刀刃 never stands alone (用在刀刃上).
+    assert unit_runs.select((paragraphs, beside_punctuation), counts) == {"稳|就业": 12}
