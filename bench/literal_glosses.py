@@ -15,11 +15,22 @@ a reader would notice. A gloss is **unreadable** when any piece is:
     name           a word read as a proper noun that names no place (同治 "Tongzhi", a reign
                    name, in 四河同治 "the four rivers governed together")
 
+Separately, a gloss has a **wrong sense** when a one-character piece is glossed
+
+    register       by a sense CC-CEDICT marks as poetry, archaic, dialect, slang, Cantonese, Taiwan,
+                   vulgar or honorific, where the character has a sense without such a mark
+                   (联 "antithetical couplet", a poetry sense, in 四村联创)
+    abbreviation   otherwise than as its province, when it is a province's one-character
+                   abbreviation (data/place_abbreviations.tsv) that starts the headword beside
+                   another one-character piece, not a numeral (京 "big" in 京保协作)
+
+(these are the rules the composition now follows, so they measure what it fixed, not more).
+
 The reports are split in two by their order in the folder: the even ones were looked at to
 improve the composition (tuned), the odd ones were not (held out). Both are printed.
 
     .venv/bin/python bench/literal_glosses.py                # both halves, counts and rates
-    .venv/bin/python bench/literal_glosses.py --show unreadable
+    .venv/bin/python bench/literal_glosses.py --show unreadable    # or --show wrong
 """
 from __future__ import annotations
 
@@ -34,11 +45,14 @@ sys.path.insert(0, str(HERE))
 from english_coverage import glossary, kind_of  # noqa: E402
 from termsearch.analysis import variants  # noqa: E402
 from termsearch.english import literal  # noqa: E402
-from termsearch.english.cedict import _PLACE_KINDS as PLACE_KINDS, load_cedict  # noqa: E402
+from termsearch.english.cedict import _PLACE_KINDS as PLACE_KINDS, _synonyms, load_cedict  # noqa: E402
 from termsearch.english.renderings import load_renderings  # noqa: E402
 
 GLOSSARIES = HERE.parent.parent / "shared" / "corpus" / "glossaries"
 RULES = ("alternatives", "description", "notes", "dropped", "name")
+WRONG_SENSE = ("register", "abbreviation")
+REGISTER = re.compile(r"\((?:poetry|archaic|dialect|slang|Cantonese|Tw|Taiwan|vulgar|honorific)\)", re.I)
+PLACES = HERE.parent / "src" / "termsearch" / "data" / "place_abbreviations.tsv"
 _NOTES = re.compile(r"\b(?:sth|sb|one's)\b|[:;()\"]|,")
 
 
@@ -66,6 +80,25 @@ def faults(piece: str, english: str, cedict) -> list[str]:
     return found
 
 
+def wrong_sense(pieces: list[tuple[str, str]], cedict) -> list[str]:
+    """The wrong-sense rules (see the module's doc) the one-character pieces of a headword break."""
+    found = []
+    places = {row[0]: row[2] for row in (line.split("\t") for line in PLACES.read_text("utf-8").splitlines()
+                                         if line.strip() and not line.startswith("#")) if len(row) >= 3}
+    for i, (piece, english) in enumerate(pieces):
+        if len(piece) != 1 or not english:
+            continue
+        senses = [sense for e in cedict.get(piece, ()) for sense in e.senses]
+        giving = [sense for sense in senses if english.lower() in (literal._plain(y).lower() for y in _synonyms(sense))]
+        if giving and all(REGISTER.search(x) for x in giving) and \
+                any(not REGISTER.search(x) for x in senses):
+            found.append("register")
+        if i == 0 and piece in places and english != places[piece] and len(pieces) > 1 and \
+                len(pieces[1][0]) == 1 and pieces[1][0] not in literal.NUMERALS:
+            found.append("abbreviation")
+    return found
+
+
 def pieces(composer: literal.Composer, headword: str, term) -> list[tuple[str, str]]:
     """The Han pieces of a headword as the gloss cuts them, each with its English."""
     text = variants.to_simplified(headword)
@@ -79,7 +112,7 @@ def pieces(composer: literal.Composer, headword: str, term) -> list[tuple[str, s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=GLOSSARIES)
-    parser.add_argument("--show", choices=("unreadable", "all"))
+    parser.add_argument("--show", choices=("unreadable", "wrong", "all"))
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         print(f"{args.folder}: no such folder (the glossary reports of ../shared/corpus)", file=sys.stderr)
@@ -92,17 +125,23 @@ def main(argv: list[str] | None = None) -> int:
         terms = [t for t in glossary(paths) if kind_of(t) == "literal"]
         bad = {rule: 0 for rule in RULES}
         unreadable = 0
+        wrong = {rule: 0 for rule in WRONG_SENSE}
         for term in terms:
-            broken = {rule for piece, english in pieces(composer, term.term, term) for rule in faults(piece, english, cedict)}
+            cut = pieces(composer, term.term, term)
+            broken = {rule for piece, english in cut for rule in faults(piece, english, cedict)}
+            senses = set(wrong_sense(cut, cedict))
+            for rule in senses:
+                wrong[rule] += 1
             for rule in broken:
                 bad[rule] += 1
             unreadable += bool(broken)
             gloss = next(r.text for r in term.english if r.confidence == literal.LITERAL)
-            if args.show == "all" or (args.show == "unreadable" and broken):
-                print(f"  [{name}] {term.term}\t{gloss}\t{', '.join(sorted(broken))}")
+            if args.show == "all" or (args.show == "unreadable" and broken) or (args.show == "wrong" and senses):
+                print(f"  [{name}] {term.term}\t{gloss}\t{', '.join(sorted(broken | senses))}")
         share = 100 * unreadable / len(terms) if terms else 0.0
         print(f"{name}: {len(paths)} reports, {len(terms)} literal glosses, {unreadable} unreadable ({share:.1f}%): "
-              + ", ".join(f"{rule} {bad[rule]}" for rule in RULES))
+              + ", ".join(f"{rule} {bad[rule]}" for rule in RULES)
+              + f"; wrong sense: " + ", ".join(f"{rule} {wrong[rule]}" for rule in WRONG_SENSE))
     return 0
 
 

@@ -214,3 +214,21 @@ def test_literal_glosses_read_as_words_not_dictionary_descriptions(headword, unw
 
 def test_a_place_s_name_stays_a_name():
     assert gloss("“浦江经验”") == "Pujiang experience"
+
+
+@pytest.mark.parametrize("headword, unwanted, wanted", [
+    ("京保协作", "big", "Beijing"),            # a province's one-character abbreviation is the province
+    ("川渝合作", "river", "Sichuan"),
+    ("四村联创", "couplet", "unite"),          # a sense of another register (poetry) is not the gloss
+    ("医联体", "couplet", "unite"),
+])
+def test_a_character_is_glossed_in_the_sense_a_report_means(headword, unwanted, wanted):
+    text = gloss(headword)
+    assert unwanted not in text and wanted in text
+
+
+@pytest.mark.parametrize("headword, wanted", [("新质生产力", "new"), ("黑土地保护", "black")])
+def test_a_character_that_also_abbreviates_a_province_keeps_its_common_sense(headword, wanted):
+    """新 abbreviates Xinjiang, 黑 Heilongjiang: the place only where the dictionary's words say it
+    at least twice as often as the character's other senses."""
+    assert wanted in gloss(headword).lower()

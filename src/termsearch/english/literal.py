@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 from typing import Iterable, Mapping
 
 from ..analysis import variants
@@ -34,6 +35,7 @@ MAX_WORD = 8                    # longest dictionary word tried when cutting a h
 MIN_UNQUOTED_PART = 3           # a termbase key found unquoted inside a headword: 三保 in 三保障 is not 三保
 MAX_GLOSS_WORDS = 4             # a dictionary sense longer than this is a description, not a word's gloss
 SENSES_TRIED = 10              # a character's gloss is chosen among its first real senses
+PLACE_MARGIN = 2                # a province's abbreviation (京: Beijing) is its gloss where its words say the place this many times as often
 
 # Numbers stay numbers (一 is "one", not the article its characteristic use would pick).
 NUMBERS = {"一": "one", "二": "two", "三": "three", "四": "four", "五": "five", "六": "six",
@@ -280,15 +282,24 @@ def _name_in(synonym: str) -> str:
     return " ".join(name) or synonym
 
 
+# Senses of another register than a government report's (联 "(poetry) antithetical couplet"):
+# not a gloss where the word has a sense without such a mark.
+_OTHER_REGISTER = re.compile(r"\((?:poetry|archaic|dialect|slang|Cantonese|Tw|Taiwan|vulgar|honorific)\)", re.I)
+
+
 def _candidates(entries: tuple[DictEntry, ...], limit: int = SENSES_TRIED) -> list[str]:
     """A word's short glosses, first senses first; proper nouns (surnames) only when it has
-    nothing else; classifier notes and cross-references are not glosses."""
+    nothing else; classifier notes, cross-references and senses of another register (poetry,
+    old, dialect …, where it has others) are not glosses."""
     ordinary = [e for e in entries if not e.pinyin[:1].isupper()]
     names = not ordinary
+    plain_register = any(is_sense(s) and not _OTHER_REGISTER.search(s) for e in ordinary or entries for s in e.senses)
     out: list[str] = []
     for entry in ordinary or entries:
         for sense in entry.senses:
-            if not is_sense(sense) or sense.lower().startswith(("abbr.", "surname")):
+            if not is_sense(sense) or sense.lower().startswith(("abbr.", "surname", "short name for", "kangxi radical")):
+                continue
+            if plain_register and _OTHER_REGISTER.search(sense):
                 continue
             for synonym in _synonyms(sense):
                 # A name is its name, not what the dictionary says of it ("Nezha, protection deity").
@@ -342,6 +353,11 @@ def _characteristic_senses(characters: set[str], cedict: Mapping[str, tuple[Dict
     # Only the senses a reader takes as a word, where there are some (重: heavy, important, not
     # "attach importance to"; 联: unite, not "ally oneself with").
     options = {c: [g for g in o if _reads_short(g)] or o for c, o in options.items() if o}
+    # A province's one-character abbreviation (京: Beijing) is one more sense, after the
+    # dictionary's own: it wins where the dictionary's words with the character say the place most.
+    for c, place in place_abbreviations().items():
+        if c in characters and place not in options.setdefault(c, []):
+            options[c].append(place)
     counts = {c: dict.fromkeys(o, 0) for c, o in options.items()}
     # An option counts where a word's gloss has its last word (its head): 城镇 "town" counts
     # for 镇's "small town".
@@ -362,10 +378,26 @@ def _characteristic_senses(characters: set[str], cedict: Mapping[str, tuple[Dict
                 for option in by_head.get(head, ()):
                     counts[c][option] += 1
     out = {}
+    places = place_abbreviations()
     for c, opts in options.items():
         # The first sense wins ties and keeps a head start: it is the dictionary's own choice.
-        out[c] = max(opts, key=lambda o: (counts[c][o] + (2 if o == opts[0] else 0), -opts.index(o)))
+        def weight(o: str) -> int:
+            return counts[c][o] + (2 if o == opts[0] else 0)
+        chosen = max((o for o in opts if o != places.get(c)), key=lambda o: (weight(o), -opts.index(o)), default=None)
+        place = places.get(c)
+        # The place, only where the words say it at least twice as often as any other sense
+        # (港: Hong Kong 66, port 31; 台: Taiwan 67, platform 25; 新: Xinjiang 14, new 161).
+        out[c] = place if place in opts and counts[c][place] and (
+            chosen is None or counts[c][place] >= PLACE_MARGIN * counts[c][chosen]) else chosen
     return out
+
+
+@lru_cache(maxsize=1)
+def place_abbreviations() -> dict[str, str]:
+    """{abbreviation: English name} of the provincial-level divisions (data/place_abbreviations.tsv)."""
+    text = resources.files("termsearch").joinpath("data", "place_abbreviations.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {row[0]: row[2].strip() for row in rows if len(row) >= 3}
 
 
 @lru_cache(maxsize=1)
@@ -373,7 +405,7 @@ def character_glosses() -> dict[str, str]:
     """`_characteristic_senses` of every character in the shipped CC-CEDICT, computed once per
     dictionary file and kept in the disk cache beside the parsed dictionary (about 2 s once)."""
     path = str(cedict_path())
-    return disk_cached("character-glosses-2", path, lambda: _characteristic_senses(
+    return disk_cached("character-glosses-3", path, lambda: _characteristic_senses(
         {w for w in load_cedict(path) if len(w) == 1}, load_cedict(path)))
 
 
