@@ -628,3 +628,65 @@ def test_csv_saved_by_excel_in_a_chinese_code_page_is_imported(tmp_path, encodin
     assert term.simplified == "“无废城市”"
     assert term.definition.startswith("指以新") and term.definition.endswith("模式。")
     assert [r.text for r in term.english] == ["zero-waste city"]
+
+
+# ---- /api/terms?format= gives the same files as the CLI, read by the same readers
+
+@pytest.fixture(scope="module")
+def cli_and_api_files(seed_index):
+    from click.testing import CliRunner
+
+    from termsearch.app import create_app
+    from termsearch.cli import main
+
+    client = create_app(seed_index).test_client()
+    out = {}
+    for fmt in ("tbx", "martif", "csv"):
+        cli = CliRunner().invoke(main, ["terms", "--format", fmt, "--index", str(seed_index)])
+        assert cli.exit_code == 0, cli.output
+        out[fmt] = (cli.stdout_bytes, client.get(f"/api/terms?format={fmt}"))
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "martif", "csv"])
+def test_the_api_exports_the_glossary_as_the_cli_does(cli_and_api_files, fmt):
+    cli, response = cli_and_api_files[fmt]
+    assert response.status_code == 200 and response.data == cli
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_the_api_s_tbx_files_open_in_the_readers_the_cli_s_do(cli_and_api_files, tbx_core_rng, tbx_basic_schematron):
+    from translate.storage import tbx
+
+    document = cli_and_api_files["tbx"][1].data.decode("utf-8")
+    assert schema_problems(document, tbx_core_rng, tbx_basic_schematron) == []
+    martif = cli_and_api_files["martif"][1].data.decode("utf-8")
+    assert martif_problems(martif) == []
+    store = tbx.tbxfile.parsestring(martif.encode("utf-8"), sourcelanguage="zh-Hans", targetlanguage="en")
+    assert len(store.units) == len(export.from_tbx(document)) > 0
+    rows = list(csv.reader(io.StringIO(cli_and_api_files["csv"][1].data.decode("utf-8-sig"), newline="")))
+    assert len(rows) > len(store.units)          # a header and a row per rendering
+
+
+@pytest.mark.parametrize("fmt", ["xml", "TBX", "tmx"])
+def test_an_unknown_glossary_format_is_a_json_400(seed_client, fmt):
+    response = seed_client.get(f"/api/terms?format={fmt}")
+    assert response.status_code == 400
+    assert "format must be one of json, tbx, martif, csv" in response.get_json()["error"]["message"]
+
+
+def test_an_index_without_a_glossary_exports_nothing_with_a_404(tmp_path):
+    from termsearch import build
+    from termsearch.app import create_app
+
+    report = tmp_path / "plain.txt"
+    report.write_text("某市政府工作报告\n一、工作回顾\n经济运行稳中向好。\n", encoding="utf-8")
+    build([report], tmp_path / "ix")
+    response = create_app(tmp_path / "ix").test_client().get("/api/terms?format=tbx")
+    assert response.status_code == 404 and "no glossary terms" in response.get_json()["error"]["message"]
+
+
+def test_the_glossary_page_links_the_downloads(seed_client):
+    page = seed_client.get("/glossary").get_data(as_text=True)
+    for fmt in ("tbx", "martif", "csv"):
+        assert f'href="/api/terms?format={fmt}" download' in page

@@ -142,14 +142,37 @@ def page_links(offset: int, limit: int, total: int | None, next_offset: int | No
             "previous": url(max(0, offset - limit)) if offset > 0 else None}
 
 
+# The glossary as a file, the same bytes as `termsearch terms --format X` (export.dump_terms).
+TERM_FILES = {"tbx": "application/x-tbx+xml", "martif": "application/x-tbx+xml", "csv": "text/csv"}
+
+
 @api.get("/terms")
 def terms():
+    fmt = text_arg("format") or "json"
+    if fmt not in ("json", *TERM_FILES):
+        raise QueryError(f"format must be one of json, {', '.join(TERM_FILES)}")
+    if fmt != "json":
+        return glossary_file(fmt)
     offset = int_arg("offset", 0, 0, MAX_LIST_OFFSET)
     limit = int_arg("limit", MAX_TERMS_PAGE, 1, MAX_TERMS_PAGE)
     cards = term_cards_with_forms(engine().reader())
     shown = converted(cards[offset:offset + limit], SHOWN_TERM_FIELDS, script_arg())
     return jsonify({"terms": shown, "total": len(cards),
                     **page_links(offset, limit, len(cards))})
+
+
+def glossary_file(fmt: str) -> Response:
+    """Every term of the index as a TBX-Basic (tbx), TBX 2008 (martif) or CSV file, as a download."""
+    from .export import ExportError, dump_terms
+
+    try:
+        text = dump_terms(engine().reader().terms, fmt)
+    except ExportError as error:            # an index with no glossary term: nothing to export
+        raise NotFound(str(error)) from None
+    response = Response(text, mimetype=TERM_FILES[fmt])
+    name = "termsearch-glossary" + ("-tbx2008.tbx" if fmt == "martif" else f".{fmt}")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @api.get("/terms/<path:term_id>")
