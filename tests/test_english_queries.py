@@ -466,3 +466,21 @@ def test_the_cli_api_and_page_say_which_part_found_nothing(no_shuangwan):
     page = client.get("/?q=" + quote("shuang wan economic development")).get_data(as_text=True)
     assert "No paragraph has “shuang wan” (双、万) beside the rest" in page
     assert 'href="/?q=economic%20development"' in page
+
+
+# ---- a name whose one character is an ordinary word too is searched by its longer forms
+
+NAME_REPORT = """\
+某市政府工作报告
+新建周王朝遗址公园，展示周朝礼乐文化。
+坚持一周一调度，每周通报进展。
+"""
+
+
+def test_a_name_s_one_character_that_is_also_a_word_is_not_searched_alone(tmp_path_factory):
+    """周 is the Zhou dynasty's name in CC-CEDICT, and week, circle …: `zhou dynasty` finds 周朝
+    and 周 followed by a word for dynasty (周王朝), not the paragraph of 一周 (a week)."""
+    engine = engine_of_report(tmp_path_factory, "names", NAME_REPORT)
+    result = engine.search("zhou dynasty")
+    assert texts(result) == [t for t in engine.reader().texts if "周王朝" in t]
+    assert "not 周 alone" in result.interpretation["description"]

@@ -812,8 +812,11 @@ class _Parser:
                 by_words = []
         # Words beside them that found nothing are said, not dropped: `xqzvbnmkp economic`.
         unread = [g.english for g in read if not g.words and not pinyin.reads_as_syllables(g.english.lower())]
+        groups, name_runs, names_said = _names_by_longer_forms(groups, self.vocab.words,
+                                                               self.vocab.english.get("words", {}))
         words = list(dict.fromkeys(w for g in (*groups, *by_words) for w, _ in g.words))
-        note = _english_note(groups)
+        words += [form for form in name_runs if form not in words]
+        note = "; ".join(filter(None, [_english_note([g for g in groups if g.words]), *names_said]))
         if by_words:
             note += f"; also word by word: {_english_note(by_words)}"
         self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note, corrected=corrected))
@@ -826,11 +829,13 @@ class _Parser:
                 self.add_leaf(Leaf(typed=g.english, kind="pinyin", words=[], pinyin=g.english.lower()))
         if corrected:
             self.notes.append(f"did you mean “{corrected}”? (searched for it)")
+        # A name's longer forms the index has not as words (周代 inside 西周代): its characters in a row.
+        runs = [q for q in (self.characters_query(form) for form in name_runs) if q is not None]
         if by_words:
             # The phrase's own words rank with the words in a row (long march: 长征 before 悠久 … 进军).
             return wq.Or([self.english_parts_query(groups, as_phrase=any(g.phrase for g in groups)),
-                          self.english_parts_query(by_words)])
-        return self.english_parts_query(groups)
+                          self.english_parts_query(by_words), *runs])
+        return wq.Or([self.english_parts_query(groups), *runs]) if runs else self.english_parts_query(groups)
 
     def english_parts_query(self, groups, as_phrase: bool = False) -> wq.Query:
         """The paragraphs of an English query's parts (each group: the Chinese words of one part);
@@ -1348,6 +1353,37 @@ def _is_name(english: str) -> bool:
     """Whether English words are the name of one of CC-CEDICT's proper nouns (zhou dynasty)."""
     from .english.cedict import name_phrases
     return " ".join(english_words(english)) in name_phrases()
+
+
+def _names_by_longer_forms(groups, indexed, english_map) -> tuple[list, list[str], list[str]]:
+    """A name whose one-character form is an ordinary word too (zhou dynasty: 周, also week and
+    circle) is searched by its longer forms (周代, 周朝) and by the character followed by the
+    index's words for the rest of the name (周王朝), as the text's 周 alone is far likelier the
+    word: the groups with those forms the index has as words, and the forms it has not (searched
+    as characters in a row), and what to say of each such name."""
+    from .english.cedict import name_forms
+
+    out, runs, said = [], [], []
+    for g in groups:
+        forms = name_forms(" ".join(english_words(g.english))) if g.phrase and _is_name(g.english) else ()
+        ambiguous = {w for w, ordinary in forms if len(w) == 1 and ordinary}
+        rest = [w for w in english_words(g.english) if not pinyin.reads_as_syllables(w)]
+        # (words whose gloss is that word alone: 王朝 for dynasty, not 南朝 "Southern Dynasties")
+        after = [c for c, score in english_map.get(rest[0], [])[:WORDS_IN_A_ROW]
+                 if score >= query_words.WHOLE_GLOSS] if len(rest) == 1 else []
+        longer = list(dict.fromkeys([w for w, _ in forms if len(w) > 1] + [a + c for a in sorted(ambiguous) for c in after]))
+        if not ambiguous & {w for w, _ in g.words} or not longer:
+            out.append(g)
+            continue
+        score = max(sc for w, sc in g.words if w in ambiguous)
+        kept = [(w, sc) for w, sc in g.words if w not in ambiguous]
+        kept += [(w, score) for w in longer if w in indexed and w not in dict(kept)]
+        runs += [w for w in longer if w not in indexed]
+        said.append(f"{g.english} → {'、'.join(longer)} (not {'、'.join(sorted(ambiguous))} alone, an ordinary word too)")
+        out.append(query_words.EnglishMatch(english=g.english, words=[], phrase=g.phrase, corrected=g.corrected))
+        if kept:
+            out[-1].words = kept
+    return out, runs, said
 
 
 def _name_words(words: list[str]) -> bool:

@@ -207,6 +207,32 @@ def _english_word_counts_of(path: str) -> dict[str, int]:
     return disk_cached("english-word-counts", path, make)
 
 
+def name_forms(phrase: str, path: str | Path | None = None) -> tuple[tuple[str, bool], ...]:
+    """The words CC-CEDICT has as a proper noun of this English name, as `english_words` gives
+    it, shortest first, each with whether CC-CEDICT also has it as an ordinary word
+    ("zhou dynasty" → (周, True: also week), (周代, False), (周朝, False))."""
+    return _name_forms_of(str(path or cedict_path())).get(phrase, ())
+
+
+@lru_cache(maxsize=2)
+def _name_forms_of(path: str) -> dict[str, tuple[tuple[str, bool], ...]]:
+    def make() -> dict[str, tuple[tuple[str, bool], ...]]:
+        cedict = _load_cedict(path)
+        forms: dict[str, set[str]] = {}
+        for word, entries in cedict.items():
+            for entry in entries:
+                if not entry.pinyin[:1].isupper():
+                    continue
+                for sense in entry.senses:
+                    for synonym in _synonyms(sense) if is_sense(sense) else ():
+                        raw, words = _RAW_WORD.findall(synonym), english_words(synonym)
+                        if 2 <= len(words) <= 4 and raw and raw[0][0].isupper():
+                            forms.setdefault(" ".join(words), set()).add(word)
+        return {name: tuple((w, any(not e.pinyin[:1].isupper() for e in cedict[w]))
+                            for w in sorted(words, key=lambda w: (len(w), w))) for name, words in forms.items()}
+    return disk_cached("name-forms-2", path, make)
+
+
 def name_phrases(path: str | Path | None = None) -> frozenset[str]:
     """The English names of CC-CEDICT's proper nouns, of 2-4 words as `english_words` gives them
     ("zhou dynasty", "yangtze river", "hong kong"): a query holding one means the name, not
