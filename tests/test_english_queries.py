@@ -439,6 +439,14 @@ def test_a_part_no_paragraph_holds_is_said_and_the_rest_found(no_shuangwan, type
     assert texts(result) == texts(alone)
 
 
+def test_a_part_is_said_unmatched_beside_a_glossary_term_too(engine):
+    """On the seed, 雙萬 is a glossary term and 宪法 in no paragraph: the term's card and the
+    paragraphs of 雙萬, not a card above "0 paragraphs"."""
+    result = engine.search("雙萬 宪法")
+    assert "双万" in headwords(result) and result.total == engine.search("雙萬").total > 0
+    assert [u["typed"] for u in result.interpretation["unmatched"]] == ["宪法"]
+
+
 def test_a_query_whose_every_part_is_held_says_nothing_unmatched(no_shuangwan):
     result = no_shuangwan.search("经济 发展")
     assert result.total > 0 and result.interpretation["unmatched"] == []

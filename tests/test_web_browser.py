@@ -922,3 +922,18 @@ def test_issue_16_screenshots(browser, servers, size, viewport):
         page.screenshot(path=SHOTS / f"widget-hits-{size}.png")
     finally:
         context.close()
+
+
+def test_results_as_you_type_say_which_part_no_paragraph_holds(page, servers):
+    """雙萬 is in the seed, 宪法 in no report here: the live results say so and show 雙萬's
+    paragraphs, with a link to search 雙萬 alone."""
+    origin, _ = servers
+    page.goto(origin + "/")
+    page.locator("#q").press_sequentially("雙萬 宪法", delay=20)
+    said = page.locator("#live-results .correction a", has_text="No paragraph has “宪法”")
+    said.wait_for()
+    assert "showing the paragraphs of “雙萬”" in said.inner_text()
+    assert page.locator("#live-results .hit .snippet mark").count() >= 1
+    said.click()
+    page.wait_for_url(re.compile(r"/\?q=%E9%9B%99%E8%90%AC$"))
+    page.watch.check()

@@ -638,7 +638,7 @@ class Engine:
                 parsed = mended
                 hits, total, counts = self._paragraphs(live, parsed, terms, limit, offset, document, section,
                                                        facets, documents)
-        if total == 0 and not terms:
+        if total == 0:
             # No paragraph holds every part (shuang wan economic development, no 双万 here): the
             # parts that find nothing alone are said, and the paragraphs of the rest shown.
             rest = self._without_unmatched(live, parsed, document, section, documents)
