@@ -226,11 +226,19 @@ def _write_counted_terms(out, table, prefix: bytes, terms, lengths: Mapping[int,
     length_get = lengths.get
     write = out.write
     add = table.add
+    inlined_tails = _InlinedTails()
     for word, docnums, freqs in terms:
         count = len(docnums)
         if count < INLINE_BELOW:
-            # Each value its own bytes, as Whoosh's writer has them (the pickle is the same).
-            info = _inlined(docnums, tuple(map(float, freqs)), tuple(map(_UINT.pack, freqs)), lengths)
+            # What _inlined makes of the term (its weights and values the frequencies), with
+            # what follows the ids in its pickle made once for each run of frequencies: most
+            # such terms are in a paragraph or two, once in each.
+            total, top, tail = inlined_tails[freqs.tobytes()]
+            doc_lengths = list(filter(None, map(length_get, docnums)))     # a length is never 0 there
+            low = _length_byte(min(doc_lengths)) if doc_lengths else 0
+            high = _length_byte(max(doc_lengths)) if doc_lengths else 0
+            info = (_TERM_INFO.pack(1, total, count, low, high, top, docnums[0], docnums[-1])
+                    + dumps(tuple(docnums), 2)[:-1] + tail)
         elif count > _BLOCK:
             info = _write_counted_postings(out, docnums, freqs, lengths)
         else:
@@ -248,6 +256,28 @@ def _write_counted_terms(out, table, prefix: bytes, terms, lengths: Mapping[int,
             info = (_TERM_INFO.pack(0, sum(freqs), count, low, high, top, docnums[0], docnums[-1])
                     + pack_long(start) + pack_int(out.pos - start))
         add(prefix + word, info)
+
+
+# A posting list of one document (any: pickled, a document number is not remembered by the
+# pickler, so the pickle of the weights and values after it is the same for any ids).
+_SOME_IDS = (0,)
+
+
+class _InlinedTails(dict):
+    """A run of frequencies (an array("I")'s bytes) → the weights' sum and top, and the end of
+    an inlined term's pickle after its ids: dumps((ids, weights, values), 2) is dumps(ids, 2)
+    without its STOP, then this (the weights and values as Whoosh's writer has them: floats,
+    and each value its own "!I" bytes)."""
+
+    def __missing__(self, key: bytes):
+        freqs = array("I")
+        freqs.frombytes(key)
+        weights = tuple(map(float, freqs))
+        ids = dumps(_SOME_IDS, 2)[:-1]
+        whole = dumps((_SOME_IDS, weights, tuple(map(_UINT.pack, freqs))), 2)
+        assert whole.startswith(ids)
+        found = self[key] = (sum(weights), max(weights), whole[len(ids):])
+        return found
 
 
 def _write_counted_postings(out: _Gathered, docnums: array, freqs: array, lengths: Mapping[int, int]) -> bytes:
