@@ -86,26 +86,39 @@ def timeline_build(paths: list[Path]) -> None:
     """The real build (process pools intact) with the main process's stages timed, no profiler.
 
     The main process reads files and writes segments through pools of worker processes, and
-    looks words up in dictionaries through another while it writes the JSON sidecars."""
+    looks words up in dictionaries through another while it writes the commonest words'
+    table and JSON sidecars. Each stage's wall time, the main process's CPU time in it and its
+    workers' (where the wall time is well above the CPU over the cores, a core idles)."""
+    import termsearch.common_terms as common_terms_mod
     import termsearch.index_build as index_mod
 
-    spent: dict[str, float] = {}
+    # label → [wall s, this process's CPU s, its ended workers' CPU s] (a pool's workers are
+    # waited for, and so counted, when the stage that made the pool closes it)
+    spent: dict[str, list[float]] = {}
 
     def timed(label, fn):
         def wrapper(*a, **kw):
-            started = time.perf_counter()
+            started, own, workers = time.perf_counter(), _own_cpu(), _children_cpu()
             try:
                 return fn(*a, **kw)
             finally:
-                spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+                row = spent.setdefault(label, [0.0, 0.0, 0.0])
+                row[0] += time.perf_counter() - started
+                row[1] += _own_cpu() - own
+                row[2] += _children_cpu() - workers
         return wrapper
 
-    stages = {"_ingest": "reading files (pool)", "_write_segments": "analysing, writing, committing segments (pool)",
-              "_word_facts": "dictionary look-ups (pool)", "_write_vocab": "vocabulary",
-              "write_json": "JSON sidecars"}
-    saved = {name: getattr(index_mod, name) for name in stages}
-    for name, label in stages.items():
-        setattr(index_mod, name, timed(label, saved[name]))
+    stages = {(index_mod, "_ingest"): "reading files (pool)",
+              (index_mod, "_write_segments"): "analysing, writing, committing segments (pool)",
+              (index_mod, "_write_documents"): "  meanwhile: document pages",
+              (index_mod, "_word_facts"): "dictionary look-ups (pool)",
+              (common_terms_mod, "write"): "commonest words' table",
+              (index_mod, "_write_vocab"): "vocabulary",
+              (index_mod.word_map, "build_english_index"): "English index",
+              (index_mod, "write_json"): "JSON sidecars"}
+    saved = {key: getattr(*key) for key in stages}
+    for (owner, name), label in stages.items():
+        setattr(owner, name, timed(label, saved[(owner, name)]))
     try:
         with tempfile.TemporaryDirectory(prefix="termsearch-profile-") as tmp:
             cpu = _cpu_seconds()
@@ -114,13 +127,24 @@ def timeline_build(paths: list[Path]) -> None:
             wall = time.perf_counter() - started
             cpu = _cpu_seconds() - cpu
     finally:
-        for name, fn in saved.items():
-            setattr(index_mod, name, fn)
+        for (owner, name), fn in saved.items():
+            setattr(owner, name, fn)
     print(f"real build: {result.characters:,} characters in {wall:.1f} s "
           f"({result.characters / wall / 1000:,.0f} K chars/s) with {index_mod._workers()} workers; "
           f"CPU {cpu:.1f} s (the build's process and its workers)")
-    for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
-        print(f"  main process in {label:<38} {seconds:6.2f} s  ({seconds / wall:.0%})")
+    print(f"  {'main process in (a stage run meanwhile is also in its own)':<66} {'wall s':>7} {'CPU s':>6} {'workers CPU s':>14}")
+    for label, (seconds, own, workers) in sorted(spent.items(), key=lambda kv: -kv[1][0]):
+        print(f"  {label:<66} {seconds:7.2f} {own:6.2f} {workers:14.2f}")
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # The stages of a build, as (module, attribute, label); a label's indent shows it runs inside
@@ -144,6 +168,7 @@ STAGE_TIMERS = [
     ("termsearch.analysis.pinyin", "other_readings", "  other readings"),
     ("termsearch.english.reader_glosses", "glosses", "  glosses"),
     ("termsearch.english.word_map", "dictionary_senses", "  English senses"),
+    ("termsearch.common_terms", "write", "commonest words' table"),
     ("termsearch.index_build", "_write_vocab", "vocabulary (pinyin and initials maps)"),
     ("termsearch.english.word_map", "build_english_index", "English index"),
     ("termsearch.index_build", "_write_document", "document pages (JSON)"),

@@ -433,10 +433,22 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
         shutil.rmtree(staging / ROWS, ignore_errors=True)
     vocab_counts = _lexicon_counts(staging / INDEX_NAME) if previous is not None else word_counts
 
+    # Words of two characters also found where jieba cut the text otherwise (创新|高地 for 新高):
+    # queries for them also read the characters' index. An older build's are kept (a stale one
+    # costs a query a little time, never a wrong answer).
+    spanning.update(read_json(staging / "spanning.json", []) if previous is not None else [])
+    write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
+    _write_unlisted(staging, vocab_counts)
+
     def write_the_rest() -> None:
-        """What needs no reading or gloss, done while the workers look those up: CC-CEDICT
-        loaded only now (~90 MB; beside the writers it was part of the build's peak), the
-        terms' English, the glossary."""
+        """What needs no reading or gloss, done while the workers look those up (this process
+        had been idle meanwhile, and alone on the cores after them): the commonest words'
+        table, CC-CEDICT loaded only now (~90 MB; beside the writers it was part of the
+        build's peak), the terms' English, the glossary."""
+        # The commonest words' best hits, as a search for one of them alone would score them
+        # (after spanning.json and unlisted.json: the words searched in both indexes are
+        # written as they are searched).
+        common_terms.write(staging, staging / INDEX_NAME, vocab_counts)
         # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).
         literal.attach_glosses(terms, english_renderings.load_renderings(renderings), regions)
         collection.finish(staging, gathered.pop())      # the quoted spans' facts need CC-CEDICT
@@ -448,15 +460,7 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     old_readings = read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
     _write_vocab(staging, vocab_counts, readings, others)
-    # Words of two characters also found where jieba cut the text otherwise (创新|高地 for 新高):
-    # queries for them also read the characters' index. An older build's are kept (a stale one
-    # costs a query a little time, never a wrong answer).
-    spanning.update(read_json(staging / "spanning.json", []) if previous is not None else [])
-    write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
     unit_runs_table.write(staging, runs, vocab_counts, readings, others, incremental=previous is not None)
-    # The commonest words' best hits, as a search for one of them alone would score them (after
-    # spanning.json: the words searched in both indexes are written as they are searched).
-    common_terms.write(staging, staging / INDEX_NAME, vocab_counts)
     write_json(staging / "glosses.json", glosses)
     write_json(staging / "english.json", word_map.build_english_index(vocab_counts, terms, senses=senses))
     write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
@@ -770,10 +774,15 @@ def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str],
             if len(syllables) >= 2:     # two-syllable words only as parts of a run (cjxz: 成绩 显著)
                 by_initials.setdefault(pinyin_mod.initials(syllables).lower(), []).append(word)
     write_json(staging / "vocab.json", {"words": dict(counts)})
-    write_json(staging / "unlisted.json", [w for w in counts if len(w) >= 2 and not segment.indexed_inside_words(w)])
     write_json(staging / "readings.json", {w: readings.get(w, "") for w in counts})
     write_json(staging / "pinyin.json", by_pinyin)
     write_json(staging / "initials.json", by_initials)
+
+
+def _write_unlisted(staging: Path, counts: Counter[str]) -> None:
+    """unlisted.json: the words of two characters or more the index never holds inside longer
+    words (query.Vocabulary.unlisted; the commonest words' table reads it too)."""
+    write_json(staging / "unlisted.json", [w for w in counts if len(w) >= 2 and not segment.indexed_inside_words(w)])
 
 
 def _swap(index_dir: Path, target: Path) -> None:
