@@ -60,3 +60,47 @@ def test_runs_are_kept_only_where_their_words_meet_far_more_than_by_chance():
     # 稳 就业: 12 paragraphs where chance gives 12 * 14 / 5735; 的 发展 are common apart as much as
     # together; 新 动能 in 2 paragraphs is too few to tell; 在刀刃 never stands alone (用在刀刃上).
     assert unit_runs.select((paragraphs, beside_punctuation), counts) == {"稳|就业": 12}
+
+
+def _halves(tmp_path):
+    """The report above cut in two files, 稳就业 in six paragraphs of each: in either alone, too
+    few beside the filler to be told from chance; in both, the run of twelve above."""
+    lines = REPORT.splitlines(keepends=True)
+    first = lines[:20] + [l for l in lines if "稳就业" in l][:6]
+    second = ["某县政府工作报告\n"] + lines[20:41] + [l for l in lines if "稳就业" in l][6:] \
+        + [l for l in lines if "吴金印" in l or "现代农业" in l or "新动能" in l]
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("".join(first), encoding="utf-8")
+    b.write_text("".join(second), encoding="utf-8")
+    return a, b
+
+
+def test_adding_reports_finds_the_runs_a_whole_build_of_the_same_reports_finds(tmp_path):
+    from termsearch import Engine, build
+
+    a, b = _halves(tmp_path)
+    build([a], tmp_path / "ix")
+    assert Engine(tmp_path / "ix").search("wjy").total == 0
+    build([b], tmp_path / "ix", incremental=True)
+    # Before: the added report's runs were counted alone (6 paragraphs, not told from chance),
+    # and `wjy` still found nothing.
+    added = Engine(tmp_path / "ix")
+    result = added.search("wjy", limit=20)
+    assert result.interpretation["leaves"][0]["runs"][0] == "稳就业"
+    assert sum("稳就业" in t for t in texts(result)) == 12
+    build([a, b], tmp_path / "whole")
+    assert added.reader().unit_runs == Engine(tmp_path / "whole").reader().unit_runs
+
+
+def test_a_report_replaced_without_its_run_no_longer_reads_the_initials_as_it(tmp_path):
+    from termsearch import Engine, build
+
+    a, b = _halves(tmp_path)
+    build([a, b], tmp_path / "ix")
+    assert Engine(tmp_path / "ix").search("wjy").interpretation["leaves"][0]["runs"][0] == "稳就业"
+    # The second report again, its six paragraphs of 稳就业 gone: the run's count is the first's six.
+    b.write_text(b.read_text(encoding="utf-8").replace("坚持稳就业，", "坚持"), encoding="utf-8")
+    build([b], tmp_path / "ix", incremental=True)
+    build([a, b], tmp_path / "whole")
+    assert Engine(tmp_path / "ix").reader().unit_runs == Engine(tmp_path / "whole").reader().unit_runs
+    assert dict(Engine(tmp_path / "ix").reader().unit_runs)["wjy"][0] == (("稳", "就业"), 6)

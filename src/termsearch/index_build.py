@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,11 +199,11 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         added_paths, added_ids = {doc.path for doc in documents}, {doc.id for doc in documents}
         gone = {d["id"] for d in old_docs if d["path"] in added_paths and d["id"] not in added_ids}
         if incremental and (any(doc.glossary for doc in documents) or not is_current_format(previous)
-                            or not build_is_whole(previous) or gone):
+                            or not build_is_whole(previous) or gone or not unit_runs_table.has_tally(previous)):
             # New glossary terms change how every paragraph is cut and which terms it uses, an
             # index an older termsearch wrote has another layout, and a damaged one (a segment
-            # file lost) cannot be added to: the documents already indexed are analysed again,
-            # from the index's own copy.
+            # file lost) cannot be added to, and one without its runs' tally cannot count them:
+            # the documents already indexed are analysed again, from the index's own copy.
             added = {doc.id for doc in documents}
             everything = spools.enter_context(SpooledDocuments(index_dir))
             for doc in _stored_documents(previous):
@@ -432,6 +433,8 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     finally:
         shutil.rmtree(staging / ROWS, ignore_errors=True)
     vocab_counts = _lexicon_counts(staging / INDEX_NAME) if previous is not None else word_counts
+    if previous is not None:
+        runs = _runs_kept(previous, replaced, runs)
 
     # Words of two characters also found where jieba cut the text otherwise (创新|高地 for 新高):
     # queries for them also read the characters' index. An older build's are kept (a stale one
@@ -460,12 +463,22 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     old_readings = read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
     _write_vocab(staging, vocab_counts, readings, others)
-    unit_runs_table.write(staging, runs, vocab_counts, readings, others, incremental=previous is not None)
+    unit_runs_table.write(staging, runs, vocab_counts, readings, others)
     write_json(staging / "glosses.json", glosses)
     write_json(staging / "english.json", word_map.build_english_index(vocab_counts, terms, senses=senses))
     write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
     write_json(staging / "format.json", {"format": INDEX_FORMAT})
     return characters
+
+
+def _runs_kept(previous: Path, replaced: set[str], added: unit_runs.Tally) -> unit_runs.Tally:
+    """The runs of every document of an added build: the previous build's tally, less the
+    replaced documents' paragraphs (cut again from its copy of them), plus the added ones'."""
+    old = [d["id"] for d in read_json(previous / "documents.json", []) if d["id"] in replaced]
+    gone = unit_runs.of_texts(variants.normalized_text(_indexed_text(p), regional=False)
+                              for doc in map(partial(read_document, previous), old) if doc is not None
+                              for p in doc.paragraphs)
+    return unit_runs.merge([unit_runs.less(unit_runs_table.tally(previous), gone), added])
 
 
 def _write_documents(documents: Iterator[Document], staging: Path, replaced: set[str]) -> dict:

@@ -9,20 +9,31 @@ from .analysis import unit_runs
 from .index_layout import read_json, write_json
 
 FILE = "unit_runs.json"
+# Every run the writers tallied, with its paragraphs and those beside punctuation: what an added
+# build starts from, so that its runs are those a whole build of the same documents selects.
+TALLY = "unit_runs_tally.json"
 
 
 def write(staging: Path, tallied: unit_runs.Tally, counts: Counter[str], readings: dict[str, str],
-          others: dict[str, list[str]], *, incremental: bool = False) -> None:
-    selected = unit_runs.select(tallied, counts)
-    if incremental:
-        # Runs of the documents added now, beside those of the documents kept (their counts as
-        # the older build had them: a stale count costs a query a little order, never a hit).
-        for runs in read_json(staging / FILE, {}).values():
-            for run, paragraphs in runs:
-                a, b = run.split(unit_runs.SEPARATOR)
-                if a in counts and b in counts and a + b not in counts:
-                    selected[run] = max(selected.get(run, 0), paragraphs)
-    write_json(staging / FILE, unit_runs.by_initials(selected, readings, others))
+          others: dict[str, list[str]]) -> None:
+    runs, bounds = tallied
+    write_json(staging / TALLY, {run: [paragraphs, bounds.get(run, 0)] for run, paragraphs in runs.items()})
+    write_json(staging / FILE, unit_runs.by_initials(unit_runs.select(tallied, counts), readings, others))
+
+
+def has_tally(build_dir: Path) -> bool:
+    """False for a build made before the tally was kept (adding to it analyses it all again)."""
+    return (build_dir / TALLY).exists()
+
+
+def tally(build_dir: Path) -> unit_runs.Tally:
+    """The tally a build kept (`write`)."""
+    runs, bounds = Counter(), Counter()
+    for run, (paragraphs, bounded) in read_json(build_dir / TALLY, {}).items():
+        runs[run] = paragraphs
+        if bounded:
+            bounds[run] = bounded
+    return runs, bounds
 
 
 def read(build_dir: Path) -> dict[str, list[tuple[tuple[str, ...], int]]]:

@@ -102,6 +102,24 @@ def merge(tallies) -> Tally:
     return total
 
 
+def of_texts(unfolded_texts) -> Tally:
+    """The tally of these paragraphs (their matching forms), as a writer would count them."""
+    counts, bounds = Counter(), Counter()
+    for unfolded in unfolded_texts:
+        runs, bounded = runs_of(unfolded)
+        counts.update(runs)
+        bounds.update(bounded)
+    return counts, bounds
+
+
+def less(tallied: Tally, gone: Tally) -> Tally:
+    """`tallied` without the paragraphs of `gone` (a replaced document's), no count below one."""
+    counts, bounds = Counter(tallied[0]), Counter(tallied[1])
+    counts.subtract(gone[0])
+    bounds.subtract(gone[1])
+    return +counts, +bounds
+
+
 def select(tallied: Tally, counts: Counter[str] | dict[str, int]) -> dict[str, int]:
     """The runs used as a unit: in MIN_PARAGRAPHS or more, standing alone beside punctuation in
     a quarter of them (MIN_BOUNDED_SHARE), side by side 2**MIN_ASSOCIATION times more often than
