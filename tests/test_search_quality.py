@@ -72,6 +72,21 @@ def test_a_tone_typed_wrong_still_rules_a_word_out(quality):
     assert quality.search("xiàn zhù").interpretation["corrections"]
 
 
+def test_a_tone_typed_wrong_is_corrected_before_a_letter_and_said(tmp_path_factory):
+    # 绿色 is lǜ sè: lv3se4 has one tone wrong, and 旅客 (lǚ kè) is one letter away with those
+    # tones; a user who types tones slips on a tone sooner than on a letter.
+    engine = engine_of_report(tmp_path_factory, "tones", "某市政府工作报告\n推动绿色发展，建设绿色城市。\n"
+                              "机场旅客吞吐量增长。\n坚持绿色低碳。\n")
+    result = engine.search("lv3se4")
+    assert texts(result) and all("绿色" in t for t in texts(result))
+    assert result.interpretation["corrections"][0]["searched"] == "lv4se4"
+    assert "“lv3se4” corrected to “lǜ sè” → 绿色" in result.interpretation["description"]
+    # The letter's slip is a click away.
+    also = result.interpretation["leaves"][0]["alternatives"]
+    assert any("旅客" in a["words"] for a in also)
+    assert texts(engine.search(next(a["query"] for a in also if "旅客" in a["words"])))[0] == "机场旅客吞吐量增长。"
+
+
 def test_characters_typed_with_the_folded_form_are_shown_as_typed(quality):
     assert quality.search("显着").interpretation["leaves"][0]["words"] == ["显着"]
 

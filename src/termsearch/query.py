@@ -934,6 +934,10 @@ class _Parser:
             self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
                                alternatives=others))
             return self.words_query(words), "word"
+        for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
+            found = self.tone_slip_leaf(typed, syllables, tones)
+            if found is not None:
+                return found, "corrected"
         found = self.corrected_leaf(typed, key)
         if found is not None:
             return found, "corrected"
@@ -975,6 +979,27 @@ class _Parser:
         # two or more first (jinx: jin xi before jin, jing; puu: pu su before pu).
         found.sort(key=lambda rw: len(rw[0]["reading"].split()) == 1)
         return found
+
+    def tone_slip_leaf(self, typed: str, syllables: list[str], tones: list[int | None]) -> wq.Query | None:
+        """No word reads as typed with the tones typed, but words do with one tone otherwise
+        (lv3se4: 绿色 is lǜ sè): a tone is a likelier slip than a letter (旅客, lǚ kè, one letter
+        away), so those words are searched, the correction said and the letters' slips offered."""
+        if len(tones) != len(syllables) or all(t is None for t in tones):
+            return None
+        candidates = self.vocab.by_pinyin.get("".join(syllables), [])
+        words = _dominant([w for w in candidates if any(
+            _tones_match(self.vocab.reading(w), [None if i == j else t for j, t in enumerate(tones)], syllables)
+            for i in range(len(tones)))], self.vocab, MAX_PINYIN_WORDS)
+        if not words:
+            return None
+        reading = self.vocab.reading(words[0])
+        corrected = "".join(f"{s}{pinyin.tone_number(r) or ''}" for s, r in zip(syllables, reading))
+        others = self.near_readings("".join(syllables))[:2]
+        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(reading),
+                           corrected=corrected, alternatives=others,
+                           note=f"no word reads “{typed}” with those tones; searched “{corrected}”"))
+        self.notes.append(f"corrected “{typed}” to “{corrected}” (a tone)")
+        return self.words_query(words)
 
     def corrected_leaf(self, typed: str, key: str) -> wq.Query | None:
         """No word reads as typed: the words one slip away (said in the interpretation). The
