@@ -492,3 +492,47 @@ def test_a_name_s_one_character_that_is_also_a_word_is_not_searched_alone(tmp_pa
     result = engine.search("zhou dynasty")
     assert texts(result) == [t for t in engine.reader().texts if "周王朝" in t]
     assert "not 周 alone" in result.interpretation["description"]
+
+
+def test_an_english_name_that_spells_pinyin_wins_over_a_pinyin_guess():
+    """hong kong spells pinyin, but no word reads hong kong (航空, hang kong, is one slip away) and
+    the English map has Hong Kong (香港): 香港 is searched, 航空 only offered, a click away; asia
+    reads only as single characters in a row (阿 四 阿): 亚洲. Pinyin that reads as a word as
+    typed is still searched (women: 我们, and the English women too)."""
+    from termsearch.query import Vocabulary, parse
+
+    english = {"words": {"hong": [["香港", 0.5]], "kong": [["香港", 0.5]], "asia": [["亚洲", 1.0]],
+                         "women": [["妇女", 1.0]]},
+               "phrases": {"hong kong": [["香港", 1.0]]}}
+    readings = {"航空": "hang kong", "香港": "xiang gang", "阿": "a", "四": "si", "亚洲": "ya zhou",
+                "我们": "wo men", "妇女": "fu nv"}
+    vocab = Vocabulary({"words": dict.fromkeys(readings, 50)}, readings=readings,
+                       by_pinyin={r.replace(" ", ""): [w] for w, r in readings.items()}, english=english)
+    parsed = parse("hong kong", vocab)
+    assert [leaf.kind for leaf in parsed.leaves] == ["english"]
+    assert "香港" in parsed.leaves[0].words and "航空" not in parsed.leaves[0].words
+    assert parsed.corrections() == []
+    other = parsed.leaves[0].alternatives[0]
+    assert (other["reading"], other["words"], other["query"]) == ("pinyin hang kong", ["航空"], "hangkong")
+    assert [w for w in parse(other["query"], vocab).leaves[0].words] == ["航空"]
+    assert "pinyin hang kong → 航空" in parsed.interpretation()["description"]
+    asia = parse("asia", vocab)
+    assert [(leaf.kind, leaf.words) for leaf in asia.leaves] == [("english", ["亚洲"])]
+    assert parse(asia.leaves[0].alternatives[0]["query"], vocab).leaves[0].kind == "pinyin"
+    assert {leaf.kind: leaf.words for leaf in parse("women", vocab).leaves} == {"pinyin": ["我们"], "english": ["妇女"]}
+
+
+def test_the_page_and_the_cli_offer_the_pinyin_reading_of_an_english_name(tmp_path_factory):
+    from click.testing import CliRunner
+    from conftest import engine_of_report
+    from termsearch.app import create_app
+    from termsearch.cli import main
+
+    engine = engine_of_report(tmp_path_factory, "hong-kong", "某市政府工作报告\n\n一、工作回顾\n\n"
+                              "深化与香港的合作，香港投资持续增长。\n\n航空物流加快发展，新开航空货运航线。\n")
+    index_dir = engine.index_dir
+    page = create_app(index_dir).test_client().get("/?q=hong+kong").get_data(as_text=True)
+    out = CliRunner().invoke(main, ["query", "--index", str(index_dir), "hong kong"]).output
+    assert "深化与" in page and "航空物流" not in page         # 香港's paragraph, not 航空's
+    assert "as pinyin hang kong" in page and "q=hangkong" in page
+    assert "read “hong kong” as pinyin hang kong" in out and "termsearch query hangkong" in out

@@ -276,6 +276,10 @@ def query_command(query, index_dir, limit, offset, as_json):
                     if correction.get("literal_finds", True) else
                     f"no paragraph has “{safe(correction['typed'])}” as typed")
         click.echo(f"did you mean “{safe(correction['searched'])}”? searched for it; {as_typed}")
+    for leaf in result.interpretation.get("leaves", []):
+        for other in leaf.get("alternatives", []) if leaf["kind"] == "english" else ():
+            click.echo(f"read “{safe(leaf['typed'])}” as {safe(other['reading'])} ({safe('、'.join(other['words'][:3]))}): "
+                       f"termsearch query {shlex.quote(other['query'])}")
     from .query import unmatched_line
 
     for unmatched in result.interpretation.get("unmatched", []):

@@ -360,6 +360,11 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
             if typed not in nowhere:
                 fixed = q.replace(typed, f'"{typed}"', 1) if typed in q else f'"{typed}"'
                 out.append({"leaf": leaf, "label": f"search the letters “{typed}” instead", "query": fixed})
+        elif leaf["kind"] == "english":
+            for other in leaf.get("alternatives", []):      # hong kong read as pinyin: one click
+                fixed = q.replace(typed, other["query"], 1) if typed in q else other["query"]
+                out.append({"leaf": leaf, "label": f"read “{typed}” as {other['reading']}: "
+                                                   f"{'、'.join(other['words'][:3])}", "query": fixed})
         elif leaf["kind"] == "phrase" and re.fullmatch(r"[A-Za-z][A-Za-z' ]*", typed):
             for quoted in (f'"{typed}"', f"“{typed}”", f"「{typed}」"):
                 if quoted in q:

@@ -50,6 +50,7 @@ MAX_PINYIN_SPAN = 6          # words of pinyin read together beside English ones
 MAX_ENGLISH_GROUPS = 16      # parts of a long English text searched (a pasted paragraph)
 MAX_SEGMENTATIONS = 6        # ways to cut an unindexed run of characters into indexed words
 COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
+TONELESS_PINYIN = 0.8         # pinyin_likelihood of letters only (tones, ü or apostrophes are surely pinyin)
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
@@ -673,11 +674,18 @@ class _Parser:
         # Syllables typed apart that read as a word of the corpus are that word (`you yi yu` is
         # 有益于), not English words each (you, yi, yu).
         spaced_word = read_as == "word" and len(typed.split()) > 1
+        guessed = read_as in ("corrected", "run") and self.leaves[-1].kind == "pinyin"
+        if language == "pinyin" and read_as != "word" and parsed.likelihood <= TONELESS_PINYIN \
+                and self.english_reads(typed):
+            language = "both"           # america, manchuria: four syllables, but no word reads so
         if language in ("english", "both") and not spaced_word:
             # Letters that read as a word of the index are not misspelt English (thjs: 通货紧缩's
             # initials, not "thus"): English only as typed.
+            before = len(self.leaves)
             found = self.english_leaf(typed, correct=read_as != "word")
             if found is not None:
+                if guessed and self.english_reads(typed) and self.english_wins(before):
+                    options = []        # hong kong: 香港, not 航空 one slip away (a click away)
                 options.append(found)
             found = self.translation_leaf(typed)
             if found is not None:
@@ -703,6 +711,36 @@ class _Parser:
         else:
             self.add_leaf(Leaf(typed=typed, kind="english" if language == "english" else "latin", words=[]))
         return wq.NullQuery
+
+    def english_reads(self, typed: str) -> bool:
+        """Whether the English map reads the letters as typed, every word or phrase of them as a
+        gloss of its own (hong kong: 香港; asia: 亚洲), not only inside longer glosses (zhen)."""
+        groups = query_words.english_groups(typed, self.vocab.english)
+        table = self.vocab.english.get("words", {})
+        return bool(groups) and all(g.words and (g.phrase or query_words.reads_as_english(g.english.lower(), table))
+                                    for g in groups)
+
+    def english_wins(self, start: int) -> bool:
+        """The pinyin leaf before self.leaves[start] is only a guess (no word of the corpus reads
+        hong kong: 航空 is one slip away; asia reads only as 阿 四 阿 in a row) and the English
+        leaf after it reads the letters as typed: the English is searched alone, and the pinyin
+        guess is offered instead, a click away, as a reading of the English leaf."""
+        guessed = self.leaves[start - 1] if start else None
+        english = self.leaves[start:]
+        if guessed is None or guessed.kind != "pinyin" or len(english) != 1 or english[0].kind != "english" \
+                or not english[0].words or english[0].corrected:
+            return False
+        english = english[0]
+        self.leaves.remove(guessed)
+        self.notes = [n for n in self.notes if not n.startswith(f"corrected “{guessed.typed}” to ")]
+        if guessed.corrected:
+            words = _dominant(self.vocab.by_pinyin.get(guessed.corrected, []), self.vocab, MAX_PINYIN_WORDS)
+            query = guessed.corrected
+        else:
+            words, query = guessed.words, "'".join(guessed.pinyin.split())   # a'si'a: surely pinyin
+        english.alternatives = [_reading(f"pinyin {guessed.pinyin}", words or guessed.words, query),
+                                *({**other, "reading": f"pinyin {other['reading']}"} for other in guessed.alternatives)]
+        return True
 
     def pinyin_with_a_slip(self, typed: str) -> bool:
         """Letters that are whole syllables but for one or two (shujning: shu j ning; a swap
