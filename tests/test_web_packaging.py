@@ -21,8 +21,9 @@ def pip(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """A wheel built from a copy of the project (the working tree gets no build/ folder)."""
+def built(tmp_path_factory) -> tuple[Path, str]:
+    """A wheel built from a copy of the project (the working tree gets no build/ folder), and
+    what the build said on stderr."""
     work = tmp_path_factory.mktemp("wheel")
     project = work / "project"
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
@@ -32,11 +33,22 @@ def wheel(tmp_path_factory) -> Path:
     for name in ("src", "web"):
         shutil.copytree(ROOT / name, project / name, ignore=ignore)
     dist = work / "dist"
-    built = pip("wheel", str(project), "--no-deps", "-w", str(dist), "-q")
-    if built.returncode != 0:           # offline: build with the setuptools already installed
-        built = pip("wheel", str(project), "--no-deps", "--no-build-isolation", "-w", str(dist), "-q")
-    assert built.returncode == 0, built.stderr[-2000:]
-    return next(dist.glob("termsearch-*.whl"))
+    made = pip("wheel", str(project), "--no-deps", "-w", str(dist), "-q")
+    if made.returncode != 0:           # offline: build with the setuptools already installed
+        made = pip("wheel", str(project), "--no-deps", "--no-build-isolation", "-w", str(dist), "-q")
+    assert made.returncode == 0, made.stderr[-2000:]
+    return next(dist.glob("termsearch-*.whl")), made.stderr
+
+
+@pytest.fixture(scope="module")
+def wheel(built) -> Path:
+    return built[0]
+
+
+def test_the_build_knows_every_folder_it_ships(built):
+    # A folder of data files Python could import (a namespace package) but left out of
+    # pyproject's package list: setuptools warns that it would be ignored, on every install.
+    assert "absent from the `packages` configuration" not in built[1], built[1][-3000:]
 
 
 def test_the_wheel_holds_templates_static_files_and_the_widget(wheel):
