@@ -140,6 +140,32 @@ def test_a_swapped_out_build_closes_its_own_searcher(write_report, tmp_path, no_
     assert _open_files() == before
 
 
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+def test_a_swapped_out_build_closes_each_thread_s_searcher(write_report, tmp_path, no_cyclic_collection):
+    # Engine.searcher() keeps one searcher a thread (tests, scripts): a swap left the old ones
+    # to the garbage collector, each rebuild keeping the old build's segment files open.
+    from termsearch.index_build import build
+
+    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济。\n发展社会。\n")
+    build([report], tmp_path / "index")
+    before = _open_files()
+    engine = Engine(tmp_path / "index")
+    mine = engine.searcher()
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(engine.searcher()))
+    thread.start()
+    thread.join()
+    assert engine.searcher() is mine and theirs[0] is not mine
+    build([report], tmp_path / "index")
+    assert engine.search("发展").total == 2
+    assert mine.is_closed and theirs[0].is_closed
+    fresh = engine.searcher()
+    assert not fresh.is_closed and fresh.search(wq.Term("text", "发展")).scored_length() == 2
+    engine.close()
+    assert fresh.is_closed
+    assert _open_files() == before
+
+
 def test_a_request_across_a_swap_reads_its_build_to_the_end(write_report, tmp_path):
     from termsearch.index_build import build
 

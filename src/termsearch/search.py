@@ -7,6 +7,7 @@ import os
 import re
 import threading
 import time
+import weakref
 from contextlib import ExitStack, contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -405,6 +406,7 @@ class LiveBuild:
         self.reader = reader
         self.texts = Texts(reader)
         self.idle_searchers: list = []       # Engine.borrowed_searcher's, not in use by a request
+        self._thread_searchers: list = []    # Engine.searcher's, one a thread, closed when it retires
         self.retired = False                 # a newer build is live: no searcher goes back to the pool
         self.closed = False                  # retired and its files closed (no request was using it)
         self._requests = 0                   # requests using it now (Engine.using)
@@ -419,9 +421,23 @@ class LiveBuild:
         with self._requests_lock:
             self.retired = True
             close = self._close_when_unused()
+            kept, self._thread_searchers = self._thread_searchers, []
         self.close_idle_searchers()
+        for searcher in kept:
+            searcher.close()
         if close:
             self.reader.close()
+
+    def thread_searcher(self):
+        """A new searcher of this build, closed when it retires (Engine.searcher's); None when
+        it has retired already."""
+        searcher = self.reader.whoosh.searcher()
+        with self._requests_lock:
+            if not self.retired:
+                self._thread_searchers.append(searcher)
+                return searcher
+        searcher.close()
+        return None
 
     def enter(self) -> bool:
         """A request starts using this build: False when it is closed already (a swap came first)."""
@@ -553,15 +569,20 @@ class Engine:
         return self.live().reader
 
     def searcher(self):
-        return self._searcher_for(self.reader())
-
-    def _searcher_for(self, reader: OpenIndex):
-        """A searcher of `reader` for this thread (Whoosh searchers are not shared by threads)."""
-        cached = getattr(self._local, "searcher", None)
-        if cached is None or cached[0] is not reader:
-            cached = (reader, reader.whoosh.searcher())
-            self._local.searcher = cached
-        return cached[1]
+        """A searcher of the live build kept for this thread (Whoosh's are not shared by
+        threads), for code outside a request (tests, scripts; a request borrows one): closed
+        when a newer build swaps in or the engine closes. Closed only by the garbage collector
+        before, each rebuild left every thread's searcher's segment files open."""
+        while True:
+            live = self.live()
+            cached = getattr(self._local, "searcher", None)
+            if cached is not None and cached[0]() is live:
+                return cached[1]
+            searcher = live.thread_searcher()
+            if searcher is not None:        # (else a swap retired it in between: the new one is live)
+                # (the build held weakly: a thread's cache keeps no swapped-out build in memory)
+                self._local.searcher = (weakref.ref(live), searcher)
+                return searcher
 
     @contextmanager
     def borrowed_searcher(self, live: LiveBuild | None = None):
@@ -838,16 +859,18 @@ class Lookup:
                 **term.to_dict(),
                 "uses": uses,
                 "documents": xref.documents_of(uses),
-                "elsewhere": xref.same_words_elsewhere(searcher, term, self._paragraphs_with(term)),
+                "elsewhere": xref.same_words_elsewhere(searcher, term, self._paragraphs_with(term, live)),
                 "concept": self.concept(term),
                 "mentions": [{"id": t.id, "term": t.term} for t in xref.terms_in_definition(term, reader.terms)],
                 "related": xref.co_occurring(searcher, term, reader.terms_by_id, live.finder),
             }
 
-    def _paragraphs_with(self, term: Term) -> wq.Query:
+    @staticmethod
+    def _paragraphs_with(term: Term, live: LiveBuild) -> wq.Query:
         """The paragraphs that may hold the term's characters (its keys as phrases, which
-        match inside longer words and across quotes, as a search does)."""
-        live = self.engine.live()
+        match inside longer words and across quotes, as a search does), in the request's build
+        (read from the live one, a rebuild swapping in meanwhile checked its phrases in the
+        other build's texts)."""
         keys = [re.sub(r'["“”「」]', "", key) for key in termforms.match_keys(term)]
         queries = [parse(f'"{key}"', live.vocabulary, live.texts).query for key in keys if key.strip()]
         queries = [q for q in queries if q is not None and q is not wq.NullQuery]
