@@ -176,23 +176,76 @@ def test_serving_on_a_host_that_resolves_to_nothing_is_a_one_line_error(seed_ind
     assert out.exit_code == 2 and "Traceback" not in out.output
     assert "cannot serve on nosuchhost.invalid:8000: no such host" in out.output
 
+def _new_waitress_threads(before: set) -> list:
+    """waitress's threads started since `before` and still running a moment later."""
+    import threading
 
-def test_the_server_s_threads_share_malloc_arenas_from_their_start(seed_index, monkeypatch):
+    new = [t for t in threading.enumerate() if t.name.startswith("waitress-") and t not in before]
+    for thread in new:
+        thread.join(timeout=2)          # (a thread told to stop ends a moment after)
+    return [t for t in new if t.is_alive()]
+
+
+def _waitress_threads() -> set:
+    import threading
+
+    return {t for t in threading.enumerate() if t.name.startswith("waitress-")}
+
+
+def test_the_server_s_threads_share_malloc_arenas_from_their_start(monkeypatch):
     # A thread takes its malloc arena when it starts: the limit set once waitress's threads ran
     # left each its own (bench/serving_memory.py on the reports folder: 119 MB, not 106).
-    import errno
+    import socket
 
-    import waitress.server
+    from waitress.task import ThreadedTaskDispatcher
 
-    from termsearch import memory
+    from termsearch import cli, memory
 
     calls = []
     monkeypatch.setattr(memory, "share_arenas", lambda arenas: calls.append("arenas"))
+    monkeypatch.setattr(ThreadedTaskDispatcher, "start_new_thread", lambda self, target, number: calls.append("thread"))
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    server = cli._bind(cli._AppToCome(), "127.0.0.1", port, 2)
+    try:
+        assert calls == ["arenas", "thread", "thread"]
+    finally:
+        server.close()
+        server.trigger.close()
 
-    def create_server(*args, **kwargs):
-        calls.append("threads")
-        raise OSError(errno.EADDRINUSE, "Address already in use")
 
-    monkeypatch.setattr(waitress.server, "create_server", create_server)
-    out = CliRunner().invoke(main, ["serve", "--index", str(seed_index)])
-    assert out.exit_code == 2 and calls == ["arenas", "threads"]
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+def test_a_port_in_use_leaves_no_server_thread_or_file_behind(seed_index):
+    # waitress started its threads before binding: each failed serve left 8 idle in the
+    # process (a test run's, or a program's that calls the command), and its waker pipe open.
+    import os
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        threads, files = _waitress_threads(), len(os.listdir("/proc/self/fd"))
+        out = CliRunner().invoke(main, ["serve", "--index", str(seed_index), "--port", str(port)])
+        assert out.exit_code == 2 and "another program is using the port" in out.output
+        assert not _new_waitress_threads(threads) and len(os.listdir("/proc/self/fd")) == files
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+def test_an_index_that_cannot_be_served_leaves_no_server_thread_or_file_behind(seed_index, monkeypatch):
+    # The port is bound before the app is made: when making it fails, the bound server's
+    # threads stop and its socket and waker pipe close (closing the socket alone left both).
+    import os
+    import socket
+
+    from termsearch import cli
+
+    monkeypatch.setattr(cli, "_app_over", lambda *args: cli.fail("the index cannot be served"))
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    threads, files = _waitress_threads(), len(os.listdir("/proc/self/fd"))
+    out = CliRunner().invoke(main, ["serve", "--index", str(seed_index), "--port", str(port)])
+    assert out.exit_code == 2 and "the index cannot be served" in out.output
+    assert not _new_waitress_threads(threads) and len(os.listdir("/proc/self/fd")) == files

@@ -452,7 +452,7 @@ def serve_command(index_dir, host, port, threads, seeds, public_url, debug):
         app = _app_over(index_dir, seeds, public_url)
     except BaseException:
         if server is not None:
-            server.close()
+            _shut(server)
         raise
     click.echo(f"termsearch serving {index_dir} on http://{host}:{port}/", err=True)
     if debug:
@@ -491,16 +491,38 @@ def _app_over(index_dir: Path, seeds: Path, public_url: str):
 
 
 def _bind(app, host: str, port: int, threads: int):
-    """A waitress server listening on host:port (not yet answering): OSError when it cannot."""
+    """A waitress server listening on host:port (not yet answering): OSError when it cannot,
+    leaving no thread or socket behind."""
     import logging
 
     import waitress.server
+    from waitress import wasyncore
+    from waitress.task import ThreadedTaskDispatcher
 
     logging.basicConfig()       # (as waitress.serve does: its warnings are shown)
     _allow_open_files(SERVER_SETTINGS["connection_limit"] + 64)
     memory.share_arenas(MALLOC_ARENAS)      # before its threads start: a thread takes an arena at once
-    return waitress.server.create_server(app, host=host, port=port, threads=threads, ident="termsearch",
-                                         **SERVER_SETTINGS)
+    # Its threads start once the port is bound: create_server starts them first, and a port in
+    # use left them idle in the process, with the waker pipe (and, for a name of two addresses,
+    # the socket bound before). Its `_dispatcher` argument (waitress 1-3) takes one not started.
+    dispatcher, sockets = ThreadedTaskDispatcher(), {}
+    try:
+        server = waitress.server.create_server(app, map=sockets, _dispatcher=dispatcher, host=host, port=port,
+                                               threads=threads, ident="termsearch", **SERVER_SETTINGS)
+    except BaseException:
+        wasyncore.close_all(sockets)
+        raise
+    dispatcher.set_thread_count(threads)
+    return server
+
+
+def _shut(server) -> None:
+    """A bound server's threads stopped and its sockets closed (it never ran)."""
+    server.task_dispatcher.shutdown(timeout=1)
+    server.close()
+    trigger = getattr(server, "trigger", None)      # (a server of one address: its waker pipe)
+    if trigger is not None:
+        trigger.close()
 
 
 def _check_port(host: str, port: int) -> None:
