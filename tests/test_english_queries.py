@@ -458,6 +458,16 @@ def test_parts_each_found_but_never_together_are_said_so(no_shuangwan):
     assert "no paragraph holds “人民” and “总量” together" in result.interpretation["description"]
 
 
+def test_a_part_no_paragraph_holds_beside_parts_never_together_shows_no_rest(no_shuangwan):
+    # The rest (人民 总量) finds nothing either: no "showing the paragraphs of 人民 总量" above 0 of them.
+    result = no_shuangwan.search("双万 人民 总量")
+    assert result.total == 0
+    assert [(u["typed"], u["query"]) for u in result.interpretation["unmatched"]] == [("双万", "")]
+    description = result.interpretation["description"]
+    assert "no paragraph has “双万”" in description and "showing the paragraphs" not in description
+    assert "no paragraph holds “人民” and “总量” together" in description
+
+
 def test_the_cli_api_and_page_say_which_part_found_nothing(no_shuangwan):
     from click.testing import CliRunner
 

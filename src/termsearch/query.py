@@ -130,14 +130,18 @@ class Parsed:
         return list(dict.fromkeys(f'"{leaf.typed}"' if leaf.kind == "phrase" else leaf.typed
                                   for leaf in self.leaves if leaf.kind != "term" and leaf.words))
 
-    def say_unmatched(self, found_alone: dict[str, int]) -> str:
+    def say_unmatched(self, found_alone: dict[str, int], held_together=lambda query: True) -> str:
         """No paragraph holds every part: the parts that find nothing alone are said (with the
-        query of the rest, returned: "" when every part finds something, but never together)."""
+        query of the rest, returned: "" when every part finds something, but never together,
+        or when the rest's parts are never together either: `held_together(rest)` says)."""
         missing = [part for part, count in found_alone.items() if not count]
-        rest = " ".join(part for part, count in found_alone.items() if count)
-        if not missing:
-            self.notes.append("no paragraph holds " + " and ".join(f"“{p}”" for p in found_alone) + " together")
-            return ""
+        found = [part for part, count in found_alone.items() if count]
+        rest = " ".join(found)
+        if not missing or (len(found) > 1 and not held_together(rest)):
+            self.notes.append("no paragraph holds " + " and ".join(f"“{p}”" for p in found) + " together")
+            if not missing:
+                return ""
+            rest = ""
         for part in missing:
             words = [w for leaf in self.leaves if part.strip('"') == leaf.typed for w in leaf.words]
             self.unmatched.append({"typed": part.strip('"'), "words": list(dict.fromkeys(words)), "query": rest})

@@ -686,9 +686,14 @@ class Engine:
         parts = parsed.parts()
         if len(parts) < 2:
             return None
-        found_alone = {part: self._paragraphs(live, parse(part, live.vocabulary, live.texts), [], 0, 0,
-                                              document, section, False, documents)[1] for part in parts}
-        rest = parsed.say_unmatched(found_alone)
+
+        def found(query: str) -> int:
+            return self._paragraphs(live, parse(query, live.vocabulary, live.texts), [], 0, 0, document, section,
+                                    False, documents)[1]
+
+        # (the rest's parts together too: no 双万, and 人民 总量 never in one paragraph, showed 0
+        # paragraphs under "showing the paragraphs of 人民 总量")
+        rest = parsed.say_unmatched({part: found(part) for part in parts}, held_together=found)
         return parse(rest, live.vocabulary, live.texts) if rest else None
 
     @staticmethod
