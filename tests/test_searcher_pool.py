@@ -49,6 +49,16 @@ def test_a_failed_request_gives_its_searcher_back(engine):
     assert len(engine.live().idle_searchers) == idle + 1
 
 
+@pytest.fixture
+def one_report_index(write_report, tmp_path):
+    """An index of one small report, and a function that builds it again (a rebuild to swap in)."""
+    from termsearch.index_build import build
+
+    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济。\n发展社会。\n")
+    build([report], tmp_path / "index")
+    return tmp_path / "index", lambda: build([report], tmp_path / "index")
+
+
 def _open_files() -> int:
     import os
 
@@ -82,16 +92,13 @@ def test_closing_the_engine_closes_the_pooled_searchers(seed_index, no_cyclic_co
 
 
 @pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
-def test_a_swapped_out_build_closes_its_searchers(write_report, tmp_path, no_cyclic_collection):
-    from termsearch.index_build import build
-
-    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济。\n发展社会。\n")
-    build([report], tmp_path / "index")
-    engine = Engine(tmp_path / "index")
+def test_a_swapped_out_build_closes_its_searchers(one_report_index, no_cyclic_collection):
+    index_dir, rebuild = one_report_index
+    engine = Engine(index_dir)
     first = engine.live()
     with engine.borrowed_searcher() as held:     # a request running across the swap
         engine.search("发展")
-        build([report], tmp_path / "index")
+        rebuild()
         assert engine.search("发展").total == 2 and engine.live() is not first
         assert first.retired and not first.idle_searchers
     assert held.is_closed and not first.idle_searchers      # closed when its request ended
@@ -121,19 +128,16 @@ def test_the_translated_words_table_is_read_without_the_shared_searcher(seed_ind
 
 
 @pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
-def test_a_swapped_out_build_closes_its_own_searcher(write_report, tmp_path, no_cyclic_collection):
+def test_a_swapped_out_build_closes_its_own_searcher(one_report_index, no_cyclic_collection):
     # The build's shared searcher (the table of common words and the characters' counts read
     # through it) was closed only by the garbage collector: each rebuild a server followed kept
     # the old build's segment files open.
-    from termsearch.index_build import build
-
-    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济。\n发展社会。\n")
-    build([report], tmp_path / "index")
+    index_dir, rebuild = one_report_index
     before = _open_files()
-    engine = Engine(tmp_path / "index")
+    engine = Engine(index_dir)
     first = engine.live()
     engine.search("fz")                 # reads the characters' counts through the build's searcher
-    build([report], tmp_path / "index")
+    rebuild()
     assert engine.search("发展").total == 2 and engine.live() is not first
     assert first.reader.searcher.is_closed
     engine.close()
@@ -141,22 +145,19 @@ def test_a_swapped_out_build_closes_its_own_searcher(write_report, tmp_path, no_
 
 
 @pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
-def test_a_swapped_out_build_closes_each_thread_s_searcher(write_report, tmp_path, no_cyclic_collection):
+def test_a_swapped_out_build_closes_each_thread_s_searcher(one_report_index, no_cyclic_collection):
     # Engine.searcher() keeps one searcher a thread (tests, scripts): a swap left the old ones
     # to the garbage collector, each rebuild keeping the old build's segment files open.
-    from termsearch.index_build import build
-
-    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济。\n发展社会。\n")
-    build([report], tmp_path / "index")
+    index_dir, rebuild = one_report_index
     before = _open_files()
-    engine = Engine(tmp_path / "index")
+    engine = Engine(index_dir)
     mine = engine.searcher()
     theirs = []
     thread = threading.Thread(target=lambda: theirs.append(engine.searcher()))
     thread.start()
     thread.join()
     assert engine.searcher() is mine and theirs[0] is not mine
-    build([report], tmp_path / "index")
+    rebuild()
     assert engine.search("发展").total == 2
     assert mine.is_closed and theirs[0].is_closed
     fresh = engine.searcher()
@@ -166,14 +167,11 @@ def test_a_swapped_out_build_closes_each_thread_s_searcher(write_report, tmp_pat
     assert _open_files() == before
 
 
-def test_a_request_across_a_swap_reads_its_build_to_the_end(write_report, tmp_path):
-    from termsearch.index_build import build
-
-    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济。\n发展社会。\n")
-    build([report], tmp_path / "index")
-    engine = Engine(tmp_path / "index")
+def test_a_request_across_a_swap_reads_its_build_to_the_end(one_report_index):
+    index_dir, rebuild = one_report_index
+    engine = Engine(index_dir)
     with engine.using() as first:
-        build([report], tmp_path / "index")
+        rebuild()
         assert engine.search("发展").total == 2          # the new build swaps in
         assert not first.reader.searcher.is_closed      # this request still reads the old one
         assert first.vocabulary.character_count("发") == 2
