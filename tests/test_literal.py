@@ -232,3 +232,13 @@ def test_a_character_that_also_abbreviates_a_province_keeps_its_common_sense(hea
     """新 abbreviates Xinjiang, 黑 Heilongjiang: the place only where the dictionary's words say it
     at least twice as often as the character's other senses."""
     assert wanted in gloss(headword).lower()
+
+
+@pytest.mark.parametrize("headword, unwanted, wanted", [
+    ("台湾同胞联谊", "bay", "Taiwan "),         # 台湾 is the province, not 台 and a bay
+    ("港澳台侨", "Gangaotai", "Hong Kong, Macao and Taiwan"),    # names listed: all of them
+    ("港澳同胞", "Hong Kong sibling", "Hong Kong and Macao"),
+])
+def test_a_place_named_in_full_or_in_a_list_is_every_place_it_names(headword, unwanted, wanted):
+    text = gloss(headword)
+    assert unwanted not in text and wanted in text

@@ -270,13 +270,22 @@ def _reads_short(gloss: str, words: int = SHORT_GLOSS) -> bool:
     return len(gloss.split()) <= words and not _NOTE_WORDS.search(gloss)
 
 
+_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
+_NAMES_LISTED = re.compile(rf"{_NAME}(?:, {_NAME})*,? and {_NAME}")
+
+
 def _name_in(synonym: str) -> str:
     """The name a proper noun's gloss starts with ("Nezha, protection deity" → Nezha; "Pujiang
-    county in Jinhua" → Pujiang); the gloss itself when it starts with no capital."""
+    county in Jinhua" → Pujiang; "Hong Kong and Macao"); the gloss itself when it starts with no capital."""
+    listed = re.sub(r"\s+,", ",", " ".join(synonym.split()))     # (Chinese references taken out)
+    if _NAMES_LISTED.fullmatch(listed):
+        return listed                   # "China, Japan and Korea" (中日韩): all of them, not China
     words = re.findall(r"\S+", synonym.split(",")[0])
     name = []
-    for word in words:
-        if not word[:1].isupper():
+    for i, word in enumerate(words):
+        # Names joined by and are one name ("Hong Kong and Macao", 港澳): not Hong Kong alone.
+        joins = word == "and" and name and i + 1 < len(words) and words[i + 1][:1].isupper()
+        if not word[:1].isupper() and not joins:
             break
         name.append(word)
     return " ".join(name) or synonym
@@ -304,7 +313,8 @@ def _candidates(entries: tuple[DictEntry, ...], limit: int = SENSES_TRIED) -> li
             for synonym in _synonyms(sense):
                 # A name is its name, not what the dictionary says of it ("Nezha, protection deity").
                 plain = _plain(_name_in(synonym) if names else synonym)
-                if plain and len(plain.split()) <= MAX_GLOSS_WORDS and plain not in out:
+                if plain and (len(plain.split()) <= MAX_GLOSS_WORDS or names and _NAMES_LISTED.fullmatch(plain)) \
+                        and plain not in out:
                     out.append(plain)
             if len(out) >= limit:
                 return out[:limit]
@@ -320,7 +330,9 @@ def _names_no_place(entries: tuple[DictEntry, ...]) -> bool:
     if not all(e.pinyin[:1].isupper() for e in entries):
         return False
     words = {w.lower() for e in entries for sense in e.senses for w in re.findall(r"[A-Za-z]+", sense)}
-    return not words & (PLACE_KINDS | DIRECTIONS)
+    # A province's name is a place though its gloss says no kind of place (台湾 "Taiwan").
+    provinces = {w.lower() for name in place_abbreviations().values() for w in re.findall(r"[A-Za-z]+", name)}
+    return not words & (PLACE_KINDS | DIRECTIONS | provinces)
 
 
 def _name_of(entries: tuple[DictEntry, ...]) -> str:
@@ -340,7 +352,8 @@ def _word_gloss(entries: tuple[DictEntry, ...]) -> str:
     """A word's first gloss, or where it is long or carries notes (攻坚 "assault a fortified
     position", 驿站 "relay station for post horses") the first short one among its first senses."""
     found = _candidates(entries, WORD_SENSES_TRIED)
-    if found and len(found[0].split()) > MAX_GLOSS_WORDS and all(e.pinyin[:1].isupper() for e in entries):
+    if found and len(found[0].split()) > MAX_GLOSS_WORDS and all(e.pinyin[:1].isupper() for e in entries) \
+            and not _NAMES_LISTED.fullmatch(found[0]):
         return ""       # a name described (河北: "Hebei province (Hopeh) in north China …"): its name instead
     return next((g for g in found if _reads_short(g, WORD_GLOSS_WORDS)), found[0] if found else "")
 
