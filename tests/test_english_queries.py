@@ -546,3 +546,11 @@ def test_the_page_and_the_cli_offer_the_pinyin_reading_of_an_english_name(tmp_pa
     assert "深化与" in page and "航空物流" not in page         # 香港's paragraph, not 航空's
     assert "as pinyin hang kong" in page and "q=hangkong" in page
     assert "read “hong kong” as pinyin hang kong" in out and "termsearch query hangkong" in out
+
+
+def test_a_name_searched_by_its_longer_forms_is_said_once(tmp_path_factory):
+    """tang dynasty is 大唐 and 唐代、唐朝 (not 唐 alone): said as one reading, in the order typed."""
+    engine = engine_of_report(tmp_path_factory, "tang", "某市政府工作报告\n\n大唐芙蓉园游客增长，唐诗朗诵节成功举办，诗歌进社区。\n\n"
+                              "唐代遗址保护加强，唐与宋的文物展出。\n")
+    said = engine.search("tang dynasty poetry").interpretation["description"]
+    assert said.count("tang dynasty") == 1 and said.index("tang dynasty") < said.index("poetry"), said

@@ -858,7 +858,8 @@ class _Parser:
                                                                self.vocab.english.get("words", {}))
         words = list(dict.fromkeys(w for g in (*groups, *by_words) for w, _ in g.words))
         words += [form for form in name_runs if form not in words]
-        note = "; ".join(filter(None, [_english_note([g for g in groups if g.words]), *names_said]))
+        named = {said.split(" → ")[0]: said for said in names_said}      # in the order typed
+        note = "; ".join(named.get(g.english) or _english_note([g]) for g in groups if g.words or g.english in named)
         if by_words:
             note += f"; also word by word: {_english_note(by_words)}"
         self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note, corrected=corrected))
@@ -1446,7 +1447,9 @@ def _names_by_longer_forms(groups, indexed, english_map) -> tuple[list, list[str
         kept = [(w, sc) for w, sc in g.words if w not in ambiguous]
         kept += [(w, score) for w in longer if w in indexed and w not in dict(kept)]
         runs += [w for w in longer if w not in indexed]
-        said.append(f"{g.english} → {'、'.join(longer)} (not {'、'.join(sorted(ambiguous))} alone, an ordinary word too)")
+        # One entry for the name, its other words with it (tang dynasty → 大唐、唐代、唐朝), not two.
+        named = dict.fromkeys([w for w, _ in kept] + longer)
+        said.append(f"{g.english} → {'、'.join(named)} (not {'、'.join(sorted(ambiguous))} alone, an ordinary word too)")
         out.append(query_words.EnglishMatch(english=g.english, words=[], phrase=g.phrase, corrected=g.corrected))
         if kept:
             out[-1].words = kept
