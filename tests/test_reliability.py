@@ -247,6 +247,19 @@ def test_term_and_document_lists_are_paged(long_client):
     assert len(docs["documents"]) == 1 and docs["total"] == 2 and docs["next"]
 
 
+@pytest.mark.parametrize("path, key, total", [("/api/documents", "documents", "total"),
+                                               ("/api/terms", "terms", "total"),
+                                               ("/api/documents/long", "paragraphs", "paragraph_total")])
+def test_a_page_past_the_end_is_empty_and_leads_back_to_the_last_page(long_client, path, key, total):
+    # Past the end is no error for any list of the API (the total says how many there are), and
+    # its previous address is the last page: it led back `limit` at a time through empty pages.
+    past = long_client.get(f"{path}?offset=1000000&limit=5").get_json()
+    assert past[key] == [] and past["next"] is None and past[total] > 0
+    last = long_client.get(past["previous"]).get_json()
+    assert last["offset"] == max(0, past[total] - 5) and last["next"] is None
+    assert len(last[key]) == min(5, past[total])
+
+
 def test_import_terms_refuses_a_termbase_past_the_maximum(tmp_path, monkeypatch):
     from termsearch import export
     from termsearch.model import IngestError

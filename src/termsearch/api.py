@@ -129,7 +129,9 @@ MAX_USES_PAGE = 1000            # a term's uses in /api/terms/<id> (uses_offset,
 
 def page_links(offset: int, limit: int, total: int | None, next_offset: int | None = None) -> dict:
     """`next` and `previous` addresses of a paged list (None at either end), this request's
-    other parameters kept."""
+    other parameters kept. Past the end the page is empty (as the total says) and `previous`
+    is the last page (offset=100000 on 140 documents led back a thousand at a time through
+    empty pages)."""
     def url(at: int) -> str:
         args = {k: v for k, v in request.args.items() if k != "offset"}
         args["offset"] = str(at)
@@ -137,9 +139,12 @@ def page_links(offset: int, limit: int, total: int | None, next_offset: int | No
 
     if next_offset is None and total is not None and offset + limit < total:
         next_offset = offset + limit
+    previous = max(0, offset - limit)
+    if total is not None and previous >= total:
+        previous = max(0, total - limit)
     return {"offset": offset, "limit": limit,
             "next": url(next_offset) if next_offset is not None else None,
-            "previous": url(max(0, offset - limit)) if offset > 0 else None}
+            "previous": url(previous) if offset > 0 else None}
 
 
 # The glossary as a file, the same bytes as `termsearch terms --format X` (export.dump_terms).
@@ -207,7 +212,7 @@ def document(document_id: str):
     if data is None:
         raise NotFound(f"no document with id {document_id[:80]!r}")
     data = public_document(data)
-    data.update(page_links(offset, limit, None, data.pop("next_offset")))
+    data.update(page_links(offset, limit, data["paragraph_total"], data.pop("next_offset")))
     return jsonify(data)
 
 
