@@ -721,28 +721,45 @@ def _lexicon_counts(index_path: Path) -> Counter[str]:
 
 # Below this many words one process looks them up: forking costs more than it saves.
 PARALLEL_WORDS = 4000
+# Jobs of words per core: small enough that the work spreads evenly, whoever takes it.
+WORD_JOBS_PER_CORE = 4
 
 
 def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhile) -> tuple[dict, dict, dict, tuple]:
     """What the dictionaries say of each word: its reading (the old build's when it has one),
     its other readings (pinyin.other_readings), its gloss, and its English senses (word_map.dictionary_senses), looked up by worker
     processes while this one runs `meanwhile`."""
-    jobs = [[(w, old_readings.get(w)) for w in words]
-            for words in _chunks(list(counts), max(1, -(-len(counts) // workers)))]
     if workers < 2 or len(counts) < PARALLEL_WORDS:
+        jobs = _word_jobs(counts, old_readings, workers)
         meanwhile()
         found = [_facts_of(job) for job in jobs]
     else:
-        with _fresh_pool(workers, initializer=_worker_started) as pool:
-            pending = pool.map(_facts_of, jobs)       # submitted (and started) here
+        # `meanwhile` keeps this process busy, a core's worth: one worker fewer than the cores
+        # (two lookers-up and this process on two cores cost each worker's start, ~1 CPU s,
+        # for nothing), and the jobs no worker has begun when `meanwhile` ends are looked up
+        # here, last first. A job's facts are the same whoever finds them, joined in job order.
+        jobs = _word_jobs(counts, old_readings, workers * WORD_JOBS_PER_CORE)
+        with _fresh_pool(workers - 1, initializer=_worker_started) as pool:
+            pending = [pool.submit(_facts_of, job) for job in jobs]       # started here
             meanwhile()
-            found = list(pending)
+            found = [None] * len(jobs)
+            for i in reversed(range(len(jobs))):
+                if not pending[i].cancel():     # begun: so are those before it (taken in order)
+                    break
+                found[i] = _facts_of(jobs[i])
+            found = [facts if facts is not None else future.result() for facts, future in zip(found, pending)]
     readings, others, glosses = {}, {}, {}
     for job_readings, job_others, job_glosses, _ in found:
         readings.update(job_readings)
         others.update(job_others)
         glosses.update(job_glosses)
     return readings, others, glosses, word_map.join_senses(senses for *_, senses in found)
+
+
+def _word_jobs(counts: Counter[str], old_readings: dict, parts: int) -> list[list[tuple[str, str | None]]]:
+    """The words in `parts` jobs of (word, its old reading), in the counts' order."""
+    return [[(w, old_readings.get(w)) for w in words]
+            for words in _chunks(list(counts), max(1, -(-len(counts) // parts)))]
 
 
 def _facts_of(job: list[tuple[str, str | None]]) -> tuple[dict[str, str], dict[str, list[str]], dict[str, dict], tuple]:
