@@ -104,3 +104,17 @@ def test_a_report_replaced_without_its_run_no_longer_reads_the_initials_as_it(tm
     build([a, b], tmp_path / "whole")
     assert Engine(tmp_path / "ix").reader().unit_runs == Engine(tmp_path / "whole").reader().unit_runs
     assert dict(Engine(tmp_path / "ix").reader().unit_runs)["wjy"][0] == (("稳", "就业"), 6)
+
+
+def test_writers_packed_tallies_add_up_to_their_runs():
+    from collections import Counter
+
+    from termsearch.analysis import unit_runs
+
+    first = (Counter({"新|动能": 2, "稳|就业": 1}), Counter({"新|动能": 1}))
+    second = (Counter({"稳|就业": 3, "新|基建": 1}), Counter({"稳|就业": 2, "新|基建": 1}))
+    packed = [unit_runs.pack(first), unit_runs.pack(second), unit_runs.pack((Counter(), Counter()))]
+    assert unit_runs.merge_packed(packed) == unit_runs.merge([first, second])
+    assert unit_runs.merge_packed(packed) == (Counter({"新|动能": 2, "稳|就业": 4, "新|基建": 1}),
+                                              Counter({"新|动能": 1, "稳|就业": 2, "新|基建": 1}))
+    assert 0 not in unit_runs.merge_packed(packed)[1].values()   # a run never beside punctuation is not a bounded one

@@ -671,10 +671,10 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
         counts.update(share_counts)
         spanning |= share_spanning
     segments.commit_segments(ix, [new for made, *_ in written for new in made], delete=delete, optimize=optimize)
-    return counts, spanning, unit_runs.merge(runs for *_, runs in written)
+    return counts, spanning, unit_runs.merge_packed(runs for *_, runs in written)
 
 
-def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str], unit_runs.Tally]:
+def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str], unit_runs.PackedTally]:
     """One share of the rows written as one segment, the postings spilled to disk every
     `most` characters (an empty share still makes its segment, as Whoosh would)."""
     index_path, share, most = job
@@ -690,7 +690,8 @@ def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str
             builder.spill()
             size = 0
     # The cut words cached are of no use to the merge, which reuses their memory.
-    runs = unit_runs.take()
+    # Packed before the merge (its Counters' memory reused there) and for the builder to hold.
+    runs = unit_runs.pack(unit_runs.take())
     segment.forget_words_seen()
     return [builder.finish()], counts, spanning, runs
 
