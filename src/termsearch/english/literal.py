@@ -331,8 +331,7 @@ def _names_no_place(entries: tuple[DictEntry, ...]) -> bool:
         return False
     words = {w.lower() for e in entries for sense in e.senses for w in re.findall(r"[A-Za-z]+", sense)}
     # A province's name is a place though its gloss says no kind of place (台湾 "Taiwan").
-    provinces = {w.lower() for name in place_abbreviations().values() for w in re.findall(r"[A-Za-z]+", name)}
-    return not words & (PLACE_KINDS | DIRECTIONS | provinces)
+    return not words & (PLACE_KINDS | DIRECTIONS | _province_words())
 
 
 def _name_of(entries: tuple[DictEntry, ...]) -> str:
@@ -411,6 +410,12 @@ def place_abbreviations() -> dict[str, str]:
     text = resources.files("termsearch").joinpath("data", "place_abbreviations.tsv").read_text("utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return {row[0]: row[2].strip() for row in rows if len(row) >= 3}
+
+
+@lru_cache(maxsize=1)
+def _province_words() -> frozenset[str]:
+    """The words of the provincial-level divisions' English names, lower case (taiwan, hong, kong)."""
+    return frozenset(w.lower() for name in place_abbreviations().values() for w in re.findall(r"[A-Za-z]+", name))
 
 
 @lru_cache(maxsize=1)
