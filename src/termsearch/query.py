@@ -236,9 +236,12 @@ class Parsed:
                 parts.append(f"phrase “{leaf.words[0] if leaf.words else leaf.typed}”")
             else:
                 parts.append(f"{leaf.kind} “{'/'.join(leaf.words) or leaf.typed}”")
-            if leaf.alternatives:
+            # English read as typed: the likeliest pinyin guess is said, the rest only offered
+            # (hong kong: 航空, not 公空 and 轰轰 as well).
+            also = leaf.alternatives[:1] if leaf.kind == "english" else leaf.alternatives
+            if also:
                 parts[-1] += " (also: " + "; ".join(
-                    f"{a['reading']} → {'、'.join(a['words'][:3])}" for a in leaf.alternatives) + ")"
+                    f"{a['reading']} → {'、'.join(a['words'][:3])}" for a in also) + ")"
         return {
             "kind": kind,
             "description": "; ".join(parts + self.notes) or "nothing to search for",
@@ -349,6 +352,12 @@ class Vocabulary:
     @property
     def english(self) -> dict:
         return self._table("english")
+
+    def offered(self, words: list[str]) -> list[str]:
+        """The words that may be offered as a guess at what was typed: not those CC-CEDICT has
+        only as slurs (支那 for `china`; the English map lists them)."""
+        withheld = self.english.get("withheld") or ()
+        return [w for w in words if w not in withheld] if withheld else words
 
     @property
     def translated(self) -> dict[str, int]:
@@ -742,8 +751,10 @@ class _Parser:
             query = guessed.corrected
         else:
             words, query = guessed.words, "'".join(guessed.pinyin.split())   # a'si'a: surely pinyin
-        english.alternatives = [_reading(f"pinyin {guessed.pinyin}", words or guessed.words, query),
-                                *({**other, "reading": f"pinyin {other['reading']}"} for other in guessed.alternatives)]
+        offered = self.vocab.offered(words or guessed.words)
+        english.alternatives = [*([_reading(f"pinyin {guessed.pinyin}", offered, query)] if offered else []),
+                                *({**other, "reading": f"pinyin {other['reading']}"} for other in guessed.alternatives
+                                  if self.vocab.offered(other["words"]))]
         return True
 
     def pinyin_with_a_slip(self, typed: str) -> bool:
@@ -1012,7 +1023,9 @@ class _Parser:
         by_pinyin = self.vocab.by_pinyin
         found = []
         for near, weight in _near_keys_weighed(key, by_pinyin, self.vocab.count):
-            words = _dominant(by_pinyin[near], self.vocab, MAX_PINYIN_WORDS)
+            words = _dominant(self.vocab.offered(by_pinyin[near]), self.vocab, MAX_PINYIN_WORDS)
+            if not words:
+                continue
             if keep is not None and not keep(words[0]):
                 continue
             parsed = pinyin.parse_pinyin_query(near)
@@ -1449,7 +1462,7 @@ def _names_by_longer_forms(groups, indexed, english_map) -> tuple[list, list[str
         runs += [w for w in longer if w not in indexed]
         # One entry for the name, its other words with it (tang dynasty → 大唐、唐代、唐朝), not two.
         named = dict.fromkeys([w for w, _ in kept] + longer)
-        said.append(f"{g.english} → {'、'.join(named)} (not {'、'.join(sorted(ambiguous))} alone, an ordinary word too)")
+        said.append(f"{g.english} → {'、'.join(named)}, not {'、'.join(sorted(ambiguous))} alone")
         out.append(query_words.EnglishMatch(english=g.english, words=[], phrase=g.phrase, corrected=g.corrected))
         if kept:
             out[-1].words = kept

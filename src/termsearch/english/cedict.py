@@ -30,6 +30,17 @@ _ABBREVIATION = re.compile(r"^abbr\. (?:for|of) (\S+)")
 # Dictionary shorthand inside a longer sense ("Shanghai municipality, abbr. to 沪", "two-character
 # surname Shangguan"): not what the word means, so never an English key.
 _DICTIONARY_NOTES = frozenset({"abbr", "variant", "surname", "cl", "pr", "erhua", "sb", "sth"})
+# A sense CC-CEDICT restricts to another register or to some speakers ("China (a name for China
+# used by some overseas Chinese)" of 唐山, "(old)", "(dialect)"): not what the word means where
+# the same entry has a sense without such a mark.
+MARKED_USAGE = re.compile(r"\((?:[^()]*\bused by\b[^()]*|poetry|archaic|old|dialect|slang|Cantonese|Tw|Taiwan|"
+                          r"vulgar|honorific|literary|derog\.?|derogatory|pejorative|offensive)\)", re.I)
+# A sense CC-CEDICT marks as a slur or a derogatory name (支那 "generally considered
+# discriminatory", 女流 "(derog.) woman"), not a connotation ("usually derogatory"): such a word
+# is never offered as a guess at what someone typed.
+OFFENSIVE = re.compile(r"\((?:derog\.?|derogatory|pejorative|offensive|vulgar, offensive)\)|"
+                       r"\b(?:derogatory|pejorative|offensive) term\b|\bconsidered (?:discriminatory|offensive|derogatory)\b|"
+                       r"\bethnic slur\b", re.I)
 
 
 class DictEntry(NamedTuple):     # a tuple: 120 k of them unpickle fast from the disk cache
@@ -113,6 +124,10 @@ class Gloss:
 _RAW_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
+_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
+# Names listed in one gloss: "China, Japan and Korea" (中日韩), "Hong Kong and Macao" (港澳).
+NAMES_LISTED = re.compile(rf"{_NAME}(?:, {_NAME})*,? and {_NAME}")
+
 # What a place name's gloss says it is: "Shanghai municipality, ...", "Guangdong province ...".
 _PLACE_KINDS = frozenset("""
 municipality city province county district prefecture town township village region autonomous
@@ -132,7 +147,9 @@ def _gloss_words(synonym: str, proper_noun: bool) -> tuple[tuple[str, ...], int]
     words = tuple(w for w in english_words(synonym) if w not in _DICTIONARY_NOTES)
     if not proper_noun:
         return words, 0
-    clause = [t for t in _RAW_WORD.findall(synonym.split(",")[0])
+    # Names listed ("China, Japan and Korea", 中日韩) share the gloss: China is a third of it.
+    first = synonym if NAMES_LISTED.fullmatch(" ".join(synonym.split())) else synonym.split(",")[0]
+    clause = [t for t in _RAW_WORD.findall(first)
               if t.lower() not in STOPWORDS and (len(t) > 1 or t.isdigit())]
     name = 0
     while name < len(clause) and (clause[name][0].isupper() or clause[name].isdigit()):
@@ -142,13 +159,22 @@ def _gloss_words(synonym: str, proper_noun: bool) -> tuple[tuple[str, ...], int]
     return words, min(name, len(words))
 
 
+def is_offensive(word: str, cedict: Mapping[str, tuple[DictEntry, ...]]) -> bool:
+    """Whether every real sense CC-CEDICT gives the word is marked as a slur or derogatory name."""
+    senses = [s for e in cedict.get(word, ()) for s in e.senses if is_sense(s)]
+    return bool(senses) and all(OFFENSIVE.search(s) for s in senses)
+
+
 def glosses_of(entry: DictEntry, cedict: Mapping[str, tuple[DictEntry, ...]], depth: int = 0) -> list[Gloss]:
     """The synonyms of an entry's real senses, weighted: the first sense counts most, the
     first synonym of a sense a little more than later ones, literal glosses ("lit.") less.
     An abbreviation ("abbr. for 自由贸易区") takes the senses of what it abbreviates."""
     out: list[Gloss] = []
     rank = 0
+    plain_usage = any(is_sense(s) and not MARKED_USAGE.search(s) for s in entry.senses)
     for sense in entry.senses:
+        if plain_usage and MARKED_USAGE.search(sense):
+            continue
         lowered = sense.strip().lower()
         abbreviation = _ABBREVIATION.match(lowered)
         if abbreviation and depth == 0:

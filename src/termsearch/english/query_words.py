@@ -167,7 +167,8 @@ def _phrase_lookup(tokens: list[str], phrases: Mapping[str, list]) -> dict[str, 
 
 
 def _top(scores: Mapping[str, float], limit: int) -> list[tuple[str, float]]:
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+    # Ties keep the map's order, the more used word first (china: 中国 before 中华).
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     if not ranked:
         return []
     best = ranked[0][1]

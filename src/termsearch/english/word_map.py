@@ -11,7 +11,7 @@ from typing import Iterable, Mapping
 from ..analysis import termforms, variants
 from ..analysis.chars import has_han
 from ..model import Term
-from .cedict import CEDICT_NOTICE, PARENTHESES, english_lexicon, glosses_of, load_cedict
+from .cedict import CEDICT_NOTICE, PARENTHESES, english_lexicon, glosses_of, is_offensive, load_cedict
 from .supplement import supplement_rows
 from .words import english_words, is_inflected, word_forms
 
@@ -55,7 +55,7 @@ def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], 
     takes X's first senses × 0.85.
 
     Returns {"version", "source", "words": {english: [[chinese, weight], ...]},
-    "phrases": {"free trade zone": [[chinese, weight], ...]}}: JSON-ready, best first, weights
+    "phrases": {"free trade zone": [[chinese, weight], ...]}, "withheld": [chinese, ...]}: JSON-ready, best first, weights
     in 0-1. English keys are lower-case, stop words dropped, filed under their base form
     (kindergartens → kindergarten, developing → develop); see `english_groups` for the query side.
     """
@@ -91,11 +91,14 @@ def build_english_index(vocabulary_words: Iterable[str] | Mapping[str, object], 
                 for position, chinese in enumerate(targets):
                     add(table, key, chinese, weight * (1.0 if position == 0 else 0.9))
 
+    cedict = load_cedict(cedict_file)
     return {
         "version": 1,
         "source": CEDICT_NOTICE,
         "words": _ranked(words, counts),
         "phrases": _ranked(phrases, counts),
+        # Words CC-CEDICT has only as slurs (支那): searched when typed, never offered as a guess.
+        "withheld": sorted(w for w in vocabulary if has_han(w) and is_offensive(w, cedict)),
     }
 
 
