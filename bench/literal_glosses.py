@@ -12,8 +12,8 @@ a reader would notice. A gloss is **unreadable** when any piece is:
     notes          carries dictionary shorthand or punctuation (sth, sb, one's, ':', '(', ',')
                    or a description after a name ("Nezha, protection deity")
     dropped        a character with no English at all
-    name           a word read as a proper noun that names no place (同治 "Tongzhi", a reign
-                   name, in 四河同治 "the four rivers governed together")
+    name           a word read as a proper noun that names no place, glossed by the bare name
+                   (同治 "Tongzhi", a reign name, in 四河同治 "the four rivers governed together")
 
 Separately, a gloss has a **wrong sense** when a one-character piece is glossed
 
@@ -23,6 +23,9 @@ Separately, a gloss has a **wrong sense** when a one-character piece is glossed
     abbreviation   otherwise than as its province, when it is a province's one-character
                    abbreviation (data/place_abbreviations.tsv) that starts the headword beside
                    another one-character piece, not a numeral (京 "big" in 京保协作)
+    split          one of two one-character pieces in a row that CC-CEDICT has together as a
+                   word naming a thing in a short gloss, not a name alone and not starting with a
+                   numeral (唐诗 "Tang poetry" glossed 唐 "exaggerate" + 诗 "poetry")
 
 (these are the rules the composition now follows, so they measure what it fixed, not more).
 
@@ -31,6 +34,10 @@ improve the composition (tuned), the odd ones were not (held out). Both are prin
 
     .venv/bin/python bench/literal_glosses.py                # both halves, counts and rates
     .venv/bin/python bench/literal_glosses.py --show unreadable    # or --show wrong
+    .venv/bin/python bench/literal_glosses.py --shorthand     # the corpus's undefined shorthand instead
+
+With --shorthand the headwords are the quoted shorthand of the corpus reports the termbase has no
+English for (bench/shorthand_frequency.tsv), split by rank: even ranks tuned, odd held out.
 """
 from __future__ import annotations
 
@@ -46,11 +53,11 @@ from english_coverage import glossary, kind_of  # noqa: E402
 from termsearch.analysis import variants  # noqa: E402
 from termsearch.english import literal  # noqa: E402
 from termsearch.english.cedict import _PLACE_KINDS as PLACE_KINDS, _synonyms, load_cedict  # noqa: E402
-from termsearch.english.renderings import load_renderings  # noqa: E402
+from termsearch.english.renderings import load_renderings, rendering_key  # noqa: E402
 
 GLOSSARIES = HERE.parent.parent / "shared" / "corpus" / "glossaries"
 RULES = ("alternatives", "description", "notes", "dropped", "name")
-WRONG_SENSE = ("register", "abbreviation")
+WRONG_SENSE = ("register", "abbreviation", "split")
 REGISTER = re.compile(r"\((?:poetry|archaic|dialect|slang|Cantonese|Tw|Taiwan|vulgar|honorific)\)", re.I)
 PLACES = HERE.parent / "src" / "termsearch" / "data" / "place_abbreviations.tsv"
 _NOTES = re.compile(r"\b(?:sth|sb|one's)\b|[:;()\"]|,")
@@ -67,7 +74,9 @@ def is_placeless_name(piece: str, cedict) -> bool:
 
 def faults(piece: str, english: str, cedict) -> list[str]:
     """The rules a piece's English breaks (see the module's doc)."""
-    found = ["name"] if is_placeless_name(piece, cedict) and english[:1].isupper() else []
+    # (a bare name: "Hong Kong independence" 港独, "Tang poetry" 唐诗 name a thing and are read)
+    found = ["name"] if is_placeless_name(piece, cedict) and english[:1].isupper() and \
+        not re.search(r"\b[a-z]", english) else []
     words = english.split()
     if re.search(r"\bor\b", english):
         found.append("alternatives")
@@ -78,6 +87,16 @@ def faults(piece: str, english: str, cedict) -> list[str]:
     if not english.strip():
         found.append("dropped")
     return found
+
+
+def names_a_thing(word: str, cedict) -> bool:
+    """A dictionary word whose first sense is a short gloss with a common word in it ("Tang
+    poetry", "dawn"), not a name alone ("Tongzhi, reign name ...")."""
+    for entry in cedict.get(word, ())[:1]:
+        first = next((y for x in entry.senses for y in _synonyms(x) if y.strip()), "")
+        words = re.findall(r"[A-Za-z]+", first.split(",")[0])
+        return 0 < len(words) <= 3 and any(w.islower() for w in words)
+    return False
 
 
 def wrong_sense(pieces: list[tuple[str, str]], cedict) -> list[str]:
@@ -93,6 +112,9 @@ def wrong_sense(pieces: list[tuple[str, str]], cedict) -> list[str]:
         if giving and all(REGISTER.search(x) for x in giving) and \
                 any(not REGISTER.search(x) for x in senses):
             found.append("register")
+        if i + 1 < len(pieces) and len(pieces[i + 1][0]) == 1 and piece not in literal.NUMERALS and \
+                names_a_thing(piece + pieces[i + 1][0], cedict):
+            found.append("split")
         if i == 0 and piece in places and english != places[piece] and len(pieces) > 1 and \
                 len(pieces[1][0]) == 1 and pieces[1][0] not in literal.NUMERALS:
             found.append("abbreviation")
@@ -109,25 +131,46 @@ def pieces(composer: literal.Composer, headword: str, term) -> list[tuple[str, s
     return out
 
 
+def shorthand_headwords(composer: literal.Composer) -> list[str]:
+    """The quoted shorthand of the corpus (bench/shorthand_frequency.tsv, most used first) that
+    the termbase has no English for: what a literal gloss is made for when no glossary defines it."""
+    rows = [line.split("\t") for line in (HERE / "shorthand_frequency.tsv").read_text("utf-8").splitlines()
+            if line and not line.startswith(("#", "rank"))]
+    return [row[1] for row in rows if len(row) > 1 and composer.sourced(rendering_key(row[1]), None) is None]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=GLOSSARIES)
     parser.add_argument("--show", choices=("unreadable", "wrong", "all"))
+    parser.add_argument("--shorthand", action="store_true",
+                        help="gloss the corpus's undefined shorthand (bench/shorthand_frequency.tsv) instead")
     args = parser.parse_args(argv)
-    if not args.folder.is_dir():
-        print(f"{args.folder}: no such folder (the glossary reports of ../shared/corpus)", file=sys.stderr)
-        return 2
-    reports = sorted(p for p in args.folder.iterdir() if p.suffix == ".txt")
-    halves = {"tuned": reports[0::2], "held out": reports[1::2]}
     cedict = load_cedict()
     composer = literal.Composer(load_renderings(), cedict, characters=literal.character_glosses())
-    for name, paths in halves.items():
-        terms = [t for t in glossary(paths) if kind_of(t) == "literal"]
+    if args.shorthand:
+        # Split by rank: the even ranks may be looked at to improve the composition, the odd not.
+        words = shorthand_headwords(composer)
+        halves = {"tuned": words[0::2], "held out": words[1::2]}
+        unit = "shorthand"
+    else:
+        if not args.folder.is_dir():
+            print(f"{args.folder}: no such folder (the glossary reports of ../shared/corpus)", file=sys.stderr)
+            return 2
+        reports = sorted(p for p in args.folder.iterdir() if p.suffix == ".txt")
+        halves = {"tuned": reports[0::2], "held out": reports[1::2]}
+        unit = "reports"
+    for name, items in halves.items():
+        if args.shorthand:
+            found = [(word, None, composer.gloss(word)) for word in items]
+        else:
+            found = [(t.term, t, next(r.text for r in t.english if r.confidence == literal.LITERAL))
+                     for t in glossary(items) if kind_of(t) == "literal"]
         bad = {rule: 0 for rule in RULES}
         unreadable = 0
         wrong = {rule: 0 for rule in WRONG_SENSE}
-        for term in terms:
-            cut = pieces(composer, term.term, term)
+        for headword, term, gloss in found:
+            cut = pieces(composer, headword, term)
             broken = {rule for piece, english in cut for rule in faults(piece, english, cedict)}
             senses = set(wrong_sense(cut, cedict))
             for rule in senses:
@@ -135,11 +178,10 @@ def main(argv: list[str] | None = None) -> int:
             for rule in broken:
                 bad[rule] += 1
             unreadable += bool(broken)
-            gloss = next(r.text for r in term.english if r.confidence == literal.LITERAL)
             if args.show == "all" or (args.show == "unreadable" and broken) or (args.show == "wrong" and senses):
-                print(f"  [{name}] {term.term}\t{gloss}\t{', '.join(sorted(broken | senses))}")
-        share = 100 * unreadable / len(terms) if terms else 0.0
-        print(f"{name}: {len(paths)} reports, {len(terms)} literal glosses, {unreadable} unreadable ({share:.1f}%): "
+                print(f"  [{name}] {headword}\t{gloss}\t{', '.join(sorted(broken | senses))}")
+        share = 100 * unreadable / len(found) if found else 0.0
+        print(f"{name}: {len(items)} {unit}, {len(found)} literal glosses, {unreadable} unreadable ({share:.1f}%): "
               + ", ".join(f"{rule} {bad[rule]}" for rule in RULES)
               + f"; wrong sense: " + ", ".join(f"{rule} {wrong[rule]}" for rule in WRONG_SENSE))
     return 0

@@ -22,7 +22,7 @@ from typing import Iterable, Mapping
 
 from ..analysis import variants
 from ..model import Rendering, Term
-from .cedict import _PLACE_KINDS as PLACE_KINDS, DictEntry, _synonyms, cedict_path, is_sense, load_cedict
+from .cedict import _PLACE_KINDS as PLACE_KINDS, NAMES_LISTED, DictEntry, _synonyms, cedict_path, is_sense, load_cedict
 from .disk_cache import disk_cached
 from .renderings import applies_to, load_renderings, rendering_key
 
@@ -230,9 +230,10 @@ class Composer:
         entries = self.cedict.get(piece)
         if not entries:
             return False
-        if _names_no_place(entries) and all(_reads_short(next(iter(_candidates(self.cedict.get(c, ()), 1)), "x x x"))
+        if _names_no_place(entries) and not re.search(r"\b[a-z]", _word_gloss(entries)) and all(_reads_short(next(iter(_candidates(self.cedict.get(c, ()), 1)), "x x x"))
                                             for c in piece):
             return False            # 同治, a reign name, is not what 四河同治 says: its characters
+                                    # (唐诗 "Tang poetry" names a thing: kept whole)
         if piece[0] in NUMBERS:
             gloss = _word_gloss(entries).lower()
             return NUMBERS[piece[0]].split()[-1] in gloss or any(ch.isdigit() for ch in gloss)
@@ -270,15 +271,11 @@ def _reads_short(gloss: str, words: int = SHORT_GLOSS) -> bool:
     return len(gloss.split()) <= words and not _NOTE_WORDS.search(gloss)
 
 
-_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
-_NAMES_LISTED = re.compile(rf"{_NAME}(?:, {_NAME})*,? and {_NAME}")
-
-
 def _name_in(synonym: str) -> str:
     """The name a proper noun's gloss starts with ("Nezha, protection deity" → Nezha; "Pujiang
     county in Jinhua" → Pujiang; "Hong Kong and Macao"); the gloss itself when it starts with no capital."""
     listed = re.sub(r"\s+,", ",", " ".join(synonym.split()))     # (Chinese references taken out)
-    if _NAMES_LISTED.fullmatch(listed):
+    if NAMES_LISTED.fullmatch(listed):
         return listed                   # "China, Japan and Korea" (中日韩): all of them, not China
     words = re.findall(r"\S+", synonym.split(",")[0])
     name = []
@@ -288,7 +285,20 @@ def _name_in(synonym: str) -> str:
         if not word[:1].isupper() and not joins:
             break
         name.append(word)
+    rest = words[len(name):]
+    if name and 0 < len(rest) <= 2 and all(_is_thing_word(w) for w in rest):
+        return " ".join(words)          # a thing named ("Tang poetry", 唐诗), not the name alone
     return " ".join(name) or synonym
+
+
+_NOT_A_THING = frozenset("in of at on near from for and the a an to by with who which".split())
+
+
+def _is_thing_word(word: str) -> bool:
+    """A common noun after a name that says what the named thing is (poetry in "Tang poetry"),
+    not a kind of place or a description ("county in Jinhua", "dynasty")."""
+    parts = word.lower().split("-")
+    return word.isalpha() and word.islower() and not set(parts) & (PLACE_KINDS | DIRECTIONS | _NOT_A_THING)
 
 
 # Senses of another register than a government report's (联 "(poetry) antithetical couplet"):
@@ -313,7 +323,7 @@ def _candidates(entries: tuple[DictEntry, ...], limit: int = SENSES_TRIED) -> li
             for synonym in _synonyms(sense):
                 # A name is its name, not what the dictionary says of it ("Nezha, protection deity").
                 plain = _plain(_name_in(synonym) if names else synonym)
-                if plain and (len(plain.split()) <= MAX_GLOSS_WORDS or names and _NAMES_LISTED.fullmatch(plain)) \
+                if plain and (len(plain.split()) <= MAX_GLOSS_WORDS or names and NAMES_LISTED.fullmatch(plain)) \
                         and plain not in out:
                     out.append(plain)
             if len(out) >= limit:
@@ -323,6 +333,18 @@ def _candidates(entries: tuple[DictEntry, ...], limit: int = SENSES_TRIED) -> li
                   for y in _synonyms(sense) if _plain(y)]
         out = sorted(longer, key=lambda y: len(y.split()))[:1]
     return out
+
+
+def _proper_name(entries: tuple[DictEntry, ...]) -> str:
+    """The one-word name a character has as a proper noun, surnames and abbreviations left out
+    (唐 [Tang2] "Tang dynasty" → Tang); "" when it has none, or only where it has no ordinary reading."""
+    if all(e.pinyin[:1].isupper() for e in entries):
+        return ""
+    # (森 [Sen1] "Mori (Japanese surname)": a surname, wherever the note says so)
+    proper = tuple(e._replace(senses=tuple(x for x in e.senses if "surname" not in x.lower()))
+                   for e in entries if e.pinyin[:1].isupper())
+    found = _candidates(proper, 1)
+    return found[0] if found and re.fullmatch(r"[A-Z][a-z]+", found[0]) else ""
 
 
 def _names_no_place(entries: tuple[DictEntry, ...]) -> bool:
@@ -352,7 +374,7 @@ def _word_gloss(entries: tuple[DictEntry, ...]) -> str:
     position", 驿站 "relay station for post horses") the first short one among its first senses."""
     found = _candidates(entries, WORD_SENSES_TRIED)
     if found and len(found[0].split()) > MAX_GLOSS_WORDS and all(e.pinyin[:1].isupper() for e in entries) \
-            and not _NAMES_LISTED.fullmatch(found[0]):
+            and not NAMES_LISTED.fullmatch(found[0]):
         return ""       # a name described (河北: "Hebei province (Hopeh) in north China …"): its name instead
     return next((g for g in found if _reads_short(g, WORD_GLOSS_WORDS)), found[0] if found else "")
 
@@ -370,6 +392,11 @@ def _characteristic_senses(characters: set[str], cedict: Mapping[str, tuple[Dict
     for c, place in place_abbreviations().items():
         if c in characters and place not in options.setdefault(c, []):
             options[c].append(place)
+    # So is the name a character has as a proper noun (唐: Tang, as in 唐朝, 唐代, 唐诗; its first
+    # ordinary sense is "to exaggerate"), on the same terms as a province.
+    names = {c: name for c in characters if (name := _proper_name(cedict.get(c, ()))) and name not in options.get(c, [])}
+    for c, name in names.items():
+        options.setdefault(c, []).append(name)
     counts = {c: dict.fromkeys(o, 0) for c, o in options.items()}
     # An option counts where a word's gloss has its last word (its head): 城镇 "town" counts
     # for 镇's "small town".
@@ -384,23 +411,29 @@ def _characteristic_senses(characters: set[str], cedict: Mapping[str, tuple[Dict
         if not shared:
             continue
         words = set(_ENGLISH_WORD.findall(" ".join(s for e in entries[:2] for s in e.senses[:2]).lower()))
+        # The name counts only where the word's own reading capitalises the character, and not
+        # every syllable (唐代 Tang2 dai4: the Tang; 陈云 Chen2 Yun2 is a person; 夹克 a jacket).
+        syllables = entries[0].pinyin.split()
+        named = {c for c in shared if c in names and len(syllables) == len(word)
+                 and syllables[word.index(c)][:1].isupper() and not all(x[:1].isupper() for x in syllables)}
         for c in shared:
             by_head = heads[c]
             for head in words:
                 for option in by_head.get(head, ()):
-                    counts[c][option] += 1
+                    if option != names.get(c) or c in named:
+                        counts[c][option] += 1
     out = {}
     places = place_abbreviations()
     for c, opts in options.items():
+        special = [o for o in (places.get(c), names.get(c)) if o in opts]
         # The first sense wins ties and keeps a head start: it is the dictionary's own choice.
         def weight(o: str) -> int:
             return counts[c][o] + (2 if o == opts[0] else 0)
-        chosen = max((o for o in opts if o != places.get(c)), key=lambda o: (weight(o), -opts.index(o)), default=None)
-        place = places.get(c)
-        # The place, only where the words say it at least twice as often as any other sense
-        # (港: Hong Kong 66, port 31; 台: Taiwan 67, platform 25; 新: Xinjiang 14, new 161).
-        out[c] = place if place in opts and counts[c][place] and (
-            chosen is None or counts[c][place] >= PLACE_MARGIN * counts[c][chosen]) else chosen
+        chosen = max((o for o in opts if o not in special), key=lambda o: (weight(o), -opts.index(o)), default=None)
+        # The place, then the name, only where the words say it at least twice as often as any
+        # other sense (港: Hong Kong 66, port 31; 台: Taiwan 67, platform 25; 新: Xinjiang 14, new 161).
+        out[c] = next((o for o in special if counts[c][o] and (
+            chosen is None or counts[c][o] >= PLACE_MARGIN * counts[c][chosen])), chosen)
     return out
 
 
@@ -423,7 +456,7 @@ def character_glosses() -> dict[str, str]:
     """`_characteristic_senses` of every character in the shipped CC-CEDICT, computed once per
     dictionary file and kept in the disk cache beside the parsed dictionary (about 2 s once)."""
     path = str(cedict_path())
-    return disk_cached("character-glosses-3", path, lambda: _characteristic_senses(
+    return disk_cached("character-glosses-4", path, lambda: _characteristic_senses(
         {w for w in load_cedict(path) if len(w) == 1}, load_cedict(path)))
 
 
