@@ -554,3 +554,65 @@ def test_a_name_searched_by_its_longer_forms_is_said_once(tmp_path_factory):
                               "唐代遗址保护加强，唐与宋的文物展出。\n")
     said = engine.search("tang dynasty poetry").interpretation["description"]
     assert said.count("tang dynasty") == 1 and said.index("tang dynasty") < said.index("poetry"), said
+
+
+# ---- what `china` reads, and what is never offered as a guess
+
+CHINA_REPORT = """\
+某市政府工作报告
+
+一、工作回顾
+
+加快中日韩自贸区谈判，推进区域合作。
+
+中国坚定维护多边贸易体制，中国愿与各国共赢。
+
+唐山港集装箱吞吐量增长。
+
+印度支那问题的历史资料整理出版。
+"""
+
+
+@pytest.fixture(scope="module")
+def china_engine(tmp_path_factory):
+    return engine_of_report(tmp_path_factory, "china", CHINA_REPORT)
+
+
+def test_china_reads_zhongguo_first_not_the_list_of_three_nor_tangshan(china_engine):
+    """中日韩 is 'China, Japan and Korea' (China a third of it) and 唐山 is Tangshan, China only
+    in some overseas Chinese's usage: `china` finds 中国's paragraph first and not 唐山's."""
+    result = china_engine.search("china")
+    leaf = result.interpretation["leaves"][0]
+    assert leaf["words"][0] == "中国" and "唐山" not in leaf["words"]
+    assert "中国坚定维护" in texts(result)[0]
+    assert not any("唐山港" in t for t in texts(result))
+
+
+def test_a_slur_is_never_offered_as_a_reading_of_what_was_typed(china_engine):
+    """支那 is CC-CEDICT's 'generally considered discriminatory': `china` (one letter from zhi na)
+    never offers it; typed as pinyin on purpose it is still searched (the corpus's 印度支那)."""
+    said = json.dumps(china_engine.search("china").interpretation, ensure_ascii=False)
+    assert "支那" not in said
+    assert any("印度支那" in t for t in texts(china_engine.search("zhina")))
+
+
+def test_the_dictionary_s_slurs_are_told_apart_from_words_merely_used_critically():
+    from termsearch.english.cedict import is_offensive, load_cedict
+
+    cedict = load_cedict()
+    assert is_offensive("支那", cedict) and is_offensive("女流", cedict)
+    assert not any(is_offensive(w, cedict) for w in ("中国", "歌功颂德", "印度支那", "唐山"))
+
+
+def test_one_english_word_does_not_find_a_term_by_its_researcher_s_note(engine):
+    """双万's note says Dongguan is 'the 15th city in China' with both milestones: `china` is not
+    its English, so its card does not come first (or at all)."""
+    assert "双万" not in headwords(engine.search("china"))
+
+
+def test_the_hong_kong_reading_is_one_short_sentence(tmp_path_factory):
+    engine = engine_of_report(tmp_path_factory, "hong-kong-said", "某市政府工作报告\n\n一、工作回顾\n\n"
+                              "深化与香港的合作，港口建设加快。\n\n航空物流加快发展，红红火火，公空两用。\n")
+    said = engine.search("hong kong").interpretation["description"]
+    assert said.startswith("English hong kong → 香港") and "ordinary word too" not in said
+    assert said.count("pinyin") <= 1 and len(said) < 70, said

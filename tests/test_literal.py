@@ -242,3 +242,15 @@ def test_a_character_that_also_abbreviates_a_province_keeps_its_common_sense(hea
 def test_a_place_named_in_full_or_in_a_list_is_every_place_it_names(headword, unwanted, wanted):
     text = gloss(headword)
     assert unwanted not in text and wanted in text
+
+
+@pytest.mark.parametrize("headword, unwanted, wanted", [
+    ("唐诗宋词进校园", "exaggerate", "Tang poetry"),   # a proper noun naming a thing, kept whole
+    ("“港独”", None, "Hong Kong independence"),
+    ("中俄合作", "suddenly", "Russia"),               # a character's name where its words say it
+    ("欧亚通道", None, "Europe"),
+    ("京保协作", "Bulgaria", "guarantee"),            # a name the words do not say stays out
+])
+def test_a_character_s_proper_name_is_its_gloss_where_its_compounds_say_so(headword, unwanted, wanted):
+    text = gloss(headword)
+    assert wanted in text and (unwanted is None or unwanted not in text), text

@@ -55,10 +55,12 @@ class EnglishTermMatcher:
             score = _name_score(wanted, name) * weight
             if score > best.get(index, 0.0):
                 best[index] = score
-        for position in notes:
+        # A note is a researcher's prose: one word in it (china in "the 15th city in China") says
+        # nothing of what the term is called; a phrase of the query in it does.
+        for position in notes if len(wanted) > 1 else ():
             index, note = self._notes[position]
             if _contiguous(wanted, note):
-                score = 0.35 if len(wanted) > 1 else 0.25
+                score = 0.35
                 if score > best.get(index, 0.0):
                     best[index] = score
         ranked = sorted((i for i in best if best[i] >= MIN_TERM_SCORE), key=lambda i: (-best[i], i))
