@@ -31,10 +31,11 @@ _ABBREVIATION = re.compile(r"^abbr\. (?:for|of) (\S+)")
 # surname Shangguan"): not what the word means, so never an English key.
 _DICTIONARY_NOTES = frozenset({"abbr", "variant", "surname", "cl", "pr", "erhua", "sb", "sth"})
 # A sense CC-CEDICT restricts to another register or to some speakers ("China (a name for China
-# used by some overseas Chinese)" of 唐山, "(old)", "(dialect)"): not what the word means where
+# used by some overseas Chinese)" of 唐山, "(old)", "(dialect)"): hardly what the word means where
 # the same entry has a sense without such a mark.
 MARKED_USAGE = re.compile(r"\((?:[^()]*\bused by\b[^()]*|poetry|archaic|old|dialect|slang|Cantonese|Tw|Taiwan|"
                           r"vulgar|honorific|literary|derog\.?|derogatory|pejorative|offensive)\)", re.I)
+MARKED_USAGE_FACTOR = 0.2
 # A sense CC-CEDICT marks as a slur or a derogatory name (支那 "generally considered
 # discriminatory", 女流 "(derog.) woman"), not a connotation ("usually derogatory"): such a word
 # is never offered as a guess at what someone typed.
@@ -173,8 +174,9 @@ def glosses_of(entry: DictEntry, cedict: Mapping[str, tuple[DictEntry, ...]], de
     rank = 0
     plain_usage = any(is_sense(s) and not MARKED_USAGE.search(s) for s in entry.senses)
     for sense in entry.senses:
-        if plain_usage and MARKED_USAGE.search(sense):
-            continue
+        # A marked sense beside a plain one counts little: found where nothing plain is (rental),
+        # below a quarter of the best where something is (china: 中国, not 唐山).
+        usage = MARKED_USAGE_FACTOR if plain_usage and MARKED_USAGE.search(sense) else 1.0
         lowered = sense.strip().lower()
         abbreviation = _ABBREVIATION.match(lowered)
         if abbreviation and depth == 0:
@@ -194,7 +196,7 @@ def glosses_of(entry: DictEntry, cedict: Mapping[str, tuple[DictEntry, ...]], de
         for position, synonym in enumerate(_synonyms(sense)):
             words, name = _gloss_words(synonym, entry.pinyin[:1].isupper())
             if words:
-                out.append(Gloss(words, factor / (1 + 0.25 * rank) / (1 + 0.1 * position), name))
+                out.append(Gloss(words, usage * factor / (1 + 0.25 * rank) / (1 + 0.1 * position), name))
         rank += 1
     return out
 
