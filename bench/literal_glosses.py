@@ -136,7 +136,8 @@ def shorthand_headwords(composer: literal.Composer) -> list[str]:
     the termbase has no English for: what a literal gloss is made for when no glossary defines it."""
     rows = [line.split("\t") for line in (HERE / "shorthand_frequency.tsv").read_text("utf-8").splitlines()
             if line and not line.startswith(("#", "rank"))]
-    return [row[1] for row in rows if len(row) > 1 and composer.sourced(rendering_key(row[1]), None) is None]
+    return [(int(row[0]), row[1]) for row in rows
+            if len(row) > 1 and composer.sourced(rendering_key(row[1]), None) is None]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,9 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     cedict = load_cedict()
     composer = literal.Composer(load_renderings(), cedict, characters=literal.character_glosses())
     if args.shorthand:
-        # Split by rank: the even ranks may be looked at to improve the composition, the odd not.
+        # Split by the file's rank (a termbase row added moves no other headword between halves):
+        # the odd ranks may be looked at to improve the composition, the even not.
         words = shorthand_headwords(composer)
-        halves = {"tuned": words[0::2], "held out": words[1::2]}
+        halves = {"tuned": [w for rank, w in words if rank % 2], "held out": [w for rank, w in words if not rank % 2]}
         unit = "shorthand"
     else:
         if not args.folder.is_dir():
