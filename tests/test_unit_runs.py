@@ -1,6 +1,7 @@
 """Initials of a run the text uses as one unit though jieba cuts it into a character and a word
 (issue 13): `wjy` is 稳|就业, a run of twelve paragraphs here, and the whole word 吴金印 (one use);
-`xdn` is 新|动能 and must not read 现代农 out of 现代农业 (a word cut whole, never a run of its own).
+`xdn` is 新|动能 and must not read 现代农 out of 现代农业 (a word cut whole, never a run of its own);
+`xjj` is “新基建”, not 性|基金 out of 政府性基金 (性 there is a piece of a word jieba cut apart).
 """
 import pytest
 
@@ -14,10 +15,12 @@ FILLER = "".join(f"第{i}段：" + "，".join(_WORDS[(i * 7 + k) % 20] + _WORDS[
 REPORT = (
     "某市政府工作报告\n"
     + FILLER
-    + "".join(f"第{i}条：坚持稳就业，兜牢民生底线。\n" for i in range(12))
+    + "".join(f"第{i}条：稳就业，兜牢民生底线。\n" for i in range(12))
     + "学习吴金印同志的先进事迹。\n"
     + "".join(f"第{i}项：发展现代农业，建设农业强市。\n" for i in range(6))
-    + "".join(f"第{i}款：培育新动能，壮大实体经济。\n" for i in range(8))
+    + "".join(f"第{i}款：培育“新动能”，壮大实体经济。\n" for i in range(8))
+    + "".join(f"第{i}节：统筹用好政府性基金，加强预算管理。\n" for i in range(6))
+    + "".join(f"第{i}章：适度超前建设“新基建”，夯实数字底座。\n" for i in range(4))
 )
 
 
@@ -48,6 +51,22 @@ def test_one_run_is_said_as_written_and_no_piece_of_a_word_cut_whole_is_read(eng
     assert not any("现代农业" in t for t in found)
 
 
+def test_initials_read_a_unit_first_not_a_piece_of_a_longer_word(engine):
+    result = engine.search("xjj", limit=20)
+    found = texts(result)
+    # Before: 性基金 (six paragraphs of 政府性基金) was read first and its paragraphs came first.
+    assert result.interpretation["description"] == "initials “xjj” → words in a row: 新基建"
+    assert result.total == 4 and all("新基建" in t for t in found)
+
+
+def test_the_tally_says_which_side_of_a_run_touches_punctuation():
+    from termsearch.analysis import unit_runs
+
+    runs, bounded, alone = unit_runs.runs_of("统筹用好政府性基金，适度超前建设“新基建”")
+    assert {"性|基金", "新|基建"} <= runs and {"性|基金", "新|基建"} <= bounded
+    assert "新|基建" in alone and "性|基金" not in alone
+
+
 def test_runs_are_kept_only_where_their_words_meet_far_more_than_by_chance():
     from collections import Counter
 
@@ -57,9 +76,12 @@ def test_runs_are_kept_only_where_their_words_meet_far_more_than_by_chance():
                       "其他": 5000})
     paragraphs = Counter({"稳|就业": 12, "的|发展": 40, "新|动能": 2, "在|刀刃": 6})
     beside_punctuation = Counter({"稳|就业": 5, "的|发展": 10, "新|动能": 2})
+    character_beside = Counter({"稳|就业": 1, "的|发展": 3, "新|动能": 1})
     # 稳 就业: 12 paragraphs where chance gives 12 * 14 / 5735; 的 发展 are common apart as much as
     # together; 新 动能 in 2 paragraphs is too few to tell; 在刀刃 never stands alone (用在刀刃上).
-    assert unit_runs.select((paragraphs, beside_punctuation), counts) == {"稳|就业": 12}
+    assert unit_runs.select((paragraphs, beside_punctuation, character_beside), counts) == {"稳|就业": 12}
+    # Beside punctuation only on its word's side (就业、 but never 、稳): a piece of a longer word.
+    assert unit_runs.select((paragraphs, beside_punctuation, Counter()), counts) == {}
 
 
 def _halves(tmp_path):
@@ -99,7 +121,7 @@ def test_a_report_replaced_without_its_run_no_longer_reads_the_initials_as_it(tm
     build([a, b], tmp_path / "ix")
     assert Engine(tmp_path / "ix").search("wjy").interpretation["leaves"][0]["runs"][0] == "稳就业"
     # The second report again, its six paragraphs of 稳就业 gone: the run's count is the first's six.
-    b.write_text(b.read_text(encoding="utf-8").replace("坚持稳就业，", "坚持"), encoding="utf-8")
+    b.write_text(b.read_text(encoding="utf-8").replace("稳就业，", ""), encoding="utf-8")
     build([b], tmp_path / "ix", incremental=True)
     build([a, b], tmp_path / "whole")
     assert Engine(tmp_path / "ix").reader().unit_runs == Engine(tmp_path / "whole").reader().unit_runs
@@ -111,10 +133,30 @@ def test_writers_packed_tallies_add_up_to_their_runs():
 
     from termsearch.analysis import unit_runs
 
-    first = (Counter({"新|动能": 2, "稳|就业": 1}), Counter({"新|动能": 1}))
-    second = (Counter({"稳|就业": 3, "新|基建": 1}), Counter({"稳|就业": 2, "新|基建": 1}))
-    packed = [unit_runs.pack(first), unit_runs.pack(second), unit_runs.pack((Counter(), Counter()))]
+    first = (Counter({"新|动能": 2, "稳|就业": 1}), Counter({"新|动能": 1}), Counter())
+    second = (Counter({"稳|就业": 3, "新|基建": 1}), Counter({"稳|就业": 2, "新|基建": 1}), Counter({"新|基建": 1}))
+    packed = [unit_runs.pack(first), unit_runs.pack(second), unit_runs.pack(unit_runs.empty())]
     assert unit_runs.merge_packed(packed) == unit_runs.merge([first, second])
     assert unit_runs.merge_packed(packed) == (Counter({"新|动能": 2, "稳|就业": 4, "新|基建": 1}),
-                                              Counter({"新|动能": 1, "稳|就业": 2, "新|基建": 1}))
-    assert 0 not in unit_runs.merge_packed(packed)[1].values()   # a run never beside punctuation is not a bounded one
+                                              Counter({"新|动能": 1, "稳|就业": 2, "新|基建": 1}),
+                                              Counter({"新|基建": 1}))
+    # A run never beside punctuation is not a bounded one.
+    assert all(0 not in counter.values() for counter in unit_runs.merge_packed(packed)[1:])
+
+
+def test_the_kept_tally_is_written_in_one_order_and_read_back(tmp_path):
+    from collections import Counter
+
+    from termsearch import unit_runs_table
+
+    tallied = (Counter({"稳|就业": 3, "新|基建": 4}), Counter({"稳|就业": 2, "新|基建": 4}), Counter({"新|基建": 2}))
+    reordered = tuple(Counter(dict(reversed(c.items()))) for c in tallied)
+    unit_runs_table.write(tmp_path / "a", tallied, Counter({"稳": 5, "就业": 5}), {}, {})
+    unit_runs_table.write(tmp_path / "b", reordered, Counter({"稳": 5, "就业": 5}), {}, {})
+    written = (tmp_path / "a" / unit_runs_table.TALLY).read_bytes()
+    assert written == (tmp_path / "b" / unit_runs_table.TALLY).read_bytes()
+    assert written.index("新|基建".encode()) < written.index("稳|就业".encode())
+    assert unit_runs_table.has_tally(tmp_path / "a") and unit_runs_table.tally(tmp_path / "a") == tallied
+    # A tally kept by an older build (without the third count) is not added to: the build is analysed again.
+    (tmp_path / "a" / unit_runs_table.TALLY).write_text('{"稳|就业":[3,2]}', encoding="utf-8")
+    assert not unit_runs_table.has_tally(tmp_path / "a")

@@ -6,7 +6,10 @@ that `xdn` finds 新动能 although the index holds no such word.
 A run is made of whole words of jieba's cut, so a piece of a longer word never counts (现代农 is
 never a run: 现代农业 is cut whole), which an estimate from the index of character pairs could
 not tell. Only runs of 3 or 4 characters with a one-character part are tallied: two words of
-two characters in a row are read from the words' own initials (query.initials_run).
+two characters in a row are read from the words' own initials (query.initials_run). And the
+single character must itself touch punctuation or the paragraph's edge in some paragraph of the
+run (“新基建”, 稳就业、): 性 of 政府性|基金, 总 of 工作总|基调, 美 of 和美|乡村 never do, being
+pieces of longer words jieba cut apart, not units.
 """
 from __future__ import annotations
 
@@ -28,29 +31,34 @@ MAX_RUNS_PER_INITIALS = 12  # runs kept under one key of initials, most paragrap
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]+\Z")
 SEPARATOR = "|"
 
-# A build writer's tally: paragraphs holding each run, and of those, the paragraphs where the
-# run touches punctuation on either side (稳就业、稳外贸; “新基建”): a unit stands alone so;
-# a piece of a phrase seldom does (用在刀刃上, 占比达25%, 清醒地看到 never or once).
-Tally = tuple[Counter, Counter]
+# A build writer's tally: paragraphs holding each run; of those, the paragraphs where the run
+# touches punctuation on either side (稳就业、稳外贸; “新基建”): a unit stands alone so; a piece
+# of a phrase seldom does (用在刀刃上, 占比达25%, 清醒地看到 never or once); and those where its
+# single character is the side touching it (“新基建” yes, 政府性基金、 no).
+Tally = tuple[Counter, Counter, Counter]
 # A tally as a writer hands it to the builder (`pack`): the runs joined by line breaks, and
-# their paragraphs and bounded paragraphs in two arrays: a few bytes a run where the Counters
-# cost a few hundred (a whole-corpus writer's, unpickled in the builder while the other writer
-# still works, added ~70 MB to the build's peak).
-PackedTally = tuple[str, array, array]
+# their three counts in three arrays: a few bytes a run where the Counters cost a few hundred
+# (a whole-corpus writer's, unpickled in the builder while the other writer still works, added
+# ~70 MB to the build's peak).
+PackedTally = tuple[str, array, array, array]
 _tally: Tally | None = None
 
 
 def start() -> None:
     """Tally the runs of the paragraphs this process analyses from now on (a build's writer)."""
     global _tally
-    _tally = (Counter(), Counter())
+    _tally = empty()
 
 
 def take() -> Tally:
-    """The runs tallied since `start` ({"新|动能": paragraphs}, {"新|动能": bounded}), and stop."""
+    """The runs tallied since `start` (Tally), and stop."""
     global _tally
-    found, _tally = _tally or (Counter(), Counter()), None
+    found, _tally = _tally or empty(), None
     return found
+
+
+def empty() -> Tally:
+    return Counter(), Counter(), Counter()
 
 
 def tally(unfolded: str) -> None:
@@ -58,24 +66,24 @@ def tally(unfolded: str) -> None:
     once, when a tally is started; the cut is the one the index just made (segment's cache)."""
     if _tally is None:
         return
-    runs, bounded = runs_of(unfolded)
-    if runs:
-        counts, bounds = _tally
-        counts.update(runs)
-        bounds.update(bounded)
+    found = runs_of(unfolded)
+    if found[0]:
+        for counter, runs in zip(_tally, found):
+            counter.update(runs)
+        counts = _tally[0]
         if len(counts) > MAX_TALLIED:
             # Memory stays bounded on any corpus: a run seen once so far is very unlikely to
             # reach MIN_PARAGRAPHS (lossy counting).
             for key in [k for k, n in counts.items() if n < 2]:
-                del counts[key]
-                bounds.pop(key, None)
+                for counter in _tally:
+                    counter.pop(key, None)
 
 
-def runs_of(unfolded: str) -> tuple[set[str], set[str]]:
+def runs_of(unfolded: str) -> tuple[set[str], set[str], set[str]]:
     """The runs of 3-4 Han characters of `unfolded` made of two words side by side, one of them a
-    single character, as "a|b"; and those of them that begin or end a stretch jieba cut (beside
-    punctuation, a space or the paragraph's edge)."""
-    found, bounded = set(), set()
+    single character, as "a|b"; those of them that begin or end a stretch jieba cut (beside
+    punctuation, a space or the paragraph's edge); and those whose single character does."""
+    found, bounded, alone = set(), set(), set()
     parts = segment._runs().split(unfolded)
     for run in parts[1::2]:
         words = _cut_words(segment._run_words(run))
@@ -83,10 +91,13 @@ def runs_of(unfolded: str) -> tuple[set[str], set[str]]:
         for i, (a, b) in enumerate(zip(words, words[1:])):
             size = len(a) + len(b)
             if 3 <= size <= 4 and (len(a) == 1 or len(b) == 1) and _HAN.match(a) and _HAN.match(b):
-                found.add(a + SEPARATOR + b)
+                key = a + SEPARATOR + b
+                found.add(key)
                 if i == 0 or i == last:
-                    bounded.add(a + SEPARATOR + b)
-    return found, bounded
+                    bounded.add(key)
+                    if (i == 0 and len(a) == 1) or (i == last and len(b) == 1):
+                        alone.add(key)
+    return found, bounded, alone
 
 
 def _cut_words(forms: tuple[str, ...]) -> list[str]:
@@ -103,57 +114,62 @@ def _cut_words(forms: tuple[str, ...]) -> list[str]:
 
 def pack(tallied: Tally) -> PackedTally:
     """A tally made small to hand over (PackedTally), the runs in the same order."""
-    counts, bounds = tallied
+    counts, *others = tallied
     runs = list(counts)
-    return "\n".join(runs), array("I", counts.values()), array("I", map(bounds.get, runs, repeat(0)))
+    return ("\n".join(runs), array("I", counts.values()),
+            *(array("I", map(other.get, runs, repeat(0))) for other in others))
 
 
 def merge_packed(packed) -> Tally:
     """The packed tallies of several writers (`pack`), added up."""
-    total: Tally = (Counter(), Counter())
-    for joined, paragraphs, bounded in packed:
+    total = empty()
+    for joined, *counted in packed:
         runs = joined.split("\n") if joined else []
-        total[0].update(dict(zip(runs, paragraphs)))
-        total[1].update({run: n for run, n in zip(runs, bounded) if n})
+        for counter, numbers in zip(total, counted):
+            counter.update({run: n for run, n in zip(runs, numbers) if n})
     return total
 
 
 def merge(tallies) -> Tally:
-    total: Tally = (Counter(), Counter())
-    for counts, bounds in tallies:
-        total[0].update(counts)
-        total[1].update(bounds)
+    total = empty()
+    for tallied in tallies:
+        for counter, part in zip(total, tallied):
+            counter.update(part)
     return total
 
 
 def of_texts(unfolded_texts) -> Tally:
     """The tally of these paragraphs (their matching forms), as a writer would count them."""
-    counts, bounds = Counter(), Counter()
+    total = empty()
     for unfolded in unfolded_texts:
-        runs, bounded = runs_of(unfolded)
-        counts.update(runs)
-        bounds.update(bounded)
-    return counts, bounds
+        for counter, runs in zip(total, runs_of(unfolded)):
+            counter.update(runs)
+    return total
 
 
 def less(tallied: Tally, gone: Tally) -> Tally:
     """`tallied` without the paragraphs of `gone` (a replaced document's), no count below one."""
-    counts, bounds = Counter(tallied[0]), Counter(tallied[1])
-    counts.subtract(gone[0])
-    bounds.subtract(gone[1])
-    return +counts, +bounds
+    left = []
+    for counter, part in zip(tallied, gone):
+        counter = Counter(counter)
+        counter.subtract(part)
+        left.append(+counter)
+    return tuple(left)
 
 
 def select(tallied: Tally, counts: Counter[str] | dict[str, int]) -> dict[str, int]:
     """The runs used as a unit: in MIN_PARAGRAPHS or more, standing alone beside punctuation in
-    a quarter of them (MIN_BOUNDED_SHARE), side by side 2**MIN_ASSOCIATION times more often than
-    their words' uses would give by chance, and not a word of the index."""
+    a quarter of them (MIN_BOUNDED_SHARE), their single character the side beside it in one at
+    least, side by side 2**MIN_ASSOCIATION times more often than their words' uses would give by
+    chance, and not a word of the index."""
     total = sum(counts.values()) or 1
-    runs, bounds = tallied
+    runs, bounds, alone = tallied
     kept = {}
     for key, paragraphs in runs.items():
         bounded = bounds.get(key, 0)
         if paragraphs < MIN_PARAGRAPHS or bounded < max(MIN_BOUNDED, MIN_BOUNDED_SHARE * paragraphs):
+            continue
+        if not alone.get(key):                      # 性 of 政府性基金: a piece of a longer word
             continue
         a, b = key.split(SEPARATOR)
         uses_a, uses_b = counts.get(a, 0), counts.get(b, 0)
