@@ -101,6 +101,42 @@ def test_every_posting_list_read_in_bulk_is_whoosh_s_own(by_hand):
     assert read > 1000
 
 
+def test_common_terms_postings_kept_between_requests_are_whoosh_s_own(by_hand, monkeypatch):
+    # Every term of two or more documents read twice (the second time from the kept lists,
+    # which hold fewer postings than the terms have in all, so some are pushed out): whole, among
+    # a few documents (looked for one by one) and among many (the list scanned).
+    from random import Random
+
+    from termsearch import postings
+
+    kept = postings.PostingsCache(limit=400)
+    monkeypatch.setattr(postings, "_decoded", kept)
+    monkeypatch.setattr(postings, "CACHED_FROM", 2)
+    rng = Random(18)
+    searcher = Engine(by_hand).searcher()
+    from_kept = 0
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        count = reader.doc_count_all()
+        for field in reader.indexed_field_names():
+            for btext in reader.lexicon(field):
+                info = whoosh_format.term_info(reader, field, btext)
+                walked, matcher = [], reader.postings(field, btext)
+                while matcher.is_active():
+                    walked.append((matcher.id(), matcher.weight()))
+                    matcher.next()
+                first = postings.postings(reader, field, btext, info=info)
+                from_kept += kept.get(reader, field, btext) is not None
+                again = postings.postings(reader, field, btext, info=info)
+                assert list(zip(*first)) == list(zip(*again)) == walked, (field, btext)
+                for size in (2, count // 2):
+                    among = sorted(rng.sample(range(count), min(size, count)))
+                    ids, weights = postings.postings(reader, field, btext, among=among, info=info)
+                    assert list(zip(ids, weights)) == [(d, w) for d, w in walked if d in among], (field, btext)
+                assert kept.size <= 400
+    assert from_kept > 100
+
+
 def test_every_term_record_looked_up_by_hand_is_whoosh_s_own(by_hand):
     # term_info reads the terms' hash file itself (one read a slot and one an item): every
     # term of every segment gives Whoosh's record, and a term a segment lacks gives None.

@@ -7,7 +7,9 @@ whoosh_format's, which for a format it does not know leaves the walk to Whoosh's
 Everything here is per segment reader ("leaf"); deleted documents are left out, as Whoosh's
 reader.postings does.
 
-Nothing read from postings is kept between calls. What is kept, per segment of an index (its
+Of postings, only the commonest terms' are kept between calls (PostingsCache, a bounded
+number of postings, least recently used out first): decoding them was half of a phrase of
+common words (经济发展 reads 经济 and 发展 whole each request). What else is kept, per segment of an index (its
 files never change; a generation of the index fixes its deletions), is what Whoosh itself keeps
 a reader for: the field-length column, the set of deleted documents, the sortable columns
 used for counts and which columns it has. It is kept once per segment, not per reader: every serving thread has its own
@@ -18,6 +20,9 @@ from __future__ import annotations
 
 import threading
 import weakref
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
 from itertools import compress
 from operator import not_
 
@@ -94,6 +99,11 @@ def postings(reader, fieldname: str, btext: bytes, weights: bool = True,
     `among` (ascending docnums), only those documents: blocks holding none of them are not
     decoded, so a common word is cheap to check against a few documents.
     """
+    common = info is not None and info.doc_frequency() >= CACHED_FROM
+    if common:
+        kept = _decoded.get(reader, fieldname, btext)
+        if kept is not None:
+            return _from_kept(*kept, weights, among)
     if info is not None:
         matcher = whoosh_format.term_matcher(reader, fieldname, btext, info)
     else:
@@ -113,7 +123,95 @@ def postings(reader, fieldname: str, btext: bytes, weights: bool = True,
         ids, found_weights = _compressed(ids, found_weights, map(not_, map(dead.__contains__, ids)))
     if among is not None:
         ids, found_weights = _compressed(ids, found_weights, map(frozenset(among).__contains__, ids))
+    elif common and weights:
+        _decoded.put(reader, fieldname, btext, ids, found_weights)
     return ids, found_weights
+
+
+# Terms in this many documents of a segment or more have their decoded postings kept (below,
+# decoding costs less than ~0.2 ms); at most CACHED_POSTINGS postings in all, 8 bytes each
+# (16 MB: the whole corpus's ~40 commonest terms of a query set; a serving process's budget
+# is 300 MB, issue 18.3).
+CACHED_FROM = 1000
+CACHED_POSTINGS = 2_000_000
+
+
+class PostingsCache:
+    """Decoded posting lists (ids, weights as arrays) of common terms, shared by every reader
+    of a segment and generation, least recently used out first past `limit` postings."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self._lists: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, reader, fieldname: str, btext: bytes):
+        key = (_segment_token(reader), fieldname, btext)
+        with self._lock:
+            found = self._lists.get(key)
+            if found is not None:
+                self._lists.move_to_end(key)
+            return found
+
+    def put(self, reader, fieldname: str, btext: bytes, ids: list[int], weights: list[float]) -> None:
+        if len(ids) > self.limit:
+            return
+        try:
+            kept_ids = array("I", ids)
+        except OverflowError:
+            return
+        kept_weights = array("f", weights)
+        if kept_weights.tolist() != weights:        # (Whoosh's weights are single-precision already)
+            kept_weights = array("d", weights)
+        key = (_segment_token(reader), fieldname, btext)
+        with self._lock:
+            old = self._lists.pop(key, None)
+            if old is not None:
+                self.size -= len(old[0])
+            self._lists[key] = (kept_ids, kept_weights)
+            self.size += len(kept_ids)
+            while self.size > self.limit:
+                _, (dropped, _) = self._lists.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._lists.clear()
+            self.size = 0
+
+
+_decoded = PostingsCache(CACHED_POSTINGS)
+
+
+def _segment_token(reader) -> object:
+    """An object standing for the segment and generation `reader` reads, alive as long as a
+    key holds it (an id could be reused by another segment's once it is gone)."""
+    kept = _kept_for_segment(reader)
+    try:
+        return kept["postings token"]
+    except KeyError:
+        return kept.setdefault("postings token", object())
+
+
+def _from_kept(ids: array, weights: array, with_weights: bool,
+               among: list[int] | None) -> tuple[list[int], list[float] | None]:
+    """What postings gives from a kept list: all of it, or the documents of `among` (ascending)."""
+    if among is None:
+        return ids.tolist(), (weights.tolist() if with_weights else None)
+    if len(among) * 16 < len(ids):
+        # A few documents: each looked for (a bisection), not the whole list scanned.
+        count, at, start = len(ids), [], 0
+        for doc in among:
+            start = bisect_left(ids, doc, start)
+            if start == count:
+                break
+            if ids[start] == doc:
+                at.append(start)
+    else:
+        wanted = frozenset(among)
+        at = list(compress(range(len(ids)), map(wanted.__contains__, ids)))
+    return list(map(ids.__getitem__, at)), (list(map(weights.__getitem__, at)) if with_weights else None)
 
 
 def _compressed(ids: list[int], weights: list[float] | None, keep) -> tuple[list[int], list[float] | None]:
