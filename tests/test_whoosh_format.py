@@ -130,6 +130,8 @@ def test_common_terms_postings_kept_between_requests_are_whoosh_s_own(by_hand, m
                 again = postings.postings(reader, field, btext, info=info)
                 assert list(zip(*first)) == list(zip(*again)) == walked, (field, btext)
                 for size in (2, count // 2):
+                    if size > 2:
+                        kept.clear()            # read whole among many documents, and kept
                     among = sorted(rng.sample(range(count), min(size, count)))
                     ids, weights = postings.postings(reader, field, btext, among=among, info=info)
                     assert list(zip(ids, weights)) == [(d, w) for d, w in walked if d in among], (field, btext)

@@ -99,11 +99,19 @@ def postings(reader, fieldname: str, btext: bytes, weights: bool = True,
     `among` (ascending docnums), only those documents: blocks holding none of them are not
     decoded, so a common word is cheap to check against a few documents.
     """
-    common = info is not None and info.doc_frequency() >= CACHED_FROM
-    if common:
+    frequency = info.doc_frequency() if info is not None else 0
+    if frequency >= CACHED_FROM:
         kept = _decoded.get(reader, fieldname, btext)
+        if kept is None and (among is None or len(among) * 4 >= frequency / whoosh_format.BLOCK_SIZE):
+            # Read whole and kept (among this many documents, most of its blocks are read anyway).
+            kept = _decoded.put(reader, fieldname, btext, *_read(reader, fieldname, btext, True, None, info))
         if kept is not None:
             return _from_kept(*kept, weights, among)
+    return _read(reader, fieldname, btext, weights, among, info)
+
+
+def _read(reader, fieldname: str, btext: bytes, weights: bool, among: list[int] | None,
+          info) -> tuple[list[int], list[float] | None]:
     if info is not None:
         matcher = whoosh_format.term_matcher(reader, fieldname, btext, info)
     else:
@@ -123,8 +131,6 @@ def postings(reader, fieldname: str, btext: bytes, weights: bool = True,
         ids, found_weights = _compressed(ids, found_weights, map(not_, map(dead.__contains__, ids)))
     if among is not None:
         ids, found_weights = _compressed(ids, found_weights, map(frozenset(among).__contains__, ids))
-    elif common and weights:
-        _decoded.put(reader, fieldname, btext, ids, found_weights)
     return ids, found_weights
 
 
@@ -154,13 +160,15 @@ class PostingsCache:
                 self._lists.move_to_end(key)
             return found
 
-    def put(self, reader, fieldname: str, btext: bytes, ids: list[int], weights: list[float]) -> None:
+    def put(self, reader, fieldname: str, btext: bytes, ids: list[int], weights: list[float]):
+        """Keeps a term's whole postings; gives them as kept (ids, weights), or as they are
+        when they cannot be kept."""
         if len(ids) > self.limit:
-            return
+            return ids, weights
         try:
             kept_ids = array("I", ids)
         except OverflowError:
-            return
+            return ids, weights
         kept_weights = array("f", weights)
         if kept_weights.tolist() != weights:        # (Whoosh's weights are single-precision already)
             kept_weights = array("d", weights)
@@ -174,6 +182,7 @@ class PostingsCache:
             while self.size > self.limit:
                 _, (dropped, _) = self._lists.popitem(last=False)
                 self.size -= len(dropped)
+        return kept_ids, kept_weights
 
     def clear(self) -> None:
         with self._lock:
@@ -194,10 +203,13 @@ def _segment_token(reader) -> object:
         return kept.setdefault("postings token", object())
 
 
-def _from_kept(ids: array, weights: array, with_weights: bool,
+def _from_kept(ids: array | list[int], weights: array | list[float], with_weights: bool,
                among: list[int] | None) -> tuple[list[int], list[float] | None]:
-    """What postings gives from a kept list: all of it, or the documents of `among` (ascending)."""
+    """What postings gives from a kept list (or one read whole): all of it, or the documents of
+    `among` (ascending)."""
     if among is None:
+        if type(ids) is not array:                  # (a list that could not be kept)
+            return ids, (weights if with_weights else None)
         return ids.tolist(), (weights.tolist() if with_weights else None)
     if len(among) * 16 < len(ids):
         # A few documents: each looked for (a bisection), not the whole list scanned.
