@@ -7,11 +7,12 @@ import re
 
 import pytest
 
-from termsearch import Engine, index_read
+from termsearch import Engine, adjacency, index_read
+from termsearch.analysis import variants
 from termsearch.index_read import ParagraphTexts, ParagraphTextsInMemory
 
 LINES = ["县里建成了新的污水处理厂，幼兒園數量增加。", "", "GDP 增长 5.2%", "𠮷野家的“双万”新起点", "经济\u3000发展",
-         "经 济发展", "最后一行"]
+         "经 济发展", "最后一行", "經濟和社會發展，「經濟」發展"]
 
 
 @pytest.fixture(params=[(kind, end) for kind in (ParagraphTexts, ParagraphTextsInMemory) for end in ("\n", "")],
@@ -59,6 +60,21 @@ def test_rows_matching_any_of_several_patterns_are_those_one_of_them_finds(texts
     rows = [6, 0, 3, 4, 5, 2, 4]
     assert paragraphs.rows_matching_any(compiled, iter(rows)) == [
         any(p.search(lines[row]) for p in compiled) for row in rows]
+
+
+@pytest.mark.parametrize("groups", [[["经济发展"]], [["经济", "竞技"], ["发展"]], [["双万"]], [["5.2"]], [["新起点"]],
+                                    [["社会"], ["发展"]], [["幼儿园"]]])
+def test_a_phrase_check_turning_rows_away_by_their_bytes_finds_the_rows_its_pattern_finds(texts, groups):
+    # The bytes looked for first (in the mapped file) never turn away a row the phrase is in:
+    # across separators (经济\u3000发展, “经济”发展), in Traditional and full-width forms.
+    paragraphs, lines = texts
+    pattern = variants.written_as(groups)
+    prefilter = adjacency.utf8_superset(pattern)
+    assert prefilter is not None
+    rows = [7, 0, 3, 4, 5, 6, 2, 4]
+    found = paragraphs.rows_matching_any([pattern], rows, prefilter=prefilter)
+    assert found == [bool(pattern.search(lines[row])) for row in rows]
+    assert any(found)
 
 
 @pytest.mark.parametrize("kind", [ParagraphTexts, ParagraphTextsInMemory])

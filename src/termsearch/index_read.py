@@ -237,9 +237,20 @@ class ParagraphTexts:
         rows = rows if isinstance(rows, (list, array)) else list(rows)
         return map(pattern.search, self._read(rows))
 
-    def rows_matching_any(self, patterns, rows) -> list[bool]:
-        """Whether any of `patterns` is found in each of these rows' texts (each row read once)."""
+    def rows_matching_any(self, patterns, rows, prefilter: re.Pattern[bytes] | None = None) -> list[bool]:
+        """Whether any of `patterns` is found in each of these rows' texts (each row read once).
+        `prefilter`, found in the bytes of every text a pattern is found in, is searched in the
+        mapped file first: only the rows it is found in are decoded and searched."""
         rows = rows if isinstance(rows, (list, array)) else list(rows)
+        if prefilter is not None and self._map is not None:
+            starts = list(map(self._starts.__getitem__, rows))
+            ends = map(add, starts, map(self._lengths.__getitem__, rows))
+            maybe = list(compress(range(len(rows)), map(prefilter.search, repeat(self._map), starts, ends)))
+            found = [False] * len(rows)
+            if maybe:
+                for position, matched in zip(maybe, self.rows_matching_any(patterns, list(map(rows.__getitem__, maybe)))):
+                    found[position] = matched
+            return found
         texts = list(self._read(rows))
         return _matching_any(patterns, len(texts), lambda pattern, left: map(pattern.search, map(texts.__getitem__, left)))
 
@@ -279,8 +290,9 @@ class ParagraphTextsInMemory:
         return map(pattern.search, repeat(self._text), map(self._starts.__getitem__, rows),
                    map(self._ends.__getitem__, rows))
 
-    def rows_matching_any(self, patterns, rows) -> list[bool]:
-        """Whether any of `patterns` is found in each of these rows' texts."""
+    def rows_matching_any(self, patterns, rows, prefilter=None) -> list[bool]:
+        """Whether any of `patterns` is found in each of these rows' texts (`prefilter`, for
+        texts read from a file, is of no use on texts in memory)."""
         rows = rows if isinstance(rows, (list, array)) else list(rows)
         if len(patterns) == 1:
             return list(map(bool, self.search_rows(patterns[0], rows)))
