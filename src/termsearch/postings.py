@@ -7,9 +7,10 @@ whoosh_format's, which for a format it does not know leaves the walk to Whoosh's
 Everything here is per segment reader ("leaf"); deleted documents are left out, as Whoosh's
 reader.postings does.
 
-Of postings, only the commonest terms' are kept between calls (PostingsCache, a bounded
-number of postings, least recently used out first): decoding them was half of a phrase of
-common words (经济发展 reads 经济 and 发展 whole each request). What else is kept, per segment of an index (its
+Of postings, only common terms' are kept between calls (PostingsCache, a bounded number of
+postings, least recently used out first): decoding them again each request was ~45% of a
+phrase of common words on the whole corpus (经济发展 reads 经济 and 发展 whole). What else is
+kept, per segment of an index (its
 files never change; a generation of the index fixes its deletions), is what Whoosh itself keeps
 a reader for: the field-length column, the set of deleted documents, the sortable columns
 used for counts and which columns it has. It is kept once per segment, not per reader: every serving thread has its own
@@ -136,8 +137,8 @@ def _read(reader, fieldname: str, btext: bytes, weights: bool, among: list[int] 
 
 # Terms in this many documents of a segment or more have their decoded postings kept (below,
 # decoding costs less than ~0.2 ms); at most CACHED_POSTINGS postings in all, 8 bytes each
-# (16 MB: the whole corpus's ~40 commonest terms of a query set; a serving process's budget
-# is 300 MB, issue 18.3).
+# (16 MB, about the 40 commonest pairs of characters of the whole corpus; a serving process's
+# budget is 300 MB, issue 18.3).
 CACHED_FROM = 1000
 CACHED_POSTINGS = 2_000_000
 
