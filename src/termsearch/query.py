@@ -684,6 +684,12 @@ class _Parser:
             found, read_as = self.initials_leaf(typed, parsed) if parsed.initials_only else self.pinyin_leaf(typed, parsed)
             if found is not None:
                 options.append(found)
+            elif parsed.initials_only and self.pinyin_with_a_slip(typed):
+                # Initials of nothing that are pinyin but for a letter (lyong: luyong 录用 with its u
+                # left out): the pinyin one slip away, as above, before English one slip away (long).
+                found = self.typo_leaf(typed, None)
+                if found is not None:
+                    return found
         # Syllables typed apart that read as a word of the corpus are that word (`you yi yu` is
         # 有益于), not English words each (you, yi, yu).
         spaced_word = read_as == "word" and len(typed.split()) > 1
