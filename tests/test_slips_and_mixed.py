@@ -129,6 +129,10 @@ SLIP_OR_WORD = "\n".join([
     "今后各级政府录用公务员，要按国家公务员条例的规定，通过考试，择优选拔。",     # national_1988
     "我们这个历史悠久的文明古国和发展中社会主义大国。",                         # cpc_congress17
     "锦西地区加快发展。",
+    "培育文化旅游支柱产业。",
+    "也都有很大的发展。",
+    "任务有很多。",
+    "困难有不少。",
     *(f"第{n}项工作要做得精细。" for n in "一二三四五六七八九十"),
     "管理更加精细。",
     "服务更加精细。",
@@ -163,3 +167,14 @@ def test_a_rare_word_typed_as_meant_is_not_corrected_to_a_commoner_one_a_slip_aw
     assert not leaf["corrected"] and result.interpretation["corrections"] == []
     assert [a["reading"] for a in leaf["alternatives"]] == ["jing xi"]
     assert len(texts(slip_engine.search(leaf["alternatives"][0]["query"], limit=20))) == 12
+
+
+def test_a_slip_read_as_a_word_does_not_also_search_a_lone_syllable(slip_engine):
+    # vyou: lvyou (旅游) with its l left out, or you (有) with v struck: the word of two syllables
+    # is searched and the lone syllable offered, or 有's paragraphs take page one's turns.
+    result = slip_engine.search("vyou")
+    assert texts(result) == ["培育文化旅游支柱产业。"]
+    assert result.interpretation["corrections"][0]["searched"] == "lvyou"
+    alternative = result.interpretation["leaves"][0]["alternatives"][0]
+    assert alternative["reading"] == "you"
+    assert len(texts(slip_engine.search(alternative["query"]))) == 3

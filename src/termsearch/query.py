@@ -1073,10 +1073,15 @@ class _Parser:
         # The likeliest few are searched. Each word is as likely meant as it is used, times how
         # likely the slip that leads to its reading is (yuanjig: 远景 and 愿景 with an n left out
         # before 远近 with a g struck for n), and page one takes them in turn in that order.
-        searched = near[:CORRECTIONS_SEARCHED]
+        n = CORRECTIONS_SEARCHED
+        if len(near[0]["reading"].split()) > 1:
+            # A lone syllable (sorted last) is offered, not searched, beside words of two or more:
+            # its characters are the commonest (vyou: 有、又、由 beside 旅游) and fill page one.
+            n = min(n, sum(len(r["reading"].split()) > 1 for r in near))
+        searched = near[:n]
         keys = [r["query"] for r in searched]
         likelihoods: dict[str, float] = {}
-        for reading, weight in weighed[:CORRECTIONS_SEARCHED]:
+        for reading, weight in weighed[:n]:
             commonest = max(self.vocab.count(reading["words"][0]), 1)
             for w in reading["words"]:
                 likelihoods.setdefault(w, weight * max(self.vocab.count(w), 1) / commonest)
