@@ -113,3 +113,38 @@ def test_every_kind_carries_its_status_and_a_public_message_without_paths(kind, 
     assert error.message == "/srv/secret/index: something went wrong"        # one line
     if status == 503 or kind is BuildLocked:
         assert "/srv/secret" not in error.public_message
+
+
+def _answers(index_dir) -> int:
+    """How many paragraphs the index finds for 雙萬 (the small index holds several)."""
+    return Engine(index_dir).search("雙萬").total
+
+
+@pytest.mark.parametrize("add", [[], ["--add"]])
+@pytest.mark.parametrize("what, why", [
+    ("empty", "no report files"), ("missing", "no such file or folder"), ("pictures", "no report files"),
+    ("refused", "none of the 2 files could be indexed")])
+def test_indexing_nothing_is_a_one_line_error_and_the_index_is_left_as_it_was(index_copy, tmp_path, what, why, add):
+    before = _answers(index_copy)
+    assert before > 0
+    live = current_build(index_copy)
+    builds = sorted(p.name for p in live.parent.iterdir())
+    folder = tmp_path / what
+    if what != "missing":
+        folder.mkdir()
+    if what == "pictures":
+        (folder / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    if what == "refused":
+        (folder / "empty.txt").write_bytes(b"")
+        (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    line = cli_error("index", folder, "--index", index_copy, *add)
+    assert line.startswith("nothing to index") and why in line and "unchanged" in line
+    assert current_build(index_copy) == live
+    assert sorted(p.name for p in live.parent.iterdir()) == builds      # no new build written
+    assert _answers(index_copy) == before                                # and the old one answers
+
+
+def test_indexing_nothing_into_a_new_folder_leaves_no_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    line = cli_error("index", tmp_path / "empty", "--index", tmp_path / "ix")
+    assert "no index was written" in line and not (tmp_path / "ix").exists()

@@ -81,7 +81,8 @@ _PUBLIC = {
     "Document": "model", "Term": "model", "Rendering": "model", "SourceRef": "model", "Hit": "model",
     "Result": "model",
     # errors
-    "TermsearchError": "errors", "IngestError": "errors", "QueryError": "errors", "NotFound": "errors",
+    "TermsearchError": "errors", "IngestError": "errors", "NothingIndexed": "errors", "QueryError": "errors",
+    "NotFound": "errors",
     "BuildLocked": "errors", "BuildFailed": "errors", "IndexUnavailable": "errors", "IndexMissing": "errors",
     "IndexOutdated": "errors", "IndexDamaged": "errors",
 }
@@ -104,7 +105,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:       # what type checkers and editors see; at run time __getattr__ imports
     from .errors import (BuildFailed, BuildLocked, IndexDamaged, IndexMissing, IndexOutdated, IndexUnavailable,
-                         IngestError, NotFound, QueryError, TermsearchError)
+                         IngestError, NothingIndexed, NotFound, QueryError, TermsearchError)
     from .export import FORMATS, ExportError, dump_terms, read_terms
     from .index_build import BuildResult, build, import_terms
     from .index_read import OpenIndex, open_index

@@ -100,8 +100,6 @@ def index_command(paths, index_dir, add, as_json):
                    "seconds": round(result.seconds, 3), "characters": result.characters})
     else:
         click.echo(format_report(report, result.seconds, result.characters))
-    if not report.documents and report.errors:
-        sys.exit(1)
 
 
 def describe_metadata(doc: dict) -> str:

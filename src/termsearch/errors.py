@@ -32,6 +32,11 @@ class NothingToIndex(IngestError):
     else): a build skips it with a note rather than report an error."""
 
 
+class NothingIndexed(IngestError):
+    """A build found no document to index (no such path, an empty folder, no report files, or
+    every file refused): nothing was written, and the index there, if any, is left as it was."""
+
+
 class QueryError(TermsearchError):
     """What was typed (a query, a parameter) cannot be searched; the message says why."""
 

@@ -36,7 +36,7 @@ from .ingest.clean import without_damage
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .ingest.read import TRANSLATION_MEMORIES
-from .errors import BuildFailed, BuildLocked, IndexMissing, IngestError, NothingToIndex
+from .errors import BuildFailed, BuildLocked, IndexMissing, IngestError, NothingIndexed, NothingToIndex
 from .model import Document, Paragraph, Term
 
 # Imported terms in all (each termbase: export.MAX_IMPORT_TERMS): every search and page holds
@@ -101,6 +101,18 @@ def _clear_dead_builds(index_dir: Path) -> None:
     if builds.is_dir():
         for partial in builds.glob("*.partial"):
             shutil.rmtree(partial, ignore_errors=True)
+
+
+@contextmanager
+def _no_folder_left_for_nothing(index_dir: Path):
+    """An index folder this build made (for its lock) is removed again when it indexed nothing."""
+    made = not index_dir.exists()
+    try:
+        yield
+    except NothingIndexed:
+        if made:
+            shutil.rmtree(index_dir, ignore_errors=True)
+        raise
 
 
 @contextmanager
@@ -175,13 +187,17 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
     started = time.perf_counter()
     index_dir = Path(index_dir)
     workers = workers or _workers()
-    with _write_errors(index_dir), build_lock(index_dir), _no_cycle_collection(), ExitStack() as spools:
+    # Before the lock (which makes the index folder): no file to read writes nothing at all.
+    files, problems = collect_files([Path(p) for p in paths])
+    pairs, files, lonely = parallel.pair_files(files)
+    if not files and not pairs:
+        raise NothingIndexed(_nothing_indexed(paths, index_dir, problems + lonely))
+    with (_no_folder_left_for_nothing(index_dir), _write_errors(index_dir), build_lock(index_dir),
+          _no_cycle_collection(), ExitStack() as spools):
         previous = current_build(index_dir)
         incremental = incremental and previous is not None
         report = IngestReport()
-        files, problems = collect_files([Path(p) for p in paths])
         report.errors.extend(problems)
-        pairs, files, lonely = parallel.pair_files(files)
         report.errors.extend(lonely)
 
         old_docs = read_json(previous / "documents.json", []) if incremental else []
@@ -193,6 +209,9 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         jobs += [(str(zh), path_to_id.get(str(zh)) or document_id_for(zh.with_name(parallel.side_of(zh)[1]), taken), str(en))
                  for zh, en in pairs]
         documents = _ingest(jobs, report, workers, spools.enter_context(SpooledDocuments(index_dir)))
+        if not len(documents):      # every file refused: the live index must not be replaced by nothing
+            raise NothingIndexed(_nothing_indexed(paths, index_dir, report.errors + report.skipped,
+                                                  files=len(jobs)))
         imported = _imported_terms(previous)
         # A file added again that now makes other documents (a TMX file edited to hold another
         # document's pairs): its old documents go, whichever ids they had.
@@ -215,6 +234,21 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
             incremental = False
         return _publish(index_dir, previous, documents, imported, report, workers, started,
                         incremental=incremental, renderings=renderings)
+
+
+def _nothing_indexed(paths: list[Path], index_dir: Path, problems: list[str], files: int = 0) -> str:
+    """The one line of a build that found no document: why, and that no index was touched."""
+    if files:
+        why = (f"none of the {files} files could be indexed" if files > 1 else "the file could not be indexed")
+        why += f" ({problems[0]}" + (f"; and {len(problems) - 1} more" if len(problems) > 1 else "") + ")"
+    elif problems:
+        why = problems[0] + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else "")
+    else:
+        where = ", ".join(str(p) for p in paths) or "no path given"
+        why = f"no report files (.txt, .md, .html, .tmx) in {where}"
+    kept = (f"the index at {index_dir} is unchanged" if current_build(index_dir) is not None
+            else "no index was written")
+    return f"nothing to index: {why}; {kept}"
 
 
 def import_terms(index_dir: Path, terms: list[Term], origin: str, *, workers: int | None = None) -> BuildResult:
