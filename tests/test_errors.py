@@ -148,3 +148,28 @@ def test_indexing_nothing_into_a_new_folder_leaves_no_folder(tmp_path):
     (tmp_path / "empty").mkdir()
     line = cli_error("index", tmp_path / "empty", "--index", tmp_path / "ix")
     assert "no index was written" in line and not (tmp_path / "ix").exists()
+
+
+# Characters str.isdigit() takes that int() refuses (superscripts, circled and subscript digits),
+# and more digits than int() reads: each was a 500 where a page number or a year is read.
+ODD_NUMBERS = ["²", "²³", "①", "₂", "⁰", "½", "9" * 5000]
+
+
+@pytest.mark.parametrize("odd", ODD_NUMBERS)
+@pytest.mark.parametrize("url", [
+    "/api/new?year={}", "/api/timeline?q=x&year_from={}", "/api/search?q=x&year_to={}", "/new?year={}",
+    "/new?page={}", "/shorthand?page={}", "/glossary?page={}", "/?q=x&page={}", "/?q=x&terms_page={}",
+    "/?q=x&year_from={}", "/documents/small?page={}", "/documents/small?at={}", "/documents/small?gloss={}"])
+def test_odd_digits_in_a_number_are_never_a_500(client, url, odd):
+    response = client.get(url.format(quote(odd)))
+    assert response.status_code in (200, 400, 404), (url, odd, response.status_code)
+    if response.status_code == 400 and url.startswith("/api/"):
+        message = response.get_json()["error"]["message"]
+        assert ("must be" in message or "too long" in message) and "\n" not in message
+
+
+def test_fullwidth_digits_are_read_as_the_number(client):
+    ascii_year, fullwidth = client.get("/api/new?year=2023"), client.get("/api/new?year=" + quote("２０２３"))
+    assert fullwidth.status_code == ascii_year.status_code == 200
+    assert fullwidth.get_json() == ascii_year.get_json()
+

@@ -425,6 +425,7 @@ def test_a_minimal_csv_is_completed(tmp_path):
     ("a.csv", "name,english\n双万,x\n", "line 1: no 'term' column"),
     ("a.csv", "term,english,english_confidence\n双万,x,sure\n", "line 2: english_confidence 'sure'"),
     ("a.csv", "term,line\n双万,fifty\n", "line 2: the line column holds 'fifty'"),
+    ("a.csv", "term,line\n双万,²\n", "line 2: the line column holds '²'"),       # a digit int() refuses
     ("a.csv", "term,english\n双万,x,y\n", "line 2: 3 fields where the header has 2"),
     ("a.csv", "term,english\n", "a header but no terms"),
     ("a.json", "{\"terms\": [", "line 1, column 12: not valid JSON"),

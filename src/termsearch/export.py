@@ -697,7 +697,7 @@ def _term_from_values(values: dict[str, str], name: str, line: int, restore: boo
     if not headword:
         raise IngestError(f"{name}, line {line}: the term is empty")
     number = (values.get("line") or "").strip()
-    if number and not number.isdigit():
+    if number and not (number.isdecimal() and len(number) <= 9):
         raise IngestError(f"{name}, line {line}: the line column holds {number!r}, not a number")
     aliases = values.get("aliases", "")
     return _completed(Term(

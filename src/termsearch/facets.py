@@ -34,7 +34,7 @@ class Filters:
             if raw is None or str(raw).strip() == "":
                 return None
             text = str(raw).strip()
-            if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+            if not text.isdecimal() or len(text) > 4 or not MIN_YEAR <= int(text) <= MAX_YEAR:
                 raise QueryError(f"{name} must be a year from {MIN_YEAR} to {MAX_YEAR}, not {text[:20]!r}")
             return int(text)
 

@@ -312,14 +312,14 @@ def _paragraph_without_damage(paragraph: dict) -> str:
 def gloss_arg() -> int:
     """?gloss=N: the paragraph (reader) or hit (search) whose dictionary list is open; 0 for none."""
     raw = request.args.get("gloss", "")
-    return int(raw) if raw.isdigit() and len(raw) < 7 else 0
+    return int(raw) if raw.isdecimal() and len(raw) < 7 else 0
 
 
 # ----------------------------------------------------------------------------- search
 
 def page_arg() -> int:
     raw = request.args.get("page", "1") or "1"
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    if not raw.isdecimal() or len(raw) > 9 or not 1 <= int(raw) <= MAX_PAGE:
         raise QueryError(f"page must be a whole number from 1 to {MAX_PAGE}")
     return int(raw)
 
@@ -414,7 +414,8 @@ def search():
                                          ("year_from", "year_to", "region", "level", "kind")))
     more = request.args.get("more", "")[:20]
     raw_terms_page = request.args.get("terms_page", "1") or "1"
-    terms_page = int(raw_terms_page) if raw_terms_page.isdigit() and 1 <= int(raw_terms_page) <= MAX_PAGE else 1
+    terms_page = (int(raw_terms_page) if raw_terms_page.isdecimal() and len(raw_terms_page) <= 9
+                  and 1 <= int(raw_terms_page) <= MAX_PAGE else 1)
     result, counts = facets_mod.search(engine(), q, PER_PAGE, offset, filters, document=document,
                                        section=section, facets=True, term_limit=TERMS_PER_PAGE,
                                        term_offset=min((terms_page - 1) * TERMS_PER_PAGE, 10_000))
@@ -505,11 +506,11 @@ def reader_page_arg(starts: list[int]) -> int:
     """The reader page asked for: ?page=N, else the page holding paragraph ?at=<ordinal>, else 1."""
     raw = request.args.get("page", "")
     if raw:
-        if not raw.isdigit() or len(raw) > 9 or not 1 <= int(raw) <= len(starts):
+        if not raw.isdecimal() or len(raw) > 9 or not 1 <= int(raw) <= len(starts):
             abort(404, description=f"This document has {len(starts)} page{'' if len(starts) == 1 else 's'}.")
         return int(raw)
     at = request.args.get("at", "")
-    if at.isdigit() and len(at) < 10 and int(at) >= 1:
+    if at.isdecimal() and len(at) < 10 and int(at) >= 1:
         return max(1, bisect.bisect_right(starts, int(at) - 1))
     return 1
 
@@ -631,7 +632,7 @@ def glossary():
     ordered = terms_in_pinyin_order(engine().reader())
     pages_total = max(1, math.ceil(len(ordered) / GLOSSARY_PAGE))
     raw = request.args.get("page", "1") or "1"
-    if not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= pages_total:
+    if not raw.isdecimal() or len(raw) > 6 or not 1 <= int(raw) <= pages_total:
         abort(404, description=f"The glossary has {pages_total} page{'' if pages_total == 1 else 's'}.")
     page = int(raw)
     groups: dict[str, list] = {}

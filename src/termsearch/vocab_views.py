@@ -37,7 +37,7 @@ def year_arg(name: str, required: bool = False) -> int | None:
         if required:
             raise QueryError(f"missing {name}: pass ?{name}=2024")
         return None
-    if not raw.isdigit() or not 1900 <= int(raw) <= 2200:
+    if not raw.isdecimal() or len(raw) > 4 or not 1900 <= int(raw) <= 2200:
         raise QueryError(f"{name} must be a year from 1900 to 2200, not {raw[:20]!r}")
     return int(raw)
 
@@ -115,7 +115,7 @@ def _titles() -> dict:
 def page_of(entries: list[dict]) -> dict:
     """The ?page= of a list of entries, PER_PAGE at a time, as the list templates show it."""
     raw = request.args.get("page", "1") or "1"
-    if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+    if not raw.isdecimal() or len(raw) > 9 or not 1 <= int(raw) <= 10_000:
         raise QueryError("page must be a whole number from 1 to 10000")
     page = int(raw)
     pages_total = max(1, math.ceil(len(entries) / PER_PAGE))
