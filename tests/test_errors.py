@@ -173,3 +173,7 @@ def test_fullwidth_digits_are_read_as_the_number(client):
     assert fullwidth.status_code == ascii_year.status_code == 200
     assert fullwidth.get_json() == ascii_year.get_json()
 
+
+@pytest.mark.parametrize("typed", ["", "   ", "\t", "\u3000"])
+def test_an_empty_query_on_the_command_line_is_a_one_line_error(small_index, typed):
+    assert cli_error("query", typed, "--index", small_index).startswith("missing query")

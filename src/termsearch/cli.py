@@ -264,6 +264,8 @@ def query_command(query, index_dir, limit, offset, as_json):
     """
     from . import Engine
 
+    if not query.strip():       # as the API's 400: an empty query is a slip, not a search for nothing
+        fail('missing query: type what to search for (termsearch query 雙萬, "shuang wan", sqsx)')
     result = Engine(index_dir).search(query, limit=limit, offset=offset)
     if as_json:
         emit_json(result.to_dict())
