@@ -98,7 +98,7 @@ def test_an_index_built_before_the_fix_gets_the_reading_when_a_report_is_added(t
     import json
 
     from termsearch.index_build import build
-    from termsearch.index_layout import current_build
+    from termsearch.index_layout import current_build, write_sizes
     from termsearch.search import Engine
 
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
@@ -109,6 +109,7 @@ def test_an_index_built_before_the_fix_gets_the_reading_when_a_report_is_added(t
     readings = current_build(tmp_path / "ix") / "readings.json"
     old = json.loads(readings.read_text("utf-8"))
     readings.write_text(json.dumps({**old, "䶮": ""}, ensure_ascii=False), "utf-8")
+    write_sizes(readings.parent)        # (as that build would have recorded it)
     build([second], tmp_path / "ix", incremental=True)
     engine = Engine(tmp_path / "ix")
     try:

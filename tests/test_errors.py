@@ -177,3 +177,36 @@ def test_fullwidth_digits_are_read_as_the_number(client):
 @pytest.mark.parametrize("typed", ["", "   ", "\t", "\u3000"])
 def test_an_empty_query_on_the_command_line_is_a_one_line_error(small_index, typed):
     assert cli_error("query", typed, "--index", small_index).startswith("missing query")
+
+
+def _damage(path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "cut":            # a full disk, a copy stopped halfway
+        path.write_bytes(data[:len(data) // 2])
+    elif how == "empty":
+        path.write_bytes(b"")
+    else:                       # overwritten in place, its size unchanged
+        path.write_bytes(b"\xff" * (len(data) // 2) + data[len(data) // 2:])
+
+
+@pytest.mark.parametrize("name, how, query", [
+    ("texts.txt", "cut", "雙萬"), ("format.json", "garbage", "雙萬"), ("glossary.json", "cut", "雙萬"),
+    ("english.json", "empty", "zero waste"), ("documents.json", "garbage", "雙萬"), ("paragraphs/*.pst", "cut", "雙萬"),
+    ("paragraphs/*.trm", "garbage", "雙萬"), ("paragraphs/*._stored.col", "empty", "雙萬"),
+    ("paragraphs/*._stored.col", "garbage", "雙萬")])
+def test_a_damaged_file_names_itself_and_says_to_rebuild_never_a_traceback(index_copy, name, how, query):
+    [path] = current_build(index_copy).glob(name)
+    _damage(path, how)
+    line = cli_error("query", query, "--index", index_copy)
+    assert "damaged" in line and path.name in line and "rebuild" in line
+    message = api_error(index_copy, "/api/search?q=" + quote(query), 503)
+    assert path.name in message and "rebuilt" in message and str(index_copy) not in message
+
+
+def test_a_rebuild_mends_a_damaged_index(index_copy):
+    glossary = current_build(index_copy) / "glossary.json"
+    _damage(glossary, "cut")
+    assert "glossary.json" in cli_error("terms", "--index", index_copy)
+    rebuilt = CliRunner().invoke(main, ["index", str(WEB_REPORTS), "--index", str(index_copy)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert _answers(index_copy) > 0 and Engine(index_copy).reader().terms

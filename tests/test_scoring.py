@@ -20,7 +20,7 @@ from conftest import CORPUS, SEED, WEB_REPORTS, shared_corpus
 from termsearch import scoring
 from termsearch.analysis import variants
 from termsearch.index_build import build
-from termsearch.index_layout import INDEX_NAME, current_build
+from termsearch.index_layout import INDEX_NAME, current_build, write_sizes
 from termsearch.query import parse
 from termsearch.search import Engine, _within, ranked_query
 
@@ -81,6 +81,7 @@ def segmented_index(tmp_path_factory):
                                     line=fields["line"], text=fields["text"], terms=fields["text"],
                                     row=rows[docnum])
         writer.commit(merge=False)
+    write_sizes(current_build(index_dir))       # (the segments as they are now: else it reads as damaged)
     return index_dir
 
 

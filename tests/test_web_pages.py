@@ -198,7 +198,7 @@ def test_term_page_has_both_scripts_pinyin_definition_uses_and_documents(client)
 
 def test_term_page_renders_english_with_sources_and_only_safe_links(small_index, tmp_path):
     from termsearch.app import create_app
-    from termsearch.index_layout import current_build
+    from termsearch.index_layout import current_build, write_sizes
 
     shutil.copytree(small_index, tmp_path / "index")
     glossary = current_build(tmp_path / "index") / "glossary.json"
@@ -211,6 +211,7 @@ def test_term_page_renders_english_with_sources_and_only_safe_links(small_index,
          "url": "javascript:alert(1)", "note": ""},
     ]
     glossary.write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+    write_sizes(glossary.parent)        # (as a build that wrote it would: else it reads as damaged)
     client = create_app(tmp_path / "index").test_client()
     body = page(client, "/terms/small:g01")
     assert '<a href="https://www.dongguantoday.com/x" rel="noopener noreferrer nofollow">Dongguan Today</a>' in body

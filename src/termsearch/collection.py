@@ -20,6 +20,7 @@ from pathlib import Path
 from . import memory, shorthand
 from .analysis import termforms, variants
 from .model import Document, Term
+from .index_layout import read_json
 
 FILE = "collection.json"
 CONTEXTS_PER_DOCUMENT = 2
@@ -81,7 +82,7 @@ def gather(build_dir: Path, documents: Iterable[Document], replaced: set[str]) -
     loaded (beside the writers it was part of the build's peak memory). `documents` is read
     once, in order (a build streams them from disk)."""
     path = build_dir / FILE
-    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    previous = read_json(path, None)
     if previous is None:    # a build an older termsearch wrote: its documents are in docs/
         meta = build_dir / "documents.json"
         kept = [d["id"] for d in json.loads(meta.read_text(encoding="utf-8"))] if meta.exists() else []
@@ -217,8 +218,8 @@ def load(reader) -> Collection:
         found = _loaded.get(reader)
         if found is None:
             path = Path(reader.build_dir) / FILE
-            if path.exists():
-                data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_json(path, None)        # (IndexDamaged when it cannot be read)
+            if data is not None:
                 # The quoted spans stay on disk until the shorthand list asks (on the whole
                 # corpus they were 25 of a serving process's MB, and searches read only the facts).
                 documents = {doc_id: {k: v for k, v in facts.items() if k != "quoted"}
@@ -235,5 +236,5 @@ def load(reader) -> Collection:
 
 def _quoted_spans(path: Path) -> dict[str, dict]:
     """{document id: its quoted spans} from a collection file."""
-    documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
+    documents = read_json(path, {"documents": {}})["documents"]
     return {doc_id: facts.get("quoted", {}) for doc_id, facts in documents.items()}

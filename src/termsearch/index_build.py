@@ -30,13 +30,13 @@ from .analysis import analyzers, segment, termforms, unit_runs, variants
 from .analysis import pinyin as pinyin_mod
 from .analysis.chars import has_han
 from .index_layout import (BUILDS, CURRENT, INDEX_FORMAT, INDEX_NAME, current_build, is_current_format,
-                           make_schema, page_starts, read_json, write_json)
+                           make_schema, page_starts, read_json, write_json, write_sizes)
 from .index_read import build_is_whole, read_document
 from .ingest.clean import without_damage
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .ingest.read import TRANSLATION_MEMORIES
-from .errors import BuildFailed, BuildLocked, IndexMissing, IngestError, NothingIndexed, NothingToIndex
+from .errors import BuildFailed, BuildLocked, IndexDamaged, IndexMissing, IngestError, NothingIndexed, NothingToIndex
 from .model import Document, Paragraph, Term
 
 # Imported terms in all (each termbase: export.MAX_IMPORT_TERMS): every search and page holds
@@ -212,7 +212,12 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         if not len(documents):      # every file refused: the live index must not be replaced by nothing
             raise NothingIndexed(_nothing_indexed(paths, index_dir, report.errors + report.skipped,
                                                   files=len(jobs)))
-        imported = _imported_terms(previous)
+        try:
+            imported = _imported_terms(previous)
+        except IndexDamaged:        # a rebuild is what mends a damaged index: it must not stop here
+            imported = []
+            report.errors.append(f"{previous / 'glossary.json'}: cannot be read; the terms imported into the "
+                                 "index before are not carried over (import them again)")
         # A file added again that now makes other documents (a TMX file edited to hold another
         # document's pairs): its old documents go, whichever ids they had.
         added_paths, added_ids = {doc.path for doc in documents}, {doc.id for doc in documents}
@@ -378,6 +383,7 @@ def _publish(index_dir: Path, previous: Path | None, documents: SpooledDocuments
     try:
         characters = _write_build(documents, imported, report, staging, previous if incremental else None,
                                   workers, renderings)
+        write_sizes(staging)
         os.rename(staging, target)
         _swap(index_dir, target)
     finally:

@@ -16,9 +16,11 @@ Layout of an index folder:
         readings.json    every indexed word's reading
         pinyin.json      the words by toneless pinyin; initials.json by initials (pinyin queries)
         report.json      the ingest report of the build
+        sizes.json       the sizes and digests of the files a search needs (checked: damage is named)
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -27,6 +29,7 @@ from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import analyzers
+from .errors import IndexDamaged
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
 INDEX_FORMAT = 12
@@ -80,10 +83,64 @@ def write_json(path: Path, data) -> None:
 
 
 def read_json(path: Path, default):
+    """A build's JSON file; `default` when the build has none (IndexDamaged when it cannot be read)."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return default
+    except ValueError as exc:       # cut short or overwritten (JSONDecodeError, UnicodeDecodeError)
+        raise damaged(path, f"cannot be read: {type(exc).__name__}") from None
+
+
+def damaged(path: Path, why: str) -> IndexDamaged:
+    """The error for a file of a build that is not as the build wrote it: the terminal's line
+    names the index folder and the file, the web's the file alone; both say to rebuild."""
+    path = Path(path)
+    build_dir = next((p for p in path.parents if p.parent.name == BUILDS), path.parent)
+    index_dir = build_dir.parent.parent
+    name = path.relative_to(build_dir).as_posix()
+    error = IndexDamaged(f"the index at {index_dir} is damaged ({name} {why}); "
+                         f"rebuild it with: termsearch index PATH --index {index_dir}")
+    error.public = f"the index is damaged ({name} {why}) and must be rebuilt (termsearch index)"
+    return error
+
+
+# The files no search can do without, by their sizes and digests as written: one cut short (a
+# full disk, a copy stopped halfway) read as fewer paragraphs or failed deep inside Whoosh, one
+# lost read as an empty table (no glossary), one overwritten failed anywhere. Sizes are checked on
+# opening; digests when a request fails, to tell a damaged file from a bug. (Files a build can do
+# without, such as the common terms' records and the collection file, are left out.)
+SIZES = "sizes.json"
+NEEDED_TABLES = ("texts.txt", "glossary.json", "documents.json", "english.json", "vocab.json", "readings.json",
+                 "pinyin.json", "initials.json")
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_sizes(build_dir: Path) -> None:
+    files = [*(build_dir / name for name in NEEDED_TABLES), *sorted((build_dir / INDEX_NAME).iterdir())]
+    write_json(build_dir / SIZES, {f.relative_to(build_dir).as_posix(): [f.stat().st_size, _digest(f)] for f in files
+                                   if f.is_file() and not f.name.endswith("WRITELOCK")})
+
+
+def check_sizes(build_dir: Path, *, contents: bool = False) -> None:
+    """IndexDamaged naming the first file of SIZES that is missing or not its size (or, with
+    `contents`, not its digest). A build written before SIZES existed is not checked."""
+    for name, (size, digest) in read_json(build_dir / SIZES, {}).items():
+        try:
+            actual = (build_dir / name).stat().st_size
+        except FileNotFoundError:
+            raise damaged(build_dir / name, "is missing") from None
+        if actual != size:
+            raise damaged(build_dir / name, f"is {actual:,} bytes, not the {size:,} written: cut short or overwritten")
+        if contents and _digest(build_dir / name) != digest:
+            raise damaged(build_dir / name, "is not as written: overwritten")
 
 
 def current_build(index_dir: Path) -> Path | None:

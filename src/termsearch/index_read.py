@@ -17,9 +17,10 @@ from functools import cached_property
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filetables import FileFormatError
 
 from . import memory, unit_runs_table
-from .index_layout import INDEX_NAME, current_build, is_current_format, read_json
+from .index_layout import INDEX_NAME, check_sizes, current_build, is_current_format, read_json
 from .errors import IndexDamaged, IndexMissing, IndexOutdated
 from .model import Document, Term
 
@@ -42,6 +43,7 @@ class OpenIndex:
     def __init__(self, build_dir: Path):
         self.build_dir = build_dir
         self.stands_for = build_dir     # the live build this one serves for (itself, unless damaged)
+        check_sizes(build_dir)
         self.whoosh = whoosh_index.open_dir(build_dir / INDEX_NAME)
         self.searcher = self.whoosh.searcher()
 
@@ -169,6 +171,13 @@ class OpenIndex:
 
     def document_sections(self, document_id: str) -> list[dict]:
         return read_json(self.build_dir / "docs" / document_id / "sections.json", [])
+
+    def check_contents(self) -> None:
+        """IndexDamaged when a file a search needs is no longer as the build wrote it (checked
+        once; after a request failed, so that a damaged file is told apart from a bug)."""
+        if not self.__dict__.get("_contents_checked"):
+            check_sizes(self.build_dir, contents=True)
+            self._contents_checked = True
 
     def close(self) -> None:
         self.searcher.close()
@@ -358,31 +367,41 @@ def open_index(index_dir: Path) -> OpenIndex:
     build_dir = current_build(Path(index_dir))
     if build_dir is None:
         raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
-    if not is_current_format(build_dir):
-        raise IndexOutdated(f"the index at {index_dir} was built by an older termsearch; "
-                            f"rebuild it with: termsearch index PATH --index {index_dir}")
     try:
+        if not is_current_format(build_dir):
+            raise IndexOutdated(f"the index at {index_dir} was built by an older termsearch; "
+                                f"rebuild it with: termsearch index PATH --index {index_dir}")
         return OpenIndex(build_dir)
-    except _DAMAGE as exc:
+    except (*_DAMAGE, IndexDamaged) as exc:
         damage = exc
     for other in sorted((build_dir.parent).iterdir(), key=lambda p: p.name, reverse=True):
-        if other == build_dir or other.name.endswith(".partial") or not is_current_format(other):
+        if other == build_dir or other.name.endswith(".partial"):
             continue
         try:
+            if not is_current_format(other):
+                continue
             reader = OpenIndex(other)
-        except _DAMAGE:
+        except (*_DAMAGE, IndexDamaged):
             continue
         reader.stands_for = build_dir
         logging.getLogger("termsearch").warning("%s is damaged (%s); serving the earlier build %s",
                                                 build_dir, damage, other.name)
         return reader
+    if not isinstance(damage, IndexDamaged):
+        try:
+            check_sizes(build_dir, contents=True)       # which file it is, when the digests can tell
+        except IndexDamaged as named:
+            damage = named
+    if isinstance(damage, IndexDamaged):        # (it names the file)
+        raise damage
     raise IndexDamaged(f"the index at {index_dir} is damaged ({_damage_text(damage)}); "
                        f"rebuild it with: termsearch index PATH --index {index_dir}")
 
 
 # What opening a build whose files were lost or cut short raises (Whoosh reads its table of
 # contents and segment files when a searcher opens).
-_DAMAGE = (OSError, EOFError, ValueError, KeyError, whoosh_index.IndexError, struct.error, pickle.UnpicklingError)
+_DAMAGE = (OSError, EOFError, ValueError, KeyError, whoosh_index.IndexError, struct.error, pickle.UnpicklingError,
+           FileFormatError)
 
 
 def _damage_text(exc: BaseException) -> str:
@@ -394,6 +413,6 @@ def _damage_text(exc: BaseException) -> str:
 def build_is_whole(build_dir: Path) -> bool:
     try:
         OpenIndex(build_dir).close()
-    except _DAMAGE:
+    except (*_DAMAGE, IndexDamaged):
         return False
     return True

@@ -20,6 +20,7 @@ from .english.term_match import EnglishTermMatcher, packaged_termbase
 from .analysis import pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
+from .errors import TermsearchError
 from .model import Hit, QueryError, Result, Term
 from .adjacency import Verified
 from .postings import column_values, has_column
@@ -545,6 +546,10 @@ class Engine:
                 break           # (else a swap closed it in between: the new one is live)
         try:
             yield live
+        except Exception as exc:
+            if not isinstance(exc, TermsearchError):
+                live.reader.check_contents()    # IndexDamaged if a file was overwritten since the build
+            raise
         finally:
             live.leave()
 
