@@ -117,3 +117,14 @@ def test_an_index_built_before_the_fix_gets_the_reading_when_a_report_is_added(t
         assert any("刘䶮" in hit.text for hit in engine.search("yan").hits)
     finally:
         engine.close()
+
+
+def test_the_longer_words_holding_a_word_come_in_the_vocabulary_order_each_once():
+    # (the first MAX_CONTAINING of them are searched for a word not indexed inside longer ones)
+    from termsearch.query import Vocabulary
+
+    words = ["院区", "亦庄院区", "医院", "院区院区", "新院区建设", "区院", "院", "农商行"]
+    vocab = Vocabulary({"words": dict.fromkeys(words, 1)})
+    assert vocab.containing("院区") == ["亦庄院区", "院区院区", "新院区建设"]
+    assert vocab.containing("院") == ["院区", "亦庄院区", "医院", "院区院区", "新院区建设", "区院"]
+    assert vocab.containing("农商行") == [] and vocab.containing("银行") == []
