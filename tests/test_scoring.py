@@ -355,3 +355,33 @@ def test_a_word_read_among_candidates_again_and_again_gives_its_postings_of_them
             assert set(wanted[0]) <= set(segment._word_ids(word, sorted(among)))
             checked += 1
     assert checked
+
+
+def test_the_sizes_that_order_how_scores_are_added_are_whoosh_s_estimates(any_engine):
+    # The evaluator works out each node's estimate_size itself (once a request): a size other
+    # than Whoosh's would add a tree's scores in another order, and the floats could differ.
+    from termsearch.query import parse
+
+    searcher = any_engine.searcher()
+    live = any_engine.live()
+    typed = ["发展", "高质量发展", "经济 发展", "jing ji", "企业 OR 教育", "发展 NOT 经济", '"高质量发展"', "不在此"]
+    parsed = [parse(q, live.vocabulary, live.texts).query for q in typed]
+    trees = [*unusual_trees(), *(q for q in parsed if q is not None)]
+    checked = 0
+    for segment in scoring.Evaluator(searcher).segments:
+        for tree in trees:
+            stack = [tree]
+            while stack:
+                node = stack.pop()
+                assert _outcome(segment.size, node) == _outcome(node.estimate_size, segment.reader), node
+                stack.extend(node.children())
+                checked += 1
+    assert checked > 100
+
+
+def _outcome(function, arg):
+    try:
+        return function(arg)
+    except ValueError as error:         # an And of nothing: min() of no sizes, in either
+        return type(error)
+
