@@ -385,3 +385,16 @@ def _outcome(function, arg):
     except ValueError as error:         # an And of nothing: min() of no sizes, in either
         return type(error)
 
+
+def test_every_document_s_stored_fields_read_by_hand_are_whoosh_s_own(segmented_index):
+    # A hit's fields are read with one pread from the stored column where the segment keeps it
+    # in a file of its own, by Whoosh where not: the same dict as reader.stored_fields for every
+    # document of every segment, deleted ones too.
+    from termsearch import whoosh_format
+
+    reader = Engine(segmented_index).searcher().reader()
+    stored = whoosh_format.StoredFields(reader)
+    assert len(stored._segments) == 3 and stored._segments[0] is not None     # the build's, by hand
+    documents = range(reader.doc_count_all())
+    assert [stored(doc) for doc in documents] == [reader.stored_fields(doc) for doc in documents]
+    assert all(stored(doc)["text"] for doc in documents)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from . import common_terms, highlight, scoring
+from . import common_terms, highlight, scoring, whoosh_format
 from .english import language as english_language
 from .english.term_match import EnglishTermMatcher, packaged_termbase
 from .analysis import pinyin, termforms, tones, variants
@@ -785,8 +785,10 @@ class Engine:
         finder = live.finder
         documents = live.reader.documents_by_id
         hits = []
-        for docnum, score in ranked[offset:offset + limit] if limit else []:
-            stored = searcher.stored_fields(docnum)
+        page = ranked[offset:offset + limit] if limit else []
+        stored_fields = whoosh_format.StoredFields(searcher.reader()) if page else None
+        for docnum, score in page:
+            stored = stored_fields(docnum)
             text = stored["text"]
             spans = highlight.find_spans(text, words_in(stored["document"]))
             translation = stored.get("english", "")
