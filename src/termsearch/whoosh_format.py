@@ -31,8 +31,10 @@ from pickle import load as load_pickle, loads as load_pickles
 
 import whoosh
 from whoosh.codec import default_codec
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo, _lenfield
-from whoosh.columns import NumericColumn, RefBytesColumn, TranslatingColumnReader, VarBytesColumn
+from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher,
+                                  W3PerDocReader, W3TermInfo, _lenfield)
+from whoosh.columns import (CompressedBytesColumn, NumericColumn, PickleColumn, RefBytesColumn,
+                            TranslatingColumnReader, VarBytesColumn)
 from whoosh.compat import dumps
 from whoosh.fields import COLUMN, FieldType
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
@@ -744,7 +746,7 @@ class StoredFields:
         found = self._segments[at] if at >= 0 else None
         if found is None:
             return self._reader.stored_fields(docnum)
-        segment, fd, base, offsets, lengths, decompress = found
+        segment, fd, base, offsets, lengths, decompress, names = found
         local = docnum - self._offsets[at]
         if segment.is_closed or not 0 <= local < len(lengths):
             return self._reader.stored_fields(docnum)     # raises as Whoosh does
@@ -752,17 +754,14 @@ class StoredFields:
         if not length:
             return {}
         stored = load_pickles(decompress(os.pread(fd, length, base + offsets[local])))
-        schema = segment.schema
         # SegmentReader.stored_fields: fields no longer in the schema left out.
-        return {name: value for name, value in stored.items() if name in schema}
+        return stored if stored.keys() <= names else {k: v for k, v in stored.items() if k in names}
 
 
 def _stored_column(segment) -> tuple | None:
-    """(segment, file descriptor, column start, offsets, lengths, decompress) of a W3 segment's
-    stored fields as PickleColumn(CompressedBytesColumn()) keeps them in a plain file; else None."""
-    from whoosh.codec.whoosh3 import STORED_COLUMN, W3PerDocReader
-    from whoosh.columns import CompressedBytesColumn, PickleColumn
-
+    """(segment, file descriptor, column start, offsets, lengths, decompress, the schema's field
+    names) of a W3 segment's stored fields as PickleColumn(CompressedBytesColumn()) keeps them
+    in a plain file; else None."""
     perdoc = getattr(segment, "_perdoc", None)
     if not _known_whoosh() or type(segment) is not SegmentReader or type(perdoc) is not W3PerDocReader:
         return None
@@ -773,4 +772,5 @@ def _stored_column(segment) -> tuple | None:
     fd = _file_descriptor(child._dbfile)
     if fd is None:
         return None
-    return segment, fd, child._basepos, child._offsets, child._lengths, child._decompress
+    return (segment, fd, child._basepos, child._offsets, child._lengths, child._decompress,
+            frozenset(segment.schema.names()))
