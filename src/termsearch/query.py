@@ -396,8 +396,8 @@ class Vocabulary:
         if not piece:
             return []
         if self._by_character is None:
-            # Indexed once, when first needed: a scan of one string of every word (a rare word
-            # not indexed inside longer ones) took 0.15 ms a query on the reports folder alone.
+            # Indexed once, when first needed: a scan of one string of every word, each query,
+            # was a large part of a rare word's time (one not indexed inside longer words).
             words, by_character = list(self.words), {}
             for i, word in enumerate(words):
                 for ch in set(word):
