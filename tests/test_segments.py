@@ -181,3 +181,46 @@ def test_a_build_over_worker_processes_finds_what_one_process_finds(tmp_path, mo
     assert vocab[0] == vocab[1] == vocab[2]
     assert [(b / "texts.txt").read_text() for b in builds[1:]] == [(builds[0] / "texts.txt").read_text()] * 2
     assert not any((b / index_build.ROWS).exists() for b in builds)     # the writers' spool is gone
+
+
+def _segment_bytes(build_dir):
+    """Each segment's files by kind, in the index's order (a segment's random id left out)."""
+    folder = build_dir / "paragraphs"
+    out = []
+    for seg in whoosh_index.open_dir(folder)._segments():
+        prefix = seg.segment_id()
+        out.append({f.name[len(prefix):]: f.read_bytes() for f in folder.iterdir() if f.name.startswith(prefix)})
+    return out
+
+
+def test_writers_are_started_afresh_while_another_thread_runs_and_write_the_same_index(tmp_path, monkeypatch,
+                                                                                       fresh_segmenter):
+    """Writers forked from the builder inherit its loaded analysis; a fork copies one thread only
+    (a lock another thread holds would stay held in the writer), so with another thread running
+    (a web server's) the writers start afresh instead, and the index is the same byte for byte."""
+    import threading
+
+    monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
+    methods = []
+    real_pool = index_build._writer_pool
+
+    def noting(workers, glossary):
+        pool = real_pool(workers, glossary)
+        methods.append(pool._mp_context.get_start_method())
+        return pool
+
+    monkeypatch.setattr(index_build, "_writer_pool", noting)
+    build([SEED], tmp_path / "forked", workers=2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        build([SEED], tmp_path / "fresh", workers=2)
+    finally:
+        stop.set()
+        other.join()
+    assert methods == ["fork", "spawn"]
+    forked, fresh = (_segment_bytes(current_build(tmp_path / name)) for name in ("forked", "fresh"))
+    assert len(forked) == 2 and forked == fresh
+    assert (current_build(tmp_path / "forked") / "vocab.json").read_bytes() == \
+        (current_build(tmp_path / "fresh") / "vocab.json").read_bytes()
