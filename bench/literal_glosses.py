@@ -124,11 +124,9 @@ def wrong_sense(pieces: list[tuple[str, str]], cedict) -> list[str]:
 def pieces(composer: literal.Composer, headword: str, term) -> list[tuple[str, str]]:
     """The Han pieces of a headword as the gloss cuts them, each with its English."""
     text = variants.to_simplified(headword)
-    out = []
-    for piece in composer._pieces(text, term):
-        if literal._HAN.match(piece):
-            out.append((piece, composer._gloss_piece(piece, term)))
-    return out
+    # (as the gloss reads them: 保 in a Baoding report's 京保协作 is Baoding)
+    return [(piece, english) for piece, english, _ in composer.glossed_pieces(text, term)
+            if literal._HAN.match(piece)]
 
 
 def shorthand_headwords(composer: literal.Composer) -> list[str]:

@@ -254,3 +254,38 @@ def test_a_place_named_in_full_or_in_a_list_is_every_place_it_names(headword, un
 def test_a_character_s_proper_name_is_its_gloss_where_its_compounds_say_so(headword, unwanted, wanted):
     text = gloss(headword)
     assert wanted in text and (unwanted is None or unwanted not in text), text
+
+
+def glossed_in(headword: str, region: str, definition: str = "") -> str:
+    """The literal gloss a build gives a glossary entry of a report of `region`."""
+    entry = term(headword)
+    entry.definition = definition
+    literal.attach_glosses([entry], {}, {"report": region})
+    return next(r.text for r in entry.english if r.confidence == literal.LITERAL)
+
+
+BAODING_COOPERATION = "每个县（市、区）对接一家央企或京企、对接北京一所科研机构、培育一家上市公司。"
+
+
+@pytest.mark.parametrize("region", ["河北省保定市", "河北省定兴县"])
+def test_a_city_s_one_character_abbreviation_is_read_in_its_own_reports(region):
+    """京保协作 in a Baoding report (or a report of a county CC-CEDICT places in Baoding) is
+    Beijing–Baoding cooperation, not "Beijing guarantee cooperation"."""
+    text = glossed_in("京保协作五个一", region, BAODING_COOPERATION)
+    assert "Beijing-Baoding cooperation" in text and "guarantee" not in text, text
+
+
+def test_a_city_pair_named_in_the_entry_s_definition_is_read_as_the_two_cities():
+    text = glossed_in("雄忻高铁", "河北省保定市清苑区", "即雄安至忻州高铁，途径雄安、保定（清苑）、五台山、忻州等地。")
+    assert text.startswith("Xiong'an-Xinzhou") and "male" not in text, text
+
+
+@pytest.mark.parametrize("headword, region, kept", [
+    ("京保协作五个一", "河北省沧州市", "guarantee"),      # no report of Baoding: 保 keeps its sense
+    ("“两扫全保”", "河北省保定市", "guarantee"),          # 保 beside no place
+    ("保障性住房建设", "河北省保定市", "ensure"),          # 保障 is a word
+    ("浙商回归", "河南省商丘市", "commerce"),              # 台商, 川菜: a province's merchants, not Shangqiu
+])
+def test_a_city_s_first_character_keeps_its_sense_where_it_is_not_the_city(headword, region, kept):
+    text = glossed_in(headword, region, "浙江商人" if "浙" in headword else BAODING_COOPERATION)
+    assert kept in text and "Baoding" not in text and "Shangqiu" not in text, text

@@ -35,6 +35,10 @@ MAX_WORD = 8                    # longest dictionary word tried when cutting a h
 MIN_UNQUOTED_PART = 3           # a termbase key found unquoted inside a headword: 三保 in 三保障 is not 三保
 MAX_GLOSS_WORDS = 4             # a dictionary sense longer than this is a description, not a word's gloss
 SENSES_TRIED = 10              # a character's gloss is chosen among its first real senses
+MAX_PLACE_NAME = 4              # longest city or county name looked for in a region or definition (石家庄)
+# A proper noun whose first sense says one of these is a city or county (保定 "Baoding
+# prefecture-level city in Hebei", 雄安 "Xiong'an New Area, …"), whose first character may abbreviate it.
+CITY_KINDS = frozenset("city county prefecture municipality district area".split())
 PLACE_MARGIN = 2                # a province's abbreviation (京: Beijing) is its gloss where its words say the place this many times as often
 
 # Numbers stay numbers (一 is "one", not the article its characteristic use would pick).
@@ -46,6 +50,8 @@ SEPARATORS = frozenset("、，,;；")
 # A proper noun that names a region is a place too (华北 "North China").
 DIRECTIONS = frozenset("china north south east west northern southern eastern western central".split())
 CLASSIFIERS = frozenset("个")
+# A direction after a place is the place's part (渝西: western Chongqing), not a city (西宁).
+DIRECTION_CHARACTERS = frozenset("东西南北中")
 _QUOTED = re.compile(r"[“「『\"‘]([^”」』\"’]+)[”」』\"’]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _PIECES = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+|[A-Za-z0-9０-９Ａ-Ｚａ-ｚ+\-.%·/]+|[、，,;；]")
@@ -87,6 +93,7 @@ class Composer:
         self.regions = regions
         self.character_glosses: dict[str, str] = dict(characters or {})
         self.all_characters = characters is not None
+        self._places: dict[str, dict[str, str]] = {}     # evidence text → its `_named_places`
 
     # ------------------------------------------------------------------ published parts
 
@@ -180,13 +187,111 @@ class Composer:
             rendering = self.sourced(rendering_key(text), term)
             if rendering is not None:
                 return [rendering.text]
+        glosses: list[str] = []
+        joined = False
+        for piece, english, place in self.glossed_pieces(text, term):
+            if english and place and joined:
+                glosses[-1] += "-" + english              # 京保: Beijing-Baoding, one name of two places
+            elif english:
+                glosses.append(english)
+            joined = bool(english) and place
+        return glosses
+
+    def glossed_pieces(self, text: str, term: Term | None) -> list[tuple[str, str, bool]]:
+        """(piece, its English, whether it is read as a place's abbreviation) for each piece of
+        `text` as the gloss cuts it."""
         pieces = self._pieces(text, term)
-        glosses = []
+        places = self._abbreviations_read(pieces, term)
+        out = []
         for i, piece in enumerate(pieces):
             if piece in CLASSIFIERS and i and (pieces[i - 1] in NUMERALS or pieces[i - 1].isdigit()):
                 continue                                  # 四个一 → four one: the classifier says nothing
-            glosses.append(self._gloss_piece(piece, term))
-        return [g for g in glosses if g]
+            out.append((piece, places.get(i) or self._gloss_piece(piece, term), i in places))
+        return out
+
+    def _abbreviations_read(self, pieces: list[str], term: Term | None) -> dict[int, str]:
+        """{index: place} of the one-character pieces read as places' abbreviations: the first
+        character of a city or county the term's document's region or its definition names in
+        full (保 for 保定 in a Baoding report), where it stands in a run of one-character pieces
+        that are all places (a province's abbreviation glossed as the province and named in
+        full too, 京, or another such city) and the run is followed by a word: 京保协作,
+        雄忻高铁. Elsewhere it keeps its sense: 全保, 保障; 沪港通 in a Tonghua report (通: "go
+        through", the run's last word)."""
+        if term is None or sum(len(p) == 1 for p in pieces) < 2:
+            return {}
+        evidence = self._evidence(term)
+        cities = self._named_places(evidence)
+        if not cities:
+            return {}
+        provinces = place_abbreviations()
+        out: dict[int, str] = {}
+        start = 0
+        while start < len(pieces):
+            end = start
+            while end < len(pieces) and len(pieces[end]) == 1 and _HAN.match(pieces[end]):
+                end += 1
+            run = pieces[start:end]
+            followed = end < len(pieces) and len(pieces[end]) > 1 and _HAN.match(pieces[end])
+            places = [self._place_of(p, cities, evidence) for p in run]
+            # (宜荆荆: one character twice is two places the document would have to tell apart)
+            if len(run) > 1 and followed and all(places) and len(set(run)) == len(run) \
+                    and any(p not in provinces for p in run):
+                out.update(zip(range(start, end), places))
+            start = max(end, start + 1)
+        return out
+
+    def _place_of(self, character: str, cities: Mapping[str, str], evidence: str) -> str | None:
+        """The place a character abbreviates in a term whose `evidence` names `cities`: its
+        province where the evidence names the province in full and the character is glossed as
+        the province already (京: Beijing; not 新, "new"), else a named city's; never a number
+        or a direction (四港, 渝西: western Chongqing, not Xining)."""
+        province = place_abbreviations().get(character)
+        if province is not None:
+            named = _province_short_names()[character] in evidence
+            return province if named and self.character_glosses.get(character) == province else None
+        if character in DIRECTION_CHARACTERS or character in NUMERALS or self._names_a_places_thing(character):
+            return None
+        return cities.get(character)
+
+    def _names_a_places_thing(self, character: str) -> bool:
+        """Whether CC-CEDICT has the character after a province's abbreviation as a thing of that
+        province (台商 "Taiwanese businessman", 川菜 "Sichuan cuisine"): 浙商 is Zhejiang's
+        merchants in a Shangqiu report too, not Zhejiang and Shangqiu."""
+        for abbreviation in place_abbreviations():
+            for entry in self.cedict.get(abbreviation + character, ())[:1]:
+                first = entry.senses[0] if entry.senses else ""
+                words = re.findall(r"[A-Za-z]+", first)
+                if any(w.islower() for w in words) and not {w.lower() for w in words} & (CITY_KINDS | {"and"}):
+                    return True
+        return False
+
+    def _evidence(self, term: Term) -> str:
+        """What says which places the term's document is about: its region, the term's
+        definition, and the prefecture CC-CEDICT places the region's county in (定兴 "Dingxing
+        county in Baoding 保定[Bao3 ding4], Hebei": a Dingxing report's 保 may be Baoding)."""
+        region = (self.regions or {}).get(term.source.document, "")
+        within = "\n".join(s for word, _ in self._places_in(region)
+                           for e in self.cedict.get(word, ())[:1] for s in e.senses[:1])
+        return "\n".join((region, variants.to_simplified(term.definition or ""), within))
+
+    def _named_places(self, evidence: str) -> dict[str, str]:
+        """{first character: English name} of the cities and counties (CC-CEDICT's proper nouns
+        of a city's kind) `evidence` names in full; a character two of them start (定兴, 定州)
+        is left out, and so are the provinces (theirs are the table's)."""
+        if evidence not in self._places:
+            found: dict[str, set[str]] = {}
+            for word, name in self._places_in(evidence):
+                found.setdefault(word[0], set()).add(name)
+            self._places[evidence] = {c: names.pop() for c, names in found.items() if len(names) == 1}
+        return self._places[evidence]
+
+    def _places_in(self, text: str) -> list[tuple[str, str]]:
+        """(word, English name) of each city or county named in `text`, provinces left out
+        (上海市 "Shanghai municipality" is 沪's, not 上's)."""
+        return [(word, name) for start in range(len(text))
+                for end in range(start + 2, min(len(text), start + MAX_PLACE_NAME) + 1)
+                if (word := text[start:end]) not in _province_names()
+                and (name := _city_name(self.cedict.get(word, ()))) not in ("", *place_abbreviations().values())]
 
     def _pieces(self, text: str, term: Term | None) -> list[str]:
         """Runs of Latin letters and digits whole; Han runs cut into the fewest pieces that are
@@ -443,6 +548,32 @@ def place_abbreviations() -> dict[str, str]:
     text = resources.files("termsearch").joinpath("data", "place_abbreviations.tsv").read_text("utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return {row[0]: row[2].strip() for row in rows if len(row) >= 3}
+
+
+@lru_cache(maxsize=1)
+def _province_short_names() -> dict[str, str]:
+    """{abbreviation: the division's short name} (京: 北京, 冀: 河北) of data/place_abbreviations.tsv."""
+    text = resources.files("termsearch").joinpath("data", "place_abbreviations.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {row[0]: row[1].strip() for row in rows if len(row) >= 3}
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> frozenset[str]:
+    """The provincial-level divisions' short names (北京, 河北): their abbreviations are the table's."""
+    return frozenset(_province_short_names().values())
+
+
+def _city_name(entries: tuple[DictEntry, ...]) -> str:
+    """The English name of a word CC-CEDICT has only as a city or county ("Baoding
+    prefecture-level city in Hebei" → Baoding); "" for any other word."""
+    if not entries or not all(e.pinyin[:1].isupper() for e in entries) or not entries[0].senses:
+        return ""
+    first = entries[0].senses[0]
+    if not {w.lower() for w in re.findall(r"[A-Za-z]+", first)} & CITY_KINDS:
+        return ""
+    name = _name_in(first).split()
+    return name[0].strip(",") if name and re.fullmatch(r"[A-Z][a-z']+,?", name[0]) else ""
 
 
 @lru_cache(maxsize=1)
