@@ -26,7 +26,7 @@ from .index_layout import PAGE_PARAGRAPHS
 from .errors import QueryError
 from .ingest.clean import without_damage
 from .query import MAX_QUERY_CHARS, unmatched_line
-from .shared_views import MAX_GLOSS_CHARS, engine, lookup, public_document
+from .shared_views import MAX_GLOSS_CHARS, engine, lookup, public_document, whole_number
 
 pages = Blueprint("pages", __name__)
 
@@ -312,16 +312,17 @@ def _paragraph_without_damage(paragraph: dict) -> str:
 def gloss_arg() -> int:
     """?gloss=N: the paragraph (reader) or hit (search) whose dictionary list is open; 0 for none."""
     raw = request.args.get("gloss", "")
-    return int(raw) if raw.isdecimal() and len(raw) < 7 else 0
+    return whole_number(raw, 0, 999_999) or 0
 
 
 # ----------------------------------------------------------------------------- search
 
 def page_arg() -> int:
     raw = request.args.get("page", "1") or "1"
-    if not raw.isdecimal() or len(raw) > 9 or not 1 <= int(raw) <= MAX_PAGE:
+    page = whole_number(raw, 1, MAX_PAGE)
+    if page is None:
         raise QueryError(f"page must be a whole number from 1 to {MAX_PAGE}")
-    return int(raw)
+    return page
 
 
 def corrections(q: str, interpretation: dict) -> list[dict]:
@@ -414,8 +415,7 @@ def search():
                                          ("year_from", "year_to", "region", "level", "kind")))
     more = request.args.get("more", "")[:20]
     raw_terms_page = request.args.get("terms_page", "1") or "1"
-    terms_page = (int(raw_terms_page) if raw_terms_page.isdecimal() and len(raw_terms_page) <= 9
-                  and 1 <= int(raw_terms_page) <= MAX_PAGE else 1)
+    terms_page = whole_number(raw_terms_page, 1, MAX_PAGE) or 1
     result, counts = facets_mod.search(engine(), q, PER_PAGE, offset, filters, document=document,
                                        section=section, facets=True, term_limit=TERMS_PER_PAGE,
                                        term_offset=min((terms_page - 1) * TERMS_PER_PAGE, 10_000))
@@ -506,12 +506,13 @@ def reader_page_arg(starts: list[int]) -> int:
     """The reader page asked for: ?page=N, else the page holding paragraph ?at=<ordinal>, else 1."""
     raw = request.args.get("page", "")
     if raw:
-        if not raw.isdecimal() or len(raw) > 9 or not 1 <= int(raw) <= len(starts):
+        page = whole_number(raw, 1, len(starts))
+        if page is None:
             abort(404, description=f"This document has {len(starts)} page{'' if len(starts) == 1 else 's'}.")
-        return int(raw)
-    at = request.args.get("at", "")
-    if at.isdecimal() and len(at) < 10 and int(at) >= 1:
-        return max(1, bisect.bisect_right(starts, int(at) - 1))
+        return page
+    at = whole_number(request.args.get("at", ""), 1, 999_999_999)
+    if at is not None:
+        return max(1, bisect.bisect_right(starts, at - 1))
     return 1
 
 
@@ -632,9 +633,9 @@ def glossary():
     ordered = terms_in_pinyin_order(engine().reader())
     pages_total = max(1, math.ceil(len(ordered) / GLOSSARY_PAGE))
     raw = request.args.get("page", "1") or "1"
-    if not raw.isdecimal() or len(raw) > 6 or not 1 <= int(raw) <= pages_total:
+    page = whole_number(raw, 1, pages_total)
+    if page is None:
         abort(404, description=f"The glossary has {pages_total} page{'' if pages_total == 1 else 's'}.")
-    page = int(raw)
     groups: dict[str, list] = {}
     for letter, t in ordered[(page - 1) * GLOSSARY_PAGE:page * GLOSSARY_PAGE]:
         groups.setdefault(letter, []).append(t)

@@ -22,6 +22,15 @@ def lookup():
     return current_app.extensions["termsearch.lookup"]
 
 
+def whole_number(raw: str, low: int, high: int) -> int | None:
+    """`raw` as a whole number from `low` to `high`, else None. isdecimal, not isdigit: ², ①
+    and ₂ are digits int() refuses; the cap on its length keeps int() from 5,000 digits."""
+    if not raw.isdecimal() or len(raw) > 18:
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
+
+
 def int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":

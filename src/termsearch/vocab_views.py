@@ -10,7 +10,7 @@ from flask import jsonify
 
 from . import charts, collection, timeline
 from .errors import QueryError
-from .shared_views import engine, filters_arg, int_arg, text_arg
+from .shared_views import engine, filters_arg, int_arg, text_arg, whole_number
 
 vocab_api = Blueprint("vocab_api", __name__, url_prefix="/api")
 vocab_pages = Blueprint("vocab_pages", __name__)
@@ -37,9 +37,10 @@ def year_arg(name: str, required: bool = False) -> int | None:
         if required:
             raise QueryError(f"missing {name}: pass ?{name}=2024")
         return None
-    if not raw.isdecimal() or len(raw) > 4 or not 1900 <= int(raw) <= 2200:
+    year = whole_number(raw, 1900, 2200)
+    if year is None:
         raise QueryError(f"{name} must be a year from 1900 to 2200, not {raw[:20]!r}")
-    return int(raw)
+    return year
 
 
 def shorthand_entries(defined: bool | None) -> list[dict]:
@@ -115,9 +116,9 @@ def _titles() -> dict:
 def page_of(entries: list[dict]) -> dict:
     """The ?page= of a list of entries, PER_PAGE at a time, as the list templates show it."""
     raw = request.args.get("page", "1") or "1"
-    if not raw.isdecimal() or len(raw) > 9 or not 1 <= int(raw) <= 10_000:
+    page = whole_number(raw, 1, 10_000)
+    if page is None:
         raise QueryError("page must be a whole number from 1 to 10000")
-    page = int(raw)
     pages_total = max(1, math.ceil(len(entries) / PER_PAGE))
     if page > pages_total:
         abort(404, description=f"there are only {pages_total} pages")
