@@ -543,19 +543,24 @@ def _characteristic_senses(characters: set[str], cedict: Mapping[str, tuple[Dict
 
 
 @lru_cache(maxsize=1)
-def place_abbreviations() -> dict[str, str]:
-    """{abbreviation: English name} of the provincial-level divisions (data/place_abbreviations.tsv)."""
+def _place_rows() -> tuple[tuple[str, str, str], ...]:
+    """(abbreviation, short name, English name) of the provincial-level divisions
+    (data/place_abbreviations.tsv): 京, 北京, Beijing."""
     text = resources.files("termsearch").joinpath("data", "place_abbreviations.tsv").read_text("utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {row[0]: row[2].strip() for row in rows if len(row) >= 3}
+    return tuple((row[0], row[1].strip(), row[2].strip()) for row in rows if len(row) >= 3)
+
+
+@lru_cache(maxsize=1)
+def place_abbreviations() -> dict[str, str]:
+    """{abbreviation: English name} of the provincial-level divisions (京: Beijing)."""
+    return {abbreviation: english for abbreviation, _, english in _place_rows()}
 
 
 @lru_cache(maxsize=1)
 def _province_short_names() -> dict[str, str]:
-    """{abbreviation: the division's short name} (京: 北京, 冀: 河北) of data/place_abbreviations.tsv."""
-    text = resources.files("termsearch").joinpath("data", "place_abbreviations.tsv").read_text("utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {row[0]: row[1].strip() for row in rows if len(row) >= 3}
+    """{abbreviation: the division's short name} (京: 北京, 冀: 河北)."""
+    return {abbreviation: short for abbreviation, short, _ in _place_rows()}
 
 
 @lru_cache(maxsize=1)
