@@ -37,3 +37,14 @@ def test_pinyin_of_seven_words_names_all_seven(engine):
     assert set(result.interpretation["leaves"][0]["words"]) == set(PINYIN)
     assert all(w in result.interpretation["description"] for w in PINYIN)
 
+
+
+def test_the_search_page_says_how_many_words_it_leaves_unnamed(engine):
+    # The page names six words of a reading inline; the seventh searched is counted, not dropped
+    # silently (each is also a one-click search in the corrections line).
+    from termsearch.app import create_app
+
+    body = create_app(engine.index_dir).test_client().get("/?q=zhdx").get_data(as_text=True)
+    inline = body[body.index('class="interpretation"'):body.index('class="correction"')]
+    assert sum(w in inline for w in INITIALS) == 6
+    assert "and 1 more" in inline
