@@ -204,13 +204,21 @@ class Verified(wq.WrappingQuery):
 
         whole: dict[str, set[int]] = {}
 
-        def having(group: list[str], among: list[int] | None) -> set[int]:
-            if among is not None:
-                return set().union(*(read_ids(w, among, field=field) for w in group))
+        def having(group: list[str]) -> set[int]:
             for w in group:
                 if w not in whole:
                     whole[w] = set(read_ids(w, field=field))
             return set().union(*(whole[w] for w in group))
+
+        def kept_having(docs: set[int], group: list[str]) -> set[int]:
+            """Those of `docs` with one of the group's words. A word's ids are looked up in
+            `docs` rather than made a set (发展, 3,000 ids, was made one again for each cut of
+            高质量发展 that has it); a word read whole for an earlier cut is intersected as a set."""
+            among = sorted(docs) if frequency(group) > COMMON_GROUP * len(docs) else None
+            found: set[int] = set()
+            for w in group:
+                found |= docs & whole[w] if w in whole else docs.intersection(read_ids(w, among, field=field))
+            return found
 
         frequencies: dict[str, int] = {}
         doc_frequency = doc_frequency or reader.doc_frequency
@@ -226,10 +234,9 @@ class Verified(wq.WrappingQuery):
             docs: set[int] | None = None
             for group in sorted(way, key=frequency):
                 if docs is None:
-                    docs = having(group, None)
+                    docs = having(group)
                 elif docs:
-                    among = sorted(docs) if frequency(group) > COMMON_GROUP * len(docs) else None
-                    docs &= having(group, among)
+                    docs = kept_having(docs, group)
             found |= docs or set()
         return found
 
