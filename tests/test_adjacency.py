@@ -86,3 +86,26 @@ def test_a_word_read_whole_for_one_cut_is_not_read_again_for_another():
     found = phrase._candidates(None, read_ids, doc_frequency)
     assert found == {d for way in ways for d in set.intersection(*(postings[w] for [w] in way))}
     assert [word for word, _ in reads].count("发展") == 1
+
+
+@pytest.mark.parametrize("groups, unfolded", [([["经济发展"]], True), ([["经济", "竞技", "经纪"], ["发展"]], False)],
+                         ids=["two first characters", "four"])
+def test_a_check_of_a_thousand_candidates_is_unfolded_when_it_has_few_first_characters(groups, unfolded,
+                                                                                         monkeypatch):
+    # Compiling a scan a first character is repaid by ~1,000 candidates for two (经济发展's
+    # 1,290 a segment of the reports, which a check of 2,000 or more left as one slow class).
+    from termsearch import adjacency
+
+    texts = ["經濟發展", "经济和社会发展", "经济 发展"] * 400
+    pattern = variants.written_as(groups)
+
+    class Reader:
+        def stored_fields(self, doc):
+            return {"text": texts[doc]}
+
+    scanned = []
+    scans = adjacency.first_character_scans
+    monkeypatch.setattr(adjacency, "first_character_scans", lambda p: scanned.append(p) or scans(p))
+    found = Verified([groups], pattern)._matches(Reader(), list(range(len(texts))))
+    assert found == [bool(pattern.search(text)) for text in texts]
+    assert bool(scanned) is unfolded
