@@ -185,7 +185,8 @@ def main(argv=None) -> int:
         # A phrase check's pattern unfolded by its first character is kept apart from re's
         # cache (only a query's own words are unfolded): a first query unfolds it again.
         adjacency.first_character_scans.cache_clear()
-        adjacency.first_character_count.cache_clear()
+        if hasattr(adjacency, "first_character_count"):      # (not in code before 2026-12-02, run for a comparison)
+            adjacency.first_character_count.cache_clear()
         cached = set(re._cache)
         _, cpu = timed(ts_search, q)
         row = first_typed.setdefault(kind, {"cpu": [], "compiled": []})
