@@ -63,6 +63,17 @@ def test_letters_that_are_pinyin_but_for_one_are_corrected_as_pinyin(engine, typ
     assert result.interpretation["corrections"][0]["typed"] == typed
 
 
+@pytest.mark.parametrize("typed", ["shunking", "shunhing"])
+def test_a_letter_struck_inside_a_syllable_is_a_slip_of_pinyin_not_english_two_slips_away(engine, typed):
+    # k or h struck for the j of shunjing strands four letters (shun k i n g), as many as an
+    # English word often does, but pinyin is one slip away and English (shunting) is not a word
+    # of the index: 顺境, the correction said, the letters as typed a click away.
+    result = engine.search(typed)
+    assert texts(result) == ["面对顺境和逆境都要坚持。"]
+    assert result.interpretation["corrections"] == [{"typed": typed, "searched": "shunjing",
+                                                     "literal_query": f'"{typed}"', "literal_finds": False}]
+
+
 def test_a_word_of_two_syllables_comes_before_a_lone_syllable(engine):
     # jinx is jin x: jinxi (锦西) one letter away, before jin (金), commoner but one character.
     result = engine.search("jinx")

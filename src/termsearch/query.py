@@ -29,7 +29,6 @@ MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent fir
 MAX_INITIALS_WORDS = 8
 CORRECTIONS_SEARCHED = 3     # readings one slip away searched together when none reads as typed
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5)   # the commonest first
-MAX_LETTERS_ASTRAY = 3       # letters outside whole syllables for which letters are still pinyin with a slip (a swap or an insertion inside a syllable strands up to 3: yuzhon, ayngling)
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_ROW_CHARACTERS = 12      # characters tried for a syllable typed beside characters (寮bu)
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
@@ -776,11 +775,12 @@ class _Parser:
         return True
 
     def pinyin_with_a_slip(self, typed: str) -> bool:
-        """Letters that are whole syllables but for one or two (shujning: shu j ning; a swap
-        strands two: yuyagn) and no English word the index knows as typed: read as pinyin with
-        a slip (when one reads as a word) before English with one (kindergarden strands 5)."""
-        if not re.fullmatch(r"[A-Za-z]+", typed) or len(typed) < 4 or \
-                not 1 <= pinyin.letters_outside_syllables(typed) <= MAX_LETTERS_ASTRAY:
+        """Letters that are not whole syllables (shujning: shu j ning) and no English word the
+        index knows as typed: read as pinyin with a slip (when the pinyin one slip away reads as
+        a word) before English with one, however many letters the slip strands: a letter struck
+        inside a syllable strands the rest of it (shunking: shun k i n g, for shunjing 顺境, not
+        shunting). Where no pinyin is one slip away (kindergarden), the English is corrected."""
+        if not re.fullmatch(r"[A-Za-z]+", typed) or len(typed) < 4 or pinyin.letters_outside_syllables(typed) == 0:
             return False
         return not query_words.is_known(typed.lower(), self.vocab.english.get("words", {}))
 
