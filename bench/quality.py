@@ -25,7 +25,8 @@ Each word is typed
     joined        the same, run together (`chengjixianzhu`)
     initials      the first letter of each syllable (`cjxz`), for words of 3 or more characters
     slip          the joined pinyin with one typing slip, chosen by the seed: a letter inserted,
-                  deleted, replaced, or two neighbours swapped
+                  deleted, replaced, or two neighbours swapped (the share found is also printed
+                  by kind, over the words whose characters find their paragraph)
 
 For each query: is the paragraph the word was taken from among the first ten hits (also among
 the words whose characters find it there: a word in a hundred paragraphs cannot have a given one
@@ -105,6 +106,18 @@ def one_slip(key: str, rng: random.Random) -> str:
             return slipped
 
 
+def slip_kind(key: str, slipped: str) -> str:
+    """Which slip turned `key` into `slipped` (one_slip's kinds, told apart afterwards so that
+    the set drawn does not change)."""
+    if len(slipped) == len(key) + 1:
+        return "insert"
+    if len(slipped) == len(key) - 1:
+        return "delete"
+    changed = [i for i, (a, b) in enumerate(zip(key, slipped)) if a != b]
+    swapped = len(changed) == 2 and changed[1] == changed[0] + 1 and key[changed[0]] == slipped[changed[1]]
+    return "swap" if swapped else "replace"
+
+
 def build_set(paragraphs: list[dict], seed: int, count: int, draw: str = "words") -> list[dict]:
     """`count` distinct words of the corpus (as jieba cuts the text as written, in Simplified),
     drawn uniformly from its vocabulary (`draw` "words") or by how often each is used ("uses"),
@@ -143,6 +156,7 @@ def build_set(paragraphs: list[dict], seed: int, count: int, draw: str = "words"
             "initials": "".join(s[0] for s in syllables) if len(syllables) >= 3 else None,
             "slip": one_slip("".join(syllables), rng),
         })
+        items[-1]["slip_kind"] = slip_kind(items[-1]["joined"], items[-1]["slip"])
         if len(items) == count:
             break
     halves = list(range(len(items)))
@@ -214,6 +228,7 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
             leaves = result.interpretation.get("leaves", [])
             spelled = bool(read_as) and item["norm"] not in read_as and not any(leaf.get("corrected") for leaf in leaves)
             rows.append({"typed": typed, "word": item["word"], "half": item["half"], "item": item["paragraph"] + item["word"],
+                         "slip_kind": item["slip_kind"] if form == "slip" else "",
                          "found": item["paragraph"] in ids, "hits": len(ids), "holders": holders[item["norm"]],
                          "holding": sum(holding) / len(holding) if holding else None,
                          "holding_at_best": holding_at_best(holding, holders[item["norm"]]),
@@ -256,6 +271,11 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
         times = [r["seconds"] for r in rows]
         summary["p50_ms"] = round(percentile(times, 50) * 1000, 2)
         summary["p95_ms"] = round(percentile(times, 95) * 1000, 2)
+        if form == "slip":
+            # Which kinds of slip miss, over the words whose characters find their paragraph.
+            summary["by_kind"] = {kind: {"n": len(part), "in_top10": round(sum(r["found"] for r in part) / len(part), 3)}
+                                  for kind in ("delete", "insert", "replace", "swap")
+                                  if (part := [r for r in rows if r["slip_kind"] == kind and r["item"] in reachable])}
         results["forms"][form] = summary
         results["failures"][form] = [r for r in rows if not r["found"] or (r["holding"] or 0) < 1]
     exact, wrong = 0, []
@@ -357,6 +377,10 @@ def render(results: dict) -> str:
         lines.append(f"{form:<14} {h['lost_to_commoner_homophones'] or 0:>6.3f} / "
                      f"{h['lost_to_other_words_spelled'] or 0:.3f} / {h['lost_otherwise'] or 0:.3f}"
                      f"      {h['holding_where_commonest'] or 0:.3f}   at best {h['holding_at_best'] or 0:.3f}")
+    by_kind = results["forms"].get("slip", {}).get("by_kind")
+    if by_kind:
+        lines.append("one slip by kind, where the characters find the paragraph: " + ", ".join(
+            f"{kind} {k['in_top10']:.3f} of {k['n']}" for kind, k in by_kind.items()))
     r = results["runs"]
     lines.append(f"character runs (1-3 chars, inside or across words): exact totals {r['exact_totals']} of {r['n']}")
     return "\n".join(lines)
@@ -404,7 +428,8 @@ def main(argv=None) -> int:
     if args.show_failures:
         for form, rows in results["failures"].items():
             for r in rows:
-                print(f"{form}\t{r['half']}\t{r['typed']}\t{r['word']}\tfound={r['found']}\t"
+                print(f"{form}\t{r['half']}\t{r['typed']}{' (' + r['slip_kind'] + ')' if r['slip_kind'] else ''}\t"
+                      f"{r['word']}\tfound={r['found']}\t"
                       f"holding={r['holding']}\tfirst_k={r['first_k']}\tin={r['holders']}\t{r['read'][:120]}")
         for w in results["runs"]["wrong"]:
             print(f"run\t{w['run']}\ttotal={w['total']}\ttruth={w['truth']}")
