@@ -64,7 +64,7 @@ def test_letters_that_are_pinyin_but_for_one_are_corrected_as_pinyin(engine, typ
 
 
 @pytest.mark.parametrize("typed", ["shunking", "shunhing"])
-def test_a_letter_struck_inside_a_syllable_is_a_slip_of_pinyin_not_english_two_slips_away(engine, typed):
+def test_a_letter_struck_inside_a_syllable_is_a_slip_of_pinyin_not_of_english(engine, typed):
     # k or h struck for the j of shunjing strands four letters (shun k i n g), as many as an
     # English word often does, but pinyin is one slip away and English (shunting) is not a word
     # of the index: 顺境, the correction said, the letters as typed a click away.
