@@ -89,13 +89,24 @@ def compare(before: Path, after: Path, read: bool = False) -> list[str]:
 
 def _comparable(path: Path):
     """A build's file as compared: its bytes, but the commonest words' table without the
-    segments' random ids its fingerprint names (the rest of the fingerprint is compared)."""
+    segments' random ids its fingerprint names (the rest of the fingerprint is compared), and
+    sizes.json with each segment's files named by the segment's place in the index, not its
+    id, and the table of contents by its size (it holds the ids; the segments are compared
+    above)."""
     data = path.read_bytes()
     if path.name == "common_terms.json":
         table = json.loads(data)
         for segment in table.get("fingerprint", []):
             segment[0] = ""
         return table
+    if path.name == "sizes.json":
+        ids = [segment.segment_id() for segment in whoosh_index.open_dir(path.parent / "paragraphs")._segments()]
+        sizes = {}
+        for name, (size, digest) in json.loads(data).items():
+            for place, segment_id in enumerate(ids):
+                name = name.replace(segment_id, f"<segment {place}>")
+            sizes[name] = (size, None if name.endswith(".toc") else digest)
+        return sizes
     return data
 
 
