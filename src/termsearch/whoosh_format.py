@@ -28,6 +28,7 @@ from itertools import accumulate, chain, islice, pairwise
 from operator import lt, sub
 from io import BufferedReader, BytesIO
 from pickle import load as load_pickle, loads as load_pickles
+from weakref import WeakKeyDictionary
 
 import whoosh
 from whoosh.codec import default_codec
@@ -728,12 +729,23 @@ def field_b(weighting, fieldname: str) -> float:
     return weighting._field_B.get(fieldname, weighting.B)
 
 
+def stored_fields(reader) -> "StoredFields":
+    """The reader's StoredFields, worked out once a reader: a pooled searcher's reader serves
+    request after request, and working out its segments' columns again for each request cost
+    as much as reading a hit's fields."""
+    try:
+        return _stored_by_reader[reader]
+    except KeyError:
+        found = _stored_by_reader[reader] = StoredFields(reader)
+        return found
+
+
 class StoredFields:
-    """reader.stored_fields(docnum) for the documents of one request, read with one pread each
-    from the stored column's offsets, then unzipped and unpickled as Whoosh does, without its
-    six layers of calls (MultiReader → SegmentReader → W3PerDocReader → PickleColumn →
-    CompressedBytesColumn → StructFile's seek and read): half of what a hit's fields cost.
-    A segment this does not know (another Whoosh, a compound file) is read by Whoosh."""
+    """reader.stored_fields(docnum), read with one pread each from the stored column's
+    offsets, then unzipped and unpickled as Whoosh does, without its six layers of calls
+    (MultiReader → SegmentReader → W3PerDocReader → PickleColumn → CompressedBytesColumn →
+    StructFile's seek and read): half of what a hit's fields cost. A segment this does not
+    know (another Whoosh, a compound file) is read by Whoosh."""
 
     def __init__(self, reader):
         self._reader = reader
@@ -756,6 +768,10 @@ class StoredFields:
         stored = load_pickles(decompress(os.pread(fd, length, base + offsets[local])))
         # SegmentReader.stored_fields: fields no longer in the schema left out.
         return stored if stored.keys() <= names else {k: v for k, v in stored.items() if k in names}
+
+
+# (held weakly: a reader closed and let go takes its StoredFields with it)
+_stored_by_reader: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _stored_column(segment) -> tuple | None:
