@@ -28,7 +28,6 @@ from itertools import accumulate, chain, islice, pairwise
 from operator import lt, sub
 from io import BufferedReader, BytesIO
 from pickle import load as load_pickle, loads as load_pickles
-from weakref import WeakKeyDictionary
 
 import whoosh
 from whoosh.codec import default_codec
@@ -142,9 +141,9 @@ def packed_frequencies(freqs: Iterable[int]) -> list[bytes]:
 
 
 # A paragraph's stored fields are written as a zlib stream of level 0 (stored blocks, no Huffman
-# codes), which Whoosh's reader unzips like any other: at Whoosh's level 3, unzipping a hit's
-# ~600 bytes took ~5 µs, most of what reading its fields cost (a page of 10 hits: ~50 µs). The
-# stored column is ~40% larger (reports folder: 6.6 → 9.3 MB, 3% of the index folder).
+# codes), which Whoosh's reader unzips like any other: at Whoosh's level 3, undoing the codes
+# was most of what reading a hit's fields cost (README, fourteenth round). The stored column is
+# ~40% larger (reports folder: 6.6 → 9.3 MB, 3% of the index folder).
 STORED_LEVEL = 0
 
 
@@ -741,13 +740,14 @@ def field_b(weighting, fieldname: str) -> float:
 
 
 def stored_fields(reader) -> "StoredFields":
-    """The reader's StoredFields, worked out once a reader: a pooled searcher's reader serves
-    request after request, and working out its segments' columns again for each request cost
-    as much as reading a hit's fields."""
+    """The reader's StoredFields, worked out once a reader and kept with it (as postings.py
+    keeps what it works out): a pooled searcher's reader serves request after request, and
+    working out its segments' columns again for each request cost as much as reading a hit's
+    fields."""
     try:
-        return _stored_by_reader[reader]
+        return reader.__dict__["_termsearch_stored_fields"]
     except KeyError:
-        found = _stored_by_reader[reader] = StoredFields(reader)
+        found = reader.__dict__["_termsearch_stored_fields"] = StoredFields(reader)
         return found
 
 
@@ -779,10 +779,6 @@ class StoredFields:
         stored = load_pickles(decompress(os.pread(fd, length, base + offsets[local])))
         # SegmentReader.stored_fields: fields no longer in the schema left out.
         return stored if stored.keys() <= names else {k: v for k, v in stored.items() if k in names}
-
-
-# (held weakly: a reader closed and let go takes its StoredFields with it)
-_stored_by_reader: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _stored_column(segment) -> tuple | None:
