@@ -153,10 +153,16 @@ def new_segment(ix):
     codec = default_codec()
     segment = codec.new_segment(ix.storage, ix.indexname)
     perdoc = codec.per_document_writer(ix.storage, segment)
-    stored = perdoc._colwriters.get("_stored")
-    if type(stored) is PickleColumn.Writer and type(stored._child) is CompressedBytesColumn.Writer:
-        stored._child._level = STORED_LEVEL
+    _store_unzipped(perdoc)
     return segment, perdoc
+
+
+def _store_unzipped(perdoc) -> None:
+    """A W3 per-document writer's stored fields zipped at STORED_LEVEL (a writer this module
+    does not know is left as it is)."""
+    stored = getattr(perdoc, "_colwriters", {}).get("_stored")
+    if _known_whoosh() and type(stored) is PickleColumn.Writer and type(stored._child) is CompressedBytesColumn.Writer:
+        stored._child._level = STORED_LEVEL
 
 
 def write_terms(storage, segment, fields: Iterable[tuple]) -> None:
@@ -494,6 +500,8 @@ def commit_segments(ix, segments: list, *, delete: Mapping[str, list[str]] | Non
     the given values (`delete`). With `optimize`, Whoosh merges everything into one segment
     (which also drops the deleted documents for good)."""
     writer = ix.writer(compound=False)
+    # The segment a merge writes (an incremental add's) keeps the stored fields unzipped too.
+    _store_unzipped(getattr(writer, "perdocwriter", None))
     try:
         for field, values in (delete or {}).items():
             for value in values:
