@@ -23,6 +23,11 @@ its own patterns (those fewer than a tenth of the set's queries use) taken out o
 first, and every pattern unfolded by its first character (adjacency.first_character_scans),
 with how many it compiled ("first typed" CPU p50/p95, and re misses per query in the timed
 rounds, which should be near 0). Writes bench/results/latency-<timestamp>.json.
+
+With `--rare 0 --no-stock` the set is the benchmark's alone, timed as `bench/run.py` times it
+(a warm-up pass, then the rounds): its "every kind" line is run.py's every-kind p50/p95 (goal
+2's 5 ms on the reports folder), in seconds rather than a whole benchmark run, with each
+query's CPU time beside it (`--slowest`).
 """
 from __future__ import annotations
 
@@ -185,6 +190,8 @@ def main(argv=None) -> int:
         # A phrase check's pattern unfolded by its first character is kept apart from re's
         # cache (only a query's own words are unfolded): a first query unfolds it again.
         adjacency.first_character_scans.cache_clear()
+        if hasattr(adjacency, "first_character_count"):      # (not in code before 2026-12-02, run for a comparison)
+            adjacency.first_character_count.cache_clear()
         cached = set(re._cache)
         _, cpu = timed(ts_search, q)
         row = first_typed.setdefault(kind, {"cpu": [], "compiled": []})

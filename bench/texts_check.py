@@ -9,7 +9,8 @@ those checks, round after round in turn, two ways: reading each row from the fil
 (index_read.ParagraphTexts, what a server of a big corpus does) and on the texts held in memory
 as one string (ParagraphTextsInMemory: a small corpus's; 45 MB on the whole corpus), each with
 the pattern unfolded by its first character (adjacency.first_character_scans, which a search
-does for a check of adjacency.UNFOLD_FROM rows or more) and with the pattern as it is, and what
+does for a check of adjacency.UNFOLD_PER_FIRST_CHARACTER rows or more for each first
+character) and with the pattern as it is, and what
 unfolding the patterns costs once. Prints the CPU time of each way per round (the smallest of the
 rounds: the machine's load only adds), the rows checked, and whether every way found the same
 rows.
@@ -120,7 +121,7 @@ def main(argv=None) -> int:
         print(f"  {name:<26} {best[name] * 1000:8.1f} ms  ({best[name] / max(1, rows) * 1e6:.2f} µs a row)")
     unfolded = {pattern for pattern, scans, _ in checks if len(scans) > 1}
     print(f"  unfolding the {len(unfolded)} patterns once: {unfolding_cpu([c for c in checks if c[0] in unfolded]) * 1000:.1f} ms "
-          f"(a search unfolds only a check of {adjacency.UNFOLD_FROM:,} rows or more)")
+          f"(a search unfolds only a check of {adjacency.UNFOLD_PER_FIRST_CHARACTER:,} rows or more a first character)")
     print(f"  per query, file − memory  +{(best['from the file, unfolded'] - best['in memory, unfolded']) / len(queries) * 1000:.2f} ms "
           f"on average; same rows found: {same}")
     print(f"  a server of this index reads them {served} (texts.txt {path.stat().st_size / 2**20:.1f} MB; "

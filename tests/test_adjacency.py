@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from termsearch.adjacency import first_character_scans
+from termsearch.adjacency import Verified, first_character_scans
 from termsearch.analysis import variants
 
 # Groups of words as query.py asks for them in a row: one word, words cut several ways,
@@ -64,3 +64,48 @@ def test_patterns_joined_by_or_are_unfolded_together():
     assert len(scans) == 4
     for text in ["經濟", "国有企业", "國有", "经 济", "经营"]:
         assert any(scan.search(text) for _, scan in scans) == bool(pattern.search(text))
+
+
+def test_a_word_read_whole_for_one_cut_is_not_read_again_for_another():
+    # 发展 is the rarer group of one cut (read whole) and the commoner of another (read only
+    # among that cut's few documents before): the whole list already read answers both.
+    postings = {"发展": set(range(0, 400, 2)), "高质量": set(range(0, 4000, 3)),
+                "高": {2, 6, 7, 600}, "质量": set(range(0, 4000, 7))}
+    reads = []
+
+    def read_ids(word, among=None, field="text"):
+        reads.append((word, among is None))
+        found = sorted(postings[word])
+        return found if among is None else [d for d in found if d in set(among)]
+
+    def doc_frequency(field, word):
+        return len(postings[word])
+
+    ways = [[["高质量"], ["发展"]], [["高"], ["质量"], ["发展"]]]
+    phrase = Verified(ways, re.compile("高质量发展"))
+    found = phrase._candidates(None, read_ids, doc_frequency)
+    assert found == {d for way in ways for d in set.intersection(*(postings[w] for [w] in way))}
+    assert [word for word, _ in reads].count("发展") == 1
+
+
+@pytest.mark.parametrize("groups, unfolded", [([["经济发展"]], True), ([["经济", "竞技", "经纪"], ["发展"]], False)],
+                         ids=["two first characters", "four"])
+def test_a_check_of_a_thousand_candidates_is_unfolded_when_it_has_few_first_characters(groups, unfolded,
+                                                                                         monkeypatch):
+    # Compiling a scan a first character is repaid by ~1,000 candidates for two (经济发展's
+    # 1,290 a segment of the reports, which a check of 2,000 or more left as one slow class).
+    from termsearch import adjacency
+
+    texts = ["經濟發展", "经济和社会发展", "经济 发展"] * 400
+    pattern = variants.written_as(groups)
+
+    class Reader:
+        def stored_fields(self, doc):
+            return {"text": texts[doc]}
+
+    scanned = []
+    scans = adjacency.first_character_scans
+    monkeypatch.setattr(adjacency, "first_character_scans", lambda p: scanned.append(p) or scans(p))
+    found = Verified([groups], pattern)._matches(Reader(), list(range(len(texts))))
+    assert found == [bool(pattern.search(text)) for text in texts]
+    assert bool(scanned) is unfolded

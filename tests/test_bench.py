@@ -195,3 +195,12 @@ def test_quality_reports_each_goal_as_the_issue_states_it_and_the_conditional_fi
     assert goals[("paragraph in top 10", "slip")]["stated_met"]            # 0.825 >= 0.80
     assert not goals[("top ten holding the word", "initials")]["conditional_met"]    # 0.91 < 0.93
     assert "stated 0.825 not met" in quality.render_goals(results)
+
+
+def test_quality_bounds_the_share_holding_the_word_by_the_paragraphs_that_hold_it():
+    quality = load("quality")
+    # A word in one paragraph, typed as letters that also read as commoner words: one of ten at best.
+    assert quality.holding_at_best([False] * 9 + [True], holders=1) == 0.1
+    assert quality.holding_at_best([True, False, False, False], holders=3) == 0.75
+    assert quality.holding_at_best([True, True], holders=1) == 1.0     # found inside other words too
+    assert quality.holding_at_best([], holders=5) is None

@@ -23,10 +23,12 @@ from .postings import column_values, has_column, postings, term_bytes
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
 COMMON_GROUP = 8             # a phrase's word this many times commoner than its candidates: read only their blocks
 MAX_FIRST_CHARACTERS = 16    # a pattern starting with one of more characters is searched as it is
-# Candidates from which a pattern is unfolded by its first character: unfolding compiles a
-# pattern per character (a few ms the first time a query is typed), which ~0.5-1 us saved a
-# candidate that does not match repays only for thousands of them.
-UNFOLD_FROM = 2000
+# Candidates from which a pattern is unfolded by its first character, for each first
+# character: unfolding compiles a pattern per character (0.3-0.5 ms each, the first time a
+# query is typed), which ~0.4 us saved a candidate that does not match repays from ~1,000 of
+# them for two first characters (经济发展's 1,290 and 1,164 a segment of the reports); with
+# four (jing ji fa zhan's 竞競經经) a check saves little, from 2,000 as before.
+UNFOLD_PER_FIRST_CHARACTER = 500
 
 
 @lru_cache(maxsize=1024)
@@ -43,16 +45,11 @@ def first_character_scans(pattern: re.Pattern[str]) -> tuple[tuple[str, re.Patte
     Where the pattern starts with one character already, or cannot be unfolded (capture
     groups, ranges, flags, more than MAX_FIRST_CHARACTERS first characters), it is itself.
     """
+    unfolded = _by_first_character(pattern)
+    if unfolded is None:
+        return (("", pattern),)
+    parsed, following = unfolded
     try:
-        parsed = _re_parser.parse(pattern.pattern, pattern.flags)
-        if pattern.flags & re.IGNORECASE or parsed.state.groups > 1 or parsed.data[0][0] is _re.LITERAL:
-            return (("", pattern),)
-        firsts = _first_characters(list(parsed.data))
-        following: dict[int, list] = {}
-        for code, rest in firsts or ():
-            following.setdefault(code, []).append(rest)
-        if not 1 < len(following) <= MAX_FIRST_CHARACTERS:
-            return (("", pattern),)
         scans = []
         for code, rests in following.items():
             tail = list(rests[0]) if len(rests) == 1 else [
@@ -62,6 +59,28 @@ def first_character_scans(pattern: re.Pattern[str]) -> tuple[tuple[str, re.Patte
         return tuple(scans)
     except Exception:           # noqa: BLE001 (a Python whose re is built otherwise: the pattern as it is)
         return (("", pattern),)
+
+
+@lru_cache(maxsize=1024)
+def first_character_count(pattern: re.Pattern[str]) -> int:
+    """How many patterns first_character_scans makes of `pattern` (parsed, not compiled)."""
+    unfolded = _by_first_character(pattern)
+    return len(unfolded[1]) if unfolded is not None else 1
+
+
+def _by_first_character(pattern: re.Pattern[str]) -> tuple[object, dict[int, list]] | None:
+    """The parsed pattern and {a first character's code: [what may follow it]}, or None where
+    first_character_scans leaves the pattern as it is."""
+    try:
+        parsed = _re_parser.parse(pattern.pattern, pattern.flags)
+        if pattern.flags & re.IGNORECASE or parsed.state.groups > 1 or parsed.data[0][0] is _re.LITERAL:
+            return None
+        following: dict[int, list] = {}
+        for code, rest in _first_characters(list(parsed.data)) or ():
+            following.setdefault(code, []).append(rest)
+        return (parsed, following) if 1 < len(following) <= MAX_FIRST_CHARACTERS else None
+    except Exception:           # noqa: BLE001 (a Python whose re is built otherwise: the pattern as it is)
+        return None
 
 
 def _first_characters(items: list) -> list[tuple[int, list]] | None:
@@ -204,13 +223,21 @@ class Verified(wq.WrappingQuery):
 
         whole: dict[str, set[int]] = {}
 
-        def having(group: list[str], among: list[int] | None) -> set[int]:
-            if among is not None:
-                return set().union(*(read_ids(w, among, field=field) for w in group))
+        def having(group: list[str]) -> set[int]:
             for w in group:
                 if w not in whole:
                     whole[w] = set(read_ids(w, field=field))
             return set().union(*(whole[w] for w in group))
+
+        def kept_having(docs: set[int], group: list[str]) -> set[int]:
+            """Those of `docs` with one of the group's words. A word's ids are looked up in
+            `docs` rather than made a set (发展, 3,000 ids, was made one again for each cut of
+            高质量发展 that has it); a word read whole for an earlier cut is intersected as a set."""
+            among = sorted(docs) if frequency(group) > COMMON_GROUP * len(docs) else None
+            found: set[int] = set()
+            for w in group:
+                found |= docs & whole[w] if w in whole else docs.intersection(read_ids(w, among, field=field))
+            return found
 
         frequencies: dict[str, int] = {}
         doc_frequency = doc_frequency or reader.doc_frequency
@@ -226,10 +253,9 @@ class Verified(wq.WrappingQuery):
             docs: set[int] | None = None
             for group in sorted(way, key=frequency):
                 if docs is None:
-                    docs = having(group, None)
+                    docs = having(group)
                 elif docs:
-                    among = sorted(docs) if frequency(group) > COMMON_GROUP * len(docs) else None
-                    docs &= having(group, among)
+                    docs = kept_having(docs, group)
             found |= docs or set()
         return found
 
@@ -261,7 +287,9 @@ class Verified(wq.WrappingQuery):
         """Whether each of `docs` (ascending) matches the pattern. With `doc_frequency`, a
         pattern unfolded by its first character is tried from the commonest character on (the
         paragraphs that match mostly stop at the first)."""
-        scans = first_character_scans(self.pattern) if len(docs) >= UNFOLD_FROM else (("", self.pattern),)
+        unfold = len(docs) >= UNFOLD_PER_FIRST_CHARACTER * 2 and \
+            len(docs) >= UNFOLD_PER_FIRST_CHARACTER * first_character_count(self.pattern)
+        scans = first_character_scans(self.pattern) if unfold else (("", self.pattern),)
         if len(scans) > 1 and doc_frequency is not None and "chars" in reader.schema:
             scans = sorted(scans, key=lambda scan: -doc_frequency("chars", scan[0]))
         scans = [pattern for _, pattern in scans]

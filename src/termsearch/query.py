@@ -214,13 +214,16 @@ class Parsed:
                 row = "characters in a row" if leaf.note == "characters in a row" else "words in a row"
                 parts.append(f"{how} {fixed}{reading} → {row}: {found}")
             elif leaf.kind == "pinyin":
-                found = "、".join(leaf.words[:6]) or "no word in the index"
+                # Every word searched is said (at most MAX_PINYIN_WORDS): a reading that shares
+                # page one is never one the interpretation leaves out.
+                found = "、".join(leaf.words) or "no word in the index"
                 parts.append(f"pinyin {fixed}“{leaf.pinyin}” → {found}")
             elif leaf.kind == "initials":
-                found = "、".join(leaf.words[:6]) or "no word in the index"
+                found = "、".join(leaf.words) or "no word in the index"
                 parts.append(f"initials {fixed}“{leaf.pinyin or leaf.typed}” → {found}")
             elif leaf.kind == "mixed":
-                found = "、".join(leaf.words[:6]) or "no word in the index"
+                # Up to MAX_RUN_WORDS a part: the first few, and said that there are more.
+                found = "、".join(leaf.words[:6]) + (" …" if len(leaf.words) > 6 else "") or "no word in the index"
                 parts.append(f"pinyin and initials “{leaf.pinyin}” → {found}" if leaf.pinyin else
                              f"characters and pinyin “{leaf.typed}” → {found}")
                 if leaf.note:
@@ -1154,7 +1157,9 @@ class _Parser:
         """Initials → words of three or more syllables with those initials ("word"), else words
         in a row whose initials make them up ("run": cjxz → 成绩 显著)."""
         by_initials = self.vocab.by_initials
-        letters = "".join(parsed.syllables[0])
+        # Said as typed: both readings of zh/ch/sh are searched (zhdx: 综合大学 and 针对性), and the
+        # index's key for the one-initial reading (zdx) is not what was typed.
+        letters = "".join(max(parsed.syllables, key=len))
         # zh/ch/sh may be typed as one initial or two letters: every reading is tried.
         # Each letter an initial first (zhdx: 综合大学), then zh/ch/sh as one (zhg: 中国).
         readings = sorted((letters_ for letters_ in parsed.syllables if len(letters_) >= 3), key=len, reverse=True)
