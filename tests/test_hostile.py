@@ -137,3 +137,17 @@ def test_millions_of_glossary_like_lines_are_capped(tmp_path):
     doc = result.report.documents[0]
     assert doc["glossary"] == 2000
     assert any("kept the first" in w for w in doc["warnings"])
+
+
+def test_every_control_separator_and_surrogate_character_and_only_those_read_as_a_space():
+    # clean_query's one character class is Unicode's categories Cc, Zl, Zp and Cs, every code point.
+    import sys
+    import unicodedata
+
+    from termsearch.query import _UNSEARCHABLE, clean_query
+
+    categories = ("Cc", "Cs", "Zl", "Zp")
+    assert all(bool(_UNSEARCHABLE.match(chr(point))) == (unicodedata.category(chr(point)) in categories)
+               for point in range(sys.maxunicode + 1))
+    assert clean_query("双\x85万\u2028新\x07起点") == "双 万 新 起点"
+    assert clean_query("双\ud800万") == "双?万"

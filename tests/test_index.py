@@ -293,3 +293,17 @@ def test_a_build_leaves_no_file_open(write_report, tmp_path):
         assert len(os.listdir("/proc/self/fd")) == before
     finally:
         gc.enable()
+
+
+def test_an_incremental_add_keeps_every_paragraph_s_stored_fields_unzipped(tmp_path, write_report):
+    # The add merges the segments with Whoosh's own writer, told the bulk writer's zip level
+    # (whoosh_format.STORED_LEVEL: reading a hit then undoes no Huffman codes).
+    a = write_report("a.txt", REPORT_A)
+    b = write_report("b.txt", REPORT_B)
+    index_dir = tmp_path / "ix"
+    build([a], index_dir)
+    build([b], index_dir, incremental=True)
+    columns = b"".join(f.read_bytes() for f in (current_build(index_dir) / "paragraphs").glob("*_stored.col"))
+    for text in ("我们推进“无废城市”建设，打造国际汽车城。", "县里建成了新的污水处理厂，幼兒園數量增加。"):
+        assert text.encode("utf-8") in columns
+    assert Engine(index_dir).search("污水").hits[0].text == "县里建成了新的污水处理厂，幼兒園數量增加。"

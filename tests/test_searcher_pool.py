@@ -185,3 +185,17 @@ def test_a_closed_engine_opens_the_index_again_when_searched(seed_index):
     engine.close()
     assert engine.search("雙萬").total
     engine.close()
+
+
+def test_a_closed_engine_s_readers_are_freed_with_what_its_searches_kept_for_them(seed_index):
+    # What a search works out once a reader (where its hits' stored fields are) is kept with the
+    # reader, not in a table that would keep every reader a server ever opened alive.
+    import gc
+    import weakref
+
+    engine = Engine(seed_index)
+    assert engine.search("雙萬").hits
+    reader = weakref.ref(engine.live().idle_searchers[0].reader())
+    engine.close()
+    gc.collect()
+    assert reader() is None

@@ -5,7 +5,9 @@ from collections import Counter
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.columns import CompressedBytesColumn, PickleColumn
 
 from termsearch import index_build, segments, whoosh_format
 from termsearch.analysis import analyzers, segment, termforms, variants
@@ -78,6 +80,9 @@ def whooshs_index(paragraphs, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(W3TermInfo, "set_inline", W3TermInfo.set_inlined, raising=False)
         patch.setattr(W3FieldWriter, "start_field", start_field)
+        # Its stored fields zipped at the bulk writer's level (whoosh_format.STORED_LEVEL).
+        patch.setattr(whoosh3, "STORED_COLUMN",
+                      PickleColumn(CompressedBytesColumn(level=whoosh_format.STORED_LEVEL)))
         writer = whoosh_index.create_in(folder, make_schema()).writer(
             compound=False, codec=W3Codec(inlinelimit=whoosh_format.INLINE_BELOW))
         for fields in paragraphs:
@@ -113,6 +118,16 @@ def test_the_bulk_writer_writes_what_whooshs_writer_writes(paragraphs, whooshs_i
     for part in expected:
         assert written[part] == expected[part], part
     assert _segment_files(bulk) == _segment_files(whooshs_index)     # byte for byte
+
+
+def test_a_paragraph_s_stored_fields_are_written_unzipped_and_read_back_by_whoosh(paragraphs, tmp_path):
+    # Level 0: each paragraph's text stands in the stored column as it is (no Huffman codes to
+    # undo when a hit is read), and Whoosh's own reader still reads every field.
+    bulk = _bulk(paragraphs[:40], tmp_path / "bulk")
+    column = _segment_files(bulk)["_stored.col"]
+    assert all(fields["_stored_text"].encode("utf-8") in column for fields in paragraphs[:40])
+    reader = whoosh_index.open_dir(bulk).reader()
+    assert [reader.stored_fields(d)["text"] for d in range(40)] == [f["_stored_text"] for f in paragraphs[:40]]
 
 
 def test_postings_spilled_to_disk_and_merged_back_make_the_same_segment(paragraphs, whooshs_index, tmp_path,

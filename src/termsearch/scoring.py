@@ -110,6 +110,9 @@ def best(scored, limit: int) -> list[tuple[int, float]]:
     ties by docnum. The limit-th best score is found first (heapq.nlargest: its loop compares
     floats without a call per document, three times as fast as a heap fed through map), then
     only the documents scoring at least that much are sorted."""
+    if sum(len(found) for _, found in scored) <= limit:
+        # All of them (a rare word's few): no limit-th best score to find first.
+        return [(doc, -key) for key, doc in sorted(_keyed(scored))]
     top = heapq.nlargest(limit, chain.from_iterable(found.values() for _, found in scored))
     threshold = top[-1] if top and len(top) == limit else -math.inf
     # operator.ge, not threshold.__le__: a float's slot wrapper costs twice as much a call.
@@ -141,7 +144,7 @@ class _Segment:
         # A term's postings among some documents only (a phrase's common word, read in the blocks
         # of its candidates): (those documents, ids, weights), which its score among them reuses.
         self._some_postings: dict[tuple[str, bytes], tuple[frozenset, list[int], list[float]]] = {}
-        self._terms: dict[tuple[str, bytes], tuple[bytes, object] | None] = {}
+        self._terms: dict[tuple[str, str | bytes], tuple[bytes, object] | None] = {}
         self._norms: dict[str, _LengthNorms] = {}
         self._checked: dict = {}            # pattern → {docnum: whether its text matches} (Verified._kept)
         self._sizes: dict[int, tuple] = {}
@@ -188,34 +191,41 @@ class _Segment:
         if q.fieldname not in schema:
             return 0
         field = schema[q.fieldname]
-        try:
-            btext = field.to_bytes(q.text)
-        except ValueError:
-            return 0
         if field.format is None:
+            try:
+                btext = field.to_bytes(q.text)
+            except ValueError:
+                return 0
             return self.reader.doc_frequency(q.fieldname, btext)      # raises as Whoosh does
-        found = self._lookup(q.fieldname, btext)
+        found = self._lookup(q.fieldname, q.text)      # (None too where the schema refuses the text)
         return found[1].doc_frequency() if found is not None else 0
 
     def _lookup(self, fieldname: str, text) -> tuple[bytes, object] | None:
         """The term as stored and its record in the segment (None when it has not the term),
         looked up once in this request: a query asks about each of its terms several times
         (to size the parts, to order a phrase's words, to read them)."""
+        key = (fieldname, text)
+        try:
+            return self._terms[key]         # (as typed, str, or as stored, bytes: both are kept)
+        except KeyError:
+            pass
         schema = self.reader.schema
         if fieldname not in schema:
             return None
+        btext = text
         if isinstance(text, str):
             try:
-                text = schema[fieldname].to_bytes(text)
+                btext = schema[fieldname].to_bytes(text)
             except ValueError:
                 return None
-        key = (fieldname, text)
+        stored = (fieldname, btext)
         try:
-            return self._terms[key]
+            found = self._terms[stored]
         except KeyError:
-            info = whoosh_format.term_info(self.reader, fieldname, text)
-            found = self._terms[key] = (text, info) if info is not None else None
-            return found
+            info = whoosh_format.term_info(self.reader, fieldname, btext)
+            found = self._terms[stored] = (btext, info) if info is not None else None
+        self._terms[key] = found
+        return found
 
     def _read(self, fieldname: str, btext: bytes, info) -> tuple[list[int], list[float]]:
         """A term's postings, read once in this request (a phrase's words are read to find

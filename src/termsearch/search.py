@@ -8,7 +8,7 @@ import re
 import threading
 import time
 import weakref
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -462,6 +462,19 @@ class LiveBuild:
             return True
         return False
 
+    def borrow_searcher(self):
+        """A searcher no request is using, else a new one (Engine.borrowed_searcher's; a search
+        borrows without a context manager, which cost as much as the borrowing)."""
+        try:
+            return self.idle_searchers.pop()
+        except IndexError:
+            return self.reader.whoosh.searcher()
+
+    def give_back(self, searcher) -> None:
+        self.idle_searchers.append(searcher)
+        if self.retired:         # (checked after: a retire meanwhile has closed the rest)
+            self.close_idle_searchers()
+
     def close_idle_searchers(self) -> None:
         while True:
             try:
@@ -595,19 +608,15 @@ class Engine:
         else a new one, given back when the request is done. Whoosh searchers are not shared by
         threads at once; one kept per thread made a server of 8 threads hold 8 (their readers'
         caches and file buffers), however few requests ran at once."""
-        with ExitStack() as stack:
-            if live is None:
-                live = stack.enter_context(self.using())
-            try:
-                searcher = live.idle_searchers.pop()
-            except IndexError:
-                searcher = live.reader.whoosh.searcher()
-            try:
+        if live is None:
+            with self.using() as live, self.borrowed_searcher(live) as searcher:
                 yield searcher
-            finally:
-                live.idle_searchers.append(searcher)
-                if live.retired:         # (checked after: a retire meanwhile has closed the rest)
-                    live.close_idle_searchers()
+            return
+        searcher = live.borrow_searcher()
+        try:
+            yield searcher
+        finally:
+            live.give_back(searcher)
 
     def matcher(self) -> TermMatcher:
         return self.live().matcher
@@ -740,9 +749,12 @@ class Engine:
                     documents: frozenset[str] | None = None) -> tuple[list[Hit], int, dict | None]:
         if parsed.query is None or parsed.query is wq.NullQuery:
             return [], 0, ({"document": {}, "section": {}} if facets else None)
-        with self.borrowed_searcher(live) as searcher:
+        searcher = live.borrow_searcher()
+        try:
             return self._paragraphs_in(searcher, live, parsed, terms, limit, offset, document, section, facets,
                                        documents)
+        finally:
+            live.give_back(searcher)
 
     def _paragraphs_in(self, searcher, live: LiveBuild, parsed: Parsed, terms: list[Term], limit: int, offset: int,
                        document: str, section: str, facets: bool,
@@ -786,7 +798,7 @@ class Engine:
         documents = live.reader.documents_by_id
         hits = []
         page = ranked[offset:offset + limit] if limit else []
-        stored_fields = whoosh_format.StoredFields(searcher.reader()) if page else None
+        stored_fields = whoosh_format.stored_fields(searcher.reader()) if page else None
         for docnum, score in page:
             stored = stored_fields(docnum)
             text = stored["text"]
