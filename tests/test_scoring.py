@@ -338,8 +338,7 @@ def test_a_term_s_scores_are_whoosh_s_bm25_to_the_last_bit():
         idf, boost = rng.uniform(0.01, 12), rng.choice([1.0, 0.5, 3.0])
         norms = scoring._length_norms(avgfl=avgfl, B=B, K1=K1)
         pairs = [(float(rng.randint(1, 40)), rng.randint(1, 255)) for _ in range(40)]
-        got = list(scoring._bm25([w for w, _ in pairs], [b for _, b in pairs], idf=idf, norms=norms, K1=K1,
-                                 boost=boost))
+        got = list(scoring._bm25([w for w, _ in pairs], [norms[b] for _, b in pairs], idf=idf, K1=K1, boost=boost))
         for (weight, length_byte), score in zip(pairs, got, strict=True):
             want = bm25(idf, weight, byte_to_length(length_byte), avgfl, B, K1)
             want = want * boost if boost != 1.0 else want
@@ -416,3 +415,33 @@ def test_every_document_s_stored_fields_read_by_hand_are_whoosh_s_own(segmented_
     documents = range(reader.doc_count_all())
     assert [stored(doc) for doc in documents] == [reader.stored_fields(doc) for doc in documents]
     assert all(stored(doc)["text"] for doc in documents)
+
+
+@pytest.mark.parametrize("matcher_type", MATCHER_TYPES)
+def test_a_phrase_s_paragraphs_score_as_its_words_or_scores_them(any_engine, matcher_type, monkeypatch):
+    # A Verified node's kept paragraphs are scored as lists in their order (_kept_scores); the
+    # same floats as its words' Or scored by document, 0.0 where none of them is (words missing
+    # from some paragraphs or from the index included).
+    monkeypatch.setattr(wq.Or, "matcher_type", MATCHER_TYPES[matcher_type])
+    live = any_engine.live()
+    phrases = [node for typed in ["高质量发展", "jing ji fa zhan", "乡村振兴", "gao zhi liang fa zhan"]
+               for node in _verified_nodes(parse(typed, live.vocabulary, live.texts).query)]
+    assert len(phrases) >= 4
+    compared = 0
+    for segment in scoring.Evaluator(any_engine.searcher()).segments:
+        for node in phrases:
+            kept = node._kept(segment.searcher, segment._word_ids, segment.counts.doc_frequency, segment._checked)
+            for words in (sorted({w for group in node.ways[0] for w in group}), node.words + ["不存在的词"]):
+                words_or = wq.Or([wq.Term(node.field, w) for w in words])
+                if not kept:
+                    continue
+                by_document = segment._score(words_or, frozenset(kept))
+                assert segment._kept_scores(words_or, kept) == [by_document.get(doc, 0.0) for doc in kept]
+                compared += len(kept)
+    assert compared > 20
+
+
+def _verified_nodes(q):
+    if isinstance(q, scoring.Verified):
+        return [q]
+    return [node for sub in getattr(q, "subqueries", ()) for node in _verified_nodes(sub)]

@@ -328,15 +328,19 @@ class _Segment:
             # BM25F's WeightScorer: the posting's weight is its score.
             values = weights if q.boost == 1.0 else map(q.boost.__rmul__, weights)
             return dict(zip(ids, values))
-        norms = self._norms.get(q.fieldname)
+        return dict(zip(ids, _bm25(weights, self._doc_norms(q.fieldname, ids), idf=self.top.idf(q.fieldname, btext),
+                                   K1=self.weighting.K1, boost=q.boost)))
+
+    def _doc_norms(self, fieldname: str, docs) -> map:
+        """Each of `docs`' length part of BM25's denominator (_LengthNorms) in `fieldname`."""
+        norms = self._norms.get(fieldname)
         if norms is None:
-            norms = self._norms[q.fieldname] = _length_norms(avgfl=self.top.avg_field_length(q.fieldname) or 1,
-                                                             B=whoosh_format.field_b(self.weighting, q.fieldname),
-                                                             K1=self.weighting.K1)
-        lengths = postings.field_lengths(self.reader, q.fieldname)
+            norms = self._norms[fieldname] = _length_norms(avgfl=self.top.avg_field_length(fieldname) or 1,
+                                                           B=whoosh_format.field_b(self.weighting, fieldname),
+                                                           K1=self.weighting.K1)
+        lengths = postings.field_lengths(self.reader, fieldname)
         # operator.getitem: bytes.__getitem__ is a slot wrapper, which costs twice as much a call.
-        return dict(zip(ids, _bm25(weights, map(getitem, repeat(lengths), ids), idf=self.top.idf(q.fieldname, btext),
-                                   norms=norms, K1=self.weighting.K1, boost=q.boost)))
+        return map(norms.__getitem__, map(getitem, repeat(lengths), docs))
 
     def _preloaded_or(self, parts: list[dict]) -> dict[int, float]:
         """ArrayUnionMatcher: 0.0 plus each part's score in the parts' order."""
@@ -360,8 +364,60 @@ class _Segment:
         # Verified.matcher: BM25 over the likeliest way's words, 0.0 where none of them occurs;
         # only the kept documents' scores are needed.
         words = sorted({w for group in q.ways[0] for w in group})
-        scoring = self._score(wq.Or([wq.Term(q.field, w) for w in words]), frozenset(kept))
-        return dict(zip(kept, map(scoring.get, kept, repeat(0.0))))
+        scoring = wq.Or([wq.Term(q.field, w) for w in words])
+        aligned = self._kept_scores(scoring, kept)
+        if aligned is not None:
+            return dict(zip(kept, aligned))
+        found = self._score(scoring, frozenset(kept))
+        return dict(zip(kept, map(found.get, kept, repeat(0.0))))
+
+    def _kept_scores(self, q, kept: list[int]) -> list[float] | None:
+        """An Or of terms' scores of `kept` (ascending), 0.0 where no term is, as lists in
+        kept's order rather than dicts by document: what _score gives, added along the same
+        tree, for ~half its time (a term's weight 0.0 where it is missing scores 0.0, and x +
+        0.0 is x). None, to be scored as dicts, where a term could score 0 or less (then
+        being missing and scoring 0.0 differ: ArrayUnionMatcher's Unsupported case)."""
+        field = q.subqueries[0].fieldname
+        if not self.searcher.schema[field].scorable or self.weighting.K1 <= 0:
+            return None
+        norms = list(self._doc_norms(field, kept))
+        if min(norms) <= 0:
+            return None
+        among = frozenset(kept)
+        lists = {}
+        for term in q.subqueries:
+            lists[id(term)] = scores = self._kept_term_scores(term, kept, among, norms)
+            if scores is None:
+                return None
+        subs = q.subqueries
+        if len(subs) == 1:
+            return lists[id(subs[0])]
+        if _union_tree(q, self.small):
+            return _tree(subs, lambda: [self.size(s) for s in subs], lambda s: lists[id(s)], _add_lists)
+        total = [0.0] * len(kept)                   # ArrayUnionMatcher: 0.0 plus each part in turn
+        for sub in subs:
+            total = _add_lists(total, lists[id(sub)])
+        return total
+
+    def _kept_term_scores(self, term, kept: list[int], among: frozenset, norms: list[float]) -> list[float] | None:
+        """The term's BM25 score in each of `kept` (`among` as a set; `norms` their length
+        parts), 0.0 where it is not; None where one would be 0 or less."""
+        found = self._lookup(term.fieldname, term.text)
+        if found is None:
+            return [0.0] * len(kept)
+        btext, info = found
+        ids, weights = self._read_among(term.fieldname, btext, info, among)
+        if ids != kept:
+            keep = list(map(among.__contains__, ids))
+            ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
+        if not ids:
+            return [0.0] * len(kept)
+        idf = self.top.idf(term.fieldname, btext)
+        if idf <= 0 or min(weights) <= 0:
+            return None
+        if len(ids) < len(kept):
+            weights = list(map(dict(zip(ids, weights)).get, kept, repeat(0.0)))
+        return list(_bm25(weights, norms, idf=idf, K1=self.weighting.K1, boost=1.0))
 
     # ---- unscored (Whoosh's boolean context: which documents match)
 
@@ -448,12 +504,13 @@ def _length_norms(avgfl: float, B: float, K1: float) -> _LengthNorms:
     return norms
 
 
-def _bm25(weights, length_bytes, idf: float, norms: _LengthNorms, K1: float, boost: float):
+def _bm25(weights, doc_norms, idf: float, K1: float, boost: float):
     """Each posting's BM25F score by Whoosh's own formula (whoosh.scoring.bm25:
     idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), the same operations in
     the same order, so the same floats), posting by posting in C: a common word's thousand
-    distinct (weight, length) pairs cost a Python call each when scored one by one."""
-    denominators = map(add, weights, map(norms.__getitem__, length_bytes))
+    distinct (weight, length) pairs cost a Python call each when scored one by one.
+    `doc_norms`: each posting's K1 * ((1 - B) + B * fl / avgfl) (_LengthNorms)."""
+    denominators = map(add, weights, doc_norms)
     scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(K1 + 1)), denominators))
     return scores if boost == 1.0 else map(mul, scores, repeat(boost))     # WrappingMatcher(boost)
 
@@ -485,6 +542,10 @@ def _tree(subs, weights, evaluate, combine):
         at = bisect_right([x for x, _ in queue], w)
         queue.insert(at, (w, combine(a, b)))
     return queue[0][1]
+
+
+def _add_lists(a: list[float], b: list[float]) -> list[float]:
+    return list(map(add, a, b))
 
 
 def _sum_both(a: dict, b: dict) -> dict:
