@@ -374,9 +374,12 @@ class _Segment:
     def _kept_scores(self, q, kept: list[int]) -> list[float] | None:
         """An Or of terms' scores of `kept` (ascending), 0.0 where no term is, as lists in
         kept's order rather than dicts by document: what _score gives, added along the same
-        tree, for ~half its time (a term's weight 0.0 where it is missing scores 0.0, and x +
-        0.0 is x). None, to be scored as dicts, where a term could score 0 or less (then
-        being missing and scoring 0.0 differ: ArrayUnionMatcher's Unsupported case)."""
+        tree, with fewer operations a posting (a term's weight 0.0 where it is missing scores
+        0.0, and x + 0.0 is x; the length parts are looked up once for every term). None, to be
+        scored as dicts, where a term could score 0 or less (then being missing and scoring 0.0
+        differ: ArrayUnionMatcher's Unsupported case)."""
+        if not q.subqueries:
+            return None
         field = q.subqueries[0].fieldname
         if not self.searcher.schema[field].scorable or self.weighting.K1 <= 0:
             return None
