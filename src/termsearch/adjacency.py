@@ -18,6 +18,7 @@ except ImportError:         # pragma: no cover
 
 from whoosh import query as wq
 
+from . import whoosh_format
 from .postings import column_values, has_column, postings, term_bytes
 
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
@@ -301,7 +302,8 @@ class Verified(wq.WrappingQuery):
             # map: the texts are fetched and matched without a Python loop.
             return self.texts.get().rows_matching_any(scans, list(map(rows.__getitem__, docs)),
                                                       prefilter=utf8_superset(self.pattern))
-        texts = [reader.stored_fields(doc)["text"] for doc in docs]
+        stored = whoosh_format.stored_fields(reader)
+        texts = [stored(doc)["text"] for doc in docs]
         return [any(scan.search(text) for scan in scans) for text in texts]
 
     def docs(self, searcher):

@@ -253,7 +253,8 @@ def _texts_of(docnums: list[int], searcher, texts: Texts) -> list[str]:
     reader = searcher.reader()
     leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
     if not texts.loaded or not all(has_column(leaf, "row") for leaf, _ in leaves):
-        return [searcher.stored_fields(d)["text"] for d in docnums]
+        stored = whoosh_format.stored_fields(reader)
+        return [stored(d)["text"] for d in docnums]
     paragraphs, offsets = texts.get(), [offset for _, offset in leaves]
     rows = [column_values(leaf, "row") for leaf, _ in leaves]
     if len(leaves) == 1:
@@ -305,8 +306,9 @@ def _followed_by(order: list[tuple[int, float]], ranked: list[tuple[int, float]]
 def _queues_by_text(words: list[str], ranked: list[tuple[int, float]], searcher):
     queues: dict[str, list[tuple[int, float]]] = {w: [] for w in words}
     rest = []
+    stored = whoosh_format.stored_fields(searcher.reader())
     for docnum, score in ranked:
-        norm = variants.normalize(searcher.stored_fields(docnum)["text"])[0]
+        norm = variants.normalize(stored(docnum)["text"])[0]
         word = next((w for w in words if w in norm), None)
         (queues[word] if word is not None else rest).append((docnum, score))
     return queues, rest
