@@ -800,6 +800,8 @@ def stored_fields(reader) -> "StoredFields":
     keeps what it works out): a pooled searcher's reader serves request after request, and
     working out its segments' columns again for each request cost as much as reading a hit's
     fields."""
+    if not hasattr(reader, "leaf_readers"):     # not a Whoosh reader: ask it as Whoosh would
+        return reader.stored_fields
     try:
         return reader.__dict__["_termsearch_stored_fields"]
     except KeyError:
