@@ -631,6 +631,26 @@ def test_csv_saved_by_excel_in_a_chinese_code_page_is_imported(tmp_path, encodin
     assert [r.text for r in term.english] == ["zero-waste city"]
 
 
+
+@pytest.mark.parametrize("separator, encoding, name", [
+    ("\t", "utf-16", "excel.txt"),         # Excel's "Unicode Text"
+    ("\t", "utf-8", "terms.tsv"), (";", "utf-8-sig", "excel.csv"),    # Excel where the decimal mark is a comma
+])
+def test_a_table_separated_by_tabs_or_semicolons_is_read_by_its_header(tmp_path, separator, encoding, name):
+    path = tmp_path / name
+    path.write_bytes(SIMPLIFIED_CSV.replace(",", separator).encode(encoding))
+    [term] = export.read_terms(path)
+    assert term.simplified == "“无废城市”" and [r.text for r in term.english] == ["zero-waste city"]
+
+
+def test_a_quote_never_closed_is_an_error_naming_its_line_not_the_rest_of_the_file_as_one_cell(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text('term,english\n雙萬,"Double Ten-Thousand\n瞪羚企業,gazelle company\n無廢城市,zero-waste city\n',
+                    encoding="utf-8")
+    with pytest.raises(IngestError, match=r"mine.csv, line 2: a quoted cell starting on this line is never closed"):
+        export.read_terms(path)
+
+
 # ---- /api/terms?format= gives the same files as the CLI, read by the same readers
 
 @pytest.fixture(scope="module")

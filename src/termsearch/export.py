@@ -651,7 +651,11 @@ def from_csv(text: str, origin: str | None = None, name: str = "CSV") -> list[Te
     another term is a new term (imported under a new id) or, restoring ids, an error. A cell
     `to_csv` protected from spreadsheets ('=...) is read back as it was. Errors name the file
     and line."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    text = text.lstrip("\ufeff")
+    # strict: a quote never closed is an error, not the rest of the file read as one cell (its
+    # terms lost without a word).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    line = 1
     try:
         header = next(reader, None)
         if header is None:
@@ -686,10 +690,21 @@ def from_csv(text: str, origin: str | None = None, name: str = "CSV") -> list[Te
             if rendering is not None:
                 terms[-1].english.append(rendering)
     except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise IngestError(f"{name}, line {line}: a quoted cell starting on this line is never closed") from None
         raise IngestError(f"{name}, line {reader.line_num}: not valid CSV ({exc})") from None
     if not terms:
         raise IngestError(f"{name}: the CSV file has a header but no terms")
     return _apply_origin(terms, origin)
+
+
+def _delimiter(text: str) -> str:
+    """The header line's separator: a comma, or, in a header without one, a tab (Excel's
+    "Unicode Text") or a semicolon (Excel's CSV where the decimal mark is a comma)."""
+    header = text.split("\n", 1)[0]
+    if "," in header or not ("\t" in header or ";" in header):
+        return ","
+    return "\t" if header.count("\t") >= header.count(";") else ";"
 
 
 def _term_from_values(values: dict[str, str], name: str, line: int, restore: bool) -> Term:
