@@ -1,6 +1,6 @@
 """A damaged index as users meet it: each file of a build cut in half, emptied, overwritten in
-place (its size kept) or deleted, one at a time on a copy, then 8 CLI commands and 11 web URLs
-run over it. Counts the copies where any of them gave a traceback or a 500 (a 503 with a
+place (its size kept), deleted, or replaced by a JSON value of another kind (another file copied
+over it), one at a time on a copy, then 8 CLI commands and 13 web URLs run over it. Counts the copies where any of them gave a traceback or a 500 (a 503 with a
 message, an answer, or a one-line error with exit code 2 are what a user should get).
 
     PYTHONPATH=src .venv/bin/python bench/damaged_index.py [--index DIR] [--only NAME ...]
@@ -21,12 +21,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-MODES = ("half", "empty", "overwritten", "deleted")
+MODES = ("half", "empty", "overwritten", "deleted", "other-json")
 CLI = [["query", "雙萬"], ["query", "shuang wan"], ["query", "sqsx"], ["query", "zero waste"], ["query", "经济 发展"],
        ["terms"], ["show", "雙萬"], ["documents"]]
 WEB = ["/api/search?q=" + quote("雙萬"), "/api/search?q=shuang%20wan", "/api/search?q=zero%20waste", "/api/terms",
        "/api/suggest?q=sh", "/?q=" + quote("经济"), "/api/documents", "/glossary", "/api/gloss?text=" + quote("经济发展"),
-       "/api/new?year=2024", "/api/timeline?q=" + quote("经济")]
+       "/api/new?year=2024", "/api/timeline?q=" + quote("经济"), "/api/documents/small", "/documents/small"]
 
 
 def damage(path: Path, mode: str) -> None:
@@ -38,6 +38,8 @@ def damage(path: Path, mode: str) -> None:
     elif mode == "overwritten":
         third = len(data) // 3
         path.write_bytes(os.urandom(third) + data[third:])
+    elif mode == "other-json":
+        path.write_bytes(b"[1, 2]" if data.startswith(b"{") else b'{"1": 2}')
     else:
         path.unlink()
 

@@ -210,3 +210,41 @@ def test_a_rebuild_mends_a_damaged_index(index_copy):
     rebuilt = CliRunner().invoke(main, ["index", str(WEB_REPORTS), "--index", str(index_copy)])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert _answers(index_copy) > 0 and Engine(index_copy).reader().terms
+
+
+def test_a_lost_format_stamp_says_damaged_not_built_by_an_older_termsearch(index_copy):
+    (current_build(index_copy) / "format.json").unlink()
+    line = cli_error("query", "雙萬", "--index", index_copy)
+    assert "damaged (format.json is missing)" in line and "older" not in line and "rebuild" in line
+    assert "format.json is missing" in api_error(index_copy, "/api/terms", 503)
+
+
+def test_an_index_from_a_newer_termsearch_says_newer(index_copy):
+    (current_build(index_copy) / "format.json").write_text('{"format": 999}', encoding="utf-8")
+    assert "built by a newer termsearch" in cli_error("terms", "--index", index_copy)
+    assert "newer termsearch" in api_error(index_copy, "/api/terms", 503)
+
+
+@pytest.mark.parametrize("name", ["head.json", "1.json", "sections.json"])
+@pytest.mark.parametrize("how", ["lost", "another kind of JSON"])
+def test_a_documents_lost_or_replaced_file_is_named_never_an_empty_page_or_a_404(index_copy, name, how):
+    path = current_build(index_copy) / "docs" / "small" / name
+    if how == "lost":
+        path.unlink()
+    else:                   # another file of the build copied over it
+        path.write_text("[]" if name != "sections.json" else "{}", encoding="utf-8")
+    with pytest.raises(IndexDamaged):
+        Engine(index_copy).reader().document("small")
+    client = create_app(index_copy).test_client()
+    # (The API's document reads its pages' own headings; the page's table of contents, sections.json.)
+    for url in ["/documents/small"] + (["/api/documents/small"] if name != "sections.json" else []):
+        response = client.get(url)
+        assert response.status_code == 503, (url, response.status_code)
+        assert f"docs/small/{name}" in response.get_data(as_text=True)
+
+
+def test_a_document_file_overwritten_with_json_of_the_right_kind_is_named_when_its_page_fails(index_copy):
+    (current_build(index_copy) / "docs" / "small" / "sections.json").write_text("[1, 2]", encoding="utf-8")
+    response = create_app(index_copy).test_client().get("/documents/small")
+    assert response.status_code == 503 and "docs/small/sections.json" in response.get_data(as_text=True)
+

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import Engine, Lookup, TermsearchError, __version__
 from .index_layout import current_build
+from .errors import IndexDamaged
 
 # Pages run only our own static scripts and styles: no inline script, no inline style, no CDN.
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -211,6 +212,10 @@ def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bo
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
+        try:
+            engine.check_contents()
+        except IndexDamaged as damage:      # a file overwritten since the build, not a bug: a 503 naming it
+            return library_error(damage)
         # Never a traceback to the client; the log keeps it.
         app.logger.exception("unhandled error on %s", request.path)
         return error_response(500, "internal error")

@@ -476,10 +476,14 @@ def _app_over(index_dir: Path, seeds: Path, public_url: str):
     """The web app over `index_dir`, built from `seeds` when there is no index (or an old one)."""
     from . import build
     from .app import create_app
-    from .index_layout import current_build, is_current_format
+    from .index_layout import INDEX_FORMAT, build_format, current_build
 
     live = current_build(index_dir)
-    if live is None or not is_current_format(live):
+    try:
+        outdated = live is not None and build_format(live) < INDEX_FORMAT
+    except TermsearchError:     # damaged, not old: the app serves an earlier build or says so
+        outdated = False
+    if live is None or outdated:
         state = "no index" if live is None else "an index from an older termsearch"
         click.echo(f"{state} at {index_dir}; building it from {seeds} …", err=True)
         result = build([seeds], index_dir)

@@ -82,7 +82,7 @@ def gather(build_dir: Path, documents: Iterable[Document], replaced: set[str]) -
     loaded (beside the writers it was part of the build's peak memory). `documents` is read
     once, in order (a build streams them from disk)."""
     path = build_dir / FILE
-    previous = read_json(path, None)
+    previous = read_json(path, None, kind=dict)
     if previous is None:    # a build an older termsearch wrote: its documents are in docs/
         meta = build_dir / "documents.json"
         kept = [d["id"] for d in json.loads(meta.read_text(encoding="utf-8"))] if meta.exists() else []
@@ -218,7 +218,7 @@ def load(reader) -> Collection:
         found = _loaded.get(reader)
         if found is None:
             path = Path(reader.build_dir) / FILE
-            data = read_json(path, None)        # (IndexDamaged when it cannot be read)
+            data = read_json(path, None, kind=dict)    # (IndexDamaged when it cannot be read)
             if data is not None:
                 # The quoted spans stay on disk until the shorthand list asks (on the whole
                 # corpus they were 25 of a serving process's MB, and searches read only the facts).

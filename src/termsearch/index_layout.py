@@ -17,6 +17,7 @@ Layout of an index folder:
         pinyin.json      the words by toneless pinyin; initials.json by initials (pinyin queries)
         report.json      the ingest report of the build
         sizes.json       the sizes and digests of the files a search needs (checked: damage is named)
+        digests.json     the same of the build's other files (checked after a request failed)
 """
 from __future__ import annotations
 
@@ -82,14 +83,26 @@ def write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def read_json(path: Path, default):
-    """A build's JSON file; `default` when the build has none (IndexDamaged when it cannot be read)."""
+REQUIRED = object()     # read_json's default for a file every build writes
+_JSON_NAMES = {dict: "an object", list: "a list"}
+
+
+def read_json(path: Path, default=REQUIRED, kind: type | None = None):
+    """A build's JSON file; `default` when the build has none. IndexDamaged when it cannot be
+    read, when it holds another kind of value than `kind` (the default's type, if it has one),
+    or when it is missing and every build writes it (no default)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        if default is REQUIRED:
+            raise damaged(path, "is missing") from None
         return default
     except ValueError as exc:       # cut short or overwritten (JSONDecodeError, UnicodeDecodeError)
         raise damaged(path, f"cannot be read: {type(exc).__name__}") from None
+    kind = kind or (type(default) if isinstance(default, (dict, list)) else None)
+    if kind is not None and not isinstance(data, kind):     # another file copied over it
+        raise damaged(path, f"holds {_JSON_NAMES.get(type(data), type(data).__name__)}, not {_JSON_NAMES[kind]}")
+    return data
 
 
 def damaged(path: Path, why: str) -> IndexDamaged:
@@ -108,9 +121,11 @@ def damaged(path: Path, why: str) -> IndexDamaged:
 # The files no search can do without, by their sizes and digests as written: one cut short (a
 # full disk, a copy stopped halfway) read as fewer paragraphs or failed deep inside Whoosh, one
 # lost read as an empty table (no glossary), one overwritten failed anywhere. Sizes are checked on
-# opening; digests when a request fails, to tell a damaged file from a bug. (Files a build can do
-# without, such as the common terms' records and the collection file, are left out.)
+# opening; digests when a request fails, to tell a damaged file from a bug. The build's other
+# files (documents' pages, the collection file ...) are in DIGESTS, read only when a request
+# failed: opening stats no more files, and a page that fails on a damaged one names it.
 SIZES = "sizes.json"
+DIGESTS = "digests.json"
 NEEDED_TABLES = ("texts.txt", "glossary.json", "documents.json", "english.json", "vocab.json", "readings.json",
                  "pinyin.json", "initials.json")
 
@@ -124,15 +139,22 @@ def _digest(path: Path) -> str:
 
 
 def write_sizes(build_dir: Path) -> None:
-    files = [*(build_dir / name for name in NEEDED_TABLES), *sorted((build_dir / INDEX_NAME).iterdir())]
-    write_json(build_dir / SIZES, {f.relative_to(build_dir).as_posix(): [f.stat().st_size, _digest(f)] for f in files
-                                   if f.is_file() and not f.name.endswith("WRITELOCK")})
+    needed = [*(build_dir / name for name in NEEDED_TABLES), *sorted((build_dir / INDEX_NAME).iterdir())]
+    needed = [f for f in needed if f.is_file() and not f.name.endswith("WRITELOCK")]
+    others = sorted(set(f for f in build_dir.rglob("*") if f.is_file() and f.name not in (SIZES, DIGESTS)
+                        and not f.name.endswith(("WRITELOCK", ".tmp"))) - set(needed))
+    for name, files in ((SIZES, needed), (DIGESTS, others)):
+        write_json(build_dir / name, {f.relative_to(build_dir).as_posix(): [f.stat().st_size, _digest(f)] for f in files})
 
 
 def check_sizes(build_dir: Path, *, contents: bool = False) -> None:
     """IndexDamaged naming the first file of SIZES that is missing or not its size (or, with
-    `contents`, not its digest). A build written before SIZES existed is not checked."""
-    for name, (size, digest) in read_json(build_dir / SIZES, {}).items():
+    `contents`, the first of SIZES and DIGESTS not its digest). A build written before a file
+    of them existed is not checked against it."""
+    recorded = read_json(build_dir / SIZES, {})
+    if contents:
+        recorded = {**recorded, **read_json(build_dir / DIGESTS, {})}
+    for name, (size, digest) in recorded.items():
         try:
             actual = (build_dir / name).stat().st_size
         except FileNotFoundError:
@@ -152,5 +174,18 @@ def current_build(index_dir: Path) -> Path | None:
     return build_dir if name and build_dir.is_dir() else None
 
 
+def build_format(build_dir: Path) -> int:
+    """The format number a build was written in. Every build since the first day writes
+    format.json, so a missing one is damage (IndexDamaged), not an older termsearch."""
+    number = read_json(build_dir / "format.json", kind=dict).get("format")
+    if not isinstance(number, int):
+        raise damaged(build_dir / "format.json", "holds no format number")
+    return number
+
+
 def is_current_format(build_dir: Path) -> bool:
-    return read_json(build_dir / "format.json", {}).get("format") == INDEX_FORMAT
+    """Whether a build is in this termsearch's format (not when its format.json is damaged)."""
+    try:
+        return build_format(build_dir) == INDEX_FORMAT
+    except IndexDamaged:
+        return False

@@ -20,7 +20,8 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import FileFormatError
 
 from . import memory, unit_runs_table
-from .index_layout import INDEX_NAME, check_sizes, current_build, is_current_format, read_json
+from .index_layout import (INDEX_FORMAT, INDEX_NAME, build_format, check_sizes, current_build, is_current_format,
+                           read_json)
 from .errors import IndexDamaged, IndexMissing, IndexOutdated
 from .model import Document, Term
 
@@ -156,21 +157,22 @@ class OpenIndex:
             return None
         return read_document(self.build_dir, document_id)
 
+    # A listed document's files are all written by every build: one missing is damage, never
+    # an empty page or "no such document".
     def document_head(self, document_id: str) -> dict | None:
         """A document without its paragraphs and sections: metadata, glossary, and `pages`
         ([first paragraph's index, its line] of each page), `paragraph_count`, `section_count`."""
         if document_id not in self.documents_by_id:
             return None
-        return read_json(self.build_dir / "docs" / document_id / "head.json", None)
+        return read_json(self.build_dir / "docs" / document_id / "head.json", kind=dict)
 
     def document_page(self, document_id: str, number: int) -> dict:
         """Page `number` (from 1) of a document as stored: {"paragraphs", "sections"} (the
         section headings among its paragraphs)."""
-        return read_json(self.build_dir / "docs" / document_id / f"{number}.json",
-                         {"paragraphs": [], "sections": []})
+        return read_json(self.build_dir / "docs" / document_id / f"{number}.json", kind=dict)
 
     def document_sections(self, document_id: str) -> list[dict]:
-        return read_json(self.build_dir / "docs" / document_id / "sections.json", [])
+        return read_json(self.build_dir / "docs" / document_id / "sections.json", kind=list)
 
     def check_contents(self) -> None:
         """IndexDamaged when a file a search needs is no longer as the build wrote it (checked
@@ -346,17 +348,17 @@ def _interned_pairs(table: dict[str, list[list]]) -> dict[str, tuple[tuple[str, 
     return {key: tuple([(intern(word), weight) for word, weight in pairs]) for key, pairs in table.items()}
 
 
-def read_document(build_dir: Path, document_id: str) -> Document | None:
-    """A whole document (paged or, from an older build, in one file)."""
+def read_document(build_dir: Path, document_id: str) -> Document:
+    """A whole document the build lists (paged or, from an older build, in one file)."""
     folder = build_dir / "docs" / document_id
-    head = read_json(folder / "head.json", None)
-    if head is None:
-        whole = read_json(build_dir / "docs" / f"{document_id}.json", None)
-        return Document.from_dict(whole) if whole is not None else None
+    whole = build_dir / "docs" / f"{document_id}.json"
+    if not folder.is_dir() and whole.is_file():
+        return Document.from_dict(read_json(whole, kind=dict))
+    head = read_json(folder / "head.json", kind=dict)
     paragraphs = []
     for number in range(1, len(head["pages"]) + 1):
-        paragraphs.extend(read_json(folder / f"{number}.json", {"paragraphs": []})["paragraphs"])
-    sections = read_json(folder / "sections.json", [])
+        paragraphs.extend(read_json(folder / f"{number}.json", kind=dict)["paragraphs"])
+    sections = read_json(folder / "sections.json", kind=list)
     return Document.from_dict({**head, "paragraphs": paragraphs, "sections": sections})
 
 
@@ -368,9 +370,12 @@ def open_index(index_dir: Path) -> OpenIndex:
     if build_dir is None:
         raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
     try:
-        if not is_current_format(build_dir):
-            raise IndexOutdated(f"the index at {index_dir} was built by an older termsearch; "
-                                f"rebuild it with: termsearch index PATH --index {index_dir}")
+        number = build_format(build_dir)
+        if number != INDEX_FORMAT:
+            error = IndexOutdated(f"the index at {index_dir} was built by {_writer(number)} termsearch; "
+                                  f"rebuild it with: termsearch index PATH --index {index_dir}")
+            error.public = f"the index was built by {_writer(number)} termsearch and must be rebuilt (termsearch index)"
+            raise error
         return OpenIndex(build_dir)
     except (*_DAMAGE, IndexDamaged) as exc:
         damage = exc
@@ -396,6 +401,10 @@ def open_index(index_dir: Path) -> OpenIndex:
         raise damage
     raise IndexDamaged(f"the index at {index_dir} is damaged ({_damage_text(damage)}); "
                        f"rebuild it with: termsearch index PATH --index {index_dir}")
+
+
+def _writer(number: int) -> str:
+    return "an older" if number < INDEX_FORMAT else "a newer"
 
 
 # What opening a build whose files were lost or cut short raises (Whoosh reads its table of

@@ -551,6 +551,12 @@ class Engine:
             self._seen = stamp
         return live
 
+    def check_contents(self) -> None:
+        """IndexDamaged when a file of the live build was overwritten since the build (for after
+        a request failed: a damaged file is told apart from a bug)."""
+        if self._live is not None:
+            self._live.reader.check_contents()
+
     @contextmanager
     def using(self):
         """The live build for one request: a swap meanwhile closes the build this request
@@ -563,7 +569,7 @@ class Engine:
             yield live
         except Exception as exc:
             if not isinstance(exc, TermsearchError):
-                live.reader.check_contents()    # IndexDamaged if a file was overwritten since the build
+                self.check_contents()
             raise
         finally:
             live.leave()
