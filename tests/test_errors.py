@@ -248,3 +248,19 @@ def test_a_document_file_overwritten_with_json_of_the_right_kind_is_named_when_i
     response = create_app(index_copy).test_client().get("/documents/small")
     assert response.status_code == 503 and "docs/small/sections.json" in response.get_data(as_text=True)
 
+
+@pytest.mark.parametrize("args, said", [
+    (["query", "x", "--index", "{file}"], "'--index': Directory '{file}' is a file"),
+    (["terms", "--undefined", "--limit", "0"], "'--limit': 0 is not in the range"),
+    (["new", "--year", "abc"], "'--year': 'abc' is not a valid integer range"),
+    (["query"], "Missing argument 'QUERY'"), (["no-such-command"], "No such command 'no-such-command'")])
+def test_a_mistyped_command_line_is_one_line_saying_where_to_look(tmp_path, args, said):
+    afile = tmp_path / "a file"
+    afile.write_text("x", encoding="utf-8")
+    line = cli_error(*(a.format(file=afile) for a in args))
+    assert said.format(file=afile) in line and line.endswith("--help)")
+
+
+def test_no_command_at_all_still_shows_the_help():
+    result = CliRunner().invoke(main, [])
+    assert "Usage:" in result.output and "Commands:" in result.output

@@ -66,6 +66,10 @@ class ErrorsAsMessages(click.Group):
             return super().invoke(ctx)
         except TermsearchError as exc:
             fail(exc.message)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:     # (click prints four lines: the usage, a hint, a blank, the error)
+            fail(f"{exc.format_message().rstrip('.')} (see: {exc.ctx.command_path if exc.ctx else 'termsearch'} --help)")
         except KeyboardInterrupt:
             fail("interrupted")
 
