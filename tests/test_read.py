@@ -96,3 +96,22 @@ def test_line_breaks_written_as_characters_become_lines(tmp_path, text, lines):
     path = tmp_path / "cell.txt"
     path.write_text(text, "utf-8")
     assert read_source(path).text.splitlines() == lines
+
+
+@pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"])
+def test_a_utf8_report_with_a_few_bytes_lost_keeps_its_text_and_marks_the_loss(tmp_path, mark):
+    # A copy cut inside a character, then a byte that is in no UTF-8 text: the rest is the report.
+    lines = [f"第{n}条，现在，我代表省人民政府向大会作政府工作报告，请予审议。" for n in range(60)]
+    middle = "\n".join(lines[30:]).encode("utf-8")
+    path = tmp_path / "report.txt"
+    path.write_bytes(mark + "\n".join(lines[:30]).encode("utf-8") + "推".encode("utf-8")[:2] + b"\xff" + middle)
+    source = read_source(path)
+    assert source.encoding.endswith("2 invalid UTF-8 sequences marked damaged")
+    assert source.text.startswith(lines[0]) and source.text.endswith(lines[-1])
+    assert source.text.count("\ufffd") == 2 and all(line in source.text for line in lines[:29] + lines[31:])
+
+
+def test_gbk_with_one_chinese_word_among_latin_text_is_still_read_as_gbk(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes(("Annual report " * 300 + "政府工作报告\n").encode("gbk"))
+    assert read_source(path).encoding == "GB18030/GBK" and "政府工作报告" in read_source(path).text

@@ -91,7 +91,10 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
             try:
                 return _checked(data[len(bom):].decode(codec.replace("-sig", "")), path), name
             except UnicodeDecodeError:
-                raise IngestError(f"{path}: starts with a {name} mark but is not valid {codec}") from None
+                mostly = _mostly_utf8(data[len(bom):]) if codec == "utf-8-sig" else None
+                if mostly is None:
+                    raise IngestError(f"{path}: starts with a {name} mark but is not valid {codec}") from None
+                return _checked(mostly[0], path), f"{name}, {mostly[1]}"
     if b"\x00" in data[:4096] and not _looks_like_bomless_utf16(data):
         raise IngestError(f"{path}: binary file (contains NUL bytes), not a text report")
     try:
@@ -101,13 +104,33 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     candidates = []
     for codec, name in (("gb18030", "GB18030/GBK"), ("big5hkscs", "Big5")):
         try:
-            candidates.append((_plausibility(data.decode(codec)), codec, name))
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
+        candidates.append((_plausibility(text), name, text))
+    mostly = _mostly_utf8(data)
+    if mostly is not None:      # (last: a tie goes to the encoding that reads every byte)
+        candidates.append((_plausibility(mostly[0]), f"UTF-8, {mostly[1]}", mostly[0]))
     if not candidates:
         raise IngestError(f"{path}: not text in a known encoding (tried UTF-8, UTF-16, GB18030, Big5)")
-    _, codec, name = max(candidates)
-    return _checked(data.decode(codec), path), name
+    _, name, text = max(candidates, key=lambda candidate: candidate[0])
+    return _checked(text, path), name
+
+
+# A UTF-8 report with a few bytes that are not UTF-8 (a copy that lost a byte, a line pasted
+# from a GBK page) keeps its text: those bytes read as U+FFFD, which the cleaner reports and the
+# reader marks as a damaged span. A file in another encoding read as UTF-8 fails at nearly
+# every Chinese character, far above this share of its bytes.
+MOSTLY_UTF8_LOST_SHARE = 0.001
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """The text and what was lost, when all but a few of `data`'s bytes are UTF-8."""
+    text = data.decode("utf-8", "replace")
+    lost = text.count("\ufffd") - data.count("\ufffd".encode())
+    if lost > max(1, len(data) * MOSTLY_UTF8_LOST_SHARE):
+        return None
+    return text, f"{lost} invalid UTF-8 sequence{'s' if lost > 1 else ''} marked damaged"
 
 
 # "\r\n" or "\n" written out as characters, as a spreadsheet cell or a JSON dump keeps them.
