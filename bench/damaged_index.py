@@ -4,13 +4,16 @@ over it), one at a time on a copy, then 8 CLI commands and 13 web URLs run over 
 message, an answer, or a one-line error with exit code 2 are what a user should get).
 
     PYTHONPATH=src .venv/bin/python bench/damaged_index.py [--index DIR] [--only NAME ...]
+    PYTHONPATH=src .venv/bin/python bench/damaged_index.py --digest-cost DIR
 
 Without --index, an index of tests/browser/reports is built in a temporary folder. Exits 1 when
-any copy failed that way.
+any copy failed that way. --digest-cost prints the CPU time of checking every file of DIR's live
+build against its digest (what `serve` does once as it starts), the median of 5.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -65,11 +68,32 @@ def failures(index_dir: Path) -> list[str]:
     return found
 
 
+def digest_cost(index_dir: Path) -> int:
+    import statistics
+    import time
+
+    from termsearch.index_layout import DIGESTS, SIZES, check_sizes, current_build
+
+    build = current_build(index_dir)
+    seconds = []
+    for _ in range(5):
+        started = time.process_time()
+        check_sizes(build, contents=True)
+        seconds.append(time.process_time() - started)
+    files = sum(len(json.loads((build / name).read_text(encoding="utf-8"))) for name in (SIZES, DIGESTS)
+                if (build / name).exists())
+    print(f"digest check of {files} files of {build.name}: {statistics.median(seconds):.3f} s CPU (median of 5)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, help="an index to copy (default: one of tests/browser/reports)")
     parser.add_argument("--only", nargs="*", default=[], help="only the files whose path holds one of these")
+    parser.add_argument("--digest-cost", type=Path, metavar="DIR", help="time the digest check of this index instead")
     args = parser.parse_args()
+    if args.digest_cost:
+        return digest_cost(args.digest_cost)
     logging.disable(logging.CRITICAL)           # (the 500s' tracebacks would drown the table)
     from termsearch.index_build import build
     from termsearch.index_layout import current_build

@@ -264,3 +264,16 @@ def test_a_mistyped_command_line_is_one_line_saying_where_to_look(tmp_path, args
 def test_no_command_at_all_still_shows_the_help():
     result = CliRunner().invoke(main, [])
     assert "Usage:" in result.output and "Commands:" in result.output
+
+
+def test_a_server_finds_a_file_overwritten_at_its_own_size_before_it_answers_wrongly(index_copy):
+    table = current_build(index_copy) / "documents.json"
+    text = table.read_text(encoding="utf-8")
+    assert '"year":2024' in text
+    table.write_text(text.replace('"year":2024', '"year":1999'), encoding="utf-8")  # the same size: opening cannot tell
+    listed = CliRunner().invoke(main, ["documents", "--json", "--index", str(index_copy)])
+    assert listed.exit_code == 0 and "1999" in listed.output          # what a command alone answers
+    app = create_app(index_copy, warm=True)
+    app.extensions["termsearch.warm_up"].join()
+    response = app.test_client().get("/api/documents")
+    assert response.status_code == 503 and "documents.json is not as written" in response.get_json()["error"]["message"]

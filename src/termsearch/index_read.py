@@ -44,6 +44,7 @@ class OpenIndex:
     def __init__(self, build_dir: Path):
         self.build_dir = build_dir
         self.stands_for = build_dir     # the live build this one serves for (itself, unless damaged)
+        self.damage: IndexDamaged | None = None     # a file found not as written (check_contents)
         check_sizes(build_dir)
         self.whoosh = whoosh_index.open_dir(build_dir / INDEX_NAME)
         self.searcher = self.whoosh.searcher()
@@ -175,10 +176,17 @@ class OpenIndex:
         return read_json(self.build_dir / "docs" / document_id / "sections.json", kind=list)
 
     def check_contents(self) -> None:
-        """IndexDamaged when a file a search needs is no longer as the build wrote it (checked
-        once; after a request failed, so that a damaged file is told apart from a bug)."""
+        """IndexDamaged when a file of the build is no longer as the build wrote it (checked
+        once: after a request failed, so that a damaged file is told apart from a bug, or as a
+        server starts); kept in `damage`, which every later request then answers with."""
+        if self.damage is not None:
+            raise self.damage
         if not self.__dict__.get("_contents_checked"):
-            check_sizes(self.build_dir, contents=True)
+            try:
+                check_sizes(self.build_dir, contents=True)
+            except IndexDamaged as exc:
+                self.damage = exc
+                raise
             self._contents_checked = True
 
     def close(self) -> None:

@@ -537,6 +537,8 @@ class Engine:
         """The live build; a request holds on to one LiveBuild so a swap never mixes two builds."""
         live = self._live
         if live is not None and self._current_unchanged():
+            if live.reader.damage is not None:      # (found by check_contents)
+                raise live.reader.damage
             return live
         stamp = self._current_stamp()
         path = current_build(self.index_dir)
@@ -549,6 +551,8 @@ class Engine:
                 live = self._live
         if path is not None and live.reader.stands_for == path:
             self._seen = stamp
+        if live.reader.damage is not None:
+            raise live.reader.damage
         return live
 
     def check_contents(self) -> None:
