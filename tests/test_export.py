@@ -711,3 +711,11 @@ def test_the_glossary_page_links_the_downloads(seed_client):
     page = seed_client.get("/glossary").get_data(as_text=True)
     for fmt in ("tbx", "martif", "csv"):
         assert f'href="/api/terms?format={fmt}" download' in page
+
+
+def test_a_termbase_with_a_byte_that_is_not_utf8_is_refused_not_imported_with_a_lost_character(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_bytes("term,english\n雙萬".encode("utf-8") + b"\xff,Double Ten-Thousand\n")
+    with pytest.raises(IngestError, match="mine.csv: not text in a known encoding"):
+        export.read_terms(path)
+

@@ -48,7 +48,7 @@ def read_source(path: Path) -> SourceText:
     if fmt is None:
         raise IngestError(f"{path}: unsupported file type {path.suffix or '(none)'} (use .txt, .md or .html; a .tmx file is read as a translation memory)")
     data = read_capped(path, MAX_FILE_BYTES)
-    text, encoding = decode(data, path)
+    text, encoding = decode(data, path, mostly_utf8=True)
     text = split_literal_line_breaks(text)
     if fmt == "html":
         text = html_to_text(text)
@@ -82,8 +82,10 @@ def read_capped(path: Path, limit: int) -> bytes:
     return data
 
 
-def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
-    """Decode report bytes; return the text and the encoding's display name."""
+def decode(data: bytes, path: Path | str = "<bytes>", *, mostly_utf8: bool = False) -> tuple[str, str]:
+    """Decode report bytes; return the text and the encoding's display name. With
+    `mostly_utf8`, UTF-8 with a few bytes lost is read (see _mostly_utf8): a report marks
+    them as damaged spans; a termbase, whose terms must be exact, is refused instead."""
     if not data.strip():
         raise IngestError(f"{path}: file is empty")
     for bom, codec, name in _BOMS:
@@ -91,7 +93,7 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
             try:
                 return _checked(data[len(bom):].decode(codec.replace("-sig", "")), path), name
             except UnicodeDecodeError:
-                mostly = _mostly_utf8(data[len(bom):]) if codec == "utf-8-sig" else None
+                mostly = _mostly_utf8(data[len(bom):]) if mostly_utf8 and codec == "utf-8-sig" else None
                 if mostly is None:
                     raise IngestError(f"{path}: starts with a {name} mark but is not valid {codec}") from None
                 return _checked(mostly[0], path), f"{name}, {mostly[1]}"
@@ -108,7 +110,7 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         candidates.append((_plausibility(text), name, text))
-    mostly = _mostly_utf8(data)
+    mostly = _mostly_utf8(data) if mostly_utf8 else None
     if mostly is not None:      # (last: a tie goes to the encoding that reads every byte)
         candidates.append((_plausibility(mostly[0]), f"UTF-8, {mostly[1]}", mostly[0]))
     if not candidates:
