@@ -719,3 +719,12 @@ def test_a_termbase_with_a_byte_that_is_not_utf8_is_refused_not_imported_with_a_
     with pytest.raises(IngestError, match="mine.csv: not text in a known encoding"):
         export.read_terms(path)
 
+
+@pytest.mark.parametrize("name, content", [
+    ("long.csv", "term,english\n雙萬,Double\n" + "雙" * 600 + ",x\n"),
+    ("long.json", json.dumps([{"term": "雙萬"}, {"term": "雙" * 600}], ensure_ascii=False))])
+def test_a_term_longer_than_any_query_is_refused_naming_it(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(IngestError, match=rf"{name}, term 2 \(雙+…\): 600 characters; a term can be searched only up to 512"):
+        export.read_terms(path)

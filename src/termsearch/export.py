@@ -883,6 +883,7 @@ def read_terms(path: str | Path) -> list[Term]:
     else by the first character. Every term gets origin 'imported:<file name>' and an id
     'imported-<slug>:<n>'. Unreadable or malformed files raise IngestError naming the file."""
     from .ingest.read import read_capped
+    from .query import MAX_QUERY_CHARS
 
     path = Path(path)
     name = path.name
@@ -903,6 +904,10 @@ def read_terms(path: str | Path) -> list[Term]:
     if len(terms) > MAX_IMPORT_TERMS:
         raise IngestError(f"{name}: {len(terms):,} terms; termsearch imports at most {MAX_IMPORT_TERMS:,} "
                           "from one termbase (split it into several files)")
+    for number, term in enumerate(terms, 1):
+        if len(term.term) > MAX_QUERY_CHARS:    # (a definition or a whole row in the term's column)
+            raise IngestError(f"{name}, term {number} ({term.term[:12]}…): {len(term.term):,} characters; a term "
+                              f"can be searched only up to {MAX_QUERY_CHARS} (the longest query)")
     return terms
 
 
