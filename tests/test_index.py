@@ -307,3 +307,14 @@ def test_an_incremental_add_keeps_every_paragraph_s_stored_fields_unzipped(tmp_p
     for text in ("我们推进“无废城市”建设，打造国际汽车城。", "县里建成了新的污水处理厂，幼兒園數量增加。"):
         assert text.encode("utf-8") in columns
     assert Engine(index_dir).search("污水").hits[0].text == "县里建成了新的污水处理厂，幼兒園數量增加。"
+
+
+def test_an_index_inside_the_folder_of_reports_is_not_read_as_a_report_when_rebuilt(tmp_path):
+    from conftest import WEB_REPORTS
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "small.txt").write_bytes((WEB_REPORTS / "small.txt").read_bytes())
+    for _ in range(2):              # `termsearch index .` run again in the reports' folder
+        build([reports], reports / "index")
+    assert [d["id"] for d in open_index(reports / "index").documents] == ["small"]

@@ -188,7 +188,8 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
     index_dir = Path(index_dir)
     workers = workers or _workers()
     # Before the lock (which makes the index folder): no file to read writes nothing at all.
-    files, problems = collect_files([Path(p) for p in paths])
+    # (`termsearch index .` in a folder of reports: its index/ is not read as one of them.)
+    files, problems = collect_files([Path(p) for p in paths], skip=index_dir)
     pairs, files, lonely = parallel.pair_files(files)
     if not files and not pairs:
         raise NothingIndexed(_nothing_indexed(paths, index_dir, problems + lonely))

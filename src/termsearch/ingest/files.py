@@ -10,8 +10,9 @@ from .metadata import OVERRIDE_SUFFIX
 from .read import supported
 
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Report files under `paths` (recursive, sorted) and one-line problems met on the way.
+def collect_files(paths: list[Path], skip: Path | None = None) -> tuple[list[Path], list[str]]:
+    """Report files under `paths` (recursive, sorted) and one-line problems met on the way;
+    the folder `skip` (the index being built, when it lies among the reports) is not entered.
 
     Only regular files are read: a FIFO, a device (`/dev/zero`) or a socket could hang the
     build or never end. A symlink found in a folder is followed only to a regular file inside
@@ -35,10 +36,11 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 found.append(root)
         else:
             inside = root.resolve()
+            skipped = skip.resolve() if skip is not None else None
             def on_error(exc: OSError) -> None:
                 problems.append(f"{exc.filename}: cannot read folder ({exc.strerror})")
             for folder, dirs, names in os.walk(root, onerror=on_error, followlinks=False):
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() != skipped)
                 for name in sorted(names):
                     path = Path(folder) / name
                     if supported(path) and not name.startswith("."):
