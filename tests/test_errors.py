@@ -277,3 +277,24 @@ def test_a_server_finds_a_file_overwritten_at_its_own_size_before_it_answers_wro
     app.extensions["termsearch.warm_up"].join()
     response = app.test_client().get("/api/documents")
     assert response.status_code == 503 and "documents.json is not as written" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("args", [["query", "x"], ["terms"], ["documents"], ["export"], ["index", WEB_REPORTS / "small.txt"]])
+def test_an_index_path_that_cannot_be_read_is_one_line_never_a_traceback(tmp_path, args):
+    # A name longer than the system allows stands for every path that cannot be read (no
+    # permission on the folder, which the tests, run as root, cannot make).
+    unreadable = tmp_path / ("x" * 300)
+    line = cli_error(*args, "--index", unreadable)
+    assert ("cannot read the index" in line or "cannot build the index" in line) and "File name too long" in line
+    assert api_error(unreadable, "/api/terms", 503) == "the index cannot be read"
+
+
+def test_a_report_or_termbase_path_that_cannot_be_read_is_one_line(small_index, tmp_path):
+    unreadable = tmp_path / ("x" * 300)
+    assert "cannot read (File name too long)" in cli_error("index", unreadable, "--index", tmp_path / "ix")
+    assert "File name too long" in cli_error("import-terms", unreadable, "--index", small_index)
+
+
+def test_a_current_file_that_is_not_text_says_damaged(index_copy):
+    (index_copy / "CURRENT").write_bytes(b"\xff\xfe")
+    assert "damaged (its CURRENT file is not a build's name)" in cli_error("terms", "--index", index_copy)

@@ -41,6 +41,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -887,7 +888,7 @@ def read_terms(path: str | Path) -> list[Term]:
 
     path = Path(path)
     name = path.name
-    if path.is_dir():
+    if os.path.isdir(path):         # (False, not an error, for a path that cannot be read: read_capped says why)
         raise IngestError(f"{path}: is a folder, not a termbase file")
     raw = read_capped(path, MAX_IMPORT_BYTES)     # a regular file only: never a FIFO or /dev/zero
     kind = _kind_of(path, raw)

@@ -193,7 +193,7 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
     pairs, files, lonely = parallel.pair_files(files)
     if not files and not pairs:
         raise NothingIndexed(_nothing_indexed(paths, index_dir, problems + lonely))
-    with (_no_folder_left_for_nothing(index_dir), _write_errors(index_dir), build_lock(index_dir),
+    with (_write_errors(index_dir), _no_folder_left_for_nothing(index_dir), build_lock(index_dir),
           _no_cycle_collection(), ExitStack() as spools):
         previous = current_build(index_dir)
         incremental = incremental and previous is not None

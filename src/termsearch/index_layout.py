@@ -30,7 +30,7 @@ from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import analyzers
-from .errors import IndexDamaged
+from .errors import IndexDamaged, IndexUnavailable
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
 INDEX_FORMAT = 12
@@ -166,10 +166,17 @@ def check_sizes(build_dir: Path, *, contents: bool = False) -> None:
 
 
 def current_build(index_dir: Path) -> Path | None:
+    """The live build of an index folder; None when there is none. IndexUnavailable when the
+    folder cannot be read (no permission, a name too long)."""
     try:
         name = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except UnicodeDecodeError:
+        raise IndexDamaged(f"the index at {index_dir} is damaged (its {CURRENT} file is not a build's name); "
+                           f"rebuild it with: termsearch index PATH --index {index_dir}") from None
+    except OSError as exc:      # no permission, a name too long
+        raise IndexUnavailable(f"cannot read the index at {index_dir}: {exc.strerror}") from None
     build_dir = Path(index_dir) / BUILDS / name
     return build_dir if name and build_dir.is_dir() else None
 

@@ -23,9 +23,14 @@ def collect_files(paths: list[Path], skip: Path | None = None) -> tuple[list[Pat
     found: list[Path] = []
     problems: list[str] = []
     for root in paths:
-        if not root.exists():
+        try:
+            exists, is_dir = root.exists(), root.is_dir()
+        except OSError as exc:      # a name too long, a parent folder that cannot be searched
+            problems.append(f"{root}: cannot read ({exc.strerror})")
+            continue
+        if not exists:
             problems.append(f"{root}: no such file or folder")
-        elif not root.is_dir():
+        elif not is_dir:
             # A file named on the command line: the user chose it, links included; but only a
             # regular file (not /dev/zero or a FIFO).
             if not supported(root):
