@@ -298,3 +298,14 @@ def test_a_report_or_termbase_path_that_cannot_be_read_is_one_line(small_index, 
 def test_a_current_file_that_is_not_text_says_damaged(index_copy):
     (index_copy / "CURRENT").write_bytes(b"\xff\xfe")
     assert "damaged (its CURRENT file is not a build's name)" in cli_error("terms", "--index", index_copy)
+
+
+@pytest.mark.parametrize("command", [["import-terms", "{termbase}"], ["index", WEB_REPORTS / "small.txt", "--add"]])
+def test_an_index_that_lost_its_documents_table_is_never_rebuilt_without_its_documents(index_copy, tmp_path, command):
+    termbase = tmp_path / "mine.csv"
+    termbase.write_text("term,english\n雙萬,Double Ten-Thousand\n", encoding="utf-8")
+    live = current_build(index_copy)
+    (live / "documents.json").unlink()
+    line = cli_error(*(str(a).format(termbase=termbase) for a in command), "--index", index_copy)
+    assert "damaged (documents.json is missing)" in line
+    assert current_build(index_copy) == live            # nothing published: the documents are still on disk

@@ -201,7 +201,7 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         report.errors.extend(problems)
         report.errors.extend(lonely)
 
-        old_docs = read_json(previous / "documents.json", []) if incremental else []
+        old_docs = read_json(previous / "documents.json", kind=list) if incremental else []
         # (The documents of one TMX file share its id: constitutions--prc-2018 → constitutions.)
         path_to_id = {d["path"]: parallel.file_id_of(d["id"]) for d in old_docs}
         taken = {parallel.file_id_of(d["id"]) for d in old_docs}
@@ -340,7 +340,7 @@ def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int,
 
 
 def _stored_documents(build_dir: Path) -> Iterator[Document]:
-    return (read_document(build_dir, d["id"]) for d in read_json(build_dir / "documents.json", []))
+    return (read_document(build_dir, d["id"]) for d in read_json(build_dir / "documents.json", kind=list))
 
 
 def _write_document(docs_dir: Path, doc: Document) -> None:
@@ -370,7 +370,7 @@ def _write_document(docs_dir: Path, doc: Document) -> None:
 def _imported_terms(previous: Path | None) -> list[Term]:
     if previous is None:
         return []
-    return [Term.from_dict(t) for t in read_json(previous / "glossary.json", []) if t["origin"] != "extracted"]
+    return [Term.from_dict(t) for t in read_json(previous / "glossary.json", kind=list) if t["origin"] != "extracted"]
 
 
 def _publish(index_dir: Path, previous: Path | None, documents: SpooledDocuments, imported: list[Term],
@@ -515,7 +515,7 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
 def _runs_kept(previous: Path, replaced: set[str], added: unit_runs.Tally) -> unit_runs.Tally:
     """The runs of every document of an added build: the previous build's tally, less the
     replaced documents' paragraphs (cut again from its copy of them), plus the added ones'."""
-    old = [d["id"] for d in read_json(previous / "documents.json", []) if d["id"] in replaced]
+    old = [d["id"] for d in read_json(previous / "documents.json", kind=list) if d["id"] in replaced]
     gone = unit_runs.of_texts(variants.normalized_text(_indexed_text(p), regional=False)
                               for doc in map(partial(read_document, previous), old) if doc is not None
                               for p in doc.paragraphs)

@@ -51,7 +51,7 @@ class OpenIndex:
 
     @_table
     def terms(self) -> list[Term]:
-        return [Term.from_dict(t) for t in read_json(self.build_dir / "glossary.json", [])]
+        return [Term.from_dict(t) for t in read_json(self.build_dir / "glossary.json", kind=list)]
 
     @_table
     def texts(self) -> ParagraphTexts | ParagraphTextsInMemory:
@@ -77,7 +77,7 @@ class OpenIndex:
 
     @_table
     def documents(self) -> list[dict]:
-        return read_json(self.build_dir / "documents.json", [])
+        return read_json(self.build_dir / "documents.json", kind=list)
 
     @cached_property
     def documents_by_id(self) -> dict[str, dict]:
