@@ -309,3 +309,15 @@ def test_an_index_that_lost_its_documents_table_is_never_rebuilt_without_its_doc
     line = cli_error(*(str(a).format(termbase=termbase) for a in command), "--index", index_copy)
     assert "damaged (documents.json is missing)" in line
     assert current_build(index_copy) == live            # nothing published: the documents are still on disk
+
+
+def test_adding_to_an_index_that_lost_a_file_analyses_it_again_rather_than_carry_the_loss(index_copy, tmp_path):
+    from termsearch import collection
+
+    (current_build(index_copy) / "collection.json").unlink()     # (a search can do without it: not checked on opening)
+    report = tmp_path / "added.txt"
+    report.write_text("2024年某市政府工作报告\n一、总体要求\n推进“双万”建设。\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["index", str(report), "--add", "--index", str(index_copy)]).exit_code == 0
+    reader = Engine(index_copy).reader()
+    assert sorted(collection.load(reader).documents) == sorted(d["id"] for d in reader.documents)
+    assert len(reader.documents) == 5

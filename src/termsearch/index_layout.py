@@ -147,12 +147,12 @@ def write_sizes(build_dir: Path) -> None:
         write_json(build_dir / name, {f.relative_to(build_dir).as_posix(): [f.stat().st_size, _digest(f)] for f in files})
 
 
-def check_sizes(build_dir: Path, *, contents: bool = False) -> None:
-    """IndexDamaged naming the first file of SIZES that is missing or not its size (or, with
-    `contents`, the first of SIZES and DIGESTS not its digest). A build written before a file
-    of them existed is not checked against it."""
+def check_sizes(build_dir: Path, *, every_file: bool = False, contents: bool = False) -> None:
+    """IndexDamaged naming the first file of SIZES (with `every_file`, of DIGESTS too) that is
+    missing or not its size, or, with `contents`, the first of both not its digest. A build
+    written before a file of them existed is not checked against it."""
     recorded = read_json(build_dir / SIZES, {})
-    if contents:
+    if every_file or contents:
         recorded = {**recorded, **read_json(build_dir / DIGESTS, {})}
     for name, (size, digest) in recorded.items():
         try:

@@ -428,8 +428,11 @@ def _damage_text(exc: BaseException) -> str:
 
 
 def build_is_whole(build_dir: Path) -> bool:
+    """Whether a build opens and has every file it was written with, at its size (a build to
+    be added to: a file lost or cut short would be copied into the next build as it is)."""
     try:
         OpenIndex(build_dir).close()
+        check_sizes(build_dir, every_file=True)
     except (*_DAMAGE, IndexDamaged):
         return False
     return True
