@@ -343,3 +343,9 @@ def test_no_route_answers_a_500_to_any_parameter_a_client_may_send(client, route
             url = f"{route}?q=x&{name}={value}&{name}=2"
             status = client.get(url).status_code
             assert status < 500, (url[:120], status)
+
+
+def test_a_lost_collection_file_is_named_not_computed_again_on_every_command(index_copy):
+    (current_build(index_copy) / "collection.json").unlink()
+    assert "damaged (collection.json is missing)" in cli_error("new", "--year", "2024", "--index", index_copy)
+    assert "collection.json is missing" in api_error(index_copy, "/api/shorthand", 503)

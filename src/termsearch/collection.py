@@ -2,8 +2,7 @@
 characters, and the quoted spans of its text with a few contexts each.
 
 Written at build time into `collection.json` of the build (index_build.py calls `gather`, then
-`finish`); read by the filters (facets.py), the shorthand lists and the timelines. An index
-built before this file existed gets it computed from its stored documents on first use.
+`finish`); read by the filters (facets.py), the shorthand lists and the timelines.
 """
 from __future__ import annotations
 
@@ -48,15 +47,9 @@ def document_facts(doc: Document) -> dict:
             "quoted": {k: {"uses": u, "forms": f, "contexts": c} for k, (u, f, c) in quoted.items()}}
 
 
-def compute(documents: Iterable[Document], previous: dict | None = None, replaced: set[str] = frozenset()) -> dict:
-    """The collection file's content: `previous`'s documents (less the replaced ones) and these,
-    with the word facts of every span (reused from `previous` when known)."""
-    return _with_spans(_documents_facts(documents, previous, replaced))
-
-
 def _documents_facts(documents: Iterable[Document], previous: dict | None, replaced: set[str]) -> dict:
-    """compute's first half, which needs no dictionary: every document's facts (and `previous`'s
-    spans, to reuse)."""
+    """The collection file's content but the spans' word facts, which need a dictionary: every
+    document's facts, `previous`'s (less the replaced ones) kept, and its spans, to reuse."""
     previous = previous or {"documents": {}, "spans": {}}
     docs = {k: v for k, v in previous.get("documents", {}).items() if k not in replaced}
     for doc in documents:
@@ -65,7 +58,7 @@ def _documents_facts(documents: Iterable[Document], previous: dict | None, repla
 
 
 def _with_spans(facts: dict) -> dict:
-    """compute's second half: the word facts of every span (jieba and CC-CEDICT)."""
+    """The collection file's content: `facts` with the word facts of every span (jieba and CC-CEDICT)."""
     known = facts["spans"]
     spans = {}
     for doc in facts["documents"].values():
@@ -218,17 +211,14 @@ def load(reader) -> Collection:
         found = _loaded.get(reader)
         if found is None:
             path = Path(reader.build_dir) / FILE
-            data = read_json(path, None, kind=dict)    # (IndexDamaged when it cannot be read)
-            if data is not None:
-                # The quoted spans stay on disk until the shorthand list asks (on the whole
-                # corpus they were 25 of a serving process's MB, and searches read only the facts).
-                documents = {doc_id: {k: v for k, v in facts.items() if k != "quoted"}
-                             for doc_id, facts in data["documents"].items()}
-                found = Collection(documents, data["spans"], read_quoted=partial(_quoted_spans, path))
-            else:   # built before the file existed: from the stored documents
-                docs = [reader.document(d["id"]) for d in reader.documents]
-                data = compute([d for d in docs if d is not None])
-                found = Collection(data["documents"], data["spans"])
+            # Every build an open index can be written by writes it: lost, it is damage (IndexDamaged),
+            # not a reason to read every document again on each command.
+            data = read_json(path, kind=dict)
+            # The quoted spans stay on disk until the shorthand list asks (on the whole
+            # corpus they were 25 of a serving process's MB, and searches read only the facts).
+            documents = {doc_id: {k: v for k, v in facts.items() if k != "quoted"}
+                         for doc_id, facts in data["documents"].items()}
+            found = Collection(documents, data["spans"], read_quoted=partial(_quoted_spans, path))
             _loaded[reader] = found
             memory.give_back()          # the whole file's parse, of which the facts are kept
         return found
