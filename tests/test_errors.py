@@ -349,3 +349,14 @@ def test_a_lost_collection_file_is_named_not_computed_again_on_every_command(ind
     (current_build(index_copy) / "collection.json").unlink()
     assert "damaged (collection.json is missing)" in cli_error("new", "--year", "2024", "--index", index_copy)
     assert "collection.json is missing" in api_error(index_copy, "/api/shorthand", 503)
+
+
+def test_a_file_that_cannot_be_read_for_its_digest_is_named_not_a_second_failure(index_copy, monkeypatch):
+    from termsearch import index_layout
+
+    def unreadable(path):       # (the tests run as root: no permission can be taken away)
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(index_layout, "_digest", unreadable)
+    with pytest.raises(IndexDamaged, match=r"texts.txt cannot be read \(Permission denied\)"):
+        index_layout.check_sizes(current_build(index_copy), contents=True)

@@ -155,14 +155,17 @@ def check_sizes(build_dir: Path, *, every_file: bool = False, contents: bool = F
     if every_file or contents:
         recorded = {**recorded, **read_json(build_dir / DIGESTS, {})}
     for name, (size, digest) in recorded.items():
+        path = build_dir / name
         try:
-            actual = (build_dir / name).stat().st_size
+            actual = path.stat().st_size
+            if actual != size:
+                raise damaged(path, f"is {actual:,} bytes, not the {size:,} written: cut short or overwritten")
+            if contents and _digest(path) != digest:
+                raise damaged(path, "is not as written: overwritten")
         except FileNotFoundError:
-            raise damaged(build_dir / name, "is missing") from None
-        if actual != size:
-            raise damaged(build_dir / name, f"is {actual:,} bytes, not the {size:,} written: cut short or overwritten")
-        if contents and _digest(build_dir / name) != digest:
-            raise damaged(build_dir / name, "is not as written: overwritten")
+            raise damaged(path, "is missing") from None
+        except OSError as exc:      # (a file made unreadable: a request that failed on it must not fail here too)
+            raise damaged(path, f"cannot be read ({exc.strerror})") from None
 
 
 def current_build(index_dir: Path) -> Path | None:
