@@ -360,3 +360,16 @@ def test_a_file_that_cannot_be_read_for_its_digest_is_named_not_a_second_failure
     monkeypatch.setattr(index_layout, "_digest", unreadable)
     with pytest.raises(IndexDamaged, match=r"texts.txt cannot be read \(Permission denied\)"):
         index_layout.check_sizes(current_build(index_copy), contents=True)
+
+
+def test_reports_in_a_format_not_read_are_said_when_a_folder_is_indexed(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "small.txt").write_bytes((WEB_REPORTS / "small.txt").read_bytes())
+    (folder / "2024年报告.docx").write_bytes(b"PK\x03\x04")
+    (folder / "2023年报告.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n")        # (not a report: passed over)
+    result = CliRunner().invoke(main, ["index", str(folder), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0
+    assert f"{folder}: 2 files not read (.docx, .pdf: termsearch reads .txt, .md, .html and .tmx" in result.output
+    assert "cover.png" not in result.output

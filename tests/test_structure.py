@@ -49,7 +49,8 @@ def test_folders_are_walked_recursively_without_following_link_loops(tmp_path):
     (tmp_path / "a" / "b" / "loop").symlink_to(tmp_path / "a")
     files, problems = collect_files([tmp_path / "a", tmp_path / "missing"])
     assert [f.name for f in files] == ["one.txt", "two.md"]
-    assert problems == [f"{tmp_path / 'missing'}: no such file or folder"]
+    assert problems == [f"{tmp_path / 'a' / 'b'}: 1 file not read (.pdf: termsearch reads .txt, .md, .html and .tmx; "
+                        "save it as one)", f"{tmp_path / 'missing'}: no such file or folder"]
 
 
 def test_document_ids_are_url_safe_and_unique(tmp_path):

@@ -10,6 +10,11 @@ from .metadata import OVERRIDE_SUFFIX
 from .read import supported
 
 
+# Reports saved in a format termsearch does not read: met in a folder, they are said (one line a
+# folder), not passed over as a picture or a note would be, or a user takes them for indexed.
+UNREAD_DOCUMENT_SUFFIXES = (".doc", ".docx", ".pdf", ".odt", ".rtf", ".wps", ".pages", ".epub")
+
+
 def collect_files(paths: list[Path], skip: Path | None = None) -> tuple[list[Path], list[str]]:
     """Report files under `paths` (recursive, sorted) and one-line problems met on the way;
     the folder `skip` (the index being built, when it lies among the reports) is not entered.
@@ -46,6 +51,12 @@ def collect_files(paths: list[Path], skip: Path | None = None) -> tuple[list[Pat
                 problems.append(f"{exc.filename}: cannot read folder ({exc.strerror})")
             for folder, dirs, names in os.walk(root, onerror=on_error, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() != skipped)
+                unread = sorted(n for n in names if Path(n).suffix.lower() in UNREAD_DOCUMENT_SUFFIXES
+                                and not n.startswith("."))
+                if unread:
+                    kinds = ", ".join(sorted({Path(n).suffix.lower() for n in unread}))
+                    problems.append(f"{folder}: {len(unread)} file{'s' if len(unread) > 1 else ''} not read ({kinds}: "
+                                    f"termsearch reads .txt, .md, .html and .tmx; save {'them' if len(unread) > 1 else 'it'} as one)")
                 for name in sorted(names):
                     path = Path(folder) / name
                     if supported(path) and not name.startswith("."):
