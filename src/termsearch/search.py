@@ -573,7 +573,7 @@ class Engine:
             yield live
         except Exception as exc:
             if not isinstance(exc, TermsearchError):
-                self.check_contents()
+                live.reader.check_contents()    # IndexDamaged if a file was overwritten since the build
             raise
         finally:
             live.leave()
