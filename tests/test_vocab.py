@@ -12,6 +12,8 @@ import re
 
 import pytest
 
+from termsearch.errors import IndexDamaged
+
 REPORTS = {
     "a2019.txt": ("2019年甲市政府工作报告", 2019, "甲市", "city", "government_work_report", """2019年甲市政府工作报告
 一、过去一年工作回顾
@@ -302,7 +304,7 @@ def test_the_chart_breaks_its_line_where_a_year_has_no_figure():
     assert "<title>t</title>" in whole and "<script" not in whole
 
 
-def test_documents_added_later_join_the_shorthand_and_an_older_build_is_read_from_its_documents(tmp_path):
+def test_documents_added_later_join_the_shorthand_and_a_lost_collection_file_is_named(tmp_path):
     from termsearch import collection
     from termsearch.index_build import build
     from termsearch.index_layout import current_build
@@ -321,8 +323,8 @@ def test_documents_added_later_join_the_shorthand_and_an_older_build_is_read_fro
     reader = open_index(tmp_path / "ix")
     entries = {e["shorthand"]: e for e in collection.load(reader).shorthand(reader.terms)}
     assert entries["两个确立"]["first_year"] == 2023 and entries["放管服"]["document_count"] == 2
-    # A build without the file (an older termsearch wrote it) gets it from its stored documents.
+    # Every build an open index can be written by writes the file: lost, it is damage.
     (current_build(tmp_path / "ix") / collection.FILE).unlink()
     reader = open_index(tmp_path / "ix")
-    again = {e["shorthand"]: e for e in collection.load(reader).shorthand(reader.terms)}
-    assert again["放管服"]["document_count"] == 2 and again["两个确立"]["first_year"] == 2023
+    with pytest.raises(IndexDamaged, match="collection.json is missing"):
+        collection.load(reader)
