@@ -1,6 +1,7 @@
 """The `termsearch` command as a user runs it: listings, JSON contracts, exports, clear errors."""
 import json
 import re
+import threading
 
 import pytest
 from click.testing import CliRunner
@@ -245,6 +246,7 @@ def test_an_index_that_cannot_be_served_leaves_no_server_thread_or_file_behind(s
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
+
     def open_files():
         # What each descriptor points at: a count alone moved when the collector closed an earlier
         # test's file during the call (46 against 47), and cannot tell a left socket from it.
@@ -256,6 +258,8 @@ def test_an_index_that_cannot_be_served_leaves_no_server_thread_or_file_behind(s
                 pass
         return found
 
+    for warming in [t for t in threading.enumerate() if t.name == "termsearch-warm-up"]:
+        warming.join()      # (an earlier test's server warming up, its digest check reading files)
     threads, files = _waitress_threads(), open_files()
     out = CliRunner().invoke(main, ["serve", "--index", str(seed_index), "--port", str(port)])
     assert out.exit_code == 2 and "the index cannot be served" in out.output
