@@ -216,6 +216,13 @@ def test_the_server_s_threads_share_malloc_arenas_from_their_start(monkeypatch):
         server.trigger.close()
 
 
+def _wait_for_warm_ups() -> None:
+    """Before open files are counted: an earlier test's server may still be warming up (its
+    digest check reads the build's files)."""
+    for warming in [t for t in threading.enumerate() if t.name == "termsearch-warm-up"]:
+        warming.join()
+
+
 @pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts open files in /proc")
 def test_a_port_in_use_leaves_no_server_thread_or_file_behind(seed_index):
     # waitress started its threads before binding: each failed serve left 8 idle in the
@@ -227,6 +234,7 @@ def test_a_port_in_use_leaves_no_server_thread_or_file_behind(seed_index):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
+        _wait_for_warm_ups()
         threads, files = _waitress_threads(), len(os.listdir("/proc/self/fd"))
         out = CliRunner().invoke(main, ["serve", "--index", str(seed_index), "--port", str(port)])
         assert out.exit_code == 2 and "another program is using the port" in out.output
@@ -258,8 +266,7 @@ def test_an_index_that_cannot_be_served_leaves_no_server_thread_or_file_behind(s
                 pass
         return found
 
-    for warming in [t for t in threading.enumerate() if t.name == "termsearch-warm-up"]:
-        warming.join()      # (an earlier test's server warming up, its digest check reading files)
+    _wait_for_warm_ups()
     threads, files = _waitress_threads(), open_files()
     out = CliRunner().invoke(main, ["serve", "--index", str(seed_index), "--port", str(port)])
     assert out.exit_code == 2 and "the index cannot be served" in out.output
