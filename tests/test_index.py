@@ -318,3 +318,20 @@ def test_an_index_inside_the_folder_of_reports_is_not_read_as_a_report_when_rebu
     for _ in range(2):              # `termsearch index .` run again in the reports' folder
         build([reports], reports / "index")
     assert [d["id"] for d in open_index(reports / "index").documents] == ["small"]
+
+
+def test_another_index_among_the_reports_is_not_read_and_one_named_is_said(tmp_path):
+    # An index kept beside the reports (an older build saved as old-index/) holds texts.txt,
+    # which is not a report; an index folder named as the reports to read is said, not read.
+    from conftest import WEB_REPORTS
+
+    from termsearch.errors import NothingIndexed
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "small.txt").write_bytes((WEB_REPORTS / "small.txt").read_bytes())
+    build([reports], reports / "old-index")
+    build([reports], tmp_path / "ix")
+    assert [d["id"] for d in open_index(tmp_path / "ix").documents] == ["small"]
+    with pytest.raises(NothingIndexed, match="a termsearch index, not a folder of reports"):
+        build([reports / "old-index"], tmp_path / "ix2")

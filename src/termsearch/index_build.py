@@ -30,7 +30,7 @@ from .analysis import analyzers, segment, termforms, unit_runs, variants
 from .analysis import pinyin as pinyin_mod
 from .analysis.chars import has_han
 from .index_layout import (BUILDS, CURRENT, INDEX_FORMAT, INDEX_NAME, current_build, is_current_format,
-                           make_schema, page_starts, read_json, write_json, write_sizes)
+                           is_index_folder, make_schema, page_starts, read_json, write_json, write_sizes)
 from .index_read import build_is_whole, read_document
 from .ingest.clean import without_damage
 from .ingest.pipeline import IngestReport, ingest_file
@@ -188,8 +188,11 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
     index_dir = Path(index_dir)
     workers = workers or _workers()
     # Before the lock (which makes the index folder): no file to read writes nothing at all.
-    # (`termsearch index .` in a folder of reports: its index/ is not read as one of them.)
-    files, problems = collect_files([Path(p) for p in paths], skip=index_dir)
+    # (`termsearch index .` in a folder of reports: its index/, or any other index, is not read
+    # as one of them.)
+    own = index_dir.resolve()
+    files, problems = collect_files([Path(p) for p in paths],
+                                    skip=lambda folder: folder.resolve() == own or is_index_folder(folder))
     pairs, files, lonely = parallel.pair_files(files)
     if not files and not pairs:
         raise NothingIndexed(_nothing_indexed(paths, index_dir, problems + lonely))

@@ -168,6 +168,14 @@ def check_sizes(build_dir: Path, *, every_file: bool = False, contents: bool = F
             raise damaged(path, f"cannot be read ({exc.strerror})") from None
 
 
+def is_index_folder(folder: Path) -> bool:
+    """Whether `folder` holds a termsearch index (its CURRENT pointer and builds)."""
+    try:
+        return (folder / CURRENT).is_file() and (folder / BUILDS).is_dir()
+    except OSError:
+        return False
+
+
 def current_build(index_dir: Path) -> Path | None:
     """The live build of an index folder; None when there is none. IndexUnavailable when the
     folder cannot be read (no permission, a name too long)."""

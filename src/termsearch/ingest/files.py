@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from .metadata import OVERRIDE_SUFFIX
@@ -15,9 +16,10 @@ from .read import supported
 UNREAD_DOCUMENT_SUFFIXES = (".doc", ".docx", ".pdf", ".odt", ".rtf", ".wps", ".pages", ".epub")
 
 
-def collect_files(paths: list[Path], skip: Path | None = None) -> tuple[list[Path], list[str]]:
+def collect_files(paths: list[Path], skip: Callable[[Path], bool] | None = None) -> tuple[list[Path], list[str]]:
     """Report files under `paths` (recursive, sorted) and one-line problems met on the way;
-    the folder `skip` (the index being built, when it lies among the reports) is not entered.
+    a folder for which `skip` says so (an index, when one lies among the reports: its texts are
+    not reports) is not entered, and one named on the command line is said.
 
     Only regular files are read: a FIFO, a device (`/dev/zero`) or a socket could hang the
     build or never end. A symlink found in a folder is followed only to a regular file inside
@@ -44,13 +46,14 @@ def collect_files(paths: list[Path], skip: Path | None = None) -> tuple[list[Pat
                 problems.append(f"{root}: not a regular file (a device, FIFO or socket); skipped")
             else:
                 found.append(root)
+        elif skip is not None and skip(root):
+            problems.append(f"{root}: a termsearch index, not a folder of reports (not read)")
         else:
             inside = root.resolve()
-            skipped = skip.resolve() if skip is not None else None
             def on_error(exc: OSError) -> None:
                 problems.append(f"{exc.filename}: cannot read folder ({exc.strerror})")
             for folder, dirs, names in os.walk(root, onerror=on_error, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() != skipped)
+                dirs[:] = sorted(d for d in dirs if skip is None or not skip(Path(folder) / d))
                 unread = sorted(n for n in names if Path(n).suffix.lower() in UNREAD_DOCUMENT_SUFFIXES
                                 and not n.startswith("."))
                 if unread:
