@@ -272,3 +272,13 @@ def test_an_index_that_cannot_be_served_leaves_no_server_thread_or_file_behind(s
     assert out.exit_code == 2 and "the index cannot be served" in out.output
     assert not _new_waitress_threads(threads)
     assert open_files() - files == set()
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/null"), reason="needs a device path")
+def test_an_index_given_as_a_device_is_said_to_be_no_folder():
+    # /dev/null passes "not a file"; the build said "File exists (null)".
+    from conftest import SEED
+
+    out = run("index", SEED, "--index", "/dev/null")
+    assert out.exit_code == 2
+    assert out.output.strip().splitlines() == ["termsearch: /dev/null: cannot build the index there: it is not a folder"]

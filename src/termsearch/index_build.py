@@ -123,6 +123,9 @@ def _write_errors(index_dir: Path):
         yield
     except OSError as exc:
         what = exc.strerror or str(exc)
+        if exc.errno in (errno.EEXIST, errno.ENOTDIR) and index_dir.exists() and not index_dir.is_dir():
+            # (a device such as /dev/null passes the CLI's "not a file" check)
+            raise BuildFailed(f"{index_dir}: cannot build the index there: it is not a folder") from None
         if exc.errno == errno.ENOSPC:
             what = "the disk is full"
         elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
