@@ -412,6 +412,16 @@ def test_a_minimal_csv_is_completed(tmp_path):
     assert gazelle.english == [] and gazelle.id == "imported-mine:2"
 
 
+def test_spaces_around_an_imported_rendering_are_no_part_of_it(tmp_path):
+    # A spreadsheet cell "  Double Ten-Thousand " showed as "EN:   Double Ten-Thousand  ".
+    csv_file, json_file = tmp_path / "mine.csv", tmp_path / "mine.json"
+    csv_file.write_text("term,english\n 雙萬 ,  Double Ten-Thousand \n", encoding="utf-8")
+    json_file.write_text(json.dumps([{"term": "雙萬", "english": ["  Double Ten-Thousand "]}]), encoding="utf-8")
+    for path in (csv_file, json_file):
+        (term,) = export.read_terms(path)
+        assert [r.text for r in term.english] == ["Double Ten-Thousand"], path.name
+
+
 @pytest.mark.parametrize("name, content, message", [
     ("a.tbx", "<tbx><text>", "line 1, column 11: not well-formed XML"),
     ("a.tbx", "<glossary><entry/></glossary>", "not a TBX file (the root element is <glossary>"),

@@ -738,7 +738,8 @@ def _rendering_from_values(values: dict[str, str], name: str, line: int) -> Rend
     if confidence not in CONFIDENCE_LEVELS:
         raise IngestError(f"{name}, line {line}: english_confidence {confidence!r} is not one of "
                           + ", ".join(CONFIDENCE_LEVELS))
-    return Rendering(text=text, confidence=confidence,
+    # (a spreadsheet cell's leading or trailing spaces are no part of the English)
+    return Rendering(text=text.strip(), confidence=confidence,
                      source=values.get("english_source") or f"imported from {name}",
                      url=values.get("english_url", ""), note=values.get("english_note", ""))
 
@@ -817,7 +818,7 @@ def _term_from_object(item, number: int, name: str, restore: bool) -> Term:
         if confidence not in CONFIDENCE_LEVELS:
             raise IngestError(f"{where}, rendering {r_number}: confidence {confidence!r} is not one of "
                               + ", ".join(CONFIDENCE_LEVELS))
-        renderings.append(Rendering(text=raw["text"], confidence=confidence,
+        renderings.append(Rendering(text=raw["text"].strip(), confidence=confidence,
                                     source=str(raw.get("source") or f"imported from {name}"),
                                     url=str(raw.get("url") or ""), note=str(raw.get("note") or ""),
                                     scope=str(raw.get("scope") or "")))
