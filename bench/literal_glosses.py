@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         share = 100 * unreadable / len(found) if found else 0.0
         print(f"{name}: {len(items)} {unit}, {len(found)} literal glosses, {unreadable} unreadable ({share:.1f}%): "
               + ", ".join(f"{rule} {bad[rule]}" for rule in RULES)
-              + f"; wrong sense: " + ", ".join(f"{rule} {wrong[rule]}" for rule in WRONG_SENSE))
+              + "; wrong sense: " + ", ".join(f"{rule} {wrong[rule]}" for rule in WRONG_SENSE))
     return 0
 
 

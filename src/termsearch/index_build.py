@@ -99,8 +99,8 @@ def _clear_dead_builds(index_dir: Path) -> None:
         leftover.unlink(missing_ok=True)
     builds = index_dir / BUILDS
     if builds.is_dir():
-        for partial in builds.glob("*.partial"):
-            shutil.rmtree(partial, ignore_errors=True)
+        for unfinished in builds.glob("*.partial"):
+            shutil.rmtree(unfinished, ignore_errors=True)
 
 
 @contextmanager

@@ -22,7 +22,6 @@ from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
 from .errors import TermsearchError
 from .model import Hit, QueryError, Result, Term
-from .adjacency import Verified
 from .postings import column_values, has_column
 from .query import Parsed, Vocabulary, clean_query, mend_slip, parse
 

@@ -24,7 +24,7 @@ from hashlib import md5
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from itertools import accumulate, chain, islice, pairwise
+from itertools import accumulate, chain, islice
 from operator import itemgetter, lt, sub
 from io import BufferedReader, BytesIO
 from pickle import load as load_pickle, loads as load_pickles
