@@ -616,3 +616,51 @@ def test_the_hong_kong_reading_is_one_short_sentence(tmp_path_factory):
     said = engine.search("hong kong").interpretation["description"]
     assert said.startswith("English hong kong → 香港") and "ordinary word too" not in said
     assert said.count("pinyin") <= 1 and len(said) < 70, said
+
+
+# A report with 四好农村路, whose published English (Four-Guarantee Rural Roads) is not what a
+# user renders word by word, and other paragraphs with its words apart. (Its parts are composed
+# from the index's own English map: 好 and 路 must be words of the collection somewhere, as in
+# any real one.)
+RURAL_ROADS_REPORT = """某县政府工作报告
+
+一、工作回顾
+
+（四）农村道路新改建一百公里，乡镇道路质量良好，经济形势好，走好每一步路。
+
+全域推进“四好农村路”建设，新改建农村公路100公里。
+
+乡村道路养护良好，四条公路完成提升。
+"""
+
+
+@pytest.fixture(scope="module")
+def rural_roads_engine(tmp_path_factory):
+    from conftest import engine_of_report
+    return engine_of_report(tmp_path_factory, "rural-roads", RURAL_ROADS_REPORT)
+
+
+@pytest.mark.parametrize("typed", ["Four Good Rural Roads", "four good rural roads"])
+def test_a_shorthand_rendered_word_by_word_finds_the_shorthand_first(rural_roads_engine, typed):
+    """No source publishes `Four Good Rural Roads`, but its words' Chinese in a row make a
+    shorthand the termbase holds: the paragraph with 四好农村路 comes first, said as such; the
+    paragraphs with its words apart follow."""
+    result = rural_roads_engine.search(typed)
+    assert "四好农村路" in result.hits[0].text
+    assert result.total == 3
+    assert f"{typed} → 四好农村路 (its words' Chinese in a row)" in result.interpretation["description"]
+
+
+def test_words_whose_chinese_make_no_shorthand_are_searched_as_before(rural_roads_engine):
+    result = rural_roads_engine.search("good rural roads")
+    assert "in a row)" not in result.interpretation["description"] and result.total == 3
+
+
+def test_composed_words_follow_only_leading_parts_and_prefer_the_longest():
+    from termsearch.english.query_words import composed_words, prefix_table
+    table = prefix_table(["四好农村路", "农村", "双碳"])
+    groups = [["四", "四方"], ["良好", "好"], ["乡村", "农村"], ["道路", "路"], ["双", "二元"], ["碳"]]
+    assert composed_words(groups, table) == [(0, 4, "四好农村路"), (4, 6, "双碳")]
+    # One part alone is never a shorthand made of parts (农村 is the word rural already finds).
+    assert composed_words([["乡村", "农村"]], table) == []
+    assert composed_words([["好"], ["农村"], ["路"]], table) == []      # 好农村路 leads no word

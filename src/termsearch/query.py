@@ -277,6 +277,18 @@ class Parsed:
         first = wq.ConstantScoreQuery(wq.Or(queries), SHORTHAND_FIRST)
         self.query = first if self.query in (None, wq.NullQuery) else wq.Or([first, self.query])
 
+    def add_composed(self, found: list[tuple[str, str]], queries: list) -> None:
+        """Parts of the English query render these shorthand word for word ((English, shorthand)):
+        the paragraphs with the shorthand first, as for the termbase's English; said."""
+        named = "; ".join(f"{english} → {word} (its words' Chinese in a row)" for english, word in found)
+        for leaf in self.leaves:
+            if leaf.kind == "english":
+                leaf.words = list(dict.fromkeys([word for _, word in found] + leaf.words))
+                leaf.note = f"{named}; then word by word: {leaf.note}"
+                break
+        first = wq.ConstantScoreQuery(wq.Or(queries), SHORTHAND_FIRST)
+        self.query = first if self.query in (None, wq.NullQuery) else wq.Or([first, self.query])
+
     def add_terms(self, terms: list[tuple[str, str, list[str]]]) -> None:
         """Also find the paragraphs that use these glossary terms: (id, headword, match keys)."""
         for term_id, headword, keys in terms:

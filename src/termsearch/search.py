@@ -16,6 +16,7 @@ from whoosh import query as wq
 
 from . import common_terms, highlight, scoring, whoosh_format
 from .english import language as english_language
+from .english import query_words
 from .english.term_match import EnglishTermMatcher, packaged_termbase
 from .analysis import pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
@@ -497,6 +498,13 @@ class LiveBuild:
         return EnglishTermMatcher(self.reader.terms)
 
     @cached_property
+    def composable(self) -> dict[str, bool]:
+        """The shorthand an English query may render word for word: the termbase's and this
+        collection's glossary terms (see query_words.composed_words)."""
+        glossary = (k for t in self.reader.terms for k in termforms.match_keys(t))
+        return query_words.prefix_table([*packaged_termbase().keys, *glossary])
+
+    @cached_property
     def finder(self) -> termforms.TermFinder:
         terms = self.reader.terms
         return termforms.TermFinder([(t.id, termforms.match_keys(t)) for t in terms], termforms.homes_of(terms))
@@ -749,11 +757,28 @@ class Engine:
                        if q not in (None, wq.NullQuery)]
             if queries:
                 parsed.add_shorthand([(key, r.text, r.confidence) for key, r in shorthand], queries)
+            elif parsed.english_only():
+                terms += Engine._composed(live, english, parsed, seen)
             by_english = [t for t, _ in live.english_matcher.match(english) if t.id not in seen]
             terms += by_english
             if by_english:
                 parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in by_english[:3]])
         return terms
+
+    @staticmethod
+    def _composed(live: LiveBuild, english: str, parsed: Parsed, seen: set[str]) -> list[Term]:
+        """A shorthand's English word for word (Four Good Rural Roads: 四 好 农村 路): the
+        shorthand's paragraphs first, as for its termbase English, and its glossary terms."""
+        groups = query_words.english_groups(english, live.vocabulary.english)
+        found = query_words.composed_words([[w for w, _ in g.words] for g in groups], live.composable)
+        if not found:
+            return []
+        queries = [q for q in (parse(f'"{word}"', live.vocabulary, live.texts).query for _, _, word in found)
+                   if q not in (None, wq.NullQuery)]
+        if queries:
+            parsed.add_composed([(" ".join(g.english for g in groups[start:end]), word) for start, end, word in found],
+                                queries)
+        return [t for t in live.matcher.with_forms([word for _, _, word in found]) if t.id not in seen]
 
     def _paragraphs(self, live: LiveBuild, parsed: Parsed, terms: list[Term], limit: int, offset: int,
                     document: str, section: str, facets: bool,

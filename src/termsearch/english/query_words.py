@@ -6,7 +6,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..analysis import pinyin
 from .spelling import SpellingCorrector
@@ -27,6 +27,8 @@ DERIVED_WEIGHT = 0.9
 # A word's best weight below this: no Chinese word has it alone in one of its first senses (a
 # word of a gloss of two or more words gets at most 0.5 of it).
 WHOLE_GLOSS = 0.6
+# Parts of an English query whose Chinese may make one shorthand in a row (Four Good Rural Roads).
+MAX_COMPOSED_PARTS = 6
 _QUERY_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 
 
@@ -173,3 +175,38 @@ def _top(scores: Mapping[str, float], limit: int) -> list[tuple[str, float]]:
         return []
     best = ranked[0][1]
     return [(w, s) for w, s in ranked if s >= best * 0.25][:limit]
+
+
+def prefix_table(words: Iterable[str]) -> dict[str, bool]:
+    """{every leading part of each word: whether it is a whole word}, for `composed_words`."""
+    table: dict[str, bool] = {}
+    for word in words:
+        for end in range(1, len(word)):
+            table.setdefault(word[:end], False)
+        table[word] = True
+    return table
+
+
+def composed_words(groups: Sequence[Sequence[str]], prefixes: Mapping[str, bool],
+                   longest: int = MAX_COMPOSED_PARTS) -> list[tuple[int, int, str]]:
+    """The words of `prefixes` (see prefix_table) made of consecutive parts' Chinese in a row:
+    an English query that renders a shorthand word for word (`Four Good Rural Roads`: 四 好
+    农村 路 → 四好农村路). Each found as (first part, part after the last, word), the longest
+    first where spans overlap. Only leading parts of a word are followed, so long queries cost
+    no more than their parts' words."""
+    found: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for start in range(len(groups)):
+        best: tuple[int, str] | None = None
+        # (word so far, the part after it)
+        stack = [(chinese, start + 1) for chinese in groups[start] if chinese in prefixes]
+        while stack:
+            word, end = stack.pop()
+            if prefixes[word] and end - start >= 2 and (best is None or end > best[0]):
+                best = (end, word)
+            if end < len(groups) and end - start < longest:
+                stack.extend((word + chinese, end + 1) for chinese in groups[end] if word + chinese in prefixes)
+        if best is not None and not taken & set(range(start, best[0])):
+            found.append((start, best[0], best[1]))
+            taken.update(range(start, best[0]))
+    return found

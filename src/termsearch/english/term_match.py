@@ -134,11 +134,13 @@ class TermbaseByEnglish:
     def __init__(self, renderings: Mapping[str, list[Rendering]]):
         self._names: list[tuple[str, list[frozenset[str]], Rendering]] = []
         self._with: dict[str, set[int]] = defaultdict(set)
+        self.keys: set[str] = set()         # those with a sourced English meant everywhere
         for key, rows in renderings.items():
             for rendering in rows:
                 if not rendering.is_translation or rendering.confidence not in SOURCED or \
                         rendering.scope not in EVERYWHERE:
                     continue
+                self.keys.add(key)
                 for name in names_in_rendering(rendering.text):
                     forms = _forms_of(name)
                     if len(forms) < 2:      # one word (Two, IP) names too many things
