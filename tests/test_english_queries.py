@@ -358,6 +358,10 @@ def shorthand_engine(tmp_path_factory):
     ("zero-waste cities", "无废城市"),
     ("Dual Carbon Goals", "双碳"),
     ("Belt and Road Initiative", "一带一路"),
+    # without the head word that only says what kind of programme it is
+    ("Belt and Road", "一带一路"),
+    ("belt & road", "一带一路"),
+    ("dual carbon", "双碳"),
 ])
 def test_the_termbase_english_typed_whole_finds_its_shorthand_where_no_glossary_defines_it(
         shorthand_engine, typed, shorthand):
@@ -664,3 +668,21 @@ def test_composed_words_follow_only_leading_parts_and_prefer_the_longest():
     # One part alone is never a shorthand made of parts (农村 is the word rural already finds).
     assert composed_words([["乡村", "农村"]], table) == []
     assert composed_words([["好"], ["农村"], ["路"]], table) == []      # 好农村路 leads no word
+
+
+def test_a_rendering_without_its_generic_head_word_still_names_two_words_or_more():
+    """`Talent Strategy` without `strategy` would be `talent`, which names too much."""
+    from termsearch.english.term_match import TermbaseByEnglish
+    from termsearch.model import Rendering
+    termbase = TermbaseByEnglish({"人才强国": [Rendering("Talent Strategy", "official", "Xinhua")],
+                                  "雪亮工程": [Rendering("Sharp Eyes project", "official", "Xinhua")]})
+    assert [key for key, _ in termbase.whole("talent strategy")] == ["人才强国"]
+    assert termbase.whole("talent") == []
+    assert [key for key, _ in termbase.whole("sharp eyes")] == ["雪亮工程"]
+    assert termbase.whole("sharp") == []
+
+
+@pytest.mark.parametrize("typed, words", [("R&D", 1), ("&", 0), ("rural & urban", 1)])
+def test_a_lone_ampersand_joins_words_and_r_and_d_keeps_its_own(phrase_engine, typed, words):
+    result = phrase_engine.search(typed)
+    assert len([leaf for leaf in result.interpretation["leaves"] if leaf["kind"] == "english"]) == words

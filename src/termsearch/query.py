@@ -55,6 +55,7 @@ TONELESS_PINYIN = 0.8         # pinyin_likelihood of letters only (tones, ü or 
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
 # Latin words read together; a hyphenated English word too (state-owned enterprises is one phrase).
+_LONE_AMPERSAND = re.compile(r"(?<!\S)[&＆](?!\S)")
 _LATIN = re.compile(r"^(?:[A-Za-zÀ-ɏ:'’\d\u0300-\u036f]+|[A-Za-zÀ-ɏ]+(?:-[A-Za-zÀ-ɏ]+)+)$")
 
 
@@ -484,6 +485,9 @@ def parse(text: str, vocab: Vocabulary, texts=None) -> Parsed:
     """What was typed as a query over the index; `texts` (search.Texts) gives the paragraph
     texts by row, for checking that words stand together (without it the stored text is read)."""
     text = clean_query(text)
+    # `belt & road`: a lone & joins words as a space does (not R&D's); as a word of its own it
+    # cut the English in two and read `belt` alone as initials.
+    text = _LONE_AMPERSAND.sub(" ", text).strip()
     pasted = english_language.pasted_english(text)
     # A pasted English rendering is read as English whole: its brackets and quotes are not syntax.
     tokens = [("words", pasted)] if pasted else _tokenize(text)

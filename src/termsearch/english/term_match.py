@@ -126,6 +126,9 @@ def _name_score(wanted: list[set[str]], name: list[frozenset[str]]) -> float:
 # is nobody's name for it.
 EVERYWHERE = ("", "national", "中国")
 SOURCED = ("official", "attested")
+# The head words that say what kind of programme a name is, not which (Belt and Road Initiative).
+GENERIC_HEADS = frozenset({"initiative", "strategy", "program", "programme", "project", "plan", "campaign",
+                           "goal", "action", "policy"})
 
 
 class TermbaseByEnglish:
@@ -141,14 +144,19 @@ class TermbaseByEnglish:
                         rendering.scope not in EVERYWHERE:
                     continue
                 self.keys.add(key)
-                for name in names_in_rendering(rendering.text):
+                for position, name in enumerate(names_in_rendering(rendering.text)):
                     forms = _forms_of(name)
-                    if len(forms) < 2:      # one word (Two, IP) names too many things
-                        continue
-                    for form in forms:
-                        for f in form:
-                            self._with[f].add(len(self._names))
-                    self._names.append((key, forms, rendering))
+                    # People type a programme's name without its generic head word (Belt and
+                    # Road; dual carbon): that is the name too, where two words or more remain
+                    # (of the whole rendering only: a quoted name's last word is its own).
+                    shorter = [forms[:-1]] if position == 0 and len(forms) >= 3 and forms[-1] & GENERIC_HEADS else []
+                    for named in (forms, *shorter):
+                        if len(named) < 2:      # one word (Two, IP) names too many things
+                            continue
+                        for form in named:
+                            for f in form:
+                                self._with[f].add(len(self._names))
+                        self._names.append((key, named, rendering))
 
     def whole(self, query: str) -> list[tuple[str, Rendering]]:
         """(key, the rendering it matched) of each termbase key one of whose renderings is the
