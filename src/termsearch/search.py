@@ -18,7 +18,7 @@ from . import common_terms, highlight, scoring, whoosh_format
 from .english import language as english_language
 from .english import query_words
 from .english.term_match import EnglishTermMatcher, packaged_termbase
-from .analysis import pinyin, termforms, tones, variants
+from .analysis import fragments, pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
 from .errors import TermsearchError
@@ -315,7 +315,7 @@ def _queues_by_text(words: list[str], ranked: list[tuple[int, float]], searcher)
 
 
 def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
-                 first_rounds: int = FIRST_ROUNDS) -> list[tuple[int, float]]:
+                 first_rounds: int = FIRST_ROUNDS, pieces: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
     """The first INTERLEAVE_DEPTH hits of ambiguous pinyin from each reading's own (`queues`,
     the commonest reading first), then `rest`.
 
@@ -324,17 +324,31 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     often each word is used), the first FIRST_ROUNDS turns go to the first FIRST_PAGE_READINGS
     readings (方志 in 2 paragraphs is still on page one beside the hundreds of 防治), and the
     rest in proportion to use, so the reading most often meant fills most of the page (语言, not
-    预言 and 预研, for yuyan). Every reading stays said in the interpretation, a click away."""
+    预言 and 预研, for yuyan). Every reading stays said in the interpretation, a click away.
+
+    `pieces` (of phrases: analysis.fragments) take no turn before the words: in turn,
+    their hits follow the words'; by use, they only have their share (钢为 is not two of the
+    first ten for gangwei, whose 岗位 is meant)."""
     words = [w for w, q in queues.items() if q]
+    if pieces and any(w not in pieces for w in words):
+        words.sort(key=lambda w: w in pieces)   # stable: the words first, each in its order
+    else:
+        pieces = frozenset()
     lists = [queues[w][::-1] for w in words]      # popped from the end: best first
     order: list[tuple[int, float]] = []
     if uses is None:
-        while lists and len(order) < INTERLEAVE_DEPTH:
-            order.extend(q.pop() for q in lists)
-            lists = [q for q in lists if q]
+        taking = [q for w, q in zip(words, lists) if w not in pieces]
+        while taking and len(order) < INTERLEAVE_DEPTH:
+            order.extend(q.pop() for q in taking)
+            taking = [q for q in taking if q]
+        if pieces:
+            for w, q in zip(words, lists):
+                if w in pieces:
+                    order.extend(reversed(q))
         return order + rest
+    firsts = [q for w, q in zip(words, lists) if w not in pieces][:FIRST_PAGE_READINGS]
     for _ in range(first_rounds):
-        order.extend(q.pop() for q in lists[:FIRST_PAGE_READINGS] if q)
+        order.extend(q.pop() for q in firsts if q)
     queue_of = dict(zip(words, lists))
     weight = {w: max(uses(w), 1) ** PRIOR_POWER for w in words}
     credit = dict.fromkeys(words, 0.0)
@@ -820,7 +834,10 @@ class Engine:
             counts = self._facets(searcher, None, query, document, section) if facets else None
         if homophones:
             queues, rest = _reading_queues(parsed, homophones, ranked[:INTERLEAVE_DEPTH], filtered, searcher, bulk)
-            ranked = _followed_by(_interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None), ranked)
+            unlisted = live.vocabulary.unlisted
+            pieces = frozenset(w for w in homophones if fragments.is_fragment(w, unlisted))
+            ranked = _followed_by(_interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None,
+                                               pieces=pieces), ranked)
         elif run is not None:
             # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
             # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how
