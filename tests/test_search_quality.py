@@ -278,3 +278,14 @@ def test_pages_of_interleaved_hits_follow_on(quality):
     assert [h.paragraph for page in pages for h in page.hits] == [h.paragraph for h in whole.hits]
     assert len({h.paragraph for h in whole.hits}) == len(whole.hits) and all(p.total == whole.total for p in pages)
 
+
+# ---- letters that are pinyin and English too: the pinyin's readings still take their turns
+
+def test_readings_take_turns_when_the_letters_are_also_english(tmp_path_factory):
+    # baoji is 宝鸡 by its English name as well: 包机, one paragraph among a dozen of 宝鸡, is on page one.
+    engine = engine_of_report(tmp_path_factory, "english_too", "某市政府工作报告\n" + "".join(
+        f"第{i}项：宝鸡市推进工业转型，宝鸡经济增长。\n" for i in range(12)) + "春节期间开通旅游包机。\n")
+    result = engine.search("baoji", limit=10)
+    assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["pinyin", "english"]
+    assert "春节期间开通旅游包机。" in texts(result)[:4]
+    assert all("宝鸡" in t for t in texts(result) if "包机" not in t)

@@ -204,13 +204,18 @@ def highlight_words_by_document(parsed: Parsed, terms: list[Term]):
 
 def _homophones(parsed: Parsed, terms: list[Term]) -> list[str]:
     """The words that one pinyin or initials query reads as, commonest first, when it reads as
-    more than one (fangzhi: 防治、防止、方志); else []."""
-    if parsed.operators or terms or len(parsed.leaves) != 1:
+    more than one (fangzhi: 防治、防止、方志); else []. Letters also read as English (baoji: 宝鸡
+    by its English name too) add the English reading's words after the pinyin's, so that 保季 and
+    包机 still take their turns."""
+    if parsed.operators or terms or not parsed.leaves:
         return []
-    leaf = parsed.leaves[0]
-    if leaf.kind not in ("pinyin", "initials") or leaf.note == "words in a row" or len(leaf.words) < 2:
+    leaf, *others = parsed.leaves
+    if leaf.kind not in ("pinyin", "initials") or leaf.note == "words in a row":
         return []
-    return leaf.words
+    if any(other.kind != "english" or other.typed != leaf.typed for other in others):
+        return []
+    words = list(dict.fromkeys([*leaf.words, *(w for other in others for w in other.words)]))
+    return words if len(leaf.words) >= 2 else []
 
 
 def _words_in_a_row(parsed: Parsed, terms: list[Term]) -> re.Pattern[str] | None:
