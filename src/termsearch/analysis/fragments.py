@@ -1,7 +1,7 @@
 """Fragments of phrases among the index's words.
 
 jieba's HMM joins characters its dictionary does not know into words; where such a word holds a
-function character (a preposition, conjunction or particle: 以质 of 以质取胜, 钢为 of 以钢为纲,
+function character (a preposition, conjunction or particle: 以质 of 以质图强, 钢为 of 以钢为纲,
 稳和进 of 把稳和进作为), it is a piece of a phrase, not a word a user types meaning it. Such readings of pinyin or initials are still said and a click away, but take no turn on
 page one from the words (search._interleaved).
 """
