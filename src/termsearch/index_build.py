@@ -24,7 +24,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import collection, common_terms, parallel, segments, unit_runs_table, whoosh_format
+from . import collection, common_terms, gap_pairs, parallel, segments, unit_runs_table, whoosh_format
 from .english import literal, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, unit_runs, variants
 from .analysis import pinyin as pinyin_mod
@@ -506,6 +506,8 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
         # Computed here so a query never needs pypinyin to read the glossary's pinyin.
         write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
         write_json(staging / "form_readings.json", termforms.form_readings(terms))
+        # Where the texts write two characters apart (a phrase check rules out the rest unread).
+        gap_pairs.write(staging)
 
     old_readings = read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)

@@ -19,7 +19,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import FileFormatError
 
-from . import memory, unit_runs_table
+from . import gap_pairs, memory, unit_runs_table
 from .index_layout import (INDEX_FORMAT, INDEX_NAME, build_format, check_sizes, current_build, is_current_format,
                            read_json)
 from .errors import IndexDamaged, IndexMissing, IndexOutdated
@@ -61,6 +61,11 @@ class OpenIndex:
         if path.stat().st_size <= TEXTS_IN_MEMORY_UP_TO:
             return ParagraphTextsInMemory(path)
         return ParagraphTexts(path)
+
+    @_table
+    def gap_pairs(self) -> gap_pairs.GapPairs | None:
+        """Where pairs of characters stand across a gap (gap_pairs); None from older builds."""
+        return gap_pairs.read(self.build_dir)
 
     @_table
     def term_forms(self) -> dict[str, dict[str, int]]:

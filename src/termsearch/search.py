@@ -420,6 +420,10 @@ class Texts:
     def get(self) -> ParagraphTexts:
         return self.reader.texts
 
+    def gap_pairs(self):
+        """The build's gap_pairs.GapPairs (None from a build without them)."""
+        return self.reader.gap_pairs
+
 
 class LiveBuild:
     """One build opened for reading, with what is derived from it (built on first use)."""
