@@ -63,9 +63,13 @@ REPORT = """2026年政府工作报告
 """
 
 
-def test_a_phrase_written_across_a_gap_is_found_when_its_candidates_are_narrowed(tmp_path_factory, monkeypatch):
+@pytest.mark.parametrize("rows_in_order", [True, False], ids=["rows in order", "rows found by document"])
+def test_a_phrase_written_across_a_gap_is_found_when_its_candidates_are_narrowed(tmp_path_factory, monkeypatch,
+                                                                                 rows_in_order):
     engine = engine_of_report(tmp_path_factory, "gap-pairs", REPORT)
     monkeypatch.setattr(adjacency, "NARROW_FROM", 0)        # (a few candidates: narrowed all the same)
+    if not rows_in_order:       # (a segment whose rows do not rise with its documents: narrowed after)
+        monkeypatch.setattr(adjacency, "column_ascending", lambda reader, name: False)
     found = engine.search("雙萬新起點", limit=10)
     assert sorted(h.text for h in found.hits) == ["立足全市“雙萬”新起點，推進各項工作。", "雙萬新起點是今年的目標。"]
     assert found.total == 2

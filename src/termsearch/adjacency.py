@@ -6,6 +6,7 @@ against the index: the posting lists give the candidates, the paragraph texts de
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import compress, filterfalse
 
@@ -20,7 +21,7 @@ from whoosh import query as wq
 
 from . import whoosh_format
 from .analysis import chars, variants
-from .postings import column_values, has_column, postings, term_bytes
+from .postings import column_ascending, column_values, has_column, postings, term_bytes
 
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
 COMMON_GROUP = 8             # a phrase's word this many times commoner than its candidates: read only their blocks
@@ -229,12 +230,14 @@ class Verified(wq.WrappingQuery):
     def _rewrap(self, child):
         return Verified(self.ways, self.pattern, self.texts, self.field, self.pairs)
 
-    def _candidates(self, reader, read_ids=None, doc_frequency=None) -> set[int]:
+    def _candidates(self, reader, read_ids=None, doc_frequency=None, within=None) -> set[int]:
         """Documents with every group's words, by set operations on the posting lists (much
         faster in Python than Whoosh's matchers skipping through them), read a block at a time.
 
         Each way's rarest group is read whole; a much commoner group is read only in the
-        blocks that hold documents still in the running. `read_ids(word, among)` may read
+        blocks that hold documents still in the running. `within`, (how many, a function giving
+        them or None) documents a match must be among: a way whose rarest group is commoner
+        starts from them instead. `read_ids(word, among)` may read
         instead (scoring.py's, which reads a whole list once a request; given `among`, it
         gives those documents' or more), and
         `doc_frequency(field, word)` count (scoring.py's, which looks a term up once).
@@ -274,8 +277,9 @@ class Verified(wq.WrappingQuery):
 
         found: set[int] = set()
         for way in self.ways:
-            docs: set[int] | None = None
-            for group in sorted(way, key=frequency):
+            groups = sorted(way, key=frequency)
+            docs: set[int] | None = within[1]() if within is not None and within[0] < frequency(groups[0]) else None
+            for group in groups:
                 if docs is None:
                     docs = having(group)
                 elif docs:
@@ -300,59 +304,96 @@ class Verified(wq.WrappingQuery):
         key = id(reader)
         cache = self.__dict__.setdefault("_kept_by_reader", {})
         if key not in cache:
-            candidates = sorted(self._candidates(reader, read_ids, doc_frequency))
-            found = len(candidates)
-            if self.pairs and found >= NARROW_FROM:
-                candidates = self._narrowed(reader, candidates, read_ids, doc_frequency)
+            conditions = self._pair_conditions(reader, doc_frequency) if self.pairs else []
+            held: dict = {}         # each condition's _held, found once
+            within = None
+            if conditions:
+                # A way whose words are all commoner than the rarest pair (济发 for 经济|发展) is
+                # looked up among the paragraphs holding that pair only.
+                def rarest() -> set[int] | None:
+                    if "within" not in held:
+                        held["within"] = self._holding(reader, conditions[0], read_ids, held)
+                    return held["within"]
+                within = (conditions[0][0], rarest)
+            candidates = sorted(self._candidates(reader, read_ids, doc_frequency, within))
+            if conditions and len(candidates) >= NARROW_FROM:
+                candidates = self._narrowed(reader, candidates, conditions, read_ids, held)
             answers = checked.setdefault(self.pattern, {}) if checked is not None else {}
             unchecked = list(filterfalse(answers.__contains__, candidates)) if answers else candidates
-            answers.update(zip(unchecked, self._matches(reader, unchecked, doc_frequency, found)))
+            answers.update(zip(unchecked, self._matches(reader, unchecked, doc_frequency)))
             cache[key] = list(compress(candidates, map(answers.__getitem__, candidates)))
         return cache[key]
 
-    def _narrowed(self, reader, candidates: list[int], read_ids=None, doc_frequency=None) -> list[int]:
-        """Those of `candidates` (ascending) holding each of the pattern's pairs of characters
-        (`pairs`) side by side (the characters' index) or across a gap (gap_pairs, as written:
-        each character in any form the pattern's class allows). Only pairs rarer than the
-        candidates are asked (经济 and 发展 are in most of 经济发展's; 济发, in few). As they are
-        where the build wrote no such table (gap_pairs)."""
-        gap_table = getattr(self.texts, "gap_pairs", None)       # (search.Texts; not a bare table of texts)
-        gaps = gap_table() if gap_table is not None else None
+    def _pair_conditions(self, reader, doc_frequency=None) -> list[tuple[int, tuple[str, ...], tuple[str, ...]]]:
+        """The pattern's pairs of characters (`pairs`), rarest first: (how many paragraphs hold them
+        side by side, the pairs, the pairs as the characters' index has them). None where they
+        cannot be asked: the build wrote no gap_pairs, or the index has no characters or rows."""
+        gaps = self._gaps()
         if gaps is None or "chars" not in reader.schema or not has_column(reader, "row"):
-            return candidates
+            return []
         doc_frequency = doc_frequency or reader.doc_frequency
         # Side by side, as the characters' index has them (regional folds: 显着 for 显著).
         folded = [tuple(map(variants.fold_regional, pairs)) for pairs in self.pairs]
-        rarest = sorted((sum(doc_frequency("chars", p) for p in side_by_side), pairs, side_by_side)
-                        for pairs, side_by_side in zip(self.pairs, folded))
-        rows = None
-        for frequency, pairs, side_by_side in rarest:
-            if frequency >= len(candidates):
+        return sorted((sum(doc_frequency("chars", p) for p in side_by_side), pairs, side_by_side)
+                      for pairs, side_by_side in zip(self.pairs, folded))
+
+    def _gaps(self):
+        gap_table = getattr(self.texts, "gap_pairs", None)       # (search.Texts; not a bare table of texts)
+        return gap_table() if gap_table is not None else None
+
+    def _held(self, reader, condition, read_ids=None, held: dict | None = None) -> tuple[set[int], set[int]]:
+        """The documents holding one of a condition's pairs side by side, and the rows holding one
+        across a gap (as written: each character in any form the pattern's class allows); kept
+        in `held` by condition."""
+        if held is not None and condition in held:
+            return held[condition]
+        _, pairs, side_by_side = condition
+        docs: set[int] = set()
+        for pair in side_by_side:
+            if read_ids is not None:
+                docs.update(read_ids(pair, field="chars"))
+            else:
+                btext = term_bytes(reader, "chars", pair)
+                if btext is not None:
+                    docs.update(postings(reader, "chars", btext, weights=False)[0])
+        apart = self._gaps().rows(a + b for pair in pairs
+                                  for a in variants.written_forms(pair[0]) for b in variants.written_forms(pair[1]))
+        if held is not None:
+            held[condition] = (docs, apart)
+        return docs, apart
+
+    def _holding(self, reader, condition, read_ids=None, held: dict | None = None) -> set[int] | None:
+        """The documents holding a condition's pairs side by side or across a gap; None where
+        the segment's rows do not rise with its documents (a row is then found by document only)."""
+        if not column_ascending(reader, "row"):
+            return None
+        side_by_side, apart = self._held(reader, condition, read_ids, held)
+        docs = set(side_by_side)
+        rows = column_values(reader, "row")
+        for row in apart:
+            doc = bisect_left(rows, row)
+            if doc < len(rows) and rows[doc] == row:
+                docs.add(doc)
+        return docs
+
+    def _narrowed(self, reader, candidates: list[int], conditions, read_ids=None, held: dict | None = None) -> list[int]:
+        """Those of `candidates` (ascending) holding each condition's pairs (_pair_conditions)
+        side by side or across a gap. Only pairs rarer than the candidates are asked (经济 and
+        发展 are in most of 经济发展's; 济发, in few)."""
+        rows = column_values(reader, "row")
+        for condition in conditions:
+            if condition[0] >= len(candidates):
                 break
-            if rows is None:
-                rows = column_values(reader, "row")
-            held: set[int] = set()
-            for pair in side_by_side:
-                if read_ids is not None:
-                    held.update(read_ids(pair, field="chars"))
-                else:
-                    btext = term_bytes(reader, "chars", pair)
-                    if btext is not None:
-                        held.update(postings(reader, "chars", btext, weights=False)[0])
-            apart = gaps.rows(a + b for pair in pairs
-                              for a in variants.written_forms(pair[0]) for b in variants.written_forms(pair[1]))
-            candidates = [doc for doc in candidates if doc in held or rows[doc] in apart]
+            side_by_side, apart = self._held(reader, condition, read_ids, held)
+            candidates = [doc for doc in candidates if doc in side_by_side or rows[doc] in apart]
         return candidates
 
-    def _matches(self, reader, docs: list[int], doc_frequency=None, found: int = 0) -> list[bool]:
+    def _matches(self, reader, docs: list[int], doc_frequency=None) -> list[bool]:
         """Whether each of `docs` (ascending) matches the pattern. With `doc_frequency`, a
         pattern unfolded by its first character is tried from the commonest character on (the
-        paragraphs that match mostly stop at the first). `found`: the candidates before they
-        were narrowed, which size the query as before (the ~370 left of 經濟發展's 1,660 mostly
-        match, each text read up to its match: unfolded, a third of the time)."""
-        sized = max(len(docs), found)
-        unfold = sized >= UNFOLD_PER_FIRST_CHARACTER * 2 and \
-            sized >= UNFOLD_PER_FIRST_CHARACTER * first_character_count(self.pattern)
+        paragraphs that match mostly stop at the first)."""
+        unfold = len(docs) >= UNFOLD_PER_FIRST_CHARACTER * 2 and \
+            len(docs) >= UNFOLD_PER_FIRST_CHARACTER * first_character_count(self.pattern)
         scans = first_character_scans(self.pattern) if unfold else (("", self.pattern),)
         if len(scans) > 1 and doc_frequency is not None and "chars" in reader.schema:
             scans = sorted(scans, key=lambda scan: -doc_frequency("chars", scan[0]))
