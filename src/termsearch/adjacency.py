@@ -235,9 +235,9 @@ class Verified(wq.WrappingQuery):
         faster in Python than Whoosh's matchers skipping through them), read a block at a time.
 
         Each way's rarest group is read whole; a much commoner group is read only in the
-        blocks that hold documents still in the running. `within`, (how many, a function giving
-        them or None) documents a match must be among: a way whose rarest group is commoner
-        starts from them instead. `read_ids(word, among)` may read
+        blocks that hold documents still in the running. `within(n)` gives documents a match
+        must be among if they are fewer than n (else None): a way whose rarest group is in
+        NARROW_FROM paragraphs or more starts from them instead, if they are fewer. `read_ids(word, among)` may read
         instead (scoring.py's, which reads a whole list once a request; given `among`, it
         gives those documents' or more), and
         `doc_frequency(field, word)` count (scoring.py's, which looks a term up once).
@@ -278,7 +278,8 @@ class Verified(wq.WrappingQuery):
         found: set[int] = set()
         for way in self.ways:
             groups = sorted(way, key=frequency)
-            docs: set[int] | None = within[1]() if within is not None and within[0] < frequency(groups[0]) else None
+            rarest = frequency(groups[0])
+            docs: set[int] | None = within(rarest) if within is not None and rarest >= NARROW_FROM else None
             for group in groups:
                 if docs is None:
                     docs = having(group)
@@ -304,20 +305,25 @@ class Verified(wq.WrappingQuery):
         key = id(reader)
         cache = self.__dict__.setdefault("_kept_by_reader", {})
         if key not in cache:
-            conditions = self._pair_conditions(reader, doc_frequency) if self.pairs else []
-            held: dict = {}         # each condition's _held, found once
-            within = None
-            if conditions:
-                # A way whose words are all commoner than the rarest pair (济发 for 经济|发展) is
-                # looked up among the paragraphs holding that pair only.
-                def rarest() -> set[int] | None:
-                    if "within" not in held:
-                        held["within"] = self._holding(reader, conditions[0], read_ids, held)
-                    return held["within"]
-                within = (conditions[0][0], rarest)
-            candidates = sorted(self._candidates(reader, read_ids, doc_frequency, within))
-            if conditions and len(candidates) >= NARROW_FROM:
-                candidates = self._narrowed(reader, candidates, conditions, read_ids, held)
+            held: dict = {}         # the pair conditions and each one's _held, found once, when first needed
+
+            def conditions() -> list:
+                if "conditions" not in held:
+                    held["conditions"] = self._pair_conditions(reader, doc_frequency)
+                return held["conditions"]
+
+            def within(commoner_than: int) -> set[int] | None:
+                """The paragraphs holding the rarest pair (济发 for 经济|发展), if it is rarer."""
+                rarest = conditions()[:1]
+                if not rarest or rarest[0][0] >= commoner_than:
+                    return None
+                if "within" not in held:
+                    held["within"] = self._holding(reader, rarest[0], read_ids, held)
+                return held["within"]
+
+            candidates = sorted(self._candidates(reader, read_ids, doc_frequency, within if self.pairs else None))
+            if self.pairs and len(candidates) >= NARROW_FROM and conditions():
+                candidates = self._narrowed(reader, candidates, conditions(), read_ids, held)
             answers = checked.setdefault(self.pattern, {}) if checked is not None else {}
             unchecked = list(filterfalse(answers.__contains__, candidates)) if answers else candidates
             answers.update(zip(unchecked, self._matches(reader, unchecked, doc_frequency)))
