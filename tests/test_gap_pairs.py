@@ -11,6 +11,8 @@ from conftest import engine_of_report
 from termsearch import adjacency, gap_pairs
 from termsearch.adjacency import run_pairs
 from termsearch.analysis import analyzers, variants
+from termsearch.errors import IndexDamaged
+from termsearch.index_layout import current_build
 
 
 def _table(tmp_path, lines):
@@ -73,3 +75,13 @@ def test_a_phrase_written_across_a_gap_is_found_when_its_candidates_are_narrowed
     found = engine.search("雙萬新起點", limit=10)
     assert sorted(h.text for h in found.hits) == ["立足全市“雙萬”新起點，推進各項工作。", "雙萬新起點是今年的目標。"]
     assert found.total == 2
+
+
+def test_a_damaged_table_is_named_and_said_to_need_a_rebuild(tmp_path_factory, monkeypatch):
+    engine = engine_of_report(tmp_path_factory, "gap-pairs-damaged", REPORT)
+    table = current_build(engine.index_dir) / gap_pairs.GAP_PAIRS
+    table.write_bytes(table.read_bytes()[:-5])
+    monkeypatch.setattr(adjacency, "NARROW_FROM", 0)
+    with pytest.raises(IndexDamaged) as raised:
+        engine.search("雙萬新起點", limit=10)
+    assert gap_pairs.GAP_PAIRS in str(raised.value) and "rebuild" in str(raised.value)

@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from .analysis import variants
+from .index_layout import damaged
 
 GAP_PAIRS = "gap_pairs.bin"
 
@@ -73,14 +74,14 @@ class GapPairs:
 
     def __init__(self, path: Path):
         data = path.read_bytes()
-        count = array("Q", data[:8])
+        count = array("Q", data[:8]) if len(data) >= 8 else array("Q", [1 << 40])
         if sys.byteorder != "little":
             count.byteswap()
         (n,) = count
+        if len(data) != 8 + 12 * n:
+            raise damaged(path, "is not as written: cut short or overwritten")
         self._keys = array("Q", data[8:8 + 8 * n])
         self._rows = array("I", data[8 + 8 * n:8 + 12 * n])
-        if len(self._rows) != n or len(data) != 8 + 12 * n:
-            raise ValueError(f"{path} is not {n:,} entries long")
         if sys.byteorder != "little":
             self._keys.byteswap()
             self._rows.byteswap()
