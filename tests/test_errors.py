@@ -408,3 +408,8 @@ def test_a_side_file_lost_from_a_build_that_wrote_it_is_named_not_read_as_empty(
     message = api_error(index_copy, "/api/gloss?text=" + quote("经济发展"), 503)
     assert "glosses.json is missing" in message
 
+
+@pytest.mark.parametrize("typed", ["two\nlines", "x" * 50_000])
+def test_an_odd_argument_quoted_back_in_an_error_stays_one_short_line(small_index, typed):
+    line = cli_error("terms", typed, "--index", small_index)
+    assert "unexpected extra argument" in line and len(line) < 1100 and line.endswith("--help)")

@@ -303,6 +303,31 @@ def test_a_full_disk_during_a_build_or_add_is_a_one_line_error_and_the_index_sur
     assert Engine(index_dir).search("无废城市").total > 0
 
 
+@pytest.mark.parametrize("stop", [MemoryError, RuntimeError, KeyboardInterrupt])
+@pytest.mark.parametrize("extra", [[], ["--add"]])
+def test_a_build_stopped_midway_says_the_previous_index_still_serves_and_it_does(tmp_path, monkeypatch, stop, extra):
+    import termsearch.index_build as index_mod
+    from click.testing import CliRunner
+    from termsearch.cli import main
+
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([report], index_dir)
+    live, serving = current_build(index_dir), Engine(index_dir)
+    before = serving.search("无废城市").total
+
+    def stopped(build_dir):     # (the last step before the new build swaps in)
+        raise stop("stopped here")
+
+    monkeypatch.setattr(index_mod, "write_sizes", stopped)
+    result = CliRunner().invoke(main, ["index", str(report), "--index", str(index_dir), *extra])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("termsearch: ") and "unchanged and still serves its previous build" in line
+    assert current_build(index_dir) == live and serving.search("无废城市").total == before > 0
+
+
 def test_a_read_only_index_folder_is_a_one_line_error(tmp_path, monkeypatch):
     import termsearch.index_build as index_mod
     from termsearch.model import TermsearchError
