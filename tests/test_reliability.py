@@ -328,6 +328,18 @@ def test_a_build_stopped_midway_says_the_previous_index_still_serves_and_it_does
     assert current_build(index_dir) == live and serving.search("无废城市").total == before > 0
 
 
+def test_a_full_disk_on_a_first_build_says_no_index_was_written_and_leaves_no_folder(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    proc = subprocess.run([sys.executable, "-c", FULL_DISK, "index", str(report), "--index", str(index_dir)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    assert "disk is full" in line and "no index was written" in line and "previous" not in line
+    assert not index_dir.exists()
+
+
 def test_a_read_only_index_folder_is_a_one_line_error(tmp_path, monkeypatch):
     import termsearch.index_build as index_mod
     from termsearch.model import TermsearchError

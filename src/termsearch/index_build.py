@@ -36,7 +36,8 @@ from .ingest.clean import without_damage
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .ingest.read import TRANSLATION_MEMORIES
-from .errors import BuildFailed, BuildLocked, IndexDamaged, IndexMissing, IngestError, NothingIndexed, NothingToIndex
+from .errors import (BuildFailed, BuildLocked, IndexDamaged, IndexMissing, IndexUnavailable, IngestError, NothingIndexed,
+                     NothingToIndex)
 from .model import Document, Paragraph, Term
 
 # Imported terms in all (each termbase: export.MAX_IMPORT_TERMS): every search and page holds
@@ -105,11 +106,12 @@ def _clear_dead_builds(index_dir: Path) -> None:
 
 @contextmanager
 def _no_folder_left_for_nothing(index_dir: Path):
-    """An index folder this build made (for its lock) is removed again when it indexed nothing."""
+    """An index folder this build made (for its lock) is removed again when it wrote no index:
+    it indexed nothing, or could not write (a full disk): left, it read as an index never built."""
     made = not index_dir.exists()
     try:
         yield
-    except NothingIndexed:
+    except (NothingIndexed, OSError):
         if made:
             shutil.rmtree(index_dir, ignore_errors=True)
         raise
@@ -131,8 +133,11 @@ def _write_errors(index_dir: Path):
         elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             what = f"{exc.strerror.lower()} (the index folder must be writable)"
         where = f" ({Path(exc.filename).name})" if exc.filename else ""
-        raise BuildFailed(f"{index_dir}: cannot build the index: {what}{where}; "
-                          "the previous index is unchanged") from None
+        try:
+            kept = "the previous index is unchanged" if current_build(index_dir) else "no index was written"
+        except IndexUnavailable:
+            kept = "the previous index is unchanged"
+        raise BuildFailed(f"{index_dir}: cannot build the index: {what}{where}; {kept}") from None
 
 
 @contextmanager
