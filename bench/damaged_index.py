@@ -1,10 +1,14 @@
 """A damaged index as users meet it: each file of a build cut in half, emptied, overwritten in
-place (its size kept), deleted, or replaced by a JSON value of another kind (another file copied
-over it), one at a time on a copy, then 8 CLI commands and 13 web URLs run over it. Counts the copies where any of them gave a traceback or a 500 (a 503 with a
-message, an answer, or a one-line error with exit code 2 are what a user should get).
+place (its size kept), deleted, replaced by a JSON value of another kind (another file copied
+over it), or, for a JSON file, given another inner shape (its values of another kind, its records
+without a key), one at a time on a copy, then 8 CLI commands and 13 web URLs run over it. Counts
+the copies where any of them gave a traceback or a 500 (a 503 with a message, an answer, or a
+one-line error with exit code 2 are what a user should get), and those where an answer changed
+from the whole index's without naming the damaged file.
 
     PYTHONPATH=src .venv/bin/python bench/damaged_index.py [--index DIR] [--only NAME ...]
     PYTHONPATH=src .venv/bin/python bench/damaged_index.py --digest-cost DIR
+    PYTHONPATH=src .venv/bin/python bench/damaged_index.py --shape-cost DIR
 
 Without --index, an index of tests/browser/reports is built in a temporary folder. Exits 1 when
 any copy failed that way. --digest-cost prints the CPU time of checking every file of DIR's live
@@ -136,6 +140,30 @@ def digest_cost(index_dir: Path) -> int:
     return 0
 
 
+def shape_cost(index_dir: Path) -> int:
+    """CPU of parsing the JSON tables of the live build (not the documents' pages, read a page at
+    a time) and of checking their shapes (json_shapes, as read_json does), the median of 5."""
+    import statistics
+    import time
+
+    from termsearch.index_layout import current_build
+    from termsearch.json_shapes import mismatch, shape_of
+
+    tables = [p for p in sorted(current_build(index_dir).glob("*.json")) if shape_of(p.name) is not None]
+    parsing, checking = [], []
+    for _ in range(5):
+        started = time.process_time()
+        parsed = [json.loads(p.read_text(encoding="utf-8")) for p in tables]
+        parsing.append(time.process_time() - started)
+        started = time.process_time()
+        wrong = [mismatch(data, shape_of(p.name)) for p, data in zip(tables, parsed)]
+        checking.append(time.process_time() - started)
+    assert not any(wrong), wrong
+    print(f"{len(tables)} tables: parsing {statistics.median(parsing):.3f} s CPU, shape check "
+          f"{statistics.median(checking):.3f} s (medians of 5)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, help="an index to copy (default: one of tests/browser/reports)")
@@ -144,9 +172,12 @@ def main() -> int:
     parser.add_argument("--no-digests", action="store_true",
                         help="delete each copy's sizes.json and digests.json first: the damage must be named where the file is read")
     parser.add_argument("--digest-cost", type=Path, metavar="DIR", help="time the digest check of this index instead")
+    parser.add_argument("--shape-cost", type=Path, metavar="DIR", help="time the JSON tables' shape check of this index instead")
     args = parser.parse_args()
     if args.digest_cost:
         return digest_cost(args.digest_cost)
+    if args.shape_cost:
+        return shape_cost(args.shape_cost)
     logging.disable(logging.CRITICAL)           # (the 500s' tracebacks would drown the table)
     from termsearch.index_build import build
     from termsearch.index_layout import DIGESTS, SIZES, current_build
