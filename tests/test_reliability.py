@@ -379,6 +379,29 @@ def test_adding_to_an_index_that_lost_a_segment_file_works_and_a_restart_serves(
     assert engine.search("无废城市").total > 0 and engine.search("污水处理厂").total > 0
 
 
+def test_a_file_of_the_live_build_overwritten_after_start_up_hands_over_to_the_earlier_build(tmp_path):
+    """Found damaged while serving (the server's check at start, or after a request failed), the
+    live build gives way to the earlier one still on disk, as it does when found on opening:
+    one request may be refused, the next are answered."""
+    from termsearch.app import create_app
+
+    report = tmp_path / "a.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([report], index_dir)
+    build([report], index_dir)                      # a rebuild: the first build stays on disk
+    table = current_build(index_dir) / "documents.json"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace('"year":2024', '"year":1999'), encoding="utf-8")   # its size unchanged
+    app = create_app(index_dir, warm=True)
+    app.extensions["termsearch.warm_up"].join()     # the start-up check finds it
+    client = app.test_client()
+    response = client.get("/api/documents")
+    assert response.status_code == 200, response.get_json()
+    assert "1999" not in response.get_data(as_text=True) and "2024" in response.get_data(as_text=True)
+    assert client.get("/api/search?q=%E6%97%A0%E5%BA%9F%E5%9F%8E%E5%B8%82").get_json()["total"] > 0
+
+
 def test_with_every_build_damaged_the_server_answers_503_not_500(tmp_path):
     from termsearch.app import create_app
 

@@ -568,7 +568,7 @@ class Engine:
         live = self._live
         if live is not None and self._current_unchanged():
             if live.reader.damage is not None:      # (found by check_contents)
-                raise live.reader.damage
+                return self._instead_of_damaged(live)
             return live
         stamp = self._current_stamp()
         path = current_build(self.index_dir)
@@ -582,8 +582,18 @@ class Engine:
         if path is not None and live.reader.stands_for == path:
             self._seen = stamp
         if live.reader.damage is not None:
-            raise live.reader.damage
+            return self._instead_of_damaged(live)
         return live
+
+    def _instead_of_damaged(self, live: LiveBuild) -> LiveBuild:
+        """A file of the live build was found overwritten after it opened (a request failed, or
+        the server's check at start): the newest other whole build on disk serves from now on,
+        as when the damage is found on opening; the damage is raised when there is none."""
+        with self._lock:
+            if self._live is live:
+                self._live = LiveBuild(open_index(self.index_dir, instead_of=live.reader))
+                live.retire()
+            return self._live
 
     def check_contents(self) -> None:
         """IndexDamaged when a file of the live build was overwritten since the build (for after
