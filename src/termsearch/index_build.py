@@ -825,7 +825,7 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
         # for nothing), and the jobs no worker has begun when `meanwhile` ends are looked up
         # here, last first. A job's facts are the same whoever finds them, joined in job order.
         jobs = _word_jobs(counts, old_readings, workers * WORD_JOBS_PER_CORE)
-        with _fresh_pool(workers - 1, initializer=_worker_started) as pool:
+        with _lookup_pool(workers - 1) as pool:
             pending = [pool.submit(_facts_of, job) for job in jobs]       # started here
             meanwhile()
             found = [None] * len(jobs)
@@ -840,6 +840,19 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
         others.update(job_others)
         glosses.update(job_glosses)
     return readings, others, glosses, word_map.join_senses(senses for *_, senses in found)
+
+
+def _lookup_pool(workers: int) -> ProcessPoolExecutor:
+    """The dictionary look-up workers: forked, when that is safe, from this process once it has
+    looked a word up itself, so each begins with the dictionaries loaded (pypinyin's tables,
+    OpenCC, CC-CEDICT: this process loads them anyway, for the glossary's English and forms),
+    where a spawned worker spent ~1.3 CPU s importing and loading them again. The writers have
+    ended by now, so the builder's pages a fork shares no longer stand beside theirs."""
+    if _fork_is_safe():
+        _facts_of([("中文", None)])     # loads whatever a look-up needs, in this process
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_worker_started)
+    return _fresh_pool(workers, initializer=_worker_started)
 
 
 def _word_jobs(counts: Counter[str], old_readings: dict, parts: int) -> list[list[tuple[str, str | None]]]:
