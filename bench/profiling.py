@@ -86,10 +86,9 @@ def timeline_build(paths: list[Path]) -> None:
     """The real build (process pools intact) with the main process's stages timed, no profiler.
 
     The main process reads files and writes segments through pools of worker processes, and
-    looks words up in dictionaries through another while it writes the commonest words'
-    table and JSON sidecars. Each stage's wall time, the main process's CPU time in it and its
+    looks words up in dictionaries through another (whose worker also writes the commonest
+    words' table: counted in that stage's workers' CPU) while it writes JSON sidecars. Each stage's wall time, the main process's CPU time in it and its
     workers' (where the wall time is well above the CPU over the cores, a core idles)."""
-    import termsearch.common_terms as common_terms_mod
     import termsearch.index_build as index_mod
 
     # label → [wall s, this process's CPU s, its ended workers' CPU s] (a pool's workers are
@@ -112,7 +111,6 @@ def timeline_build(paths: list[Path]) -> None:
               (index_mod, "_write_segments"): "analysing, writing, committing segments (pool)",
               (index_mod, "_write_documents"): "  meanwhile: document pages",
               (index_mod, "_word_facts"): "dictionary look-ups (pool)",
-              (common_terms_mod, "write"): "commonest words' table",
               (index_mod, "_write_vocab"): "vocabulary",
               (index_mod.word_map, "build_english_index"): "English index",
               (index_mod, "write_json"): "JSON sidecars"}

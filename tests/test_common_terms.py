@@ -128,3 +128,26 @@ print(json.dumps({"terms": written["terms"], "left": gc.collect()}))
     written, left = result, result["left"]
     assert written["terms"] > 20
     assert left < written["terms"]          # not a cycle or more per term
+
+
+def test_a_build_over_a_look_up_worker_writes_what_one_process_writes(write_report, tmp_path, monkeypatch):
+    """Where a worker looks words up, it also writes the commonest words' table: the table, the
+    readings, glosses and English senses are those of a build in one process."""
+    from termsearch import index_build
+
+    monkeypatch.setattr(common_terms, "COMMON_FROM", 2)
+    report = write_report("2024年政府工作报告.txt", "一、发展\n发展经济，银行。\n发展社会。\n发展文化，重庆。\n")
+    index_build.build([report], tmp_path / "one", workers=1)
+    monkeypatch.setattr(index_build, "PARALLEL_WORDS", 1)      # a worker even for these few words
+    pools = []
+    real_pool = index_build._lookup_pool
+    monkeypatch.setattr(index_build, "_lookup_pool", lambda workers: pools.append(workers) or real_pool(workers))
+    index_build.build([report], tmp_path / "two", workers=2)
+    assert pools == [1]
+    one, two = current_build(tmp_path / "one"), current_build(tmp_path / "two")
+    for name in ("readings.json", "glosses.json", "english.json", "pinyin.json", common_terms.RECORDS):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    tables = [json.loads((b / common_terms.TABLE).read_text(encoding="utf-8")) for b in (one, two)]
+    assert "发展" in tables[1]["records"]["text"]
+    assert tables[0]["records"] == tables[1]["records"]
+    assert Engine(tmp_path / "two").search("发展").total == 3

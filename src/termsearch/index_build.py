@@ -497,13 +497,9 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
 
     def write_the_rest() -> None:
         """What needs no reading or gloss, done while the workers look those up (this process
-        had been idle meanwhile, and alone on the cores after them): the commonest words'
-        table, CC-CEDICT loaded only now (~90 MB; beside the writers it was part of the
-        build's peak), the terms' English, the glossary."""
-        # The commonest words' best hits, as a search for one of them alone would score them
-        # (after spanning.json and unlisted.json: the words searched in both indexes are
-        # written as they are searched).
-        common_terms.write(staging, staging / INDEX_NAME, vocab_counts)
+        had been idle meanwhile, and alone on the cores after them): CC-CEDICT loaded only now
+        (~90 MB; beside the writers it was part of the build's peak), the terms' English, the
+        glossary."""
         # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).
         literal.attach_glosses(terms, english_renderings.load_renderings(renderings), regions)
         collection.finish(staging, gathered.pop())      # the quoted spans' facts need CC-CEDICT
@@ -515,7 +511,12 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
         gap_pairs.write(staging)
 
     old_readings = read_json(staging / "readings.json", {})
-    readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)
+    # The commonest words' best hits, as a search for one of them alone would score them (after
+    # spanning.json and unlisted.json: the words searched in both indexes are written as they
+    # are searched): by a look-up worker, before its look-ups.
+    readings, others, glosses, senses = _word_facts(
+        vocab_counts, old_readings, workers, meanwhile=write_the_rest,
+        aside=partial(common_terms.write, staging, staging / INDEX_NAME, vocab_counts))
     _write_vocab(staging, vocab_counts, readings, others)
     unit_runs_table.write(staging, runs, vocab_counts, readings, others)
     write_json(staging / "glosses.json", glosses)
@@ -811,12 +812,18 @@ PARALLEL_WORDS = 4000
 WORD_JOBS_PER_CORE = 4
 
 
-def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhile) -> tuple[dict, dict, dict, tuple]:
+def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhile,
+                aside=None) -> tuple[dict, dict, dict, tuple]:
     """What the dictionaries say of each word: its reading (the old build's when it has one),
     its other readings (pinyin.other_readings), its gloss, and its English senses (word_map.dictionary_senses), looked up by worker
-    processes while this one runs `meanwhile`."""
+    processes while this one runs `meanwhile`. `aside` (a call that pickles, done for its
+    effect) is run by a worker before it looks words up, or here when there is none: the
+    builder alone after the writers, with the look-ups, left a core idle (README, fifteenth
+    round)."""
     if workers < 2 or len(counts) < PARALLEL_WORDS:
         jobs = _word_jobs(counts, old_readings, workers)
+        if aside is not None:
+            aside()
         meanwhile()
         found = [_facts_of(job) for job in jobs]
     else:
@@ -826,6 +833,7 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
         # here, last first. A job's facts are the same whoever finds them, joined in job order.
         jobs = _word_jobs(counts, old_readings, workers * WORD_JOBS_PER_CORE)
         with _lookup_pool(workers - 1) as pool:
+            beside = pool.submit(aside) if aside is not None else None    # taken first
             pending = [pool.submit(_facts_of, job) for job in jobs]       # started here
             meanwhile()
             found = [None] * len(jobs)
@@ -834,6 +842,8 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
                     break
                 found[i] = _facts_of(jobs[i])
             found = [facts if facts is not None else future.result() for facts, future in zip(found, pending)]
+            if beside is not None:
+                beside.result()         # (its error, if any, is the build's)
     readings, others, glosses = {}, {}, {}
     for job_readings, job_others, job_glosses, _ in found:
         readings.update(job_readings)
