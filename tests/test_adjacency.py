@@ -109,3 +109,30 @@ def test_a_check_of_a_thousand_candidates_is_unfolded_when_it_has_few_first_char
     found = Verified([groups], pattern)._matches(Reader(), list(range(len(texts))))
     assert found == [bool(pattern.search(text)) for text in texts]
     assert bool(scanned) is unfolded
+
+
+def test_a_rare_word_s_few_paragraphs_are_checked_before_a_common_word_is_read_among_them():
+    # 发展前途: 52 paragraphs hold 前途 and two of them match; 发展, in 3,000 (24 blocks), is then
+    # read only among those two, and a paragraph whose text matches but that lacks 发展 as a
+    # word is still left out: the same paragraphs as reading 发展 among all 52 first.
+    postings = {"前途": set(range(0, 520, 10)), "发展": set(range(3000)) - {100}}
+    matching = {0, 100}
+    reads = []
+
+    def read_ids(word, among=None, field="text"):
+        reads.append((word, among))
+        found = sorted(postings[word])
+        return found if among is None else [d for d in found if d in set(among)]
+
+    def doc_frequency(field, word):
+        return len(postings[word])
+
+    def check(docs):
+        return [d for d in docs if d in matching]
+
+    phrase = Verified([[["发展"], ["前途"]]], re.compile("发展前途"))
+    assert phrase._candidates(None, read_ids, doc_frequency, check) == {0}
+    assert reads == [("前途", None), ("发展", [0, 100])]
+    reads.clear()
+    assert {d for d in phrase._candidates(None, read_ids, doc_frequency) if d in matching} == {0}
+    assert reads == [("前途", None), ("发展", sorted(postings["前途"]))]
