@@ -686,12 +686,25 @@ def term_matcher(reader, fieldname: str, btext: bytes, info):
     file is given as where it is (leaf_postings reads it in one piece): Whoosh's matcher would
     read its header and first block on being made."""
     terms = reader._terms
-    if _known_whoosh() and type(terms._codec) is W3Codec and not info.is_inlined():
+    if _known_whoosh() and type(terms._codec) is W3Codec:
+        if info.is_inlined():
+            # (W3Codec.postings_reader's ListMatcher, of which leaf_postings reads only these)
+            ids, weights, _ = info.inlined_postings()
+            return _InlinedList(ids, weights)
         offset, length = info.extent()
         # W3TermInfo.from_bytes leaves the length as struct.unpack gives it: a 1-tuple.
         return _W3List(terms._postfile, offset, length[0] if isinstance(length, tuple) else length)
     return terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
                                         term=(fieldname, btext))
+
+
+class _InlinedList:
+    """A term's postings inlined in its record (what ListMatcher holds of them), for leaf_postings."""
+
+    __slots__ = ("_ids", "_weights")
+
+    def __init__(self, ids, weights):
+        self._ids, self._weights = ids, weights
 
 
 class _W3List:
@@ -715,9 +728,9 @@ def leaf_postings(matcher, weights: bool, among: list[int] | None) -> tuple[list
         matcher = matcher.child
     if type(matcher) is W3LeafMatcher or type(matcher) is _W3List:
         return _read_blocks(matcher, weights, among)
-    if type(matcher) is ListMatcher:        # a posting list short enough to live in the term info
+    if type(matcher) is ListMatcher or type(matcher) is _InlinedList:   # a list short enough to live in the term info
         ids = list(matcher._ids)
-        found = [float(w) for w in matcher._weights] if weights and matcher._weights else (
+        found = list(map(float, matcher._weights)) if weights and matcher._weights else (
             [1.0] * len(ids) if weights else None)
         return ids, found
     return None
