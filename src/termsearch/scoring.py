@@ -335,7 +335,7 @@ class _Segment:
         """Each of `docs`' length part of BM25's denominator (_LengthNorms) in `fieldname`."""
         norms = self._norms.get(fieldname)
         if norms is None:
-            norms = self._norms[fieldname] = _length_norms(avgfl=self.top.avg_field_length(fieldname) or 1,
+            norms = self._norms[fieldname] = _length_norms(avgfl=_average_length(self.top, fieldname) or 1,
                                                            B=whoosh_format.field_b(self.weighting, fieldname),
                                                            K1=self.weighting.K1)
         lengths = postings.field_lengths(self.reader, fieldname)
@@ -489,6 +489,17 @@ class _LengthNorms(dict):
         B = self.B
         norm = self[length_byte] = self.K1 * ((1 - B) + B * fl / self.avgfl)
         return norm
+
+
+def _average_length(top, fieldname: str) -> float | None:
+    """top.avg_field_length(fieldname), worked out once a searcher (a pooled searcher serves
+    request after request, and Whoosh sums every segment's lengths each time it is asked)."""
+    lengths = top.__dict__.setdefault("_termsearch_average_lengths", {})
+    try:
+        return lengths[fieldname]
+    except KeyError:
+        found = lengths[fieldname] = top.avg_field_length(fieldname)
+        return found
 
 
 _NORMS: dict[tuple[float, float, float], _LengthNorms] = {}
