@@ -83,6 +83,8 @@ class TermMatcher:
 
     def match(self, typed: str, normalized: str | None = None) -> list[Term]:
         """Terms by what was typed (`normalized`: its matching form, if the query's reader made it)."""
+        if not self.terms:
+            return []               # (an index with no glossary: its keys' work was a tenth of a rare word's search)
         norm = (variants.normalize(typed)[0] if normalized is None else normalized).strip()
         if not norm:
             return []
@@ -116,7 +118,7 @@ class TermMatcher:
         """Terms of which the letters typed are a part: whole syllables of their pinyin
         (zhuanjingtexin, baixianqianzhenwancun) or a run of their initials (zjtx), at least
         PART_SYLLABLES syllables or PART_INITIALS initials."""
-        if not re.fullmatch(r"[A-Za-z' ]+", typed):
+        if not self.terms or not re.fullmatch(r"[A-Za-z' ]+", typed):
             return []
         found = self._part_by_letters(pinyin.parse_pinyin_query(typed))
         return [self.terms[i] for i in sorted(found, key=lambda i: (-found[i], i))]
