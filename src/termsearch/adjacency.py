@@ -23,7 +23,7 @@ from .postings import column_values, has_column, postings, term_bytes
 
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
 COMMON_GROUP = 8             # a phrase's word this many times commoner than its candidates: read only their blocks
-TEXTS_PER_BLOCK = 25         # texts held in memory a check reads in the time a posting block takes to decode
+TEXTS_PER_BLOCK = 16         # texts held in memory a check reads in the time a posting block takes to decode
 MAX_FIRST_CHARACTERS = 16    # a pattern starting with one of more characters is searched as it is
 # Candidates from which a pattern is unfolded by its first character, for each first
 # character: unfolding compiles a pattern per character (0.3-0.5 ms each, the first time a

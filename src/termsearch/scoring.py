@@ -227,6 +227,15 @@ class _Segment:
         self._terms[key] = found
         return found
 
+    def _doc_frequency(self, fieldname: str, text) -> int:
+        """_Counts.doc_frequency, asked straight of the request's look-ups where the field has
+        postings (a phrase check asks it of each of its words)."""
+        schema = self.reader.schema
+        if fieldname not in schema or schema[fieldname].format is None:
+            return self.counts.doc_frequency(fieldname, text)
+        found = self._lookup(fieldname, text)
+        return found[1].doc_frequency() if found is not None else 0
+
     def _read(self, fieldname: str, btext: bytes, info) -> tuple[list[int], list[float]]:
         """A term's postings, read once in this request (a phrase's words are read to find
         its candidates and again to score them)."""
@@ -358,7 +367,7 @@ class _Segment:
         return total
 
     def _verified(self, q: Verified) -> dict[int, float]:
-        kept = q._kept(self.searcher, self._word_ids, self.counts.doc_frequency, self._checked)
+        kept = q._kept(self.searcher, self._word_ids, self._doc_frequency, self._checked)
         if not kept:
             return {}
         # Verified.matcher: BM25 over the likeliest way's words, 0.0 where none of them occurs;
@@ -449,7 +458,7 @@ class _Segment:
         if kind is wq.ConstantScoreQuery:
             return self.docs(q.child)
         if kind is Verified:
-            return frozenset(q._kept(self.searcher, self._word_ids, self.counts.doc_frequency, self._checked))
+            return frozenset(q._kept(self.searcher, self._word_ids, self._doc_frequency, self._checked))
         raise TypeError(f"no bulk evaluation for {kind.__name__}")
 
 
