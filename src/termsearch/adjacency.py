@@ -19,7 +19,7 @@ except ImportError:         # pragma: no cover
 from whoosh import query as wq
 
 from . import whoosh_format
-from .postings import column_values, has_column, postings, term_bytes
+from .postings import CACHED_FROM, column_values, has_column, postings, term_bytes
 
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
 COMMON_GROUP = 8             # a phrase's word this many times commoner than its candidates: read only their blocks
@@ -218,9 +218,9 @@ class Verified(wq.WrappingQuery):
         `doc_frequency(field, word)` count (scoring.py's, which looks a term up once).
         `check(docs)` (docs ascending: those whose text matches) may be asked first, where
         checking the rarest group's few documents costs less than decoding the blocks of the
-        commoner groups that hold them (发展前途: 52 paragraphs hold 前途, 2 of them match, and
-        发展's blocks that hold those 52 were most of its 23); those left must still have
-        every group's words, so the documents kept are the same.
+        commoner groups that hold them (冬奥会: 12 paragraphs of a segment hold 冬奥, and 会's
+        blocks were read among them); those left must still have every group's words, so the
+        documents kept are the same.
         """
         field = self.field
         if read_ids is None:
@@ -256,10 +256,11 @@ class Verified(wq.WrappingQuery):
             return sum(frequencies[w] for w in group)
 
         def blocks(group: list[str], among: int) -> int:
-            """About how many blocks reading the group's words among `among` documents decodes
-            (none for words whose few postings are inlined in their records)."""
+            """About how many blocks reading the group's words among `among` documents decodes:
+            none for words whose few postings are inlined in their records, nor for common
+            words, whose decoded postings are kept between requests (postings.CACHED_FROM)."""
             return sum(min(among, -(-frequencies[w] // whoosh_format.BLOCK_SIZE)) for w in group
-                       if frequencies[w] >= whoosh_format.INLINE_BELOW)
+                       if whoosh_format.INLINE_BELOW <= frequencies[w] < CACHED_FROM)
 
         found: set[int] = set()
         for way in self.ways:
