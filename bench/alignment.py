@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,18 +124,24 @@ def main(argv=None) -> int:
         return 2
     lexical = None if args.no_lexical else lexical_scorer()
     print(f"anchors: numbers{'' if args.no_lexical else ' and CC-CEDICT glosses'}")
-    print(f"{'document':24} {'part':9} {'layout':18} {'right':>9} {'share':>7}")
+    print(f"{'document':24} {'part':9} {'layout':18} {'right':>9} {'share':>7} {'CPU s':>6}")
+    spent = 0.0
     for stem, part in DOCUMENTS:
         zh, en = read_pair(stem)
         for layout, make in LAYOUTS.items():
             zh_units, en_units = make(zh, en)
+            started = time.process_time()
             beads = align.align([t for _, t in zh_units], [t for _, t in en_units], lexical=lexical,
                                 sentences=False)
+            took = time.process_time() - started
+            spent += took
             right, total, misses = score(layout, zh_units, en_units, beads)
-            print(f"{stem:24} {part:9} {layout:18} {right:>4}/{total:<4} {right / total:7.1%}")
+            print(f"{stem:24} {part:9} {layout:18} {right:>4}/{total:<4} {right / total:7.1%} {took:6.1f}")
             if args.misses:
                 for line, text, got in misses[:15]:
                     print(f"    line {line + 1}: {text} → English lines {[g + 1 for g in got]}")
+    # (the first layout's time includes loading CC-CEDICT for the anchors)
+    print(f"aligning took {spent:.1f} CPU s in all")
     return 0
 
 

@@ -136,12 +136,12 @@ def test_a_rare_word_s_few_paragraphs_are_checked_before_a_commoner_word_is_read
         return [d for d in docs if d in matching]
 
     phrase = Verified([[["冬奥"], ["会"]]], re.compile("冬奥会"))
-    assert phrase._candidates(None, read_ids, doc_frequency, check) == {0}
+    assert phrase._candidates(None, read_ids, doc_frequency, check=check) == {0}
     assert reads == [("冬奥", None), ("会", [0, 100])]
     reads.clear()
     assert {d for d in phrase._candidates(None, read_ids, doc_frequency) if d in matching} == {0}
     assert reads == [("冬奥", None), ("会", sorted(postings["冬奥"]))]
     reads.clear()
     common = Verified([[["冬奥"], ["发展"]]], re.compile("冬奥发展"))
-    assert {d for d in common._candidates(None, read_ids, doc_frequency, check) if d in matching} == {0}
+    assert {d for d in common._candidates(None, read_ids, doc_frequency, check=check) if d in matching} == {0}
     assert reads == [("冬奥", None), ("发展", sorted(postings["冬奥"]))]

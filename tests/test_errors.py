@@ -3,6 +3,7 @@ the web answers its HTTP status with one JSON error body (or an error page), the
 the kind with that status. Never a traceback, never a 500."""
 from __future__ import annotations
 
+import json
 import shutil
 from urllib.parse import quote
 
@@ -373,3 +374,42 @@ def test_reports_in_a_format_not_read_are_said_when_a_folder_is_indexed(tmp_path
     assert result.exit_code == 0
     assert f"{folder}: 2 files not read (.docx, .pdf: termsearch reads .txt, .md, .html and .tmx" in result.output
     assert "cover.png" not in result.output
+
+
+@pytest.mark.parametrize("name, changed, command, url, said", [
+    ("vocab.json", '{"words": ["雙萬"]}', ["query", "雙萬"], "/api/search?q=" + quote("雙萬"),
+     "words is a list, not an object"),
+    ("english.json", '{"words": {"zero": "零"}, "phrases": {}}', ["query", "zero waste"], "/api/search?q=zero%20waste",
+     "words['zero'] is a string, not a list"),
+    ("docs/small/head.json", None, ["show", "雙萬"], "/api/documents/small", "pages is missing"),
+    ("documents.json", '[{"id": "small", "title": 7, "sections": []}]', ["documents"], "/api/documents",
+     "[0].title is a number, not a string")])
+def test_a_side_file_of_the_wrong_inner_shape_is_named_where_it_is_read(index_copy, name, changed, command, url, said):
+    build_dir = current_build(index_copy)
+    # Without the sizes and digests (a build hand-edited, or one that lost them), only the
+    # file's own reading can tell.
+    for listing in ("sizes.json", "digests.json"):
+        (build_dir / listing).unlink()
+    path = build_dir / name
+    if changed is None:         # a key every build writes, gone
+        head = json.loads(path.read_text(encoding="utf-8"))
+        del head["pages"]
+        changed = json.dumps(head, ensure_ascii=False)
+    path.write_text(changed, encoding="utf-8")
+    line = cli_error(*command, "--index", index_copy) if name != "docs/small/head.json" else None
+    if line is not None:
+        assert name in line and said in line and "rebuild it with: termsearch index" in line
+    message = api_error(index_copy, url, 503)
+    assert name in message and said in message and "rebuilt" in message
+
+
+def test_a_side_file_lost_from_a_build_that_wrote_it_is_named_not_read_as_empty(index_copy):
+    (current_build(index_copy) / "glosses.json").unlink()
+    message = api_error(index_copy, "/api/gloss?text=" + quote("经济发展"), 503)
+    assert "glosses.json is missing" in message
+
+
+@pytest.mark.parametrize("typed", ["two\nlines", "x" * 50_000])
+def test_an_odd_argument_quoted_back_in_an_error_stays_one_short_line(small_index, typed):
+    line = cli_error("terms", typed, "--index", small_index)
+    assert "unexpected extra argument" in line and len(line) < 1100 and line.endswith("--help)")

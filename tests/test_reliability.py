@@ -303,6 +303,43 @@ def test_a_full_disk_during_a_build_or_add_is_a_one_line_error_and_the_index_sur
     assert Engine(index_dir).search("无废城市").total > 0
 
 
+@pytest.mark.parametrize("stop", [MemoryError, RuntimeError, KeyboardInterrupt])
+@pytest.mark.parametrize("extra", [[], ["--add"]])
+def test_a_build_stopped_midway_says_the_previous_index_still_serves_and_it_does(tmp_path, monkeypatch, stop, extra):
+    import termsearch.index_build as index_mod
+    from click.testing import CliRunner
+    from termsearch.cli import main
+
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([report], index_dir)
+    live, serving = current_build(index_dir), Engine(index_dir)
+    before = serving.search("无废城市").total
+
+    def stopped(build_dir):     # (the last step before the new build swaps in)
+        raise stop("stopped here")
+
+    monkeypatch.setattr(index_mod, "write_sizes", stopped)
+    result = CliRunner().invoke(main, ["index", str(report), "--index", str(index_dir), *extra])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("termsearch: ") and "unchanged and still serves its previous build" in line
+    assert current_build(index_dir) == live and serving.search("无废城市").total == before > 0
+
+
+def test_a_full_disk_on_a_first_build_says_no_index_was_written_and_leaves_no_folder(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    proc = subprocess.run([sys.executable, "-c", FULL_DISK, "index", str(report), "--index", str(index_dir)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    assert "disk is full" in line and "no index was written" in line and "previous" not in line
+    assert not index_dir.exists()
+
+
 def test_a_read_only_index_folder_is_a_one_line_error(tmp_path, monkeypatch):
     import termsearch.index_build as index_mod
     from termsearch.model import TermsearchError
@@ -340,6 +377,29 @@ def test_adding_to_an_index_that_lost_a_segment_file_works_and_a_restart_serves(
     assert proc.returncode == 0, proc.stderr
     engine = Engine(index_dir)
     assert engine.search("无废城市").total > 0 and engine.search("污水处理厂").total > 0
+
+
+def test_a_file_of_the_live_build_overwritten_after_start_up_hands_over_to_the_earlier_build(tmp_path):
+    """Found damaged while serving (the server's check at start, or after a request failed), the
+    live build gives way to the earlier one still on disk, as it does when found on opening:
+    one request may be refused, the next are answered."""
+    from termsearch.app import create_app
+
+    report = tmp_path / "a.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([report], index_dir)
+    build([report], index_dir)                      # a rebuild: the first build stays on disk
+    table = current_build(index_dir) / "documents.json"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace('"year":2024', '"year":1999'), encoding="utf-8")   # its size unchanged
+    app = create_app(index_dir, warm=True)
+    app.extensions["termsearch.warm_up"].join()     # the start-up check finds it
+    client = app.test_client()
+    response = client.get("/api/documents")
+    assert response.status_code == 200, response.get_json()
+    assert "1999" not in response.get_data(as_text=True) and "2024" in response.get_data(as_text=True)
+    assert client.get("/api/search?q=%E6%97%A0%E5%BA%9F%E5%9F%8E%E5%B8%82").get_json()["total"] > 0
 
 
 def test_with_every_build_damaged_the_server_answers_503_not_500(tmp_path):

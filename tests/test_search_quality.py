@@ -25,10 +25,14 @@ REPORT = """\
 坚持全局谋划，支持中小企业。
 堅持全域性謀劃，支援偏遠地區。
 歌手刘德华参加慰问演出。
+档案史志、台港澳工作加强。
+纠正工作中的失误，保障和改善民生。
 """
 
 # 防治 and 防止 read fangzhi too and are far more frequent than 方志: they must not bury it.
 HOMOPHONES = "".join(f"第{i}项：做好疾病防治工作，防止风险扩散。\n" for i in range(60))
+# 十五 and 事务 read shi wu too, and outnumber 失误 (in one paragraph) thirty to one.
+HOMOPHONES += "".join(f"第{i}条：十五年来，宗教事务依法管理。\n" for i in range(30))
 
 
 @pytest.fixture(scope="module")
@@ -117,11 +121,13 @@ def test_a_reading_that_finds_a_word_is_not_corrected(quality):
 
 # ---- homophones: a rare word is not buried under common ones, and every reading is said
 
-def test_a_rare_homophone_is_among_the_first_hits(quality):
-    result = quality.search("fangzhi", limit=10)
-    assert any("方志" in t for t in texts(result))
+@pytest.mark.parametrize("typed, rare, common", [("fangzhi", "方志", {"防治", "防止"}),
+                                                ("shi wu", "失误", {"十五", "事务"}), ("shiwu", "失误", {"十五", "事务"})])
+def test_a_rare_homophone_is_among_the_first_hits(quality, typed, rare, common):
+    result = quality.search(typed, limit=10)
+    assert any(rare in t for t in texts(result))
     words = result.interpretation["leaves"][0]["words"]
-    assert {"方志", "防治", "防止"} <= set(words)
+    assert {rare, *common} <= set(words)
 
 
 def test_other_readings_are_offered_with_a_query_for_each(quality):
@@ -139,7 +145,7 @@ def test_initials_find_words_the_index_does_not_hold_whole(quality, typed, word)
     assert result.interpretation["leaves"][0]["kind"] == "initials"
 
 
-@pytest.mark.parametrize("typed, word", [("eyht", "二氧化碳"), ("gatq", "港澳台侨")])
+@pytest.mark.parametrize("typed, word", [("eyht", "二氧化碳"), ("gatq", "港澳台侨"), ("tga", "台港澳")])
 def test_initials_with_a_vowel_syllable_are_read_as_initials_not_english(quality, typed, word):
     result = quality.search(typed)
     assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["initials"]
@@ -150,7 +156,7 @@ def test_letters_english_would_claim_are_mended_as_pinyin_when_pinyin_but_for_on
     result = quality.search("sihwu")        # shi wu with a slip: not English, which finds nothing
     leaf = result.interpretation["leaves"][0]
     assert leaf["kind"] == "pinyin" and leaf["corrected"]
-    assert texts(result) and all("十五" in t or "事务" in t for t in texts(result))
+    assert texts(result) and all(any(w in t for w in ("十五", "事务", "失误")) for t in texts(result))
 
 
 def test_the_search_page_links_to_each_other_reading(quality):
@@ -168,7 +174,7 @@ def test_the_search_page_links_to_each_other_reading(quality):
 
 # ---- characters anywhere: inside a longer word, across two words, one character; exact totals
 
-@pytest.mark.parametrize("typed", ["农商", "院区", "担起", "求成", "济发", "经", "济", "着名", "著名", "发展稳中"])
+@pytest.mark.parametrize("typed", ["农商", "院区", "担起", "求成", "济发", "经", "济", "民", "着名", "著名", "发展稳中"])
 def test_any_run_of_characters_finds_every_paragraph_that_holds_it(quality, typed):
     from termsearch.analysis import variants
 
@@ -271,3 +277,15 @@ def test_pages_of_interleaved_hits_follow_on(quality):
     pages = [quality.search("fangzhi", limit=10, offset=offset) for offset in (0, 10, 20)]
     assert [h.paragraph for page in pages for h in page.hits] == [h.paragraph for h in whole.hits]
     assert len({h.paragraph for h in whole.hits}) == len(whole.hits) and all(p.total == whole.total for p in pages)
+
+
+# ---- letters that are pinyin and English too: the pinyin's readings still take their turns
+
+def test_readings_take_turns_when_the_letters_are_also_english(tmp_path_factory):
+    # baoji is 宝鸡 by its English name as well: 包机, one paragraph among a dozen of 宝鸡, is on page one.
+    engine = engine_of_report(tmp_path_factory, "english_too", "某市政府工作报告\n" + "".join(
+        f"第{i}项：宝鸡市推进工业转型，宝鸡经济增长。\n" for i in range(12)) + "春节期间开通旅游包机。\n")
+    result = engine.search("baoji", limit=10)
+    assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["pinyin", "english"]
+    assert "春节期间开通旅游包机。" in texts(result)[:4]
+    assert all("宝鸡" in t for t in texts(result) if "包机" not in t)

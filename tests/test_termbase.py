@@ -50,8 +50,9 @@ def test_every_row_has_a_valid_confidence_a_source_and_a_page_when_sourced():
     for row in rows:
         assert row["confidence"] in renderings.CONFIDENCE_LEVELS, row
         assert row["source"].strip(), row
-        # national, or the region a place's own label belongs to (四个中心: 北京)
-        assert row["scope"] == "national" or re.fullmatch(r"[\u4e00-\u9fff]{2,}", row["scope"]), row
+        # national, or the regions a place's own label belongs to (四个中心: 北京; 一件事: 上海; 重庆)
+        assert row["scope"] == "national" or re.fullmatch(r"[\u4e00-\u9fff]{2,}(; [\u4e00-\u9fff]{2,})*",
+                                                          row["scope"]), row
         if row["confidence"] in ("official", "attested"):
             assert row["url"].startswith(("http://", "https://")), row
         else:
@@ -218,3 +219,13 @@ def test_a_region_scoped_rendering_covers_only_that_regions_uses(tmp_path):
     # and the ranking file keeps what coverage needs
     script.write(rows, places, tmp_path / "ranking.tsv", 2)
     assert script.coverage(script.read(tmp_path / "ranking.tsv"), script.read_places(tmp_path / "ranking.tsv")) == covered
+
+
+def test_a_rendering_scoped_to_several_places_belongs_to_each_and_to_no_other():
+    """一件事's government-services sense is Shanghai's, Chongqing's …; Beijing's is another."""
+    from termsearch.model import Rendering
+    row = Rendering('"one thing"', "official", "Xinhua", scope="上海; 重庆")
+    assert renderings.applies_to_document(row, "", "上海市")
+    assert renderings.applies_to_document(row, "", "重慶市")          # either script
+    assert not renderings.applies_to_document(row, "", "北京市")
+    assert renderings.applies_to_document(Rendering("x", "official", "s", scope="a-report; 重庆"), "a-report", "")

@@ -6,6 +6,7 @@ against the index: the posting lists give the candidates, the paragraph texts de
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import compress, filterfalse
 
@@ -19,7 +20,8 @@ except ImportError:         # pragma: no cover
 from whoosh import query as wq
 
 from . import whoosh_format
-from .postings import CACHED_FROM, column_values, has_column, postings, term_bytes
+from .analysis import chars, variants
+from .postings import CACHED_FROM, column_ascending, column_values, has_column, postings, term_bytes
 
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
 COMMON_GROUP = 8             # a phrase's word this many times commoner than its candidates: read only their blocks
@@ -31,6 +33,25 @@ MAX_FIRST_CHARACTERS = 16    # a pattern starting with one of more characters is
 # them for two first characters (经济发展's 1,290 and 1,164 a segment of the reports); with
 # four (jing ji fa zhan's 竞競經经) a check saves little, from 2,000 as before.
 UNFOLD_PER_FIRST_CHARACTER = 500
+# Candidates from which a phrase's pairs of characters narrow them before their texts are read
+# (run_pairs): below, reading the pairs costs about what it saves.
+NARROW_FROM = 200
+
+
+def run_pairs(groups: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    """What a text matching variants.written_as(groups) holds, as pairs of characters (matching
+    forms, one of each tuple will do) side by side or with only a gap between them: each pair
+    inside a group's one word, and where two groups meet, a last character of one's words
+    and a first of the next's (济发|技发|纪发 for 经济|竞技|经纪 发展). Han characters only (the
+    characters' index holds no other)."""
+    found: list[tuple[str, ...]] = []
+    for group, following in zip(groups, [*groups[1:], None]):
+        if len(group) == 1:
+            word = group[0]
+            found.extend((word[i:i + 2],) for i in range(len(word) - 1))
+        if following is not None:
+            found.append(tuple(sorted({a[-1] + b[0] for a in group for b in following if a and b})))
+    return tuple(pairs for pairs in dict.fromkeys(found) if pairs and all(chars.all_han(p) for p in pairs))
 
 
 @lru_cache(maxsize=1024)
@@ -194,9 +215,12 @@ class Verified(wq.WrappingQuery):
     scored by BM25 over `words`. `texts` (search.Texts) gives the paragraph texts by row.
     """
 
-    def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None, field: str = "text"):
+    def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None, field: str = "text",
+                 pairs: tuple[tuple[str, ...], ...] = ()):
         # ways: alternatives, each a list of groups, each group the words any one of which will do.
+        # pairs: run_pairs of the groups the pattern was written from (none: not narrowed so).
         self.ways = ways
+        self.pairs = pairs
         self.field = field          # "chars": the groups are pairs of characters (Parser.run_query)
         self.words = sorted({w for way in ways for group in way for w in group})
         super().__init__(wq.Or([wq.And([wq.Or([wq.Term(field, w) for w in group]) for group in way])
@@ -205,14 +229,16 @@ class Verified(wq.WrappingQuery):
         self.texts = texts
 
     def _rewrap(self, child):
-        return Verified(self.ways, self.pattern, self.texts, self.field)
+        return Verified(self.ways, self.pattern, self.texts, self.field, self.pairs)
 
-    def _candidates(self, reader, read_ids=None, doc_frequency=None, check=None) -> set[int]:
+    def _candidates(self, reader, read_ids=None, doc_frequency=None, within=None, check=None) -> set[int]:
         """Documents with every group's words, by set operations on the posting lists (much
         faster in Python than Whoosh's matchers skipping through them), read a block at a time.
 
         Each way's rarest group is read whole; a much commoner group is read only in the
-        blocks that hold documents still in the running. `read_ids(word, among)` may read
+        blocks that hold documents still in the running. `within(n)` gives documents a match
+        must be among if they are fewer than n (else None): a way whose rarest group is in
+        NARROW_FROM paragraphs or more starts from them instead, if they are fewer. `read_ids(word, among)` may read
         instead (scoring.py's, which reads a whole list once a request; given `among`, it
         gives those documents' or more), and
         `doc_frequency(field, word)` count (scoring.py's, which looks a term up once).
@@ -264,8 +290,9 @@ class Verified(wq.WrappingQuery):
 
         found: set[int] = set()
         for way in self.ways:
-            docs: set[int] | None = None
             groups = sorted(way, key=frequency)
+            rarest = frequency(groups[0])
+            docs: set[int] | None = within(rarest) if within is not None and rarest >= NARROW_FROM else None
             for at, group in enumerate(groups):
                 if docs is None:
                     docs = having(group)
@@ -294,6 +321,22 @@ class Verified(wq.WrappingQuery):
         key = id(reader)
         cache = self.__dict__.setdefault("_kept_by_reader", {})
         if key not in cache:
+            held: dict = {}         # the pair conditions and each one's _held, found once, when first needed
+
+            def conditions() -> list:
+                if "conditions" not in held:
+                    held["conditions"] = self._pair_conditions(reader, doc_frequency)
+                return held["conditions"]
+
+            def within(commoner_than: int) -> set[int] | None:
+                """The paragraphs holding the rarest pair (济发 for 经济|发展), if it is rarer."""
+                rarest = conditions()[:1]
+                if not rarest or rarest[0][0] >= commoner_than:
+                    return None
+                if "within" not in held:
+                    held["within"] = self._holding(reader, rarest[0], read_ids, held)
+                return held["within"]
+
             answers = checked.setdefault(self.pattern, {}) if checked is not None else {}
 
             def check(docs: list[int]) -> list[int]:
@@ -305,8 +348,76 @@ class Verified(wq.WrappingQuery):
             # Texts held in memory are checked in C, ~0.4 us a paragraph: a few are checked
             # before commoner words are read (_candidates).
             early = check if self.texts is not None and self.texts.loaded and has_column(reader, "row") else None
-            cache[key] = check(sorted(self._candidates(reader, read_ids, doc_frequency, early)))
+            candidates = sorted(self._candidates(reader, read_ids, doc_frequency, within if self.pairs else None,
+                                                 early))
+            if self.pairs and len(candidates) >= NARROW_FROM and conditions():
+                candidates = self._narrowed(reader, candidates, conditions(), read_ids, held)
+            cache[key] = check(candidates)
         return cache[key]
+
+    def _pair_conditions(self, reader, doc_frequency=None) -> list[tuple[int, tuple[str, ...], tuple[str, ...]]]:
+        """The pattern's pairs of characters (`pairs`), rarest first: (how many paragraphs hold them
+        side by side, the pairs, the pairs as the characters' index has them). None where they
+        cannot be asked: the build wrote no gap_pairs, or the index has no characters or rows."""
+        gaps = self._gaps()
+        if gaps is None or "chars" not in reader.schema or not has_column(reader, "row"):
+            return []
+        doc_frequency = doc_frequency or reader.doc_frequency
+        # Side by side, as the characters' index has them (regional folds: 显着 for 显著).
+        folded = [tuple(map(variants.fold_regional, pairs)) for pairs in self.pairs]
+        return sorted((sum(doc_frequency("chars", p) for p in side_by_side), pairs, side_by_side)
+                      for pairs, side_by_side in zip(self.pairs, folded))
+
+    def _gaps(self):
+        gap_table = getattr(self.texts, "gap_pairs", None)       # (search.Texts; not a bare table of texts)
+        return gap_table() if gap_table is not None else None
+
+    def _held(self, reader, condition, read_ids=None, held: dict | None = None) -> tuple[set[int], set[int]]:
+        """The documents holding one of a condition's pairs side by side, and the rows holding one
+        across a gap (as written: each character in any form the pattern's class allows); kept
+        in `held` by condition."""
+        if held is not None and condition in held:
+            return held[condition]
+        _, pairs, side_by_side = condition
+        docs: set[int] = set()
+        for pair in side_by_side:
+            if read_ids is not None:
+                docs.update(read_ids(pair, field="chars"))
+            else:
+                btext = term_bytes(reader, "chars", pair)
+                if btext is not None:
+                    docs.update(postings(reader, "chars", btext, weights=False)[0])
+        apart = self._gaps().rows(a + b for pair in pairs
+                                  for a in variants.written_forms(pair[0]) for b in variants.written_forms(pair[1]))
+        if held is not None:
+            held[condition] = (docs, apart)
+        return docs, apart
+
+    def _holding(self, reader, condition, read_ids=None, held: dict | None = None) -> set[int] | None:
+        """The documents holding a condition's pairs side by side or across a gap; None where
+        the segment's rows do not rise with its documents (a row is then found by document only)."""
+        if not column_ascending(reader, "row"):
+            return None
+        side_by_side, apart = self._held(reader, condition, read_ids, held)
+        docs = set(side_by_side)
+        rows = column_values(reader, "row")
+        for row in apart:
+            doc = bisect_left(rows, row)
+            if doc < len(rows) and rows[doc] == row:
+                docs.add(doc)
+        return docs
+
+    def _narrowed(self, reader, candidates: list[int], conditions, read_ids=None, held: dict | None = None) -> list[int]:
+        """Those of `candidates` (ascending) holding each condition's pairs (_pair_conditions)
+        side by side or across a gap. Only pairs rarer than the candidates are asked (经济 and
+        发展 are in most of 经济发展's; 济发, in few)."""
+        rows = column_values(reader, "row")
+        for condition in conditions:
+            if condition[0] >= len(candidates):
+                break
+            side_by_side, apart = self._held(reader, condition, read_ids, held)
+            candidates = [doc for doc in candidates if doc in side_by_side or rows[doc] in apart]
+        return candidates
 
     def _matches(self, reader, docs: list[int], doc_frequency=None) -> list[bool]:
         """Whether each of `docs` (ascending) matches the pattern. With `doc_frequency`, a

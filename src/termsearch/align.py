@@ -10,6 +10,7 @@ Where a bead is not 1–1, its paragraphs are split into sentences and aligned a
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -163,6 +164,10 @@ class _Side:
     lengths: list[int]
     numbers: list[set[str]]
 
+    def __post_init__(self):
+        # before[k]: the characters of the units before the k-th (a span's length by subtraction)
+        self.before = list(itertools.accumulate(self.lengths, initial=0))
+
 
 def align(zh: Sequence[str], en: Sequence[str], *, lexical: LexicalScorer | None = None,
           sentences: bool = True) -> list[Bead]:
@@ -245,13 +250,15 @@ def _best_path(a: "_Side", b: "_Side", ratio: float, variance: float,
 
 def _bead_cost(a: _Side, b: _Side, i0: int, i1: int, j0: int, j1: int, ratio: float,
                variance: float, lexical: LexicalScorer | None) -> float:
+    zh_len, en_len = a.before[i1] - a.before[i0], b.before[j1] - b.before[j0]
     if i0 == i1 or j0 == j1:
         # Left untranslated: as unlikely as the text is long (a heading lost costs little).
-        length = sum(a.lengths[i0:i1]) * ratio + sum(b.lengths[j0:j1])
-        return 2.0 + length / 200
-    zh_len, en_len = sum(a.lengths[i0:i1]), sum(b.lengths[j0:j1])
+        return 2.0 + (zh_len * ratio + en_len) / 200
     c = _length_cost(zh_len, en_len, ratio, variance)
-    c += NUMBER_WEIGHT * _share_cost(set().union(*a.numbers[i0:i1]), set().union(*b.numbers[j0:j1]))
+    # (one unit's own set, not a union made of it: most beads are one to one)
+    zh_numbers = a.numbers[i0] if i1 - i0 == 1 else set().union(*a.numbers[i0:i1])
+    en_numbers = b.numbers[j0] if j1 - j0 == 1 else set().union(*b.numbers[j0:j1])
+    c += NUMBER_WEIGHT * _share_cost(zh_numbers, en_numbers)
     if lexical is not None:
         c += LEXICAL_WEIGHT * (LEXICAL_EVEN - lexical(a.texts[i0:i1], b.texts[j0:j1]))
     return c

@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -31,8 +32,16 @@ def json_option(func):
 
 
 def fail(message: str) -> None:
-    click.echo(f"termsearch: {safe(message)}", err=True)
+    """One line on stderr and exit code 2: a line break from what was typed is shown as \\n,
+    and a huge argument quoted back is cut in its middle (the end says what to do)."""
+    line = safe(message).replace("\n", "\\n")
+    if len(line) > MAX_ERROR_LINE:
+        line = f"{line[:MAX_ERROR_LINE * 2 // 3]} … {line[-MAX_ERROR_LINE // 3:]}"
+    click.echo(f"termsearch: {line}", err=True)
     sys.exit(2)
+
+
+MAX_ERROR_LINE = 1000
 
 
 # Control characters (ESC, BEL, ... and C1) from a file name or an imported term would reach the
@@ -80,6 +89,33 @@ def main():
     """Search Chinese government reports and their glossaries, in either script, pinyin or English."""
 
 
+@contextmanager
+def previous_index_kept(index_dir: Path):
+    """A build stopped by anything but its own errors (Ctrl-C, a bug, no memory left) ends in one
+    line saying what the index folder serves now: a build swaps in only once complete."""
+    from .index_layout import current_build
+
+    try:
+        before = current_build(index_dir)
+    except TermsearchError:
+        before = None
+    try:
+        yield
+    except (TermsearchError, click.ClickException):
+        raise
+    except (Exception, KeyboardInterrupt) as exc:
+        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"the build failed ({type(exc).__name__}: {exc})"
+        try:
+            kept = current_build(index_dir) == before
+        except TermsearchError:
+            kept = False
+        if before is not None and kept:
+            fail(f"{why[:300]}; the index at {index_dir} is unchanged and still serves its previous build")
+        if before is None:
+            fail(f"{why[:300]}; no index was written to {index_dir}")
+        fail(f"{why[:300]}; the index at {index_dir} serves the new build (it was complete)")
+
+
 @main.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_option
@@ -96,7 +132,8 @@ def index_command(paths, index_dir, add, as_json):
     """
     from . import build
 
-    result = build(list(paths) or [Path(DEFAULT_SEEDS)], index_dir, incremental=add)
+    with previous_index_kept(index_dir):
+        result = build(list(paths) or [Path(DEFAULT_SEEDS)], index_dir, incremental=add)
     report = result.report
     if as_json:
         emit_json({"totals": report.totals(), "documents": report.documents, "errors": report.errors,
@@ -244,7 +281,8 @@ def import_terms_command(file, index_dir):
 
     terms = read_terms(file)
     origin = terms[0].origin if terms else f"imported:{file.name}"
-    result = import_terms(index_dir, terms, origin)
+    with previous_index_kept(index_dir):
+        result = import_terms(index_dir, terms, origin)
     click.echo(f"imported {len(terms)} terms from {safe(file)} ({safe(origin)}); index rebuilt in {result.seconds:.1f} s")
 
 

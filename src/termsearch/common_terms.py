@@ -20,6 +20,8 @@ from pathlib import Path
 
 from whoosh import query as wq
 
+from .index_layout import read_json
+
 COMMON_FROM = 1000          # paragraphs holding a word (text) or a character (chars) for it to be written
 TOP_HITS = 100              # best hits written per term: a page ends at most this far (search.INTERLEAVE_DEPTH)
 TABLE = "common_terms.json"     # {"fingerprint", "top_hits", "records": {field: {term: [offset, length]}}}
@@ -140,8 +142,10 @@ class CommonTerms:
         self._records: dict[str, dict[str, list[int]]] = {}
         self._path = build_dir / RECORDS
         try:
-            table = json.loads((build_dir / TABLE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            table = read_json(build_dir / TABLE, None, kind=dict)   # (IndexDamaged when not as written)
+        except OSError:
+            return
+        if table is None:
             return                  # an older build, or none written: every search scores
         if table.get("fingerprint") == fingerprint(searcher) and table.get("top_hits") == TOP_HITS:
             self._records = table.get("records", {})

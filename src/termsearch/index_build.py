@@ -24,7 +24,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import collection, common_terms, parallel, segments, unit_runs_table, whoosh_format
+from . import collection, common_terms, gap_pairs, parallel, segments, unit_runs_table, whoosh_format
 from .english import literal, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, unit_runs, variants
 from .analysis import pinyin as pinyin_mod
@@ -36,7 +36,8 @@ from .ingest.clean import without_damage
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .ingest.read import TRANSLATION_MEMORIES
-from .errors import BuildFailed, BuildLocked, IndexDamaged, IndexMissing, IngestError, NothingIndexed, NothingToIndex
+from .errors import (BuildFailed, BuildLocked, IndexDamaged, IndexMissing, IndexUnavailable, IngestError, NothingIndexed,
+                     NothingToIndex)
 from .model import Document, Paragraph, Term
 
 # Imported terms in all (each termbase: export.MAX_IMPORT_TERMS): every search and page holds
@@ -105,11 +106,12 @@ def _clear_dead_builds(index_dir: Path) -> None:
 
 @contextmanager
 def _no_folder_left_for_nothing(index_dir: Path):
-    """An index folder this build made (for its lock) is removed again when it indexed nothing."""
+    """An index folder this build made (for its lock) is removed again when it wrote no index:
+    it indexed nothing, or could not write (a full disk): left, it read as an index never built."""
     made = not index_dir.exists()
     try:
         yield
-    except NothingIndexed:
+    except (NothingIndexed, OSError):
         if made:
             shutil.rmtree(index_dir, ignore_errors=True)
         raise
@@ -131,8 +133,11 @@ def _write_errors(index_dir: Path):
         elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             what = f"{exc.strerror.lower()} (the index folder must be writable)"
         where = f" ({Path(exc.filename).name})" if exc.filename else ""
-        raise BuildFailed(f"{index_dir}: cannot build the index: {what}{where}; "
-                          "the previous index is unchanged") from None
+        try:
+            kept = "the previous index is unchanged" if current_build(index_dir) else "no index was written"
+        except IndexUnavailable:
+            kept = "the previous index is unchanged"
+        raise BuildFailed(f"{index_dir}: cannot build the index: {what}{where}; {kept}") from None
 
 
 @contextmanager
@@ -506,6 +511,8 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
         # Computed here so a query never needs pypinyin to read the glossary's pinyin.
         write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
         write_json(staging / "form_readings.json", termforms.form_readings(terms))
+        # Where the texts write two characters apart (a phrase check rules out the rest unread).
+        gap_pairs.write(staging)
 
     old_readings = read_json(staging / "readings.json", {})
     readings, others, glosses, senses = _word_facts(vocab_counts, old_readings, workers, meanwhile=write_the_rest)

@@ -31,6 +31,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import analyzers
 from .errors import IndexDamaged, IndexUnavailable
+from .json_shapes import mismatch, shape_of
 
 # Bumped whenever the schema or the files of a build change; an older build must be rebuilt.
 INDEX_FORMAT = 12
@@ -89,12 +90,13 @@ _JSON_NAMES = {dict: "an object", list: "a list"}
 
 def read_json(path: Path, default=REQUIRED, kind: type | None = None):
     """A build's JSON file; `default` when the build has none. IndexDamaged when it cannot be
-    read, when it holds another kind of value than `kind` (the default's type, if it has one),
-    or when it is missing and every build writes it (no default)."""
+    read, when it holds another kind of value than `kind` (the default's type, if it has one)
+    or is not of its file's shape (json_shapes), or when it is missing and every build writes
+    it (no default)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        if default is REQUIRED:
+        if default is REQUIRED or _written(path):
             raise damaged(path, "is missing") from None
         return default
     except ValueError as exc:       # cut short or overwritten (JSONDecodeError, UnicodeDecodeError)
@@ -102,7 +104,27 @@ def read_json(path: Path, default=REQUIRED, kind: type | None = None):
     kind = kind or (type(default) if isinstance(default, (dict, list)) else None)
     if kind is not None and not isinstance(data, kind):     # another file copied over it
         raise damaged(path, f"holds {_JSON_NAMES.get(type(data), type(data).__name__)}, not {_JSON_NAMES[kind]}")
+    shape = shape_of(path.name)
+    wrong = mismatch(data, shape) if shape is not None else None
+    if wrong:
+        raise damaged(path, f"is not as a build writes it: {wrong[:120]}")
     return data
+
+
+def _written(path: Path) -> bool:
+    """Whether the build `path` is in wrote that file (its sizes or digests list it): a file
+    older builds lack is read with a default, but lost from a build that wrote it, it is damage."""
+    build_dir = next((p for p in path.parents if p.parent.name == BUILDS), None)
+    if build_dir is None:
+        return False
+    name = path.relative_to(build_dir).as_posix()
+    for listing in (SIZES, DIGESTS):
+        try:
+            if name in json.loads((build_dir / listing).read_text(encoding="utf-8")):
+                return True
+        except (OSError, ValueError, TypeError):
+            continue
+    return False
 
 
 def damaged(path: Path, why: str) -> IndexDamaged:

@@ -19,7 +19,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import FileFormatError
 
-from . import memory, unit_runs_table
+from . import gap_pairs, memory, unit_runs_table
 from .index_layout import (INDEX_FORMAT, INDEX_NAME, build_format, check_sizes, current_build, is_current_format,
                            read_json)
 from .errors import IndexDamaged, IndexMissing, IndexOutdated
@@ -61,6 +61,11 @@ class OpenIndex:
         if path.stat().st_size <= TEXTS_IN_MEMORY_UP_TO:
             return ParagraphTextsInMemory(path)
         return ParagraphTexts(path)
+
+    @_table
+    def gap_pairs(self) -> gap_pairs.GapPairs | None:
+        """Where pairs of characters stand across a gap (gap_pairs); None from older builds."""
+        return gap_pairs.read(self.build_dir)
 
     @_table
     def term_forms(self) -> dict[str, dict[str, int]]:
@@ -370,25 +375,31 @@ def read_document(build_dir: Path, document_id: str) -> Document:
     return Document.from_dict({**head, "paragraphs": paragraphs, "sections": sections})
 
 
-def open_index(index_dir: Path) -> OpenIndex:
+def open_index(index_dir: Path, instead_of: OpenIndex | None = None) -> OpenIndex:
     """The live build of `index_dir`, opened. When it is damaged (a file of it lost), the
     newest other whole build still on disk serves instead (`stands_for` says which build it
-    stands in for), rather than every request failing."""
+    stands in for), rather than every request failing. `instead_of`: an opened build found
+    damaged since (a file overwritten): another build serves instead of it, the same way."""
     build_dir = current_build(Path(index_dir))
     if build_dir is None:
         raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
-    try:
-        number = build_format(build_dir)
-        if number != INDEX_FORMAT:
-            error = IndexOutdated(f"the index at {index_dir} was built by {_writer(number)} termsearch; "
-                                  f"rebuild it with: termsearch index PATH --index {index_dir}")
-            error.public = f"the index was built by {_writer(number)} termsearch and must be rebuilt (termsearch index)"
-            raise error
-        return OpenIndex(build_dir)
-    except (*_DAMAGE, IndexDamaged) as exc:
-        damage = exc
+    skipped = {build_dir}
+    if instead_of is not None and instead_of.damage is not None:
+        damage = instead_of.damage
+        skipped.add(instead_of.build_dir)
+    else:
+        try:
+            number = build_format(build_dir)
+            if number != INDEX_FORMAT:
+                error = IndexOutdated(f"the index at {index_dir} was built by {_writer(number)} termsearch; "
+                                      f"rebuild it with: termsearch index PATH --index {index_dir}")
+                error.public = f"the index was built by {_writer(number)} termsearch and must be rebuilt (termsearch index)"
+                raise error
+            return OpenIndex(build_dir)
+        except (*_DAMAGE, IndexDamaged) as exc:
+            damage = exc
     for other in sorted((build_dir.parent).iterdir(), key=lambda p: p.name, reverse=True):
-        if other == build_dir or other.name.endswith(".partial"):
+        if other in skipped or other.name.endswith(".partial"):
             continue
         try:
             if not is_current_format(other):

@@ -24,8 +24,8 @@ import weakref
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from itertools import compress
-from operator import not_
+from itertools import compress, islice
+from operator import lt, not_
 
 from . import whoosh_format
 
@@ -247,3 +247,12 @@ def column_values(reader, name: str) -> list:
     """A sortable column's value for every document of the segment, by docnum (a list, or an
     array for a numeric column)."""
     return _kept(reader, ("column", name), lambda: whoosh_format.column_list(reader.column_reader(name)))
+
+
+def column_ascending(reader, name: str) -> bool:
+    """Whether a sortable column's values rise with the docnum (a segment's rows, written in
+    order: a row's document is then found by bisection)."""
+    def ascending() -> bool:
+        values = column_values(reader, name)
+        return all(map(lt, values, islice(values, 1, None)))
+    return _kept(reader, ("ascending", name), ascending)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from .adjacency import Verified
+from .adjacency import Verified, run_pairs
 from .analysis import analyzers, chars, phrasing, pinyin, variants
 from .english import language as english_language
 from .english import query_words
@@ -977,7 +977,7 @@ class _Parser:
                 if (len(piece) > 2 or not ways) and not common else []
             if splits:
                 ways.append(Verified([[[w] for w in words] for words in splits], variants.written_as([[piece]]),
-                                     self.texts))
+                                     self.texts, pairs=run_pairs([[piece]])))
             if piece not in self.vocab.words and chars.all_han(piece):
                 # Not a word of the index: its characters wherever they stand (the cuts into words
                 # above also find it across quotes: “雙萬”新起點 for 双万新起点).
@@ -1038,7 +1038,7 @@ class _Parser:
             groups = self.word_run_for_syllables(syllables, tones)
             if groups:
                 words = [w for group in groups for w in group]
-                run = Verified([groups], variants.written_as(groups), self.texts)
+                run = Verified([groups], variants.written_as(groups), self.texts, pairs=run_pairs(groups))
                 self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
                                    note="words in a row", run_pattern=_choice(groups, run)))
                 return run, "run"
@@ -1214,7 +1214,7 @@ class _Parser:
             groups = self.initials_run(typed_letters)
             if groups:
                 words = [w for group in groups for w in group]
-                run = Verified([groups], variants.written_as(groups), self.texts)
+                run = Verified([groups], variants.written_as(groups), self.texts, pairs=run_pairs(groups))
                 self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters,
                                    note="words in a row", run_pattern=_choice(groups, run)))
                 return run, "run"
@@ -1360,7 +1360,7 @@ class _Parser:
         if len(groups) < 2:
             return None
         words = list(dict.fromkeys(w for group in groups for w in group))
-        return (Verified([groups], variants.written_as(groups), self.texts), words,
+        return (Verified([groups], variants.written_as(groups), self.texts, pairs=run_pairs(groups)), words,
                 f"words in a row: {' · '.join(readings)}")
 
     def letters_as_words(self, parsed) -> list[list[str]]:
@@ -1441,7 +1441,7 @@ class _Parser:
                 second = self.vocab.by_initials.get("".join(rest), [])[:MAX_RUN_WORDS] if len(rest) >= 2 else []
                 if first and second:
                     groups = [first, second]
-                    run = Verified([groups], variants.written_as(groups), self.texts)
+                    run = Verified([groups], variants.written_as(groups), self.texts, pairs=run_pairs(groups))
                     self.add_leaf(Leaf(typed=typed, kind="mixed", words=first + second, pinyin=reading,
                                        note="words in a row", run_pattern=_choice(groups, run)))
                     return run

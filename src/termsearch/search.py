@@ -18,7 +18,7 @@ from . import common_terms, highlight, scoring, whoosh_format
 from .english import language as english_language
 from .english import query_words
 from .english.term_match import EnglishTermMatcher, packaged_termbase
-from .analysis import pinyin, termforms, tones, variants
+from .analysis import fragments, pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
 from .errors import TermsearchError
@@ -206,13 +206,18 @@ def highlight_words_by_document(parsed: Parsed, terms: list[Term]):
 
 def _homophones(parsed: Parsed, terms: list[Term]) -> list[str]:
     """The words that one pinyin or initials query reads as, commonest first, when it reads as
-    more than one (fangzhi: 防治、防止、方志); else []."""
-    if parsed.operators or terms or len(parsed.leaves) != 1:
+    more than one (fangzhi: 防治、防止、方志); else []. Letters also read as English (baoji: 宝鸡
+    by its English name too) add the English reading's words after the pinyin's, so that 保季 and
+    包机 still take their turns."""
+    if parsed.operators or terms or not parsed.leaves:
         return []
-    leaf = parsed.leaves[0]
-    if leaf.kind not in ("pinyin", "initials") or leaf.note == "words in a row" or len(leaf.words) < 2:
+    leaf, *others = parsed.leaves
+    if leaf.kind not in ("pinyin", "initials") or leaf.note == "words in a row":
         return []
-    return leaf.words
+    if any(other.kind != "english" or other.typed != leaf.typed for other in others):
+        return []
+    words = list(dict.fromkeys([*leaf.words, *(w for other in others for w in other.words)]))
+    return words if len(leaf.words) >= 2 else []
 
 
 def _words_in_a_row(parsed: Parsed, terms: list[Term]) -> re.Pattern[str] | None:
@@ -317,7 +322,7 @@ def _queues_by_text(words: list[str], ranked: list[tuple[int, float]], searcher)
 
 
 def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
-                 first_rounds: int = FIRST_ROUNDS) -> list[tuple[int, float]]:
+                 first_rounds: int = FIRST_ROUNDS, pieces: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
     """The first INTERLEAVE_DEPTH hits of ambiguous pinyin from each reading's own (`queues`,
     the commonest reading first), then `rest`.
 
@@ -326,17 +331,31 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     often each word is used), the first FIRST_ROUNDS turns go to the first FIRST_PAGE_READINGS
     readings (方志 in 2 paragraphs is still on page one beside the hundreds of 防治), and the
     rest in proportion to use, so the reading most often meant fills most of the page (语言, not
-    预言 and 预研, for yuyan). Every reading stays said in the interpretation, a click away."""
+    预言 and 预研, for yuyan). Every reading stays said in the interpretation, a click away.
+
+    `pieces` (of phrases: analysis.fragments) take no turn before the words: in turn,
+    their hits follow the words'; by use, they only have their share (钢为 is not two of the
+    first ten for gangwei, whose 岗位 is meant)."""
     words = [w for w, q in queues.items() if q]
+    if pieces and any(w not in pieces for w in words):
+        words.sort(key=lambda w: w in pieces)   # stable: the words first, each in its order
+    else:
+        pieces = frozenset()
     lists = [queues[w][::-1] for w in words]      # popped from the end: best first
     order: list[tuple[int, float]] = []
     if uses is None:
-        while lists and len(order) < INTERLEAVE_DEPTH:
-            order.extend(q.pop() for q in lists)
-            lists = [q for q in lists if q]
+        taking = [q for w, q in zip(words, lists) if w not in pieces]
+        while taking and len(order) < INTERLEAVE_DEPTH:
+            order.extend(q.pop() for q in taking)
+            taking = [q for q in taking if q]
+        if pieces:
+            for w, q in zip(words, lists):
+                if w in pieces:
+                    order.extend(reversed(q))
         return order + rest
+    firsts = [q for w, q in zip(words, lists) if w not in pieces][:FIRST_PAGE_READINGS]
     for _ in range(first_rounds):
-        order.extend(q.pop() for q in lists[:FIRST_PAGE_READINGS] if q)
+        order.extend(q.pop() for q in firsts if q)
     queue_of = dict(zip(words, lists))
     weight = {w: max(uses(w), 1) ** PRIOR_POWER for w in words}
     credit = dict.fromkeys(words, 0.0)
@@ -402,6 +421,10 @@ class Texts:
 
     def get(self) -> ParagraphTexts:
         return self.reader.texts
+
+    def gap_pairs(self):
+        """The build's gap_pairs.GapPairs (None from a build without them)."""
+        return self.reader.gap_pairs
 
 
 class LiveBuild:
@@ -547,7 +570,7 @@ class Engine:
         live = self._live
         if live is not None and self._current_unchanged():
             if live.reader.damage is not None:      # (found by check_contents)
-                raise live.reader.damage
+                return self._instead_of_damaged(live)
             return live
         stamp = self._current_stamp()
         path = current_build(self.index_dir)
@@ -561,8 +584,18 @@ class Engine:
         if path is not None and live.reader.stands_for == path:
             self._seen = stamp
         if live.reader.damage is not None:
-            raise live.reader.damage
+            return self._instead_of_damaged(live)
         return live
+
+    def _instead_of_damaged(self, live: LiveBuild) -> LiveBuild:
+        """A file of the live build was found overwritten after it opened (a request failed, or
+        the server's check at start): the newest other whole build on disk serves from now on,
+        as when the damage is found on opening; the damage is raised when there is none."""
+        with self._lock:
+            if self._live is live:
+                self._live = LiveBuild(open_index(self.index_dir, instead_of=live.reader))
+                live.retire()
+            return self._live
 
     def check_contents(self) -> None:
         """IndexDamaged when a file of the live build was overwritten since the build (for after
@@ -837,7 +870,10 @@ class Engine:
             counts = self._facets(searcher, None, query, document, section) if facets else None
         if homophones:
             queues, rest = _reading_queues(parsed, homophones, ranked[:INTERLEAVE_DEPTH], filtered, searcher, bulk)
-            ranked = _followed_by(_interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None), ranked)
+            unlisted = live.vocabulary.unlisted
+            pieces = frozenset(w for w in homophones if fragments.is_fragment(w, unlisted))
+            ranked = _followed_by(_interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None,
+                                               pieces=pieces), ranked)
         elif run is not None:
             # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
             # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how

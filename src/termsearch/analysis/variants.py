@@ -351,6 +351,11 @@ def _forms(ch: str) -> frozenset[str]:
     return frozenset(f for f in forms if len(f) == 1)
 
 
+def written_forms(ch: str) -> frozenset[str]:
+    """The characters written_as lets stand for `ch` (its class in the pattern)."""
+    return _forms(ch)
+
+
 @lru_cache(maxsize=20_000)
 def _char_class(ch: str) -> str:
     forms = _forms(ch)

@@ -139,12 +139,15 @@ def applies_to(rendering: Rendering, term: Term, regions: Mapping[str, str] | No
 def applies_to_document(rendering: Rendering, document: str, region: str) -> bool:
     """Whether a row of the renderings file belongs to what a document (its id and region) says:
     a row without a scope belongs everywhere; a scoped one only to that document or to a document
-    whose region names the scope (广东 → 广东省东莞市寮步镇), in either script."""
+    whose region names the scope (广东 → 广东省东莞市寮步镇), in either script. A scope may name
+    several places, separated by `;` (上海; 重庆: a label used in the same sense in both)."""
     if not rendering.scope:
         return True
-    if rendering.scope == document:
+    places = [p.strip() for p in rendering.scope.split(";") if p.strip()]
+    if document in places:
         return True
-    return bool(region) and variants.to_simplified(rendering.scope) in variants.to_simplified(region)
+    here = variants.to_simplified(region) if region else ""
+    return bool(here) and any(variants.to_simplified(place) in here for place in places)
 
 
 def attach_renderings(terms: list[Term], renderings: Mapping[str, list[Rendering]],
