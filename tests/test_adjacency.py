@@ -109,3 +109,39 @@ def test_a_check_of_a_thousand_candidates_is_unfolded_when_it_has_few_first_char
     found = Verified([groups], pattern)._matches(Reader(), list(range(len(texts))))
     assert found == [bool(pattern.search(text)) for text in texts]
     assert bool(scanned) is unfolded
+
+
+def test_a_rare_word_s_few_paragraphs_are_checked_before_a_commoner_word_is_read_among_them():
+    # 冬奥会 cut 冬奥 | 会: 30 paragraphs hold 冬奥 and two of them match; 会, in 600 (5 blocks),
+    # is then read only among those two, and a paragraph whose text matches but that lacks 会
+    # as a word is still left out: the same paragraphs as reading 会 among all 30 first. A
+    # word in thousands of paragraphs (its decoded postings kept between requests) is read
+    # among all the candidates, with no check first.
+    from termsearch.postings import CACHED_FROM
+
+    postings = {"冬奥": set(range(0, 300, 10)), "会": set(range(600)) - {100},
+                "发展": set(range(CACHED_FROM + 600)) - {100}}
+    matching = {0, 100}
+    reads = []
+
+    def read_ids(word, among=None, field="text"):
+        reads.append((word, among))
+        found = sorted(postings[word])
+        return found if among is None else [d for d in found if d in set(among)]
+
+    def doc_frequency(field, word):
+        return len(postings[word])
+
+    def check(docs):
+        return [d for d in docs if d in matching]
+
+    phrase = Verified([[["冬奥"], ["会"]]], re.compile("冬奥会"))
+    assert phrase._candidates(None, read_ids, doc_frequency, check=check) == {0}
+    assert reads == [("冬奥", None), ("会", [0, 100])]
+    reads.clear()
+    assert {d for d in phrase._candidates(None, read_ids, doc_frequency) if d in matching} == {0}
+    assert reads == [("冬奥", None), ("会", sorted(postings["冬奥"]))]
+    reads.clear()
+    common = Verified([[["冬奥"], ["发展"]]], re.compile("冬奥发展"))
+    assert {d for d in common._candidates(None, read_ids, doc_frequency, check=check) if d in matching} == {0}
+    assert reads == [("冬奥", None), ("发展", sorted(postings["冬奥"]))]

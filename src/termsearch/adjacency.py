@@ -21,10 +21,11 @@ from whoosh import query as wq
 
 from . import whoosh_format
 from .analysis import chars, variants
-from .postings import column_ascending, column_values, has_column, postings, term_bytes
+from .postings import CACHED_FROM, column_ascending, column_values, has_column, postings, term_bytes
 
 FEW_CANDIDATES = 500         # candidate paragraphs a phrase check reads from the index itself
 COMMON_GROUP = 8             # a phrase's word this many times commoner than its candidates: read only their blocks
+TEXTS_PER_BLOCK = 16         # texts held in memory a check reads in the time a posting block takes to decode
 MAX_FIRST_CHARACTERS = 16    # a pattern starting with one of more characters is searched as it is
 # Candidates from which a pattern is unfolded by its first character, for each first
 # character: unfolding compiles a pattern per character (0.3-0.5 ms each, the first time a
@@ -230,7 +231,7 @@ class Verified(wq.WrappingQuery):
     def _rewrap(self, child):
         return Verified(self.ways, self.pattern, self.texts, self.field, self.pairs)
 
-    def _candidates(self, reader, read_ids=None, doc_frequency=None, within=None) -> set[int]:
+    def _candidates(self, reader, read_ids=None, doc_frequency=None, within=None, check=None) -> set[int]:
         """Documents with every group's words, by set operations on the posting lists (much
         faster in Python than Whoosh's matchers skipping through them), read a block at a time.
 
@@ -241,6 +242,11 @@ class Verified(wq.WrappingQuery):
         instead (scoring.py's, which reads a whole list once a request; given `among`, it
         gives those documents' or more), and
         `doc_frequency(field, word)` count (scoring.py's, which looks a term up once).
+        `check(docs)` (docs ascending: those whose text matches) may be asked first, where
+        checking the rarest group's few documents costs less than decoding the blocks of the
+        commoner groups that hold them (冬奥会: 12 paragraphs of a segment hold 冬奥, and 会's
+        blocks were read among them); those left must still have every group's words, so the
+        documents kept are the same.
         """
         field = self.field
         if read_ids is None:
@@ -275,14 +281,24 @@ class Verified(wq.WrappingQuery):
                     frequencies[w] = doc_frequency(field, w)
             return sum(frequencies[w] for w in group)
 
+        def blocks(group: list[str], among: int) -> int:
+            """About how many blocks reading the group's words among `among` documents decodes:
+            none for words whose few postings are inlined in their records, nor for common
+            words, whose decoded postings are kept between requests (postings.CACHED_FROM)."""
+            return sum(min(among, -(-frequencies[w] // whoosh_format.BLOCK_SIZE)) for w in group
+                       if whoosh_format.INLINE_BELOW <= frequencies[w] < CACHED_FROM)
+
         found: set[int] = set()
         for way in self.ways:
             groups = sorted(way, key=frequency)
             rarest = frequency(groups[0])
             docs: set[int] | None = within(rarest) if within is not None and rarest >= NARROW_FROM else None
-            for group in groups:
+            for at, group in enumerate(groups):
                 if docs is None:
                     docs = having(group)
+                    if check is not None and docs and \
+                            len(docs) <= TEXTS_PER_BLOCK * sum(blocks(g, len(docs)) for g in groups[at + 1:]):
+                        docs = set(check(sorted(docs)))
                 elif docs:
                     docs = kept_having(docs, group)
             found |= docs or set()
@@ -321,13 +337,22 @@ class Verified(wq.WrappingQuery):
                     held["within"] = self._holding(reader, rarest[0], read_ids, held)
                 return held["within"]
 
-            candidates = sorted(self._candidates(reader, read_ids, doc_frequency, within if self.pairs else None))
+            answers = checked.setdefault(self.pattern, {}) if checked is not None else {}
+
+            def check(docs: list[int]) -> list[int]:
+                unchecked = list(filterfalse(answers.__contains__, docs)) if answers else docs
+                if unchecked:
+                    answers.update(zip(unchecked, self._matches(reader, unchecked, doc_frequency)))
+                return list(compress(docs, map(answers.__getitem__, docs)))
+
+            # Texts held in memory are checked in C, ~0.4 us a paragraph: a few are checked
+            # before commoner words are read (_candidates).
+            early = check if self.texts is not None and self.texts.loaded and has_column(reader, "row") else None
+            candidates = sorted(self._candidates(reader, read_ids, doc_frequency, within if self.pairs else None,
+                                                 early))
             if self.pairs and len(candidates) >= NARROW_FROM and conditions():
                 candidates = self._narrowed(reader, candidates, conditions(), read_ids, held)
-            answers = checked.setdefault(self.pattern, {}) if checked is not None else {}
-            unchecked = list(filterfalse(answers.__contains__, candidates)) if answers else candidates
-            answers.update(zip(unchecked, self._matches(reader, unchecked, doc_frequency)))
-            cache[key] = list(compress(candidates, map(answers.__getitem__, candidates)))
+            cache[key] = check(candidates)
         return cache[key]
 
     def _pair_conditions(self, reader, doc_frequency=None) -> list[tuple[int, tuple[str, ...], tuple[str, ...]]]:

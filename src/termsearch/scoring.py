@@ -227,6 +227,15 @@ class _Segment:
         self._terms[key] = found
         return found
 
+    def _doc_frequency(self, fieldname: str, text) -> int:
+        """_Counts.doc_frequency, asked straight of the request's look-ups where the field has
+        postings (a phrase check asks it of each of its words)."""
+        schema = self.reader.schema
+        if fieldname not in schema or schema[fieldname].format is None:
+            return self.counts.doc_frequency(fieldname, text)
+        found = self._lookup(fieldname, text)
+        return found[1].doc_frequency() if found is not None else 0
+
     def _read(self, fieldname: str, btext: bytes, info) -> tuple[list[int], list[float]]:
         """A term's postings, read once in this request (a phrase's words are read to find
         its candidates and again to score them)."""
@@ -335,7 +344,7 @@ class _Segment:
         """Each of `docs`' length part of BM25's denominator (_LengthNorms) in `fieldname`."""
         norms = self._norms.get(fieldname)
         if norms is None:
-            norms = self._norms[fieldname] = _length_norms(avgfl=self.top.avg_field_length(fieldname) or 1,
+            norms = self._norms[fieldname] = _length_norms(avgfl=_average_length(self.top, fieldname) or 1,
                                                            B=whoosh_format.field_b(self.weighting, fieldname),
                                                            K1=self.weighting.K1)
         lengths = postings.field_lengths(self.reader, fieldname)
@@ -358,7 +367,7 @@ class _Segment:
         return total
 
     def _verified(self, q: Verified) -> dict[int, float]:
-        kept = q._kept(self.searcher, self._word_ids, self.counts.doc_frequency, self._checked)
+        kept = q._kept(self.searcher, self._word_ids, self._doc_frequency, self._checked)
         if not kept:
             return {}
         # Verified.matcher: BM25 over the likeliest way's words, 0.0 where none of them occurs;
@@ -449,7 +458,7 @@ class _Segment:
         if kind is wq.ConstantScoreQuery:
             return self.docs(q.child)
         if kind is Verified:
-            return frozenset(q._kept(self.searcher, self._word_ids, self.counts.doc_frequency, self._checked))
+            return frozenset(q._kept(self.searcher, self._word_ids, self._doc_frequency, self._checked))
         raise TypeError(f"no bulk evaluation for {kind.__name__}")
 
 
@@ -489,6 +498,17 @@ class _LengthNorms(dict):
         B = self.B
         norm = self[length_byte] = self.K1 * ((1 - B) + B * fl / self.avgfl)
         return norm
+
+
+def _average_length(top, fieldname: str) -> float | None:
+    """top.avg_field_length(fieldname), worked out once a searcher (a pooled searcher serves
+    request after request, and Whoosh sums every segment's lengths each time it is asked)."""
+    lengths = top.__dict__.setdefault("_termsearch_average_lengths", {})
+    try:
+        return lengths[fieldname]
+    except KeyError:
+        found = lengths[fieldname] = top.avg_field_length(fieldname)
+        return found
 
 
 _NORMS: dict[tuple[float, float, float], _LengthNorms] = {}

@@ -83,6 +83,8 @@ class TermMatcher:
 
     def match(self, typed: str, normalized: str | None = None) -> list[Term]:
         """Terms by what was typed (`normalized`: its matching form, if the query's reader made it)."""
+        if not self.terms:
+            return []               # (an index with no glossary: its keys' work was a tenth of a rare word's search)
         norm = (variants.normalize(typed)[0] if normalized is None else normalized).strip()
         if not norm:
             return []
@@ -116,7 +118,7 @@ class TermMatcher:
         """Terms of which the letters typed are a part: whole syllables of their pinyin
         (zhuanjingtexin, baixianqianzhenwancun) or a run of their initials (zjtx), at least
         PART_SYLLABLES syllables or PART_INITIALS initials."""
-        if not re.fullmatch(r"[A-Za-z' ]+", typed):
+        if not self.terms or not re.fullmatch(r"[A-Za-z' ]+", typed):
             return []
         found = self._part_by_letters(pinyin.parse_pinyin_query(typed))
         return [self.terms[i] for i in sorted(found, key=lambda i: (-found[i], i))]
@@ -605,18 +607,26 @@ class Engine:
     def using(self):
         """The live build for one request: a swap meanwhile closes the build this request
         reads only when the request is done."""
-        while True:
-            live = self.live()
-            if live.enter():
-                break           # (else a swap closed it in between: the new one is live)
+        live = self._enter()
         try:
             yield live
         except Exception as exc:
-            if not isinstance(exc, TermsearchError):
-                live.reader.check_contents()    # IndexDamaged if a file was overwritten since the build
+            self._failed(live, exc)
             raise
         finally:
             live.leave()
+
+    def _enter(self) -> LiveBuild:
+        """The live build, entered by a request (which leaves it when done)."""
+        while True:
+            live = self.live()
+            if live.enter():
+                return live     # (else a swap closed it in between: the new one is live)
+
+    @staticmethod
+    def _failed(live: LiveBuild, exc: Exception) -> None:
+        if not isinstance(exc, TermsearchError):
+            live.reader.check_contents()        # IndexDamaged if a file was overwritten since the build
 
     def _current_stamp(self) -> tuple | None:
         """What identifies the CURRENT file as it is now (a rebuild replaces it: a new inode),
@@ -706,9 +716,16 @@ class Engine:
         if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
             raise QueryError(f"offset must be a whole number from 0 to {MAX_OFFSET}")
         typed = clean_query(q)
-        with self.using() as live:
+        # (using()'s work without its generator: a context manager cost ~1% of a rare word's search)
+        live = self._enter()
+        try:
             return self._search(live, typed, limit, offset, document, section, facets, documents,
                                 term_limit, term_offset)
+        except Exception as exc:
+            self._failed(live, exc)
+            raise
+        finally:
+            live.leave()
 
     def _search(self, live: LiveBuild, typed: str, limit: int, offset: int, document: str, section: str,
                 facets: bool, documents: frozenset[str] | None, term_limit: int, term_offset: int) -> Result:

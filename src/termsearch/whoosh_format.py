@@ -42,7 +42,7 @@ from whoosh.formats import Frequency
 from whoosh.matching import FilterMatcher, ListMatcher
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # Whoosh versions whose W3 files and private attributes this module was checked against: the
 # byte-for-byte writer test and the scoring comparisons (tests/test_segments.py,
@@ -567,45 +567,102 @@ def term_info(reader, fieldname: str, btext: bytes):
     """A term's record in a W3 segment (its document frequency, where its postings are): one
     look-up of the terms table, which `in`, doc_frequency() and postings() each repeat; None
     when the segment does not have the term. Only for a reader that reads_by_hand accepts."""
-    terms = reader._terms
-    table = terms._tindex
-    fd = _file_descriptor(table.dbfile)
-    if fd is None or table.hashfn is not md5_hash or not _known_whoosh():
+    table = _terms_table(reader)
+    if table is None or reader.is_closed:
         try:
-            return terms.term_info(fieldname, btext)
+            return reader._terms.term_info(fieldname, btext)      # (raises as Whoosh does once closed)
         except TermNotFound:
             return None
-    found = _hash_lookup(fd, table.tables, terms._keycoder(fieldname, btext))
-    return W3TermInfo.from_bytes(found) if found is not None else None
+    fd, tables, prefixes = table
+    found = _hash_lookup(fd, tables, prefixes.get(fieldname, _NO_FIELD) + btext)
+    return _term_record(found) if found is not None else None
+
+
+def _terms_table(reader) -> tuple | None:
+    """(file descriptor, hash tables, field name → key prefix) of a segment's terms table,
+    worked out once a reader and kept with it (a pooled searcher's reader serves request after
+    request: finding them again cost a fifth of a rare term's look-up); None where it is not a
+    plain file of Whoosh's md5 hash table, read by Whoosh then."""
+    try:
+        return reader.__dict__["_termsearch_terms_table"]
+    except KeyError:
+        pass
+    terms = getattr(reader, "_terms", None)
+    table = getattr(terms, "_tindex", None)
+    found = None
+    if table is not None and table.hashfn is md5_hash and _known_whoosh():
+        fd = _file_descriptor(table.dbfile)
+        if fd is not None:
+            # W3TermsReader._keycoder: the field's number as an unsigned short, then the term.
+            prefixes = {name: pack_ushort(number) for name, number in terms._fieldmap.items()}
+            found = (fd, table.tables, prefixes)
+    reader.__dict__["_termsearch_terms_table"] = found
+    return found
+
+
+_NO_FIELD = pack_ushort(65535)          # W3TermsReader._keycoder's number of a field it has not
+_RECORD = W3TermInfo._struct
+_NO_ID = 0xffffffff
+
+
+def _term_record(data: bytes) -> W3TermInfo:
+    """W3TermInfo.from_bytes(data): the same record, made without its chain of constructors."""
+    flags, weight, df, minlength, maxlength, maxweight, minid, maxid = _RECORD.unpack_from(data)
+    info = _new_record(W3TermInfo)
+    info._weight, info._df, info._maxweight = weight, df, maxweight
+    info._minlength, info._maxlength = byte_to_length(minlength), byte_to_length(maxlength)
+    info._minid = None if minid == _NO_ID else minid
+    info._maxid = None if maxid == _NO_ID else maxid
+    at = _RECORD.size
+    if flags:
+        info._inlined = load_pickles(data[at:])
+        info._offset = info._length = None
+    else:
+        info._inlined = None
+        info._offset = _unpack_long(data, at)[0]
+        # (a 1-tuple, as from_bytes leaves it)
+        info._length = _unpack_int(data, at + _LONG_SIZE)
+    return info
+
+
+_new_record = object.__new__
+_LONG_SIZE = struct.calcsize("!q")
+_unpack_long = struct.Struct("!q").unpack_from
 
 
 _POINTER = struct.Struct("!Iq")         # a hash table's slot: the key's hash, where its item is
 _LENGTHS = struct.Struct("!ii")         # an item's head: the key's length, the value's
 _ITEM_READ = 96                         # bytes read at an item: its head, key and (mostly) value
+_SLOTS_READ = 8                         # slots read at once: a walk mostly ends within them
 
 
 def _hash_lookup(fd: int, tables: list[tuple[int, int]], key: bytes) -> bytes | None:
     """The value of `key` in a Whoosh hash file (filetables.HashReader.ranges_for_key's walk,
-    md5 hashes), read with one pread a slot and one an item instead of Whoosh's seek and read
-    of each field of each (eight system calls and twenty Python calls a look-up)."""
+    md5 hashes), read with one pread for a run of slots and one an item instead of Whoosh's seek
+    and read of each field of each (eight system calls and twenty Python calls a look-up). A
+    table is half full, so a key's walk meets about two slots (a term the segment has not, more):
+    read a slot at a time, it was a pread each."""
     keyhash = int.from_bytes(md5(key).digest()[-4:], "big")         # filetables.md5_hash
     tablestart, numslots = tables[keyhash & 255]
     if not numslots:
         return None
     tableend = tablestart + numslots * _POINTER.size
     slotpos = tablestart + (keyhash >> 8) % numslots * _POINTER.size
-    for _ in range(numslots):
-        slothash, itempos = _POINTER.unpack(os.pread(fd, _POINTER.size, slotpos))
-        if not itempos:
-            return None
-        if slothash == keyhash:
-            item = os.pread(fd, max(_ITEM_READ, _LENGTHS.size + len(key)), itempos)
-            keylen, datalen = _LENGTHS.unpack_from(item)
-            start = _LENGTHS.size + keylen
-            if keylen == len(key) and item[_LENGTHS.size:start] == key:
-                value = item[start:start + datalen]
-                return value if len(value) == datalen else os.pread(fd, datalen, itempos + start)
-        slotpos += _POINTER.size
+    left = numslots
+    while left:
+        count = min(_SLOTS_READ, left, (tableend - slotpos) // _POINTER.size)
+        for slothash, itempos in _POINTER.iter_unpack(os.pread(fd, count * _POINTER.size, slotpos)):
+            if not itempos:
+                return None
+            if slothash == keyhash:
+                item = os.pread(fd, max(_ITEM_READ, _LENGTHS.size + len(key)), itempos)
+                keylen, datalen = _LENGTHS.unpack_from(item)
+                start = _LENGTHS.size + keylen
+                if keylen == len(key) and item[_LENGTHS.size:start] == key:
+                    value = item[start:start + datalen]
+                    return value if len(value) == datalen else os.pread(fd, datalen, itempos + start)
+        left -= count
+        slotpos += count * _POINTER.size
         if slotpos == tableend:
             slotpos = tablestart
     return None
@@ -629,12 +686,25 @@ def term_matcher(reader, fieldname: str, btext: bytes, info):
     file is given as where it is (leaf_postings reads it in one piece): Whoosh's matcher would
     read its header and first block on being made."""
     terms = reader._terms
-    if _known_whoosh() and type(terms._codec) is W3Codec and not info.is_inlined():
+    if _known_whoosh() and type(terms._codec) is W3Codec:
+        if info.is_inlined():
+            # (W3Codec.postings_reader's ListMatcher, of which leaf_postings reads only these)
+            ids, weights, _ = info.inlined_postings()
+            return _InlinedList(ids, weights)
         offset, length = info.extent()
         # W3TermInfo.from_bytes leaves the length as struct.unpack gives it: a 1-tuple.
         return _W3List(terms._postfile, offset, length[0] if isinstance(length, tuple) else length)
     return terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
                                         term=(fieldname, btext))
+
+
+class _InlinedList:
+    """A term's postings inlined in its record (what ListMatcher holds of them), for leaf_postings."""
+
+    __slots__ = ("_ids", "_weights")
+
+    def __init__(self, ids, weights):
+        self._ids, self._weights = ids, weights
 
 
 class _W3List:
@@ -658,9 +728,9 @@ def leaf_postings(matcher, weights: bool, among: list[int] | None) -> tuple[list
         matcher = matcher.child
     if type(matcher) is W3LeafMatcher or type(matcher) is _W3List:
         return _read_blocks(matcher, weights, among)
-    if type(matcher) is ListMatcher:        # a posting list short enough to live in the term info
+    if type(matcher) is ListMatcher or type(matcher) is _InlinedList:   # a list short enough to live in the term info
         ids = list(matcher._ids)
-        found = [float(w) for w in matcher._weights] if weights and matcher._weights else (
+        found = list(map(float, matcher._weights)) if weights and matcher._weights else (
             [1.0] * len(ids) if weights else None)
         return ids, found
     return None
