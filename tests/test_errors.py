@@ -280,6 +280,24 @@ def test_a_server_finds_a_file_overwritten_at_its_own_size_before_it_answers_wro
     assert response.status_code == 503 and "documents.json is not as written" in response.get_json()["error"]["message"]
 
 
+def test_check_names_a_file_overwritten_at_its_own_size_which_commands_cannot_tell(index_copy):
+    fine = CliRunner().invoke(main, ["check", "--index", str(index_copy)])
+    assert fine.exit_code == 0 and fine.output.startswith(f"the index at {index_copy} is as built: ")
+    page = sorted((current_build(index_copy) / "docs").rglob("1.json"))[0]
+    text = page.read_text(encoding="utf-8")
+    assert '"line":' in text
+    page.write_text(text.replace('"line":', '"lime":', 1), encoding="utf-8")       # same size, other bytes
+    line = cli_error("check", "--index", index_copy)
+    assert f"{page.parent.name}/1.json is not as written: overwritten" in line
+    assert f"rebuild it with: termsearch index PATH --index {index_copy}" in line
+
+
+def test_check_names_a_lost_file_and_an_index_that_is_not_there(index_copy, tmp_path):
+    (current_build(index_copy) / "vocab.json").unlink()
+    assert "vocab.json is missing" in cli_error("check", "--index", index_copy)
+    assert cli_error("check", "--index", tmp_path / "none").startswith(f"no index at {tmp_path / 'none'}")
+
+
 @pytest.mark.parametrize("args", [["query", "x"], ["terms"], ["documents"], ["export"], ["index", WEB_REPORTS / "small.txt"]])
 def test_an_index_path_that_cannot_be_read_is_one_line_never_a_traceback(tmp_path, args):
     # A name longer than the system allows stands for every path that cannot be read (no

@@ -20,8 +20,8 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import FileFormatError
 
 from . import gap_pairs, memory, unit_runs_table
-from .index_layout import (INDEX_FORMAT, INDEX_NAME, build_format, check_sizes, current_build, is_current_format,
-                           read_json)
+from .index_layout import (DIGESTS, INDEX_FORMAT, INDEX_NAME, SIZES, build_format, check_sizes, current_build,
+                           damaged, is_current_format, read_json)
 from .errors import IndexDamaged, IndexMissing, IndexOutdated
 from .model import Document, Term
 
@@ -420,6 +420,32 @@ def open_index(index_dir: Path, instead_of: OpenIndex | None = None) -> OpenInde
         raise damage
     raise IndexDamaged(f"the index at {index_dir} is damaged ({_damage_text(damage)}); "
                        f"rebuild it with: termsearch index PATH --index {index_dir}")
+
+
+def check_index(index_dir: Path) -> dict:
+    """Every file of the live build of `index_dir` against the size and digest its build wrote:
+    IndexDamaged names the first one cut short, lost or overwritten (at its own size too, which
+    opening cannot tell), IndexOutdated an older format, IndexMissing no index. Reads every
+    byte, so it is asked for (`termsearch check`), never done per query."""
+    build_dir = current_build(Path(index_dir))
+    if build_dir is None:
+        raise IndexMissing(f"no index at {index_dir} (build one with: termsearch index PATH --index {index_dir})")
+    number = build_format(build_dir)
+    if number != INDEX_FORMAT:
+        raise IndexOutdated(f"the index at {index_dir} was built by {_writer(number)} termsearch; "
+                            f"rebuild it with: termsearch index PATH --index {index_dir}")
+    for listing in (SIZES, DIGESTS):        # (every build of this format writes both)
+        if not (build_dir / listing).is_file():
+            raise damaged(build_dir / listing, "is missing")
+    check_sizes(build_dir, contents=True)
+    files = [build_dir / name for listing in (SIZES, DIGESTS) for name in read_json(build_dir / listing, {})]
+    try:
+        OpenIndex(build_dir).close()        # what the listings do not hold: the segments' table of contents
+    except _DAMAGE as exc:
+        raise IndexDamaged(f"the index at {index_dir} is damaged ({_damage_text(exc)}); "
+                           f"rebuild it with: termsearch index PATH --index {index_dir}") from None
+    return {"index": str(index_dir), "build": build_dir.name, "format": number,
+            "files": len(files), "bytes": sum(f.stat().st_size for f in files)}
 
 
 def _writer(number: int) -> str:
