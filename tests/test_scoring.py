@@ -445,3 +445,33 @@ def _verified_nodes(q):
     if isinstance(q, scoring.Verified):
         return [q]
     return [node for sub in getattr(q, "subqueries", ()) for node in _verified_nodes(sub)]
+
+
+@pytest.mark.parametrize("table_postings", [80, 10**6], ids=["pushed-out", "all-kept"])
+def test_phrases_of_common_words_read_from_their_kept_tables_answer_as_whoosh_does(any_engine, table_postings,
+                                                                                   monkeypatch):
+    # A phrase's common words are looked up in tables {document: weight} kept between requests
+    # (postings.weight_table), to narrow its candidates and to score them. Here every word of
+    # two paragraphs or more is common, and the tables hold either 80 postings in all (each
+    # word's of 10 paragraphs at most, pushed out and made again) or every word's.
+    from termsearch import postings
+
+    monkeypatch.setattr(postings, "CACHED_FROM", 2)
+    monkeypatch.setattr(postings, "_tables", postings.WeightTables(table_postings))
+    monkeypatch.setattr(postings, "_decoded", postings.PostingsCache(postings.CACHED_POSTINGS))
+    made = []
+    real_put = postings._tables.put
+    monkeypatch.setattr(postings._tables, "put", lambda *args: made.append(args[2]) or real_put(*args))
+    searcher = any_engine.searcher()
+    for typed in ["高质量发展", "高質量發展", '"经济发展"', "jing ji fa zhan", "乡村振兴", "gao zhi liang fa zhan",
+                  "数字经济", "经济 jiegou", "发展 NOT 经济"]:
+        _, filtered_queries = queries_of(any_engine, typed)
+        for filtered in filtered_queries:
+            for limit in LIMITS:
+                evaluator = scoring.Evaluator(searcher)
+                assert evaluator.top(filtered, limit) == whoosh_answer(searcher, filtered, limit), (typed, limit)
+            for name in ("document", "section"):
+                got = scoring.Evaluator(searcher).counts_by(filtered, name)
+                assert list(got.items()) == list(whoosh_counts(searcher, filtered, name).items()), (typed, name)
+    assert len(made) > 10                # (the tables were used)
+    assert postings._tables.size <= table_postings

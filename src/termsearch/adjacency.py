@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Set
 from functools import lru_cache
 from itertools import compress, filterfalse
 
@@ -206,6 +207,14 @@ def _utf8_members(members) -> bytes | None:
     return _NOT_HAN_LEAD
 
 
+def _in_both(docs: Set, ids) -> set[int]:
+    """Those of `docs` (a set, or a common word's kept table's keys) in `ids` (the same, or a
+    list): between two sets, `&` looks the fewer up in the more."""
+    if isinstance(ids, Set):
+        return docs & ids
+    return (docs if isinstance(docs, (set, frozenset)) else set(docs)).intersection(ids)
+
+
 class Verified(wq.WrappingQuery):
     """Paragraphs where words stand next to each other in the text itself.
 
@@ -259,7 +268,10 @@ class Verified(wq.WrappingQuery):
         def having(group: list[str]) -> set[int]:
             for w in group:
                 if w not in whole:
-                    whole[w] = set(read_ids(w, field=field))
+                    ids = read_ids(w, field=field)
+                    whole[w] = ids if isinstance(ids, Set) else frozenset(ids)
+            if len(group) == 1:
+                return whole[group[0]]          # (not copied: candidates are never changed in place)
             return set().union(*(whole[w] for w in group))
 
         def kept_having(docs: set[int], group: list[str]) -> set[int]:
@@ -269,7 +281,10 @@ class Verified(wq.WrappingQuery):
             among = sorted(docs) if frequency(group) > COMMON_GROUP * len(docs) else None
             found: set[int] = set()
             for w in group:
-                found |= docs & whole[w] if w in whole else docs.intersection(read_ids(w, among, field=field))
+                if w in whole:
+                    found |= docs & whole[w]
+                else:
+                    found |= _in_both(docs, read_ids(w, among, field=field))
             return found
 
         frequencies: dict[str, int] = {}

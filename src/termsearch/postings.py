@@ -195,6 +195,73 @@ class PostingsCache:
 
 _decoded = PostingsCache(CACHED_POSTINGS)
 
+# A common term's postings as a table {document: weight}, for phrases of common words
+# (adjacency.Verified): their few hundred candidates are looked up in it, where with lists
+# each of the term's 3,000 postings was made a Python object and scanned, twice a request
+# (to narrow the candidates, to score them): 经济发展 does so for 经济 and 发展 in both
+# indexes of each segment. A table takes ~80 bytes a posting against a kept list's 8, so
+# fewer are kept: CACHED_TABLE_POSTINGS in all (~20 MB; a whole-corpus server measured 262 →
+# 274 MB, bench/serving_memory.py), and no term's holding more than an eighth of them (kept,
+# it would push most others out).
+CACHED_TABLE_POSTINGS = 250_000
+
+
+class WeightTables:
+    """Common terms' tables ({docnum: weight}, deleted documents left out) with their least
+    weight, shared by every reader of a segment and generation, least recently used out
+    first past `limit` postings."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self._tables: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, reader, fieldname: str, btext: bytes) -> tuple[dict[int, float], float] | None:
+        key = (_segment_token(reader), fieldname, btext)
+        with self._lock:
+            found = self._tables.get(key)
+            if found is not None:
+                self._tables.move_to_end(key)
+            return found
+
+    def put(self, reader, fieldname: str, btext: bytes, table: dict[int, float], least: float) -> None:
+        key = (_segment_token(reader), fieldname, btext)
+        with self._lock:
+            old = self._tables.pop(key, None)
+            if old is not None:
+                self.size -= len(old[0])
+            self._tables[key] = (table, least)
+            self.size += len(table)
+            while self.size > self.limit:
+                _, (dropped, _) = self._tables.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._tables.clear()
+            self.size = 0
+
+
+_tables = WeightTables(CACHED_TABLE_POSTINGS)
+
+
+def weight_table(reader, fieldname: str, btext: bytes, info) -> tuple[dict[int, float], float] | None:
+    """A term's postings as {docnum: weight} (the weights postings() gives) and the least of
+    them, kept between calls, for a term of CACHED_FROM documents or more (`info`: its record,
+    whoosh_format.term_info); None for a rarer term or one too common to keep so."""
+    frequency = info.doc_frequency()
+    if frequency < CACHED_FROM or frequency * 8 > _tables.limit:
+        return None
+    found = _tables.get(reader, fieldname, btext)
+    if found is None:
+        ids, weights = postings(reader, fieldname, btext, info=info)
+        same: dict[float, float] = {}            # one float object for each weight (most are a few small ones)
+        table = dict(zip(ids, map(same.setdefault, weights, weights)))
+        found = (table, min(weights, default=0.0))
+        _tables.put(reader, fieldname, btext, *found)
+    return found
+
 
 def _segment_token(reader) -> object:
     """An object standing for the segment and generation `reader` reads, alive as long as a

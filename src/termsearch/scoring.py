@@ -32,6 +32,7 @@ import heapq
 import math
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import KeysView
 from itertools import chain, compress, repeat
 from operator import add, ge, getitem, mul, neg, truediv
 
@@ -245,13 +246,18 @@ class _Segment:
             found = self._postings[key] = postings.postings(self.reader, fieldname, btext, info=info)
         return found
 
-    def _word_ids(self, word: str, among: list[int] | None = None, field: str = "text") -> list[int]:
+    def _word_ids(self, word: str, among: list[int] | None = None,
+                  field: str = "text") -> list[int] | KeysView:
         """A word's documents for a phrase's candidates; given `among`, those of them at least
-        (the caller keeps only those)."""
+        (the caller keeps only those). A common word's come as a set kept between requests
+        (postings.weight_table's keys): the candidates are looked up in it."""
         found = self._lookup(field, word)
         if found is None:
             return []
         btext, info = found
+        common = postings.weight_table(self.reader, field, btext, info)
+        if common is not None:
+            return common[0].keys()
         if among is None:
             return self._read(field, btext, info)[0]
         return self._read_among(field, btext, info, frozenset(among))[0]
@@ -418,13 +424,18 @@ class _Segment:
         if found is None:
             return [0.0] * len(kept)
         btext, info = found
+        idf = self.top.idf(term.fieldname, btext)
+        common = postings.weight_table(self.reader, term.fieldname, btext, info)
+        if common is not None and idf > 0 and common[1] > 0:
+            # Looked up document by document: a missing one's weight 0.0 scores 0.0, as below.
+            weights = list(map(common[0].get, kept, repeat(0.0)))
+            return list(_bm25(weights, norms, idf=idf, K1=self.weighting.K1, boost=1.0))
         ids, weights = self._read_among(term.fieldname, btext, info, among)
         if ids != kept:
             keep = list(map(among.__contains__, ids))
             ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
         if not ids:
             return [0.0] * len(kept)
-        idf = self.top.idf(term.fieldname, btext)
         if idf <= 0 or min(weights) <= 0:
             return None
         if len(ids) < len(kept):
