@@ -9,7 +9,9 @@ reader.postings does.
 
 Of postings, only common terms' are kept between calls (PostingsCache, a bounded number of
 postings, least recently used out first): decoding them again each request was ~45% of a
-phrase of common words on the whole corpus (经济发展 reads 经济 and 发展 whole). What else is
+phrase of common words on the whole corpus (经济发展 reads 经济 and 发展 whole); fewer of them
+are also kept as tables {document: weight} (weight_table), in which a phrase looks up its
+candidates. What else is
 kept, per segment of an index (its
 files never change; a generation of the index fixes its deletions), is what Whoosh itself keeps
 a reader for: the field-length column, the set of deleted documents, the sortable columns
