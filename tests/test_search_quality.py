@@ -289,3 +289,14 @@ def test_readings_take_turns_when_the_letters_are_also_english(tmp_path_factory)
     assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["pinyin", "english"]
     assert "春节期间开通旅游包机。" in texts(result)[:4]
     assert all("宝鸡" in t for t in texts(result) if "包机" not in t)
+
+
+def test_a_lone_syllable_is_english_too_only_where_it_is_a_word_users_type(tmp_path_factory):
+    # CC-CEDICT glosses 僵尸 with "shi" and 不久 with "long": shi is the syllable (是、事), not
+    # 僵尸; long is an English word users type, so 不久 is still found.
+    engine = engine_of_report(tmp_path_factory, "lone-syllable", "报告\n这件事很重要，事在人为。\n僵尸企业全部出清。\n"
+                              "不久前，龙舟赛举行。\n发展是第一要务，是基础。\n")
+    shi = engine.search("shi", limit=10)
+    assert "僵尸" not in shi.interpretation["description"] and not any("僵尸" in t for t in texts(shi))
+    assert any("是" in t for t in texts(shi))
+    assert "English long" in engine.search("long", limit=10).interpretation["description"]

@@ -19,7 +19,7 @@ from .adjacency import Verified, run_pairs
 from .analysis import analyzers, chars, phrasing, pinyin, variants
 from .english import language as english_language
 from .english import query_words
-from .english.spelling import SpellingCorrector
+from .english.spelling import SpellingCorrector, is_common_word
 from .english.words import english_words
 from .model import QueryError
 
@@ -728,6 +728,10 @@ class _Parser:
         if language == "pinyin" and read_as != "word" and parsed.likelihood <= TONELESS_PINYIN \
                 and self.english_reads(typed):
             language = "both"           # america, manchuria: four syllables, but no word reads so
+        if language == "both" and options and _lone_syllable(typed, parsed) and not is_common_word(typed):
+            # One syllable that reads as characters is pinyin, and English too only where it is
+            # a word users type (long, fan): shi is 是、实…, not 僵尸 by a gloss's "shi".
+            language = "pinyin"
         if language in ("english", "both") and not spaced_word:
             # Letters that read as a word of the index are not misspelt English (thjs: 通货紧缩's
             # initials, not "thus"): English only as typed.
@@ -1558,6 +1562,12 @@ def _dominant(words: list[str], vocab: Vocabulary, limit: int, count=None) -> li
     top = max(map(count, words))
     kept = [w for w in words if count(w) * DOMINANCE >= top]
     return kept[:limit]
+
+
+def _lone_syllable(typed: str, parsed) -> bool:
+    """Whether the letters are one whole pinyin syllable (shi, long), not initials."""
+    return parsed is not None and not parsed.initials_only and " " not in typed.strip() \
+        and len(parsed.syllables[0]) == 1
 
 
 def _reading(reading: str, words: list[str], query: str) -> dict:

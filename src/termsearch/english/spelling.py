@@ -100,3 +100,20 @@ def general_english() -> tuple[frozenset[str], dict[str, float], frozenset[str]]
         if len(words) > 1:
             phrases.add(" ".join(filed(w) for w in words))
     return frozenset(popularity), dict(popularity), frozenset(phrases)
+
+
+# How many of the language's commonest words (by popularity) count as English a user types as a
+# word of its own: long, fan, can, gun are; shi, li, wen, ji (glossed only as Chinese names and
+# units) are not.
+COMMON_WORDS = 3000
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    _, popularity, _ = general_english()
+    return frozenset(sorted(popularity, key=lambda w: (-popularity[w], w))[:COMMON_WORDS])
+
+
+def is_common_word(word: str) -> bool:
+    """Whether `word` is among the COMMON_WORDS commonest words of the language's English."""
+    return word.lower() in _common_words()
