@@ -3,6 +3,8 @@
 A small report written out here holds each case: 著 beside 着, homophones of unequal frequency,
 words that read like English syllables, characters inside and across words, Taiwan phrasing.
 """
+import re
+
 import pytest
 
 from conftest import engine_of_report, paragraphs, texts
@@ -300,3 +302,13 @@ def test_a_lone_syllable_is_english_too_only_where_it_is_a_word_users_type(tmp_p
     assert "僵尸" not in shi.interpretation["description"] and not any("僵尸" in t for t in texts(shi))
     assert any("是" in t for t in texts(shi))
     assert "English long" in engine.search("long", limit=10).interpretation["description"]
+
+
+def test_letters_read_as_words_in_a_row_mark_the_run_not_its_words_apart(tmp_path_factory):
+    # jjfz is 经济 发展 in a row: the hit marks 经济发展, not every 经济 and 发展 of the paragraph.
+    engine = engine_of_report(tmp_path_factory, "run-marks", "报告\n经济发展稳中向好，经济总量增加，发展质量提高。\n"
+                              "推动经济发展，经济结构优化。\n")
+    result = engine.search("jjfz", limit=10)
+    assert result.interpretation["leaves"][0]["note"] == "words in a row"
+    marked = [re.findall("<mark>(.*?)</mark>", hit.snippet) for hit in result.hits]
+    assert len(marked) == 2 and all(m == ["经济发展"] for m in marked)

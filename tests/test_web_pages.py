@@ -447,3 +447,14 @@ def test_a_server_warms_the_index_up_in_the_background(small_index):
     assert {"terms", "vocab", "readings", "pinyin", "initials", "english"} <= set(loaded)
     assert engine in suggest._cache
     assert "termsearch.warm_up" not in create_app(small_index).extensions     # tests' apps do not
+
+
+def test_reader_marks_words_in_a_row_whole(tmp_path_factory):
+    # jjfz is 经济 发展 in a row: the document page marks 经济发展, not each 经济 and 发展 apart.
+    from conftest import engine_of_report
+    from termsearch.app import create_app
+
+    engine = engine_of_report(tmp_path_factory, "reader-runs", "报告\n经济发展稳中向好，经济总量增加，发展质量提高。\n")
+    document = engine.search("jjfz", limit=1).hits[0].document
+    body = page(create_app(engine.index_dir).test_client(), f"/documents/{document}?q=jjfz")
+    assert re.findall("<mark>(.*?)</mark>", body) == ["经济发展"]

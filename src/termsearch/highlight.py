@@ -13,10 +13,11 @@ from .analysis.analyzers import english_text_words
 SNIPPET_CHARS = 160
 
 
-def find_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+def find_spans(text: str, words: list[str], patterns=()) -> list[tuple[int, int]]:
     """Spans of `text` (as written) where any of the normalised `words` occurs, merged: in
-    either script or width, and across quotes (双万新起点 in “雙萬”新起點)."""
-    spans = []
+    either script or width, and across quotes (双万新起点 in “雙萬”新起點); and where any of
+    `patterns` (compiled, matching text as written) does."""
+    spans = [m.span() for pattern in patterns for m in pattern.finditer(text) if m.end() > m.start()]
     for word in words:
         if word:
             spans.extend(m.span() for m in _pattern(word).finditer(text) if m.end() > m.start())

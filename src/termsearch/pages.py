@@ -537,11 +537,13 @@ def document(document_id: str):
     reader = engine().reader()
     q = request.args.get("q", "")[:256]
     words: list[str] = []
+    runs: list = []
     if q.strip():
         from .query import parse
 
         try:
-            words = parse(q, engine().vocabulary()).highlight_words()
+            parsed = parse(q, engine().vocabulary())
+            words, runs = parsed.marked_words(), parsed.run_patterns()
         except QueryError:
             words = []
     lang = display.lang(data["title"] + "".join(p["text"] for p in data["paragraphs"][:5]))
@@ -552,7 +554,7 @@ def document(document_id: str):
     def page_link(number: int, anchor: str = "") -> str:
         if number == page and anchor:
             return "#" + anchor
-        return document_url(document_id, anchor, q=q if words else "", page=number if number > 1 else "")
+        return document_url(document_id, anchor, q=q if words or runs else "", page=number if number > 1 else "")
 
     # Sections by line, so two sections with one title still get their own anchors; the title
     # line repeated as a first section is the h1 already.
@@ -570,14 +572,14 @@ def document(document_id: str):
 
     def gloss_link(p: dict) -> str:
         """The paragraph's dictionary opened (or closed, if open) without JavaScript."""
-        return document_url(document_id, paragraph_anchor(p["id"]), q=q if words else "",
+        return document_url(document_id, paragraph_anchor(p["id"]), q=q if words or runs else "",
                             page=page if page > 1 else "", gloss=p["ordinal"] if p["ordinal"] != glossed else "")
 
     def add_paragraphs(before_line: float) -> None:
         nonlocal i, matches
         while i < len(paragraphs) and paragraphs[i]["line"] < before_line:
             p = paragraphs[i]
-            marks = highlight.find_spans(p["text"], words) if words else []
+            marks = highlight.find_spans(p["text"], words, runs) if words or runs else []
             matches += len(marks)
             blocks.append({"kind": "paragraph", "p": p, "anchor": paragraph_anchor(p["id"]),
                            "html": display.paragraph(p, reader.terms_by_id, marks), "hit": bool(marks),
@@ -597,7 +599,7 @@ def document(document_id: str):
     bilingual = bool(meta.get("translation"))
     return render_template("document.html", doc=data, blocks=blocks, sections=sections, toc=toc, lang=lang,
                            bilingual=bilingual,
-                           q=q if words else "", matches=matches, damaged=meta.get("damaged", 0),
+                           q=q if words or runs else "", matches=matches, damaged=meta.get("damaged", 0),
                            page=page, pages_total=pages_total, window=window, page_link=page_link,
                            glossary_url=page_link(pages_total, "glossary"), **ctx)
 

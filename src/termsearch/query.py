@@ -78,6 +78,16 @@ class Leaf:
     # nothing to choose between (高质量 发展, one run). Not part of the interpretation.
     run_pattern: str = ""
 
+    def marked_words(self) -> list[str]:
+        """The words to mark for this leaf: letters read as words in a row (zjtx: 专精特新; xdn:
+        新动能) mark the runs whole (those said, and those its run_pattern finds in each text), not
+        each word that is a piece of some run (资金, 增加, 新 anywhere in the paragraph)."""
+        if not self.note.startswith("words in a row"):
+            return self.words
+        if self.runs or self.run_pattern:
+            return self.runs
+        return ["".join(self.words)]     # one run, nothing to choose: its words in order (经济 发展)
+
 
 @dataclass
 class Parsed:
@@ -299,6 +309,16 @@ class Parsed:
 
     def highlight_words(self) -> list[str]:
         return sorted({w for leaf in self.leaves for w in leaf.words if w}, key=len, reverse=True)
+
+    def marked_words(self) -> list[str]:
+        """The words a hit or a document page marks: highlight_words, but runs of words in a row
+        whole (Leaf.marked_words), with run_patterns."""
+        return sorted({w for leaf in self.leaves for w in leaf.marked_words() if w}, key=len, reverse=True)
+
+    def run_patterns(self) -> list[re.Pattern[str]]:
+        """The patterns of the runs the leaves read as words in a row may hold, as written."""
+        return [re.compile(leaf.run_pattern) for leaf in self.leaves
+                if leaf.note.startswith("words in a row") and leaf.run_pattern]
 
 
 def unmatched_line(unmatched: dict) -> str:

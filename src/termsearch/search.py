@@ -188,7 +188,7 @@ def highlight_words_by_document(parsed: Parsed, terms: list[Term]):
     """A function of a hit's document giving the words to mark in it: what was typed, and the
     forms of a glossary term the query was read as (English → a term) only where that term's
     definition applies."""
-    plain = {w for leaf in parsed.leaves if leaf.kind != "term" for w in leaf.words if w}
+    plain = {w for leaf in parsed.leaves if leaf.kind != "term" for w in leaf.marked_words() if w}
     by_term = [([t for t in terms if t.term == leaf.typed], [w for w in leaf.words if w])
                for leaf in parsed.leaves if leaf.kind == "term"]
     if not by_term:
@@ -883,6 +883,7 @@ class Engine:
             ranked = _followed_by(_interleaved(queues, rest, held.__getitem__, first_rounds=0), ranked)
             parsed.leaves[0].runs = list(queues)
         words_in = highlight_words_by_document(parsed, terms)
+        runs_marked = parsed.run_patterns()
         finder = live.finder
         documents = live.reader.documents_by_id
         hits = []
@@ -891,7 +892,7 @@ class Engine:
         for docnum, score in page:
             stored = stored_fields(docnum)
             text = stored["text"]
-            spans = highlight.find_spans(text, words_in(stored["document"]))
+            spans = highlight.find_spans(text, words_in(stored["document"]), runs_marked)
             translation = stored.get("english", "")
             hits.append(Hit(
                 document=stored["document"],
