@@ -312,3 +312,14 @@ def test_letters_read_as_words_in_a_row_mark_the_run_not_its_words_apart(tmp_pat
     assert result.interpretation["leaves"][0]["note"] == "words in a row"
     marked = [re.findall("<mark>(.*?)</mark>", hit.snippet) for hit in result.hits]
     assert len(marked) == 2 and all(m == ["经济发展"] for m in marked)
+
+
+def test_a_reading_used_only_inside_longer_words_takes_no_turn_before_the_words(tmp_path_factory):
+    # 实实 is indexed inside 扎扎实实 (jieba's search cut), never on its own: `shishi` is 实施 and
+    # 实事 first, the 扎扎实实 paragraphs after them; 实实 is still said, a click away.
+    engine = engine_of_report(tmp_path_factory, "inside-longer", "报告\n" + "".join(
+        f"第{i}项：扎扎实实做好各项工作。\n" for i in range(6)) + "认真实施新的政策。\n坚持办好民生实事。\n")
+    result = engine.search("shishi", limit=10)
+    assert "实实" in result.interpretation["leaves"][0]["words"]
+    first = texts(result)[:2]
+    assert sorted(first) == ["坚持办好民生实事。", "认真实施新的政策。"]

@@ -871,7 +871,9 @@ class Engine:
         if homophones:
             queues, rest = _reading_queues(parsed, homophones, ranked[:INTERLEAVE_DEPTH], filtered, searcher, bulk)
             unlisted = live.vocabulary.unlisted
-            pieces = frozenset(w for w in homophones if fragments.is_fragment(w, unlisted))
+            vocabulary = live.vocabulary
+            pieces = frozenset(w for w in homophones if fragments.is_fragment(w, unlisted) or fragments.only_inside_longer_words(
+                w, vocabulary.count, vocabulary.containing, unlisted))
             ranked = _followed_by(_interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None,
                                                pieces=pieces), ranked)
         elif run is not None:

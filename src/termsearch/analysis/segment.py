@@ -386,6 +386,12 @@ def indexed_inside_words(word: str) -> bool:
     return _jieba().has_word(word)
 
 
+def dictionary_frequency(word: str) -> int:
+    """How often jieba's own dictionary counts `word` (0: not a word of it), read from its file
+    without loading the segmenter."""
+    return _dictionary_with(word[:1]).get(word, 0) if word else 0
+
+
 def in_dictionary(word: str) -> bool:
     """Whether `word` is a word of jieba's own dictionary (glossary words registered by a build
     do not count: they are the corpus's terms, not the language's words)."""
