@@ -323,3 +323,16 @@ def test_a_reading_used_only_inside_longer_words_takes_no_turn_before_the_words(
     assert "实实" in result.interpretation["leaves"][0]["words"]
     first = texts(result)[:2]
     assert sorted(first) == ["坚持办好民生实事。", "认真实施新的政策。"]
+
+
+def test_page_one_of_initials_goes_to_the_commonest_reading_not_to_rarer_ones_too_big_to_show(tmp_path_factory):
+    # szx: 省政协 (15 paragraphs) and 实质性 (12, more than a page shows) and 神州行 (1). Each is on
+    # page one; after that, 省政协 takes 实质性's turns, and 实质性's other paragraphs follow on page two.
+    engine = engine_of_report(tmp_path_factory, "too-big-to-show", "报告\n" + "".join(
+        f"第{i}次省政协会议召开。\n" for i in range(15)) + "".join(
+        f"第{i}项措施取得实质性进展。\n" for i in range(12)) + "神州行活动举办。\n")
+    first = texts(engine.search("szx", limit=10))
+    assert sum("省政协" in t for t in first) == 8
+    assert sum("实质性" in t for t in first) == 1 and sum("神州行" in t for t in first) == 1
+    second = texts(engine.search("szx", limit=10, offset=10))
+    assert any("实质性" in t for t in second) and not set(first) & set(second)

@@ -39,6 +39,7 @@ INTERLEAVE_DEPTH = 100      # the best hits of ambiguous pinyin taken in turn fr
 FIRST_PAGE_READINGS = 4     # ambiguous pinyin: the readings whose best hits page one always shows,
 FIRST_ROUNDS = 2            # this many of each, taken in turn (tuned on bench/quality.py seed 13);
 PRIOR_POWER = 1.0           # then each reading's share of the hits ∝ its uses ** PRIOR_POWER
+FIRST_PAGE = 10             # the hits page one shows (the search's default limit)
 MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
 
 
@@ -327,7 +328,9 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     the commonest reading first), then `rest`.
 
     Without `uses`, taken in turn from each reading, so that page one shows every one (慰问 in 4
-    paragraphs is not left behind the 32 of 维稳, nor 维稳 behind it). With `uses(word)` (how
+    paragraphs is not left behind the 32 of 维稳, nor 维稳 behind it); after the first turn, page
+    one's turns go to the first reading and to those whose hits fit on the page (szx: 省政协 in
+    60 paragraphs takes the turns of 实质性's 35 and 市政协's 17, not those of 神州行's 2). With `uses(word)` (how
     often each word is used), the first FIRST_ROUNDS turns go to the first FIRST_PAGE_READINGS
     readings (方志 in 2 paragraphs is still on page one beside the hundreds of 防治), and the
     rest in proportion to use, so the reading most often meant fills most of the page (语言, not
@@ -345,6 +348,18 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     order: list[tuple[int, float]] = []
     if uses is None:
         taking = [q for w, q in zip(words, lists) if w not in pieces]
+        if len(taking) > 1:
+            # Page one: a turn each, then turns for the commonest reading and those whose hits
+            # all fit on the page. A rarer reading of more paragraphs than that (实质性, 35, beside
+            # 省政协's 60 for szx) can show a given one of them only by chance, and its turns
+            # would crowd the commonest; its hits follow, in turn, past page one.
+            fit = [q for q in taking[1:] if len(q) <= FIRST_PAGE]
+            order.extend(q.pop() for q in taking)
+            page = [q for q in (taking[0], *fit) if q]
+            while page and len(order) < FIRST_PAGE:
+                order.extend(q.pop() for q in page)
+                page = [q for q in page if q]
+            taking = [q for q in taking if q]
         while taking and len(order) < INTERLEAVE_DEPTH:
             order.extend(q.pop() for q in taking)
             taking = [q for q in taking if q]
