@@ -449,7 +449,7 @@ class Vocabulary:
         # The words holding the piece's rarest character, ascending: the vocabulary's order.
         ids = min((by_character.get(ch, ()) for ch in set(piece)), key=len)
         n = len(piece)
-        return [w for w in map(words.__getitem__, ids) if len(w) > n and piece in w]
+        return [w for w in map(words.__getitem__, ids) if piece in w and len(w) > n]
 
     def holding(self, characters: list[str], length: int) -> list[str]:
         """The words of `length` characters that hold every one of `characters`, in the

@@ -44,9 +44,4 @@ def only_inside_longer_words(word: str, count: Callable[[str], int], containing:
     uses = count(word)
     if len(word) < 2 or uses == 0 or word in unlisted:
         return False
-    inside = 0
-    for longer in containing(word):
-        inside += count(longer)
-        if inside >= uses:
-            return segment.dictionary_frequency(word) <= RARE_IN_DICTIONARY
-    return False
+    return sum(map(count, containing(word))) >= uses and segment.dictionary_frequency(word) <= RARE_IN_DICTIONARY
