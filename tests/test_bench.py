@@ -204,3 +204,18 @@ def test_quality_bounds_the_share_holding_the_word_by_the_paragraphs_that_hold_i
     assert quality.holding_at_best([True, False, False, False], holders=3) == 0.75
     assert quality.holding_at_best([True, True], holders=1) == 1.0     # found inside other words too
     assert quality.holding_at_best([], holders=5) is None
+
+
+def test_quality_issue_draw_skips_function_words_numerals_and_words_in_over_fifty_paragraphs():
+    quality = load("quality")
+    # 农业 in 51 paragraphs, 方志 and 失误 in one each; 我们 (a pronoun), 并且 (a conjunction) and
+    # 十五 (a numeral) in one each too.
+    texts = ["农业生产"] * 51 + ["编修方志", "工作失误", "我们并且十五"]
+    paragraphs = [{"id": f"p{i}", "text": t, "norm": t} for i, t in enumerate(texts)]
+    keeps = quality._like_the_issues(paragraphs)
+    assert keeps("方志") and keeps("失误")
+    assert not keeps("农业")
+    assert not keeps("我们") and not keeps("并且") and not keeps("十五")
+    drawn = {item["word"] for item in quality.build_set(paragraphs, 13, 10, "issue")}
+    every = {item["word"] for item in quality.build_set(paragraphs, 13, 10, "words")}
+    assert drawn == {w for w in every if keeps(w)} and "农业" in every and "农业" not in drawn
