@@ -1069,7 +1069,15 @@ class _Parser:
         return None, ""
 
     def words_query(self, words: list[str]) -> wq.Query:
-        return wq.Or([wq.Term("text", w) for w in words]) if len(words) > 1 else wq.Term("text", words[0])
+        queries = [self.word_query(w) for w in words]
+        return wq.Or(queries) if len(queries) > 1 else queries[0]
+
+    def word_query(self, word: str) -> wq.Query:
+        """A word read from pinyin or initials, found where its characters typed would find it: a
+        longer word also where the text cuts it otherwise (“放管服”改革 for 放管服改革)."""
+        if len(word) <= 2:
+            return wq.Term("text", word)
+        return self.characters_query(word) or wq.Term("text", word)
 
     def near_readings(self, key: str, keep=None) -> list[dict]:
         """Readings one slip (a letter inserted, deleted, replaced, or two swapped) from `key`
