@@ -699,7 +699,7 @@ class _Parser:
         typed = " ".join(words)
         if len(words) == 1 and chars.has_han(typed):
             if re.search(r"[A-Za-z]", typed):
-                return self.mixed_leaf(typed)
+                return self.mixed_or_as_written(typed)
             norm = self.normalize(typed).strip()
             self.keep_as_typed(typed, norm)
             leaf = Leaf(typed=typed, kind="characters", words=[norm])
@@ -1332,6 +1332,19 @@ class _Parser:
             end = start
         return groups[::-1]
 
+    def mixed_or_as_written(self, typed: str) -> wq.Query | None:
+        """Letters beside characters: read as pinyin beside them (双wan: 双万), and also as written
+        where the index holds that run (5G基站, PM2.5浓度, “C”位), as a quoted phrase would find it."""
+        query = self.mixed_leaf(typed)
+        norm = self.normalize(typed).strip()
+        as_written = self.characters_query(norm)
+        if as_written is None or _finds_nothing(as_written):
+            return query
+        self.keep_as_typed(typed, norm)
+        leaf = self.leaves[-1]
+        leaf.words = list(dict.fromkeys([norm, *leaf.words]))
+        return as_written if query is wq.NullQuery else wq.Or([as_written, query])
+
     def mixed_leaf(self, typed: str) -> wq.Query | None:
         """`双wan`, `刘dh`: words whose characters match the Han parts and whose reading matches
         the rest (syllables, or initials); else the characters in a row (寮bu: 寮步)."""
@@ -1492,6 +1505,13 @@ def _runs_pattern(found: list) -> str:
         return _choice(found[0].ways[0], found[0])
     return "|".join(q.pattern.pattern if isinstance(q, Verified) else
                     variants.written_as([[t.text for t in q.subqueries]]).pattern for q in found)
+
+
+def _finds_nothing(query: wq.Query) -> bool:
+    """A query some part of which can match nothing (a run no indexed words spell)."""
+    if query is wq.NullQuery:
+        return True
+    return isinstance(query, wq.And) and any(_finds_nothing(q) for q in query.subqueries)
 
 
 def _and(parts):

@@ -1,0 +1,47 @@
+"""A query of letters or digits beside characters (5G基站, PPP项目, PM2.5浓度, C位) finds the
+paragraphs that hold it as written, as the same query in quotes does, besides the pinyin reading
+of its letters (双wan: 双万)."""
+import pytest
+
+from conftest import engine_of_report
+
+REPORT = """某县2022年政府工作报告
+
+一、2021年工作回顾
+新建5G基站120个，PM2.5浓度均值下降11.3%。
+推进PPP项目落地，让企业家站“C”位、坐“C”位[1]。
+“双万”工程进展顺利。
+
+名词解释
+[1]“C”位：网络语言，特指能够带领全场、属于主力角色的地位。
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    return engine_of_report(tmp_path_factory, "letters-beside-characters", REPORT)
+
+
+def found(engine, q):
+    return sorted(h.text for h in engine.search(q, limit=50).hits)
+
+
+@pytest.mark.parametrize("typed, held", [
+    ("5G基站", "新建5G基站120个"),
+    ("5g基站", "新建5G基站120个"),
+    ("PM2.5浓度", "PM2.5浓度均值"),
+    ("PPP项目", "推进PPP项目落地"),
+    ("C位", "站“C”位"),
+])
+def test_letters_beside_characters_find_the_text_as_written(engine, typed, held):
+    texts = found(engine, typed)
+    assert any(held in t for t in texts)
+    assert texts == found(engine, f'"{typed}"')
+
+
+def test_letters_read_as_pinyin_beside_characters_still_find_their_word(engine):
+    assert any("“双万”工程" in t for t in found(engine, "双wan"))
+
+
+def test_letters_beside_characters_the_text_does_not_hold_find_nothing(engine):
+    assert found(engine, "5G项目") == []
