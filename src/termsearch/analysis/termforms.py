@@ -131,6 +131,22 @@ class TermFinder:
         return [s for s in found if homes.get(s[2], document) == document]
 
     def _spans(self, normalized: str) -> list[tuple[int, int, str]]:
+        """Uses as written, and uses with quote marks inside (“三无”乡镇 for 三无乡镇, “C”位 for C位):
+        quotes around part of a term do not make it other words (highlighting and search agree)."""
+        found = self._spans_in(normalized)
+        if not self.groups or not _QUOTES.search(normalized):
+            return found
+        kept = [i for i, ch in enumerate(normalized) if not _QUOTES.match(ch)]
+        have = set(found)
+        for start, end, term_id in self._spans_in("".join(normalized[i] for i in kept)):
+            span = (kept[start], kept[end - 1] + 1, term_id)
+            if span not in have:
+                have.add(span)
+                found.append(span)
+        found.sort(key=lambda s: s[0])
+        return found
+
+    def _spans_in(self, normalized: str) -> list[tuple[int, int, str]]:
         if not self.groups:
             return []
         found = []
