@@ -1,6 +1,7 @@
 """A term used with quotes around part of it (“三无”乡镇 for the headword “三无乡镇”, “C”位 for
-C位) is a use: listed by `show` and the term page, and tagged on the paragraph. In another
-document the same words, quoted the same way, stay "the same words elsewhere"."""
+C位) is a use: listed by `show` and the term page, tagged on the paragraph, and found by the
+term's English typed whole. In another document the same words, quoted the same way, stay
+"the same words elsewhere"."""
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -23,6 +24,14 @@ REPORTS = {
 各位代表：
 一、主要工作
 推进“三无”乡镇建设，平安建设成效明显。
+加快“天网”“雪亮”工程建设，提高技防监控水平。
+""",
+    "bing.txt": """2021年丙县政府工作报告
+各位代表：
+一、主要工作
+抓好雪亮工程[1]建设和应用。
+名词解释：
+[1]雪亮工程：以公共安全视频监控联网应用为重点的群众性治安防控工程。
 """,
 }
 
@@ -56,3 +65,10 @@ def test_the_same_quoted_words_in_another_document_are_not_uses(client):
     body = term_page(client, "三无乡镇")
     assert {u["document"] for u in body["uses"]} == {"jia"}
     assert [e["document"] for e in body["elsewhere"]] == ["yi"]
+
+
+def test_the_english_of_a_term_finds_its_characters_also_where_quoted_apart(client):
+    by_characters = client.get("/api/search?q=" + quote("雪亮工程") + "&limit=20").get_json()
+    by_english = client.get("/api/search?q=" + quote("Sharp Eyes") + "&limit=20").get_json()
+    # its use and definition, and the same words quoted in another report
+    assert by_english["total"] == by_characters["total"] == 3

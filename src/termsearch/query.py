@@ -264,15 +264,19 @@ class Parsed:
             "unmatched": self.unmatched,
         }
 
-    def only_terms(self, terms: list[tuple[str, str, list[str]]]) -> None:
+    def only_terms(self, terms: list[tuple[str, str, list[str]]], queries: list | None = None) -> None:
         """The query is these terms' English, pasted whole: search the terms (their uses, and
-        their words elsewhere), not each English word."""
+        their words elsewhere), not each English word. `queries`: their keys' characters as a
+        phrase finds them (also across quotes: “天网”“雪亮”工程); else each key as one word."""
         keys = list(dict.fromkeys(k for _, _, term_keys in terms for k in term_keys))
         headwords = "、".join(dict.fromkeys(headword for _, headword, _ in terms))
         for leaf in self.leaves:
             if leaf.kind == "english":
                 leaf.words, leaf.note = keys, f"{leaf.corrected or leaf.typed} → {headwords} (a glossary term's English)"
-        self.query = wq.Or([wq.Term("text", k) for k in keys]) if keys else None
+        if queries:
+            self.query = wq.Or(queries) if len(queries) > 1 else queries[0]
+        else:
+            self.query = wq.Or([wq.Term("text", k) for k in keys]) if keys else None
         self.add_terms(terms)
 
     def add_shorthand(self, found: list[tuple[str, str, str]], queries: list) -> None:

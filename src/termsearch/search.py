@@ -813,7 +813,10 @@ class Engine:
             whole = live.english_matcher.whole(english) if parsed.english_only() else []
             if whole:
                 # A rendering pasted whole: its terms and their uses, not every word of it.
-                parsed.only_terms([(t.id, t.term, termforms.match_keys(t)) for t in whole])
+                keys = dict.fromkeys(k for t in whole for k in termforms.match_keys(t))
+                queries = [q for q in (parse(f'"{key}"', live.vocabulary, live.texts).query for key in keys)
+                           if q not in (None, wq.NullQuery)]
+                parsed.only_terms([(t.id, t.term, termforms.match_keys(t)) for t in whole], queries)
                 return [*(t for t in whole if t.id not in seen), *terms]
             # The termbase's English typed whole (Belt and Road Initiative): its shorthand (一带一路)
             # found in any report, also where no glossary defines it.
