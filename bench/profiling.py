@@ -300,6 +300,39 @@ def writing(args) -> None:
         print(f"  {limit:>10}   {min(seconds[limit]):6.2f}  ({runs})   {sizes[limit] / 1e6:8.1f} MB")
 
 
+def segment(args) -> None:
+    """CPU time of one segment's SegmentBuilder.add (inverting, per paragraph) and finish
+    (writing), over the paragraphs of the corpus's first --files files, analysed beforehand:
+    run it with each commit's PYTHONPATH in turns for a before and after of the writer alone."""
+    from whoosh import index as whoosh_index
+
+    from termsearch import index_build, segments
+    from termsearch.analysis import analyzers
+    from termsearch.index_layout import make_schema
+    from termsearch.ingest.pipeline import ingest_file
+
+    _, paths = bench_run.resolve_corpus(args.corpus)
+    files = sorted(f for path in paths for f in ([path] if path.is_file() else path.rglob("*.txt")))[:args.files]
+    rows = []
+    for number, path in enumerate(files):
+        for p in ingest_file(path, f"d{number}").paragraphs:
+            fields = {"pid": p.id, "document": p.document, "section": p.section, "line": p.line,
+                      "text": index_build._indexed_text(p), "_stored_text": p.text, "row": len(rows)}
+            rows.append((fields, analyzers.counted(fields["text"], fields["document"])))
+    postings = sum(len(counted[name]) for _, counted in rows for name in counted)
+    print(f"{len(files)} files, {len(rows):,} paragraphs, {postings:,} counted postings")
+    with tempfile.TemporaryDirectory(prefix="termsearch-segment-") as tmp:
+        ix = whoosh_index.create_in(tmp, make_schema())
+        for round_ in range(args.rounds):
+            builder = segments.SegmentBuilder(ix)
+            started = time.thread_time()
+            for fields, counted in rows:
+                builder.add(fields, counted)
+            added = time.thread_time()
+            builder.finish()
+            print(f"round {round_ + 1}: add {added - started:.2f} CPU s, finish {time.thread_time() - added:.2f} CPU s")
+
+
 def profile_build(args) -> None:
     import termsearch.index_build as index_mod
 
@@ -409,9 +442,13 @@ def main(argv=None) -> int:
     w.add_argument("--index", required=True, type=Path)
     w.add_argument("--inline", type=int, nargs="+", default=[1, 9], help="inline limits to compare")
     w.add_argument("--rounds", type=int, default=3)
+    sg = sub.add_parser("segment")
+    sg.add_argument("--corpus", default="reports")
+    sg.add_argument("--files", type=int, default=70, help="how many of the corpus's files (in path order)")
+    sg.add_argument("--rounds", type=int, default=2)
     args = p.parse_args(argv)
     {"build": profile_build, "stages": stages_build, "queries": profile_queries,
-     "writing": writing}[args.what](args)
+     "writing": writing, "segment": segment}[args.what](args)
     return 0
 
 
