@@ -239,21 +239,3 @@ def test_writers_are_started_afresh_while_another_thread_runs_and_write_the_same
     assert len(forked) == 2 and forked == fresh
     assert (current_build(tmp_path / "forked") / "vocab.json").read_bytes() == \
         (current_build(tmp_path / "fresh") / "vocab.json").read_bytes()
-
-
-def test_counted_postings_come_back_by_word_with_each_word_s_documents_in_order():
-    """More words than 16 bits number (the inverting sorts by each half of a word's number),
-    first met in an order far from word order, each in documents of its own pattern: every
-    word's documents and frequencies come back as a plain inversion has them."""
-    words = [f"w{(i * 7919) % 70_001:05d}" for i in range(70_001)]
-    postings = segments._CountedPostings()
-    expected: dict[str, list[tuple[int, int]]] = {}
-    for docnum in range(40):
-        counts = {word: 1 + (docnum + i) % 5 for i, word in enumerate(words)
-                  if (i + docnum) % (3 + i % 4) == 0}
-        postings.add(docnum, counts)
-        for word, freq in counts.items():
-            expected.setdefault(word, []).append((docnum, freq))
-    got = [(word, list(zip(docnums, freqs))) for word, docnums, freqs in postings.by_word()]
-    assert got == sorted(expected.items())
-    assert not postings                     # let go once inverted

@@ -22,13 +22,18 @@ import heapq
 import pickle
 import tempfile
 from array import array
+from collections import defaultdict, deque
 from collections.abc import Iterator, Mapping
-from itertools import groupby, islice
+from functools import partial
+from itertools import groupby, islice, repeat
 from operator import itemgetter
 
-import numpy
-
 from . import whoosh_format
+
+# A counted field's word's postings: docnum, frequency, docnum, frequency, ... (8 bytes a posting)
+_new_postings = partial(array, "I")
+# Runs an iterator to its end, keeping nothing (a map of calls done for their effect, in C).
+_consume = deque(maxlen=0).extend
 
 # Terms pickled together in a run file: one pickle per term would cost more than the terms.
 RUN_BATCH = 4096
@@ -43,9 +48,9 @@ class SegmentBuilder:
         self._storage = ix.storage
         self.segment, self._perdoc = whoosh_format.new_segment(ix)
         self._docnum = 0
-        # counted fields: their postings in the order they come (_CountedPostings); the others:
-        # word bytes → (docnums, weights, values)
-        self._counted: dict[str, _CountedPostings] = {}
+        # counted fields: word → docnum, frequency, docnum, frequency, ... (one array a word: a
+        # posting costs 8 bytes); the others: word bytes → (docnums, weights, values)
+        self._counted: dict[str, dict[str, array]] = {}
         self._indexed: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self._lengths: dict[str, _Lengths] = {}     # field → each docnum's length (0: none)
         self._runs: list[_Run] = []             # postings spilled to disk (spill), oldest first
@@ -66,9 +71,13 @@ class SegmentBuilder:
             if name in counted:
                 postings = self._counted.get(name)
                 if postings is None:
-                    postings = self._counted[name] = _CountedPostings()
+                    postings = self._counted[name] = defaultdict(_new_postings)
                 words = counted[name]
-                postings.add(docnum, words)
+                # Each word's array gets the docnum, then the frequency (a word comes once
+                # in a document's counts): map and array.append run in C, no loop turn a posting.
+                entries = list(map(postings.__getitem__, words))
+                _consume(map(array.append, entries, repeat(docnum)))
+                _consume(map(array.append, entries, words.values()))
                 length = sum(words.values()) if field.scorable else 0
             elif field.indexed:
                 postings = self._indexed.setdefault(name, {})
@@ -103,7 +112,8 @@ class SegmentBuilder:
         run = _Run(self._storage.folder if hasattr(self._storage, "folder") else None)
         for name in sorted(set(self._counted) | set(self._indexed)):
             if name in self._counted:
-                run.write(name, True, self._counted[name].by_word())
+                run.write(name, True, ((word, postings[word]) for postings in [self._counted[name]]
+                                       for word in sorted(postings)))
             else:
                 run.write(name, False, ((word, postings[word]) for postings in [self._indexed[name]]
                                         for word in sorted(postings)))
@@ -136,17 +146,17 @@ class SegmentBuilder:
         values). Spilled runs and the postings held now are merged, term by term (the runs
         hold earlier documents, so a term's postings are their concatenation in run order)."""
         counted = name in self._counted or any(run.fields.get(name) for run in self._runs)
-        postings = self._counted.get(name) if counted else self._indexed.get(name)
-        if not postings:
-            held = iter(())
-        elif counted:
-            held = postings.by_word()
+        held = self._counted.get(name) if counted else self._indexed.get(name)
+        held = held or {}
+        if not self._runs:
+            entries = ((word, held[word]) for word in sorted(held))
         else:
-            held = ((word, postings[word]) for word in sorted(postings))
-        entries = _merged([*(run.terms(name) for run in self._runs), held], counted) if self._runs else held
+            streams = [run.terms(name) for run in self._runs]
+            streams.append((word, held[word]) for word in sorted(held))
+            entries = _merged(streams, counted)
         if counted:
-            for word, docnums, freqs in entries:
-                yield word.encode("utf-8"), docnums, freqs
+            for word, entry in entries:
+                yield word.encode("utf-8"), entry[0::2], entry[1::2]
         else:
             for word, (docnums, weights, values) in entries:
                 yield word, docnums, array("f", weights), values
@@ -161,95 +171,25 @@ class _Lengths(array):
 
 
 def _merged(streams: list, counted: bool) -> Iterator[tuple]:
-    """The entries of sorted streams of earlier to later documents, one entry a word: (word,
-    docnums, frequencies) for a counted field, else (word, postings)."""
+    """(word, postings) of sorted streams of earlier to later documents, one entry a word."""
     first = itemgetter(0)
     for word, group in groupby(heapq.merge(*streams, key=first), key=first):
-        parts = [entry[1:] for entry in group]      # in stream order (heapq.merge is stable)
+        parts = [entry for _, entry in group]       # in stream order (heapq.merge is stable)
         if len(parts) == 1:
-            yield word, *parts[0]
+            yield word, parts[0]
         elif counted:
-            docnums, freqs = array("I"), array("I")
-            for part_docnums, part_freqs in parts:
-                docnums.extend(part_docnums)
-                freqs.extend(part_freqs)
-            yield word, docnums, freqs
+            joined = array("I")
+            for part in parts:
+                joined.extend(part)
+            yield word, joined
         else:
-            yield word, tuple([x for part in parts for x in part[0][i]] for i in range(3))
-
-
-class _CountedPostings:
-    """A counted field's postings, held flat in the order they come (a word's id, its
-    frequency: 8 bytes a posting, two C calls a paragraph) and inverted only when asked for,
-    by numpy over all of them at once (by_word)."""
-
-    def __init__(self):
-        self._ids = _WordIds()
-        self._words = array("I")        # each posting's word id
-        self._freqs = array("I")        # each posting's frequency
-        self._docnums = array("I")      # each document's number ...
-        self._sizes = array("I")        # ... and how many postings it has
-
-    def __bool__(self) -> bool:
-        return bool(self._ids)
-
-    def add(self, docnum: int, counts: Mapping[str, int]) -> None:
-        """A document's words and their frequencies (each word once)."""
-        self._words.extend(map(self._ids.__getitem__, counts))
-        self._freqs.extend(counts.values())
-        self._docnums.append(docnum)
-        self._sizes.append(len(counts))
-
-    def by_word(self) -> Iterator[tuple[str, array, array]]:
-        """(word, docnums, frequencies) in word order, each word's documents in the order they
-        came; the postings held are let go."""
-        words = list(self._ids)                                 # by id
-        in_word_order = sorted(range(len(words)), key=words.__getitem__)
-        rank = numpy.empty(len(words), numpy.uint32)
-        rank[in_word_order] = numpy.arange(len(words), dtype=numpy.uint32)
-        ids = numpy.frombuffer(self._words, numpy.uint32)
-        counts = numpy.bincount(ids, minlength=len(words))[in_word_order]
-        order = _stable_order(rank[ids])
-        del ids, rank
-        docnums = numpy.repeat(numpy.frombuffer(self._docnums, numpy.uint32),
-                               numpy.frombuffer(self._sizes, numpy.uint32))[order]
-        freqs = numpy.frombuffer(self._freqs, numpy.uint32)[order]
-        del order
-        self.__init__()
-        docnums, freqs = _as_array(docnums), _as_array(freqs)
-        ends = numpy.cumsum(counts).tolist()
-        starts = [0, *ends[:-1]]
-        for position, start, end in zip(in_word_order, starts, ends):
-            yield words[position], docnums[start:end], freqs[start:end]
-
-
-def _stable_order(keys):
-    """The order that sorts `keys` (uint32), equal keys kept in the order they came (a word's
-    postings in document order): two stable sorts of 16-bit halves, which numpy does by radix
-    (a stable sort of 32-bit keys is a merge sort, ~4× slower)."""
-    order = numpy.argsort((keys & 0xFFFF).astype(numpy.uint16), kind="stable")
-    return order[numpy.argsort((keys >> 16).astype(numpy.uint16)[order], kind="stable")]
-
-
-class _WordIds(dict):
-    """word → its id: the words in the order they first came."""
-
-    def __missing__(self, word: str) -> int:
-        found = self[word] = len(self)
-        return found
-
-
-def _as_array(values) -> array:
-    """A numpy array of uint32 as an array("I")."""
-    made = array("I")
-    made.frombytes(values.tobytes())
-    return made
+            yield word, tuple([x for part in parts for x in part[i]] for i in range(3))
 
 
 class _Run:
     """One spill of a builder's postings: for each field in name order, its terms in word
     order, pickled RUN_BATCH terms at a time (a counted field's postings as one array of
-    docnums and one of frequencies per batch); read back field by field, a batch at a time."""
+    docnum, frequency pairs per batch); read back field by field, a batch at a time."""
 
     def __init__(self, folder):
         self._file = tempfile.TemporaryFile(dir=folder, prefix=".run-")
@@ -260,14 +200,13 @@ class _Run:
         self.fields[name] = counted
         entries = iter(entries)
         while batch := list(islice(entries, RUN_BATCH)):
-            words = [entry[0] for entry in batch]
+            words = [word for word, _ in batch]
             if counted:
-                sizes = array("I", [len(docnums) for _, docnums, _ in batch])
-                docnums, freqs = array("I"), array("I")
-                for _, word_docnums, word_freqs in batch:
-                    docnums.extend(word_docnums)
-                    freqs.extend(word_freqs)
-                pickle.dump((name, words, sizes, (docnums, freqs)), self._file, pickle.HIGHEST_PROTOCOL)
+                sizes = array("I", map(len, (entry for _, entry in batch)))
+                data = array("I")
+                for _, entry in batch:
+                    data.extend(entry)
+                pickle.dump((name, words, sizes, data), self._file, pickle.HIGHEST_PROTOCOL)
             else:
                 pickle.dump((name, words, None, [entry for _, entry in batch]), self._file, pickle.HIGHEST_PROTOCOL)
 
@@ -284,18 +223,16 @@ class _Run:
         return self._pending
 
     def terms(self, name: str) -> Iterator[tuple]:
-        """The field's entries (as _merged takes them), read on from where the previous
-        field's ended."""
+        """The field's (word, postings), read on from where the previous field's ended."""
         while self._next_batch()[0] == name:
             _, words, sizes, data = self._pending
             self._pending = None
             if sizes is None:
                 yield from zip(words, data)
             else:
-                docnums, freqs = data
                 at = 0
                 for word, size in zip(words, sizes):
-                    yield word, docnums[at:at + size], freqs[at:at + size]
+                    yield word, data[at:at + size]
                     at += size
 
     def discard(self) -> None:
