@@ -686,3 +686,43 @@ def test_a_rendering_without_its_generic_head_word_still_names_two_words_or_more
 def test_a_lone_ampersand_joins_words_and_r_and_d_keeps_its_own(phrase_engine, typed, words):
     result = phrase_engine.search(typed)
     assert len([leaf for leaf in result.interpretation["leaves"] if leaf["kind"] == "english"]) == words
+
+
+INITIALISM_REPORT = """2024年某市政府工作报告
+
+加大研发投入，企业研发费用加计扣除比例提高到百分之百。
+
+鼓励企业兼并重组，规范并购行为。
+
+城市道路新改建一百公里，研究队伍持续壮大。
+"""
+
+
+@pytest.fixture(scope="module")
+def initialism_engine(tmp_path_factory):
+    return engine_of_report(tmp_path_factory, "initialism-english", INITIALISM_REPORT)
+
+
+@pytest.mark.parametrize("typed, expansion, word", [
+    ("R&D", "research and development", "研发"),
+    ("r&d", "research and development", "研发"),
+    ("M&A", "mergers and acquisitions", "并购"),
+])
+def test_an_ampersand_initialism_is_read_as_what_it_stands_for_and_says_so(initialism_engine, typed, expansion,
+                                                                             word):
+    """R&D is one English word, not the letters r and d: its paragraphs are those with 研发, and
+    the interpretation says how it was read."""
+    result = initialism_engine.search(typed)
+    assert result.total > 0 and all(word in hit.text for hit in result.hits)
+    assert f"{typed} = {expansion}" in result.interpretation["description"]
+
+
+def test_an_initialism_beside_english_words_is_read_with_them(initialism_engine):
+    result = initialism_engine.search("R&D expenses")
+    assert "研发费用" in result.hits[0].text
+    assert result.interpretation["leaves"][0]["typed"] == "R&D expenses"
+
+
+def test_an_initialism_no_source_spells_out_finds_nothing_rather_than_its_letters(initialism_engine):
+    result = initialism_engine.search("Q&Z")
+    assert result.total == 0 and "=" not in result.interpretation["description"]

@@ -17,6 +17,7 @@ from whoosh import query as wq
 
 from .adjacency import Verified, run_pairs
 from .analysis import analyzers, chars, phrasing, pinyin, variants
+from .english import initialisms
 from .english import language as english_language
 from .english import query_words
 from .english.spelling import SpellingCorrector, is_common_word
@@ -53,10 +54,11 @@ COMMON_WORD = 1000           # occurrences above which an indexed word is search
 TONELESS_PINYIN = 0.8         # pinyin_likelihood of letters only (tones, ü or apostrophes are surely pinyin)
 
 _OPERATORS = {"AND", "OR", "NOT"}
+_UNSHOWN = ("run_pattern", "english_parts")     # Leaf fields the interpretation leaves out
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?|「[^」]*」?)|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s()（）"“”「」]+))')
 # Latin words read together; a hyphenated English word too (state-owned enterprises is one phrase).
 _LONE_AMPERSAND = re.compile(r"(?<!\S)[&＆](?!\S)")
-_LATIN = re.compile(r"^(?:[A-Za-zÀ-ɏ:'’\d\u0300-\u036f]+|[A-Za-zÀ-ɏ]+(?:-[A-Za-zÀ-ɏ]+)+)$")
+_LATIN = re.compile(r"^(?:[A-Za-zÀ-ɏ:'’\d\u0300-\u036f]+|[A-Za-zÀ-ɏ]+(?:-[A-Za-zÀ-ɏ]+)+|[A-Za-z]{1,3}[&＆][A-Za-z]{1,3})$")
 
 
 @dataclass
@@ -77,6 +79,9 @@ class Leaf:
     # match in a hit is the run it holds, by which the search ranks the hits; "" when there is
     # nothing to choose between (高质量 发展, one run). Not part of the interpretation.
     run_pattern: str = ""
+    # English: the words and phrases read, each with its Chinese (query_words.EnglishMatch),
+    # for the search to compose shorthands from without reading the English again. Not shown.
+    english_parts: list = field(default_factory=list, repr=False)
 
     def marked_words(self) -> list[str]:
         """The words to mark for this leaf: letters read as words in a row (zjtx: 专精特新; xdn:
@@ -164,6 +169,11 @@ class Parsed:
         """Whether the query was read as English alone (no characters, pinyin or operators)."""
         return not self.operators and any(leaf.kind == "english" for leaf in self.leaves) and all(
             leaf.kind in ("english", "translation", "latin", "number", "unknown") for leaf in self.leaves)
+
+    def english_parts(self) -> list:
+        """The English read, part by part with its Chinese (query_words.EnglishMatch), in the
+        order typed: what the parser found, for composing shorthands (see Engine._composed)."""
+        return [part for leaf in self.leaves if leaf.kind == "english" for part in leaf.english_parts]
 
     @property
     def english_words(self) -> list[str]:
@@ -259,7 +269,7 @@ class Parsed:
         return {
             "kind": kind,
             "description": "; ".join(parts + self.notes) or "nothing to search for",
-            "leaves": [{k: v for k, v in leaf.__dict__.items() if k != "run_pattern"} for leaf in leaves],
+            "leaves": [{k: v for k, v in leaf.__dict__.items() if k not in _UNSHOWN} for leaf in leaves],
             "corrections": self.corrections(),
             "unmatched": self.unmatched,
         }
@@ -904,11 +914,17 @@ class _Parser:
         index has no English for is read as the known word one slip away (said, with the
         spelling searched, in `corrected`), unless not `correct`."""
         corrector = (lambda: self.vocab.spelling) if correct else None
-        read = query_words.english_groups(typed, self.vocab.english, corrector=corrector)
+        # R&D is one word, read as the phrase it abbreviates (research and development: 研发).
+        spelled_out, initialisms_said = _spelled_out(typed, self.vocab.english.get("phrases", {}))
+        read = query_words.english_groups(spelled_out, self.vocab.english, corrector=corrector)
         groups = [g for g in read if g.words][:MAX_ENGLISH_GROUPS]
         # Corrected toward the language's English, a word may be one this index has no Chinese
         # for: the correction is said all the same (and the termbase's English is read with it).
         corrected = _corrected_text(typed, read)
+        if not groups and initialisms_said:
+            # R&D spelt out, but this index has no Chinese for it: said, not read as letters.
+            self.add_leaf(Leaf(typed=typed, kind="english", words=[], note="; ".join(initialisms_said)))
+            return wq.NullQuery
         if not groups:
             # (Only for letters that read as English alone: nbya may be pinyin with a slip.)
             if not corrected or english_language.query_language(typed) != "english":
@@ -939,7 +955,10 @@ class _Parser:
         note = "; ".join(named.get(g.english) or _english_note([g]) for g in groups if g.words or g.english in named)
         if by_words:
             note += f"; also word by word: {_english_note(by_words)}"
-        self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note, corrected=corrected))
+        if initialisms_said:
+            note = "; ".join([*initialisms_said, note])
+        self.add_leaf(Leaf(typed=typed, kind="english", words=words, note=note, corrected=corrected,
+                           english_parts=read))
         for word in unread:
             self.add_leaf(Leaf(typed=word, kind="english" if english_language.looks_like_english(word) else "unknown",
                                words=[]))
@@ -1576,6 +1595,29 @@ def _name_words(words: list[str]) -> bool:
     flat = [w[0] if w else "" for w in found]
     return any(_is_name(" ".join(flat[i:j])) for i in range(len(flat))
                for j in range(i + 2, min(len(flat), i + 4) + 1) if all(flat[i:j]))
+
+
+def _spelled_out(typed: str, phrases: dict) -> tuple[str, list[str]]:
+    """The English with each ampersand initialism a source ties to Chinese written out (R&D →
+    research and development), and what was read so, to be said. An initialism whose phrase the
+    index's English map lacks is taken out, not read word by word (development alone is not R&D)."""
+    said: list[str] = []
+
+    def spell(m: re.Match) -> str:
+        found = initialisms.meanings(m.group(0))
+        if not found:
+            return m.group(0)
+        expansion, chinese = found[0]
+        read = query_words.english_groups(expansion, {"phrases": phrases})
+        if len(read) == 1 and read[0].phrase:
+            said.append(f"{m.group(0)} = {expansion} ({chinese}, CC-CEDICT)")
+            return expansion
+        said.append(f"{m.group(0)} = {expansion} ({chinese}, CC-CEDICT): not in this index")
+        return " "
+
+    if "&" not in typed and "＆" not in typed:
+        return typed, said
+    return initialisms.AMPERSAND_INITIALISM.sub(spell, typed), said
 
 
 def _english_note(groups) -> str:

@@ -826,7 +826,7 @@ class Engine:
             if queries:
                 parsed.add_shorthand([(key, r.text, r.confidence) for key, r in shorthand], queries)
             elif parsed.english_only():
-                terms += Engine._composed(live, english, parsed, seen)
+                terms += Engine._composed(live, parsed, seen)
             by_english = [t for t, _ in live.english_matcher.match(english) if t.id not in seen]
             terms += by_english
             if by_english:
@@ -834,17 +834,18 @@ class Engine:
         return terms
 
     @staticmethod
-    def _composed(live: LiveBuild, english: str, parsed: Parsed, seen: set[str]) -> list[Term]:
+    def _composed(live: LiveBuild, parsed: Parsed, seen: set[str]) -> list[Term]:
         """A shorthand's English word for word (Four Good Rural Roads: 四 好 农村 路): the
         shorthand's paragraphs first, as for its termbase English, and its glossary terms."""
-        groups = query_words.english_groups(english, live.vocabulary.english)
+        groups = parsed.english_parts()        # as the parser read them (spelling mended)
         found = query_words.composed_words([[w for w, _ in g.words] for g in groups], live.composable)
         if not found:
             return []
         queries = [q for q in (parse(f'"{word}"', live.vocabulary, live.texts).query for _, _, word in found)
                    if q not in (None, wq.NullQuery)]
         if queries:
-            parsed.add_composed([(" ".join(g.english for g in groups[start:end]), word) for start, end, word in found],
+            parsed.add_composed([(" ".join(g.corrected or g.english for g in groups[start:end]), word)
+                                 for start, end, word in found],
                                 queries)
         return [t for t in live.matcher.with_forms([word for _, _, word in found]) if t.id not in seen]
 
