@@ -726,3 +726,17 @@ def test_an_initialism_beside_english_words_is_read_with_them(initialism_engine)
 def test_an_initialism_no_source_spells_out_finds_nothing_rather_than_its_letters(initialism_engine):
     result = initialism_engine.search("Q&Z")
     assert result.total == 0 and "=" not in result.interpretation["description"]
+
+
+@pytest.mark.parametrize("typed", ["poiuy", "bcdfg", "trewq", "Q&Z"])
+def test_letters_of_no_language_that_find_nothing_are_said_to_be_unknown(engine, typed):
+    """Keyboard runs are neither English nor pinyin: not labelled English, nor initials of nothing."""
+    result = engine.search(typed)
+    assert result.total == 0
+    assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["unknown"]
+    assert "neither English nor pinyin" in result.interpretation["description"]
+
+
+def test_an_english_word_the_index_has_no_chinese_for_stays_english(engine):
+    result = engine.search("xylophone")
+    assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["english"]

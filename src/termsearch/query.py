@@ -129,14 +129,19 @@ class Parsed:
                 text = text.replace(leaf.typed, leaf.corrected, 1)
         return text
 
-    def found_nothing(self) -> None:
+    def found_nothing(self, english: SpellingCorrector | None = None) -> None:
         """Nothing matched: letters read only as the initials of words in a row that no paragraph
-        has (qwrtzp: 千万 日头 …) are no pinyin the index knows, and are said so, not listed."""
+        has (qwrtzp: 千万 日头 …) are no pinyin the index knows, and are said so, not listed; so
+        are letters read as English or initials of no word that are no English word nor one slip
+        from one (`poiuy`, `bcdfg`), with `english` (the language's words) to tell."""
         searched = [leaf for leaf in self.leaves if leaf.kind != "term"]
         for leaf in searched if len(searched) == 1 else []:     # (beside others, they may be why)
             if leaf.kind == "initials" and leaf.note == "words in a row" and \
                     not english_language.looks_like_english(leaf.typed):
                 leaf.kind, leaf.words, leaf.note, leaf.pinyin = "unknown", [], "", ""
+            elif english is not None and leaf.kind in ("english", "initials") and not leaf.words \
+                    and not leaf.corrected and not leaf.note and not _english_near(leaf.typed, english):
+                leaf.kind, leaf.pinyin = "unknown", ""
 
     def parts(self) -> list[str]:
         """What was typed for each part searched, as the query that searches that part alone
@@ -1595,6 +1600,15 @@ def _name_words(words: list[str]) -> bool:
     flat = [w[0] if w else "" for w in found]
     return any(_is_name(" ".join(flat[i:j])) for i in range(len(flat))
                for j in range(i + 2, min(len(flat), i + 4) + 1) if all(flat[i:j]))
+
+
+def _english_near(typed: str, english: SpellingCorrector) -> bool:
+    """Whether every word typed is an English word (in a form the language has) or one slip
+    from one: English the index has no Chinese for, not letters of no language."""
+    words = re.findall(r"[A-Za-z]+", typed.lower())
+    return bool(words) and all(
+        any(form in english.words for form in (*query_words.word_forms(w), *query_words.derived_forms(w)))
+        or english.candidates(w) for w in words)
 
 
 def _spelled_out(typed: str, phrases: dict) -> tuple[str, list[str]]:

@@ -765,7 +765,7 @@ class Engine:
                 hits, total, counts = self._paragraphs(live, rest, terms, limit, offset, document, section,
                                                        facets, documents)
         if not total:
-            parsed.found_nothing()
+            parsed.found_nothing(live.vocabulary.spelling)
         parsed.learn_written([hit.text for hit in hits])
         return Result(
             query=typed,
