@@ -740,3 +740,25 @@ def test_letters_of_no_language_that_find_nothing_are_said_to_be_unknown(engine,
 def test_an_english_word_the_index_has_no_chinese_for_stays_english(engine):
     result = engine.search("xylophone")
     assert [leaf["kind"] for leaf in result.interpretation["leaves"]] == ["english"]
+
+
+MIXED_SHORTHAND_REPORT = """2024年某市政府工作报告
+
+扩大房地产融资白名单范围，完善协调机制。
+
+墙面是白的，完善人员名单管理机制。
+"""
+
+
+@pytest.fixture(scope="module")
+def mixed_shorthand_engine(tmp_path_factory):
+    return engine_of_report(tmp_path_factory, "mixed-shorthand", MIXED_SHORTHAND_REPORT)
+
+
+@pytest.mark.parametrize("typed", ["white 名单 mechanism", "white mingdan mechanism"])
+def test_english_beside_characters_or_pinyin_that_renders_a_shorthand_finds_it_first(mixed_shorthand_engine, typed):
+    """`white 名单`: 白 and 名单 in a row make 白名单, whose paragraph comes first, said; the paragraph
+    with 名单 and 白 apart comes after."""
+    result = mixed_shorthand_engine.search(typed)
+    assert "白名单" in result.hits[0].text
+    assert "→ 白名单 (its words' Chinese in a row)" in result.interpretation["description"]

@@ -239,3 +239,13 @@ def test_the_sentences_of_one_paragraph_come_back_as_one_paragraph(collection, t
     again = Engine(tmp_path / "ix").reader().document("again")
     assert [p.text for p in again.paragraphs] == [p.text for p in original.paragraphs]
     assert [p.english for p in again.paragraphs] == [p.english for p in original.paragraphs]
+
+
+@pytest.mark.parametrize("typed", ["democratic centralism", "democratic cenrtalism", "demoratic centralism",
+                                   "centralism democratic", "Democratic Centralisms"])
+def test_english_typed_with_a_slip_or_out_of_order_still_finds_its_official_english_first(engine, typed):
+    """The paragraph whose official English holds the words comes first, also where one word has a
+    slip (mended toward the dictionary, or toward the official English itself)."""
+    hit = engine.search(typed, limit=1).hits[0]
+    assert hit.english.startswith("Article 3")
+

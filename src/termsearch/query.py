@@ -20,7 +20,7 @@ from .analysis import analyzers, chars, phrasing, pinyin, variants
 from .english import initialisms
 from .english import language as english_language
 from .english import query_words
-from .english.spelling import SpellingCorrector, is_common_word
+from .english.spelling import SpellingCorrector, is_common_word, one_slip
 from .english.words import english_words
 from .model import QueryError
 
@@ -43,6 +43,7 @@ IN_A_ROW_FIRST = 25.0        # and more where the parts' words stand in a row (�
 MAX_PARTS_IN_A_ROW = 4
 RARE_PHRASE = 20             # a dictionary phrase whose words the index has fewer times is also read word by word
 WORDS_IN_A_ROW = 3           # of each part, its likeliest words
+TRANSLATION_FIRST = 100.0     # every English word in a paragraph's official English: above ALL_PARTS + IN_A_ROW
 SHORTHAND_FIRST = 200.0      # the shorthand an English query is the termbase's English of: above any English tier
 OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
@@ -175,10 +176,22 @@ class Parsed:
         return not self.operators and any(leaf.kind == "english" for leaf in self.leaves) and all(
             leaf.kind in ("english", "translation", "latin", "number", "unknown") for leaf in self.leaves)
 
-    def english_parts(self) -> list:
-        """The English read, part by part with its Chinese (query_words.EnglishMatch), in the
-        order typed: what the parser found, for composing shorthands (see Engine._composed)."""
-        return [part for leaf in self.leaves if leaf.kind == "english" for part in leaf.english_parts]
+    def composable_parts(self) -> list[tuple[str, list[str]]]:
+        """(as typed or mended, its Chinese words) for each part, in the order typed, for composing
+        shorthands (see Engine._composed): an English leaf's words and phrases as the parser read
+        them, characters as typed, pinyin as the words it read as (white 名单 → 白 名单); a part
+        read as nothing breaks a run. [] when operators join the parts or no part is English."""
+        if self.operators or not any(leaf.kind == "english" for leaf in self.leaves):
+            return []
+        parts: list[tuple[str, list[str]]] = []
+        for leaf in self.leaves:
+            if leaf.kind == "english":
+                parts += [(g.corrected or g.english, [w for w, _ in g.words]) for g in leaf.english_parts]
+            elif leaf.kind in ("characters", "pinyin", "mixed"):
+                parts.append((leaf.typed, list(leaf.words)))
+            elif leaf.kind != "term":
+                parts.append((leaf.typed, []))
+        return parts
 
     @property
     def english_words(self) -> list[str]:
@@ -780,7 +793,11 @@ class _Parser:
                 if guessed and self.english_reads(typed) and self.english_wins(before):
                     options = []        # hong kong: 香港, not 航空 one slip away (a click away)
                 options.append(found)
-            found = self.translation_leaf(typed)
+            # The official English is searched with the spelling the English leaf mended (a slip
+            # in a word of a parallel document's English would find no translation at all).
+            english = self.leaves[before:]
+            mended = next((leaf.corrected for leaf in english if leaf.kind == "english" and leaf.corrected), "")
+            found = self.translation_leaf(typed, mended)
             if found is not None:
                 options.append(found)
         literal = norm.split()
@@ -864,16 +881,31 @@ class _Parser:
         # One small score each: below the words as typed, whatever the fields and checks behind them.
         return wq.Or([query, *(wq.ConstantScoreQuery(q, OTHER_PHRASING_SCORE) for q in found)])
 
-    def translation_leaf(self, typed: str) -> wq.Query | None:
+    def translation_leaf(self, typed: str, mended: str = "") -> wq.Query | None:
         """English words in the official English of parallel documents, all of them in one
-        paragraph's translation."""
-        words = list(dict.fromkeys(analyzers.english_text_words(typed)))
+        paragraph's translation; as `mended` (the spelling corrected) where the words as typed
+        are not all there."""
         known = self.vocab.translated
-        if not words or not all(w in known for w in words):
+        words = list(dict.fromkeys(analyzers.english_text_words(typed)))
+        said = typed
+        if words and not all(w in known for w in words) and mended:
+            words, said = list(dict.fromkeys(analyzers.english_text_words(mended))), mended
+        if words and not all(w in known for w in words):
+            # A slip in a word only the official English has (porscribes): the word of that
+            # English one slip away, the more used first.
+            near = {w: _nearest(w, known) for w in words if w not in known}
+            if not all(near.values()):
+                return None
+            words = [near.get(w) or w for w in words]
+            said = f"{said} (a slip mended toward the official English)"
+        if not words:
             return None
         self.add_leaf(Leaf(typed=typed, kind="translation", words=words,
-                           note=f"“{typed}” in official English translations"))
-        return _and([wq.Term("english", w) for w in words])
+                           note=f"“{said}” in official English translations"))
+        # Every word typed in a paragraph's official English: above the paragraphs the words'
+        # dictionary Chinese finds, even all of it in a row (the translation is what was typed).
+        every = _and([wq.Term("english", w) for w in words])
+        return wq.Or([wq.ConstantScoreQuery(every, TRANSLATION_FIRST), every])
 
     def english_and_pinyin(self, words: list[str]) -> wq.Query | None:
         """English words beside pinyin (`shuang wan economic development`, `economic zhen`): the
@@ -919,9 +951,14 @@ class _Parser:
         index has no English for is read as the known word one slip away (said, with the
         spelling searched, in `corrected`), unless not `correct`."""
         corrector = (lambda: self.vocab.spelling) if correct else None
+        # A word of the index's official English (proscribes) is English as typed, not a slip.
+        translated = self.vocab.translated
+        in_translations = {t for t in english_words(typed)
+                           if translated and all(w in translated for w in analyzers.english_text_words(t))}
         # R&D is one word, read as the phrase it abbreviates (research and development: 研发).
         spelled_out, initialisms_said = _spelled_out(typed, self.vocab.english.get("phrases", {}))
-        read = query_words.english_groups(spelled_out, self.vocab.english, corrector=corrector)
+        read = query_words.english_groups(spelled_out, self.vocab.english, corrector=corrector,
+                                          known=in_translations)
         groups = [g for g in read if g.words][:MAX_ENGLISH_GROUPS]
         # Corrected toward the language's English, a word may be one this index has no Chinese
         # for: the correction is said all the same (and the termbase's English is read with it).
@@ -1600,6 +1637,15 @@ def _name_words(words: list[str]) -> bool:
     flat = [w[0] if w else "" for w in found]
     return any(_is_name(" ".join(flat[i:j])) for i in range(len(flat))
                for j in range(i + 2, min(len(flat), i + 4) + 1) if all(flat[i:j]))
+
+
+def _nearest(stem: str, known: dict[str, int]) -> str:
+    """The word of `known` ({stem: paragraphs}) one slip from `stem`, the same first letter
+    and then the more used first; "" for a short stem or none near."""
+    if len(stem) < SpellingCorrector.MIN_LENGTH:
+        return ""
+    near = [w for w in one_slip(stem) if w in known]
+    return min(near, key=lambda w: (w[:1] != stem[:1], -known[w], w), default="")
 
 
 def _english_near(typed: str, english: SpellingCorrector) -> bool:

@@ -809,6 +809,7 @@ class Engine:
         if part:
             parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in part])
         english = parsed.corrected_text() or typed
+        composed = False
         if english_language.is_probably_english(english) or parsed.english_only():
             whole = live.english_matcher.whole(english) if parsed.english_only() else []
             if whole:
@@ -827,24 +828,28 @@ class Engine:
                 parsed.add_shorthand([(key, r.text, r.confidence) for key, r in shorthand], queries)
             elif parsed.english_only():
                 terms += Engine._composed(live, parsed, seen)
+                composed = True
             by_english = [t for t, _ in live.english_matcher.match(english) if t.id not in seen]
             terms += by_english
             if by_english:
                 parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in by_english[:3]])
+        if not composed and not parsed.english_only():
+            # English beside characters or pinyin may render a shorthand too (white 名单: 白名单).
+            terms += Engine._composed(live, parsed, seen)
         return terms
 
     @staticmethod
     def _composed(live: LiveBuild, parsed: Parsed, seen: set[str]) -> list[Term]:
         """A shorthand's English word for word (Four Good Rural Roads: 四 好 农村 路): the
         shorthand's paragraphs first, as for its termbase English, and its glossary terms."""
-        groups = parsed.english_parts()        # as the parser read them (spelling mended)
-        found = query_words.composed_words([[w for w, _ in g.words] for g in groups], live.composable)
+        groups = parsed.composable_parts()     # as the parser read them (spelling mended)
+        found = query_words.composed_words([words for _, words in groups], live.composable)
         if not found:
             return []
         queries = [q for q in (parse(f'"{word}"', live.vocabulary, live.texts).query for _, _, word in found)
                    if q not in (None, wq.NullQuery)]
         if queries:
-            parsed.add_composed([(" ".join(g.corrected or g.english for g in groups[start:end]), word)
+            parsed.add_composed([(" ".join(typed for typed, _ in groups[start:end]), word)
                                  for start, end, word in found],
                                 queries)
         return [t for t in live.matcher.with_forms([word for _, _, word in found]) if t.id not in seen]

@@ -6,7 +6,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Container, Iterable, Mapping, Sequence
 
 from ..analysis import pinyin
 from .spelling import SpellingCorrector
@@ -33,7 +33,8 @@ _QUERY_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 
 
 def english_groups(query: str, english_index: Mapping, limit: int = 8,
-                   corrector: SpellingCorrector | Callable[[], SpellingCorrector] | None = None) -> list[EnglishMatch]:
+                   corrector: SpellingCorrector | Callable[[], SpellingCorrector] | None = None,
+                   known: Container[str] = ()) -> list[EnglishMatch]:
     """Read an English query word by word, preferring the longest dictionary phrase:
     `zero-waste city` → [zero waste → 零废弃, city → 城市] (or one phrase if a rendering has it).
 
@@ -42,13 +43,14 @@ def english_groups(query: str, english_index: Mapping, limit: int = 8,
     `corrector` (or a function that makes one, called only when a word is unknown), a word the
     map lacks is read as the known word one slip away, preferring one that makes a phrase with
     its neighbours (`zero wast city` → zero waste city); the group says so in `corrected`.
+    Words in `known` (English the collection has elsewhere) are never corrected.
     """
     words_table: Mapping[str, list] = english_index.get("words", {})
     phrase_table: Mapping[str, list] = english_index.get("phrases", {})
     # Numbers are not English words: the Chinese query parser searches them as written.
     typed = [t for t in _QUERY_WORD.findall(query) if english_words(t) and not t.isdigit()]
     tokens = [english_words(t)[0] for t in typed]
-    fixed = _corrected(tokens, words_table, phrase_table, corrector) if corrector else {}
+    fixed = _corrected(tokens, words_table, phrase_table, corrector, known) if corrector else {}
     tokens = [fixed.get(i, token) for i, token in enumerate(tokens)]
     groups: list[EnglishMatch] = []
     i = 0
@@ -84,12 +86,12 @@ def reads_as_english(token: str, words_table: Mapping[str, list]) -> bool:
 
 
 def _corrected(tokens: list[str], words_table: Mapping[str, list], phrase_table: Mapping[str, list],
-               corrector) -> dict[int, str]:
+               corrector, known: Container[str] = ()) -> dict[int, str]:
     """{position: English word} for the words the map lacks that a word of the language is one
     slip from (the corrector's words, not only the index's: see spelling)."""
     fixed: dict[int, str] = {}
     for i, token in enumerate(tokens):
-        if is_known(token, words_table) or pinyin.reads_as_syllables(token):
+        if is_known(token, words_table) or pinyin.reads_as_syllables(token) or token in known:
             continue                        # pinyin (zhenxing) is not a misspelt English word
         if not isinstance(corrector, SpellingCorrector):
             corrector = corrector()         # made only when a word is unknown

@@ -39,6 +39,8 @@ class SpellingCorrector:
     """`candidates(word)`: the known words one slip from `word`, the likeliest first; nothing
     for a known word, a short one, or one with no known word near it."""
 
+    MIN_LENGTH = MIN_LENGTH
+
     def __init__(self, words: Iterable[str], popularity: Mapping[str, float] | None = None,
                  phrases: Iterable[str] = ()):
         self.words = frozenset(w for w in words if w.isalpha())
