@@ -105,7 +105,7 @@ def forms(english: str, target: str, engine: Engine, rng: random.Random) -> dict
         changed = w[:-1] if w.lower().endswith("s") else w + "s"
         out["number changed"] = " ".join([*words[:i], changed, *words[i + 1:]])
     kept = [words[i] for i in content]
-    if len(kept) >= 2:
+    if len(set(kept)) >= 2:             # (two words alike have no other order)
         order = kept[:]
         while order == kept:
             rng.shuffle(order)
