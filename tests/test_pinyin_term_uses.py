@@ -42,3 +42,11 @@ def test_a_quoted_use_is_found_by_pinyin(engine):
     texts = found(engine, "fangguanfugaige")
     assert any("深化“放管服”改革[1]" in t for t in texts)
     assert any("全面推行放管服改革" in t for t in texts)
+
+
+@pytest.mark.parametrize("characters, typed", [("营商环境", "yingshanghuanjing"), ("简政放权", "jzfq"),
+                                               ("放管服改革", "fgfgg")])
+def test_pinyin_finds_what_characters_find_whether_or_not_the_word_is_ever_written_apart(engine, characters, typed):
+    # 简政放权 is only ever written whole, 放管服改革 also across quotes, 营商环境 is read as two
+    # words: initials and pinyin find what the characters find in each case.
+    assert found(engine, typed) == found(engine, characters) != []
