@@ -1,11 +1,13 @@
 """Glossary terms searched by pinyin against the same terms searched by characters.
 
-    PYTHONPATH=src .venv/bin/python bench/term_pinyin_recall.py --index DIR
+    PYTHONPATH=src .venv/bin/python bench/term_pinyin_recall.py --index DIR [--words TSV --top N]
 
 For every glossary headword of the index (quotes dropped), the paragraphs a search for its
 characters finds and those a search for its toneless pinyin, typed joined, finds. Prints the
 headwords whose totals differ: fewer by pinyin means uses the pinyin reading misses (a quoted
-part, “放管服”改革); more may be homophones the reading also stands for.
+part, “放管服”改革); more may be homophones the reading also stands for. With `--words`, the
+`shorthand` column (else the first) of a TSV, `#` lines skipped (its first `--top` rows; bench/shorthand_frequency.tsv: the corpus reports'
+quoted shorthand, words no glossary of the index need define) instead of the glossary.
 """
 from __future__ import annotations
 
@@ -20,12 +22,20 @@ from termsearch.search import Engine
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", required=True)
+    parser.add_argument("--words", help="a TSV whose shorthand (or first) column holds the words to try")
+    parser.add_argument("--top", type=int, default=300)
     args = parser.parse_args()
     engine = Engine(args.index)
     seen: set[str] = set()
     differ = []
-    for term in engine.matcher().terms:
-        key = termforms.unquoted(term.simplified or term.term)
+    if args.words:
+        with open(args.words, encoding="utf-8") as lines:
+            rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
+        column = rows[0].index("shorthand") if "shorthand" in rows[0] else 0
+        keys = [row[column] for row in rows[1:args.top + 1]]
+    else:
+        keys = [term.simplified or term.term for term in engine.matcher().terms]
+    for key in map(termforms.unquoted, keys):
         reading = "".join(lazy_pinyin(key))
         if key in seen or any(ch.isascii() for ch in key) or not reading.isalpha():
             continue
@@ -35,7 +45,7 @@ def main() -> None:
         if by_characters != by_pinyin:
             differ.append((key, reading, by_characters, by_pinyin))
     fewer = sum(1 for *_, c, p in differ if p < c)
-    print(f"{len(seen)} headwords; {len(differ)} differ, {fewer} with fewer paragraphs by pinyin")
+    print(f"{len(seen)} {'words' if args.words else 'headwords'}; {len(differ)} differ, {fewer} with fewer paragraphs by pinyin")
     for key, reading, by_characters, by_pinyin in differ:
         print(f"  {key}  {reading}  characters {by_characters}  pinyin {by_pinyin}")
 

@@ -147,23 +147,45 @@ CACHED_FROM = 500
 CACHED_POSTINGS = 2_000_000
 
 
-class PostingsCache:
-    """Decoded posting lists (ids, weights as arrays) of common terms, shared by every reader
-    of a segment and generation, least recently used out first past `limit` postings."""
+class KeptPostings:
+    """Something kept per term (a tuple whose first item holds one entry a posting), shared by
+    every reader of a segment and generation, least recently used out first past `limit`
+    postings in all."""
 
     def __init__(self, limit: int):
         self.limit = limit
         self.size = 0
-        self._lists: OrderedDict = OrderedDict()
+        self._kept: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, reader, fieldname: str, btext: bytes):
         key = (_segment_token(reader), fieldname, btext)
         with self._lock:
-            found = self._lists.get(key)
+            found = self._kept.get(key)
             if found is not None:
-                self._lists.move_to_end(key)
+                self._kept.move_to_end(key)
             return found
+
+    def keep(self, reader, fieldname: str, btext: bytes, value: tuple) -> None:
+        key = (_segment_token(reader), fieldname, btext)
+        with self._lock:
+            old = self._kept.pop(key, None)
+            if old is not None:
+                self.size -= len(old[0])
+            self._kept[key] = value
+            self.size += len(value[0])
+            while self.size > self.limit:
+                _, dropped = self._kept.popitem(last=False)
+                self.size -= len(dropped[0])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self.size = 0
+
+
+class PostingsCache(KeptPostings):
+    """Decoded posting lists (ids, weights as arrays) of common terms."""
 
     def put(self, reader, fieldname: str, btext: bytes, ids: list[int], weights: list[float]):
         """Keeps a term's whole postings; gives them as kept (ids, weights), or as they are
@@ -177,22 +199,8 @@ class PostingsCache:
         kept_weights = array("f", weights)
         if kept_weights.tolist() != weights:        # (Whoosh's weights are single-precision already)
             kept_weights = array("d", weights)
-        key = (_segment_token(reader), fieldname, btext)
-        with self._lock:
-            old = self._lists.pop(key, None)
-            if old is not None:
-                self.size -= len(old[0])
-            self._lists[key] = (kept_ids, kept_weights)
-            self.size += len(kept_ids)
-            while self.size > self.limit:
-                _, (dropped, _) = self._lists.popitem(last=False)
-                self.size -= len(dropped)
+        self.keep(reader, fieldname, btext, (kept_ids, kept_weights))
         return kept_ids, kept_weights
-
-    def clear(self) -> None:
-        with self._lock:
-            self._lists.clear()
-            self.size = 0
 
 
 _decoded = PostingsCache(CACHED_POSTINGS)
@@ -208,41 +216,12 @@ _decoded = PostingsCache(CACHED_POSTINGS)
 CACHED_TABLE_POSTINGS = 250_000
 
 
-class WeightTables:
+class WeightTables(KeptPostings):
     """Common terms' tables ({docnum: weight}, deleted documents left out) with their least
-    weight, shared by every reader of a segment and generation, least recently used out
-    first past `limit` postings."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.size = 0
-        self._tables: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, reader, fieldname: str, btext: bytes) -> tuple[dict[int, float], float] | None:
-        key = (_segment_token(reader), fieldname, btext)
-        with self._lock:
-            found = self._tables.get(key)
-            if found is not None:
-                self._tables.move_to_end(key)
-            return found
+    weight."""
 
     def put(self, reader, fieldname: str, btext: bytes, table: dict[int, float], least: float) -> None:
-        key = (_segment_token(reader), fieldname, btext)
-        with self._lock:
-            old = self._tables.pop(key, None)
-            if old is not None:
-                self.size -= len(old[0])
-            self._tables[key] = (table, least)
-            self.size += len(table)
-            while self.size > self.limit:
-                _, (dropped, _) = self._tables.popitem(last=False)
-                self.size -= len(dropped)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._tables.clear()
-            self.size = 0
+        self.keep(reader, fieldname, btext, (table, least))
 
 
 _tables = WeightTables(CACHED_TABLE_POSTINGS)

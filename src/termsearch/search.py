@@ -843,6 +843,8 @@ class Engine:
         """A shorthand's English word for word (Four Good Rural Roads: 四 好 农村 路): the
         shorthand's paragraphs first, as for its termbase English, and its glossary terms."""
         groups = parsed.composable_parts()     # as the parser read them (spelling mended)
+        if not groups:      # (no English part: the prefix table is not even loaded)
+            return []
         found = query_words.composed_words([words for _, words in groups], live.composable)
         if not found:
             return []
