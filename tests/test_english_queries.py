@@ -344,6 +344,8 @@ SHORTHAND_REPORT = """某市政府工作报告
 零星地块整治完成，城市品质持续提升，新动能加快成长。
 
 积极稳妥推进“双碳”工作，主动融入一带一路建设。
+
+实施山水工程，修复受损山体和水体。
 """
 
 
@@ -371,6 +373,37 @@ def test_the_termbase_english_typed_whole_finds_its_shorthand_where_no_glossary_
     assert result.terms == []                       # no glossary here
     assert shorthand in result.hits[0].text
     assert f"{shorthand} (the termbase's official English" in result.interpretation["description"]
+
+
+@pytest.mark.parametrize("typed, shorthand", [
+    ("zero-waste 城市", "无废城市"),              # one word typed as its Chinese
+    ("城市 zero-waste", "无废城市"),              # in another order
+    ("zero-waste chengshi", "无废城市"),          # or as its pinyin
+    ("new quality 生产力", "新质生产力"),          # two words as the one Chinese word they make
+    ("Shan-Shui Initiatives", "山水工程"),         # letters read partly as pinyin, a plural head
+])
+def test_the_termbase_english_with_a_word_typed_as_chinese_finds_its_shorthand(shorthand_engine, typed, shorthand):
+    result = shorthand_engine.search(typed)
+    assert shorthand in result.hits[0].text
+    assert f"{typed} → {shorthand} (the termbase's official English" in result.interpretation["description"]
+
+
+@pytest.mark.parametrize("typed", ["zero-waste 道路", "quality 城市"])
+def test_chinese_that_renders_no_word_of_the_english_left_finds_no_shorthand(shorthand_engine, typed):
+    """道路 is no reading of "city"; "quality city" is no termbase English: no shorthand is said."""
+    assert "the termbase's" not in shorthand_engine.search(typed).interpretation["description"]
+
+
+@pytest.mark.parametrize("typed", ["At 城市", "the 城市", "Of 城市"])
+def test_an_english_function_word_beside_characters_is_english_not_initials_or_pinyin(shorthand_engine, typed):
+    """`At` beside characters was read as the initials a t (no word), `the` as pinyin one slip
+    from ta he: a function word is English, not searched, and the characters are."""
+    result = shorthand_engine.search(typed)
+    word = typed.split()[0]
+    [leaf] = [leaf for leaf in result.interpretation["leaves"] if leaf["typed"] == word]
+    assert leaf["kind"] == "english" and leaf["words"] == [] and "function word" in leaf["note"]
+    assert result.interpretation["corrections"] == []
+    assert result.hits and all("城市" in hit.text for hit in result.hits)
 
 
 def test_a_termbase_rendering_of_a_shorthand_the_corpus_lacks_still_finds_its_words(shorthand_engine):
@@ -758,7 +791,8 @@ def mixed_shorthand_engine(tmp_path_factory):
 @pytest.mark.parametrize("typed", ["white 名单 mechanism", "white mingdan mechanism"])
 def test_english_beside_characters_or_pinyin_that_renders_a_shorthand_finds_it_first(mixed_shorthand_engine, typed):
     """`white 名单`: 白 and 名单 in a row make 白名单, whose paragraph comes first, said; the paragraph
-    with 名单 and 白 apart comes after."""
+    with 名单 and 白 apart comes after. (The termbase's '"white list" mechanism' with list typed as
+    名单 says so before the words' Chinese in a row are tried: either way 白名单 is said.)"""
     result = mixed_shorthand_engine.search(typed)
     assert "白名单" in result.hits[0].text
-    assert "→ 白名单 (its words' Chinese in a row)" in result.interpretation["description"]
+    assert "→ 白名单 (" in result.interpretation["description"]

@@ -21,7 +21,7 @@ from .english import initialisms
 from .english import language as english_language
 from .english import query_words
 from .english.spelling import SpellingCorrector, is_common_word, one_slip
-from .english.words import english_words
+from .english.words import STOPWORDS, english_words
 from .model import QueryError
 
 MAX_QUERY_CHARS = 512         # a rendering pasted whole fits (the longest packaged one is 279)
@@ -193,6 +193,29 @@ class Parsed:
                 parts.append((leaf.typed, []))
         return parts
 
+    def rendering_parts(self, pinyin_as_chinese: bool = True) -> list[tuple[str, list[str] | None]]:
+        """(as typed or mended, None) for each part read as English words, (as typed, its Chinese
+        words) for each part read as characters (and, with `pinyin_as_chinese`, as pinyin or
+        initials), in the order typed: a rendering typed with some words as Chinese (zero-waste
+        城市). [] when operators join the parts or no part is read as English."""
+        if self.operators or not any(leaf.kind == "english" for leaf in self.leaves):
+            return []
+        chinese = ("characters", "pinyin", "initials", "mixed") if pinyin_as_chinese else ("characters",)
+        parts: list[tuple[str, list[str] | None]] = []
+        english_typed: list[str] = []
+        for leaf in self.leaves:
+            if leaf.kind in ("term", "translation", "number", "phrase"):
+                continue
+            if leaf.kind in chinese and leaf.words:
+                parts.append((leaf.typed, list(leaf.words)))
+            elif leaf.kind == "characters":
+                return []           # characters that are no word: no rendering's word
+            elif not any(leaf.typed in typed for typed in english_typed):
+                # (an English leaf's unread words are leaves of their own after it: counted once)
+                parts.append((leaf.corrected or leaf.typed, None))
+                english_typed.append(leaf.typed)
+        return parts
+
     @property
     def english_words(self) -> list[str]:
         """The words searched in the official English of parallel documents (stemmed)."""
@@ -307,16 +330,16 @@ class Parsed:
             self.query = wq.Or([wq.Term("text", k) for k in keys]) if keys else None
         self.add_terms(terms)
 
-    def add_shorthand(self, found: list[tuple[str, str, str]], queries: list) -> None:
+    def add_shorthand(self, found: list[tuple[str, str, str]], queries: list, typed: str = "") -> None:
         """The query is the termbase's English of these shorthand ((key, rendering, confidence)):
         the paragraphs with the shorthand (queries: its characters, each) first, then those the
-        English words find, as before; said in the interpretation."""
+        English words find, as before; said in the interpretation, on the first English part
+        with words (`typed`: what to say was typed, where that is more than this part)."""
         named = "; ".join(f"{key} (the termbase's {confidence} English “{text}”)" for key, text, confidence in found)
-        for leaf in self.leaves:
-            if leaf.kind == "english":
-                leaf.words = list(dict.fromkeys([key for key, _, _ in found] + leaf.words))
-                leaf.note = f"{leaf.corrected or leaf.typed} → {named}; then word by word: {leaf.note}"
-                break
+        english = [leaf for leaf in self.leaves if leaf.kind == "english"]
+        for leaf in [leaf for leaf in english if leaf.words][:1] or english[:1]:
+            leaf.words = list(dict.fromkeys([key for key, _, _ in found] + leaf.words))
+            leaf.note = f"{typed or leaf.corrected or leaf.typed} → {named}; then word by word: {leaf.note}"
         first = wq.ConstantScoreQuery(wq.Or(queries), SHORTHAND_FIRST)
         self.query = first if self.query in (None, wq.NullQuery) else wq.Or([first, self.query])
 
@@ -807,6 +830,11 @@ class _Parser:
             options.append(_and([wq.Term("text", w) for w in literal]))
         if options:
             return options[0] if len(options) == 1 else wq.Or(options)
+        if all(w.lower() in STOPWORDS for w in typed.split()):
+            # English function words no reading finds (At, Of, The beside 最多): English that is
+            # not searched, not initials of nothing (a t) nor pinyin one slip away (the: ta he).
+            self.add_leaf(Leaf(typed=typed, kind="english", words=[], note=f"“{typed}” (a function word, not searched)"))
+            return None                 # (beside other parts: they are searched, as if it were not typed)
         found = self.syllables_then_initials(typed) if parsed is None else None
         if found is not None:
             return found

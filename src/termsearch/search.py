@@ -833,10 +833,40 @@ class Engine:
             terms += by_english
             if by_english:
                 parsed.add_terms([(t.id, t.term, termforms.match_keys(t)) for t in by_english[:3]])
-        if not composed and not parsed.english_only():
+        if not parsed.english_only() and not Engine._termbase_with_chinese(live, parsed) and not composed:
             # English beside characters or pinyin may render a shorthand too (white 名单: 白名单).
             terms += Engine._composed(live, parsed, seen)
         return terms
+
+    @staticmethod
+    def _termbase_with_chinese(live: LiveBuild, parsed: Parsed) -> bool:
+        """The termbase's English typed whole with some words as characters or pinyin (zero-waste
+        城市, At 最多 One Visit reform), or all in letters read partly as pinyin (Shan-Shui
+        Initiatives): its shorthand first, as for the English alone; said. Whether one was found."""
+        english_map = live.vocabulary.english
+
+        def chinese_of(english: str) -> set[str]:
+            groups = query_words.english_groups(english, english_map)
+            return {w for w, _ in groups[0].words} if len(groups) == 1 else set()
+
+        termbase = packaged_termbase()
+        found = []
+        for pinyin_as_chinese in (False, True):
+            parts = parsed.rendering_parts(pinyin_as_chinese)
+            if not parts:
+                return False
+            if all(chinese is None for _, chinese in parts):
+                found = termbase.whole(" ".join(typed for typed, _ in parts))
+            else:
+                found = termbase.with_chinese(parts, chinese_of)
+            if found:
+                break
+        queries = [q for q in (parse(f'"{key}"', live.vocabulary, live.texts).query for key, _ in found)
+                   if q not in (None, wq.NullQuery)]
+        if queries:
+            parsed.add_shorthand([(key, r.text, r.confidence) for key, r in found], queries,
+                                 typed=parsed.corrected_text() or parsed.text)
+        return bool(queries)
 
     @staticmethod
     def _composed(live: LiveBuild, parsed: Parsed, seen: set[str]) -> list[Term]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
-from typing import Iterable, Mapping
+from itertools import permutations
+from typing import Callable, Iterable, Mapping
 
 from ..model import Rendering, Term
 from .renderings import load_renderings
@@ -136,6 +137,7 @@ class TermbaseByEnglish:
 
     def __init__(self, renderings: Mapping[str, list[Rendering]]):
         self._names: list[tuple[str, list[frozenset[str]], Rendering]] = []
+        self._words: list[list[str]] = []      # each name's words as written (lower case), for their Chinese
         self._with: dict[str, set[int]] = defaultdict(set)
         self.keys: set[str] = set()         # those with a sourced English meant everywhere
         for key, rows in renderings.items():
@@ -145,7 +147,7 @@ class TermbaseByEnglish:
                     continue
                 self.keys.add(key)
                 for position, name in enumerate(names_in_rendering(rendering.text)):
-                    forms = _forms_of(name)
+                    forms, words = _forms_of(name), english_words(name)
                     # People type a programme's name without its generic head word (Belt and
                     # Road; dual carbon): that is the name too, where two words or more remain
                     # (of the whole rendering only: a quoted name's last word is its own).
@@ -157,6 +159,7 @@ class TermbaseByEnglish:
                             for f in form:
                                 self._with[f].add(len(self._names))
                         self._names.append((key, named, rendering))
+                        self._words.append(words[:len(named)])
 
     def whole(self, query: str) -> list[tuple[str, Rendering]]:
         """(key, the rendering it matched) of each termbase key one of whose renderings is the
@@ -172,6 +175,57 @@ class TermbaseByEnglish:
             if len(name) == len(wanted) and all(any(_same(w, f) for w in wanted) for f in name):
                 found.setdefault(key, rendering)
         return list(found.items())
+
+    def with_chinese(self, parts: list[tuple[str, list[str] | None]],
+                     chinese_of: Callable[[str], set[str]]) -> list[tuple[str, Rendering]]:
+        """(key, rendering) of each termbase key one of whose renderings the query is, word for
+        word, with some of its words typed as Chinese or pinyin (zero-waste 城市 → 无废城市, whose
+        English is "zero-waste city"). `parts`, in the order typed: (English, None) or (typed, the
+        Chinese words it was read as). The English parts match words of the rendering as `whole`
+        does; each other part must be the Chinese `chinese_of` gives one of the words left, or,
+        for a part alone, all of them as one phrase."""
+        wanted = [forms for text, chinese in parts if chinese is None for forms in _forms_of(text)]
+        slots = [set(chinese) for _, chinese in parts if chinese is not None]
+        if not wanted or not slots or not all(slots) or len(slots) > MAX_CHINESE_PARTS:
+            return []
+        candidates = set.intersection(*(set().union(*(self._with.get(f, set()) for f in forms))
+                                        for forms in wanted))
+        found: dict[str, Rendering] = {}
+        for position in sorted(candidates):
+            key, name, rendering = self._names[position]
+            if key in found or len(name) < len(wanted) + len(slots):
+                continue
+            left = _left_over(wanted, name)
+            if left is not None and _typed_as_chinese(slots, [self._words[position][i] for i in left], chinese_of):
+                found[key] = rendering
+        return list(found.items())
+
+
+# At most this many parts of a query typed as Chinese in a rendering (each tried against each word left).
+MAX_CHINESE_PARTS = 3
+MAX_PHRASE_WORDS = 3
+
+
+def _left_over(wanted: list[set[str]], name: list[frozenset[str]]) -> list[int] | None:
+    """The positions of the name's words no query word matched (each query word matching its own
+    word of the name), or None when a query word matches none."""
+    used: set[int] = set()
+    for forms in wanted:
+        match = next((i for i, f in enumerate(name) if i not in used and _same(forms, f)), None)
+        if match is None:
+            return None
+        used.add(match)
+    return [i for i in range(len(name)) if i not in used]
+
+
+def _typed_as_chinese(slots: list[set[str]], words: list[str], chinese_of: Callable[[str], set[str]]) -> bool:
+    """Whether the parts typed as Chinese stand for these words: one word each, or one part for
+    them all, read as one phrase."""
+    if len(slots) == len(words):
+        readings = [chinese_of(w) for w in words]
+        return any(all(slot & readings[i] for slot, i in zip(slots, order))
+                   for order in permutations(range(len(words))))
+    return len(slots) == 1 and 1 < len(words) <= MAX_PHRASE_WORDS and bool(slots[0] & chinese_of(" ".join(words)))
 
 
 @lru_cache(maxsize=1)
