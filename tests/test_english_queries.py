@@ -378,6 +378,7 @@ def test_the_termbase_english_typed_whole_finds_its_shorthand_where_no_glossary_
 @pytest.mark.parametrize("typed, shorthand", [
     ("zero-waste 城市", "无废城市"),              # one word typed as its Chinese
     ("城市 zero-waste", "无废城市"),              # in another order
+    ('"城市" zero-waste', "无废城市"),            # quoted
     ("zero-waste chengshi", "无废城市"),          # or as its pinyin
     ("new quality 生产力", "新质生产力"),          # two words as the one Chinese word they make
     ("Shan-Shui Initiatives", "山水工程"),         # letters read partly as pinyin, a plural head

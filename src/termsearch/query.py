@@ -200,15 +200,16 @@ class Parsed:
         城市). [] when operators join the parts or no part is read as English."""
         if self.operators or not any(leaf.kind == "english" for leaf in self.leaves):
             return []
-        chinese = ("characters", "pinyin", "initials", "mixed") if pinyin_as_chinese else ("characters",)
+        chinese = ("characters", "phrase", "pinyin", "initials", "mixed") if pinyin_as_chinese else \
+            ("characters", "phrase")
         parts: list[tuple[str, list[str] | None]] = []
         english_typed: list[str] = []
         for leaf in self.leaves:
-            if leaf.kind in ("term", "translation", "number", "phrase"):
+            if leaf.kind in ("term", "translation"):
                 continue
             if leaf.kind in chinese and leaf.words:
                 parts.append((leaf.typed, list(leaf.words)))
-            elif leaf.kind == "characters":
+            elif leaf.kind in ("characters", "phrase"):
                 return []           # characters that are no word: no rendering's word
             elif not any(leaf.typed in typed for typed in english_typed):
                 # (an English leaf's unread words are leaves of their own after it: counted once)
