@@ -1,6 +1,7 @@
 """Glossary terms searched by pinyin against the same terms searched by characters.
 
     PYTHONPATH=src .venv/bin/python bench/term_pinyin_recall.py --index DIR [--words TSV --top N]
+                                                                [--rows odd|even|all]
 
 For every glossary headword of the index (quotes dropped), the paragraphs a search for its
 characters finds and those a search for its toneless pinyin, typed joined, finds. Prints the
@@ -8,6 +9,8 @@ headwords whose totals differ: fewer by pinyin means uses the pinyin reading mis
 part, “放管服”改革); more may be homophones the reading also stands for. With `--words`, the
 `shorthand` column (else the first) of a TSV, `#` lines skipped (its first `--top` rows; bench/shorthand_frequency.tsv: the corpus reports'
 quoted shorthand, words no glossary of the index need define) instead of the glossary.
+`--rows odd` keeps the 1st, 3rd, ... of those words (or headwords), `--rows even` the 2nd, 4th,
+...: tune on one half, measure on the other.
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ def main() -> None:
     parser.add_argument("--index", required=True)
     parser.add_argument("--words", help="a TSV whose shorthand (or first) column holds the words to try")
     parser.add_argument("--top", type=int, default=300)
+    parser.add_argument("--rows", choices=("odd", "even", "all"), default="all",
+                        help="odd: the 1st, 3rd, ... words only; even: the 2nd, 4th, ...")
     args = parser.parse_args()
     engine = Engine(args.index)
     seen: set[str] = set()
@@ -35,6 +40,8 @@ def main() -> None:
         keys = [row[column] for row in rows[1:args.top + 1]]
     else:
         keys = [term.simplified or term.term for term in engine.matcher().terms]
+    if args.rows != "all":
+        keys = keys[args.rows == "even"::2]
     for key in map(termforms.unquoted, keys):
         reading = "".join(lazy_pinyin(key))
         if key in seen or any(ch.isascii() for ch in key) or not reading.isalpha():

@@ -7,6 +7,7 @@ way, so it never matches homophones that do not occur, and highlights land on th
 """
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 import unicodedata
@@ -36,6 +37,11 @@ MAX_RUN_WORDS = 30           # words tried for each part of initials typed for w
 RUN_WORDS_WEIGHED = 4        # of each part, the commonest words whose runs are weighed against a whole word
 MAX_RUN_PARTS_WEIGHED = 3    # runs of more words are not weighed (4 parts of 4: 256 combinations)
 MAX_RUNS_WEIGHED = 4         # runs searched beside whole words with the same initials
+HELD_READINGS = 3            # readings of joined pinyin whose runs of characters are weighed
+HELD_PIECE_SYLLABLES = 4     # syllables of one word of such a run
+HELD_WORDS = 12              # of each piece, the likeliest words or characters tried
+HELD_BEAM = 12               # runs kept at each syllable, the likeliest
+HELD_SEARCHED = 6            # of those, the likeliest searched (the search finds which the text holds)
 RUN_DOMINANCE = 10           # runs this many times rarer than the likeliest are left out
 RUN_MARGIN = 5               # runs are searched beside a whole word only when this many times likelier
 ALL_PARTS_FIRST = 50.0       # added where an English query's every part is found: above any part alone
@@ -799,7 +805,7 @@ class _Parser:
                     return found
         # Syllables typed apart that read as a word of the corpus are that word (`you yi yu` is
         # 有益于), not English words each (you, yi, yu).
-        spaced_word = read_as == "word" and len(typed.split()) > 1
+        spaced_word = read_as in ("word", "held") and len(typed.split()) > 1
         guessed = read_as in ("corrected", "run") and self.leaves[-1].kind == "pinyin"
         if language == "pinyin" and read_as != "word" and parsed.likelihood <= TONELESS_PINYIN \
                 and self.english_reads(typed):
@@ -1123,8 +1129,9 @@ class _Parser:
 
     def pinyin_leaf(self, typed: str, parsed) -> tuple[wq.Query | None, str]:
         """Pinyin → the corpus's words, and how they were found: "word" (words that read so),
-        "corrected" (none does; words one slip away do: meiyanqiye → meitanqiye 煤炭企业), "run"
-        (words that read so in a row: gaozhiliangfazhan → 高质量 发展), or "" (nothing)."""
+        "corrected" (none does; words one slip away do: meiyanqiye → meitanqiye 煤炭企业), "held"
+        (characters the text holds in a row read so: shiwuwu → 十五五), "run" (words that read so
+        in a row: gaozhiliangfazhan → 高质量 发展), or "" (nothing)."""
         chosen, others = None, []
         for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
             words = self.words_for_syllables(syllables, tones)
@@ -1148,6 +1155,16 @@ class _Parser:
             found = self.tone_slip_leaf(typed, syllables, tones)
             if found is not None:
                 return found, "corrected"
+        # No single word reads like that. Characters the text holds in a row that read so (十五五:
+        # shi wu wu, cut 十五|五; 一网通办, cut 一网通|办) are the reading when they are in more
+        # paragraphs than the likeliest word one slip away is used (yijianshi: 一件事, not 几件事).
+        # Which of the runs the text holds, and how often, the search finds out; the likeliest
+        # few are searched, where the rarest pair of one allows more paragraphs than the word one
+        # slip away is used (a run found nowhere: search.py mends the slip after all).
+        held = self.held_runs(parsed)[:HELD_SEARCHED]
+        near = self.near_readings_weighed(key) if held else []
+        if held and (not near or max(rarest for *_, rarest in held) >= near[0][1]):
+            return self.held_run_leaf(typed, parsed, held, [reading for reading, _ in near]), "held"
         found = self.corrected_leaf(typed, key)
         if found is not None:
             return found, "corrected"
@@ -1161,6 +1178,78 @@ class _Parser:
                                    note="words in a row", run_pattern=_choice(groups, run)))
                 return run, "run"
         return None, ""
+
+    def held_runs(self, parsed) -> list[tuple[str, float, int]]:
+        """Runs of characters that read as the syllables (a reading's words and characters side
+        by side), each with how likely the text holds it, and the paragraphs of its rarest pair
+        (which no more paragraphs can hold), likeliest first. The likelihood: the paragraphs
+        of its first character, times, for each character after, the share of the paragraphs of
+        the one before that hold the two side by side (the index of characters and pairs, one
+        lookup a pair): 十五五 (十五 in 374 paragraphs, 五五 in
+        211 of 五's 2,189) far before 是五五 (是五 in 3), 僵尸企业 before 将是企业 (是企 in few of 是's).
+        A beam over the syllables keeps the HELD_BEAM likeliest runs so far; runs with a pair no
+        paragraph holds are dropped."""
+        pairs: dict[str, int] = {}
+
+        def paragraphs(pair: str) -> int:
+            if pair not in pairs:
+                pairs[pair] = self.vocab.pair_count(pair)
+            return pairs[pair]
+
+        count = self.vocab.character_count
+
+        def followed(before: str, word: str) -> tuple[float, int]:
+            # (likelihood factor, rarest pair) of `word` after the run ending in `before` ("" first).
+            likelihood, rarest = (count(word[0]), count(word[0])) if not before else (1.0, 1 << 62)
+            for a, b in zip(before[-1:] + word, word) if before else zip(word, word[1:]):
+                held = paragraphs(a + b)
+                if not held:
+                    return 0.0, 0
+                likelihood *= held / max(count(a), held)
+                rarest = min(rarest, held)
+            return likelihood, rarest
+
+        found: dict[str, tuple[float, int]] = {}
+        for syllables, tones in list(zip(parsed.syllables, parsed.tones_by_alternative))[:HELD_READINGS]:
+            n = len(syllables)
+            tones = tones if len(tones) == n else [None] * n
+            if n < 2:
+                continue
+            best: list[dict[str, tuple[float, int]]] = [{} for _ in range(n + 1)]
+            best[0] = {"": (1.0, 1 << 62)}
+            for end in range(1, n + 1):
+                reached: dict[str, tuple[float, int]] = {}
+                for start in range(max(0, end - HELD_PIECE_SYLLABLES), end):
+                    if not best[start]:
+                        continue
+                    for word in self.words_for_syllables(syllables[start:end], tones[start:end])[:HELD_WORDS]:
+                        if not chars.all_han(word) or len(word) != end - start:
+                            continue
+                        for run, (likelihood, rarest) in best[start].items():
+                            factor, held = followed(run, word)
+                            if held and factor * likelihood > reached.get(run + word, (0.0, 0))[0]:
+                                reached[run + word] = (factor * likelihood, min(rarest, held))
+                best[end] = dict(heapq.nlargest(HELD_BEAM, reached.items(), key=lambda item: item[1][0]))
+            for run, (likelihood, rarest) in best[n].items():
+                if likelihood > found.get(run, (0.0, 0))[0]:
+                    found[run] = (likelihood, rarest)
+        return sorted(((run, likelihood, rarest) for run, (likelihood, rarest) in found.items()),
+                      key=lambda item: -item[1])
+
+    def held_run_leaf(self, typed: str, parsed, held: list[tuple[str, float, int]], near: list[dict]) -> wq.Query:
+        """Runs of characters that read as typed (`held`, likeliest first), each searched as its
+        characters are (so `shiwuwu` finds what 十五五 finds); the hits take turns by how many
+        hold each run (search._words_in_a_row), and the interpretation says those the hits hold.
+        The pinyin one slip away is offered (`near`)."""
+        runs = [run for run, *_ in held]
+        reading = " ".join(parsed.syllables[0])
+        queries = [q for q in (self.characters_query(run) for run in runs) if q is not None]
+        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=runs, pinyin=reading,
+                           note="words in a row", alternatives=near[:2],
+                           # One run is said as it is written; several, as the hits hold them.
+                           runs=runs[:1] if len(runs) == 1 else [],
+                           run_pattern="|".join(variants.written_as([[run]]).pattern for run in runs) if len(runs) > 1 else ""))
+        return queries[0] if len(queries) == 1 else wq.Or(queries)
 
     def words_query(self, words: list[str]) -> wq.Query:
         queries = [self.word_query(w) for w in words]
