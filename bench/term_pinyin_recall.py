@@ -1,7 +1,7 @@
 """Glossary terms searched by pinyin against the same terms searched by characters.
 
     PYTHONPATH=src .venv/bin/python bench/term_pinyin_recall.py --index DIR [--words TSV --top N]
-                                                                [--rows odd|even|all]
+                                                                [--rows odd|even|all] [--typed joined|initials]
 
 For every glossary headword of the index (quotes dropped), the paragraphs a search for its
 characters finds and those a search for its toneless pinyin, typed joined, finds. Prints the
@@ -10,7 +10,8 @@ part, “放管服”改革); more may be homophones the reading also stands for
 `shorthand` column (else the first) of a TSV, `#` lines skipped (its first `--top` rows; bench/shorthand_frequency.tsv: the corpus reports'
 quoted shorthand, words no glossary of the index need define) instead of the glossary.
 `--rows odd` keeps the 1st, 3rd, ... of those words (or headwords), `--rows even` the 2nd, 4th,
-...: tune on one half, measure on the other.
+...: tune on one half, measure on the other. `--typed initials` types each word (of 3 or more
+characters) as its initials instead (十五五: sww).
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=300)
     parser.add_argument("--rows", choices=("odd", "even", "all"), default="all",
                         help="odd: the 1st, 3rd, ... words only; even: the 2nd, 4th, ...")
+    parser.add_argument("--typed", choices=("joined", "initials"), default="joined",
+                        help="type each word as its joined toneless pinyin or as its initials")
     args = parser.parse_args()
     engine = Engine(args.index)
     seen: set[str] = set()
@@ -46,6 +49,10 @@ def main() -> None:
         reading = "".join(lazy_pinyin(key))
         if key in seen or any(ch.isascii() for ch in key) or not reading.isalpha():
             continue
+        if args.typed == "initials":
+            if len(key) < 3:
+                continue
+            reading = "".join(syllable[0] for syllable in lazy_pinyin(key))
         seen.add(key)
         by_characters = engine.search(key, limit=0).total
         by_pinyin = engine.search(reading, limit=0).total

@@ -42,6 +42,7 @@ HELD_PIECE_SYLLABLES = 4     # syllables of one word of such a run
 HELD_WORDS = 12              # of each piece, the likeliest words or characters tried
 HELD_BEAM = 12               # runs kept at each syllable, the likeliest
 HELD_SEARCHED = 6            # of those, the likeliest searched (the search finds which the text holds)
+MAX_INITIAL_CHARACTERS = 24  # characters one letter of initials may stand for, the commonest
 RUN_DOMINANCE = 10           # runs this many times rarer than the likeliest are left out
 RUN_MARGIN = 5               # runs are searched beside a whole word only when this many times likelier
 ALL_PARTS_FIRST = 50.0       # added where an English query's every part is found: above any part alone
@@ -425,6 +426,7 @@ class Vocabulary:
                         "translated": translated, "unit_runs": unit_runs}
         self._by_character: tuple[list[str], dict[str, array]] | None = None
         self._by_length: dict[int, list[str]] | None = None
+        self._by_initial: dict[str, list[str] | tuple[str, ...]] | None = None
         self._spelling: SpellingCorrector | None = None
 
     def _table(self, name: str) -> dict:
@@ -529,6 +531,22 @@ class Vocabulary:
 
     def count(self, word: str) -> int:
         return self.words.get(word, 0)
+
+    def characters_by_initial(self, letter: str) -> list[str]:
+        """The characters of the index whose reading starts with `letter`, the most paragraphs
+        holding each first (inside words too): what one letter of initials may stand for."""
+        if self._by_initial is None:
+            by_initial: dict[str, set[str]] = {}
+            for key, words in self.by_pinyin.items():
+                if pinyin.is_syllable(key):
+                    by_initial.setdefault(key[0], set()).update(w for w in words if len(w) == 1)
+            self._by_initial = {letter: sorted(found) for letter, found in by_initial.items()}
+        found = self._by_initial.get(letter, [])
+        if found and not isinstance(found, tuple):
+            # Ranked once a letter, when first asked: by paragraphs, the commonest MAX_INITIAL_CHARACTERS.
+            found = self._by_initial[letter] = tuple(
+                sorted(found, key=lambda ch: -self.character_count(ch))[:MAX_INITIAL_CHARACTERS])
+        return list(found)
 
     def character_count(self, character: str) -> int:
         """How many paragraphs hold `character` anywhere; its count as a word without the index of characters."""
@@ -1209,10 +1227,20 @@ class _Parser:
                 rarest = min(rarest, held)
             return likelihood, rarest
 
+        if parsed.initials_only:
+            readings = [(letters, None) for letters in parsed.syllables[:HELD_READINGS]]
+
+            def pieces(letters: list[str], _tones) -> list[str]:
+                if len(letters) == 1:
+                    return self.vocab.characters_by_initial(letters[0])[:HELD_WORDS]
+                return self.vocab.by_initials.get("".join(letters), [])[:HELD_WORDS]
+        else:
+            readings = list(zip(parsed.syllables, parsed.tones_by_alternative))[:HELD_READINGS]
+            pieces = self.words_for_syllables
         found: dict[str, tuple[float, int]] = {}
-        for syllables, tones in list(zip(parsed.syllables, parsed.tones_by_alternative))[:HELD_READINGS]:
+        for syllables, tones in readings:
             n = len(syllables)
-            tones = tones if len(tones) == n else [None] * n
+            tones = tones if tones is not None and len(tones) == n else [None] * n
             if n < 2:
                 continue
             best: list[dict[str, tuple[float, int]]] = [{} for _ in range(n + 1)]
@@ -1222,7 +1250,7 @@ class _Parser:
                 for start in range(max(0, end - HELD_PIECE_SYLLABLES), end):
                     if not best[start]:
                         continue
-                    for word in self.words_for_syllables(syllables[start:end], tones[start:end])[:HELD_WORDS]:
+                    for word in pieces(syllables[start:end], tones[start:end])[:HELD_WORDS]:
                         if not chars.all_han(word) or len(word) != end - start:
                             continue
                         for run, (likelihood, rarest) in best[start].items():
@@ -1252,7 +1280,21 @@ class _Parser:
         return queries[0] if len(queries) == 1 else wq.Or(queries)
 
     def words_query(self, words: list[str]) -> wq.Query:
-        queries = [self.word_query(w) for w in words]
+        """Each word as word_query finds it, as one Or of each word's own term and then the other
+        ways its characters are found (水资源 cut 水|资源): the same paragraphs and scores as an Or
+        of the words' queries, but the search reads each word's hits from its term's scores (its
+        homophones' turns, search._reading_queues) instead of reading the hits' texts, which cost
+        initials such as shzy (社会主义、水资源) ~4 ms."""
+        terms, others = [], []
+        for w in words:
+            found = self.word_query(w)
+            own = wq.Term("text", w)
+            if type(found) is wq.Or and own in found.subqueries:
+                terms.append(own)
+                others.extend(q for q in found.subqueries if q != own)
+            else:
+                terms.append(found)
+        queries = terms + others
         return wq.Or(queries) if len(queries) > 1 else queries[0]
 
     def word_query(self, word: str) -> wq.Query:
@@ -1425,14 +1467,28 @@ class _Parser:
                                runs=["".join(runs[0])] if len(runs) == 1 else [],
                                run_pattern=pattern.pattern if len(runs) > 1 else ""))
             return run, "run"
+        # Runs of characters the text may hold with these initials (五篇大文章: wpdwz), whose
+        # words and characters no whole word nor run of words of two or more covers, are searched
+        # beside the words in a row: the hits take turns by how many hold each run.
+        held = [run for run, *_ in self.held_runs(parsed)[:HELD_SEARCHED]] if len(letters) >= 4 else []
+        held_query = [wq.Or(found) if len(found) > 1 else found[0]] if (found := [
+            q for q in map(self.characters_query, held) if q is not None]) else []
         for typed_letters in parsed.syllables:
             groups = self.initials_run(typed_letters)
             if groups:
                 words = [w for group in groups for w in group]
                 run = Verified([groups], variants.written_as(groups), self.texts, pairs=run_pairs(groups))
-                self.add_leaf(Leaf(typed=typed, kind="initials", words=words, pinyin=letters,
-                                   note="words in a row", run_pattern=_choice(groups, run)))
-                return run, "run"
+                pattern = "|".join([*(variants.written_as([[r]]).pattern for r in held), run.pattern.pattern])
+                self.add_leaf(Leaf(typed=typed, kind="initials", words=list(dict.fromkeys([*held, *words])),
+                                   pinyin=letters, note="words in a row",
+                                   run_pattern=pattern if held else _choice(groups, run)))
+                return (wq.Or([*held_query, run]) if held else run), "run"
+        if held:
+            self.add_leaf(Leaf(typed=typed, kind="initials", words=held, pinyin=letters, note="words in a row",
+                               runs=held[:1] if len(held) == 1 else [],
+                               run_pattern="|".join(variants.written_as([[r]]).pattern for r in held)
+                               if len(held) > 1 else ""))
+            return held_query[0], "run"
         return None, ""
 
     def unit_runs(self, readings: list[list[str]]) -> list[tuple[tuple[str, ...], int]]:
