@@ -1470,7 +1470,7 @@ class _Parser:
         # Runs of characters the text may hold with these initials (五篇大文章: wpdwz), whose
         # words and characters no whole word nor run of words of two or more covers, are searched
         # beside the words in a row: the hits take turns by how many hold each run.
-        held = [run for run, *_ in self.held_runs(parsed)[:HELD_SEARCHED]] if len(letters) >= 4 else []
+        held = [run for run, *_ in self.held_runs(parsed)[:HELD_SEARCHED]] if len(letters) >= 3 else []
         held_query = [wq.Or(found) if len(found) > 1 else found[0]] if (found := [
             q for q in map(self.characters_query, held) if q is not None]) else []
         for typed_letters in parsed.syllables:
