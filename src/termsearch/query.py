@@ -42,7 +42,9 @@ HELD_PIECE_SYLLABLES = 4     # syllables of one word of such a run
 HELD_WORDS = 12              # of each piece, the likeliest words or characters tried
 HELD_BEAM = 12               # runs kept at each syllable, the likeliest
 HELD_SEARCHED = 6            # of those, the likeliest searched (the search finds which the text holds)
+HELD_DOMINANCE = 50          # runs this many times less likely than the likeliest are not searched
 MAX_INITIAL_CHARACTERS = 24  # characters one letter of initials may stand for, the commonest
+KEPT_PAIRS = 50_000          # pairs of characters whose paragraphs are kept between queries (~5 MB)
 RUN_DOMINANCE = 10           # runs this many times rarer than the likeliest are left out
 RUN_MARGIN = 5               # runs are searched beside a whole word only when this many times likelier
 ALL_PARTS_FIRST = 50.0       # added where an English query's every part is found: above any part alone
@@ -420,6 +422,7 @@ class Vocabulary:
         # `characters(ch)`: how many paragraphs hold a character, inside words too (步 in 进一步).
         self._characters = characters
         self._character_counts: dict[str, int] = {}
+        self._pair_counts: dict[str, int] = {}
         # The rest: dicts, or functions that load them, as only some queries need each.
         self._tables = {"readings": readings, "by_pinyin": by_pinyin, "by_initials": by_initials,
                         "english": english, "unlisted": unlisted, "spanning": spanning,
@@ -561,6 +564,17 @@ class Vocabulary:
         """How many paragraphs hold two characters side by side (not kept: far more pairs are
         asked about than characters, and each is one lookup)."""
         return self._characters(pair) if self._characters is not None else 0
+
+    def kept_pair_count(self, pair: str) -> int:
+        """pair_count, kept for the queries after (at most KEPT_PAIRS): weighing the runs of
+        characters pinyin may stand for asks about a few hundred pairs a query (十五五: 十五, 五五,
+        是五 …), mostly the same common ones query after query, ~12 us a lookup."""
+        found = self._pair_counts.get(pair)
+        if found is None:
+            if len(self._pair_counts) >= KEPT_PAIRS:
+                self._pair_counts.clear()
+            found = self._pair_counts[pair] = self.pair_count(pair)
+        return found
 
     def reading(self, word: str) -> list[str]:
         return self.readings.get(word, "").split()
@@ -1179,7 +1193,7 @@ class _Parser:
         # Which of the runs the text holds, and how often, the search finds out; the likeliest
         # few are searched, where the rarest pair of one allows more paragraphs than the word one
         # slip away is used (a run found nowhere: search.py mends the slip after all).
-        held = self.held_runs(parsed)[:HELD_SEARCHED]
+        held = self.likeliest_held(parsed)
         near = self.near_readings_weighed(key) if held else []
         if held and (not near or max(rarest for *_, rarest in held) >= near[0][1]):
             return self.held_run_leaf(typed, parsed, held, [reading for reading, _ in near]), "held"
@@ -1207,13 +1221,7 @@ class _Parser:
         211 of 五's 2,189) far before 是五五 (是五 in 3), 僵尸企业 before 将是企业 (是企 in few of 是's).
         A beam over the syllables keeps the HELD_BEAM likeliest runs so far; runs with a pair no
         paragraph holds are dropped."""
-        pairs: dict[str, int] = {}
-
-        def paragraphs(pair: str) -> int:
-            if pair not in pairs:
-                pairs[pair] = self.vocab.pair_count(pair)
-            return pairs[pair]
-
+        paragraphs = self.vocab.kept_pair_count
         count = self.vocab.character_count
 
         def followed(before: str, word: str) -> tuple[float, int]:
@@ -1263,6 +1271,12 @@ class _Parser:
                     found[run] = (likelihood, rarest)
         return sorted(((run, likelihood, rarest) for run, (likelihood, rarest) in found.items()),
                       key=lambda item: -item[1])
+
+    def likeliest_held(self, parsed) -> list[tuple[str, float, int]]:
+        """The runs of held_runs worth searching: at most HELD_SEARCHED, none HELD_DOMINANCE times
+        less likely than the first (jingjifazhan: 经济发展 alone, not 经济发战 or 竞技发展 as well)."""
+        held = self.held_runs(parsed)[:HELD_SEARCHED]
+        return [run for run in held if run[1] * HELD_DOMINANCE >= held[0][1]]
 
     def held_run_leaf(self, typed: str, parsed, held: list[tuple[str, float, int]], near: list[dict]) -> wq.Query:
         """Runs of characters that read as typed (`held`, likeliest first), each searched as its
@@ -1470,7 +1484,7 @@ class _Parser:
         # Runs of characters the text may hold with these initials (五篇大文章: wpdwz), whose
         # words and characters no whole word nor run of words of two or more covers, are searched
         # beside the words in a row: the hits take turns by how many hold each run.
-        held = [run for run, *_ in self.held_runs(parsed)[:HELD_SEARCHED]] if len(letters) >= 3 else []
+        held = [run for run, *_ in self.likeliest_held(parsed)] if len(letters) >= 3 else []
         held_query = [wq.Or(found) if len(found) > 1 else found[0]] if (found := [
             q for q in map(self.characters_query, held) if q is not None]) else []
         for typed_letters in parsed.syllables:
