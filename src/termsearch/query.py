@@ -1282,15 +1282,23 @@ class _Parser:
         """Runs of characters that read as typed (`held`, likeliest first), each searched as its
         characters are (so `shiwuwu` finds what 十五五 finds); the hits take turns by how many
         hold each run (search._words_in_a_row), and the interpretation says those the hits hold.
-        The pinyin one slip away is offered (`near`)."""
+        The pinyin one slip away is offered (`near`). Where the fewest words of the index that
+        read so in a row spell none of the runs (县城 建设 十个一 攻坚 行动, beside runs through
+        设施), those words in a row are searched too."""
         runs = [run for run, *_ in held]
         reading = " ".join(parsed.syllables[0])
         queries = [q for q in (self.characters_query(run) for run in runs) if q is not None]
+        patterns = [variants.written_as([[run]]).pattern for run in runs]
+        groups = self.word_run_for_syllables(parsed.syllables[0], parsed.tones_by_alternative[0])
+        in_a_row = variants.written_as(groups) if groups else None
+        if in_a_row is not None and not any(in_a_row.fullmatch(run) for run in runs):
+            queries.append(Verified([groups], in_a_row, self.texts, pairs=run_pairs(groups)))
+            patterns.append(in_a_row.pattern)
         self.add_leaf(Leaf(typed=typed, kind="pinyin", words=runs, pinyin=reading,
                            note="words in a row", alternatives=near[:2],
                            # One run is said as it is written; several, as the hits hold them.
-                           runs=runs[:1] if len(runs) == 1 else [],
-                           run_pattern="|".join(variants.written_as([[run]]).pattern for run in runs) if len(runs) > 1 else ""))
+                           runs=runs[:1] if len(patterns) == 1 else [],
+                           run_pattern="|".join(patterns) if len(patterns) > 1 else ""))
         return queries[0] if len(queries) == 1 else wq.Or(queries)
 
     def words_query(self, words: list[str]) -> wq.Query:
