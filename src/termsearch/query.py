@@ -38,6 +38,9 @@ RUN_WORDS_WEIGHED = 4        # of each part, the commonest words whose runs are 
 MAX_RUN_PARTS_WEIGHED = 3    # runs of more words are not weighed (4 parts of 4: 256 combinations)
 MAX_RUNS_WEIGHED = 4         # runs searched beside whole words with the same initials
 HELD_READINGS = 3            # readings of joined pinyin whose runs of characters are weighed
+# Two characters side by side that are no word are mostly the ends of two words (等生 of 等生产,
+# 好发 of 良好发展), not shorthand: runs are weighed from three syllables or letters on.
+HELD_SYLLABLES = 3
 HELD_PIECE_SYLLABLES = 4     # syllables of one word of such a run
 HELD_WORDS = 12              # of each piece, the likeliest words or characters tried
 HELD_BEAM = 12               # runs kept at each syllable, the likeliest
@@ -1249,7 +1252,7 @@ class _Parser:
         for syllables, tones in readings:
             n = len(syllables)
             tones = tones if tones is not None and len(tones) == n else [None] * n
-            if n < 2:
+            if n < HELD_SYLLABLES:
                 continue
             best: list[dict[str, tuple[float, int]]] = [{} for _ in range(n + 1)]
             best[0] = {"": (1.0, 1 << 62)}
