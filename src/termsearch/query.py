@@ -1191,11 +1191,10 @@ class _Parser:
             if found is not None:
                 return found, "corrected"
         # No single word reads like that. Characters the text holds in a row that read so (十五五:
-        # shi wu wu, cut 十五|五; 一网通办, cut 一网通|办) are the reading when they are in more
-        # paragraphs than the likeliest word one slip away is used (yijianshi: 一件事, not 几件事).
-        # Which of the runs the text holds, and how often, the search finds out; the likeliest
-        # few are searched, where the rarest pair of one allows more paragraphs than the word one
-        # slip away is used (a run found nowhere: search.py mends the slip after all).
+        # shi wu wu, cut 十五|五; 一网通办, cut 一网通|办) are the reading where their rarest pair
+        # allows more paragraphs than the word one slip away is used (yijianshi: 一件事, not
+        # 几件事, which is offered). Which runs the text holds, and how often, the search finds
+        # out; a run found nowhere has search.py mend the slip after all.
         held = self.likeliest_held(parsed)
         near = self.near_readings_weighed(key) if held else []
         if held and (not near or max(rarest for *_, rarest in held) >= near[0][1]):
@@ -1217,12 +1216,13 @@ class _Parser:
     def held_runs(self, parsed) -> list[tuple[str, float, int]]:
         """Runs of characters that read as the syllables (a reading's words and characters side
         by side), each with how likely the text holds it, and the paragraphs of its rarest pair
-        (which no more paragraphs can hold), likeliest first. The likelihood: the paragraphs
-        of its first character, times, for each character after, the share of the paragraphs of
-        the one before that hold the two side by side (the index of characters and pairs, one
-        lookup a pair): 十五五 (十五 in 374 paragraphs, 五五 in
-        211 of 五's 2,189) far before 是五五 (是五 in 3), 僵尸企业 before 将是企业 (是企 in few of 是's).
-        A beam over the syllables keeps the HELD_BEAM likeliest runs so far; runs with a pair no
+        (which no more paragraphs can hold), likeliest first. The likelihood: the paragraphs of
+        its first character, times, for each character after, the share of the paragraphs of the
+        one before that hold the two side by side (the index of characters and pairs, one lookup
+        a pair): 十五五 (十五 in 374 paragraphs, 五五 in 211 of 五's 2,189) far before 是五五 (是五
+        in 3), 僵尸企业 before 将是企业 (是企 in few of 是's). Initials (`parsed.initials_only`)
+        stand for words with those initials or, one letter, the commonest characters read so. A
+        beam over the syllables keeps the HELD_BEAM likeliest runs so far; runs with a pair no
         paragraph holds are dropped."""
         paragraphs = self.vocab.kept_pair_count
         count = self.vocab.character_count
@@ -1492,12 +1492,13 @@ class _Parser:
                                runs=["".join(runs[0])] if len(runs) == 1 else [],
                                run_pattern=pattern.pattern if len(runs) > 1 else ""))
             return run, "run"
-        # Runs of characters the text may hold with these initials (五篇大文章: wpdwz), whose
-        # words and characters no whole word nor run of words of two or more covers, are searched
-        # beside the words in a row: the hits take turns by how many hold each run.
-        held = [run for run, *_ in self.likeliest_held(parsed)] if len(letters) >= 3 else []
-        held_query = [wq.Or(found) if len(found) > 1 else found[0]] if (found := [
-            q for q in map(self.characters_query, held) if q is not None]) else []
+        # Runs of characters the text may hold with these initials, single characters among their
+        # words (gxbcyjs: 高效办成一件事, where words of two or more in a row find nothing), are
+        # searched beside the words in a row: the hits take turns by how many hold each run.
+        found = [(run, q) for run, *_ in self.likeliest_held(parsed)
+                 if (q := self.characters_query(run)) is not None]
+        held = [run for run, _ in found]
+        held_query = [wq.Or([q for _, q in found]) if len(found) > 1 else found[0][1]] if found else []
         for typed_letters in parsed.syllables:
             groups = self.initials_run(typed_letters)
             if groups:
