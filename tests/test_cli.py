@@ -44,6 +44,13 @@ def test_show_gives_uses_in_context_and_related_terms(seed_index):
     assert data["documents"][0]["count"] == len(uses)
     text = run("show", "sqsx", "--index", seed_index).output
     assert text.startswith("“三區三線”") and "[三區三線]" in text
+    # The count agrees with the JSON's uses, and the glossary line is said apart, not listed as one.
+    definition = next(u for u in data["uses"] if u["is_definition"])
+    plural = "" if len(uses) == 1 else "s"
+    assert f"{len(uses)} use{plural} (besides its definition, line {definition['line']}):" in text
+    listed = [line for line in text.splitlines() if line.startswith("  ") and "[三區三線]" in line]
+    assert len(listed) == len(uses)
+    assert not any(f":{definition['line']}  " in line for line in listed)
 
 
 def test_show_an_unknown_term_is_a_one_line_error(seed_index):

@@ -407,11 +407,15 @@ def show_command(term, index_dir, as_json):
         click.echo(f"EN: {english_line(rendering)}")
     click.echo(safe(details["definition"]))
     click.echo(f"source: {safe(details['source']['document'])}, line {details['source']['line']}")
-    click.echo(f"\n{len(details['uses'])} uses:")
-    for use in details["uses"][:SHOWN_USES]:
+    # The glossary line itself is no use of the term: counted apart, as the term page does.
+    uses = [use for use in details["uses"] if not use["is_definition"]]
+    defined_at = next((use for use in details["uses"] if use["is_definition"]), None)
+    besides = f" (besides its definition, line {defined_at['line']})" if defined_at else ""
+    click.echo(f"\n{len(uses)} use{'' if len(uses) == 1 else 's'}{besides}:")
+    for use in uses[:SHOWN_USES]:
         click.echo(safe(f"  {use['document']}:{use['line']}  …{use['before']}[{use['match']}]{use['after']}…"))
-    if len(details["uses"]) > SHOWN_USES:
-        click.echo(f"  … and {len(details['uses']) - SHOWN_USES} more (all of them: --json)")
+    if len(uses) > SHOWN_USES:
+        click.echo(f"  … and {len(uses) - SHOWN_USES} more (all of them: --json)")
     echo_elsewhere(details["elsewhere"])
     echo_concept(details["concept"])
     if details["mentions"]:
