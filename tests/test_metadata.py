@@ -103,6 +103,42 @@ def test_a_paragraph_where_the_title_should_be_says_nothing_as_a_title(write_rep
     assert (region, level, year) == ("", "county", 2020)
 
 
+# A report whose title and opening were lost (a spreadsheet cell): it names its county only in
+# passing, without 县, and its file name spells the place.
+HEADLESS_REPORT = ("一、过去五年工作回顾\n2012年以来，在市委和县委的坚强领导下，县政府团结和带领全县广大干部群众，"
+                   "认真落实河北省决策部署，实现了良好开局。\n过去的五年，平安容城建设扎实推进，容城服装产业升级。\n"
+                   "二、今后五年的总体思路\n建设美丽容城，全县人民团结奋斗，打造生态容城。\n")
+
+
+def test_a_report_without_title_or_opening_is_read_from_its_text_and_file_name(write_report):
+    doc = ingest_file(write_report("county_rongcheng_2017.txt", HEADLESS_REPORT), "doc")
+    assert (doc.region, doc.level, doc.kind, doc.year) == ("河北省容城县", "county", "government_work_report", 2017)
+    assert doc.display_title == "容城县 2017 · 政府工作报告"
+    # Where the text writes the place with its suffix, that is the name taken (区, not the 县 of the level).
+    district = HEADLESS_REPORT.replace("容城服装", "容城区服装")
+    assert ingest_file(write_report("rongcheng_2017.txt", district), "d").region == "河北省容城区"
+    # A file name that spells no name of the text says nothing.
+    assert ingest_file(write_report("county_laishui_2017.txt", HEADLESS_REPORT), "e").region == ""
+
+
+def test_a_collection_names_each_place_one_way(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    # The first report names no province (河南 as often as 河北); the second does.
+    (folder / "a.txt").write_text("2020年涞水县政府工作报告\n各位代表：对接北京，引进河南企业，融入河北。\n全县团结奋斗。\n", "utf-8")
+    (folder / "b.txt").write_text("2021年涞水县政府工作报告\n各位代表：融入河北，河北全省一盘棋。\n全县团结奋斗。\n", "utf-8")
+    output = CliRunner().invoke(main, ["index", str(folder), "--index", str(tmp_path / "ix")]).output
+    assert "涞水县 2020 · 政府工作报告  (region 河北省涞水县, level county" in output
+    listed = CliRunner().invoke(main, ["documents", "--index", str(tmp_path / "ix"), "--json"]).output
+    assert {d["region"] for d in json.loads(listed)} == {"河北省涞水县"}
+    # Added later, the short name takes the collection's too; two fuller names that disagree rename nothing.
+    (tmp_path / "c.txt").write_text("2022年涞水县政府工作报告\n各位代表：全县团结奋斗。\n", "utf-8")
+    CliRunner().invoke(main, ["index", str(tmp_path / "c.txt"), "--add", "--index", str(tmp_path / "ix")])
+    listed = CliRunner().invoke(main, ["documents", "--index", str(tmp_path / "ix"), "--json"]).output
+    assert [d["region"] for d in json.loads(listed)] == ["河北省涞水县"] * 3
+    assert metadata.fuller_regions(["定兴县", "河北省定兴县", "山东省定兴县"]) == {}
+
+
 def test_display_titles_tell_reports_of_one_title_apart(write_report):
     titles = {ingest_file(write_report(f"{n}.txt", text), n).display_title
               for n, text in enumerate([COUNTY_REPORT, DISTRICT_REPORT, NATIONAL_REPORT,

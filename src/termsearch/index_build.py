@@ -33,6 +33,7 @@ from .index_layout import (BUILDS, CURRENT, INDEX_FORMAT, INDEX_NAME, current_bu
                            is_index_folder, make_schema, page_starts, read_json, write_json, write_sizes)
 from .index_read import build_is_whole, read_document
 from .ingest.clean import without_damage
+from .ingest import metadata
 from .ingest.pipeline import IngestReport, ingest_file
 from .ingest.files import collect_files, document_id_for
 from .ingest.read import TRANSLATION_MEMORIES
@@ -234,7 +235,11 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
         # document's pairs): its old documents go, whichever ids they had.
         added_paths, added_ids = {doc.path for doc in documents}, {doc.id for doc in documents}
         gone = {d["id"] for d in old_docs if d["path"] in added_paths and d["id"] not in added_ids}
+        kept_docs = [d for d in old_docs if d["id"] not in added_ids and d["id"] not in gone]
+        # One name per place across the collection (涞水县 and 河北省涞水县 are one county).
+        renamed = metadata.fuller_regions([*(d.get("region", "") for d in kept_docs), *(d.region for d in documents)])
         if incremental and (any(doc.glossary for doc in documents) or not is_current_format(previous)
+                            or any(d.get("region", "") in renamed for d in kept_docs)
                             or not build_is_whole(previous) or gone or not unit_runs_table.has_tally(previous)):
             # New glossary terms change how every paragraph is cut and which terms it uses, an
             # index an older termsearch wrote has another layout, and a damaged one (a segment
@@ -249,6 +254,8 @@ def build(paths: list[Path], index_dir: Path, *, incremental: bool = False,
                 everything.append(doc)
             documents = everything
             incremental = False
+        for doc in documents.rename_regions(renamed):
+            report.renamed(doc)
         return _publish(index_dir, previous, documents, imported, report, workers, started,
                         incremental=incremental, renderings=renderings)
 
@@ -298,6 +305,7 @@ class SpooledDocuments:
         self._file = tempfile.TemporaryFile(dir=folder, prefix=".documents-")
         self._offsets: list[int] = []
         self._light: list[Document] = []
+        self._renamed: dict[str, tuple[str, str]] = {}     # id → (region, display title) given since
         self.characters = 0
         self.paragraphs = 0
 
@@ -317,6 +325,19 @@ class SpooledDocuments:
         self.paragraphs += len(doc.paragraphs)
         self._light.append(dataclasses.replace(doc, paragraphs=[]))
 
+    def rename_regions(self, renamed: dict[str, str]) -> list[Document]:
+        """Give the documents of a region in `renamed` its new name (and display title);
+        returns those renamed, without their paragraphs."""
+        changed = []
+        for light in self._light:
+            if light.region in renamed:
+                light.region = renamed[light.region]
+                light.display_title = metadata.display_title(metadata.Metadata(
+                    region=light.region, level=light.level, kind=light.kind, year=light.year, title=light.title))
+                self._renamed[light.id] = (light.region, light.display_title)
+                changed.append(light)
+        return changed
+
     def __iter__(self) -> Iterator[Document]:
         """The documents without their paragraphs."""
         return iter(self._light)
@@ -330,7 +351,10 @@ class SpooledDocuments:
         for light, offset in zip(self._light, self._offsets):
             if which is None or which(light):
                 self._file.seek(offset)
-                yield pickle.load(self._file)
+                doc = pickle.load(self._file)
+                if doc.id in self._renamed:
+                    doc.region, doc.display_title = self._renamed[doc.id]
+                yield doc
 
 
 def _ingest(jobs: list[tuple[str, str]], report: IngestReport, workers: int,

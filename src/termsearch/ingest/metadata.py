@@ -10,7 +10,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..analysis.chars import HAN
+from ..analysis import pinyin
+from ..analysis.chars import HAN, is_han
+from ..analysis.tones import toneless
 from ..model import IngestError
 
 LEVELS = ("national", "province", "city", "county", "district", "town")
@@ -218,6 +220,32 @@ def _level_by_self_reference(text: str) -> str:
     return level if count >= 3 else ""
 
 
+def fuller_regions(regions) -> dict[str, str]:
+    """{region: the name it is given instead}, so that a collection names each place one way.
+    Reports of one county name it as deep as each happens to (涞水县 in one, 河北省涞水县 in
+    the next): a region whose places all stand, in order, in a fuller region ending with the
+    same place takes the fullest such name. Where two fuller names disagree (河北省X县 and
+    山东省X县), nothing is renamed: better a short name than a wrong one."""
+    chains = {r: split_places(r) for r in set(regions) if r and r != NATIONAL_REGION}
+    chains = {r: c for r, c in chains.items() if c}
+    renamed = {}
+    for region, places in chains.items():
+        fuller = [other for other, chain in chains.items()
+                  if len(chain) > len(places) and chain[-1] == places[-1] and _within(places, chain)]
+        if not fuller:
+            continue
+        fullest = max(fuller, key=lambda r: len(chains[r]))
+        if all(_within(chains[other], chains[fullest]) for other in fuller):
+            renamed[region] = fullest
+    return renamed
+
+
+def _within(places: list[str], chain: list[str]) -> bool:
+    """Whether `places` stand in `chain` in the same order (a subsequence)."""
+    rest = iter(chain)
+    return all(place in rest for place in places)
+
+
 # ----------------------------------------------------------------------------- years and kinds
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -340,6 +368,10 @@ def read_metadata(title: str, lines: list[str], path: Path) -> Metadata:
             meta.region, meta.level = NATIONAL_REGION, "national"
     if not meta.region and not places:
         meta.level = _level_by_self_reference(text)
+        # A report cut from its title and opening (a spreadsheet cell) names its place only in
+        # passing (容城 29 times), and its file name may spell it (county_rongcheng_2017.txt).
+        places = _place_spelled_in_file_name(path, text, meta.level)
+        meta.level = meta.level or _level_in_file_name(path)
     if places:
         if level_of_place(places[0]) != "province":
             province = _province_from_text(text)
@@ -351,6 +383,62 @@ def read_metadata(title: str, lines: list[str], path: Path) -> Metadata:
     meta.year = (year_in_title(title) or year_of_session(title) or year_of_delivery(opening)
                  or year_in_file_name(path) or year_of_passing(opening) or year_of_session(opening))
     return meta
+
+
+# What a file name's words say of the level (county_rongcheng_2017.txt), and the suffix a
+# place of that level gets when its text never writes one (容城 → 容城县).
+_FILE_NAME_LEVELS = {"county": "county", "district": "district", "city": "city", "town": "town"}
+_LEVEL_SUFFIXES = {"county": "县", "district": "区", "city": "市", "town": "镇"}
+# A name the text uses less often than this is no report's own place.
+MIN_OWN_NAME_USES = 3
+
+
+def _file_name_words(path: Path) -> list[str]:
+    return [w for w in re.split(rf"[^0-9A-Za-z{HAN}]+|(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", path.stem.lower()) if w]
+
+
+def _level_in_file_name(path: Path) -> str:
+    return next((_FILE_NAME_LEVELS[w] for w in _file_name_words(path) if w in _FILE_NAME_LEVELS), "")
+
+
+def _place_spelled_in_file_name(path: Path, text: str, level: str) -> list[str]:
+    """The place a file name spells in pinyin (rongcheng), as the text writes it: the name of two
+    or three characters reading so that the text uses most (3 times at least), with the level
+    suffix the text gives it (容城县), else the one of the level the text or file name says."""
+    words = [w for w in _file_name_words(path)
+             if w.isascii() and w.isalpha() and len(w) >= 4 and w not in _FILE_NAME_LEVELS]
+    if not words:
+        return []
+    syllables: dict[str, set[str]] = {}
+    for char in set(text):
+        if is_han(char):
+            reading = pinyin.reading(char)
+            if len(reading) == 1:
+                plain = toneless(reading[0])
+                syllables[char] = {plain, plain.replace("ü", "v"), plain.replace("ü", "u")}
+    counts: dict[str, int] = {}
+    for size in (2, 3):
+        for start in range(len(text) - size + 1):
+            name = text[start:start + size]
+            if all(c in syllables for c in name) and _spells(name, words, syllables):
+                counts[name] = counts.get(name, 0) + 1
+    named = sorted(((n, name) for name, n in counts.items() if n >= MIN_OWN_NAME_USES), reverse=True)
+    if not named:
+        return []
+    name = named[0][1]
+    written = sorted(((text.count(name + suffix), name + suffix) for suffix, _ in _patterns()["levels"]
+                      if _is_place_name(name + suffix)), reverse=True)
+    if written and written[0][0]:
+        return [written[0][1]]
+    level = level or _level_in_file_name(path)
+    return [name + _LEVEL_SUFFIXES[level]] if level in _LEVEL_SUFFIXES else []
+
+
+def _spells(name: str, words: list[str], syllables: dict[str, set[str]]) -> bool:
+    spellings = [""]
+    for char in name:
+        spellings = [s + syllable for s in spellings for syllable in syllables[char]]
+    return any(s in words for s in spellings)
 
 
 def _places_from_file_name(path: Path) -> list[str]:

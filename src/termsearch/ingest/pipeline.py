@@ -111,6 +111,12 @@ class IngestReport:
             ],
         })
 
+    def renamed(self, doc: Document) -> None:
+        """A document's region given the fuller name the collection uses for it."""
+        for entry in self.documents:
+            if entry["document"] == doc.id:
+                entry["region"], entry["display_title"] = doc.region, doc.display_title
+
     def totals(self) -> dict[str, int]:
         return {
             "documents": len(self.documents),
