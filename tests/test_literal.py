@@ -130,6 +130,34 @@ def test_a_scoped_row_attaches_to_its_place_or_document_only(tmp_path):
     assert [r.text for r in hebei.english] == ["Double Ten-Thousand"]
 
 
+def test_a_local_definition_of_a_national_name_gets_no_national_english(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(HEADER
+                    + "三步走,three-step development strategy,official,China.org.cn,https://e.x/1,,national\n"
+                    + "三步走,Baoding's three steps,attested,Baoding Daily,https://e.x/2,,保定\n", encoding="utf-8")
+    rows = english.load_renderings(path)
+    regions = {"bd": "河北省保定市", "lx": "河北省蠡县"}
+
+    def defined(document: str, definition: str) -> Term:
+        t = term("“三步走”战略目标", document)
+        t.aliases, t.definition = ["三步走"], definition
+        return t
+
+    baoding, speaks_as_a_city, national = english.attach_renderings([
+        defined("bd", "第一步，到2025年，保定建成现代化新城；第二步，到2030年……"),
+        defined("lx", "到2035年，全县与全市同步基本实现现代化。"),
+        defined("lx", "第一步实现国民生产总值比1980年翻一番，解决人民的温饱问题……")], rows, regions)
+    # Baoding's own steps: only the row written for Baoding; a county speaking as itself: none.
+    assert [r.text for r in baoding.english] == ["Baoding's three steps"]
+    assert speaks_as_a_city.english == []
+    assert [r.text for r in national.english] == ["three-step development strategy"]
+    # Nor is the national English given as the English of a part of a local headword.
+    part = defined("lx", "全县“三步走”战略的目标。")
+    part.term, part.aliases = "“三步走”目标", []
+    literal.attach_glosses([part], rows, regions)
+    assert not any("three-step development strategy" in r.text for r in part.english)
+
+
 def test_a_file_without_the_scope_column_still_reads(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("term,english,confidence,source\n瞪羚企业,gazelle,attested,SCMP\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..analysis import termforms, variants
+from ..ingest.metadata import speaks_of_its_own_place
 from ..model import IngestError, Rendering, Term
 
 CONFIDENCE_LEVELS = ("official", "attested", "descriptive")
@@ -133,7 +134,12 @@ EVERYWHERE = frozenset({"", "national", "global", "*"})
 def applies_to(rendering: Rendering, term: Term, regions: Mapping[str, str] | None = None) -> bool:
     """Whether a row of the renderings file belongs to `term` (`regions`: document id → its region)."""
     document = term.source.document
-    return applies_to_document(rendering, document, (regions or {}).get(document, ""))
+    region = (regions or {}).get(document, "")
+    if not rendering.scope and term.origin == "extracted" and speaks_of_its_own_place(term.definition, region):
+        # A row for everywhere names the national idea; a definition that speaks of its own
+        # place (保定, 全市, 区委) defines a local programme that only shares its name.
+        return False
+    return applies_to_document(rendering, document, region)
 
 
 def applies_to_document(rendering: Rendering, document: str, region: str) -> bool:

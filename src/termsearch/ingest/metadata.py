@@ -220,6 +220,38 @@ def _level_by_self_reference(text: str) -> str:
     return level if count >= 3 else ""
 
 
+@lru_cache(maxsize=4096)
+def _own_place_names(region: str) -> tuple[str, ...]:
+    """The names of a region's places below the province, with and without their suffix
+    (保定市, 保定)."""
+    names = []
+    for place in split_places(region) or []:
+        if level_of_place(place) in ("", "province"):
+            continue
+        names.append(place)
+        suffix = next((s for s, _ in _patterns()["levels"] if place.endswith(s)), "")
+        if len(place) - len(suffix) >= 2:
+            names.append(place[:-len(suffix)])
+    return tuple(names)
+
+
+_SPEAKS_AS_A_PLACE = re.compile(r"[我本](?:市|县|縣|区|區|镇|鎮|乡|鄉)")
+
+
+def speaks_of_its_own_place(text: str, region: str) -> bool:
+    """Whether a text (a glossary definition) names its document's own place below the province
+    (保定) or speaks as a place (全市, 县委, 我区): it defines a local programme, which may share
+    its name with a national one (保定's “三步走” is not Deng Xiaoping's)."""
+    text = re.sub(r"[区區]域", "", text or "")     # 本区域: a region, not 本区
+    if not text:
+        return False
+    if any(name in text for name in _own_place_names(region or "")):
+        return True
+    if _SPEAKS_AS_A_PLACE.search(text):
+        return True
+    return any(pattern.search(text) for level, pattern in _patterns()["self_reference"] if level != "province")
+
+
 def fuller_regions(regions) -> dict[str, str]:
     """{region: the name it is given instead}, so that a collection names each place one way.
     Reports of one county name it as deep as each happens to (涞水县 in one, 河北省涞水县 in
