@@ -26,6 +26,19 @@ def test_query_lists_term_cards_then_marked_hits(seed_index):
     assert "[雙萬]" in out                     # the match is marked where it was found
 
 
+def test_term_cards_of_one_headword_name_the_report_that_defines_each(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    for county, definition in (("定兴县", "形式主义、官僚主义、享乐主义、奢靡之风。"), ("蠡县", "是指形式主义与官僚主义。")):
+        (folder / f"{county}.txt").write_text(
+            f"2022年{county}政府工作报告\n各位代表：\n坚决纠治“四风”。\n名词解释\n[1]“四风”：{definition}\n", "utf-8")
+    assert run("index", folder, "--index", tmp_path / "ix").exit_code == 0
+    out = run("query", "四风", "--index", tmp_path / "ix").output
+    cards = out.split("■ ")[1:]
+    assert len(cards) == 2
+    assert sorted(re.search(r"defined by (\S+) 2022 · 政府工作报告, line 5", c).group(1) for c in cards) == ["定兴县", "蠡县"]
+
+
 def test_query_json_is_the_documented_contract(seed_index):
     data = json.loads(run("query", "5080", "--index", seed_index, "--json", "--limit", "2").output)
     assert set(data) == {"query", "interpretation", "terms", "hits", "total", "terms_total"}

@@ -331,7 +331,8 @@ def query_command(query, index_dir, limit, offset, as_json):
 
     if not query.strip():       # as the API's 400: an empty query is a slip, not a search for nothing
         fail('missing query: type what to search for (termsearch query 雙萬, "shuang wan", sqsx)')
-    result = Engine(index_dir).search(query, limit=limit, offset=offset)
+    engine = Engine(index_dir)
+    result = engine.search(query, limit=limit, offset=offset)
     if as_json:
         emit_json(result.to_dict())
         return
@@ -350,11 +351,16 @@ def query_command(query, index_dir, limit, offset, as_json):
     for unmatched in result.interpretation.get("unmatched", []):
         click.echo(safe(unmatched_line(unmatched)) +
                    (f"; alone: termsearch query {shlex.quote(unmatched['query'])}" if unmatched["query"] else ""))
+    documents = engine.reader().documents_by_id if result.terms else {}
     for term in result.terms:
         click.echo(click.style(f"■ {safe(term['term'])}", bold=True) + f"  {safe(term['simplified'])}  {safe(term['pinyin'])}")
         click.echo(f"  {safe(term['definition'])}")
         for rendering in term.get("english", [])[:1]:
             click.echo(f"  EN: {english_line(rendering)}")
+        # Several reports define one headword: each card says whose definition it is.
+        source = term["source"]
+        title = documents.get(source["document"], {}).get("display_title") or source["document"]
+        click.echo(f"  defined by {safe(title)}, line {source['line']}")
     if result.terms_total > len(result.terms):
         click.echo(f"… and {result.terms_total - len(result.terms)} more glossary terms match (all: termsearch terms)")
     click.echo(f"{result.total} paragraphs" + (f", showing {offset + 1}–{offset + len(result.hits)}" if result.hits else ""))

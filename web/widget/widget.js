@@ -27,7 +27,7 @@
     ".d{display:block;color:#3a3835;font-size:13px;overflow:hidden;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}" +
     ".e{display:block;font-size:13px;font-style:italic;color:#3a3835}" +
     ".c{font-style:normal;font-size:11px;text-transform:uppercase;margin-left:6px;color:#595652}" +
-    ".s{display:block;font-size:14px;line-height:1.7}.m{display:block;font-size:12px;color:#595652}" +
+    ".s{display:block;font-size:14px;line-height:1.7}.m,.o{display:block;font-size:12px;color:#595652}" +
     ".all{font-weight:600;color:var(--ts-link,#0b57a4)}.msg{padding:8px 10px;color:#595652;cursor:default}" +
     /* The "All N results" row stays in view at the bottom of a dropdown that scrolls. */
     "li.last{position:sticky;bottom:-6px;background:#fff;border-top:1px solid #e5e0d8;border-radius:0 0 8px 8px}" +
@@ -208,7 +208,9 @@
           h("span", { cls: "h", text: unquote(t.term) }),
           h("span", { cls: "p", text: t.pinyin }),
           definitionText(h("span", { cls: "d" }), t.definition),
-          en ? english("e", en) : null] });
+          en ? english("e", en) : null,
+          // Several reports may define one headword: each row names whose definition it is.
+          t.source ? h("span", { cls: "o", text: "Defined by " + (titles[t.source.document] || t.source.document) }) : null] });
       });
       (data.hits || []).slice(0, 5).forEach(function (hit) {
         var ord = hit.paragraph.split(":").pop();
@@ -235,7 +237,7 @@
       var answer = cache[q] || get(endpoint, "/api/search", { q: q, limit: "5", script: script }, ctrl && ctrl.signal);
       Promise.resolve(answer).then(function (data) {
         // Hits name their document (document_title); an older server's are looked up by id.
-        var named = (data.hits || []).every(function (hit) { return hit.document_title; });
+        var named = !(data.terms || []).length && (data.hits || []).every(function (hit) { return hit.document_title; });
         return Promise.all([data, named ? {} : documentTitles(endpoint, script)]);
       }).then(function (both) {
         cache[q] = both[0];
