@@ -121,6 +121,16 @@ def test_a_report_without_title_or_opening_is_read_from_its_text_and_file_name(w
     assert ingest_file(write_report("county_laishui_2017.txt", HEADLESS_REPORT), "e").region == ""
 
 
+@pytest.mark.parametrize("title, region, shown", [
+    ("凤冈县某工贸有限责任公司诉贵州省凤冈县人民政府请求撤销补偿安置协议案", "贵州省凤冈县", "凤冈县 · 某工贸有限责任公司诉"),
+    ("宁某某诉甘肃省定西市安定区住房和城乡建设局房屋征收补偿安置协议案", "", "宁某某诉甘肃省定西市安定区住房和城乡建设局"),
+])
+def test_a_court_case_title_is_not_read_as_a_run_of_places(write_report, title, region, shown):
+    doc = ingest_file(write_report("case.md", f"# {title}\n\n基本案情\n\n原告诉称，被告未履行协议。贵州、甘肃两地法院审理。\n"), "case")
+    assert doc.region == region
+    assert doc.display_title.startswith(shown)
+
+
 def test_a_collection_names_each_place_one_way(tmp_path):
     folder = tmp_path / "r"
     folder.mkdir()

@@ -75,6 +75,7 @@ def _patterns() -> dict:
         "kinds": kinds,
         "levels": levels,
         "not_places": set(s["not-places"]),
+        "not_place_characters": "".join(s.get("not-place-characters", [])),
         "city_markers": [re.compile(p) for p in s["city-markers"]],
         "county_markers": [re.compile(p) for p in s["county-markers"]],
         "self_reference": [(level, re.compile(regex))
@@ -148,6 +149,13 @@ def _is_place_name(piece: str) -> bool:
     level = level_of_place(piece)
     if not level or piece in _patterns()["not_places"] or piece[0] in _SUFFIX_CHARS:
         return False
+    if level == "province":
+        # Every province is in provinces.tsv: 某工贸有限责任公司诉贵州省 is no province.
+        return False
+    if any(c in _patterns()["not_place_characters"] for c in piece):
+        return False        # 某 stands for a name withheld; 诉 joins a plaintiff to a defendant
+    if piece.endswith("州") and not piece.endswith("自治州") and len(piece) > 3:
+        return False        # a city named X州 has one or two characters before it (苏州, 荆州)
     suffix = next(s for s, _ in _patterns()["levels"] if piece.endswith(s))
     return not any(c in _SUFFIX_CHARS for c in piece[:-len(suffix)])
 
