@@ -542,7 +542,8 @@ def test_widget_gives_a_terms_english_with_its_confidence_as_the_term_card_does(
     row.wait_for()
     assert row.locator(".e").text_content() == official["text"] + "official"
     # ... and names the report whose definition it is (several reports may define one headword).
-    source = terms["三區三線"]["source"]["document"]
+    shown = page.request.get(origin + "/api/search?q=三区三线&limit=5&script=hans").json()["terms"][0]
+    source = shown["source"]["document"]
     documents = page.request.get(origin + "/api/documents?script=hans").json()["documents"]
     title = next(d["display_title"] for d in documents if d["id"] == source)
     assert row.locator(".o").text_content() == "Defined by " + title
