@@ -254,6 +254,11 @@ def test_new_shorthand_each_year(years_client, years_index):
 
     out = CliRunner().invoke(main, ["new", "--year", "2023", "--index", str(years_index)])
     assert out.exit_code == 0 and "两个确立" in out.output and "放管服" not in out.output
+    # Counts are said in good English: 1 document, 2 documents (never 1 documents).
+    listed = out.output + CliRunner().invoke(main, ["terms", "--undefined", "--index", str(years_index)]).output
+    counts = re.findall(r"”  (\d+) document(s?), (\d+) use(s?)", listed)
+    assert counts and any(n == "1" for n, _, m, _ in counts for n in (n, m))
+    assert all((n == "1") != bool(s) for n, s, m, t in counts for n, s in ((n, s), (m, t)))
     missing = CliRunner().invoke(main, ["new", "--year", "1999", "--index", str(years_index)])
     assert missing.exit_code == 2 and "no document of 1999" in missing.output
     chart = CliRunner().invoke(main, ["timeline", "双碳", "--index", str(years_index)])

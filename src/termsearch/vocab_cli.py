@@ -14,11 +14,15 @@ def _emit(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _entry_lines(entry: dict) -> list[str]:
     years = ""
     if entry["first_year"]:
         years = f", {entry['first_year']}" + (f"–{entry['last_year']}" if entry["last_year"] != entry["first_year"] else "")
-    lines = [f"“{entry['written']}”  {entry['document_count']} documents, {entry['uses']} uses{years}"
+    lines = [f"“{entry['written']}”  {_count(entry['document_count'], 'document')}, {_count(entry['uses'], 'use')}{years}"
              + (f"  (defined: {', '.join(entry['terms'][:3])})" if entry["defined"] else "")]
     for doc in entry["documents"][-1:]:
         for c in doc["contexts"][:1]:
