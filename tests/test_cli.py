@@ -39,6 +39,20 @@ def test_term_cards_of_one_headword_name_the_report_that_defines_each(tmp_path):
     assert sorted(re.search(r"defined by (\S+) 2022 · 政府工作报告, line 5", c).group(1) for c in cards) == ["定兴县", "蠡县"]
 
 
+def test_a_terms_counts_add_up_to_what_a_search_of_its_words_finds(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "a.txt").write_text("2022年定兴县政府工作报告\n各位代表：\n落实“三保”要求。\n名词解释\n[1]“三保”：保工资、保运转、保基本民生。\n", "utf-8")
+    (folder / "b.txt").write_text("2022年蠡县政府工作报告\n各位代表：\n兜牢“三保”底线，“三保”支出优先。\n坚持“三保”。\n", "utf-8")
+    assert run("index", folder, "--index", tmp_path / "ix").exit_code == 0
+    shown = run("show", "三保", "--index", tmp_path / "ix").output
+    assert "1 use (besides its definition, line 5):" in shown
+    assert "the same words elsewhere (not uses of this definition): 3 in 2 paragraphs of 1 document" in shown
+    assert "  b: 3 in 2 paragraphs" in shown
+    # 1 use, its definition and 2 paragraphs elsewhere: the 4 paragraphs a search finds.
+    assert json.loads(run("query", "三保", "--index", tmp_path / "ix", "--json").output)["total"] == 4
+
+
 def test_query_json_is_the_documented_contract(seed_index):
     data = json.loads(run("query", "5080", "--index", seed_index, "--json", "--limit", "2").output)
     assert set(data) == {"query", "interpretation", "terms", "hits", "total", "terms_total"}

@@ -113,6 +113,7 @@ def test_the_api_term_has_its_uses_and_the_same_words_elsewhere(client, engine):
     elsewhere = {e["document"]: e for e in body["elsewhere"]}
     assert set(elsewhere) == {"bing", "yi", "ding"}
     assert elsewhere["bing"]["count"] == 2
+    assert elsewhere["bing"]["paragraphs"] == 1      # twice in one paragraph: one hit of a search
     assert [u["match"] for u in elsewhere["bing"]["uses"]] == ["双万", "双万"]
     assert "城市" in elsewhere["bing"]["uses"][0]["after"]
 
@@ -137,6 +138,11 @@ def test_the_term_page_shows_uses_elsewhere_and_other_definitions_apart(client, 
     page = client.get("/terms/" + quote(term_of(engine, "yi").id)).get_data(as_text=True)
     bing = next(d["display_title"] for d in engine.reader().documents if d["id"] == "bing")
     assert "The same words elsewhere" in page and bing in page
+    # Said in paragraphs too, as a search counts them: bing has 双万 twice in one paragraph.
+    elsewhere = client.get("/api/terms/" + quote(term_of(engine, "yi").id)).get_json()["elsewhere"]
+    times, paragraphs = sum(e["count"] for e in elsewhere), sum(e["paragraphs"] for e in elsewhere)
+    assert paragraphs < times
+    assert f"{times} times in {paragraphs} paragraphs of 3 documents (a search counts paragraphs)" in page
     assert "Defined by 3 sources" in page and "different meaning" in page
     uses = page.split('id="uses-title"')[1].split("</section>")[0]
     assert "丙市" not in uses and "甲镇" not in uses

@@ -417,7 +417,9 @@ def show_command(term, index_dir, as_json):
     uses = [use for use in details["uses"] if not use["is_definition"]]
     defined_at = next((use for use in details["uses"] if use["is_definition"]), None)
     besides = f" (besides its definition, line {defined_at['line']})" if defined_at else ""
-    click.echo(f"\n{len(uses)} use{'' if len(uses) == 1 else 's'}{besides}:")
+    paragraphs = len({use["paragraph"] for use in uses})
+    within = f" in {paragraphs} paragraphs" if paragraphs != len(uses) else ""
+    click.echo(f"\n{len(uses)} use{'' if len(uses) == 1 else 's'}{within}{besides}:")
     for use in uses[:SHOWN_USES]:
         click.echo(safe(f"  {use['document']}:{use['line']}  …{use['before']}[{use['match']}]{use['after']}…"))
     if len(uses) > SHOWN_USES:
@@ -469,9 +471,13 @@ def echo_elsewhere(elsewhere: list[dict]) -> None:
     if not elsewhere:
         return
     total = sum(e["count"] for e in elsewhere)
-    click.echo(f"\nthe same words elsewhere (not uses of this definition): {total} in {len(elsewhere)} documents")
+    # In paragraphs too, which is what a search of the words counts.
+    paragraphs = sum(e.get("paragraphs", e["count"]) for e in elsewhere)
+    click.echo(f"\nthe same words elsewhere (not uses of this definition): {total} in {paragraphs} "
+               f"paragraph{'' if paragraphs == 1 else 's'} of {len(elsewhere)} document{'' if len(elsewhere) == 1 else 's'}")
     for entry in elsewhere:
-        click.echo(safe(f"  {entry['document']}: {entry['count']}"))
+        click.echo(safe(f"  {entry['document']}: {entry['count']}")
+                   + (f" in {entry['paragraphs']} paragraphs" if entry.get("paragraphs", entry["count"]) != entry["count"] else ""))
         for use in entry["uses"]:
             click.echo(safe(f"    line {use['line']}  …{use['before']}[{use['match']}]{use['after']}…"))
 

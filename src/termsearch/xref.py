@@ -51,8 +51,9 @@ def same_words_elsewhere(searcher, term: Term, candidates: wq.Query, contexts: i
         spans = [variants.original_span(offsets, s, e) for s, e, _ in finder.spans(normalized)]
         if not spans:
             continue
-        entry = by_document.setdefault(document, {"document": document, "count": 0, "uses": []})
+        entry = by_document.setdefault(document, {"document": document, "count": 0, "paragraphs": 0, "uses": []})
         entry["count"] += len(spans)
+        entry["paragraphs"] += 1     # as a search counts: a paragraph with the words twice is one hit
         for start, end in spans:
             left, right = highlight.sentence_around(text, start, end)
             entry["uses"].append({
