@@ -335,3 +335,43 @@ def test_another_index_among_the_reports_is_not_read_and_one_named_is_said(tmp_p
     assert [d["id"] for d in open_index(tmp_path / "ix").documents] == ["small"]
     with pytest.raises(NothingIndexed, match="a termsearch index, not a folder of reports"):
         build([reports / "old-index"], tmp_path / "ix2")
+
+
+# A file that gathers several documents, each under a heading with the address it was taken from.
+GATHERED = """### 国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见
+http://www.gov.cn/zhengce/content/2019-02/15/content_5365945.htm
+国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见
+国发〔2019〕5号
+各省、自治区、直辖市人民政府：
+推行“双随机、一公开”监管，是深化“放管服”改革的内在要求。
+名词解释
+1.“放管服”：简政放权、放管结合、优化服务。
+### 国务院办公厅关于黄金经济政策有关问题的复函
+http://www.gov.cn/zhengce/content/2018-12/20/content_5350437.htm
+国务院办公厅关于黄金经济政策有关问题的复函
+国办函〔1996〕2号
+中国人民银行：
+你行关于黄金经济政策有关问题的请示收悉，同意黄金收购价格随市场调整。
+"""
+
+
+def test_a_file_gathering_several_documents_indexes_each_as_one(tmp_path, write_report):
+    path = write_report("policies_2018-2019.txt", GATHERED)
+    index_dir = tmp_path / "ix"
+    build([path], index_dir)
+    engine = Engine(index_dir)
+    documents = {d["id"]: d for d in engine.reader().documents}
+    assert set(documents) == {"policies_2018-2019--1", "policies_2018-2019--2"}
+    first, second = documents["policies_2018-2019--1"], documents["policies_2018-2019--2"]
+    # Each its own title and year (its document number's, not the file name's).
+    assert first["display_title"] == "中国 2019 · 国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见"
+    assert (second["year"], second["kind"]) == (1996, "other")
+    assert second["display_title"].endswith("国务院办公厅关于黄金经济政策有关问题的复函")
+    # A hit names the document it is in, at the file's own line.
+    [hit] = engine.search("黄金收购价格").hits
+    assert (hit.document, hit.line, hit.document_title) == ("policies_2018-2019--2", 14, second["display_title"])
+    [term] = engine.reader().terms
+    assert (term.source.document, term.source.line) == ("policies_2018-2019--1", 8)
+    # Added again, the file replaces its documents and leaves no copy behind.
+    build([path], index_dir, incremental=True)
+    assert len(engine.reader().documents) == 2 and len(engine.search("黄金收购价格").hits) == 1

@@ -34,7 +34,7 @@ from .index_layout import (BUILDS, CURRENT, INDEX_FORMAT, INDEX_NAME, current_bu
 from .index_read import build_is_whole, read_document
 from .ingest.clean import without_damage
 from .ingest import metadata
-from .ingest.pipeline import IngestReport, ingest_file
+from .ingest.pipeline import IngestReport, ingest_documents
 from .ingest.files import collect_files, document_id_for
 from .ingest.read import TRANSLATION_MEMORIES
 from .errors import (BuildFailed, BuildLocked, IndexDamaged, IndexMissing, IndexUnavailable, IngestError, NothingIndexed,
@@ -58,7 +58,7 @@ def _ingest_one(job: tuple[str, ...]) -> Document | list[Document] | str:
             return parallel.ingest_pair(Path(path), Path(translation[0]), document_id)
         if Path(path).suffix.lower() in TRANSLATION_MEMORIES:
             return parallel.ingest_tmx(Path(path), document_id)
-        return ingest_file(Path(path), document_id)
+        return ingest_documents(Path(path), document_id)
     except NothingToIndex as exc:
         return Skipped(exc)
     except IngestError as exc:

@@ -307,7 +307,8 @@ def _plausible(year: int) -> int | None:
 
 
 def year_in_title(title: str) -> int | None:
-    match = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", title)
+    # Not the end of a span (总体规划（2018—2035年）): a plan's horizon is not when it was issued.
+    match = re.search(r"(?<![\d—–\-－~～至到])((?:19|20)\d{2})\s*年", title)
     if match:
         return _plausible(int(match.group(1)))
     match = re.search(r"([一二三四五六七八九〇零]{4})年", title)
@@ -343,6 +344,13 @@ def year_of_passing(opening: str) -> int | None:
     """2020年8月28日 …会议通过: the latest day a regulation was passed or amended."""
     passed = re.findall(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^\n]{0,80}?(?:通过|通過|批准|修订|修訂|修正|公布|发布|發布)", opening)
     return _plausible(max(int(y) for y in passed)) if passed else None
+
+
+def year_of_document_number(opening: str) -> int | None:
+    """国发〔2019〕5号 on a line of its own: the number an issuing office gives its document
+    (cited inline, another document's number says nothing of this one's year)."""
+    match = re.search(r"^\s*[^\W\d_]{1,12}\s*[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*\d+\s*号\s*$", opening, re.MULTILINE)
+    return _plausible(int(match.group(1))) if match else None
 
 
 def year_in_file_name(path: Path) -> int | None:
@@ -421,7 +429,7 @@ def read_metadata(title: str, lines: list[str], path: Path) -> Metadata:
         meta.level = _level_of_region(places, text)
 
     meta.year = (year_in_title(title) or year_of_session(title) or year_of_delivery(opening)
-                 or year_in_file_name(path) or year_of_passing(opening) or year_of_session(opening))
+                 or year_of_document_number(opening) or year_in_file_name(path) or year_of_passing(opening) or year_of_session(opening))
     return meta
 
 

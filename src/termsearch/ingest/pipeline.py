@@ -1,7 +1,8 @@
 """The ingest pipeline: one report file to a Document, and the report of what was read."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model import Document, IngestError
@@ -14,19 +15,65 @@ def ingest_file(path: Path, document_id: str) -> Document:
     return ingest_source(read_source(path), document_id)
 
 
-def ingest_source(source: SourceText, document_id: str) -> Document:
-    """A report's text, read from its file, as a Document; raises IngestError naming the file."""
+# A file that gathers several documents (a scraped list of policies): each starts with a
+# Markdown heading and, on the next line, the address it was taken from.
+_GATHERED_HEADING = re.compile(r"^#{1,3}\s+\S")
+_SOURCE_ADDRESS = re.compile(r"^\s*https?://\S+\s*$")
+# Between a file's id and its part's number (as between a TMX file's id and its document's).
+PART_SEPARATOR = "--"
+
+
+def gathered_document_starts(lines: list[str]) -> list[int]:
+    """The lines where the documents of a gathered file start ([] for a file of one document)."""
+    starts = []
+    for i, line in enumerate(lines):
+        if _GATHERED_HEADING.match(line):
+            after = next((later for later in lines[i + 1:i + 4] if later.strip()), "")
+            if _SOURCE_ADDRESS.match(after):
+                starts.append(i)
+    return starts if len(starts) >= 2 else []
+
+
+def ingest_documents(path: Path, document_id: str) -> list[Document]:
+    """A report file as its Documents: one, or one per document a gathered file holds
+    (ids FILE--1, FILE--2 …, each with the file's own line numbers)."""
+    source = read_source(path)
+    lines = source.text.splitlines()
+    starts = gathered_document_starts(lines)
+    if not starts:
+        return [ingest_source(source, document_id)]
+    documents = []
+    if any(line.strip() for line in lines[:starts[0]]):      # text before the first: a part of its own
+        starts = [0, *starts]
+    for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(lines)]), start=1):
+        part = SourceText(path=source.path, format=source.format, encoding=source.encoding,
+                          text="\n".join(lines[start:end]))
+        try:
+            documents.append(ingest_source(part, f"{document_id}{PART_SEPARATOR}{number}", first_line=start + 1))
+        except IngestError:
+            continue        # a heading and its address with no text: nothing of it to index
+    if not documents:
+        raise IngestError(f"{path}: no text found")
+    return documents
+
+
+def ingest_source(source: SourceText, document_id: str, first_line: int = 1) -> Document:
+    """A report's text, read from its file, as a Document; raises IngestError naming the file.
+    `first_line`: the file's line the text starts on (a part of a gathered file)."""
     path = source.path
     raw_lines = source.text.splitlines()
-    cleaned = [(number, *clean.clean_line(raw)) for number, raw in enumerate(raw_lines, start=1)]
+    cleaned = [(number, *clean.clean_line(raw)) for number, raw in enumerate(raw_lines, start=first_line)]
     texts = [text for _, text, _ in cleaned]
     # The glossary sees furniture lines too: they tell it where the glossary ends.
     block, terms = glossary.extract_glossary(texts, document_id)
+    if first_line != 1:
+        for term in terms:
+            term.source = replace(term.source, line=term.source.line + first_line - 1)
     warnings = []
     if len(terms) > glossary.MAX_ENTRIES:
         warnings.append(f"glossary has over {glossary.MAX_ENTRIES:,} entries; kept the first {glossary.MAX_ENTRIES:,}")
         terms = terms[:glossary.MAX_ENTRIES]
-    glossary_lines = (block[0] + 1, block[1] + 1) if block else None
+    glossary_lines = (block[0] + first_line, block[1] + first_line) if block else None
     if block:
         mark_damage_in_definitions(terms, cleaned[block[0]:block[1]])
     furniture = clean.find_page_furniture(texts)
