@@ -49,6 +49,10 @@ def test_a_terms_counts_add_up_to_what_a_search_of_its_words_finds(tmp_path):
     assert "1 use (besides its definition, line 5):" in shown
     assert "the same words elsewhere (not uses of this definition): 3 in 2 paragraphs of 1 document" in shown
     assert "  b: 3 in 2 paragraphs" in shown
+    # Where the definition comes from is said by the report's display title, as lists show it.
+    assert "source: 定兴县 2022 · 政府工作报告 [a], line 5" in shown
+    listed = run("terms", "--index", tmp_path / "ix").output
+    assert "    — 定兴县 2022 · 政府工作报告 [a], line 5" in listed
     # 1 use, its definition and 2 paragraphs elsewhere: the 4 paragraphs a search finds.
     assert json.loads(run("query", "三保", "--index", tmp_path / "ix", "--json").output)["total"] == 4
 

@@ -249,7 +249,8 @@ def terms_command(index_dir, fmt, undefined, limit):
             fail("--undefined lists shorthand as text or json (--format text or --format json)")
         print_shorthand(open_index(index_dir), as_json=fmt == "json", limit=limit)
         return
-    terms = open_index(index_dir).terms
+    reader = open_index(index_dir)
+    terms = reader.terms
     if fmt == "json":
         emit_json([t.to_dict() for t in terms])      # a plain list: the contract other tools read
         return
@@ -258,10 +259,12 @@ def terms_command(index_dir, fmt, undefined, limit):
 
         click.echo(dump_terms(terms, fmt), nl=False)
         return
+    titles = {d["id"]: d.get("display_title") or d["title"] for d in reader.documents}
     for t in terms:
         aliases = f"  (also {safe(', '.join(t.aliases))})" if t.aliases else ""
+        title = f"{titles[t.source.document]} [{t.source.document}]" if t.source.document in titles else t.source.document
         click.echo(f"{safe(t.term)}  {safe(t.pinyin)}{aliases}\n    {safe(t.definition)}\n"
-                   f"    — {safe(t.source.document)}, line {t.source.line}")
+                   f"    — {safe(title)}, line {t.source.line}")
         for rendering in t.english[:2]:
             click.echo(f"    EN: {english_line(asdict(rendering))}")
 
@@ -399,7 +402,8 @@ def show_command(term, index_dir, as_json):
     """
     from . import Engine, Lookup
 
-    details = Lookup(Engine(index_dir)).term_details(term)
+    engine = Engine(index_dir)
+    details = Lookup(engine).term_details(term)
     if details is None:
         fail(f"no glossary term matches {term!r} (list them with: termsearch terms)")
     if as_json:
@@ -412,7 +416,9 @@ def show_command(term, index_dir, as_json):
     for rendering in details["english"]:
         click.echo(f"EN: {english_line(rendering)}")
     click.echo(safe(details["definition"]))
-    click.echo(f"source: {safe(details['source']['document'])}, line {details['source']['line']}")
+    source = details["source"]["document"]
+    title = engine.reader().documents_by_id.get(source, {}).get("display_title")
+    click.echo(f"source: {safe(f'{title} [{source}]' if title else source)}, line {details['source']['line']}")
     # The glossary line itself is no use of the term: counted apart, as the term page does.
     uses = [use for use in details["uses"] if not use["is_definition"]]
     defined_at = next((use for use in details["uses"] if use["is_definition"]), None)
