@@ -131,6 +131,14 @@ def test_a_court_case_title_is_not_read_as_a_run_of_places(write_report, title, 
     assert doc.display_title.startswith(shown)
 
 
+def test_a_province_in_traditional_script_is_still_a_province(write_report):
+    path = write_report("liaobu.txt", TOWN_REPORT_TRADITIONAL)
+    (path.parent / "liaobu.txt.meta.json").write_text('{"region": "廣東省東莞市寮步鎮"}', "utf-8")
+    doc = ingest_file(path, "liaobu")
+    assert metadata.split_places("廣東省東莞市寮步鎮") == ["廣東省", "東莞市", "寮步鎮"]
+    assert doc.display_title == "東莞市寮步鎮 2023 · 政府工作報告"
+
+
 def test_a_collection_names_each_place_one_way(tmp_path):
     folder = tmp_path / "r"
     folder.mkdir()

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..analysis import pinyin
 from ..analysis.chars import HAN, is_han
 from ..analysis.tones import toneless
+from ..analysis.variants import to_simplified
 from ..model import IngestError
 
 LEVELS = ("national", "province", "city", "county", "district", "town")
@@ -150,8 +151,9 @@ def _is_place_name(piece: str) -> bool:
     if not level or piece in _patterns()["not_places"] or piece[0] in _SUFFIX_CHARS:
         return False
     if level == "province":
-        # Every province is in provinces.tsv: 某工贸有限责任公司诉贵州省 is no province.
-        return False
+        # Every province is in provinces.tsv (in Simplified: 廣東省 is one too), and
+        # 某工贸有限责任公司诉贵州省 is none.
+        return to_simplified(piece) in _provinces()[0]
     if any(c in _patterns()["not_place_characters"] for c in piece):
         return False        # 某 stands for a name withheld; 诉 joins a plaintiff to a defendant
     if piece.endswith("州") and not piece.endswith("自治州") and len(piece) > 3:
