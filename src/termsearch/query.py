@@ -7,6 +7,7 @@ way, so it never matches homophones that do not occur, and highlights land on th
 """
 from __future__ import annotations
 
+import copy
 import heapq
 import itertools
 import re
@@ -59,6 +60,8 @@ TRANSLATION_FIRST = 100.0     # every English word in a paragraph's official Eng
 SHORTHAND_FIRST = 200.0      # the shorthand an English query is the termbase's English of: above any English tier
 OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
+OTHERWISE_CUT = 0.02         # its characters where the text does not hold it as a word: a tier
+                             # below (a word's own score is seldom under 1, theirs ~0.1-0.5)
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
 MAX_PINYIN_SPAN = 6          # words of pinyin read together beside English ones
 MAX_ENGLISH_GROUPS = 16      # parts of a long English text searched (a pasted paragraph)
@@ -1143,24 +1146,34 @@ class _Parser:
                 ways.append(self.run_query(piece))
             if ways and len(piece) == 2 and (piece in self.vocab.spanning or piece in self.vocab.unlisted):
                 # Also where jieba cut it otherwise or kept it inside a longer word (新高 in
-                # 创新|高地, 强市 in 科技强|市): the characters' index holds every one.
-                ways.append(wq.Term("chars", piece))
+                # 创新|高地, 强市 in 科技强|市): the characters' index holds every one. Scored only
+                # there, and below where the word stands as a word, whose score is the word's
+                # alone, not a second count of the same characters by a field whose lengths
+                # are counted in characters and pairs (that reshuffled the paragraphs of 动物,
+                # 中东, 倍增).
+                ways.append(wq.AndNot(self.run_query(piece, OTHERWISE_CUT), wq.Term("text", piece)))
             elif ways and piece in self.vocab.unlisted:
                 # Not indexed inside longer words: those words (亦庄院区 for 院区) are searched too,
                 # ranked below the paragraphs where it stands as a word of its own.
                 ways.extend(wq.Term("text", w, boost=INSIDE_BOOST)
                             for w in self.vocab.containing(piece)[:MAX_CONTAINING])
+            if ways and len(piece) > 2 and chars.all_han(piece) and piece in self.vocab.words and not common:
+                # A longer word inside a longer one or across jieba's cuts beyond the two above
+                # (自治权 in 自治权利, 促进法 in 促进|法治): its run of characters, scored only
+                # there and below, as above, so that every paragraph with it is counted.
+                ways.append(wq.AndNot(self.run_query(piece, OTHERWISE_CUT), wq.Or(ways[:])))
             queries.append(wq.Or(ways) if len(ways) > 1 else ways[0] if ways else wq.NullQuery)
         return _and(queries) if queries else None
 
-    def run_query(self, piece: str) -> wq.Query:
+    def run_query(self, piece: str, boost: float = 1.0) -> wq.Query:
         """Paragraphs with this run of Han characters, by the index of characters and pairs: one
         or two characters are one posting list; a longer run, the paragraphs with all its pairs
         whose text holds the run itself."""
         if len(piece) <= 2:
-            return wq.Term("chars", piece)
+            return wq.Term("chars", piece, boost=boost)
         pairs = list(dict.fromkeys(piece[i:i + 2] for i in range(len(piece) - 1)))
-        return Verified([[[pair] for pair in pairs]], variants.written_as([[piece]]), self.texts, field="chars")
+        return Verified([[[pair] for pair in pairs]], variants.written_as([[piece]]), self.texts, field="chars",
+                        boost=boost)
 
     def pinyin_leaf(self, typed: str, parsed) -> tuple[wq.Query | None, str]:
         """Pinyin → the corpus's words, and how they were found: "word" (words that read so),
@@ -1408,7 +1421,9 @@ class _Parser:
                            corrected=keys[0], alternatives=near[1:CORRECTIONS_SEARCHED + 2],
                            note=f"no word reads “{key}”; searched “{'”, “'.join(keys)}”"))
         self.notes.append(f"corrected “{typed}” to “{'” or “'.join(keys)}”")
-        return wq.Or([wq.Term("text", w, boost=boosts[w]) for w in words])
+        # Each word found where its characters typed would find it (产品价格 also where the text
+        # cuts it 产品|价格), as when its pinyin is typed right.
+        return wq.Or([_boosted(self.word_query(w), boosts[w]) for w in words])
 
     def word_run_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
         """The fewest corpus words that read as the syllables when put in a row, else []."""
@@ -1770,6 +1785,17 @@ def _runs_pattern(found: list) -> str:
         return _choice(found[0].ways[0], found[0])
     return "|".join(q.pattern.pattern if isinstance(q, Verified) else
                     variants.written_as([[t.text for t in q.subqueries]]).pattern for q in found)
+
+
+def _boosted(query: wq.Query, boost: float) -> wq.Query:
+    """`query` with this boost: a shallow copy (Query.with_boost deep-copies, and a Verified
+    holds the paragraph texts' open file). Whoosh boosts a term, and an And or Or of two parts or
+    more; anything else (a run alone) keeps its score."""
+    if boost == 1.0 or not (type(query) is wq.Term or len(getattr(query, "subqueries", ())) > 1):
+        return query
+    boosted = copy.copy(query)
+    boosted.boost = boost
+    return boosted
 
 
 def _finds_nothing(query: wq.Query) -> bool:
