@@ -423,10 +423,13 @@ class Vocabulary:
     """The words of the index: what is a token, and which words read as a pinyin key."""
 
     def __init__(self, vocab: dict, *, readings=None, by_pinyin=None, by_initials=None, english=None,
-                 unlisted=None, spanning=None, translated=None, characters=None, unit_runs=None):
+                 unlisted=None, spanning=None, translated=None, characters=None, unit_runs=None,
+                 paragraphs=None):
         self.words: dict[str, int] = vocab.get("words", {})
         # `characters(ch)`: how many paragraphs hold a character, inside words too (步 in 进一步).
         self._characters = characters
+        # `paragraphs(word)`: how many paragraphs hold it as a word of the index.
+        self._paragraphs = paragraphs
         self._character_counts: dict[str, int] = {}
         self._pair_counts: dict[str, int] = {}
         # The rest: dicts, or functions that load them, as only some queries need each.
@@ -581,6 +584,16 @@ class Vocabulary:
                 self._pair_counts.clear()
             found = self._pair_counts[pair] = self.pair_count(pair)
         return found
+
+    def held_elsewhere(self, word: str) -> bool:
+        """Whether some paragraph may hold the characters of `word` (3 or more) where the index does
+        not hold it as a word (inside a longer word, across jieba's cuts): unless as few paragraphs
+        hold its rarest pair of characters as hold the word (every one holding the pair then holds
+        the word), or nothing can be counted."""
+        if self._characters is None or self._paragraphs is None:
+            return False
+        rarest = min(self.pair_count(word[i:i + 2]) for i in range(len(word) - 1))
+        return rarest > self._paragraphs(word)
 
     def reading(self, word: str) -> list[str]:
         return self.readings.get(word, "").split()
@@ -1157,7 +1170,8 @@ class _Parser:
                 # ranked below the paragraphs where it stands as a word of its own.
                 ways.extend(wq.Term("text", w, boost=INSIDE_BOOST)
                             for w in self.vocab.containing(piece)[:MAX_CONTAINING])
-            if ways and len(piece) > 2 and chars.all_han(piece) and piece in self.vocab.words and not common:
+            if ways and len(piece) > 2 and chars.all_han(piece) and piece in self.vocab.words and not common \
+                    and self.vocab.held_elsewhere(piece):
                 # A longer word inside a longer one or across jieba's cuts beyond the two above
                 # (自治权 in 自治权利, 促进法 in 促进|法治): its run of characters, scored only
                 # there and below, as above, so that every paragraph with it is counted.
