@@ -42,7 +42,8 @@ paragraphs first (no ranking of the same hits gives more). The set is split by t
 reported.
 
 `--runs` character runs (1 to 3 characters anywhere in a paragraph, inside words or across
-them) check the totals: how many runs get the exact number of paragraphs holding them.
+them) check the totals: how many runs get the exact number of paragraphs holding them; so do
+the words typed as characters (a word also inside longer words and across jieba's cuts).
 
 Each query is timed (one warm call); p50/p95 per form are printed. Without `--index` the corpus
 is indexed into a temporary folder first.
@@ -293,6 +294,7 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
             rows.append({"typed": typed, "word": item["word"], "half": item["half"], "item": item["paragraph"] + item["word"],
                          "slip_kind": item["slip_kind"] if form == "slip" else "",
                          "found": item["paragraph"] in ids, "hits": len(ids), "holders": holders[item["norm"]],
+                         "total": result.total,
                          "holding": sum(holding) / len(holding) if holding else None,
                          "holding_at_best": holding_at_best(holding, holders[item["norm"]]),
                          "first_k": sum(first_k) / len(first_k) if first_k else None,
@@ -301,6 +303,11 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
         if form == "simplified":
             # What the characters themselves find: the ceiling of every other form.
             reachable = {r["item"] for r in rows if r["found"]}
+            # And whether they count every paragraph holding them (inside longer words, across
+            # jieba's cuts; a word's other phrasing, 分散式 for 分布式, adds its paragraphs).
+            results["word_totals"] = {"n": len(rows), "exact": sum(r["total"] == r["holders"] for r in rows),
+                                      "wrong": [(r["word"], r["total"], r["holders"]) for r in rows
+                                                if r["total"] != r["holders"]]}
         summary = {}
         for half in ("tuning", "held-out", "all"):
             part = [r for r in rows if half == "all" or r["half"] == half]
@@ -446,6 +453,11 @@ def render(results: dict) -> str:
             f"{kind} {k['in_top10']:.3f} of {k['n']}" for kind, k in by_kind.items()))
     r = results["runs"]
     lines.append(f"character runs (1-3 chars, inside or across words): exact totals {r['exact_totals']} of {r['n']}")
+    w = results.get("word_totals")
+    if w:
+        lines.append(f"the words typed as characters: exact totals {w['exact']} of {w['n']}" +
+                     (" (" + ", ".join(f"{word} {total} for {truth}" for word, total, truth in w["wrong"]) + ")"
+                      if w["wrong"] else ""))
     return "\n".join(lines)
 
 
