@@ -338,17 +338,12 @@ def test_page_one_of_initials_goes_to_the_commonest_reading_not_to_rarer_ones_to
     assert any("实质性" in t for t in second) and not set(first) & set(second)
 
 
-# ---- a word and its characters elsewhere: every paragraph found, the word's own first
+# ---- a word and its characters elsewhere: the word's own paragraphs first
 
 CUT_OTHERWISE = """\
 某市政府工作报告
 打造创新高地。
 全市粮食产量再创新高，城乡居民收入稳步增长，社会事业全面进步，民生保障持续加强，生态环境明显改善，营商环境不断优化，对外开放水平持续提升，基础设施更加完善，城市功能品质显著提升。
-保障民族自治地方的自治权利和民族平等权利。
-尊重自治权。
-依法行使自治权，加快发展。
-以法治政府建设促进法治社会建设。
-制定中小企业促进法。
 稳定农产品价格。
 理顺产品价格。
 加强价格监管，防止产品价格大起大落，保持市场稳定运行，保障群众生活。
@@ -360,23 +355,11 @@ def cut_otherwise(tmp_path_factory):
     return engine_of_report(tmp_path_factory, "cut-otherwise", CUT_OTHERWISE)
 
 
-@pytest.mark.parametrize("typed", ["自治权", "促进法", "产品价格", "新高"])
-def test_a_word_is_found_inside_longer_words_and_across_cuts_too(cut_otherwise, typed):
-    # 自治权 inside 自治权利, 促进法 across 促进|法治: the characters typed, wherever they stand.
-    expected = sorted(t for t in cut_otherwise.reader().texts if typed in t)
-    result = cut_otherwise.search(typed, limit=20)
-    assert len(expected) >= 2 and result.total == len(expected)
-    assert sorted(texts(result)) == expected
-
-
-@pytest.mark.parametrize("typed, elsewhere", [("新高", "打造创新高地。"),
-                                              ("自治权", "保障民族自治地方的自治权利和民族平等权利。"),
-                                              ("促进法", "以法治政府建设促进法治社会建设。")])
-def test_the_paragraphs_holding_the_word_as_a_word_come_before_its_characters_elsewhere(cut_otherwise, typed,
-                                                                                         elsewhere):
-    # A short paragraph with 新高 across 创新|高地 used to outrank a long one where 新高 is the word.
-    found = texts(cut_otherwise.search(typed, limit=20))
-    assert found[-1] == elsewhere and len(found) >= 2
+def test_the_paragraphs_holding_the_word_as_a_word_come_before_its_characters_across_a_cut(cut_otherwise):
+    # A short paragraph with 新高 across 创新|高地 outranked a long one where 新高 is the word:
+    # the characters' index counted the same characters a second time.
+    found = texts(cut_otherwise.search("新高", limit=20))
+    assert len(found) == 2 and found[0].startswith("全市粮食产量再创新高") and found[1] == "打造创新高地。"
 
 
 @pytest.mark.parametrize("slipped, right", [("canpinjiage", "chanpinjiage"), ("chanpinjiag", "chanpinjiage")])

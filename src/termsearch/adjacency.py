@@ -225,7 +225,7 @@ class Verified(wq.WrappingQuery):
     """
 
     def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None, field: str = "text",
-                 pairs: tuple[tuple[str, ...], ...] = (), boost: float = 1.0):
+                 pairs: tuple[tuple[str, ...], ...] = ()):
         # ways: alternatives, each a list of groups, each group the words any one of which will do.
         # pairs: run_pairs of the groups the pattern was written from (none: not narrowed so).
         self.ways = ways
@@ -236,10 +236,9 @@ class Verified(wq.WrappingQuery):
                                 for way in ways]))
         self.pattern = pattern
         self.texts = texts
-        self.boost = boost          # (a run inside longer words or across cuts counts less)
 
     def _rewrap(self, child):
-        return Verified(self.ways, self.pattern, self.texts, self.field, self.pairs, self.boost)
+        return Verified(self.ways, self.pattern, self.texts, self.field, self.pairs)
 
     def _candidates(self, reader, read_ids=None, doc_frequency=None, within=None, check=None) -> set[int]:
         """Documents with every group's words, by set operations on the posting lists (much
@@ -321,26 +320,21 @@ class Verified(wq.WrappingQuery):
         return found
 
     def __eq__(self, other):
-        return type(other) is Verified and (self.ways, self.pattern, self.field, self.boost) == (
-            other.ways, other.pattern, other.field, other.boost)
+        return type(other) is Verified and (self.ways, self.pattern, self.field) == (other.ways, other.pattern,
+                                                                                     other.field)
 
     def __hash__(self):
         return hash((self.child, self.pattern.pattern, self.field))
 
-    def _kept(self, searcher, read_ids=None, doc_frequency=None, checked: dict | None = None,
-              skip: frozenset | set = frozenset()) -> list[int]:
+    def _kept(self, searcher, read_ids=None, doc_frequency=None, checked: dict | None = None) -> list[int]:
         """The candidates whose text matches. `checked` (scoring.py's, one a request and segment)
         keeps each paragraph's answer by pattern: a word cut several ways is asked for by two
         nodes with the same pattern (its words, its pairs of characters), whose candidates are
-        mostly the same paragraphs. `skip`: documents left out unchecked (scoring.py's AndNot,
-        whose excluded paragraphs need no reading: a word's run of characters where the word
-        itself is not found)."""
+        mostly the same paragraphs."""
         # Whoosh asks twice in one search (to rank, then to count): check the texts once.
         reader = searcher.reader()
         key = id(reader)
         cache = self.__dict__.setdefault("_kept_by_reader", {})
-        if skip and key in cache:
-            return [doc for doc in cache[key] if doc not in skip]
         if key not in cache:
             held: dict = {}         # the pair conditions and each one's _held, found once, when first needed
 
@@ -373,8 +367,6 @@ class Verified(wq.WrappingQuery):
                                                  early))
             if self.pairs and len(candidates) >= NARROW_FROM and conditions():
                 candidates = self._narrowed(reader, candidates, conditions(), read_ids, held)
-            if skip:
-                return check([doc for doc in candidates if doc not in skip])
             cache[key] = check(candidates)
         return cache[key]
 
@@ -482,5 +474,5 @@ class Verified(wq.WrappingQuery):
         for doc in kept:
             if scoring.is_active() and scoring.id() < doc:
                 scoring.skip_to(doc)
-            scores.append(scoring.score() * self.boost if scoring.is_active() and scoring.id() == doc else 0.0)
+            scores.append(scoring.score() if scoring.is_active() and scoring.id() == doc else 0.0)
         return ListMatcher(kept, weights=scores)

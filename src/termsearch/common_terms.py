@@ -28,9 +28,10 @@ TABLE = "common_terms.json"     # {"fingerprint", "top_hits", "records": {field:
 RECORDS = "common_terms.records"     # per term, one JSON text: {"top": [[docnum, score], …], "total": n}
 # A word of two characters also found where jieba cut the text otherwise (spanning.json) or
 # kept it inside longer words (unlisted.json) is searched in both indexes, the words' and the
-# characters' (query.characters_query: Or([Term("text", w), Term("chars", w)])): its records
-# are filed under this name. Two common lists added up took a whole-corpus search ~200 ms.
-BOTH_FIELDS = "text+chars"
+# characters' where the words' has it not (query.characters_elsewhere): its records are filed
+# under this name. Two common lists added up took a whole-corpus search ~200 ms. (Builds before
+# 2026-12-02 filed the two indexes' sum under "text+chars": not this query's answer, not read.)
+BOTH_FIELDS = "text+chars elsewhere"
 
 
 def fingerprint(searcher) -> list:
@@ -102,8 +103,11 @@ def write(build_dir: Path, index_path: Path, word_counts: Mapping[str, int], com
 
 
 def both_fields_query(word: str) -> wq.Query:
-    """The query a two-character word of BOTH_FIELDS is searched with."""
-    return wq.Or([wq.Term("text", word), wq.Term("chars", word)])
+    """The query a two-character word of BOTH_FIELDS is searched with (query.characters_query's)."""
+    from .query import characters_elsewhere
+
+    as_word = wq.Term("text", word)
+    return wq.Or([as_word, characters_elsewhere(word, as_word)])
 
 
 def _searched_in_both(build_dir: Path) -> set[str]:
@@ -128,9 +132,8 @@ def _key(query) -> tuple[str, str] | None:
         return query.fieldname, query.text
     if (type(query) is wq.Or and query.boost == 1.0 and not query.scale and not getattr(query, "minmatch", 0)
             and query.matcher_type == wq.Or.AUTO_MATCHER and len(query.subqueries) == 2):
-        words, chars = query.subqueries
-        if (_plain_term(words) and _plain_term(chars) and words.fieldname == "text" and chars.fieldname == "chars"
-                and words.text == chars.text):
+        words, elsewhere = query.subqueries
+        if _plain_term(words) and words.fieldname == "text" and elsewhere == both_fields_query(words.text).subqueries[1]:
             return BOTH_FIELDS, words.text
     return None
 

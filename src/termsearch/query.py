@@ -423,13 +423,10 @@ class Vocabulary:
     """The words of the index: what is a token, and which words read as a pinyin key."""
 
     def __init__(self, vocab: dict, *, readings=None, by_pinyin=None, by_initials=None, english=None,
-                 unlisted=None, spanning=None, translated=None, characters=None, unit_runs=None,
-                 paragraphs=None):
+                 unlisted=None, spanning=None, translated=None, characters=None, unit_runs=None):
         self.words: dict[str, int] = vocab.get("words", {})
         # `characters(ch)`: how many paragraphs hold a character, inside words too (步 in 进一步).
         self._characters = characters
-        # `paragraphs(word)`: how many paragraphs hold it as a word of the index.
-        self._paragraphs = paragraphs
         self._character_counts: dict[str, int] = {}
         self._pair_counts: dict[str, int] = {}
         # The rest: dicts, or functions that load them, as only some queries need each.
@@ -584,16 +581,6 @@ class Vocabulary:
                 self._pair_counts.clear()
             found = self._pair_counts[pair] = self.pair_count(pair)
         return found
-
-    def held_elsewhere(self, word: str) -> bool:
-        """Whether some paragraph may hold the characters of `word` (3 or more) where the index does
-        not hold it as a word (inside a longer word, across jieba's cuts): unless as few paragraphs
-        hold its rarest pair of characters as hold the word (every one holding the pair then holds
-        the word), or nothing can be counted."""
-        if self._characters is None or self._paragraphs is None:
-            return False
-        rarest = min(self.pair_count(word[i:i + 2]) for i in range(len(word) - 1))
-        return rarest > self._paragraphs(word)
 
     def reading(self, word: str) -> list[str]:
         return self.readings.get(word, "").split()
@@ -1164,30 +1151,23 @@ class _Parser:
                 # alone, not a second count of the same characters by a field whose lengths
                 # are counted in characters and pairs (that reshuffled the paragraphs of 动物,
                 # 中东, 倍增).
-                ways.append(wq.AndNot(self.run_query(piece, OTHERWISE_CUT), wq.Term("text", piece)))
+                ways.append(characters_elsewhere(piece, ways[0]))
             elif ways and piece in self.vocab.unlisted:
                 # Not indexed inside longer words: those words (亦庄院区 for 院区) are searched too,
                 # ranked below the paragraphs where it stands as a word of its own.
                 ways.extend(wq.Term("text", w, boost=INSIDE_BOOST)
                             for w in self.vocab.containing(piece)[:MAX_CONTAINING])
-            if ways and len(piece) > 2 and chars.all_han(piece) and piece in self.vocab.words and not common \
-                    and self.vocab.held_elsewhere(piece):
-                # A longer word inside a longer one or across jieba's cuts beyond the two above
-                # (自治权 in 自治权利, 促进法 in 促进|法治): its run of characters, scored only
-                # there and below, as above, so that every paragraph with it is counted.
-                ways.append(wq.AndNot(self.run_query(piece, OTHERWISE_CUT), wq.Or(ways[:])))
             queries.append(wq.Or(ways) if len(ways) > 1 else ways[0] if ways else wq.NullQuery)
         return _and(queries) if queries else None
 
-    def run_query(self, piece: str, boost: float = 1.0) -> wq.Query:
+    def run_query(self, piece: str) -> wq.Query:
         """Paragraphs with this run of Han characters, by the index of characters and pairs: one
         or two characters are one posting list; a longer run, the paragraphs with all its pairs
         whose text holds the run itself."""
         if len(piece) <= 2:
-            return wq.Term("chars", piece, boost=boost)
+            return wq.Term("chars", piece)
         pairs = list(dict.fromkeys(piece[i:i + 2] for i in range(len(piece) - 1)))
-        return Verified([[[pair] for pair in pairs]], variants.written_as([[piece]]), self.texts, field="chars",
-                        boost=boost)
+        return Verified([[[pair] for pair in pairs]], variants.written_as([[piece]]), self.texts, field="chars")
 
     def pinyin_leaf(self, typed: str, parsed) -> tuple[wq.Query | None, str]:
         """Pinyin → the corpus's words, and how they were found: "word" (words that read so),
@@ -1799,6 +1779,13 @@ def _runs_pattern(found: list) -> str:
         return _choice(found[0].ways[0], found[0])
     return "|".join(q.pattern.pattern if isinstance(q, Verified) else
                     variants.written_as([[t.text for t in q.subqueries]]).pattern for q in found)
+
+
+def characters_elsewhere(word: str, as_word: wq.Query | None = None) -> wq.Query:
+    """The paragraphs holding a two-character word's characters where the words' index has it
+    not (across jieba's cuts, inside a longer word), a tier below those where it is a word.
+    `as_word`: the word's own query beside it (the same node: the evaluator reads it once)."""
+    return wq.AndNot(wq.Term("chars", word, boost=OTHERWISE_CUT), as_word or wq.Term("text", word))
 
 
 def _boosted(query: wq.Query, boost: float) -> wq.Query:

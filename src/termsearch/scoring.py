@@ -318,16 +318,17 @@ class _Segment:
         if kind is wq.AndMaybe:
             return _sum_maybe(score(q.a), score(q.b))
         if kind is wq.AndNot:
-            if type(q.a) is Verified and among is None:
-                # Only the paragraphs not excluded are read and checked (the same documents).
-                excluded = self.docs(q.b)
-                return _without(_scaled(self._verified(q.a, excluded), q.a.boost), excluded)
+            if among is None and type(q.a) is wq.Term and q.a.fieldname == "chars" and type(q.b) is wq.Term:
+                # A word's characters where the words' index has it not (query.characters_elsewhere):
+                # the word's paragraphs are scored anyway for the Or beside (the same node), so
+                # they are not read again.
+                return _without(score(q.a), self.scores(q.b).keys())
             return _without(score(q.a), self.docs(q.b))
         if kind is wq.ConstantScoreQuery:
             # A ListMatcher with all_weights=score: a falsy score reads as weight 1.0.
             return dict.fromkeys(score(q.child), q.score or 1.0)
         if kind is Verified:
-            found = _scaled(self._verified(q), q.boost)
+            found = self._verified(q)
             return found if among is None else {doc: s for doc, s in found.items() if doc in among}
         raise TypeError(f"no bulk evaluation for {kind.__name__}")
 
@@ -376,8 +377,8 @@ class _Segment:
             raise Unsupported("an Or whose parts sum to 0 or less")
         return total
 
-    def _verified(self, q: Verified, skip: frozenset = frozenset()) -> dict[int, float]:
-        kept = q._kept(self.searcher, self._word_ids, self._doc_frequency, self._checked, skip)
+    def _verified(self, q: Verified) -> dict[int, float]:
+        kept = q._kept(self.searcher, self._word_ids, self._doc_frequency, self._checked)
         if not kept:
             return {}
         # Verified.matcher: BM25 over the likeliest way's words, 0.0 where none of them occurs;
@@ -469,10 +470,6 @@ class _Segment:
         if kind is wq.AndMaybe:
             return self.docs(q.a)
         if kind is wq.AndNot:
-            if type(q.a) is Verified:
-                excluded = self.docs(q.b)
-                return frozenset(q.a._kept(self.searcher, self._word_ids, self._doc_frequency, self._checked,
-                                           excluded)) - excluded
             return self.docs(q.a) - self.docs(q.b)
         if kind is wq.ConstantScoreQuery:
             return self.docs(q.child)

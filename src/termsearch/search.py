@@ -557,17 +557,13 @@ class LiveBuild:
                           unlisted=lambda: reader.unlisted, spanning=lambda: reader.spanning,
                           unit_runs=lambda: reader.unit_runs,
                           translated=lambda: reader.translated_words,
-                          characters=self._character_count, paragraphs=self._word_count)
+                          characters=self._character_count)
 
     def _character_count(self, character: str) -> int:
         # The build's one searcher is shared by every server thread; Whoosh's are not made for
         # that, so its reads for the query's display forms take turns.
         with self._character_lock:
             return self.reader.searcher.reader().doc_frequency("chars", character)
-
-    def _word_count(self, word: str) -> int:
-        with self._character_lock:
-            return self.reader.searcher.reader().doc_frequency("text", word)
 
 
 class Engine:
