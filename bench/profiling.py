@@ -4,7 +4,7 @@
     .venv/bin/python bench/profiling.py build   [--corpus reports|…|PATH] [--out DIR]
     .venv/bin/python bench/profiling.py stages  [--corpus reports|…|PATH] [--repeat 1]
     .venv/bin/python bench/profiling.py queries --index DIR [--queries bench/queries.txt] [--top 6]
-    .venv/bin/python bench/profiling.py writing --index DIR [--inline 1 9] [--rounds 3]
+    .venv/bin/python bench/profiling.py writing --index DIR [--inline 1 9] [--level 3 0] [--block 128 512] [--rounds 3]
 
 `build` first times the real build (process pools intact: pool lifetimes and the main process's
 Whoosh writing, commit, vocabulary and JSON), then runs it again with its process pools replaced
@@ -22,9 +22,10 @@ figures to compare before and after a change on a shared machine, where wall tim
 `queries` times every query once, then profiles the slowest ones (each repeated) and prints
 where their time goes.
 
-`writing --index IX [--inline 1 9]` writes the counted fields of the index's first segment
-again (its postings read back) with each inline limit, taking turns, and prints the CPU time
-and the files' size: a build's writing alone, before and after a change to it.
+`writing --index IX [--inline 1 9] [--level 3 0] [--block 128 512]` writes the counted fields
+of the index's first segment again (its postings read back) with each inline limit, zlib level
+of the posting blocks and block size, taking turns, and prints the CPU time and the files' size:
+a build's writing alone, before and after a change to it.
 """
 from __future__ import annotations
 
@@ -251,8 +252,11 @@ def stages_build(args) -> None:
 
 def writing(args) -> None:
     """CPU time of writing one segment's counted fields (whoosh_format.write_terms) from the
-    postings of an existing index, for each inline limit given (whoosh_format.INLINE_BELOW;
-    1: nothing inlined), taking turns: what a build's writing costs, without the build."""
+    postings of an existing index, for each inline limit (whoosh_format.INLINE_BELOW; 1:
+    nothing inlined), each zlib level of the posting blocks (whoosh_format.POSTINGS_LEVEL, W3Codec's
+    `compression`; 0: stored as they are) and each block size (W3Codec's `blocklimit`) given,
+    taking turns: what a build's writing costs, without the build."""
+    import itertools
     import os
 
     from whoosh import index as whoosh_index
@@ -274,30 +278,40 @@ def writing(args) -> None:
         lengths = segments._Lengths("I", [leaf.doc_field_length(d, name) or 0 for d in range(leaf.doc_count_all())])
         fields[name] = (terms, lengths)
     print(f"{args.index}, its first segment: " + ", ".join(f"{name} {len(terms):,} terms" for name, (terms, _) in fields.items()))
-    saved = getattr(whoosh_format, "INLINE_BELOW", None)     # None: code that never inlines
-    seconds: dict[int, list[float]] = {limit: [] for limit in args.inline}
-    sizes: dict[int, int] = {}
+    # (None: code without that setting, which writes as it always did)
+    settings = ("INLINE_BELOW", "POSTINGS_LEVEL", "_BLOCK")
+    saved = {name: getattr(whoosh_format, name, None) for name in settings}
+    variants = list(itertools.product(args.inline, args.level or [saved["POSTINGS_LEVEL"]],
+                                      args.block or [saved["_BLOCK"]]))
+    seconds: dict[tuple, list[float]] = {variant: [] for variant in variants}
+    sizes: dict[tuple, tuple[int, int]] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="termsearch-writing-") as tmp:
             target = whoosh_index.create_in(tmp, make_schema())
             for _ in range(args.rounds):
-                for limit in args.inline:
-                    whoosh_format.INLINE_BELOW = limit
+                for variant in variants:
+                    for name, value in zip(settings, variant):
+                        if value is not None:
+                            setattr(whoosh_format, name, value)
                     segment, perdoc = whoosh_format.new_segment(target)
                     started = time.thread_time()
                     whoosh_format.write_terms(target.storage, segment, [
                         (name, target.schema[name], lengths, iter(terms), True) for name, (terms, lengths) in fields.items()])
-                    seconds[limit].append(time.thread_time() - started)
+                    seconds[variant].append(time.thread_time() - started)
                     perdoc.close()
-                    sizes[limit] = sum(os.path.getsize(Path(tmp) / f) for f in os.listdir(tmp)
-                                       if segment.segid in f and f.endswith((".trm", ".pst")))
+                    size = {ext: os.path.getsize(Path(tmp) / f) for f in os.listdir(tmp)
+                            for ext in (".trm", ".pst") if segment.segid in f and f.endswith(ext)}
+                    sizes[variant] = (size.get(".trm", 0), size.get(".pst", 0))
     finally:
-        if saved is not None:
-            whoosh_format.INLINE_BELOW = saved
-    print("inline below   CPU s (least of the rounds; each round)          terms + postings files")
-    for limit in args.inline:
-        runs = " · ".join(f"{s:.2f}" for s in seconds[limit])
-        print(f"  {limit:>10}   {min(seconds[limit]):6.2f}  ({runs})   {sizes[limit] / 1e6:8.1f} MB")
+        for name, value in saved.items():
+            if value is not None:
+                setattr(whoosh_format, name, value)
+    print("inline below  zlib level  block   CPU s (least of the rounds; each round)    terms MB  postings MB")
+    for variant in variants:
+        limit, level, block = variant
+        runs = " · ".join(f"{s:.2f}" for s in seconds[variant])
+        print(f"  {limit:>10}  {level!s:>10}  {block!s:>5}   {min(seconds[variant]):6.2f}  ({runs})"
+              f"   {sizes[variant][0] / 1e6:8.1f}  {sizes[variant][1] / 1e6:10.1f}")
 
 
 def segment(args) -> None:
@@ -441,6 +455,8 @@ def main(argv=None) -> int:
     w = sub.add_parser("writing")
     w.add_argument("--index", required=True, type=Path)
     w.add_argument("--inline", type=int, nargs="+", default=[1, 9], help="inline limits to compare")
+    w.add_argument("--level", type=int, nargs="+", help="zlib levels of the posting blocks to compare (0: none)")
+    w.add_argument("--block", type=int, nargs="+", help="postings a block holds, to compare (W3's blocklimit)")
     w.add_argument("--rounds", type=int, default=3)
     sg = sub.add_parser("segment")
     sg.add_argument("--corpus", default="reports")

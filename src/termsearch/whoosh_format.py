@@ -106,7 +106,15 @@ def _warn_once(what: str, message: str) -> None:
 _TERM_INFO = struct.Struct("!BfIBBfII")      # W3TermInfo: flags, weight, df, lengths, max weight, ids
 _BLOCK = 128            # W3Codec's block limit
 BLOCK_SIZE = _BLOCK      # postings a block holds (the query path estimates how many blocks a read touches)
-_COMPRESSION = 3        # W3Codec's zlib level (it compresses every block, however small)
+# The zlib level of each posting block (W3Codec's `compression`, written in the block's header,
+# which Whoosh's reader and read_blocks read before unzipping: 0 stores the pickle as it is).
+# W3Codec's default is 3; zlib on each block was the largest single part of writing (README).
+POSTINGS_LEVEL = 3
+
+
+def _zipped(data: bytes) -> bytes:
+    return zlib.compress(data, POSTINGS_LEVEL) if POSTINGS_LEVEL else data
+
 # A term in fewer paragraphs than this has its postings inlined: pickled in its record of the
 # terms table (W3TermInfo's inlined form, which Whoosh's reader reads as a ListMatcher) instead
 # of a zlib block of the postings file. A build spent most of its writing on blocks of a posting
@@ -266,9 +274,8 @@ def _write_counted_terms(out, table, prefix: bytes, terms, lengths: Mapping[int,
             low, high = length_range(docnums)
             top = max(freqs)
             mini_ids = (docnums[0], *map(sub, docnums[1:], docnums))
-            data = zlib.compress(dumps((mini_ids, _block_weights(top, min(freqs), freqs), _big_endian(freqs)), 2),
-                                 _COMPRESSION)
-            block_info = dumps((count, docnums[-1], float(top), _COMPRESSION, low, high), 2)
+            data = _zipped(dumps((mini_ids, _block_weights(top, min(freqs), freqs), _big_endian(freqs)), 2))
+            block_info = dumps((count, docnums[-1], float(top), POSTINGS_LEVEL, low, high), 2)
             size = len(block_info) + len(data)
             start = out.pos
             write(WHOOSH3_HEADER_MAGIC + pack_int(-size) + block_info + data)
@@ -366,9 +373,9 @@ def _write_counted_postings(out: _Gathered, docnums: array, freqs: array, length
         top = max(block_freqs)
         ids = gaps[begin:end]
         ids[0] = docnums[begin]             # a block's ids: its first, then the gaps
-        data = zlib.compress(dumps((tuple(ids), _block_weights(top, min(block_freqs), block_freqs),
-                                    values[4 * begin:4 * end]), 2), _COMPRESSION)
-        info = dumps((end - begin, docnums[end - 1], float(top), _COMPRESSION,
+        data = _zipped(dumps((tuple(ids), _block_weights(top, min(block_freqs), block_freqs),
+                              values[4 * begin:4 * end]), 2))
+        info = dumps((end - begin, docnums[end - 1], float(top), POSTINGS_LEVEL,
                       _length_byte(min(block_lengths)), _length_byte(max(block_lengths))), 2)
         size = len(info) + len(data)
         out.write(pack_int(-size if end == count else size) + info + data)
@@ -533,8 +540,8 @@ def _write_postings(out: _Gathered, docnums: list[int], weights: array, values: 
         else:
             mini_weights = tuple(block_weights)
         mini_ids = (ids[0], *map(sub, ids[1:], ids))        # the gaps between ids
-        data = zlib.compress(dumps((mini_ids, mini_weights, block_values), 2), _COMPRESSION)
-        info = dumps((len(ids), ids[-1], top, _COMPRESSION, _length_byte(low), _length_byte(high)), 2)
+        data = _zipped(dumps((mini_ids, mini_weights, block_values), 2))
+        info = dumps((len(ids), ids[-1], top, POSTINGS_LEVEL, _length_byte(low), _length_byte(high)), 2)
         size = len(info) + len(data)
         out.write(pack_int(-size if begin + _BLOCK >= count else size) + info + data)
     return (_TERM_INFO.pack(0, total_weight, count, 0 if min_length is None else _length_byte(min_length),
