@@ -11,6 +11,7 @@ from .analysis import variants
 from .analysis.analyzers import english_text_words
 
 SNIPPET_CHARS = 160
+_HTML_SPECIAL = re.compile(r"[&<>\"']")      # what html.escape(…, quote=True) changes
 
 
 def find_spans(text: str, words: list[str], patterns=()) -> list[tuple[int, int]]:
@@ -20,8 +21,9 @@ def find_spans(text: str, words: list[str], patterns=()) -> list[tuple[int, int]
     spans = [m.span() for pattern in patterns for m in pattern.finditer(text) if m.end() > m.start()]
     for word in words:
         if word:
-            spans.extend(m.span() for m in _pattern(word).finditer(text) if m.end() > m.start())
-    return merge(spans)
+            # (a word's pattern never matches empty: it holds the word's characters)
+            spans += [m.span() for m in _pattern(word).finditer(text)]
+    return merge(spans) if len(spans) > 1 else spans
 
 
 @lru_cache(maxsize=4096)
@@ -44,6 +46,8 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     """text[start:end] as HTML with <mark> around the spans inside it; `render` makes HTML of
     plain text (escapes it; the web pages also convert the script and add ruby pinyin)."""
     end = len(text) if end is None else end
+    if render is escape and not _HTML_SPECIAL.search(text, start, end):
+        render = str            # (nothing to escape: a paragraph seldom holds & < > " ')
     parts, cursor = [], start
     for s, e in spans:
         s, e = max(s, start), min(e, end)

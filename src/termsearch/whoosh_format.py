@@ -675,6 +675,15 @@ def _hash_lookup(fd: int, tables: list[tuple[int, int]], key: bytes) -> bytes | 
     return None
 
 
+def _read_at(structfile, position: int, length: int) -> bytes:
+    """structfile.get(position, length): one pread where it reads a plain open file (its seek
+    and read were four calls, a tenth of reading a rare word's postings)."""
+    raw = structfile.file
+    if type(raw) is BufferedReader and not raw.closed:
+        return os.pread(raw.fileno(), length, position)
+    return structfile.get(position, length)         # (raises as Whoosh does once closed)
+
+
 def _file_descriptor(structfile) -> int | None:
     """The descriptor of the file a StructFile reads, when its positions are the file's own (a
     plain file, not a part of a compound file or a memory map); else None."""
@@ -754,7 +763,7 @@ def _read_blocks(matcher: W3LeafMatcher, weights: bool,
     start = matcher._startoffset
     length = matcher._length
     # W3TermInfo.from_bytes leaves the length as struct.unpack gives it: a 1-tuple.
-    raw = matcher._postfile.get(start, length[0] if isinstance(length, tuple) else length)
+    raw = _read_at(matcher._postfile, start, length[0] if isinstance(length, tuple) else length)
     position = len(WHOOSH3_HEADER_MAGIC)       # past the header (W3LeafMatcher._read_header)
     if raw[:position] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"Block tag error {raw[:position]!r}")       # as W3LeafMatcher says
