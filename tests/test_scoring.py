@@ -457,6 +457,7 @@ def test_phrases_of_common_words_read_from_their_kept_tables_answer_as_whoosh_do
     from termsearch import postings
 
     monkeypatch.setattr(postings, "CACHED_FROM", 2)
+    monkeypatch.setattr(postings, "TABLES_FROM", 2)
     monkeypatch.setattr(postings, "_tables", postings.WeightTables(table_postings))
     monkeypatch.setattr(postings, "_decoded", postings.PostingsCache(postings.CACHED_POSTINGS))
     made = []

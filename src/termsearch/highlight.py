@@ -47,7 +47,7 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     plain text (escapes it; the web pages also convert the script and add ruby pinyin)."""
     end = len(text) if end is None else end
     if render is escape and not _HTML_SPECIAL.search(text, start, end):
-        render = str            # (nothing to escape: a paragraph seldom holds & < > " ')
+        return _marked(text, spans, start, end)
     parts, cursor = [], start
     for s, e in spans:
         s, e = max(s, start), min(e, end)
@@ -57,6 +57,18 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
         parts.append(f"<mark>{render(text[s:e])}</mark>")
         cursor = e
     parts.append(render(text[cursor:end]))
+    return "".join(parts)
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    """mark() of a text with nothing to escape (a paragraph seldom holds & < > " ')."""
+    parts, cursor = [], start
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s < e:
+            parts += (text[cursor:s], "<mark>", text[s:e], "</mark>")
+            cursor = e
+    parts.append(text[cursor:end])
     return "".join(parts)
 
 

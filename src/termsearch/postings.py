@@ -137,13 +137,15 @@ def _read(reader, fieldname: str, btext: bytes, weights: bool, among: list[int] 
     return ids, found_weights
 
 
-# Terms in this many documents of a segment or more have their decoded postings kept (below,
-# decoding costs less than ~0.1 ms); at most CACHED_POSTINGS postings in all, 8 bytes each
-# (16 MB, about the 40 commonest pairs of characters of the whole corpus; a serving process's
-# budget is 300 MB, issue 18.3). The budget, not this threshold, bounds the memory: 1,000 → 500
-# left the whole corpus's serving process at 263 MB (bench/serving_memory.py) and took 高质量
-# (997 paragraphs a segment of the reports folder) off the slowest queries' path.
-CACHED_FROM = 500
+# Terms in this many documents of a segment or more (a full block of postings) have their
+# decoded postings kept; at most CACHED_POSTINGS postings in all, 8 bytes each (16 MB, about the
+# 40 commonest pairs of characters of the whole corpus; a serving process's budget is 300 MB,
+# issue 18.3). The budget, not this threshold, bounds the memory: 1,000 → 500 left the whole
+# corpus's serving process at 263 MB (bench/serving_memory.py) and took 高质量 (997 paragraphs a
+# segment of the reports folder) off the slowest queries' path; 500 → 128 left the reports
+# folder's at 126 MB, and a rare word's cut into words no longer decodes its common part each
+# request (会 of 冬奥|会, 166 paragraphs of a segment: a fifth of 冬奥会's phrase check).
+CACHED_FROM = 128
 CACHED_POSTINGS = 2_000_000
 
 
@@ -214,6 +216,10 @@ _decoded = PostingsCache(CACHED_POSTINGS)
 # 274 MB, bench/serving_memory.py), and no term's holding more than an eighth of them (kept,
 # it would push most others out).
 CACHED_TABLE_POSTINGS = 250_000
+# Tables only from this many documents: from CACHED_FROM (128) they took a reports-folder
+# server from 126 to 208 MB (bench/serving_memory.py), each small table's dict and int
+# objects costing far more than its share of the budget says.
+TABLES_FROM = 500
 
 
 class WeightTables(KeptPostings):
@@ -229,10 +235,10 @@ _tables = WeightTables(CACHED_TABLE_POSTINGS)
 
 def weight_table(reader, fieldname: str, btext: bytes, info) -> tuple[dict[int, float], float] | None:
     """A term's postings as {docnum: weight} (the weights postings() gives) and the least of
-    them, kept between calls, for a term of CACHED_FROM documents or more (`info`: its record,
+    them, kept between calls, for a term of TABLES_FROM documents or more (`info`: its record,
     whoosh_format.term_info); None for a rarer term or one too common to keep so."""
     frequency = info.doc_frequency()
-    if frequency < CACHED_FROM or frequency * 8 > _tables.limit:
+    if frequency < TABLES_FROM or frequency * 8 > _tables.limit:
         return None
     found = _tables.get(reader, fieldname, btext)
     if found is None:
