@@ -144,7 +144,7 @@ def _read(reader, fieldname: str, btext: bytes, weights: bool, among: list[int] 
 # corpus's serving process at 263 MB (bench/serving_memory.py) and took 高质量 (997 paragraphs a
 # segment of the reports folder) off the slowest queries' path; 500 → 128 left the reports
 # folder's at 126 MB, and a rare word's cut into words no longer decodes its common part each
-# request (会 of 冬奥|会, 166 paragraphs of a segment: a fifth of 冬奥会's phrase check).
+# request (会 of 冬奥|会, 166 paragraphs of a segment, read by every search for 冬奥会).
 CACHED_FROM = 128
 CACHED_POSTINGS = 2_000_000
 
