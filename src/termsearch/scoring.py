@@ -44,6 +44,10 @@ from . import postings, whoosh_format
 from .adjacency import Verified
 
 SMALL_SEGMENT = 5000        # Whoosh's Or pre-loads scores in segments of at most this many documents
+# Up to this many matching documents (a rare word's), sorting them all costs less than finding
+# the limit-th best score first (heapq.nlargest, then the contenders sorted); from about a
+# hundred it costs more.
+SORTED_WHOLE = 64
 
 
 class Unsupported(Exception):
@@ -111,9 +115,10 @@ def best(scored, limit: int) -> list[tuple[int, float]]:
     ties by docnum. The limit-th best score is found first (heapq.nlargest: its loop compares
     floats without a call per document, three times as fast as a heap fed through map), then
     only the documents scoring at least that much are sorted."""
-    if sum(len(found) for _, found in scored) <= limit:
-        # All of them (a rare word's few): no limit-th best score to find first.
-        return [(doc, -key) for key, doc in sorted(_keyed(scored))]
+    total = sum(len(found) for _, found in scored)
+    if total <= limit or total <= SORTED_WHOLE:
+        # A rare word's few: all of them sorted, no limit-th best score to find first.
+        return [(doc, -key) for key, doc in sorted(_keyed(scored))[:limit]]
     top = heapq.nlargest(limit, chain.from_iterable(found.values() for _, found in scored))
     threshold = top[-1] if top and len(top) == limit else -math.inf
     # operator.ge, not threshold.__le__: a float's slot wrapper costs twice as much a call.
