@@ -112,14 +112,16 @@ def test_a_check_of_a_thousand_candidates_is_unfolded_when_it_has_few_first_char
 
 
 def test_a_rare_word_s_few_paragraphs_are_checked_before_a_commoner_word_is_read_among_them():
-    # 冬奥会 cut 冬奥 | 会: 30 paragraphs hold 冬奥 and two of them match; 会, in several blocks
-    # but too few paragraphs to have its decoded postings kept, is then read only among those two, and a paragraph whose text matches but that lacks 会
-    # as a word is still left out: the same paragraphs as reading 会 among all 30 first. A
-    # word in thousands of paragraphs (its decoded postings kept between requests) is read
-    # among all the candidates, with no check first.
+    # 冬奥会 cut 冬奥 | 会: 15 paragraphs hold 冬奥 (no more than a block's decoding buys texts
+    # checked) and two of them match; 会, in a block of its own but in too few paragraphs to
+    # have its decoded postings kept, is then read only among those two, and a paragraph whose
+    # text matches but that lacks 会 as a word is still left out: the same paragraphs as reading
+    # 会 among all 15 first. A word in thousands of paragraphs (its decoded postings kept
+    # between requests) is read among all the candidates, with no check first.
+    from termsearch.adjacency import TEXTS_PER_BLOCK
     from termsearch.postings import CACHED_FROM
 
-    postings = {"冬奥": set(range(0, 300, 10)), "会": set(range(CACHED_FROM - 1)) - {100},
+    postings = {"冬奥": set(range(0, 10 * TEXTS_PER_BLOCK - 10, 10)), "会": set(range(CACHED_FROM - 1)) - {100},
                 "发展": set(range(CACHED_FROM + 600)) - {100}}
     matching = {0, 100}
     reads = []
