@@ -1,0 +1,36 @@
+"""Marks on the original text: snippets are HTML, whatever the paragraph holds."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from termsearch import highlight
+
+
+@pytest.mark.parametrize("text", [
+    "推进冬奥会场馆建设，冬奥会如期举办。",                      # nothing HTML would read
+    "推进<b>冬奥会</b>场馆 & “冬奥会”建设，'冬奥会' \"如期\"。",   # every character html.escape changes
+])
+def test_a_snippet_marks_each_match_and_escapes_what_html_would_read(text):
+    spans = highlight.find_spans(text, ["冬奥会"])
+    snippet = highlight.snippet(text, spans)
+    assert snippet.count("<mark>冬奥会</mark>") == text.count("冬奥会")
+    unmarked = re.sub("</?mark>", "", snippet)
+    assert "<" not in unmarked and ">" not in unmarked and '"' not in unmarked and "'" not in unmarked
+    assert html.unescape(unmarked) == text
+
+
+def test_a_long_paragraph_s_snippet_is_a_marked_window_around_the_first_match():
+    text = "甲" * 300 + "冬奥会" + "乙" * 300 + "&冬奥会"
+    snippet = highlight.snippet(text, highlight.find_spans(text, ["冬奥会"]))
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert snippet.count("<mark>冬奥会</mark>") == 1
+    assert len(html.unescape(re.sub("</?mark>", "", snippet)).strip("…")) == highlight.SNIPPET_CHARS
+
+
+def test_words_next_to_each_other_are_one_mark():
+    # A repeated word standing twice in a row is marked once, as one span.
+    assert highlight.find_spans("冬奥会冬奥会举办", ["冬奥会"]) == [(0, 6)]
+    assert highlight.mark("冬奥会冬奥会举办", [(0, 6)]) == "<mark>冬奥会冬奥会</mark>举办"
