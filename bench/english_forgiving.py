@@ -13,7 +13,9 @@ Two sources of English a user may type, each item with the Chinese it must find:
 
 Each item is typed in seven forms: as published, lower case, one slip in a word of 5+ letters
 (a letter left out, added, changed, or two swapped), one noun's number changed (s added or
-taken off), the content words in another order, and one word replaced by its Chinese or by that
+taken off), the content words in another order (every one of them, punctuation taken off:
+before 2026-12-02 a word with a comma or hyphen was left out, `services government` for
+"inter-provincial government services"), and one word replaced by its Chinese or by that
 Chinese's toneless pinyin (the Chinese the index's English map gives the word that stands in
 the target; where none does, the item has no such form). The items are shuffled by the seed
 and cut in two halves: "tuned" (looked at while fixing causes) and "held out" (never looked
@@ -83,6 +85,15 @@ def _content(word: str) -> bool:
     return len(word) >= 4 and word.lower() not in STOPWORDS and not re.fullmatch(r"[IVXLC]+", word)
 
 
+def reordered_words(english: str) -> list[str]:
+    """The words a user puts in another order: every content word outside parentheses (a note
+    there is not part of the name), its punctuation taken off, a hyphenated word (15-minute)
+    and a number (11th) kept whole."""
+    words = re.sub(r"\([^()]*\)", " ", english).split()
+    words = [w.strip(",.;:!?\"“”‘’'") for w in words]
+    return [w for w in words if w.lower() not in STOPWORDS and re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", w)]
+
+
 def chinese_for(engine: Engine, word: str, target: str) -> str:
     """The Chinese the index's English map gives `word` that stands in `target`, or ""."""
     from termsearch.english.query_words import english_groups
@@ -104,7 +115,7 @@ def forms(english: str, target: str, engine: Engine, rng: random.Random) -> dict
         w = words[i]
         changed = w[:-1] if w.lower().endswith("s") else w + "s"
         out["number changed"] = " ".join([*words[:i], changed, *words[i + 1:]])
-    kept = [words[i] for i in content]
+    kept = reordered_words(english)
     if len(set(kept)) >= 2:             # (two words alike have no other order)
         order = kept[:]
         while order == kept:
@@ -150,7 +161,7 @@ def main(argv=None) -> int:
                 tally[(form, part)][0] += found
                 tally[(form, part)][1] += 1
                 if args.show and part == "tuned" and not found:
-                    print(f"MISS {name} {form:14} «{typed}» → {target[:40]}")
+                    print(f"MISS {name} {form:14} «{typed}» → {target[:40]}" + (f"  (published «{english}»)" if form != "as published" else ""))
         print(f"{name}: {len(items)} items (seed {args.seed}), first hit the target, tuned | held out")
         for form in FORMS:
             (a, b), (c, d) = tally[(form, "tuned")], tally[(form, "held out")]
