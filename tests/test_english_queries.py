@@ -427,6 +427,53 @@ def test_a_misspelt_rendering_is_mended_toward_the_language_not_the_small_index(
     assert "无废城市" in result.hits[0].text
 
 
+@pytest.mark.parametrize("typed, searched", [
+    ("zero-wast 城市", "zero-waste"),
+    ("城市 zero-wast", "zero-waste"),
+    ("zero wast", "zero waste"),        # (no paragraph of this report says 零浪费: no hit asked)
+])
+def test_a_slip_is_mended_toward_the_rendering_the_rest_of_the_query_points_to(shorthand_engine, typed, searched):
+    """`wast` is one slip from the commoner west, but zero and 城市 point to "zero-waste city"
+    (无废城市): it is mended to waste, and the shorthand comes first."""
+    result = shorthand_engine.search(typed)
+    [correction] = result.interpretation["corrections"]
+    assert correction["searched"] == searched
+    assert "west" not in result.interpretation["description"]
+    if "城市" in typed:
+        assert "无废城市" in result.hits[0].text
+
+
+@pytest.mark.parametrize("typed, rendering, shorthand", [
+    ("Road Belt Initiative", "Belt and Road Initiative", "一带一路"),
+    ("carbon dual", "dual carbon goals", "双碳"),
+    ("productive new quality forces", "new quality productive forces", "新质生产力"),
+])
+def test_a_rendering_s_words_in_another_order_find_its_shorthand_and_say_the_order(
+        shorthand_engine, typed, rendering, shorthand):
+    result = shorthand_engine.search(typed)
+    assert shorthand in result.hits[0].text
+    [correction] = result.interpretation["corrections"]
+    assert correction == {"typed": typed, "searched": rendering, "literal_query": f'"{typed}"',
+                          "literal_finds": False}
+    assert f"did you mean “{rendering}”" in result.interpretation["description"]
+
+
+@pytest.mark.parametrize("typed", ["Belt and Road Initiative", "belt and road", "zero waste cities", "Dual Carbon"])
+def test_a_rendering_typed_in_its_own_order_says_no_correction(shorthand_engine, typed):
+    assert shorthand_engine.search(typed).interpretation["corrections"] == []
+
+
+def test_a_glossary_rendering_in_another_order_is_said_on_the_page_and_in_the_cli(seed_client, seed_index):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    page = seed_client.get("/?q=" + quote("city zero waste")).get_data(as_text=True)
+    assert "Did you mean “zero-waste city”?" in page
+    out = CliRunner().invoke(main, ["query", "city zero waste", "--index", str(seed_index)]).output
+    assert "did you mean “zero-waste city”?" in out
+
+
 def test_a_slip_toward_a_word_the_index_has_no_chinese_for_is_still_said(shorthand_engine):
     """`enviroment` is mended to environment, which this report never says: the correction is
     said, and the query finds nothing rather than something unrelated."""

@@ -23,6 +23,7 @@ from .english import initialisms
 from .english import language as english_language
 from .english import query_words
 from .english.spelling import SpellingCorrector, is_common_word, one_slip
+from .english.term_match import packaged_termbase
 from .english.words import STOPWORDS, english_words
 from .model import QueryError
 
@@ -124,6 +125,8 @@ class Parsed:
     written: dict[str, str] = field(default_factory=dict)
     # Parts no paragraph holds beside the rest: {"typed", "words", "query"} (`query`: the rest alone).
     unmatched: list[dict] = field(default_factory=list)
+    # A rendering's words typed in another order, searched as the rendering: corrections() entries.
+    reordered: list[dict] = field(default_factory=list)
 
     def corrections(self) -> list[dict]:
         """Each misspelling searched as something else: what was typed, what was searched, the
@@ -135,7 +138,18 @@ class Parsed:
                 literal = self.text.replace(leaf.typed, f'"{leaf.typed}"', 1) if leaf.typed in self.text else f'"{leaf.typed}"'
                 out.append({"typed": leaf.typed, "searched": leaf.corrected, "literal_query": literal,
                             "literal_finds": self.held_as_typed.get(leaf.typed, True)})
-        return out
+        return out + self.reordered
+
+    def say_reordered(self, typed: str, rendering: str, vocab: "Vocabulary") -> None:
+        """`typed` is `rendering`'s words in another order, and was searched as it: said as a
+        correction ("did you mean"), the words in the order typed (quoted) one click back, or,
+        where the index lacks a word of them (as held_as_typed tells), said to find nothing."""
+        if any(r["typed"] == typed for r in self.reordered):
+            return
+        held = all(w in vocab.words for w in variants.normalize(typed)[0].split())
+        self.reordered.append({"typed": typed, "searched": rendering, "literal_query": f'"{typed}"',
+                               "literal_finds": held})
+        self.notes.append(f"did you mean “{rendering}”? (the words in its order; searched for it)")
 
     def corrected_text(self) -> str:
         """The query with each misspelt English part as it was searched."""
@@ -1031,7 +1045,7 @@ class _Parser:
         # R&D is one word, read as the phrase it abbreviates (research and development: 研发).
         spelled_out, initialisms_said = _spelled_out(typed, self.vocab.english.get("phrases", {}))
         read = query_words.english_groups(spelled_out, self.vocab.english, corrector=corrector,
-                                          known=in_translations)
+                                          known=in_translations, points_to=self.rendering_pointed_to)
         groups = [g for g in read if g.words][:MAX_ENGLISH_GROUPS]
         # Corrected toward the language's English, a word may be one this index has no Chinese
         # for: the correction is said all the same (and the termbase's English is read with it).
@@ -1090,6 +1104,14 @@ class _Parser:
             return wq.Or([self.english_parts_query(groups, as_phrase=any(g.phrase for g in groups)),
                           self.english_parts_query(by_words), *runs])
         return wq.Or([self.english_parts_query(groups), *runs]) if runs else self.english_parts_query(groups)
+
+    def rendering_pointed_to(self, words: list[str]) -> bool:
+        """Whether the termbase has a rendering with all these English words whose shorthand holds
+        each part of the query typed in characters (zero wast 城市: "zero-waste city", 无废城市):
+        a slip is mended toward it rather than toward a commoner word (west)."""
+        chinese = [self.normalize(value).strip() for kind, value in self.tokens
+                   if kind in ("word", "phrase") and value and chars.has_han(value)]
+        return packaged_termbase().holds(words, lambda key: all(part in key for part in chinese))
 
     def english_parts_query(self, groups, as_phrase: bool = False) -> wq.Query:
         """The paragraphs of an English query's parts (each group: the Chinese words of one part);

@@ -17,7 +17,7 @@ from whoosh import query as wq
 from . import common_terms, highlight, scoring, whoosh_format
 from .english import language as english_language
 from .english import query_words
-from .english.term_match import EnglishTermMatcher, packaged_termbase
+from .english.term_match import EnglishTermMatcher, in_typed_order, packaged_termbase, same_words
 from .analysis import fragments, pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
@@ -818,6 +818,7 @@ class Engine:
                 queries = [q for q in (parse(f'"{key}"', live.vocabulary, live.texts).query for key in keys)
                            if q not in (None, wq.NullQuery)]
                 parsed.only_terms([(t.id, t.term, termforms.match_keys(t)) for t in whole], queries)
+                Engine._say_order(live, parsed, english, [r.text for t in whole for r in t.english if r.is_translation])
                 return [*(t for t in whole if t.id not in seen), *terms]
             # The termbase's English typed whole (Belt and Road Initiative): its shorthand (一带一路)
             # found in any report, also where no glossary defines it.
@@ -826,6 +827,7 @@ class Engine:
                        if q not in (None, wq.NullQuery)]
             if queries:
                 parsed.add_shorthand([(key, r.text, r.confidence) for key, r in shorthand], queries)
+                Engine._say_order(live, parsed, english, [r.text for _, r in shorthand])
             elif parsed.english_only():
                 terms += Engine._composed(live, parsed, seen)
                 composed = True
@@ -837,6 +839,14 @@ class Engine:
             # English beside characters or pinyin may render a shorthand too (white 名单: 白名单).
             terms += Engine._composed(live, parsed, seen)
         return terms
+
+    @staticmethod
+    def _say_order(live: LiveBuild, parsed: Parsed, english: str, renderings: list[str]) -> None:
+        """The query matched these renderings word for word: where it is none of them in its
+        own order (Road Belt Initiative), the rendering is said as a correction."""
+        if renderings and not any(in_typed_order(english, text) for text in renderings):
+            rendering = next((text for text in renderings if same_words(english, text)), renderings[0])
+            parsed.say_reordered(parsed.text, rendering, live.vocabulary)
 
     @staticmethod
     def _termbase_with_chinese(live: LiveBuild, parsed: Parsed) -> bool:

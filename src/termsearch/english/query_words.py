@@ -34,7 +34,8 @@ _QUERY_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 
 def english_groups(query: str, english_index: Mapping, limit: int = 8,
                    corrector: SpellingCorrector | Callable[[], SpellingCorrector] | None = None,
-                   known: Container[str] = ()) -> list[EnglishMatch]:
+                   known: Container[str] = (),
+                   points_to: Callable[[list[str]], bool] | None = None) -> list[EnglishMatch]:
     """Read an English query word by word, preferring the longest dictionary phrase:
     `zero-waste city` → [zero waste → 零废弃, city → 城市] (or one phrase if a rendering has it).
 
@@ -43,14 +44,17 @@ def english_groups(query: str, english_index: Mapping, limit: int = 8,
     `corrector` (or a function that makes one, called only when a word is unknown), a word the
     map lacks is read as the known word one slip away, preferring one that makes a phrase with
     its neighbours (`zero wast city` → zero waste city); the group says so in `corrected`.
-    Words in `known` (English the collection has elsewhere) are never corrected.
+    Words in `known` (English the collection has elsewhere) are never corrected. `points_to(words)`
+    says whether the query's words (one mended) are the words of a rendering the rest of the query
+    points to: a correction that makes no phrase but does that is preferred (zero-wast 城市: waste,
+    of "zero-waste city", not the commoner west).
     """
     words_table: Mapping[str, list] = english_index.get("words", {})
     phrase_table: Mapping[str, list] = english_index.get("phrases", {})
     # Numbers are not English words: the Chinese query parser searches them as written.
     typed = [t for t in _QUERY_WORD.findall(query) if english_words(t) and not t.isdigit()]
     tokens = [english_words(t)[0] for t in typed]
-    fixed = _corrected(tokens, words_table, phrase_table, corrector, known) if corrector else {}
+    fixed = _corrected(tokens, words_table, phrase_table, corrector, known, points_to) if corrector else {}
     tokens = [fixed.get(i, token) for i, token in enumerate(tokens)]
     groups: list[EnglishMatch] = []
     i = 0
@@ -86,7 +90,8 @@ def reads_as_english(token: str, words_table: Mapping[str, list]) -> bool:
 
 
 def _corrected(tokens: list[str], words_table: Mapping[str, list], phrase_table: Mapping[str, list],
-               corrector, known: Container[str] = ()) -> dict[int, str]:
+               corrector, known: Container[str] = (),
+               points_to: Callable[[list[str]], bool] | None = None) -> dict[int, str]:
     """{position: English word} for the words the map lacks that a word of the language is one
     slip from (the corrector's words, not only the index's: see spelling)."""
     fixed: dict[int, str] = {}
@@ -108,7 +113,13 @@ def _corrected(tokens: list[str], words_table: Mapping[str, list], phrase_table:
                        for start in range(max(0, i - 3), i + 1)
                        for end in range(max(start + 2, i + 1), min(len(trial), start + 4) + 1))
 
-        fixed[i] = next((o for o in options[:8] if makes_phrase(o)), options[0])
+        def with_option(option: str) -> list[str]:
+            trial = [fixed.get(j, t) for j, t in enumerate(tokens)]
+            trial[i] = option
+            return trial
+
+        fixed[i] = next((o for o in options[:8] if makes_phrase(o)), None) or \
+            next((o for o in options[:8] if points_to is not None and points_to(with_option(o))), options[0])
     return fixed
 
 

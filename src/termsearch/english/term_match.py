@@ -84,6 +84,22 @@ class EnglishTermMatcher:
         return [self.terms[i] for i in sorted(found)]
 
 
+def in_typed_order(query: str, rendering: str) -> bool:
+    """Whether the query's words stand in the order of one of the rendering's names (or its
+    leading words: Belt and Road), each the name's word at its place (case, plurals, -ing/-ed
+    and stop words forgiven): `city zero waste` is "zero-waste city" in another order."""
+    wanted = [set(word_forms(w)) for w in english_words(query)]
+    return any(len(wanted) <= len(name) and all(_same(w, f) for w, f in zip(wanted, name))
+               for name in map(_forms_of, names_in_rendering(rendering)))
+
+
+def same_words(query: str, rendering: str) -> bool:
+    """Whether the query is one of the rendering's names word for word, in any order."""
+    wanted = [set(word_forms(w)) for w in english_words(query)]
+    return any(len(name) == len(wanted) and all(any(_same(w, f) for w in wanted) for f in name)
+               for name in map(_forms_of, names_in_rendering(rendering)))
+
+
 def match_terms_in_english(query: str, terms: Iterable[Term]) -> list[tuple[Term, float]]:
     """Glossary terms whose English renderings match an English query, best first (0-1).
 
@@ -174,7 +190,20 @@ class TermbaseByEnglish:
             key, name, rendering = self._names[position]
             if len(name) == len(wanted) and all(any(_same(w, f) for w in wanted) for f in name):
                 found.setdefault(key, rendering)
-        return list(found.items())
+        # A rendering typed in its own order before one whose words were typed in another.
+        return sorted(found.items(), key=lambda item: not in_typed_order(query, item[1].text))
+
+    def holds(self, words: list[str], key_holds: Callable[[str], bool] = lambda key: True) -> bool:
+        """Whether one rendering has every one of `words` (each its own word of the name; forms
+        forgiven) and its key passes `key_holds`: what a slip's mending may lean on (zero wast
+        with 城市: "zero-waste city", 无废城市)."""
+        wanted = [set(word_forms(w)) for w in words]
+        if not wanted:
+            return False
+        candidates = set.intersection(*(set().union(*(self._with.get(f, set()) for f in forms))
+                                        for forms in wanted))
+        return any(_left_over(wanted, self._names[position][1]) is not None and key_holds(self._names[position][0])
+                   for position in candidates)
 
     def with_chinese(self, parts: list[tuple[str, list[str] | None]],
                      chinese_of: Callable[[str], set[str]]) -> list[tuple[str, Rendering]]:
