@@ -249,3 +249,41 @@ def test_english_typed_with_a_slip_or_out_of_order_still_finds_its_official_engl
     hit = engine.search(typed, limit=1).hits[0]
     assert hit.english.startswith("Article 3")
 
+
+
+ORDER_ZH = """宪法条文
+第一条 公民对于任何国家机关，有提出批评和建议的权利。
+第二条 公民的权利是权利；批评是批评；权利重要；批评重要。
+第三条 公民可以批评权利的滥用。
+"""
+ORDER_EN = """Constitutional articles
+Article 1 Citizens have the right to criticize and make suggestions regarding any state organ.
+Article 2 Rights of citizens are rights; criticisms are criticisms; rights matter; criticisms matter.
+Article 3 Citizens may criticize the right’s abuse.
+"""
+
+
+@pytest.fixture(scope="module")
+def order_engine(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("english-order")
+    (folder / "articles.zh.txt").write_text(ORDER_ZH, encoding="utf-8")
+    (folder / "articles.en.txt").write_text(ORDER_EN, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("english-order-index")
+    build([folder], index_dir, workers=1)
+    return Engine(index_dir)
+
+
+@pytest.mark.parametrize("typed, first", [
+    ("right to criticize", "Article 1"),        # its words in a row, in this order
+    ("the right to criticize", "Article 1"),
+    ("criticize right", "Article 3"),           # "criticize the right’s": in the order typed
+    ("criticize rights", "Article 3"),
+])
+def test_the_translation_with_the_words_in_a_row_in_the_order_typed_comes_first(order_engine, typed, first):
+    """Article 2 says rights and criticisms most often, but not in a row: the paragraphs whose
+    English has the words typed side by side come first, those in the order typed before the
+    others (the second hit), and Article 2 last."""
+    hits = order_engine.search(typed).hits
+    assert hits[0].english.startswith(first)
+    assert hits[1].english.startswith("Article 3" if first == "Article 1" else "Article 1")
+

@@ -225,12 +225,13 @@ class Verified(wq.WrappingQuery):
     """
 
     def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None, field: str = "text",
-                 pairs: tuple[tuple[str, ...], ...] = ()):
+                 pairs: tuple[tuple[str, ...], ...] = (), stored: str = "text"):
         # ways: alternatives, each a list of groups, each group the words any one of which will do.
         # pairs: run_pairs of the groups the pattern was written from (none: not narrowed so).
         self.ways = ways
         self.pairs = pairs
         self.field = field          # "chars": the groups are pairs of characters (Parser.run_query)
+        self.stored = stored        # the stored field the pattern is matched in, without `texts` ("english")
         self.words = sorted({w for way in ways for group in way for w in group})
         super().__init__(wq.Or([wq.And([wq.Or([wq.Term(field, w) for w in group]) for group in way])
                                 for way in ways]))
@@ -238,7 +239,7 @@ class Verified(wq.WrappingQuery):
         self.texts = texts
 
     def _rewrap(self, child):
-        return Verified(self.ways, self.pattern, self.texts, self.field, self.pairs)
+        return Verified(self.ways, self.pattern, self.texts, self.field, self.pairs, self.stored)
 
     def _candidates(self, reader, read_ids=None, doc_frequency=None, within=None, check=None) -> set[int]:
         """Documents with every group's words, by set operations on the posting lists (much
@@ -320,11 +321,11 @@ class Verified(wq.WrappingQuery):
         return found
 
     def __eq__(self, other):
-        return type(other) is Verified and (self.ways, self.pattern, self.field) == (other.ways, other.pattern,
-                                                                                     other.field)
+        return type(other) is Verified and (self.ways, self.pattern, self.field, self.stored) == (
+            other.ways, other.pattern, other.field, other.stored)
 
     def __hash__(self):
-        return hash((self.child, self.pattern.pattern, self.field))
+        return hash((self.child, self.pattern.pattern, self.field, self.stored))
 
     def _kept(self, searcher, read_ids=None, doc_frequency=None, checked: dict | None = None) -> list[int]:
         """The candidates whose text matches. `checked` (scoring.py's, one a request and segment)
@@ -453,7 +454,7 @@ class Verified(wq.WrappingQuery):
             return self.texts.get().rows_matching_any(scans, list(map(rows.__getitem__, docs)),
                                                       prefilter=utf8_superset(self.pattern))
         stored = whoosh_format.stored_fields(reader)
-        texts = [stored(doc)["text"] for doc in docs]
+        texts = [stored(doc).get(self.stored, "") for doc in docs]
         return [any(scan.search(text) for scan in scans) for text in texts]
 
     def docs(self, searcher):

@@ -24,7 +24,7 @@ from .english import language as english_language
 from .english import query_words
 from .english.spelling import SpellingCorrector, is_common_word, one_slip
 from .english.term_match import packaged_termbase
-from .english.words import STOPWORDS, english_words
+from .english.words import STOPWORDS, english_words, run_pattern
 from .model import QueryError
 
 MAX_QUERY_CHARS = 512         # a rendering pasted whole fits (the longest packaged one is 279)
@@ -58,7 +58,10 @@ MAX_PARTS_IN_A_ROW = 4
 RARE_PHRASE = 20             # a dictionary phrase whose words the index has fewer times is also read word by word
 WORDS_IN_A_ROW = 3           # of each part, its likeliest words
 TRANSLATION_FIRST = 100.0     # every English word in a paragraph's official English: above ALL_PARTS + IN_A_ROW
-SHORTHAND_FIRST = 200.0      # the shorthand an English query is the termbase's English of: above any English tier
+TRANSLATION_RUN = 50.0       # and more where they stand in a row there, in any order
+TRANSLATION_IN_ORDER = 50.0  # and more in the order typed: above the Chinese side's ALL_PARTS + IN_A_ROW
+MAX_TRANSLATION_RUN = 12     # words of a query looked for in a row in the order typed (a pasted sentence)
+SHORTHAND_FIRST = 300.0      # the shorthand an English query is the termbase's English of: above any English tier
 OTHER_PHRASING_SCORE = 0.5    # the other phrasing of characters (支援 for 支持): below the words typed
 INSIDE_BOOST = 0.5           # a longer word holding the word searched counts half
 OTHERWISE_CUT = 0.02         # its characters where the text does not hold it as a word: a tier
@@ -973,18 +976,19 @@ class _Parser:
         paragraph's translation; as `mended` (the spelling corrected) where the words as typed
         are not all there."""
         known = self.vocab.translated
-        words = list(dict.fromkeys(analyzers.english_text_words(typed)))
+        in_order = analyzers.english_text_words(typed)
         said = typed
-        if words and not all(w in known for w in words) and mended:
-            words, said = list(dict.fromkeys(analyzers.english_text_words(mended))), mended
-        if words and not all(w in known for w in words):
+        if in_order and not all(w in known for w in in_order) and mended:
+            in_order, said = analyzers.english_text_words(mended), mended
+        if in_order and not all(w in known for w in in_order):
             # A slip in a word only the official English has (porscribes): the word of that
             # English one slip away, the more used first.
-            near = {w: _nearest(w, known) for w in words if w not in known}
+            near = {w: _nearest(w, known) for w in in_order if w not in known}
             if not all(near.values()):
                 return None
-            words = [near.get(w) or w for w in words]
+            in_order = [near.get(w) or w for w in in_order]
             said = f"{said} (a slip mended toward the official English)"
+        words = list(dict.fromkeys(in_order))
         if not words:
             return None
         self.add_leaf(Leaf(typed=typed, kind="translation", words=words,
@@ -992,7 +996,17 @@ class _Parser:
         # Every word typed in a paragraph's official English: above the paragraphs the words'
         # dictionary Chinese finds, even all of it in a row (the translation is what was typed).
         every = _and([wq.Term("english", w) for w in words])
-        return wq.Or([wq.ConstantScoreQuery(every, TRANSLATION_FIRST), every])
+        tiers = [wq.ConstantScoreQuery(every, TRANSLATION_FIRST), every]
+        # Above those, the words in a row in the translation (stop words between forgiven), in
+        # any order, and more in the order typed: `right to criticize`, or `criticize right`,
+        # finds Article 41's "the right to criticize" before paragraphs with criticisms and rights.
+        ways = [[[w] for w in words]]
+        for pattern, score in ((run_pattern(in_order, any_order=True), TRANSLATION_RUN),
+                               (run_pattern(in_order) if len(in_order) <= MAX_TRANSLATION_RUN else None,
+                                TRANSLATION_IN_ORDER)):
+            if pattern is not None:
+                tiers.append(wq.ConstantScoreQuery(Verified(ways, pattern, field="english", stored="english"), score))
+        return wq.Or(tiers)
 
     def english_and_pinyin(self, words: list[str]) -> wq.Query | None:
         """English words beside pinyin (`shuang wan economic development`, `economic zhen`): the

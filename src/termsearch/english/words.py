@@ -129,3 +129,35 @@ def is_inflected(word: str) -> bool:
     """An -ing or -ed form, or an irregular past (driven): a word that may also be a word of its
     own (training, driven) and is then searched as itself, its verb below it."""
     return bool(_inflection_bases(word))
+
+
+# Stop words that may stand between two words of a run ("right to criticize", "election of a
+# delegate"), at most this many; a clause's end (. ; : ! ?) breaks a run, a comma does not.
+RUN_GAP_WORDS = 3
+MAX_ORDERS = 24             # runs of up to 4 different words are tried in every order (4! = 24)
+_GAP = (r"(?:[^\w.;:!?]+(?:" + "|".join(sorted(STOPWORDS, key=len, reverse=True)) + r")){0,%d}[^\w.;:!?]+"
+        % RUN_GAP_WORDS)
+
+
+def _stem_pattern(stem: str) -> str:
+    # A stem is matched as the start of a word of the text, less its last letter where it is
+    # long: the stemmer writes policy and policies as polici, possibility as possibl.
+    return r"\b" + re.escape(stem[:-1] if len(stem) > 4 else stem) + r"[a-z]*(?:['’]s)?"
+
+
+def run_pattern(stems: list[str], any_order: bool = False) -> re.Pattern[str] | None:
+    """A pattern matching English text where words with these stems (the english field's, in
+    order) stand in a row, stop words and a comma between them forgiven; with `any_order`, in
+    any order (None where the words have more orders than MAX_ORDERS)."""
+    import itertools
+    import math
+
+    if len(stems) < 2:
+        return None
+    if not any_order:
+        orders = [tuple(stems)]
+    elif math.factorial(len(stems)) > MAX_ORDERS:
+        return None
+    else:
+        orders = list(dict.fromkeys(itertools.permutations(stems)))
+    return re.compile("|".join("(?:" + _GAP.join(map(_stem_pattern, order)) + ")" for order in orders), re.IGNORECASE)
