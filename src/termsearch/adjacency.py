@@ -225,13 +225,16 @@ class Verified(wq.WrappingQuery):
     """
 
     def __init__(self, ways: list[list[list[str]]], pattern: re.Pattern[str], texts=None, field: str = "text",
-                 pairs: tuple[tuple[str, ...], ...] = (), stored: str = "text"):
+                 pairs: tuple[tuple[str, ...], ...] = (), stored: str = "text", read: dict | None = None):
         # ways: alternatives, each a list of groups, each group the words any one of which will do.
         # pairs: run_pairs of the groups the pattern was written from (none: not narrowed so).
         self.ways = ways
         self.pairs = pairs
         self.field = field          # "chars": the groups are pairs of characters (Parser.run_query)
         self.stored = stored        # the stored field the pattern is matched in, without `texts` ("english")
+        # {(reader, document): its stored text}, shared by the nodes of one query that match
+        # patterns in the same field (the English words in a row, in any order and as typed).
+        self.read = read
         self.words = sorted({w for way in ways for group in way for w in group})
         super().__init__(wq.Or([wq.And([wq.Or([wq.Term(field, w) for w in group]) for group in way])
                                 for way in ways]))
@@ -239,7 +242,7 @@ class Verified(wq.WrappingQuery):
         self.texts = texts
 
     def _rewrap(self, child):
-        return Verified(self.ways, self.pattern, self.texts, self.field, self.pairs, self.stored)
+        return Verified(self.ways, self.pattern, self.texts, self.field, self.pairs, self.stored, self.read)
 
     def _candidates(self, reader, read_ids=None, doc_frequency=None, within=None, check=None) -> set[int]:
         """Documents with every group's words, by set operations on the posting lists (much
@@ -454,7 +457,14 @@ class Verified(wq.WrappingQuery):
             return self.texts.get().rows_matching_any(scans, list(map(rows.__getitem__, docs)),
                                                       prefilter=utf8_superset(self.pattern))
         stored = whoosh_format.stored_fields(reader)
-        texts = [stored(doc).get(self.stored, "") for doc in docs]
+        if self.read is None:
+            texts = [stored(doc).get(self.stored, "") for doc in docs]
+        else:
+            key = id(reader)
+            for doc in docs:
+                if (key, doc) not in self.read:
+                    self.read[key, doc] = stored(doc).get(self.stored, "")
+            texts = [self.read[key, doc] for doc in docs]
         return [any(scan.search(text) for scan in scans) for text in texts]
 
     def docs(self, searcher):

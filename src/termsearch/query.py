@@ -1000,12 +1000,12 @@ class _Parser:
         # Above those, the words in a row in the translation (stop words between forgiven), in
         # any order, and more in the order typed: `right to criticize`, or `criticize right`,
         # finds Article 41's "the right to criticize" before paragraphs with criticisms and rights.
-        ways = [[[w] for w in words]]
+        ways, read = [[[w] for w in words]], {}
         for pattern, score in ((run_pattern(in_order, any_order=True), TRANSLATION_RUN),
                                (run_pattern(in_order) if len(in_order) <= MAX_TRANSLATION_RUN else None,
                                 TRANSLATION_IN_ORDER)):
             if pattern is not None:
-                tiers.append(wq.ConstantScoreQuery(Verified(ways, pattern, field="english", stored="english"), score))
+                tiers.append(wq.ConstantScoreQuery(Verified(ways, pattern, field="english", stored="english", read=read), score))
         return wq.Or(tiers)
 
     def english_and_pinyin(self, words: list[str]) -> wq.Query | None:

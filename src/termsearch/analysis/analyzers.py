@@ -9,6 +9,7 @@ one that has registered the glossary's words with jieba and set the term finder
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from itertools import chain, repeat
 from operator import add, itemgetter
 
@@ -146,6 +147,13 @@ def english_text_analyzer():
     return EnglishTextTokenizer() | StemFilter(cachesize=50_000)
 
 
+@lru_cache(maxsize=1)
+def _english_text_analyzer():
+    # One a process: making it (its stemmer's cache) cost more than stemming a paragraph's words,
+    # and highlighting a page of English hits made it once a word.
+    return english_text_analyzer()
+
+
 def english_text_words(text: str) -> list[str]:
     """The words `text` is indexed or searched as in the english field."""
-    return [t.text for t in english_text_analyzer()(text)]
+    return [t.text for t in _english_text_analyzer()(text)]
