@@ -447,6 +447,7 @@ def test_a_slip_is_mended_toward_the_rendering_the_rest_of_the_query_points_to(s
     ("Road Belt Initiative", "Belt and Road Initiative", "一带一路"),
     ("carbon dual", "dual carbon goals", "双碳"),
     ("productive new quality forces", "new quality productive forces", "新质生产力"),
+    ("city zero wast", "zero-waste city", "无废城市"),     # a slip too: said once, mended and in order
 ])
 def test_a_rendering_s_words_in_another_order_find_its_shorthand_and_say_the_order(
         shorthand_engine, typed, rendering, shorthand):

@@ -136,8 +136,10 @@ class Parsed:
         query that searches the letters as typed (quoted), for one click back, and whether any
         paragraph holds them (`literal_finds`: where none does, the click would find nothing)."""
         out = []
+        # (a slip in a rendering typed in another order: the rendering said once, mended and in order)
+        reordered = {r["typed"] for r in self.reordered}
         for leaf in self.leaves:
-            if leaf.corrected and leaf.kind in ("english", "pinyin", "initials"):
+            if leaf.corrected and leaf.kind in ("english", "pinyin", "initials") and leaf.typed not in reordered:
                 literal = self.text.replace(leaf.typed, f'"{leaf.typed}"', 1) if leaf.typed in self.text else f'"{leaf.typed}"'
                 out.append({"typed": leaf.typed, "searched": leaf.corrected, "literal_query": literal,
                             "literal_finds": self.held_as_typed.get(leaf.typed, True)})
