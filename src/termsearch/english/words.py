@@ -2,6 +2,8 @@
 plural, an -ing/-ed word or an irregular form (driven, built, children) may come from."""
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -149,9 +151,6 @@ def run_pattern(stems: list[str], any_order: bool = False) -> re.Pattern[str] | 
     """A pattern matching English text where words with these stems (the english field's, in
     order) stand in a row, stop words and a comma between them forgiven; with `any_order`, in
     any order (None where the words have more orders than MAX_ORDERS)."""
-    import itertools
-    import math
-
     if len(stems) < 2:
         return None
     if not any_order:
