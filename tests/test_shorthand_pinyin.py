@@ -61,3 +61,28 @@ def test_a_run_the_text_holds_comes_before_a_word_one_slip_away(engine, typed, s
     # The word one slip away is offered, not searched.
     offered = [w for other in result.interpretation["leaves"][0]["alternatives"] for w in other["words"]]
     assert slip in offered
+
+
+TWO_CHARACTERS = (
+    "某市政府工作报告\n"
+    + "".join(f"第{i}条：深入推进“双创”，激发市场活力。\n" for i in range(3))
+    + "".join(f"第{i}处：办好“双创汇”等活动。\n" for i in range(2))
+    + "".join(f"第{i}项：培育“四新”经济。\n" for i in range(2))
+    + "锚定“三高四新”美好蓝图。\n"
+    + "他的双手很巧。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def two_characters(tmp_path_factory):
+    return engine_of_report(tmp_path_factory, "two_character_pinyin", TWO_CHARACTERS)
+
+
+@pytest.mark.parametrize("typed, shorthand", [("shuangchuang", "双创"), ("sixin", "四新")])
+def test_pinyin_of_two_character_shorthand_finds_what_its_characters_find(two_characters, typed, shorthand):
+    # Where jieba kept it inside a longer word or cut it otherwise (双|创汇, 三高四新), the
+    # characters find it all the same; so does its pinyin.
+    by_characters = two_characters.search(shorthand, limit=20)
+    result = two_characters.search(typed, limit=20)
+    holding = sum(shorthand in t for t in texts(result))
+    assert holding == by_characters.total == sum(shorthand in line for line in TWO_CHARACTERS.splitlines())

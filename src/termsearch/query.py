@@ -1369,8 +1369,10 @@ class _Parser:
 
     def word_query(self, word: str) -> wq.Query:
         """A word read from pinyin or initials, found where its characters typed would find it: a
-        longer word also where the text cuts it otherwise (“放管服”改革 for 放管服改革)."""
-        if len(word) <= 2:
+        longer word also where the text cuts it otherwise (“放管服”改革 for 放管服改革), a word of two
+        also where jieba cut it otherwise or kept it inside a longer word (双创 in 双创示范基地, as
+        the characters find it: characters_query adds the index of characters for those only)."""
+        if len(word) < 2:
             return wq.Term("text", word)
         return self.characters_query(word) or wq.Term("text", word)
 
