@@ -1370,9 +1370,11 @@ class _Parser:
     def word_query(self, word: str) -> wq.Query:
         """A word read from pinyin or initials, found where its characters typed would find it: a
         longer word also where the text cuts it otherwise (“放管服”改革 for 放管服改革), a word of two
-        also where jieba cut it otherwise or kept it inside a longer word (双创 in 双创示范基地, as
-        the characters find it: characters_query adds the index of characters for those only)."""
-        if len(word) < 2:
+        jieba does not know (shorthand: 双创, 四新) also where it cut it otherwise or kept it inside
+        a longer word (双|创汇, 三高四新), as its characters find it. A word of two jieba knows is
+        its term only: where the text holds its characters across two words (推动|物流 for dongwu,
+        集中|东部 for zhongdong) they bury the paragraphs of 动物 and 中东 that pinyin means."""
+        if len(word) < 2 or (len(word) == 2 and word not in self.vocab.unlisted):
             return wq.Term("text", word)
         return self.characters_query(word) or wq.Term("text", word)
 
