@@ -1,7 +1,8 @@
 """Initials of a run the text uses as one unit though jieba cuts it into a character and a word
 (issue 13): `wjy` is 稳|就业, a run of twelve paragraphs here, and the whole word 吴金印 (one use);
 `xdn` is 新|动能 and must not read 现代农 out of 现代农业 (a word cut whole, never a run of its own);
-`xjj` is “新基建”, not 性|基金 out of 政府性基金 (性 there is a piece of a word jieba cut apart).
+`xjj` is “新基建”, not 性|基金 out of 政府性基金 (性 there is a piece of a word jieba cut apart);
+`qzl` is 氢|走廊, also where jieba cut 绿氢|走廊.
 """
 import pytest
 
@@ -21,6 +22,8 @@ REPORT = (
     + "".join(f"第{i}款：培育“新动能”，壮大实体经济。\n" for i in range(8))
     + "".join(f"第{i}节：统筹用好政府性基金，加强预算管理。\n" for i in range(6))
     + "".join(f"第{i}章：适度超前建设“新基建”，夯实数字底座。\n" for i in range(4))
+    + "".join(f"第{i}部：贯通运营“氢走廊”，发展氢能产业。\n" for i in range(8))
+    + "".join(f"第{i}篇：打造河西“绿氢走廊”。\n" for i in range(2))
 )
 
 
@@ -162,3 +165,12 @@ def test_the_kept_tally_is_written_in_one_order_and_read_back(tmp_path):
     # A tally kept by an older build (without the third count) is not added to: the build is analysed again.
     (tmp_path / "a" / unit_runs_table.TALLY).write_text('{"稳|就业":[3,2]}', encoding="utf-8")
     assert not unit_runs_table.has_tally(tmp_path / "a")
+
+
+def test_initials_of_a_unit_find_what_its_characters_find(engine):
+    by_characters = engine.search("氢走廊", limit=20)
+    result = engine.search("qzl", limit=20)
+    # Before: only where 氢 and 走廊 are two words side by side (8), not 绿氢|走廊 (2).
+    assert by_characters.total == 10
+    assert result.total == 10 and all("氢走廊" in t for t in texts(result))
+    assert result.interpretation["description"] == "initials “qzl” → words in a row: 氢走廊"

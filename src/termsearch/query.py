@@ -1536,7 +1536,11 @@ class _Parser:
             # xdn: no word of the index has these initials, but 新 动能 is a unit of the text.
             runs = [run for run, paragraphs in units if paragraphs * RUN_DOMINANCE >= units[0][1]][:MAX_RUNS_WEIGHED]
             pattern = re.compile("|".join(variants.written_as([[w] for w in run]).pattern for run in runs))
-            run = Verified([[[w] for w in run] for run in runs], pattern, self.texts)
+            # Each run as its characters are found (氢走廊 also where the text cut it 氢走|廊, or
+            # kept it inside a longer word), not only where its two words stand side by side.
+            found = [q for q in (self.characters_query("".join(run)) for run in runs) if q is not None]
+            run = found[0] if len(found) == 1 else wq.Or(found) if found else \
+                Verified([[[w] for w in run] for run in runs], pattern, self.texts)
             self.add_leaf(Leaf(typed=typed, kind="initials", words=list(dict.fromkeys(w for run in runs for w in run)),
                                pinyin=letters, note="words in a row",
                                # One run is said as it is written (新动能); several, as the hits hold them.
