@@ -1356,8 +1356,11 @@ class _Parser:
         homophones' turns, search._reading_queues) instead of reading the hits' texts, which cost
         initials such as shzy (社会主义、水资源) ~4 ms."""
         terms, others = [], []
+        # Only the commonest word's characters beyond its term: those of a rarer homophone jieba
+        # does not know either (对留 beside 对流) mostly add paragraphs of neither.
+        commonest = max(words, key=self.vocab.count)
         for w in words:
-            found = self.word_query(w)
+            found = self.word_query(w, characters=w == commonest)
             own = wq.Term("text", w)
             if type(found) is wq.Or and own in found.subqueries:
                 terms.append(own)
@@ -1367,14 +1370,15 @@ class _Parser:
         queries = terms + others
         return wq.Or(queries) if len(queries) > 1 else queries[0]
 
-    def word_query(self, word: str) -> wq.Query:
+    def word_query(self, word: str, characters: bool = True) -> wq.Query:
         """A word read from pinyin or initials, found where its characters typed would find it: a
         longer word also where the text cuts it otherwise (“放管服”改革 for 放管服改革), a word of two
         jieba does not know (shorthand: 双创, 四新) also where it cut it otherwise or kept it inside
         a longer word (双|创汇, 三高四新), as its characters find it. A word of two jieba knows is
         its term only: where the text holds its characters across two words (推动|物流 for dongwu,
-        集中|东部 for zhongdong) they bury the paragraphs of 动物 and 中东 that pinyin means."""
-        if len(word) < 2 or (len(word) == 2 and word not in self.vocab.unlisted):
+        集中|东部 for zhongdong) they bury the paragraphs of 动物 and 中东 that pinyin means; so
+        is a word of two not `characters` (a rarer homophone)."""
+        if len(word) < 2 or (len(word) == 2 and (not characters or word not in self.vocab.unlisted)):
             return wq.Term("text", word)
         return self.characters_query(word) or wq.Term("text", word)
 
