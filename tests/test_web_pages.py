@@ -458,3 +458,19 @@ def test_reader_marks_words_in_a_row_whole(tmp_path_factory):
     document = engine.search("jjfz", limit=1).hits[0].document
     body = page(create_app(engine.index_dir).test_client(), f"/documents/{document}?q=jjfz")
     assert re.findall("<mark>(.*?)</mark>", body) == ["经济发展"]
+
+
+@pytest.mark.parametrize("pasted, meant", [("雙萬", "雙萬"), ("shuang wan", "shuang wan")])
+def test_a_query_pasted_percent_encoded_offers_what_it_encodes(seed_client, pasted, meant):
+    # Copied from an address bar: %E9%9B%99%E8%90%AC finds nothing as typed; its characters do.
+    encoded = quote(pasted)
+    body = page(seed_client, "/?q=" + quote(encoded))
+    assert f"is an encoded web address: search “{meant}”" in body
+    link = re.search(r'<p class="correction"><a href="([^"]+)">[^<]*encoded web address', body)
+    assert link and link.group(1) == "/?q=" + quote(meant)
+    assert "<strong>3</strong> paragraphs" in page(seed_client, link.group(1).replace("&amp;", "&"))
+
+
+@pytest.mark.parametrize("typed", ["50%AB", "雙萬", "100%"])
+def test_a_percent_sign_that_encodes_nothing_offers_no_decoding(seed_client, typed):
+    assert "encoded web address" not in page(seed_client, "/?q=" + quote(typed))

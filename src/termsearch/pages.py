@@ -14,7 +14,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file,
                    url_for)
@@ -325,6 +325,21 @@ def page_arg() -> int:
     return page
 
 
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def percent_decoded(q: str) -> str:
+    """What a query pasted from an address bar (%E5%8F%8C%E4%B8%87) encodes (双万), or "" when it
+    holds no escape or its escapes are not UTF-8 (50%AB stays as typed)."""
+    if not _PERCENT_ESCAPE.search(q):
+        return ""
+    try:
+        decoded = unquote(q, errors="strict")
+    except UnicodeDecodeError:
+        return ""
+    return decoded.strip() if decoded.strip() and decoded != q else ""
+
+
 def corrections(q: str, interpretation: dict) -> list[dict]:
     """Ways to search otherwise: letters read as pinyin or initials can be searched as letters
     (a quoted phrase), and quoted letters can be read as pinyin again."""
@@ -334,6 +349,10 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
            {"leaf": None, "label": f"Did you mean “{c['searched']}”? Searched for it; no paragraph has "
                                    f"“{c['typed']}” as typed", "query": ""}
            for c in interpretation.get("corrections", [])]
+    decoded = percent_decoded(q)
+    if decoded:     # pasted from an address bar: the characters it encodes, one click away
+        out.insert(0, {"leaf": None, "label": f"“{q}” is an encoded web address: search “{decoded}”",
+                       "query": decoded})
     # A part no paragraph holds beside the rest: said, with the rest alone (what is shown) a click away.
     out += [{"leaf": None, "label": unmatched_line(u), "query": u["query"]} for u in interpretation.get("unmatched", [])]
     nowhere = {c["typed"] for c in interpretation.get("corrections", []) if not c.get("literal_finds", True)}
