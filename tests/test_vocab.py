@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -333,3 +334,19 @@ def test_documents_added_later_join_the_shorthand_and_a_lost_collection_file_is_
     reader = open_index(tmp_path / "ix")
     with pytest.raises(IndexDamaged, match="collection.json is missing"):
         collection.load(reader)
+
+
+def test_timeline_page_has_a_box_for_each_term_it_can_compare(years_client):
+    from termsearch.timeline import MAX_QUERIES
+
+    body = years_client.get("/timeline?q=双碳").get_data(as_text=True)
+    assert len(re.findall(r'<input id="t-q\d+" name="q"', body)) == MAX_QUERIES
+    assert f"Compare up to {MAX_QUERIES} terms" in body
+
+
+def test_timeline_says_a_term_found_nowhere_and_how_to_compare_two(years_client):
+    # Two words in one box are searched together: a flat line alone would leave the user guessing.
+    body = years_client.get("/timeline?q=" + quote("灰犀牛 蛋糕")).get_data(as_text=True)
+    assert "No paragraph holds “灰犀牛 蛋糕”" in body and "put each in a box of its own" in body
+    body = years_client.get("/timeline?q=灰犀牛&q=蛋糕").get_data(as_text=True)
+    assert "No paragraph holds" not in body

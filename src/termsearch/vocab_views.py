@@ -172,7 +172,8 @@ def timeline_page():
         if data else ("", [])
     ctx = _page_context()
     ctx["header_query"] = queries[0] if queries else ""
-    return render_template("timeline.html", queries=queries, data=data, svg=svg, legend=legend, **ctx)
+    return render_template("timeline.html", queries=queries, data=data, svg=svg, legend=legend,
+                           max_queries=timeline.MAX_QUERIES, **ctx)
 
 
 @vocab_pages.get("/new")
