@@ -943,3 +943,28 @@ def test_results_as_you_type_say_which_part_no_paragraph_holds(page, servers):
     said.click()
     page.wait_for_url(re.compile(r"/\?q=%E9%9B%99%E8%90%AC$"))
     page.watch.check()
+
+
+def test_timeline_chart_on_a_phone_keeps_its_years_legible_and_scrolls_inside_itself(browser, servers):
+    # Shrunk to a phone's width, the 720-unit chart printed its years and scale at 5 px.
+    origin, _ = servers
+    context = browser.new_context(viewport=SMALL_PHONE)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    try:
+        page.goto(origin + "/timeline?q=" + quote("雙萬"))
+        heights = page.evaluate("[...document.querySelectorAll('svg.chart text')].map(t => t.getBoundingClientRect().height)")
+        assert heights and min(heights) >= 9
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        scroller = page.locator(".chart-scroll")
+        assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")      # the chart alone scrolls
+        scroller.focus()
+        page.keyboard.press("ArrowRight")
+        for _ in range(20):                                                  # by keyboard too
+            if scroller.evaluate("e => e.scrollLeft") > 0:
+                break
+            page.wait_for_timeout(100)
+        assert scroller.evaluate("e => e.scrollLeft") > 0
+        assert run_axe(page) == []
+    finally:
+        context.close()
