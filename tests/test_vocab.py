@@ -350,3 +350,9 @@ def test_timeline_says_a_term_found_nowhere_and_how_to_compare_two(years_client)
     assert "No paragraph holds “灰犀牛 蛋糕”" in body and "put each in a box of its own" in body
     body = years_client.get("/timeline?q=灰犀牛&q=蛋糕").get_data(as_text=True)
     assert "No paragraph holds" not in body
+
+
+def test_timeline_box_of_control_characters_counts_as_empty(years_client):
+    body = years_client.get("/timeline?q=%00&q=双碳").get_data(as_text=True)
+    assert "<h1>Over the years: 双碳</h1>" in body and "No paragraph holds" not in body
+    assert body.count('class="swatch ') == 1                  # one line, not a nameless second

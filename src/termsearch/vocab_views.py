@@ -166,7 +166,9 @@ def term_timeline(term) -> tuple:
 
 @vocab_pages.get("/timeline")
 def timeline_page():
-    queries = [q[:256] for q in request.args.getlist("q") if q.strip()][:timeline.MAX_QUERIES]
+    # A box holding only control characters (%00) is as empty as a blank one: no nameless line.
+    queries = [q[:256] for q in request.args.getlist("q")
+               if any(c.isprintable() and not c.isspace() for c in q)][:timeline.MAX_QUERIES]
     data = timeline.timeline(engine(), queries, filters_arg()) if queries else None
     svg, legend = timeline_chart(data, "Paragraphs per million characters, by year: " + ", ".join(queries)) \
         if data else ("", [])
