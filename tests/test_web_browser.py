@@ -968,3 +968,25 @@ def test_timeline_chart_on_a_phone_keeps_its_years_legible_and_scrolls_inside_it
         assert run_axe(page) == []
     finally:
         context.close()
+
+
+def test_a_long_query_echoed_in_the_widget_and_the_live_results_is_cut_and_stays_in_its_box(page, servers):
+    origin, host = servers
+    typed = "x" * 200                                   # pasted, not a word of any report
+    page.goto(host + "/")
+    box = widget_input(page)
+    box.click()
+    box.fill(typed)
+    last = page.locator("[data-termsearch] >> [role=option]").last
+    last.wait_for()
+    assert last.inner_text().startswith("No paragraph matches “" + "x" * 40 + "…”")
+    listbox = page.locator("[data-termsearch] >> [role=listbox]").bounding_box()
+    row = last.bounding_box()
+    assert row["x"] + row["width"] <= listbox["x"] + listbox["width"] + 1
+    assert last.evaluate("e => e.scrollWidth <= e.clientWidth")
+    page.goto(origin + "/")
+    page.locator("#q").fill(typed)
+    empty = page.locator("#live-results .empty")
+    empty.wait_for()
+    assert empty.inner_text() == "No paragraph matches “" + "x" * 40 + "…” yet."
+    page.watch.check()

@@ -9,6 +9,9 @@
 
   var script = document.body.getAttribute("data-script") || "orig";
 
+  // A query echoed in a message: a long one (pasted text) cut, not repeated over five lines.
+  function clip(s) { var c = Array.from(s); return c.length > 40 ? c.slice(0, 40).join("") + "…" : s; }
+
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -298,9 +301,9 @@
         list.appendChild(li);
       });
       if (data.hits.length) live.appendChild(list);
-      else live.appendChild(el("p", "empty", "No paragraph matches “" + q + "” yet."));
+      else live.appendChild(el("p", "empty", "No paragraph matches “" + clip(q) + "” yet."));
       if (data.total > data.hits.length) {
-        var more = el("p", "more"), all = el("a", "", "All " + plural(data.total, "paragraph") + " for “" + q + "” →");
+        var more = el("p", "more"), all = el("a", "", "All " + plural(data.total, "paragraph") + " for “" + clip(q) + "” →");
         all.href = "/?" + new URLSearchParams({ q: q });
         more.appendChild(all);
         live.appendChild(more);

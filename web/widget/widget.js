@@ -28,7 +28,7 @@
     ".e{display:block;font-size:13px;font-style:italic;color:#3a3835}" +
     ".c{font-style:normal;font-size:11px;text-transform:uppercase;margin-left:6px;color:#595652}" +
     ".s{display:block;font-size:14px;line-height:1.7}.m,.o{display:block;font-size:12px;color:#595652}" +
-    ".all{font-weight:600;color:var(--ts-link,#0b57a4)}.msg{padding:8px 10px;color:#595652;cursor:default}" +
+    ".all{font-weight:600;color:var(--ts-link,#0b57a4);overflow-wrap:anywhere}.msg{padding:8px 10px;color:#595652;cursor:default}" +
     /* The "All N results" row stays in view at the bottom of a dropdown that scrolls. */
     "li.last{position:sticky;bottom:-6px;background:#fff;border-top:1px solid #e5e0d8;border-radius:0 0 8px 8px}" +
     "li.last[aria-selected=true]{background:#f1ece4}" +
@@ -66,6 +66,8 @@
   }
 
   function unquote(s) { return String(s || "").replace(/[“”"「」『』‘’]/g, ""); }
+  // a long query echoed in a row: cut, to stay in the box
+  function clip(s) { var c = Array.from(s); return c.length > 40 ? c.slice(0, 40).join("") + "…" : s; }
   // What an English rendering is, as the term card says it: its confidence (official, attested,
   // descriptive) and the part of the headword it is for; a literal gloss is never passed off as a
   // translation.
@@ -221,7 +223,7 @@
             .filter(Boolean).join(" · ") })] });
       });
       items.push({ url: endpoint + "/?" + new URLSearchParams({ q: q }), el: [
-        h("span", { cls: "all", text: data.total ? "All " + data.total + " results for “" + q + "” →" : "No paragraph matches “" + q + "”: open the full search →" })] });
+        h("span", { cls: "all", text: data.total ? "All " + data.total + " results for “" + clip(q) + "” →" : "No paragraph matches “" + clip(q) + "”: open the full search →" })] });
       items.forEach(function (item, i) { list.appendChild(option(i, item, item.el)); });
       list.lastChild.className = "last";
       list.hidden = false;
