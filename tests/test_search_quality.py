@@ -368,3 +368,18 @@ def test_a_slip_mended_to_a_longer_word_finds_what_its_pinyin_typed_right_finds(
     assert mended.interpretation["leaves"][0].get("corrected")
     assert sorted(texts(mended)) == sorted(texts(cut_otherwise.search(right, limit=20)))
     assert "稳定农产品价格。" in texts(mended)
+
+
+# ---- a slip mended to a word of two: that word, not its characters across other words' cut
+
+SLIPPED_TO_TWO = ("某市政府工作报告\n全面推进扶残助残工作，复杂问题逐步解决。\n发展复材产业，复材企业增多。\n"
+                  + "".join(f"第{i}项：恢复材料供应。\n" for i in range(40)))
+
+
+def test_a_slip_mended_to_a_word_of_two_does_not_bring_its_characters_across_other_words(tmp_path_factory):
+    # fuca is one slip from fucai (复材) and fuza (复杂): the forty 恢复|材料 paragraphs hold 复材's
+    # characters only across a cut, and would bury the word meant under a guessed reading.
+    engine = engine_of_report(tmp_path_factory, "slipped-to-two", SLIPPED_TO_TWO)
+    found = engine.search("fuca", limit=10)
+    assert found.interpretation["leaves"][0].get("corrected")
+    assert sorted(texts(found)) == ["全面推进扶残助残工作，复杂问题逐步解决。", "发展复材产业，复材企业增多。"]

@@ -1461,9 +1461,10 @@ class _Parser:
                            corrected=keys[0], alternatives=near[1:CORRECTIONS_SEARCHED + 2],
                            note=f"no word reads “{key}”; searched “{'”, “'.join(keys)}”"))
         self.notes.append(f"corrected “{typed}” to “{'” or “'.join(keys)}”")
-        # Each word found where its characters typed would find it (产品价格 also where the text
-        # cuts it 产品|价格), as when its pinyin is typed right.
-        return wq.Or([_boosted(self.word_query(w), boosts[w]) for w in words])
+        # Each longer word found where its characters typed would find it (产品价格 also where the
+        # text cuts it 产品|价格), as when its pinyin is typed right; a word of two is its term
+        # only: a guessed reading's shorthand across cuts (吉能, 复材) buries the word meant.
+        return wq.Or([_boosted(self.word_query(w, characters=False), boosts[w]) for w in words])
 
     def word_run_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
         """The fewest corpus words that read as the syllables when put in a row, else []."""
