@@ -11,6 +11,8 @@ REPORT = """某县2022年政府工作报告
 新建5G基站120个，PM2.5浓度均值下降11.3%。
 推进PPP项目落地，让企业家站“C”位、坐“C”位[1]。
 “双万”工程进展顺利。
+全市GDP增长6.5%，深化AI赋能制造业。
+各党派增长了共识，深化爱国主义教育。
 
 名词解释
 [1]“C”位：网络语言，特指能够带领全场、属于主力角色的地位。
@@ -45,3 +47,14 @@ def test_letters_read_as_pinyin_beside_characters_still_find_their_word(engine):
 
 def test_letters_beside_characters_the_text_does_not_hold_find_nothing(engine):
     assert found(engine, "5G项目") == []
+
+
+@pytest.mark.parametrize("typed, held, not_held", [
+    ("GDP增长", "全市GDP增长6.5%", "各党派增长"),       # not g d p read as the initials of 各党派
+    ("深化AI", "深化AI赋能", "深化爱国主义"),           # not ai read as the pinyin of 爱
+])
+def test_a_word_of_the_text_in_latin_beside_characters_is_that_word_not_pinyin(engine, typed, held, not_held):
+    texts = found(engine, typed)
+    assert any(held in t for t in texts)
+    assert not any(not_held in t for t in texts)
+    assert "initials" not in engine.search(typed).interpretation["description"]

@@ -1659,16 +1659,28 @@ class _Parser:
 
     def mixed_or_as_written(self, typed: str) -> wq.Query | None:
         """Letters beside characters: read as pinyin beside them (双wan: 双万), and also as written
-        where the index holds that run (5G基站, PM2.5浓度, “C”位), as a quoted phrase would find it."""
-        query = self.mixed_leaf(typed)
+        where the index holds that run (5G基站, PM2.5浓度, “C”位), as a quoted phrase would find it.
+        Letters the index holds as a word of their own (GDP增长, 深化AI) found so are that word and
+        the characters in a row, not also pinyin or initials (各党派 增长, 深化爱)."""
         norm = self.normalize(typed).strip()
         as_written = self.characters_query(norm)
         if as_written is None or _finds_nothing(as_written):
-            return query
+            return self.mixed_leaf(typed)
+        if self.latin_runs_are_words(norm):
+            self.keep_as_typed(typed, norm)
+            self.add_leaf(Leaf(typed=typed, kind="characters", words=[norm]))
+            return as_written
+        query = self.mixed_leaf(typed)
         self.keep_as_typed(typed, norm)
         leaf = self.leaves[-1]
         leaf.words = list(dict.fromkeys([norm, *leaf.words]))
         return as_written if query is wq.NullQuery else wq.Or([as_written, query])
+
+    def latin_runs_are_words(self, norm: str) -> bool:
+        """Whether every run of ASCII letters and digits beside the characters (gdp, pm2.5, 5g) is
+        a word of the index: the text writes it so, it is no pinyin typed for characters."""
+        runs = re.findall(r"[a-z0-9][a-z0-9.+_\-]*", norm.lower())
+        return bool(runs) and all(run in self.vocab.words for run in runs if re.search(r"[a-z]", run))
 
     def mixed_leaf(self, typed: str) -> wq.Query | None:
         """`双wan`, `刘dh`: words whose characters match the Han parts and whose reading matches
