@@ -177,14 +177,17 @@ class TermbaseByEnglish:
                         self._names.append((key, named, rendering))
                         self._words.append(words[:len(named)])
 
+    def _holding_every(self, wanted: list) -> set[int]:
+        """The renderings (positions) with a form of every wanted word."""
+        return set.intersection(*(set().union(*(self._with.get(f, set()) for f in forms)) for forms in wanted))
+
     def whole(self, query: str) -> list[tuple[str, Rendering]]:
         """(key, the rendering it matched) of each termbase key one of whose renderings is the
         query, word for word; a key once, with its first matching rendering."""
         wanted = _forms_of(query)
         if len(wanted) < 2:
             return []
-        candidates = set.intersection(*(set().union(*(self._with.get(f, set()) for f in forms))
-                                        for forms in wanted))
+        candidates = self._holding_every(wanted)
         found: dict[str, Rendering] = {}
         for position in sorted(candidates):
             key, name, rendering = self._names[position]
@@ -200,8 +203,7 @@ class TermbaseByEnglish:
         wanted = [set(word_forms(w)) for w in words]
         if not wanted:
             return False
-        candidates = set.intersection(*(set().union(*(self._with.get(f, set()) for f in forms))
-                                        for forms in wanted))
+        candidates = self._holding_every(wanted)
         return any(_left_over(wanted, self._names[position][1]) is not None and key_holds(self._names[position][0])
                    for position in candidates)
 
@@ -217,8 +219,7 @@ class TermbaseByEnglish:
         slots = [set(chinese) for _, chinese in parts if chinese is not None]
         if not wanted or not slots or not all(slots) or len(slots) > MAX_CHINESE_PARTS:
             return []
-        candidates = set.intersection(*(set().union(*(self._with.get(f, set()) for f in forms))
-                                        for forms in wanted))
+        candidates = self._holding_every(wanted)
         found: dict[str, Rendering] = {}
         for position in sorted(candidates):
             key, name, rendering = self._names[position]
