@@ -11,7 +11,9 @@ part, “放管服”改革); more may be homophones the reading also stands for
 quoted shorthand, words no glossary of the index need define) instead of the glossary.
 `--rows odd` keeps the 1st, 3rd, ... of those words (or headwords), `--rows even` the 2nd, 4th,
 ...: tune on one half, measure on the other. `--typed initials` types each word (of 3 or more
-characters) as its initials instead (十五五: sww).
+characters) as its initials instead (十五五: sww). `--found` also checks the totals are not junk:
+over the words pinyin finds in full (the same total), how many of its paragraphs are the
+characters' own (the same paragraph ids).
 """
 from __future__ import annotations
 
@@ -23,6 +25,12 @@ from termsearch.analysis import termforms
 from termsearch.search import Engine
 
 
+def paragraph_ids(engine: Engine, query: str, total: int) -> set[str]:
+    """The ids of the paragraphs a search finds, page by page (a page holds at most 100)."""
+    return {hit.paragraph for offset in range(0, total, 100)
+            for hit in engine.search(query, limit=100, offset=offset).hits}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", required=True)
@@ -32,10 +40,13 @@ def main() -> None:
                         help="odd: the 1st, 3rd, ... words only; even: the 2nd, 4th, ...")
     parser.add_argument("--typed", choices=("joined", "initials"), default="joined",
                         help="type each word as its joined toneless pinyin or as its initials")
+    parser.add_argument("--found", action="store_true",
+                        help="also count, where the totals agree, the paragraphs pinyin finds that the characters find")
     args = parser.parse_args()
     engine = Engine(args.index)
     seen: set[str] = set()
     differ = []
+    same_total = same_paragraphs = found_by_pinyin = 0
     if args.words:
         with open(args.words, encoding="utf-8") as lines:
             rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
@@ -58,8 +69,16 @@ def main() -> None:
         by_pinyin = engine.search(reading, limit=0).total
         if by_characters != by_pinyin:
             differ.append((key, reading, by_characters, by_pinyin))
+        elif args.found and by_pinyin:
+            ids = [paragraph_ids(engine, q, by_pinyin) for q in (key, reading)]
+            same_total += 1
+            found_by_pinyin += len(ids[1])
+            same_paragraphs += len(ids[0] & ids[1])
     fewer = sum(1 for *_, c, p in differ if p < c)
     print(f"{len(seen)} {'words' if args.words else 'headwords'}; {len(differ)} differ, {fewer} with fewer paragraphs by pinyin")
+    if args.found:
+        print(f"same total for {same_total}: {same_paragraphs} of the {found_by_pinyin} paragraphs pinyin finds"
+              f" are the characters' own")
     for key, reading, by_characters, by_pinyin in differ:
         print(f"  {key}  {reading}  characters {by_characters}  pinyin {by_pinyin}")
 

@@ -17,13 +17,15 @@ from functools import partial
 from pathlib import Path
 
 from . import memory, shorthand
-from .analysis import termforms, variants
+from .analysis import pinyin, termforms, variants
 from .model import Document, Term
 from .index_layout import read_json
 
 FILE = "collection.json"
 CONTEXTS_PER_DOCUMENT = 2
 META = ("year", "region", "level", "kind")
+QUOTED_MIN_USES = 2           # a span quoted once may be anything; twice, the collection's shorthand
+QUOTED_MAX_CHARACTERS = 12
 
 
 # ----------------------------------------------------------------------------- build time
@@ -190,6 +192,29 @@ class Collection:
             })
         out.sort(key=lambda e: (-e["document_count"], -e["uses"], e["shorthand"]))
         return out
+
+    def quoted_by_reading(self, min_uses: int = QUOTED_MIN_USES) -> dict[str, list[tuple[str, int]]]:
+        """{initials or toneless pinyin: [(a quoted span of Han characters that reads so, its uses
+        in quotation marks), at least `min_uses`, most used first]}: the collection's own shorthand (最多跑一次,
+        压舱石) for letters no word reads, where the character pairs make commoner runs likelier."""
+        if "by_reading" in self._listed:
+            return self._listed["by_reading"]
+        uses: Counter[str] = Counter()
+        quoted = self.read_quoted() if self.read_quoted is not None else {}
+        for doc_id, facts in self.documents.items():
+            for key, use in (quoted[doc_id] if doc_id in quoted else facts.get("quoted", {})).items():
+                if 2 <= len(key) <= QUOTED_MAX_CHARACTERS and all("\u4e00" <= c <= "\u9fff" for c in key):
+                    uses[key] += use["uses"]
+        table: dict[str, list[tuple[str, int]]] = {}
+        for key, n in sorted(uses.items(), key=lambda item: (-item[1], item[0])):
+            if n < min_uses:
+                break
+            syllables = [pinyin.toneless(s).lower() for s in pinyin.reading(key)]
+            for reading in dict.fromkeys(("".join(syllables), pinyin.initials(syllables).lower())):
+                table.setdefault(reading, []).append((key, n))
+        self._listed["by_reading"] = table
+        memory.give_back()
+        return table
 
     def new_in(self, year: int, terms: list[Term], *, defined: bool | None = None) -> list[dict]:
         """The shorthand whose first dated use is in `year` (what is new in that year's reports)."""

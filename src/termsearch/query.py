@@ -307,7 +307,7 @@ class Parsed:
                 found = "、".join(leaf.runs[:6]) + (" …" if len(leaf.runs) > 6 else "")
                 reading = f"“{leaf.pinyin}”" if leaf.pinyin else f"“{leaf.typed}”"
                 how = {"mixed": "characters and pinyin"}.get(leaf.kind, leaf.kind)
-                row = "characters in a row" if leaf.note == "characters in a row" else "words in a row"
+                row = leaf.note if leaf.note in ("characters in a row", "quoted shorthand") else "words in a row"
                 parts.append(f"{how} {fixed}{reading} → {row}: {found}")
             elif leaf.kind == "pinyin":
                 # Every word searched is said (at most MAX_PINYIN_WORDS): a reading that shares
@@ -442,7 +442,8 @@ class Vocabulary:
     """The words of the index: what is a token, and which words read as a pinyin key."""
 
     def __init__(self, vocab: dict, *, readings=None, by_pinyin=None, by_initials=None, english=None,
-                 unlisted=None, spanning=None, translated=None, characters=None, unit_runs=None):
+                 unlisted=None, spanning=None, translated=None, characters=None, unit_runs=None,
+                 quoted=None):
         self.words: dict[str, int] = vocab.get("words", {})
         # `characters(ch)`: how many paragraphs hold a character, inside words too (步 in 进一步).
         self._characters = characters
@@ -451,7 +452,7 @@ class Vocabulary:
         # The rest: dicts, or functions that load them, as only some queries need each.
         self._tables = {"readings": readings, "by_pinyin": by_pinyin, "by_initials": by_initials,
                         "english": english, "unlisted": unlisted, "spanning": spanning,
-                        "translated": translated, "unit_runs": unit_runs}
+                        "translated": translated, "unit_runs": unit_runs, "quoted": quoted}
         self._by_character: tuple[list[str], dict[str, array]] | None = None
         self._by_length: dict[int, list[str]] | None = None
         self._by_initial: dict[str, list[str] | tuple[str, ...]] | None = None
@@ -480,6 +481,12 @@ class Vocabulary:
     def unit_runs(self) -> dict[str, list[tuple[tuple[str, ...], int]]]:
         """{initials: [(words in a row the text uses as one unit: 新 动能, paragraphs)]}."""
         return self._table("unit_runs")
+
+    @property
+    def quoted(self) -> dict[str, list[tuple[str, int]]]:
+        """{initials or toneless pinyin: [(the collection's quoted shorthand read so, its uses)],
+        most used first}."""
+        return self._table("quoted")
 
     @property
     def english(self) -> dict:
@@ -1240,6 +1247,12 @@ class _Parser:
         # allows more paragraphs than the word one slip away is used (yijianshi: 一件事, not
         # 几件事, which is offered). Which runs the text holds, and how often, the search finds
         # out; a run found nowhere has search.py mend the slip after all.
+        quoted = self.quoted_shorthand(["".join(syllables) for syllables in parsed.syllables])
+        # The collection's own quoted shorthand (压舱石, 三去一降一补) before runs the character
+        # pairs make likeliest: too rare to win on pairs, it is what was meant.
+        if quoted and (found := self.quoted_leaf(typed, " ".join(parsed.syllables[0]), "pinyin", quoted,
+                                                  self.held_besides(parsed, quoted) + self.near_readings(key)[:1])) is not None:
+            return found, "held"
         held = self.likeliest_held(parsed)
         near = self.near_readings_weighed(key) if held else []
         if held and (not near or max(rarest for *_, rarest in held) >= near[0][1]):
@@ -1522,6 +1535,15 @@ class _Parser:
         units = self.unit_runs(readings)
         if words:
             whole = max(map(self.vocab.count, words))
+            # lgql: 两个确立, quoted 20 times, beside the whole word 牢固确立 (4 uses): both searched,
+            # the hits taking turns by how many hold each.
+            quoted = self.quoted_shorthand(["".join(letters_) for letters_ in readings], RUN_MARGIN * whole)
+            if quoted:
+                found = [q for q in (self.characters_query(span) for span in quoted) if q is not None]
+                self.add_leaf(Leaf(typed=typed, kind="initials", words=[*quoted, *words], pinyin=letters,
+                                   note="quoted shorthand",
+                                   run_pattern=variants.written_as([[*quoted, *words]]).pattern))
+                return wq.Or([*found, self.words_query(words)]), "word"
             runs = self.runs_outnumbering(parsed, words)
             # Runs the text uses as one unit (稳 就业, in 83 paragraphs) beside a rare whole word
             # with the same initials (吴金印, 1 use), on the same terms as runs of two words.
@@ -1552,6 +1574,12 @@ class _Parser:
                                runs=["".join(runs[0])] if len(runs) == 1 else [],
                                run_pattern=pattern.pattern if len(runs) > 1 else ""))
             return run, "run"
+        quoted = self.quoted_shorthand(["".join(letters_) for letters_ in readings])
+        # ljyjt: no word nor unit reads so; 零就业家庭, quoted in the text, is meant, not the run
+        # the character pairs make likeliest.
+        if quoted and (found := self.quoted_leaf(typed, letters, "initials", quoted,
+                                                  self.held_besides(parsed, quoted))) is not None:
+            return found, "run"
         # Runs of characters the text may hold with these initials, single characters among their
         # words (gxbcyjs: 高效办成一件事, where words of two or more in a row find nothing), are
         # searched beside the words in a row: the hits take turns by how many hold each run.
@@ -1576,6 +1604,33 @@ class _Parser:
                                if len(held) > 1 else ""))
             return held_query[0], "run"
         return None, ""
+
+    def quoted_shorthand(self, keys: list[str], more_than: int = 0) -> list[str]:
+        """The collection's quoted shorthand read as one of `keys` (initials or toneless pinyin),
+        quoted more than `more_than` times, most used first, at most HELD_SEARCHED."""
+        table = self.vocab.quoted
+        found = sorted({span: uses for key in keys for span, uses in table.get(key, ())}.items(),
+                       key=lambda span_uses: -span_uses[1])
+        return [span for span, uses in found if uses > more_than][:HELD_SEARCHED]
+
+    def held_besides(self, parsed, spans: list[str]) -> list[dict]:
+        """The likeliest run the text holds that reads as typed, not one of `spans`, offered beside
+        the quoted shorthand (searched as its characters, one click away)."""
+        runs = [run for run, *_ in self.likeliest_held(parsed) if run not in spans]
+        return [_reading("as characters", runs[:1], runs[0])] if runs else []
+
+    def quoted_leaf(self, typed: str, reading: str, kind: str, spans: list[str], near=()) -> wq.Query | None:
+        """Quoted shorthand searched as its characters are (the hits take turns by how many hold
+        each); the interpretation says it is the collection's quoted shorthand and offers
+        the readings one slip away (`near`)."""
+        queries = [q for q in (self.characters_query(span) for span in spans) if q is not None]
+        if not queries:
+            return None
+        self.add_leaf(Leaf(typed=typed, kind=kind, words=spans, pinyin=reading, note="quoted shorthand",
+                           alternatives=list(near)[:2], runs=spans[:1] if len(spans) == 1 else [],
+                           run_pattern="|".join(variants.written_as([[s]]).pattern for s in spans)
+                           if len(spans) > 1 else ""))
+        return queries[0] if len(queries) == 1 else wq.Or(queries)
 
     def unit_runs(self, readings: list[list[str]]) -> list[tuple[tuple[str, ...], int]]:
         """The runs of a character and a word the build found used as one unit (新 动能) whose

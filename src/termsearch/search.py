@@ -213,7 +213,7 @@ def _homophones(parsed: Parsed, terms: list[Term]) -> list[str]:
     if parsed.operators or terms or not parsed.leaves:
         return []
     leaf, *others = parsed.leaves
-    if leaf.kind not in ("pinyin", "initials") or leaf.note == "words in a row":
+    if leaf.kind not in ("pinyin", "initials") or leaf.note in ("words in a row", "quoted shorthand"):
         return []
     if any(other.kind != "english" or other.typed != leaf.typed for other in others):
         return []
@@ -551,11 +551,14 @@ class LiveBuild:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
+        from . import collection
+
         reader = self.reader
         return Vocabulary(reader.vocab, readings=lambda: reader.readings, by_pinyin=lambda: reader.pinyin,
                           by_initials=lambda: reader.initials, english=lambda: reader.english,
                           unlisted=lambda: reader.unlisted, spanning=lambda: reader.spanning,
                           unit_runs=lambda: reader.unit_runs,
+                          quoted=lambda: collection.load(reader).quoted_by_reading(),
                           translated=lambda: reader.translated_words,
                           characters=self._character_count)
 
