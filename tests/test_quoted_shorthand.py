@@ -3,6 +3,8 @@ find the shorthand the text quotes at least twice (“最多跑一次”: zdpyc,
 characters find it, and the interpretation says so; a span quoted once is not read that way, and
 a shorthand quoted far more than a whole word with the same initials is searched beside it.
 """
+import json
+
 import pytest
 
 from conftest import engine_of_report, paragraphs, texts
@@ -46,3 +48,21 @@ def test_shorthand_quoted_far_more_than_a_whole_word_is_searched_beside_it(engin
     assert "两个确立" in found[0]
     assert "牢固确立新发展理念。" in found
     assert "两个确立" in result.interpretation["description"]
+
+
+def test_a_build_made_before_the_readings_table_still_finds_the_quoted_shorthand(tmp_path_factory):
+    # An index built before quoted_readings.json was written: the shorthand is read from the
+    # collection file instead, the same answer.
+    from termsearch import Engine
+    from termsearch.index_layout import current_build
+
+    fresh = engine_of_report(tmp_path_factory, "quoted_older_build", REPORT)
+    folder = tmp_path_factory.getbasetemp() / "quoted_older_build0" / "ix"
+    build = current_build(folder)
+    (build / "quoted_readings.json").unlink()
+    listed = json.loads((build / "digests.json").read_text(encoding="utf-8"))
+    del listed["quoted_readings.json"]
+    (build / "digests.json").write_text(json.dumps(listed), encoding="utf-8")
+    older = Engine(folder)
+    assert sorted(texts(older.search("zdpyc", limit=20))) == sorted(texts(fresh.search("zdpyc", limit=20)))
+    assert "quoted shorthand: 最多跑一次" in older.search("zdpyc").interpretation["description"]

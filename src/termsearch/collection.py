@@ -19,9 +19,12 @@ from pathlib import Path
 from . import memory, shorthand
 from .analysis import pinyin, termforms, variants
 from .model import Document, Term
-from .index_layout import read_json
+from .index_layout import read_json, write_json
 
 FILE = "collection.json"
+# The quoted shorthand by its readings (Collection.quoted_by_reading), written beside it: a query
+# reads this small table, not the whole collection file (on the whole corpus ~60 MB a server kept).
+READINGS_FILE = "quoted_readings.json"
 CONTEXTS_PER_DOCUMENT = 2
 META = ("year", "region", "level", "kind")
 QUOTED_MIN_USES = 2           # a span quoted once may be anything; twice, the collection's shorthand
@@ -94,6 +97,26 @@ def finish(build_dir: Path, gathered: dict) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     tmp.replace(path)
+    write_json(build_dir / READINGS_FILE,
+               quoted_by_reading_of(facts.get("quoted", {}) for facts in data["documents"].values()))
+
+
+def quoted_by_reading_of(quoted_per_document: Iterable[dict], min_uses: int = QUOTED_MIN_USES) -> dict[str, list]:
+    """{initials or toneless pinyin: [[a quoted span of Han characters that reads so, its uses in
+    quotation marks], at least `min_uses`, most used first]} over each document's quoted spans."""
+    uses: Counter[str] = Counter()
+    for quoted in quoted_per_document:
+        for key, use in quoted.items():
+            if 2 <= len(key) <= QUOTED_MAX_CHARACTERS and all("\u4e00" <= c <= "\u9fff" for c in key):
+                uses[key] += use["uses"]
+    table: dict[str, list] = {}
+    for key, n in sorted(uses.items(), key=lambda item: (-item[1], item[0])):
+        if n < min_uses:
+            break
+        syllables = [pinyin.toneless(s).lower() for s in pinyin.reading(key)]
+        for reading in dict.fromkeys(("".join(syllables), pinyin.initials(syllables).lower())):
+            table.setdefault(reading, []).append([key, n])
+    return table
 
 
 # ----------------------------------------------------------------------------- read time
@@ -193,28 +216,16 @@ class Collection:
         out.sort(key=lambda e: (-e["document_count"], -e["uses"], e["shorthand"]))
         return out
 
-    def quoted_by_reading(self, min_uses: int = QUOTED_MIN_USES) -> dict[str, list[tuple[str, int]]]:
-        """{initials or toneless pinyin: [(a quoted span of Han characters that reads so, its uses
-        in quotation marks), at least `min_uses`, most used first]}: the collection's own shorthand (最多跑一次,
-        压舱石) for letters no word reads, where the character pairs make commoner runs likelier."""
-        if "by_reading" in self._listed:
-            return self._listed["by_reading"]
-        uses: Counter[str] = Counter()
-        quoted = self.read_quoted() if self.read_quoted is not None else {}
-        for doc_id, facts in self.documents.items():
-            for key, use in (quoted[doc_id] if doc_id in quoted else facts.get("quoted", {})).items():
-                if 2 <= len(key) <= QUOTED_MAX_CHARACTERS and all("\u4e00" <= c <= "\u9fff" for c in key):
-                    uses[key] += use["uses"]
-        table: dict[str, list[tuple[str, int]]] = {}
-        for key, n in sorted(uses.items(), key=lambda item: (-item[1], item[0])):
-            if n < min_uses:
-                break
-            syllables = [pinyin.toneless(s).lower() for s in pinyin.reading(key)]
-            for reading in dict.fromkeys(("".join(syllables), pinyin.initials(syllables).lower())):
-                table.setdefault(reading, []).append((key, n))
-        self._listed["by_reading"] = table
-        memory.give_back()
-        return table
+    def quoted_by_reading(self, min_uses: int = QUOTED_MIN_USES) -> dict[str, list]:
+        """quoted_by_reading_of this collection: for a build older than READINGS_FILE (the
+        collection's own shorthand, 最多跑一次, 压舱石, for letters no word reads)."""
+        if "by_reading" not in self._listed:
+            quoted = self.read_quoted() if self.read_quoted is not None else {}
+            self._listed["by_reading"] = quoted_by_reading_of(
+                (quoted[doc_id] if doc_id in quoted else facts.get("quoted", {})
+                 for doc_id, facts in self.documents.items()), min_uses)
+            memory.give_back()
+        return self._listed["by_reading"]
 
     def new_in(self, year: int, terms: list[Term], *, defined: bool | None = None) -> list[dict]:
         """The shorthand whose first dated use is in `year` (what is new in that year's reports)."""

@@ -123,6 +123,12 @@ class OpenIndex:
         return _interned_values(read_json(self.build_dir / "initials.json", {}))
 
     @_table
+    def quoted_readings(self) -> dict[str, list] | None:
+        """{initials or toneless pinyin: [[quoted shorthand, uses]]} (collection.quoted_by_reading_of),
+        None for a build older than the file."""
+        return read_json(self.build_dir / "quoted_readings.json", None)
+
+    @_table
     def spanning(self) -> list[str]:
         """Words of two characters also found where they are not a word of the index."""
         return read_json(self.build_dir / "spanning.json", [])

@@ -549,16 +549,22 @@ class LiveBuild:
         terms = self.reader.terms
         return termforms.TermFinder([(t.id, termforms.match_keys(t)) for t in terms], termforms.homes_of(terms))
 
-    @cached_property
-    def vocabulary(self) -> Vocabulary:
+    def _quoted_readings(self) -> dict[str, list]:
+        """The collection's quoted shorthand by reading: the build's small table, or, for a build
+        older than it, made from the whole collection file."""
         from . import collection
 
+        found = self.reader.quoted_readings
+        return found if found is not None else collection.load(self.reader).quoted_by_reading()
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
         reader = self.reader
         return Vocabulary(reader.vocab, readings=lambda: reader.readings, by_pinyin=lambda: reader.pinyin,
                           by_initials=lambda: reader.initials, english=lambda: reader.english,
                           unlisted=lambda: reader.unlisted, spanning=lambda: reader.spanning,
                           unit_runs=lambda: reader.unit_runs,
-                          quoted=lambda: collection.load(reader).quoted_by_reading(),
+                          quoted=self._quoted_readings,
                           translated=lambda: reader.translated_words,
                           characters=self._character_count)
 
