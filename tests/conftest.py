@@ -33,6 +33,11 @@ def texts(result):
     return [h.text for h in result.hits]
 
 
+def found(engine, query, limit=50):
+    """The texts of a search's first `limit` hits, sorted: what it finds, in no order."""
+    return sorted(texts(engine.search(query, limit=limit)))
+
+
 def paragraphs(engine, needle):
     """Every paragraph of the engine's index holding `needle`, sorted: what a search should find."""
     return sorted(t for t in engine.reader().texts if needle in t)

@@ -3,7 +3,7 @@ paragraphs that hold it as written, as the same query in quotes does, besides th
 of its letters (双wan: 双万)."""
 import pytest
 
-from conftest import engine_of_report
+from conftest import engine_of_report, found
 
 REPORT = """某县2022年政府工作报告
 
@@ -22,10 +22,6 @@ REPORT = """某县2022年政府工作报告
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     return engine_of_report(tmp_path_factory, "letters-beside-characters", REPORT)
-
-
-def found(engine, q):
-    return sorted(h.text for h in engine.search(q, limit=50).hits)
 
 
 @pytest.mark.parametrize("typed, held", [

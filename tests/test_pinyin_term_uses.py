@@ -2,7 +2,7 @@
 also where the text quotes part of it (“放管服”改革 for the headword 放管服改革)."""
 import pytest
 
-from conftest import engine_of_report
+from conftest import engine_of_report, found
 
 REPORT = """某县2022年政府工作报告
 
@@ -21,10 +21,6 @@ REPORT = """某县2022年政府工作报告
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     return engine_of_report(tmp_path_factory, "pinyin-term-uses", REPORT)
-
-
-def found(engine, q):
-    return sorted(h.text for h in engine.search(q, limit=50).hits)
 
 
 @pytest.mark.parametrize("characters, typed", [
