@@ -429,7 +429,7 @@ def test_a_misspelt_rendering_is_mended_toward_the_language_not_the_small_index(
 
 @pytest.mark.parametrize("typed, searched", [
     ("zero-wast 城市", "zero-waste"),
-    ("城市 zero-wast", "zero-waste"),
+    ("城市 zero-wast", "zero-waste city"),     # in another order too: the rendering said once
     ("zero wast", "zero waste"),        # (no paragraph of this report says 零浪费: no hit asked)
 ])
 def test_a_slip_is_mended_toward_the_rendering_the_rest_of_the_query_points_to(shorthand_engine, typed, searched):
@@ -462,6 +462,54 @@ def test_a_rendering_s_words_in_another_order_find_its_shorthand_and_say_the_ord
 @pytest.mark.parametrize("typed", ["Belt and Road Initiative", "belt and road", "zero waste cities", "Dual Carbon"])
 def test_a_rendering_typed_in_its_own_order_says_no_correction(shorthand_engine, typed):
     assert shorthand_engine.search(typed).interpretation["corrections"] == []
+
+
+@pytest.mark.parametrize("typed, rendering, shorthand", [
+    ("城市 zero-waste", "zero-waste city", "无废城市"),         # English beside characters
+    ("chengshi zero waste", "zero-waste city", "无废城市"),     # beside pinyin
+    ("Initiatives Shan-Shui", "Shan-Shui Initiative", "山水工程"),   # letters read partly as pinyin
+])
+def test_a_rendering_mixed_with_chinese_in_another_order_says_the_order(shorthand_engine, typed, rendering, shorthand):
+    """As for English alone: the shorthand first, the rendering said in its order, the words as
+    typed one click back."""
+    result = shorthand_engine.search(typed)
+    assert shorthand in result.hits[0].text
+    [correction] = result.interpretation["corrections"]
+    assert correction["typed"] == typed and correction["searched"] == rendering
+    assert correction["literal_query"] == f'"{typed}"'
+    assert f"did you mean “{rendering}”" in result.interpretation["description"]
+
+
+@pytest.mark.parametrize("typed", ["zero-waste 城市", "zero-waste chengshi", "new quality 生产力",
+                                   "Shan-Shui Initiatives"])
+def test_a_rendering_mixed_with_chinese_in_its_own_order_says_no_correction(shorthand_engine, typed):
+    result = shorthand_engine.search(typed)
+    assert "the termbase's official English" in result.interpretation["description"]
+    assert result.interpretation["corrections"] == []
+
+
+GAZELLE_REPORT = """某省政府工作报告
+
+培育瞪羚、独角兽企业，支持龙头企业牵头组建创新联合体，引导企业加大研发投入，新增一批科技型中小企业。
+
+支持瞪羚企业发展。
+"""
+
+
+@pytest.fixture(scope="module")
+def gazelle_engine(tmp_path_factory):
+    from conftest import engine_of_report
+    return engine_of_report(tmp_path_factory, "gazelle", GAZELLE_REPORT)
+
+
+@pytest.mark.parametrize("typed", ["瞪羚 enterprises", "enterprises 瞪羚", "dengling enterprises",
+                                   "gazelle enterprises"])
+def test_the_fuller_of_two_shorthand_with_one_english_comes_first(gazelle_engine, typed):
+    """瞪羚 and 瞪羚企业 are both "gazelle enterprises" in the termbase: the paragraph that says
+    瞪羚企业 comes before the one with 瞪羚 beside many 企业, and both are found."""
+    result = gazelle_engine.search(typed)
+    assert "瞪羚企业" in result.hits[0].text
+    assert result.total == 2
 
 
 def test_a_glossary_rendering_in_another_order_is_said_on_the_page_and_in_the_cli(seed_client, seed_index):

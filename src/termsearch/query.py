@@ -137,9 +137,11 @@ class Parsed:
         paragraph holds them (`literal_finds`: where none does, the click would find nothing)."""
         out = []
         # (a slip in a rendering typed in another order: the rendering said once, mended and in order)
-        reordered = {r["typed"] for r in self.reordered}
+        # (or mixed with Chinese: a slip in its English part is inside the query said reordered)
+        reordered = [r["typed"].split() for r in self.reordered]
         for leaf in self.leaves:
-            if leaf.corrected and leaf.kind in ("english", "pinyin", "initials") and leaf.typed not in reordered:
+            if leaf.corrected and leaf.kind in ("english", "pinyin", "initials") and \
+                    not any(_inside(leaf.typed.split(), typed) for typed in reordered):
                 literal = self.text.replace(leaf.typed, f'"{leaf.typed}"', 1) if leaf.typed in self.text else f'"{leaf.typed}"'
                 out.append({"typed": leaf.typed, "searched": leaf.corrected, "literal_query": literal,
                             "literal_finds": self.held_as_typed.get(leaf.typed, True)})
@@ -365,17 +367,23 @@ class Parsed:
             self.query = wq.Or([wq.Term("text", k) for k in keys]) if keys else None
         self.add_terms(terms)
 
-    def add_shorthand(self, found: list[tuple[str, str, str]], queries: list, typed: str = "") -> None:
+    def add_shorthand(self, found: list[tuple[str, str, str]], queries: list[tuple[str, wq.Query]],
+                      typed: str = "") -> None:
         """The query is the termbase's English of these shorthand ((key, rendering, confidence)):
-        the paragraphs with the shorthand (queries: its characters, each) first, then those the
-        English words find, as before; said in the interpretation, on the first English part
-        with words (`typed`: what to say was typed, where that is more than this part)."""
+        the paragraphs with the shorthand (queries: (key, its characters' query), each) first,
+        then those the English words find, as before; said in the interpretation, on the first
+        English part with words (`typed`: what to say was typed, where that is more than this part).
+        A key holding another key found (瞪羚企业 beside 瞪羚, both "gazelle enterprises") is the
+        fuller form of the same name: its paragraphs come a tier above the shorter key's alone."""
         named = "; ".join(f"{key} (the termbase's {confidence} English “{text}”)" for key, text, confidence in found)
         english = [leaf for leaf in self.leaves if leaf.kind == "english"]
         for leaf in [leaf for leaf in english if leaf.words][:1] or english[:1]:
             leaf.words = list(dict.fromkeys([key for key, _, _ in found] + leaf.words))
             leaf.note = f"{typed or leaf.corrected or leaf.typed} → {named}; then word by word: {leaf.note}"
-        first = wq.ConstantScoreQuery(wq.Or(queries), SHORTHAND_FIRST)
+        first = wq.ConstantScoreQuery(wq.Or([q for _, q in queries]), SHORTHAND_FIRST)
+        fuller = [q for key, q in queries if any(other != key and other in key for other, _ in queries)]
+        if fuller:
+            first = wq.Or([first, wq.ConstantScoreQuery(wq.Or(fuller), SHORTHAND_FIRST)])
         self.query = first if self.query in (None, wq.NullQuery) else wq.Or([first, self.query])
 
     def add_composed(self, found: list[tuple[str, str]], queries: list) -> None:
@@ -1904,6 +1912,11 @@ def characters_elsewhere(word: str, as_word: wq.Query | None = None) -> wq.Query
     not (across jieba's cuts, inside a longer word), a tier below those where it is a word.
     `as_word`: the word's own query beside it (the same node: the evaluator reads it once)."""
     return wq.AndNot(wq.Term("chars", word, boost=OTHERWISE_CUT), as_word or wq.Term("text", word))
+
+
+def _inside(words: list[str], text: list[str]) -> bool:
+    """Whether `words` stand in a row in `text` (both split on spaces)."""
+    return any(text[start:start + len(words)] == words for start in range(len(text) - len(words) + 1))
 
 
 def _boosted(query: wq.Query, boost: float) -> wq.Query:

@@ -17,7 +17,8 @@ from whoosh import query as wq
 from . import common_terms, highlight, scoring, whoosh_format
 from .english import language as english_language
 from .english import query_words
-from .english.term_match import EnglishTermMatcher, in_typed_order, packaged_termbase, same_words
+from .english.term_match import (EnglishTermMatcher, in_typed_order, packaged_termbase, parts_in_typed_order,
+                                 same_words)
 from .analysis import fragments, pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
@@ -832,8 +833,7 @@ class Engine:
             # The termbase's English typed whole (Belt and Road Initiative): its shorthand (一带一路)
             # found in any report, also where no glossary defines it.
             shorthand = packaged_termbase().whole(english) if parsed.english_only() else []
-            queries = [q for q in (parse(f'"{key}"', live.vocabulary, live.texts).query for key, _ in shorthand)
-                       if q not in (None, wq.NullQuery)]
+            queries = Engine._shorthand_queries(live, [key for key, _ in shorthand])
             if queries:
                 parsed.add_shorthand([(key, r.text, r.confidence) for key, r in shorthand], queries)
                 Engine._say_order(live, parsed, english, [r.text for _, r in shorthand])
@@ -848,6 +848,12 @@ class Engine:
             # English beside characters or pinyin may render a shorthand too (white 名单: 白名单).
             terms += Engine._composed(live, parsed, seen)
         return terms
+
+    @staticmethod
+    def _shorthand_queries(live: LiveBuild, keys: list[str]) -> list[tuple[str, wq.Query]]:
+        """(key, the query its characters make as a phrase) of each key that makes one."""
+        pairs = [(key, parse(f'"{key}"', live.vocabulary, live.texts).query) for key in keys]
+        return [(key, q) for key, q in pairs if q not in (None, wq.NullQuery)]
 
     @staticmethod
     def _say_order(live: LiveBuild, parsed: Parsed, english: str, renderings: list[str]) -> None:
@@ -869,7 +875,7 @@ class Engine:
             return {w for w, _ in groups[0].words} if len(groups) == 1 else set()
 
         termbase = packaged_termbase()
-        found = []
+        found, parts = [], []
         for pinyin_as_chinese in (False, True):
             parts = parsed.rendering_parts(pinyin_as_chinese)
             if not parts:
@@ -880,11 +886,16 @@ class Engine:
                 found = termbase.with_chinese(parts, chinese_of)
             if found:
                 break
-        queries = [q for q in (parse(f'"{key}"', live.vocabulary, live.texts).query for key, _ in found)
-                   if q not in (None, wq.NullQuery)]
+        queries = Engine._shorthand_queries(live, [key for key, _ in found])
         if queries:
             parsed.add_shorthand([(key, r.text, r.confidence) for key, r in found], queries,
                                  typed=parsed.corrected_text() or parsed.text)
+            # Typed in another order (Road Belt 倡议): the rendering said, as for English alone.
+            renderings = [r.text for _, r in found]
+            if all(chinese is None for _, chinese in parts):
+                Engine._say_order(live, parsed, " ".join(typed for typed, _ in parts), renderings)
+            elif not any(parts_in_typed_order(parts, text, chinese_of) for text in renderings):
+                parsed.say_reordered(parsed.text, renderings[0], live.vocabulary)
         return bool(queries)
 
     @staticmethod

@@ -93,6 +93,29 @@ def in_typed_order(query: str, rendering: str) -> bool:
                for name in map(_forms_of, names_in_rendering(rendering)))
 
 
+def parts_in_typed_order(parts: list[tuple[str, list[str] | None]], rendering: str,
+                         chinese_of: Callable[[str], set[str]]) -> bool:
+    """Whether a query mixing English with Chinese (`parts` in the order typed, as
+    TermbaseByEnglish.with_chinese takes them) stands in the order of one of the rendering's
+    names (or its leading words): each English word the name's word at its place, each Chinese
+    part the Chinese of the word (or of up to MAX_PHRASE_WORDS words) at its place. `Road Belt
+    倡议` is "Belt and Road Initiative" in another order; `zero-waste 城市` is in its order."""
+    def fits(at: int, rest: list, forms: list[frozenset[str]], words: list[str]) -> bool:
+        if not rest:
+            return True
+        (text, chinese), later = rest[0], rest[1:]
+        if chinese is None:
+            typed = _forms_of(text)
+            end = at + len(typed)
+            return end <= len(forms) and all(_same(w, f) for w, f in zip(typed, forms[at:end])) and \
+                fits(end, later, forms, words)
+        slot = set(chinese)
+        return any(at + n <= len(words) and slot & chinese_of(" ".join(words[at:at + n]))
+                   and fits(at + n, later, forms, words) for n in range(1, MAX_PHRASE_WORDS + 1))
+
+    return any(fits(0, list(parts), _forms_of(name), english_words(name)) for name in names_in_rendering(rendering))
+
+
 def same_words(query: str, rendering: str) -> bool:
     """Whether the query is one of the rendering's names word for word, in any order."""
     wanted = [set(word_forms(w)) for w in english_words(query)]
