@@ -14,6 +14,7 @@ from conftest import CORPUS, ROOT, shared_corpus
 
 BENCH_SCRIPT = ROOT / "bench" / "shorthand_frequency.py"
 RANKING = ROOT / "bench" / "shorthand_frequency.tsv"
+UNSOURCED = ROOT / "bench" / "termbase_unsourced.tsv"
 
 
 def packaged_rows(name: str) -> list[dict]:
@@ -197,6 +198,25 @@ def test_most_quoted_shorthand_in_the_corpus_has_sourced_english():
     script = frequency_script()
     covered = script.coverage(script.read(RANKING), script.read_places(RANKING), top=150)
     assert covered["covered_uses"] / covered["uses"] >= 0.5
+
+
+def test_the_record_of_unsourced_shorthand_holds_no_shorthand_sourced_wherever_used():
+    """bench/termbase_unsourced.tsv records the searches for shorthand without sourced English
+    where the reports use it: a row whose every use now has an official or attested rendering
+    (a source found, the record left behind) is stale, and would send the next search astray."""
+    places = frequency_script().read_places(RANKING)
+    loaded = renderings.load_renderings()
+    with UNSOURCED.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert rows and all(row["searched"] and row["why"] for row in rows)
+    stale = []
+    for row in rows:
+        span = row["shorthand"]
+        sourced = [r for r in loaded.get(renderings.rendering_key(span), ()) if r.confidence in ("official", "attested")]
+        regions = places.get(span, {})
+        if regions and all(any(renderings.applies_to_document(r, "", region) for r in sourced) for region in regions):
+            stale.append(span)
+    assert stale == []
 
 
 def test_a_region_scoped_rendering_covers_only_that_regions_uses(tmp_path):
