@@ -17,7 +17,10 @@ taken off), the content words in another order (every one of them, punctuation t
 before 2026-12-02 a word with a comma or hyphen was left out, `services government` for
 "inter-provincial government services"), and one word replaced by its Chinese or by that
 Chinese's toneless pinyin (the Chinese the index's English map gives the word that stands in
-the target; where none does, the item has no such form). The items are shuffled by the seed
+the target; where none does, the item has no such form), and that Chinese-word form in another
+order ("order + Chinese", added 2026-12-02, drawn from its own generator so the other forms'
+draws are unchanged). For the termbase, the two reordered forms are also counted for whether
+the rendering was said in its order ("did you mean"), the first hit aside. The items are shuffled by the seed
 and cut in two halves: "tuned" (looked at while fixing causes) and "held out" (never looked
 at); each half is reported apart.
 """
@@ -40,7 +43,11 @@ from termsearch.english.renderings import load_renderings  # noqa: E402
 from termsearch.english.words import STOPWORDS  # noqa: E402
 
 PARALLEL = ROOT.parent / "shared" / "corpus" / "parallel"
-FORMS = ("as published", "lower case", "one slip", "number changed", "word order", "a Chinese word", "a pinyin word")
+FORMS = ("as published", "lower case", "one slip", "number changed", "word order", "a Chinese word", "a pinyin word",
+         "order + Chinese")
+# The forms in another order: for the termbase, also counted is whether the rendering was said in
+# its order ("did you mean"), as a correction whose words are the rendering's.
+REORDERED = ("word order", "order + Chinese")
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 QUOTES = str.maketrans("", "", "\"“”‘’")
 IN_TEXT_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
@@ -127,8 +134,30 @@ def forms(english: str, target: str, engine: Engine, rng: random.Random) -> dict
             from pypinyin import lazy_pinyin
             out["a Chinese word"] = " ".join([*words[:i], chinese, *words[i + 1:]])
             out["a pinyin word"] = " ".join([*words[:i], "".join(lazy_pinyin(chinese)), *words[i + 1:]])
+            # (its own generator: the forms above draw from `rng` as before 2026-12-02)
+            mixed = reordered_mixed(out["a Chinese word"], random.Random(f"{english}|{target}"))
+            if mixed:
+                out["order + Chinese"] = mixed
             break
     return out
+
+
+def reordered_mixed(typed: str, rng: random.Random) -> str:
+    """The words of an English query with a word typed as Chinese, in another order (punctuation
+    and stop words taken off, as for "word order"), or "" when there is no other order."""
+    kept = [w for w in (w.strip(",.;:!?()\"“”‘’'") for w in typed.split()) if w and w.lower() not in STOPWORDS]
+    if len(set(kept)) < 2:
+        return ""
+    order = kept[:]
+    while order == kept:
+        rng.shuffle(order)
+    return " ".join(order)
+
+
+def said_in_order(result, english: str) -> bool:
+    """Whether the search said the published rendering as a correction (its words, quotes aside)."""
+    wanted = english.translate(QUOTES).lower().split()
+    return any(c["searched"].translate(QUOTES).lower().split() == wanted for c in result.interpretation["corrections"])
 
 
 def main(argv=None) -> int:
@@ -149,10 +178,15 @@ def main(argv=None) -> int:
         items = items[:args.items]
         half = len(items) // 2
         tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        said: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         for n, (english, target, chinese) in enumerate(items):
             part = "tuned" if n < half else "held out"
             for form, typed in forms(english, chinese, engine, rng).items():
-                hits = engine.search(typed, limit=1).hits
+                result = engine.search(typed, limit=1)
+                hits = result.hits
+                if name == "termbase" and form in REORDERED:
+                    said[(form, part)][0] += said_in_order(result, english)
+                    said[(form, part)][1] += 1
                 if name == "termbase":
                     # (“三权”分置 holds 三权分置: quotation marks inside a shorthand do not count)
                     found = bool(hits) and target in variants.to_simplified(hits[0].text).translate(IN_TEXT_QUOTES)
@@ -166,6 +200,9 @@ def main(argv=None) -> int:
         for form in FORMS:
             (a, b), (c, d) = tally[(form, "tuned")], tally[(form, "held out")]
             print(f"  {form:15} {a:3}/{b:<3} | {c:3}/{d:<3}")
+        for form in REORDERED if name == "termbase" else ():
+            (a, b), (c, d) = said[(form, "tuned")], said[(form, "held out")]
+            print(f"  {form + ', said':24} {a:3}/{b:<3} | {c:3}/{d:<3}  (the rendering said in its order)")
     return 0
 
 

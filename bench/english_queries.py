@@ -55,6 +55,10 @@ FORGIVING = [
     ("zero-waste 城市", "无废城市"),
     ("At 最多 One Visit reform", "最多跑一次"),
     ("Shan-Shui Initiatives", "山水工程"),
+    # the same in another order (said as the rendering), and English beside characters where two
+    # shorthand share the English (瞪羚企业, 瞪羚: the fuller first) (issue 14.4, 2026-12-02)
+    ("城市 zero-waste", "无废城市"),
+    ("瞪羚 enterprises", "瞪羚企业"),
 ]
 
 
@@ -193,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
             ok += ", first hit holds it" if first else ", FIRST HIT LACKS IT"
         print(f"  {typed!r}: {result.total} paragraphs, kind {result.interpretation['kind']}{ok}")
         print(f"      {result.interpretation['description'][:160]}")
+        for correction in result.interpretation["corrections"]:
+            print(f"      said: did you mean “{correction['searched']}”? (typed {correction['typed']!r})")
     if args.latency:
         latency(engine, args.latency)
     return 0
