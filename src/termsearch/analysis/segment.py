@@ -387,21 +387,29 @@ def indexed_inside_words(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def dictionary_frequency(word: str) -> int:
-    """How often jieba's own dictionary counts `word` (0: not a word of it), read from its file
-    without loading the segmenter: its line ("word frequency tag") found in one search."""
+def dictionary_entry(word: str) -> tuple[int, str]:
+    """(frequency, part-of-speech tag) of `word` in jieba's own dictionary ((0, "") when it is
+    not a word of it), read from its file without loading the segmenter: its line
+    ("word frequency tag") found in one search."""
     if not word:
-        return 0
+        return 0, ""
     text = _dictionary_text()
     if text.startswith(word + " "):
         at = 0
     else:
         at = text.find(f"\n{word} ") + 1
         if at == 0:
-            return 0
+            return 0, ""
     end = text.find("\n", at)
     fields = text[at:end if end != -1 else len(text)].split(" ")
-    return int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0
+    if len(fields) < 2 or not fields[1].isdigit():
+        return 0, ""
+    return int(fields[1]), fields[2] if len(fields) > 2 else ""
+
+
+def dictionary_frequency(word: str) -> int:
+    """How often jieba's own dictionary counts `word` (0: not a word of it)."""
+    return dictionary_entry(word)[0]
 
 
 def in_dictionary(word: str) -> bool:

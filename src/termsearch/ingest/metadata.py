@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..analysis import pinyin
+from ..analysis import pinyin, segment
 from ..analysis.chars import HAN, is_han
 from ..analysis.tones import toneless
 from ..analysis.variants import to_simplified
@@ -30,6 +30,9 @@ OPENING_CHARS = 1500
 # A title longer than this is a first paragraph, not a title.
 MAX_TITLE_CHARS = 60
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+# A word of jieba's dictionary this frequent, tagged as [not-place-opening-tags] says, is a
+# common verb or preposition, not the start of a place's name.
+COMMON_WORD_FREQUENCY = 1000
 
 
 @dataclass
@@ -77,6 +80,9 @@ def _patterns() -> dict:
         "levels": levels,
         "not_places": set(s["not-places"]),
         "not_place_characters": "".join(s.get("not-place-characters", [])),
+        "not_place_ends": set(s.get("not-place-ends", [])),
+        "not_place_opening_tags": set(s.get("not-place-opening-tags", [])),
+        "provinces_not_inferred": set(s.get("provinces-not-inferred", [])),
         "city_markers": [re.compile(p) for p in s["city-markers"]],
         "county_markers": [re.compile(p) for p in s["county-markers"]],
         "self_reference": [(level, re.compile(regex))
@@ -117,9 +123,10 @@ def level_of_place(name: str) -> str:
 
 def split_places(text: str) -> list[str] | None:
     """A run of place names (保定市满城区) as its places (保定市, 满城区), or None when it is not
-    one. Province names (full or short, 河北 → 河北省) are known; other places are a name of one
-    or more characters and a level suffix. The split with the fewest places wins (广州市 is one
-    place, not 广 + 州市)."""
+    one. Province names (full or short, 河北 → 河北省) are known, and stand only first (a
+    province after a city is not the city's: 上海市台湾同胞… names no place 台湾省); other places
+    are a name of one or more Han characters and a level suffix. The split with the fewest
+    places wins (广州市 is one place, not 广 + 州市)."""
     provinces = _provinces()[0]
     n = len(text)
     best: list[list[str] | None] = [None] * (n + 1)
@@ -135,6 +142,8 @@ def split_places(text: str) -> list[str] | None:
                 place = piece
             else:
                 continue
+            if start and level_of_place(place) == "province":
+                continue
             candidate = best[start] + [place]
             if best[end] is None or len(candidate) < len(best[end]):
                 best[end] = candidate
@@ -146,6 +155,7 @@ def split_places(text: str) -> list[str] | None:
 _SUFFIX_CHARS = "市县縣区區省"
 
 
+@lru_cache(maxsize=65536)
 def _is_place_name(piece: str) -> bool:
     level = level_of_place(piece)
     if not level or piece in _patterns()["not_places"] or piece[0] in _SUFFIX_CHARS:
@@ -156,10 +166,34 @@ def _is_place_name(piece: str) -> bool:
         return to_simplified(piece) in _provinces()[0]
     if any(c in _patterns()["not_place_characters"] for c in piece):
         return False        # 某 stands for a name withheld; 诉 joins a plaintiff to a defendant
+    if not all(is_han(c) for c in piece):
+        return False        # 12345市, 实施《城市: a place's name is written in Han characters
     if piece.endswith("州") and not piece.endswith("自治州") and len(piece) > 3:
         return False        # a city named X州 has one or two characters before it (苏州, 荆州)
     suffix = next(s for s, _ in _patterns()["levels"] if piece.endswith(s))
-    return not any(c in _SUFFIX_CHARS for c in piece[:-len(suffix)])
+    name = piece[:-len(suffix)]
+    return not any(c in _SUFFIX_CHARS for c in name) and not _opens_with_common_word(name)
+
+
+def _opens_with_common_word(name: str) -> bool:
+    """Whether a place's name opens with a common verb, preposition, conjunction or adverb
+    of two characters or more that is not the whole name (促进浦东 of 促进浦东新区; not 开封)."""
+    tags = _patterns()["not_place_opening_tags"]
+    for end in range(2, len(name)):
+        freq, tag = segment.dictionary_entry(name[:end])
+        if freq >= COMMON_WORD_FREQUENCY and tag in tags:
+            return True
+    return False
+
+
+def _ends_before_a_word(text: str, end: int, place: str) -> bool:
+    """Whether the place ending at text[end] does not end there: its last character starts a
+    word the text goes on with (荣誉市民, 技术市场), and the name is not whole without it
+    (杭州市民用: 杭州 is a place, and 杭州市 stands)."""
+    if text[end - 1:end + 1] not in _patterns()["not_place_ends"]:
+        return False
+    name = place[:-1]
+    return not (name in _provinces()[0] or segment.dictionary_entry(name)[1] == "ns")
 
 
 def leading_places(text: str) -> list[str]:
@@ -168,7 +202,7 @@ def leading_places(text: str) -> list[str]:
     text = re.sub(r"^\s*(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})\s*年(?:度)?", "", text).strip()
     for end in range(min(len(text), 30), 1, -1):
         places = split_places(text[:end])
-        if places:
+        if places and not _ends_before_a_word(text, end, places[-1]):
             return places
     return []
 
@@ -195,16 +229,30 @@ def _region_from_opening(opening: str) -> list[str]:
 def _province_from_text(text: str) -> str:
     """The province a local document's text names most: twice at least, or once when it names
     no other. A text that speaks of its province (省委, 全省) is not in a municipality such as
-    北京市, however often it names Beijing."""
+    北京市, however often it names Beijing. Provinces a mainland text names as the other side
+    (台湾同胞, [provinces-not-inferred]) are not counted."""
     in_a_province = re.search(r"省委|省政府|全省|省人大|省[级級]", text) is not None
+    not_inferred = _patterns()["provinces_not_inferred"]
     counts = {}
     for name, full in _provinces()[0].items():
-        if name != full and not (in_a_province and full.endswith("市")):   # 河北 also counts 河北省
+        if name != full and full not in not_inferred and not (in_a_province and full.endswith("市")):   # 河北 also counts 河北省
             counts[full] = counts.get(full, 0) + text.count(name)
     named = sorted(((n, full) for full, n in counts.items() if n), reverse=True)
     if not named or (len(named) > 1 and (named[0][0] < 2 or named[0][0] == named[1][0])):
         return ""       # none, or no clear first: better no province than a wrong one
     return named[0][1]
+
+
+def _title_allows_province(title: str, province: str, place: str) -> bool:
+    """Whether a province read from the text may be put before a place: not one the title speaks
+    of otherwise than before the place (某公司诉广东省中山市 is a court case; 宁波市台湾同胞…
+    a city's regulation)."""
+    names = [name for name, full in _provinces()[0].items() if full == province]
+    said = [title.find(name) for name in names if name in title]
+    if not said:
+        return True
+    at = title.find(place)
+    return at != -1 and min(said) <= at
 
 
 def _level_of_region(places: list[str], text: str) -> str:
@@ -425,7 +473,7 @@ def read_metadata(title: str, lines: list[str], path: Path) -> Metadata:
     if places:
         if level_of_place(places[0]) != "province":
             province = _province_from_text(text)
-            if province:
+            if province and _title_allows_province(title, province, places[0]):
                 places = [province, *places]
         meta.region = "".join(dict.fromkeys(places))
         meta.level = _level_of_region(places, text)
