@@ -172,6 +172,8 @@ def _is_place_name(piece: str) -> bool:
         return False        # a city named X州 has one or two characters before it (苏州, 荆州)
     suffix = next(s for s, _ in _patterns()["levels"] if piece.endswith(s))
     name = piece[:-len(suffix)]
+    if any(name.find(province, 1) != -1 for province in _provinces()[0]):
+        return False        # 中国公民往来台湾地区: a province stands first, not inside a name
     return not any(c in _SUFFIX_CHARS for c in name) and not _opens_with_common_word(name)
 
 
@@ -188,12 +190,12 @@ def _opens_with_common_word(name: str) -> bool:
 
 def _ends_before_a_word(text: str, end: int, place: str) -> bool:
     """Whether the place ending at text[end] does not end there: its last character starts a
-    word the text goes on with (荣誉市民, 技术市场), and the name is not whole without it
-    (杭州市民用: 杭州 is a place, and 杭州市 stands)."""
+    word the text goes on with (荣誉市民, 技术市场), and the place is not known whole: a
+    province (北京市民) or a place of jieba's dictionary (杭州市民用: 杭州市 stands; 长三角区域
+    holds no 长三角区)."""
     if text[end - 1:end + 1] not in _patterns()["not_place_ends"]:
         return False
-    name = place[:-1]
-    return not (name in _provinces()[0] or segment.dictionary_entry(name)[1] == "ns")
+    return not (place[:-1] in _provinces()[0] or segment.dictionary_entry(place)[1] == "ns")
 
 
 def leading_places(text: str) -> list[str]:
@@ -245,14 +247,11 @@ def _province_from_text(text: str) -> str:
 
 def _title_allows_province(title: str, province: str, place: str) -> bool:
     """Whether a province read from the text may be put before a place: not one the title speaks
-    of otherwise than before the place (某公司诉广东省中山市 is a court case; 宁波市台湾同胞…
-    a city's regulation)."""
+    of but never before the place (宁波市台湾同胞… is a city's regulation; 中山市某公司诉广东省
+    中山市 does write the province before the place)."""
     names = [name for name, full in _provinces()[0].items() if full == province]
     said = [title.find(name) for name in names if name in title]
-    if not said:
-        return True
-    at = title.find(place)
-    return at != -1 and min(said) <= at
+    return not said or title.rfind(place) >= min(said)
 
 
 def _level_of_region(places: list[str], text: str) -> str:
