@@ -274,3 +274,39 @@ def test_the_documents_command_lists_display_titles_and_metadata(metadata_index)
     assert "region 河北省保定市满城区, level district, kind government_work_report, year 2020" in listing.output
     data = json.loads(CliRunner().invoke(main, ["documents", "--index", str(index_dir), "--json"]).output)
     assert {d["id"]: d["year"] for d in data} == {"dingxing": 2022, "mancheng": 2020, "national": 1978}
+
+
+@pytest.mark.parametrize("title, text, region, shown", [
+    # 市民 and 市场 start words: 荣誉市 and 技术市 are no places (and the title keeps its words)
+    ("宁波市荣誉市民条例", "第一条 为了表彰对本市作出贡献的外国人、华侨和香港、澳门、台湾同胞，根据浙江省有关规定，制定本条例。",
+     "浙江省宁波市", "宁波市 · 荣誉市民条例"),
+    ("浙江省技术市场条例", "第一条 为了规范技术市场，制定本条例。", "浙江省", "浙江省 · 技术市场条例"),
+    # a place known whole stays one (杭州市 is a place; 开封 is a verb only as a whole name)
+    ("杭州市民用建筑节能条例", "第一条 为了推进浙江省建筑节能，制定本条例。", "浙江省杭州市", "杭州市 · 民用建筑节能条例"),
+    ("开封市城市管理条例", "第一条 为了加强城市管理，根据河南省有关规定，制定本条例。", "河南省开封市", "开封市 · 城市管理条例"),
+    # a place's name opens with no common verb: 促进浦东新区 is not a district
+    ("上海市促进浦东新区商事调解规定", "第一条 为了促进浦东新区商事调解，制定本规定。", "上海市", "上海市 · 促进浦东新区商事调解规定"),
+    # a province stands only first: 上海市台湾 names no 台湾省
+    ("上海市台湾同胞投资权益保护规定", "第一条 为了保护台湾同胞投资者的合法权益，制定本规定。", "上海市", "上海市 · 台湾同胞投资权益保护规定"),
+    # a place's name is Han characters: no 12345市, no 实施《中华人民共和国城市
+    ("济南市12345市民服务热线条例", "第一条 为了规范热线，根据山东省有关规定，制定本条例。", "山东省济南市", "济南市 · 12345市民服务热线条例"),
+    ("北京市实施《中华人民共和国城市居民委员会组织法》办法", "第一条 根据法律，结合本市实际，制定本办法。", "北京市", "北京市 · 实施《"),
+    # Taiwan is the other side of a mainland regulation, not its province
+    ("深圳经济特区外商投资条例", "第一条 为了促进外商投资，香港特别行政区、澳门特别行政区和台湾地区投资者参照执行，广东省深圳市……",
+     "广东省深圳经济特区", "深圳经济特区 · 外商投资条例"),
+    # nor is a province inside a name a place: a State Council regulation
+    ("中国公民往来台湾地区管理办法", "第一条 为了保障中国公民往来台湾地区，制定本办法。台湾居民。", "中国", "中国 · "),
+])
+def test_a_regulations_place_is_a_whole_place_and_its_province_its_own(write_report, title, text, region, shown):
+    doc = ingest_file(write_report("law.md", f"# {title}\n\n{text}\n"), "law")
+    assert doc.region == region
+    assert doc.display_title.startswith(shown)
+
+
+def test_the_dictionary_gives_a_words_frequency_and_part_of_speech():
+    from termsearch.analysis import segment
+
+    freq, tag = segment.dictionary_entry("促进")
+    assert freq >= 1000 and tag == "v"
+    assert segment.dictionary_entry("浦东新区促进") == (0, "")
+    assert segment.dictionary_frequency("促进") == freq
