@@ -56,18 +56,21 @@ def main() -> int:
     for line in args.against.read_text("utf-8").splitlines():
         doc_id, *fields = line.split("\t")
         before[doc_id] = tuple(fields)
+    def folder(doc_id: str) -> str:
+        return doc_id.split("/")[0] if "/" in doc_id else "(top)"
+
     changed: Counter = Counter()
     for doc_id in sorted(set(rows) | set(before)):
         old, new = before.get(doc_id), rows.get(doc_id)
         if old == new:
             continue
-        changed[doc_id.split("/")[0]] += 1
+        changed[folder(doc_id)] += 1
         if old is None or new is None:
             print(f"{doc_id}: {'new' if old is None else 'gone'}")
             continue
         diffs = [f"{f} {o!r} -> {n!r}" for f, o, n in zip(FIELDS, old, new) if o != n]
         print(f"{doc_id}: " + "; ".join(diffs))
-    folders = sorted({i.split('/')[0] for i in rows} | {i.split('/')[0] for i in before})
+    folders = sorted({folder(i) for i in rows} | {folder(i) for i in before})
     print("changed: " + ", ".join(f"{f} {changed[f]}" for f in folders))
     return 0
 
