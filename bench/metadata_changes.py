@@ -47,6 +47,9 @@ def main() -> int:
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus} (pass --corpus)", file=sys.stderr)
         return 2
+    if args.against and not args.against.is_file():
+        print(f"no earlier reading at {args.against}", file=sys.stderr)
+        return 2
     rows = read_all(args.corpus)
     args.out.write_text("".join("\t".join((i, *r)) + "\n" for i, r in sorted(rows.items())), "utf-8")
     print(f"{len(rows)} documents read -> {args.out}")
