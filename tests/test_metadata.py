@@ -295,7 +295,13 @@ def test_the_documents_command_lists_display_titles_and_metadata(metadata_index)
     ("深圳经济特区外商投资条例", "第一条 为了促进外商投资，香港特别行政区、澳门特别行政区和台湾地区投资者参照执行，广东省深圳市……",
      "广东省深圳经济特区", "深圳经济特区 · 外商投资条例"),
     # nor is a province inside a name a place: a State Council regulation
-    ("中国公民往来台湾地区管理办法", "第一条 为了保障中国公民往来台湾地区，制定本办法。台湾居民。", "中国", "中国 · "),
+    ("中国公民往来台湾地区管理办法", "第一条 为了保障中国公民往来台湾地区，制定本办法。台湾居民。", "中国",
+     "中国 · 中国公民往来台湾地区管理办法"),
+    # a local regulation quoting a national law's name is the place's own
+    ("上海市实施《中华人民共和国全国人民代表大会和地方各级人民代表大会代表法》办法", "第一条 根据法律，结合本市实际，制定本办法。",
+     "上海市", "上海市 · 实施《中华人民共和国全国人民代表大会"),
+    # 中国 opens a national title as a word, and stays in it
+    ("中国人民银行货币政策委员会条例", "第一条 为了制定货币政策，制定本条例。", "中国", "中国 · 中国人民银行货币政策委员会条例"),
 ])
 def test_a_regulations_place_is_a_whole_place_and_its_province_its_own(write_report, title, text, region, shown):
     doc = ingest_file(write_report("law.md", f"# {title}\n\n{text}\n"), "law")

@@ -420,6 +420,13 @@ def _is_national(text: str) -> bool:
     return any(p.search(text) for p in _patterns()["national"])
 
 
+def _is_national_title(title: str) -> bool:
+    """A national title, not a local one quoting a national law: 北京市实施《中华人民共和国全国人民代表
+    大会…代表法》办法 is Beijing's, as the place before the quoted name says."""
+    outside_quotes = re.sub(r"《[^》]*》", "", title)
+    return _is_national(outside_quotes) or (_is_national(title) and not leading_places(title))
+
+
 # ----------------------------------------------------------------------------- reading
 
 def better_title(title: str, lines: list[str]) -> str:
@@ -451,7 +458,7 @@ def read_metadata(title: str, lines: list[str], path: Path) -> Metadata:
     meta.kind = read_kind(title, opening)
 
     places: list[str] = []
-    if _is_national(title):
+    if _is_national_title(title):
         meta.region, meta.level = NATIONAL_REGION, "national"
     else:
         places = leading_places(title) or _region_from_opening(opening)
@@ -611,7 +618,9 @@ def display_title(meta: Metadata) -> str:
     core = meta.title.strip()
     if core and meta.year:
         core = re.sub(rf"^\s*{meta.year}\s*年(?:度)?\s*|\s*[（(]{meta.year}年?[）)]\s*$", "", core)
-    for name in sorted({region, meta.region, *(split_places(meta.region) or [])}, key=len, reverse=True):
+    # 中国 opens national titles as a word of their own (中国公民…, 中国人民银行…), not as a place.
+    repeated = set() if meta.level == "national" else {region, meta.region, *(split_places(meta.region) or [])}
+    for name in sorted(repeated, key=len, reverse=True):
         if name and core.startswith(name) and len(core) > len(name) + 1:
             core = core[len(name):]
     if meta.level == "national":
