@@ -33,6 +33,7 @@ MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent fir
 MAX_INITIALS_WORDS = 8
 CORRECTIONS_SEARCHED = 4     # readings one slip away searched together when none reads as typed
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5, 0.4)   # the commonest first
+HELD_BESIDE_BOOST = 0.3      # characters side by side that read as typed, after the corrections
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_ROW_CHARACTERS = 12      # characters tried for a syllable typed beside characters (寮bu)
 MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
@@ -46,6 +47,7 @@ HELD_SYLLABLES = 3
 HELD_PIECE_SYLLABLES = 4     # syllables of one word of such a run
 HELD_WORDS = 12              # of each piece, the likeliest words or characters tried
 HELD_BEAM = 12               # runs kept at each syllable, the likeliest
+HELD_BESIDE = 1              # runs of two characters searched after the words one slip away
 HELD_SEARCHED = 6            # of those, the likeliest searched (the search finds which the text holds)
 HELD_DOMINANCE = 50          # runs this many times less likely than the likeliest are not searched
 MAX_INITIAL_CHARACTERS = 24  # characters one letter of initials may stand for, the commonest
@@ -1265,7 +1267,11 @@ class _Parser:
         near = self.near_readings_weighed(key) if held else []
         if held and (not near or max(rarest for *_, rarest in held) >= near[0][1]):
             return self.held_run_leaf(typed, parsed, held, [reading for reading, _ in near]), "held"
-        found = self.corrected_leaf(typed, key)
+        # Two syllables no word reads (shuang wan): the characters the text holds side by side
+        # that read so (双万 of 双万兆) are searched too, after the words one slip away.
+        beside = [run for run, *_ in self.held_runs(parsed, fewest=2, most=2)[:HELD_BESIDE]] \
+            if len(parsed.syllables[0]) == 2 else []
+        found = self.corrected_leaf(typed, key, beside)
         if found is not None:
             return found, "corrected"
         # No single word reads like that: a run of words in a row may (gaozhiliangfazhan → 高质量 发展).
@@ -1279,7 +1285,7 @@ class _Parser:
                 return run, "run"
         return None, ""
 
-    def held_runs(self, parsed) -> list[tuple[str, float, int]]:
+    def held_runs(self, parsed, fewest: int = HELD_SYLLABLES, most: int = 0) -> list[tuple[str, float, int]]:
         """Runs of characters that read as the syllables (a reading's words and characters side
         by side), each with how likely the text holds it, and the paragraphs of its rarest pair
         (which no more paragraphs can hold), likeliest first. The likelihood: the paragraphs of
@@ -1289,7 +1295,8 @@ class _Parser:
         in 3), 僵尸企业 before 将是企业 (是企 in few of 是's). Initials (`parsed.initials_only`)
         stand for words with those initials or, one letter, the commonest characters read so. A
         beam over the syllables keeps the HELD_BEAM likeliest runs so far; runs with a pair no
-        paragraph holds are dropped."""
+        paragraph holds are dropped. Readings of fewer than `fewest` syllables or more than `most`
+        (when given) are not weighed."""
         paragraphs = self.vocab.kept_pair_count
         count = self.vocab.character_count
 
@@ -1318,7 +1325,7 @@ class _Parser:
         for syllables, tones in readings:
             n = len(syllables)
             tones = tones if tones is not None and len(tones) == n else [None] * n
-            if n < HELD_SYLLABLES:
+            if n < fewest or (most and n > most):
                 continue
             best: list[dict[str, tuple[float, int]]] = [{} for _ in range(n + 1)]
             best[0] = {"": (1.0, 1 << 62)}
@@ -1451,12 +1458,14 @@ class _Parser:
         self.notes.append(f"corrected “{typed}” to “{corrected}” (a tone)")
         return self.words_query(words)
 
-    def corrected_leaf(self, typed: str, key: str) -> wq.Query | None:
+    def corrected_leaf(self, typed: str, key: str, held: list[str] = ()) -> wq.Query | None:
         """No word reads as typed: the words one slip away (said in the interpretation). The
-        likeliest few readings are searched, the commonest first; the rest are offered."""
+        likeliest few readings are searched, the commonest first; the rest are offered. `held`:
+        runs of characters the text holds that read as typed (双万 for shuang wan, where no word
+        does), searched after them as their characters are, said, and each a click away alone."""
         weighed = self.near_readings_weighed(key)
         if not weighed:
-            return None
+            return self.held_run_leaf_of(typed, key, held) if held else None
         near = [reading for reading, _ in weighed]
         # The likeliest few are searched. Each word is as likely meant as it is used, times how
         # likely the slip that leads to its reading is (yuanjig: 远景 and 愿景 with an n left out
@@ -1478,14 +1487,32 @@ class _Parser:
         for rank, reading in enumerate(searched):
             for w in reading["words"]:
                 boosts.setdefault(w, CORRECTION_BOOSTS[rank])
-        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=searched[0]["reading"],
-                           corrected=keys[0], alternatives=near[1:CORRECTIONS_SEARCHED + 2],
-                           note=f"no word reads “{key}”; searched “{'”, “'.join(keys)}”"))
+        held = [run for run in held if run not in likelihoods]
+        found = [(run, q) for run in held if (q := self.characters_query(run)) is not None]
+        also = f"; also “{'”, “'.join(run for run, _ in found)}” (characters side by side in the text)" if found else ""
+        offered = [_reading("as characters", [run], run) for run, _ in found]
+        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words + [run for run, _ in found],
+                           pinyin=searched[0]["reading"], corrected=keys[0],
+                           alternatives=offered + near[1:CORRECTIONS_SEARCHED + 2],
+                           note=f"no word reads “{key}”; searched “{'”, “'.join(keys)}”{also}"))
         self.notes.append(f"corrected “{typed}” to “{'” or “'.join(keys)}”")
         # Each longer word found where its characters typed would find it (产品价格 also where the
         # text cuts it 产品|价格), as when its pinyin is typed right; a word of two is its term
         # only: a guessed reading's shorthand across cuts (吉能, 复材) buries the word meant.
-        return wq.Or([_boosted(self.word_query(w, characters=False), boosts[w]) for w in words])
+        return wq.Or([*(_boosted(self.word_query(w, characters=False), boosts[w]) for w in words),
+                      *(_boosted(q, HELD_BESIDE_BOOST) for _, q in found)])
+
+    def held_run_leaf_of(self, typed: str, key: str, held: list[str]) -> wq.Query | None:
+        """No word reads as typed nor one slip away: the runs of characters the text holds that
+        read so (`held`), searched as their characters are and said as such."""
+        found = [(run, q) for run in held if (q := self.characters_query(run)) is not None]
+        if not found:
+            return None
+        runs = [run for run, _ in found]
+        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=runs, pinyin=key, note="words in a row",
+                           runs=runs[:1] if len(runs) == 1 else [],
+                           run_pattern="|".join(variants.written_as([[r]]).pattern for r in runs) if len(runs) > 1 else ""))
+        return found[0][1] if len(found) == 1 else wq.Or([q for _, q in found])
 
     def word_run_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
         """The fewest corpus words that read as the syllables when put in a row, else []."""

@@ -40,8 +40,9 @@ def only_inside_longer_words(word: str, count: Callable[[str], int], containing:
     """Whether every use of `word` (an index word: `count`, its uses; `containing`, the longer
     index words holding it) is inside a longer word, as many uses as theirs together, and
     jieba's dictionary barely counts it. Words not indexed inside longer words (`unlisted`) are
-    whole wherever counted."""
-    uses = count(word)
+    whole wherever counted. A run the index has no word for (双万, searched as its characters) is
+    no such word: `count` may say None for it."""
+    uses = count(word) or 0
     if len(word) < 2 or uses == 0 or word in unlisted:
         return False
     return sum(map(count, containing(word))) >= uses and segment.dictionary_frequency(word) <= RARE_IN_DICTIONARY
