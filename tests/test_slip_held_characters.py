@@ -97,3 +97,8 @@ def test_a_run_the_index_has_no_word_for_is_no_piece_of_longer_words():
     from termsearch.analysis import fragments
 
     assert not fragments.only_inside_longer_words("双万", {}.get, lambda w: ["双万兆"], set())
+
+
+def test_characters_side_by_side_alone_are_said_as_such(alone):
+    description = alone.search("shuangwan").interpretation["description"]
+    assert "“shuang wan” → characters in a row: 双万" in description

@@ -1509,7 +1509,9 @@ class _Parser:
         if not found:
             return None
         runs = [run for run, _ in found]
-        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=runs, pinyin=key, note="words in a row",
+        parsed = pinyin.parse_pinyin_query(key)
+        reading = " ".join(parsed.syllables[0]) if parsed is not None and parsed.syllables else key
+        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=runs, pinyin=reading, note="characters in a row",
                            runs=runs[:1] if len(runs) == 1 else [],
                            run_pattern="|".join(variants.written_as([[r]]).pattern for r in runs) if len(runs) > 1 else ""))
         return found[0][1] if len(found) == 1 else wq.Or([q for _, q in found])
