@@ -21,9 +21,10 @@ from .index_layout import PAGE_PARAGRAPHS
 from .query import MAX_QUERY_CHARS
 from .search import DEFAULT_TERM_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_TERM_LIMIT
 from .shared_views import (MAX_ARG_CHARS, MAX_GLOSS_CHARS, bool_arg, engine, filters_arg, int_arg,
-                           lookup, public_document, script_arg, text_arg)
+                           lookup, public_document, refuse_web_page_args, script_arg, text_arg)
 
 api = Blueprint("api", __name__, url_prefix="/api")
+api.before_request(refuse_web_page_args)      # ?page= is the web pages'; the API pages by offset
 
 
 def shown_in(script: str):

@@ -604,6 +604,9 @@ def _bind(app, host: str, port: int, threads: int):
         wasyncore.close_all(sockets)
         raise
     dispatcher.set_thread_count(threads)
+    from .raw_uri import accept_raw_uris
+
+    accept_raw_uris(server, sockets)        # GET /?q=双万 sent unencoded: searched, not "Bad URI"
     return server
 
 

@@ -26,7 +26,8 @@ from .index_layout import PAGE_PARAGRAPHS
 from .errors import QueryError
 from .ingest.clean import without_damage
 from .query import MAX_QUERY_CHARS, unmatched_line
-from .shared_views import MAX_GLOSS_CHARS, engine, lookup, public_document, whole_number
+from .shared_views import (MAX_GLOSS_CHARS, engine, lookup, page_message, page_number, public_document,
+                           whole_number)
 
 pages = Blueprint("pages", __name__)
 
@@ -318,10 +319,20 @@ def gloss_arg() -> int:
 # ----------------------------------------------------------------------------- search
 
 def page_arg() -> int:
-    raw = request.args.get("page", "1") or "1"
-    page = whole_number(raw, 1, MAX_PAGE)
+    return page_number("page", MAX_PAGE)
+
+
+def page_within(total: int) -> int | None:
+    """?page= of a page with `total` pages (the glossary, the reader): None when absent; not a
+    whole number from 1 is a 400 (page_message); a whole number past the end is a 404."""
+    raw = request.args.get("page", "")
+    if raw == "":
+        return None
+    page = whole_number(raw, 1, 10**18)
     if page is None:
-        raise QueryError(f"page must be a whole number from 1 to {MAX_PAGE}")
+        raise QueryError(page_message("page", total))
+    if page > total:
+        abort(404, description=f"There {'is' if total == 1 else 'are'} only {total} page{'' if total == 1 else 's'}.")
     return page
 
 
@@ -413,9 +424,27 @@ def search_url(**args) -> str:
     return "/?" + urlencode({k: v for k, v in args.items() if v not in (None, "", 1) or k == "q"})
 
 
+def blank(q: str) -> bool:
+    """A query with nothing to search for: empty, spaces, or only control characters (%00)."""
+    return not any(c.isprintable() and not c.isspace() for c in q)
+
+
+@pages.get("/search")
+def search_address():
+    """/search, the address people guess (and other sites use), is the search at /: the same
+    arguments, moved for good (301); an empty ?q= goes to the home page itself."""
+    q = request.args.get("q", "")
+    if blank(q):
+        return redirect("/", 301)
+    return redirect("/?" + urlencode(list(request.args.items(multi=True))), 301)
+
+
 @pages.get("/")
 def search():
     q = request.args.get("q", "")
+    if "q" in request.args and blank(q):
+        # ?q= sent empty (a form submitted blank, or only %00): the home page at its own address.
+        return redirect("/", 301)
     ctx = page_context()
     ctx["header_query"] = q
     if not q.strip():
@@ -433,8 +462,7 @@ def search():
     filters = facets_mod.Filters.parse(*(request.args.get(name, "")[:100] for name in
                                          ("year_from", "year_to", "region", "level", "kind")))
     more = request.args.get("more", "")[:20]
-    raw_terms_page = request.args.get("terms_page", "1") or "1"
-    terms_page = whole_number(raw_terms_page, 1, MAX_PAGE) or 1
+    terms_page = page_number("terms_page", MAX_PAGE)
     result, counts = facets_mod.search(engine(), q, PER_PAGE, offset, filters, document=document,
                                        section=section, facets=True, term_limit=TERMS_PER_PAGE,
                                        term_offset=min((terms_page - 1) * TERMS_PER_PAGE, 10_000))
@@ -523,11 +551,8 @@ def documents():
 
 def reader_page_arg(starts: list[int]) -> int:
     """The reader page asked for: ?page=N, else the page holding paragraph ?at=<ordinal>, else 1."""
-    raw = request.args.get("page", "")
-    if raw:
-        page = whole_number(raw, 1, len(starts))
-        if page is None:
-            abort(404, description=f"This document has {len(starts)} page{'' if len(starts) == 1 else 's'}.")
+    page = page_within(len(starts))
+    if page is not None:
         return page
     at = whole_number(request.args.get("at", ""), 1, 999_999_999)
     if at is not None:
@@ -653,10 +678,7 @@ def terms_in_pinyin_order(reader) -> list[tuple[str, object]]:
 def glossary():
     ordered = terms_in_pinyin_order(engine().reader())
     pages_total = max(1, math.ceil(len(ordered) / GLOSSARY_PAGE))
-    raw = request.args.get("page", "1") or "1"
-    page = whole_number(raw, 1, pages_total)
-    if page is None:
-        abort(404, description=f"The glossary has {pages_total} page{'' if pages_total == 1 else 's'}.")
+    page = page_within(pages_total) or 1
     groups: dict[str, list] = {}
     for letter, t in ordered[(page - 1) * GLOSSARY_PAGE:page * GLOSSARY_PAGE]:
         groups.setdefault(letter, []).append(t)

@@ -31,6 +31,35 @@ def whole_number(raw: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
+def page_message(name: str, high: int) -> str:
+    """The one sentence every page and list says of a bad ?page= or ?terms_page=."""
+    return f"{name} must be a whole number from 1 to {high}."
+
+
+def page_number(name: str, high: int) -> int:
+    """?page= (or ?terms_page=) of a web page: 1 when absent or empty, else a whole number from 1
+    to `high`; anything else (abc, 0, -1, 1e3, a thousand digits) is a QueryError, so a 400."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return 1
+    value = whole_number(raw, 1, high)
+    if value is None:
+        raise QueryError(page_message(name, high))
+    return value
+
+
+# The JSON API pages with offset and limit; page and terms_page belong to the web pages. Sent to
+# the API they would be ignored silently, every answer page one: refused instead (app.py).
+WEB_PAGE_ARGS = ("page", "terms_page")
+API_PAGING_MESSAGE = ("The JSON API pages with offset and limit (term_offset and term_limit for glossary terms), "
+                      "not page or terms_page.")
+
+
+def refuse_web_page_args() -> None:
+    if any(name in request.args for name in WEB_PAGE_ARGS):
+        raise QueryError(API_PAGING_MESSAGE)
+
+
 def int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":

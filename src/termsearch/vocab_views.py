@@ -10,9 +10,10 @@ from flask import jsonify
 
 from . import charts, collection, timeline
 from .errors import QueryError
-from .shared_views import engine, filters_arg, int_arg, text_arg, whole_number
+from .shared_views import engine, filters_arg, int_arg, page_number, refuse_web_page_args, text_arg, whole_number
 
 vocab_api = Blueprint("vocab_api", __name__, url_prefix="/api")
+vocab_api.before_request(refuse_web_page_args)
 vocab_pages = Blueprint("vocab_pages", __name__)
 
 PER_PAGE = 50
@@ -115,10 +116,7 @@ def _titles() -> dict:
 
 def page_of(entries: list[dict]) -> dict:
     """The ?page= of a list of entries, PER_PAGE at a time, as the list templates show it."""
-    raw = request.args.get("page", "1") or "1"
-    page = whole_number(raw, 1, 10_000)
-    if page is None:
-        raise QueryError("page must be a whole number from 1 to 10000")
+    page = page_number("page", 10_000)
     pages_total = max(1, math.ceil(len(entries) / PER_PAGE))
     if page > pages_total:
         abort(404, description=f"there are only {pages_total} pages")

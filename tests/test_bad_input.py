@@ -1,0 +1,121 @@
+"""What a user who types odd things into an address, a box or a command gets: a clear sentence
+(400) or the page they meant, never a traceback, a 500 or a silent default."""
+import re
+import socket
+import subprocess
+import sys
+import threading
+from urllib.parse import quote
+
+import pytest
+
+from conftest import ROOT
+
+BAD_PAGES = ["abc", "0", "-1", "1e3", "1.5", "9" * 40, "%00", "²"]
+
+
+def message_of(response) -> str:
+    if response.mimetype == "application/json":
+        return response.get_json()["error"]["message"]
+    return re.search(r'<p class="lead">([^<]*)</p>', response.get_data(as_text=True)).group(1)
+
+
+# ----------------------------------------------------------------------------- paging
+
+@pytest.mark.parametrize("name", ["page", "terms_page"])
+@pytest.mark.parametrize("value", BAD_PAGES + ["1001"])
+def test_a_bad_page_of_results_is_a_400_saying_what_a_page_is(client, name, value):
+    response = client.get(f"/?q={quote('雙萬')}&{name}={value}")
+    assert response.status_code == 400
+    assert message_of(response) == f"{name} must be a whole number from 1 to 1000."
+
+
+@pytest.mark.parametrize("url, high", [("/glossary", 1), ("/shorthand", 10000), ("/documents/small", 1)])
+@pytest.mark.parametrize("value", BAD_PAGES)
+def test_every_paged_page_says_the_same_of_a_bad_page(client, url, high, value):
+    response = client.get(f"{url}?page={value}")
+    assert response.status_code == 400, (url, value)
+    assert message_of(response) == f"page must be a whole number from 1 to {high}."
+
+
+def test_a_page_past_the_end_is_still_a_404(client):
+    assert client.get("/glossary?page=99").status_code == 404
+    assert client.get("/documents/small?page=2").status_code == 404
+
+
+def test_a_good_terms_page_still_pages(client):
+    assert client.get(f"/?q={quote('雙萬')}&terms_page=2").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=x&page=2", "/api/search?q=x&terms_page=2", "/api/terms?page=1",
+                                 "/api/documents?page=3", "/api/shorthand?page=2"])
+def test_the_api_refuses_page_and_says_to_use_offset_and_limit(client, url):
+    response = client.get(url)
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    assert "offset and limit" in message_of(response)
+
+
+def test_the_openapi_document_says_the_api_pages_by_offset(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert "offset and limit" in spec["info"]["description"] and "page" in spec["info"]["description"]
+    assert "terms_page" in spec["paths"]["/api/search"]["get"]["responses"]["400"]["description"]
+
+
+# ----------------------------------------------------------------------------- addresses
+
+@pytest.mark.parametrize("url", ["/search?q=", "/search?q=+", "/search", "/?q=", "/?q=%20%20", "/?q=%00%01"])
+def test_an_empty_search_goes_home(client, url):
+    response = client.get(url)
+    assert response.status_code == 301 and response.headers["Location"] == "/"
+
+
+def test_search_at_slash_search_moves_to_the_search_page(client):
+    response = client.get("/search?q=%E9%9B%99%E8%90%AC&page=1")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/?q=%E9%9B%99%E8%90%AC&page=1"
+
+
+def raw_get(port: int, target: bytes) -> tuple[int, bytes]:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ")[1]), body
+
+
+def test_an_address_sent_with_raw_utf8_characters_is_searched(client):
+    """`GET /api/search?q=双万` with the characters unencoded (curl, scripts) through the server
+    `termsearch serve` runs: answered as if percent-encoded, not waitress's "400 Bad URI"."""
+    from termsearch import cli
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    server = cli._bind(client.application, "127.0.0.1", port, 2)
+    try:
+        threading.Thread(target=server.run, daemon=True).start()
+        status, body = raw_get(port, "/api/search?q=雙萬&limit=1".encode())
+        assert status == 200 and '"query":"雙萬"'.encode() in body
+        status, body = raw_get(port, "/?q=雙萬".encode())
+        assert status == 200 and "<title>雙萬 · termsearch".encode() in body
+        assert raw_get(port, "/terms/不存在".encode())[0] == 404
+        assert raw_get(port, b"/api/search?q=\xff\xfe&limit=1")[0] in (200, 400)   # not UTF-8: no crash
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+
+
+def test_percent_encoding_leaves_ascii_as_sent():
+    from termsearch.raw_uri import percent_encoded
+
+    assert percent_encoded("GET /?q=双万&x=%20 HTTP/1.1".encode()) == b"GET /?q=%E5%8F%8C%E4%B8%87&x=%20 HTTP/1.1"
+
+
+# ----------------------------------------------------------------------------- command line
+
+def test_python_dash_m_termsearch_runs_the_command_line():
+    out = subprocess.run([sys.executable, "-m", "termsearch", "--help"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 0 and "Usage: termsearch" in out.stdout
