@@ -77,6 +77,7 @@ def _patterns() -> dict:
         "title_label": re.compile("|".join(s["title-labels"])),
         "region_lines": [re.compile(p, re.MULTILINE) for p in s["region-lines"]],
         "kinds": kinds,
+        "kind_names": [tuple(line.split("\t", 1)) for line in s.get("kind-names", [])],
         "levels": levels,
         "not_places": set(s["not-places"]),
         "not_place_characters": "".join(s.get("not-place-characters", [])),
@@ -407,12 +408,33 @@ def year_in_file_name(path: Path) -> int | None:
     return _plausible(int(match.group(1))) if match else None
 
 
+# One last bracketed note after a title's kind word: 管理办法（试行）, 规划（2018—2035年）.
+_LAST_NOTE = re.compile(r"[（(][^）)]{0,20}[）)]\s*$")
+
+
+def kind_by_name(title: str) -> str:
+    """The kind of the first [kind-names] word that ends `title` (as written or before its
+    last bracketed note, in either script), else ""."""
+    endings = set()
+    for text in (title, to_simplified(title)):
+        text = text.rstrip()
+        endings.update((text, _LAST_NOTE.sub("", text).rstrip()))
+    for kind, word in _patterns()["kind_names"]:
+        if any(ending.endswith(word) for ending in endings):
+            return kind
+    return ""
+
+
 def read_kind(title: str, opening: str) -> str:
     kinds = _patterns()["kinds"]
     for where, text in (("title", title), ("opening", opening)):
         for kind, pattern_where, pattern in kinds:
             if pattern_where == where and pattern.search(text):
                 return kind
+        if where == "title":
+            named = kind_by_name(title)
+            if named:
+                return named
     return "other"
 
 
