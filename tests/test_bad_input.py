@@ -119,3 +119,42 @@ def test_python_dash_m_termsearch_runs_the_command_line():
     out = subprocess.run([sys.executable, "-m", "termsearch", "--help"], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)
     assert out.returncode == 0 and "Usage: termsearch" in out.stdout
+
+
+# ----------------------------------------------------------------------------- control characters
+
+def test_a_query_of_control_characters_is_a_missing_query_on_the_command_line(seed_index):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    out = CliRunner().invoke(main, ["query", "--index", str(seed_index), "\x01\x02"])
+    assert out.exit_code == 2 and "missing query" in out.output and "Traceback" not in out.output
+
+
+def test_a_query_of_control_characters_is_a_missing_query_in_the_api(client):
+    response = client.get("/api/search?q=%01%02")
+    assert response.status_code == 400 and message_of(response) == "missing query: pass ?q="
+
+
+def test_a_timeline_has_no_nameless_line_for_a_control_character_query(seed_index):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    alone = CliRunner().invoke(main, ["timeline", "--index", str(seed_index), "\x01"])
+    assert alone.exit_code == 2 and "give at least one query" in alone.output
+    beside = CliRunner().invoke(main, ["timeline", "--index", str(seed_index), "--json", "\x01", "雙萬"])
+    assert beside.exit_code == 0
+    import json
+    assert [s["query"] for s in json.loads(beside.output)["series"]] == ["雙萬"]
+
+
+def test_a_file_of_control_bytes_is_not_indexed_as_a_document(tmp_path):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    (tmp_path / "nul.md").write_bytes(b"\x00\x01\x02")
+    out = CliRunner().invoke(main, ["index", str(tmp_path / "nul.md"), "--index", str(tmp_path / "ix")])
+    assert out.exit_code == 2 and "only control characters" in out.output and "Traceback" not in out.output

@@ -18,7 +18,7 @@ from . import __version__
 from .analysis import termforms, variants
 from .errors import NotFound, QueryError
 from .index_layout import PAGE_PARAGRAPHS
-from .query import MAX_QUERY_CHARS
+from .query import MAX_QUERY_CHARS, blank_query
 from .search import DEFAULT_TERM_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_TERM_LIMIT
 from .shared_views import (MAX_ARG_CHARS, MAX_GLOSS_CHARS, bool_arg, engine, filters_arg, int_arg,
                            lookup, public_document, refuse_web_page_args, script_arg, text_arg)
@@ -66,7 +66,7 @@ def match_forms(term) -> list[str]:
 @api.get("/search")
 def search():
     q = request.args.get("q")
-    if q is None or not q.strip():
+    if q is None or blank_query(q):         # "", spaces, only %00: missing, as on the command line
         raise QueryError("missing query: pass ?q=")
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")

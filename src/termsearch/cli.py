@@ -332,7 +332,9 @@ def query_command(query, index_dir, limit, offset, as_json):
     """
     from . import Engine
 
-    if not query.strip():       # as the API's 400: an empty query is a slip, not a search for nothing
+    from .query import blank_query
+
+    if blank_query(query):       # as the API's 400: an empty query is a slip, not a search for nothing
         fail('missing query: type what to search for (termsearch query 雙萬, "shuang wan", sqsx)')
     engine = Engine(index_dir)
     result = engine.search(query, limit=limit, offset=offset)

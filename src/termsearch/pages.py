@@ -25,7 +25,7 @@ from .analysis import chars, termforms, variants
 from .index_layout import PAGE_PARAGRAPHS
 from .errors import QueryError
 from .ingest.clean import without_damage
-from .query import MAX_QUERY_CHARS, unmatched_line
+from .query import MAX_QUERY_CHARS, blank_query, unmatched_line
 from .shared_views import (MAX_GLOSS_CHARS, engine, lookup, page_message, page_number, public_document,
                            whole_number)
 
@@ -424,17 +424,12 @@ def search_url(**args) -> str:
     return "/?" + urlencode({k: v for k, v in args.items() if v not in (None, "", 1) or k == "q"})
 
 
-def blank(q: str) -> bool:
-    """A query with nothing to search for: empty, spaces, or only control characters (%00)."""
-    return not any(c.isprintable() and not c.isspace() for c in q)
-
-
 @pages.get("/search")
 def search_address():
     """/search, the address people guess (and other sites use), is the search at /: the same
     arguments, moved for good (301); an empty ?q= goes to the home page itself."""
     q = request.args.get("q", "")
-    if blank(q):
+    if blank_query(q):
         return redirect("/", 301)
     return redirect("/?" + urlencode(list(request.args.items(multi=True))), 301)
 
@@ -442,7 +437,7 @@ def search_address():
 @pages.get("/")
 def search():
     q = request.args.get("q", "")
-    if "q" in request.args and blank(q):
+    if "q" in request.args and blank_query(q):
         # ?q= sent empty (a form submitted blank, or only %00): the home page at its own address.
         return redirect("/", 301)
     ctx = page_context()

@@ -436,6 +436,13 @@ _UNSEARCHABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def blank_query(text: str) -> bool:
+    """Nothing to search for: empty, spaces, or only characters no one types to search for
+    (control and format characters such as %00 or a zero-width space, lone surrogates, U+FFFD).
+    The CLI, the API and the pages treat such a query as a missing one, not a search for nothing."""
+    return not any(c.isprintable() and not c.isspace() and c != "\ufffd" for c in text)
+
+
 def clean_query(text: str) -> str:
     """Drop what no one can mean to search for: control characters, lone surrogates."""
     if not isinstance(text, str):

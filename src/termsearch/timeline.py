@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import collection, facets
 from .model import QueryError
+from .query import blank_query
 
 MAX_QUERIES = 6
 # A year with less text than this share of the median year's (a short resolution alone) gets no
@@ -16,7 +17,8 @@ def timeline(engine, queries: list[str], filters: facets.Filters = facets.Filter
     """{"years", "characters", "documents", "series": [{"query", "documents", "paragraphs",
     "per_million", "undated"}]}: per-year counts (years as ints) of each query's hits; per
     million characters only for years with at least MIN_YEAR_SHARE of the median year's text."""
-    queries = [q for q in (q.strip() for q in queries) if q]
+    # A query of only control characters (%00) is no query: no nameless line on the chart.
+    queries = [q.strip() for q in queries if not blank_query(q)]
     if not queries:
         raise QueryError("give at least one query to draw its timeline (a word, pinyin or English)")
     if len(queries) > MAX_QUERIES:

@@ -10,6 +10,7 @@ from flask import jsonify
 
 from . import charts, collection, timeline
 from .errors import QueryError
+from .query import blank_query
 from .shared_views import engine, filters_arg, int_arg, page_number, refuse_web_page_args, text_arg, whole_number
 
 vocab_api = Blueprint("vocab_api", __name__, url_prefix="/api")
@@ -165,8 +166,7 @@ def term_timeline(term) -> tuple:
 @vocab_pages.get("/timeline")
 def timeline_page():
     # A box holding only control characters (%00) is as empty as a blank one: no nameless line.
-    queries = [q[:256] for q in request.args.getlist("q")
-               if any(c.isprintable() and not c.isspace() for c in q)][:timeline.MAX_QUERIES]
+    queries = [q[:256] for q in request.args.getlist("q") if not blank_query(q)][:timeline.MAX_QUERIES]
     data = timeline.timeline(engine(), queries, filters_arg()) if queries else None
     svg, legend = timeline_chart(data, "Paragraphs per million characters, by year: " + ", ".join(queries)) \
         if data else ("", [])

@@ -171,10 +171,17 @@ def _plausibility(text: str) -> float:
     return sum(c in _COMMON for c in han) / len(han)
 
 
+# A character a reader can see: not a space, not a C0 or C1 control.
+_VISIBLE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]")
+
+
 def _checked(text: str, path: Path | str) -> str:
     controls = sum(1 for c in text[:20000] if c < " " and c not in "\n\r\t\f")
     if controls > max(8, len(text[:20000]) // 200):
         raise IngestError(f"{path}: binary file (control bytes), not a text report")
+    if text.strip() and not _VISIBLE.search(text):
+        # A few control bytes (\x00\x01\x02) were indexed as a document of one nameless paragraph.
+        raise IngestError(f"{path}: no text found, only control characters")
     return text
 
 
