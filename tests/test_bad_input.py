@@ -158,3 +158,18 @@ def test_a_file_of_control_bytes_is_not_indexed_as_a_document(tmp_path):
     (tmp_path / "nul.md").write_bytes(b"\x00\x01\x02")
     out = CliRunner().invoke(main, ["index", str(tmp_path / "nul.md"), "--index", str(tmp_path / "ix")])
     assert out.exit_code == 2 and "only control characters" in out.output and "Traceback" not in out.output
+
+
+def test_a_query_given_twice_to_the_api_is_refused_not_half_answered(client):
+    response = client.get("/api/search?q=x&q=y")
+    assert response.status_code == 400 and message_of(response).startswith("q is given 2 times")
+
+
+@pytest.mark.parametrize("term", ["", "  ", "\x01"])
+def test_show_with_no_term_says_the_term_is_missing(seed_index, term):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    out = CliRunner().invoke(main, ["show", "--index", str(seed_index), term])
+    assert out.exit_code == 2 and "missing term" in out.output

@@ -66,6 +66,9 @@ def match_forms(term) -> list[str]:
 @api.get("/search")
 def search():
     q = request.args.get("q")
+    if len(request.args.getlist("q")) > 1:     # ?q=x&q=y answered for x alone would drop y unsaid
+        raise QueryError(f"q is given {len(request.args.getlist('q'))} times; pass one query "
+                         "(several words in it, or joined with OR)")
     if q is None or blank_query(q):         # "", spaces, only %00: missing, as on the command line
         raise QueryError("missing query: pass ?q=")
     if len(q) > MAX_QUERY_CHARS:

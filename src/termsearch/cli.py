@@ -403,7 +403,10 @@ def show_command(term, index_dir, as_json):
       termsearch show sanqusanxian --json
     """
     from . import Engine, Lookup
+    from .query import blank_query
 
+    if blank_query(term):       # as `query`: an empty argument is a slip, not a term named ''
+        fail("missing term: type the term to show (termsearch show 雙萬, sanqusanxian)")
     engine = Engine(index_dir)
     details = Lookup(engine).term_details(term)
     if details is None:
