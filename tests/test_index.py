@@ -365,7 +365,7 @@ def test_a_file_gathering_several_documents_indexes_each_as_one(tmp_path, write_
     first, second = documents["policies_2018-2019--1"], documents["policies_2018-2019--2"]
     # Each its own title and year (its document number's, not the file name's).
     assert first["display_title"] == "中国 2019 · 国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见"
-    assert (second["year"], second["kind"]) == (1996, "other")
+    assert (second["year"], second["kind"]) == (1996, "policy")     # a 复函 (letter of reply): policy, [kind-names]
     assert second["display_title"].endswith("国务院办公厅关于黄金经济政策有关问题的复函")
     # A hit names the document it is in, at the file's own line.
     [hit] = engine.search("黄金收购价格").hits

@@ -49,7 +49,8 @@ def page_number(name: str, high: int) -> int:
 
 
 # The JSON API pages with offset and limit; page and terms_page belong to the web pages. Sent to
-# the API they would be ignored silently, every answer page one: refused instead (app.py).
+# the API they would be ignored silently, every answer page one: refused instead (a
+# before_request of the api and vocab_api blueprints).
 WEB_PAGE_ARGS = ("page", "terms_page")
 API_PAGING_MESSAGE = ("The JSON API pages with offset and limit (term_offset and term_limit for glossary terms), "
                       "not page or terms_page.")
