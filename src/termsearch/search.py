@@ -41,6 +41,8 @@ FIRST_PAGE_READINGS = 4     # ambiguous pinyin: the readings whose best hits pag
 FIRST_ROUNDS = 2            # this many of each, taken in turn (tuned on bench/quality.py seed 13);
 PRIOR_POWER = 1.0           # then each reading's share of the hits ∝ its uses ** PRIOR_POWER
 FIRST_PAGE = 10             # the hits page one shows (the search's default limit)
+COMMONEST_PLACES = 4        # ambiguous pinyin: page one's places the commonest reading's best hits take before
+                            # rarer readings whose every hit fits in the rest are shown whole (_rare_readings_whole)
 MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
 
 
@@ -323,8 +325,31 @@ def _queues_by_text(words: list[str], ranked: list[tuple[int, float]], searcher)
     return queues, rest
 
 
+def _rare_readings_whole(readings: list[list], room: int) -> list[list]:
+    """Of the rarer readings' hits (each list popped from the end, best first), those that all fit
+    in `room` places, the rarest first while there is room: fangzhi's 方志, in 2 paragraphs beside
+    the hundreds of 防治 and 防止, is on page one whole, not interleaved away."""
+    whole = []
+    for hits in sorted((q for q in readings if q), key=len):
+        if len(hits) > room:
+            break
+        whole.append(hits)
+        room -= len(hits)
+    return whole
+
+
+def _a_turn_each_first(lists: list[list]) -> list:
+    """Every hit of `lists` (each popped from the end, best first), a turn each in order: page one
+    opens with the best hit of each reading shown, the commonest first."""
+    order = []
+    while lists := [q for q in lists if q]:
+        order.extend(q.pop() for q in lists)
+    return order
+
+
 def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
-                 first_rounds: int = FIRST_ROUNDS, pieces: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
+                 first_rounds: int = FIRST_ROUNDS, pieces: frozenset[str] = frozenset(),
+                 rare_whole: bool = False) -> list[tuple[int, float]]:
     """The first INTERLEAVE_DEPTH hits of ambiguous pinyin from each reading's own (`queues`,
     the commonest reading first), then `rest`.
 
@@ -369,9 +394,13 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
                 if w in pieces:
                     order.extend(reversed(q))
         return order + rest
-    firsts = [q for w, q in zip(words, lists) if w not in pieces][:FIRST_PAGE_READINGS]
-    for _ in range(first_rounds):
-        order.extend(q.pop() for q in firsts if q)
+    readings = [q for w, q in zip(words, lists) if w not in pieces]
+    if rare_whole and len(readings) > 1:
+        commonest = [readings[0].pop() for _ in range(min(COMMONEST_PLACES, len(readings[0])))][::-1]
+        order.extend(_a_turn_each_first([commonest, *_rare_readings_whole(readings[1:], FIRST_PAGE - len(commonest))]))
+    else:
+        for _ in range(first_rounds):
+            order.extend(q.pop() for q in readings[:FIRST_PAGE_READINGS] if q)
     queue_of = dict(zip(words, lists))
     weight = {w: max(uses(w), 1) ** PRIOR_POWER for w in words}
     credit = dict.fromkeys(words, 0.0)
@@ -961,7 +990,7 @@ class Engine:
             pieces = frozenset(w for w in homophones if fragments.is_fragment(w, unlisted) or fragments.only_inside_longer_words(
                 w, vocabulary.words.get, vocabulary.containing, unlisted))   # words.get: counts the C way
             ranked = _followed_by(_interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None,
-                                               pieces=pieces), ranked)
+                                               pieces=pieces, rare_whole=_by_use(parsed)), ranked)
         elif run is not None:
             # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
             # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how
