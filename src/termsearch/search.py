@@ -41,8 +41,8 @@ FIRST_PAGE_READINGS = 4     # ambiguous pinyin: the readings whose best hits pag
 FIRST_ROUNDS = 2            # this many of each, taken in turn (tuned on bench/quality.py seed 13);
 PRIOR_POWER = 1.0           # then each reading's share of the hits ∝ its uses ** PRIOR_POWER
 FIRST_PAGE = 10             # the hits page one shows (the search's default limit)
-COMMONEST_PLACES = 4        # ambiguous pinyin: page one's places the commonest reading's best hits take before
-                            # rarer readings whose every hit fits in the rest are shown whole (_rare_readings_whole)
+COMMONEST_PLACES = 4        # ambiguous pinyin: page one's places the commonest reading's best hits take; the rest
+                            # go to the rarer readings, rarest first (_rarer_readings_first; tuned on seeds 13-15)
 MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
 
 
@@ -325,17 +325,20 @@ def _queues_by_text(words: list[str], ranked: list[tuple[int, float]], searcher)
     return queues, rest
 
 
-def _rare_readings_whole(readings: list[list], room: int) -> list[list]:
-    """Of the rarer readings' hits (each list popped from the end, best first), those that all fit
-    in `room` places, the rarest first while there is room: fangzhi's 方志, in 2 paragraphs beside
-    the hundreds of 防治 and 防止, is on page one whole, not interleaved away."""
-    whole = []
+def _rarer_readings_first(readings: list[list], room: int) -> list[list]:
+    """The hits of the rarer readings (each list popped from the end, best first) that page one's
+    `room` places hold, the rarest reading first, each with all its hits while they fit and the
+    last with as many as fit: fangzhi's 方志, in 2 paragraphs beside the hundreds of 防治 and
+    防止, is on page one whole, not interleaved away. A reading of few paragraphs is shown in
+    full where one of many could show a given paragraph only by chance."""
+    shown = []
     for hits in sorted((q for q in readings if q), key=len):
-        if len(hits) > room:
+        if room <= 0:
             break
-        whole.append(hits)
-        room -= len(hits)
-    return whole
+        taken = [hits.pop() for _ in range(min(room, len(hits)))][::-1]
+        shown.append(taken)
+        room -= len(taken)
+    return shown
 
 
 def _a_turn_each_first(lists: list[list]) -> list:
@@ -358,9 +361,13 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     one's turns go to the first reading and to those whose hits fit on the page (szx: 省政协 in
     60 paragraphs takes the turns of 实质性's 35 and 市政协's 17, not those of 神州行's 2). With `uses(word)` (how
     often each word is used), the first FIRST_ROUNDS turns go to the first FIRST_PAGE_READINGS
-    readings (方志 in 2 paragraphs is still on page one beside the hundreds of 防治), and the
-    rest in proportion to use, so the reading most often meant fills most of the page (语言, not
-    预言 and 预研, for yuyan). Every reading stays said in the interpretation, a click away.
+    readings, and the rest in proportion to use, so the reading most often meant fills most of
+    the page (语言, not 预言 and 预研, for yuyan). With `rare_whole` too (pinyin typed as meant),
+    page one is instead the commonest reading's best COMMONEST_PLACES hits and the rarer
+    readings', rarest first, as many as fit (_rarer_readings_first), a turn each: 方志's 2
+    paragraphs are on page one beside 防治's best, and so is 支书's one beside 指数, 植树, 直属,
+    之树 and 职数, where turns for the first few readings would leave it out. Past page one,
+    in proportion to use. Every reading stays said in the interpretation, a click away.
 
     `pieces` (of phrases: analysis.fragments) take no turn before the words: in turn,
     their hits follow the words'; by use, they only have their share (钢为 is not two of the
@@ -397,7 +404,7 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     readings = [q for w, q in zip(words, lists) if w not in pieces]
     if rare_whole and len(readings) > 1:
         commonest = [readings[0].pop() for _ in range(min(COMMONEST_PLACES, len(readings[0])))][::-1]
-        order.extend(_a_turn_each_first([commonest, *_rare_readings_whole(readings[1:], FIRST_PAGE - len(commonest))]))
+        order.extend(_a_turn_each_first([commonest, *_rarer_readings_first(readings[1:], FIRST_PAGE - len(commonest))]))
     else:
         for _ in range(first_rounds):
             order.extend(q.pop() for q in readings[:FIRST_PAGE_READINGS] if q)
