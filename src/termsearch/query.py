@@ -54,6 +54,7 @@ MAX_INITIAL_CHARACTERS = 24  # characters one letter of initials may stand for, 
 KEPT_PAIRS = 50_000          # pairs of characters whose paragraphs are kept between queries (~5 MB)
 RUN_DOMINANCE = 10           # runs this many times rarer than the likeliest are left out
 RUN_MARGIN = 5               # runs are searched beside a whole word only when this many times likelier
+QUOTED_MARGIN = 1            # quoted shorthand beside a whole word: when quoted this many times more than it is used
 ALL_PARTS_FIRST = 50.0       # added where an English query's every part is found: above any part alone
 IN_A_ROW_FIRST = 25.0        # and more where the parts' words stand in a row (乡村振兴)
 MAX_PARTS_IN_A_ROW = 4
@@ -1580,8 +1581,9 @@ class _Parser:
         if words:
             whole = max(map(self.vocab.count, words))
             # lgql: 两个确立, quoted 20 times, beside the whole word 牢固确立 (4 uses): both searched,
-            # the hits taking turns by how many hold each.
-            quoted = self.quoted_shorthand(["".join(letters_) for letters_ in readings], RUN_MARGIN * whole)
+            # the hits taking turns by how many hold each; so bzd: “标准地”, quoted 10 times, beside
+            # 不足道 (2 uses). Quoted, the letters name it: no margin as runs by chance need.
+            quoted = self.quoted_shorthand(["".join(letters_) for letters_ in readings], QUOTED_MARGIN * whole)
             if quoted:
                 found = [q for q in (self.characters_query(span) for span in quoted) if q is not None]
                 self.add_leaf(Leaf(typed=typed, kind="initials", words=[*quoted, *words], pinyin=letters,
