@@ -37,9 +37,7 @@ PART_SYLLABLES = 3          # syllables typed that find a term they are part of 
 PART_INITIALS = 4           # initials typed that find a term they are part of (zjtx)
 USES_FIRST = 100.0          # added to a use of a searched term: more than words ever score
 INTERLEAVE_DEPTH = 100      # the best hits of ambiguous pinyin taken in turn from each reading
-FIRST_PAGE_READINGS = 4     # ambiguous pinyin: the readings whose best hits page one always shows,
-FIRST_ROUNDS = 2            # this many of each, taken in turn (tuned on bench/quality.py seed 13);
-PRIOR_POWER = 1.0           # then each reading's share of the hits ∝ its uses ** PRIOR_POWER
+PRIOR_POWER = 1.0           # ambiguous pinyin past page one: each reading's share of the hits ∝ its uses ** PRIOR_POWER
 FIRST_PAGE = 10             # the hits page one shows (the search's default limit)
 COMMONEST_PLACES = 4        # ambiguous pinyin: page one's places the commonest reading's best hits take; the rest
                             # go to the rarer readings, rarest first (_rarer_readings_first; tuned on seeds 13-15)
@@ -351,8 +349,7 @@ def _a_turn_each_first(lists: list[list]) -> list:
 
 
 def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
-                 first_rounds: int = FIRST_ROUNDS, pieces: frozenset[str] = frozenset(),
-                 rare_whole: bool = False) -> list[tuple[int, float]]:
+                 pieces: frozenset[str] = frozenset(), rare_whole: bool = False) -> list[tuple[int, float]]:
     """The first INTERLEAVE_DEPTH hits of ambiguous pinyin from each reading's own (`queues`,
     the commonest reading first), then `rest`.
 
@@ -360,14 +357,14 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     paragraphs is not left behind the 32 of 维稳, nor 维稳 behind it); after the first turn, page
     one's turns go to the first reading and to those whose hits fit on the page (szx: 省政协 in
     60 paragraphs takes the turns of 实质性's 35 and 市政协's 17, not those of 神州行's 2). With `uses(word)` (how
-    often each word is used), the first FIRST_ROUNDS turns go to the first FIRST_PAGE_READINGS
-    readings, and the rest in proportion to use, so the reading most often meant fills most of
-    the page (语言, not 预言 and 预研, for yuyan). With `rare_whole` too (pinyin typed as meant),
-    page one is instead the commonest reading's best COMMONEST_PLACES hits and the rarer
-    readings', rarest first, as many as fit (_rarer_readings_first), a turn each: 方志's 2
-    paragraphs are on page one beside 防治's best, and so is 支书's one beside 指数, 植树, 直属,
-    之树 and 职数, where turns for the first few readings would leave it out. Past page one,
-    in proportion to use. Every reading stays said in the interpretation, a click away.
+    often each word is used, or how many hits hold each run of words), in proportion to use, so
+    the reading most often meant has most of the hits (语言, not 预言 and 预研, for yuyan). With
+    `rare_whole` too (pinyin typed as meant), page one is first the commonest reading's best
+    COMMONEST_PLACES hits and the rarer readings', rarest first, as many as fit
+    (_rarer_readings_first), a turn each: 方志's 2 paragraphs are on page one beside 防治's best,
+    and so is 支书's one beside 指数, 植树, 直属, 之树 and 职数 (two turns each for the first four
+    readings, tried before, left it out). Every reading stays said in the interpretation, a click
+    away.
 
     `pieces` (of phrases: analysis.fragments) take no turn before the words: in turn,
     their hits follow the words'; by use, they only have their share (钢为 is not two of the
@@ -405,9 +402,6 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     if rare_whole and len(readings) > 1:
         commonest = [readings[0].pop() for _ in range(min(COMMONEST_PLACES, len(readings[0])))][::-1]
         order.extend(_a_turn_each_first([commonest, *_rarer_readings_first(readings[1:], FIRST_PAGE - len(commonest))]))
-    else:
-        for _ in range(first_rounds):
-            order.extend(q.pop() for q in readings[:FIRST_PAGE_READINGS] if q)
     queue_of = dict(zip(words, lists))
     weight = {w: max(uses(w), 1) ** PRIOR_POWER for w in words}
     credit = dict.fromkeys(words, 0.0)
@@ -1004,7 +998,7 @@ class Engine:
             # many hold each, with no turn for a run of one paragraph; each run is said, a click away.
             queues, rest = _queues_by_run(run, ranked[:INTERLEAVE_DEPTH], searcher, live.texts, parsed.written)
             held = {r: len(q) for r, q in queues.items()}
-            ranked = _followed_by(_interleaved(queues, rest, held.__getitem__, first_rounds=0), ranked)
+            ranked = _followed_by(_interleaved(queues, rest, held.__getitem__), ranked)
             parsed.leaves[0].runs = list(queues)
         words_in = highlight_words_by_document(parsed, terms)
         runs_marked = parsed.run_patterns()
