@@ -399,7 +399,7 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
                     order.extend(reversed(q))
         return order + rest
     readings = [q for w, q in zip(words, lists) if w not in pieces]
-    if rare_whole and len(readings) > 1:
+    if rare_whole and readings:       # one reading beside pieces too: its best lead (岗位, not 钢为)
         commonest = [readings[0].pop() for _ in range(min(COMMONEST_PLACES, len(readings[0])))][::-1]
         order.extend(_a_turn_each_first([commonest, *_rarer_readings_first(readings[1:], FIRST_PAGE - len(commonest))]))
     queue_of = dict(zip(words, lists))
