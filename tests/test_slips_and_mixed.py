@@ -49,7 +49,7 @@ def test_the_page_links_no_query_that_finds_nothing_for_letters_mended_after_a_s
     from termsearch.app import create_app
 
     page = create_app(engine.index_dir).test_client().get("/?q=meiyanqiye").get_data(as_text=True)
-    assert "no paragraph has “meiyanqiye” as typed" in page
+    assert "the letters “meiyanqiye” themselves appear in no paragraph" in page
     assert 'href="/?q=%22meiyanqiye%22"' not in page and quote('"meiyanqiye"') not in page
 
 

@@ -111,6 +111,21 @@ def warm_up(engine: Engine) -> None:
         logging.getLogger(__name__).warning("warming up the index failed", exc_info=True)
 
 
+# Which page a 400 came from → its heading (the one-sentence reason follows it); first match wins.
+BAD_REQUEST_HEADINGS = (
+    ("/", "That search cannot be run"),
+    ("/search", "That search cannot be run"),
+    ("/glossary", "That page of the glossary cannot be shown"),
+    ("/documents", "That page of the list of reports cannot be shown"),
+    ("/documents/", "That page of the report cannot be shown"),
+    ("/terms/", "That term cannot be shown"),
+    ("/shorthand", "That page of the shorthand cannot be shown"),
+    ("/timeline", "That timeline cannot be drawn"),
+    ("/new", "That list of new terms cannot be shown"),
+    ("/prefs", "Those preferences cannot be set"),
+)
+
+
 def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bool = False) -> Flask:
     """The app over `index_dir`. `public_url` (or $TERMSEARCH_PUBLIC_URL) is the address users
     reach termsearch at, written into the widget demo page; without it the page uses relative
@@ -228,6 +243,13 @@ def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bo
         app.logger.exception("unhandled error on %s", request.path)
         return error_response(500, "internal error")
 
+    def bad_request_heading(path: str) -> str:
+        """A 400's heading names what was asked for: a search, a page of the glossary, a report..."""
+        for prefix, heading in BAD_REQUEST_HEADINGS:
+            if path == prefix or (len(prefix) > 1 and prefix.endswith("/") and path.startswith(prefix)):
+                return heading
+        return "That request cannot be answered"
+
     def error_response(status: int, message: str):
         if is_api() or request.path == "/widget.js":
             response = jsonify({"error": {"status": status, "message": message}})
@@ -236,7 +258,8 @@ def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bo
         from .pages import page_context
 
         try:
-            body = render_template("error.html", status=status, message=message, **page_context())
+            body = render_template("error.html", status=status, message=message,
+                                   bad_request_heading=bad_request_heading(request.path), **page_context())
         except Exception:       # a broken template must not turn a 404 into a 500
             app.logger.exception("error page failed")
             body = f"<!doctype html><title>{status}</title><p>Error {status}</p>"

@@ -345,7 +345,7 @@ def query_command(query, index_dir, limit, offset, as_json):
     for correction in result.interpretation.get("corrections", []):
         as_typed = (f"as typed: termsearch query {shlex.quote(correction['literal_query'])}"
                     if correction.get("literal_finds", True) else
-                    f"no paragraph has “{safe(correction['typed'])}” as typed")
+                    f"the letters “{safe(correction['typed'])}” themselves appear in no paragraph")
         click.echo(f"did you mean “{safe(correction['searched'])}”? searched for it; {as_typed}")
     for leaf in result.interpretation.get("leaves", []):
         for other in leaf.get("alternatives", []) if leaf["kind"] == "english" else ():

@@ -357,8 +357,8 @@ def corrections(q: str, interpretation: dict) -> list[dict]:
     out = [{"leaf": None, "label": f"Did you mean “{c['searched']}”? Searched for it; search “{c['typed']}” as typed",
             "query": c["literal_query"]} if c.get("literal_finds", True) else
            # No paragraph holds the letters as typed: said, not a link to a page of nothing.
-           {"leaf": None, "label": f"Did you mean “{c['searched']}”? Searched for it; no paragraph has "
-                                   f"“{c['typed']}” as typed", "query": ""}
+           {"leaf": None, "label": f"Did you mean “{c['searched']}”? Searched for it; the letters "
+                                   f"“{c['typed']}” themselves appear in no paragraph", "query": ""}
            for c in interpretation.get("corrections", [])]
     decoded = percent_decoded(q)
     if decoded:     # pasted from an address bar: the characters it encodes, one click away
@@ -438,8 +438,12 @@ def search_address():
 def search():
     q = request.args.get("q", "")
     if "q" in request.args and blank_query(q):
-        # ?q= sent empty (a form submitted blank, or only %00): the home page at its own address.
-        return redirect("/", 301)
+        # ?q= sent empty (a form submitted blank, or only %00): the home page at its own address,
+        # any filters sent with it kept in that address (a year or region chosen is not lost).
+        from urllib.parse import urlencode
+
+        kept = [(name, value) for name, value in request.args.items(multi=True) if name != "q"]
+        return redirect("/?" + urlencode(kept) if kept else "/", 301)
     ctx = page_context()
     ctx["header_query"] = q
     if not q.strip():

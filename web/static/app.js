@@ -234,7 +234,7 @@
       (data.interpretation.corrections || []).forEach(function (c) {   // misspelt English: one click back
         var p = el("p", "correction");
         if (c.literal_finds === false) {     // no paragraph has the letters as typed: said, no link
-          p.textContent = "Did you mean “" + c.searched + "”? Searched for it; no paragraph has “" + c.typed + "” as typed";
+          p.textContent = "Did you mean “" + c.searched + "”? Searched for it; the letters “" + c.typed + "” themselves appear in no paragraph";
         } else {
           var back = el("a", "", "Did you mean “" + c.searched + "”? Searched for it; search “" + c.typed + "” as typed");
           back.href = "/?" + new URLSearchParams({ q: c.literal_query });

@@ -52,7 +52,8 @@ def collect_files(paths: list[Path], skip: Callable[[Path], bool] | None = None)
             inside = root.resolve()
             def on_error(exc: OSError) -> None:
                 problems.append(f"{exc.filename}: cannot read folder ({exc.strerror})")
-            for folder, dirs, names in os.walk(root, onerror=on_error, followlinks=False):
+            # absolute, as the errors met reading the files found name them (not as typed: in/x.txt)
+            for folder, dirs, names in os.walk(root.absolute(), onerror=on_error, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if skip is None or not skip(Path(folder) / d))
                 unread = sorted(n for n in names if Path(n).suffix.lower() in UNREAD_DOCUMENT_SUFFIXES
                                 and not n.startswith("."))
