@@ -55,3 +55,15 @@ def test_index_names_a_dangling_symlink_by_its_whole_path(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["index", "in", "--index", str(tmp_path / "ix")])
     assert f"{folder / 'dangling.txt'}: cannot follow" in result.output
+
+
+@pytest.mark.parametrize("query, message", [
+    ("&".join(f"q={c}" for c in "abcdefg"), "at most 6 queries on one timeline"),
+    ("q=" + "x" * 300, "q is too long (the limit is 256 characters)"),
+])
+def test_a_timeline_of_too_much_says_so_rather_than_drawing_part_of_it(client, query, message):
+    # As `termsearch timeline a b c d e f g` and /api/timeline say it; the page drew six, unsaid.
+    response = client.get(f"/timeline?{query}")
+    assert response.status_code == 400
+    assert heading(response) == "That timeline cannot be drawn"
+    assert message in response.get_data(as_text=True)
