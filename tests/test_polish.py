@@ -67,3 +67,8 @@ def test_a_timeline_of_too_much_says_so_rather_than_drawing_part_of_it(client, q
     assert response.status_code == 400
     assert heading(response) == "That timeline cannot be drawn"
     assert message in response.get_data(as_text=True)
+
+
+def test_an_empty_search_at_the_guessed_address_keeps_its_filters_too(client):
+    assert client.get("/search?q=&year_from=2020").headers["Location"] == "/?year_from=2020"
+    assert client.get("/search?q=").headers["Location"] == "/"

@@ -427,11 +427,10 @@ def search_url(**args) -> str:
 @pages.get("/search")
 def search_address():
     """/search, the address people guess (and other sites use), is the search at /: the same
-    arguments, moved for good (301); an empty ?q= goes to the home page itself."""
+    arguments, moved for good (301); an empty ?q= goes to the home page itself, filters kept."""
     q = request.args.get("q", "")
-    if blank_query(q):
-        return redirect("/", 301)
-    return redirect("/?" + urlencode(list(request.args.items(multi=True))), 301)
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name != "q" or not blank_query(q)]
+    return redirect("/?" + urlencode(kept) if kept else "/", 301)
 
 
 @pages.get("/")
