@@ -52,7 +52,7 @@ def draw_pairs(paragraphs: list[dict], vocabulary, seed: int, count: int, least:
 
 
 def print_estimates(pairs: list[dict], vocabulary) -> None:
-    """The paragraphs query.py's _Parser.runs_outnumbering estimates for each pair (the same
+    """The paragraphs letter_reading.runs_outnumbering estimates for each pair (the same
     formula: the junction's paragraphs less its uses as a word, times the share of the last
     character's paragraphs holding the first word and of the first character's holding the
     second, at most the rarer word's uses), against the paragraphs the pair is in: log2 of

@@ -33,14 +33,13 @@ def main(argv=None) -> int:
     from termsearch import Engine
     from termsearch.analysis import pinyin
     from termsearch.index_layout import current_build
-    from termsearch.query import _Parser
+    from termsearch.letter_reading import near_readings_weighed, words_for_syllables
 
     if current_build(args.index) is None:
         print(f"no index at {args.index}", file=sys.stderr)
         return 2
     paragraphs = quality.paragraphs_of(args.index)
     vocab = Engine(args.index).vocabulary()
-    parser = _Parser([], vocab)
     print("seed  typed right: would be corrected  |  slips: would be corrected, to the word meant")
     for seed in args.seed:
         wrong, slips, right = [], [], []
@@ -50,11 +49,11 @@ def main(argv=None) -> int:
                 if parsed is None or parsed.initials_only:
                     continue
                 literal = next((w for s, t in zip(parsed.syllables, parsed.tones_by_alternative)
-                                if (w := parser.words_for_syllables(s, t))), None)
+                                if (w := words_for_syllables(vocab, s, t))), None)
                 if not literal:
                     continue        # no word reads so: the search corrects it already
                 top = max(map(vocab.count, literal))
-                near = parser.near_readings_weighed("".join(parsed.syllables[0]))
+                near = near_readings_weighed(vocab, "".join(parsed.syllables[0]))
                 if top >= args.under or not near:
                     continue
                 best, weight = max(near, key=lambda reading_weight: reading_weight[1])

@@ -106,7 +106,7 @@ def test_adding_reports_finds_the_runs_a_whole_build_of_the_same_reports_finds(t
     a, b = _halves(tmp_path)
     build([a], tmp_path / "ix")
     # Half the paragraphs: not told from chance, no unit run (`wjy` still finds the six by the
-    # characters the text holds, query.held_runs).
+    # characters the text holds, letter_reading.held_runs).
     assert ("稳", "就业") not in {run for runs in Engine(tmp_path / "ix").reader().unit_runs.values() for run, _ in runs}
     build([b], tmp_path / "ix", incremental=True)
     # Before: the added report's runs were counted alone (6 paragraphs, not told from chance),

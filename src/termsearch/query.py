@@ -8,8 +8,6 @@ way, so it never matches homophones that do not occur, and highlights land on th
 from __future__ import annotations
 
 import copy
-import heapq
-import itertools
 import re
 import unicodedata
 from array import array
@@ -17,6 +15,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from . import letter_reading
 from .adjacency import Verified, run_pairs
 from .analysis import analyzers, chars, phrasing, pinyin, variants
 from .english import initialisms
@@ -25,35 +24,19 @@ from .english import query_words
 from .english.spelling import SpellingCorrector, is_common_word, one_slip
 from .english.term_match import packaged_termbase
 from .english.words import STOPWORDS, english_words, run_pattern
+from .letter_reading import MAX_PINYIN_WORDS, MAX_RUN_WORDS, MAX_RUNS_WEIGHED, RUN_DOMINANCE, RUN_MARGIN
 from .model import QueryError
 
 MAX_QUERY_CHARS = 512         # a rendering pasted whole fits (the longest packaged one is 279)
 MAX_LEAVES = 16
-MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent first
 MAX_INITIALS_WORDS = 8
 CORRECTIONS_SEARCHED = 4     # readings one slip away searched together when none reads as typed
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5, 0.4)   # the commonest first
 HELD_BESIDE_BOOST = 0.3      # characters side by side that read as typed, after the corrections
-DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
 MAX_ROW_CHARACTERS = 12      # characters tried for a syllable typed beside characters (寮bu)
-MAX_RUN_WORDS = 30           # words tried for each part of initials typed for words in a row
-RUN_WORDS_WEIGHED = 4        # of each part, the commonest words whose runs are weighed against a whole word
-MAX_RUN_PARTS_WEIGHED = 3    # runs of more words are not weighed (4 parts of 4: 256 combinations)
-MAX_RUNS_WEIGHED = 4         # runs searched beside whole words with the same initials
-HELD_READINGS = 3            # readings of joined pinyin whose runs of characters are weighed
-# Two characters side by side that are no word are mostly the ends of two words (等生 of 等生产,
-# 好发 of 良好发展), not shorthand: runs are weighed from three syllables or letters on.
-HELD_SYLLABLES = 3
-HELD_PIECE_SYLLABLES = 4     # syllables of one word of such a run
-HELD_WORDS = 12              # of each piece, the likeliest words or characters tried
-HELD_BEAM = 12               # runs kept at each syllable, the likeliest
 HELD_BESIDE = 1              # runs of two characters searched after the words one slip away
-HELD_SEARCHED = 6            # of those, the likeliest searched (the search finds which the text holds)
-HELD_DOMINANCE = 50          # runs this many times less likely than the likeliest are not searched
 MAX_INITIAL_CHARACTERS = 24  # characters one letter of initials may stand for, the commonest
 KEPT_PAIRS = 50_000          # pairs of characters whose paragraphs are kept between queries (~5 MB)
-RUN_DOMINANCE = 10           # runs this many times rarer than the likeliest are left out
-RUN_MARGIN = 5               # runs are searched beside a whole word only when this many times likelier
 QUOTED_MARGIN = 1            # quoted shorthand beside a whole word: when quoted this many times more than it is used
 ALL_PARTS_FIRST = 50.0       # added where an English query's every part is found: above any part alone
 IN_A_ROW_FIRST = 25.0        # and more where the parts' words stand in a row (乡村振兴)
@@ -892,7 +875,7 @@ class _Parser:
         if language == "pinyin" and read_as != "word" and parsed.likelihood <= TONELESS_PINYIN \
                 and self.english_reads(typed):
             language = "both"           # america, manchuria: four syllables, but no word reads so
-        if language == "both" and options and _lone_syllable(typed, parsed) and not is_common_word(typed):
+        if language == "both" and options and letter_reading.lone_syllable(typed, parsed) and not is_common_word(typed):
             # One syllable that reads as characters is pinyin, and English too only where it is
             # a word users type (long, fan): shi is 是、实…, not 僵尸 by a gloss's "shi".
             language = "pinyin"
@@ -961,12 +944,12 @@ class _Parser:
         self.leaves.remove(guessed)
         self.notes = [n for n in self.notes if not n.startswith(f"corrected “{guessed.typed}” to ")]
         if guessed.corrected:
-            words = _dominant(self.vocab.by_pinyin.get(guessed.corrected, []), self.vocab, MAX_PINYIN_WORDS)
+            words = letter_reading.dominant(self.vocab.by_pinyin.get(guessed.corrected, []), self.vocab, MAX_PINYIN_WORDS)
             query = guessed.corrected
         else:
             words, query = guessed.words, "'".join(guessed.pinyin.split())   # a'si'a: surely pinyin
         offered = self.vocab.offered(words or guessed.words)
-        english.alternatives = [*([_reading(f"pinyin {guessed.pinyin}", offered, query)] if offered else []),
+        english.alternatives = [*([letter_reading.offer(f"pinyin {guessed.pinyin}", offered, query)] if offered else []),
                                 *({**other, "reading": f"pinyin {other['reading']}"} for other in guessed.alternatives
                                   if self.vocab.offered(other["words"]))]
         return True
@@ -990,8 +973,8 @@ class _Parser:
             return query
         leaf.words += [form for form, _ in others]
         leaf.note = "; ".join(f"also {form} ({which})" for form, which in others)
-        leaf.alternatives = [_reading("as typed only", [norm], f"\"{leaf.typed}\""),
-                             *(_reading(which, [form], f"\"{form}\"") for form, which in others)]
+        leaf.alternatives = [letter_reading.offer("as typed only", [norm], f"\"{leaf.typed}\""),
+                             *(letter_reading.offer(which, [form], f"\"{form}\"") for form, which in others)]
         found = [q for q in (self.characters_query(form) for form, _ in others) if q is not None]
         if not found:
             return query
@@ -1067,7 +1050,7 @@ class _Parser:
                     continue
                 parsed = pinyin.parse_pinyin_query(" ".join(span))
                 if parsed is None or parsed.initials_only or not any(
-                        self.words_for_syllables(s, t) or self.word_run_for_syllables(s, t)
+                        letter_reading.words_for_syllables(self.vocab, s, t) or letter_reading.word_run_for_syllables(self.vocab, s, t)
                         for s, t in zip(parsed.syllables, parsed.tones_by_alternative)):
                     continue
                 parts = [p for p in (words[:start], span, words[end:]) if p]
@@ -1239,19 +1222,19 @@ class _Parser:
         in a row: gaozhiliangfazhan → 高质量 发展), or "" (nothing)."""
         chosen, others = None, []
         for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
-            words = self.words_for_syllables(syllables, tones)
+            words = letter_reading.words_for_syllables(self.vocab, syllables, tones)
             if not words:
                 continue
             if chosen is None:
                 chosen = (syllables, words)
             elif len(others) < 2 and set(words) - set(chosen[1]):
-                others.append(_reading(" ".join(syllables), words, "'".join(syllables)))
+                others.append(letter_reading.offer(" ".join(syllables), words, "'".join(syllables)))
         key = "".join(parsed.syllables[0])
         if chosen is not None:
             syllables, words = chosen
             # A commoner word one slip away is offered, not searched (jinggan: 精干; also 景观?).
             top = max(map(self.vocab.count, words))
-            near = self.near_readings(key, lambda commonest: self.vocab.count(commonest) > 10 * top)
+            near = letter_reading.near_readings(self.vocab, key, lambda commonest: self.vocab.count(commonest) > 10 * top)
             others += near[:2]
             self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
                                alternatives=others))
@@ -1265,26 +1248,26 @@ class _Parser:
         # allows more paragraphs than the word one slip away is used (yijianshi: 一件事, not
         # 几件事, which is offered). Which runs the text holds, and how often, the search finds
         # out; a run found nowhere has search.py mend the slip after all.
-        quoted = self.quoted_shorthand(["".join(syllables) for syllables in parsed.syllables])
+        quoted = letter_reading.quoted_shorthand(self.vocab, ["".join(syllables) for syllables in parsed.syllables])
         # The collection's own quoted shorthand (压舱石, 三去一降一补) before runs the character
         # pairs make likeliest: too rare to win on pairs, it is what was meant.
         if quoted and (found := self.quoted_leaf(typed, " ".join(parsed.syllables[0]), "pinyin", quoted,
-                                                  self.held_besides(parsed, quoted) + self.near_readings(key)[:1])) is not None:
+                                                  letter_reading.held_besides(self.vocab, parsed, quoted) + letter_reading.near_readings(self.vocab, key)[:1])) is not None:
             return found, "held"
-        held = self.likeliest_held(parsed)
-        near = self.near_readings_weighed(key) if held else []
+        held = letter_reading.likeliest_held(self.vocab, parsed)
+        near = letter_reading.near_readings_weighed(self.vocab, key) if held else []
         if held and (not near or max(rarest for *_, rarest in held) >= near[0][1]):
             return self.held_run_leaf(typed, parsed, held, [reading for reading, _ in near]), "held"
         # Two syllables no word reads (shuang wan): the characters the text holds side by side
         # that read so (双万 of 双万兆) are searched too, after the words one slip away.
-        beside = [run for run, *_ in self.held_runs(parsed, fewest=2, most=2)[:HELD_BESIDE]] \
+        beside = [run for run, *_ in letter_reading.held_runs(self.vocab, parsed, fewest=2, most=2)[:HELD_BESIDE]] \
             if len(parsed.syllables[0]) == 2 else []
         found = self.corrected_leaf(typed, key, beside)
         if found is not None:
             return found, "corrected"
         # No single word reads like that: a run of words in a row may (gaozhiliangfazhan → 高质量 发展).
         for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
-            groups = self.word_run_for_syllables(syllables, tones)
+            groups = letter_reading.word_run_for_syllables(self.vocab, syllables, tones)
             if groups:
                 words = [w for group in groups for w in group]
                 run = Verified([groups], variants.written_as(groups), self.texts, pairs=run_pairs(groups))
@@ -1292,75 +1275,6 @@ class _Parser:
                                    note="words in a row", run_pattern=_choice(groups, run)))
                 return run, "run"
         return None, ""
-
-    def held_runs(self, parsed, fewest: int = HELD_SYLLABLES, most: int = 0) -> list[tuple[str, float, int]]:
-        """Runs of characters that read as the syllables (a reading's words and characters side
-        by side), each with how likely the text holds it, and the paragraphs of its rarest pair
-        (which no more paragraphs can hold), likeliest first. The likelihood: the paragraphs of
-        its first character, times, for each character after, the share of the paragraphs of the
-        one before that hold the two side by side (the index of characters and pairs, one lookup
-        a pair): 十五五 (十五 in 374 paragraphs, 五五 in 211 of 五's 2,189) far before 是五五 (是五
-        in 3), 僵尸企业 before 将是企业 (是企 in few of 是's). Initials (`parsed.initials_only`)
-        stand for words with those initials or, one letter, the commonest characters read so. A
-        beam over the syllables keeps the HELD_BEAM likeliest runs so far; runs with a pair no
-        paragraph holds are dropped. Readings of fewer than `fewest` syllables or more than `most`
-        (when given) are not weighed."""
-        paragraphs = self.vocab.kept_pair_count
-        count = self.vocab.character_count
-
-        def followed(before: str, word: str) -> tuple[float, int]:
-            # (likelihood factor, rarest pair) of `word` after the run ending in `before` ("" first).
-            likelihood, rarest = (count(word[0]), count(word[0])) if not before else (1.0, 1 << 62)
-            for a, b in zip(before[-1:] + word, word) if before else zip(word, word[1:]):
-                held = paragraphs(a + b)
-                if not held:
-                    return 0.0, 0
-                likelihood *= held / max(count(a), held)
-                rarest = min(rarest, held)
-            return likelihood, rarest
-
-        if parsed.initials_only:
-            readings = [(letters, None) for letters in parsed.syllables[:HELD_READINGS]]
-
-            def pieces(letters: list[str], _tones) -> list[str]:
-                if len(letters) == 1:
-                    return self.vocab.characters_by_initial(letters[0])[:HELD_WORDS]
-                return self.vocab.by_initials.get("".join(letters), [])[:HELD_WORDS]
-        else:
-            readings = list(zip(parsed.syllables, parsed.tones_by_alternative))[:HELD_READINGS]
-            pieces = self.words_for_syllables
-        found: dict[str, tuple[float, int]] = {}
-        for syllables, tones in readings:
-            n = len(syllables)
-            tones = tones if tones is not None and len(tones) == n else [None] * n
-            if n < fewest or (most and n > most):
-                continue
-            best: list[dict[str, tuple[float, int]]] = [{} for _ in range(n + 1)]
-            best[0] = {"": (1.0, 1 << 62)}
-            for end in range(1, n + 1):
-                reached: dict[str, tuple[float, int]] = {}
-                for start in range(max(0, end - HELD_PIECE_SYLLABLES), end):
-                    if not best[start]:
-                        continue
-                    for word in pieces(syllables[start:end], tones[start:end])[:HELD_WORDS]:
-                        if not chars.all_han(word) or len(word) != end - start:
-                            continue
-                        for run, (likelihood, rarest) in best[start].items():
-                            factor, held = followed(run, word)
-                            if held and factor * likelihood > reached.get(run + word, (0.0, 0))[0]:
-                                reached[run + word] = (factor * likelihood, min(rarest, held))
-                best[end] = dict(heapq.nlargest(HELD_BEAM, reached.items(), key=lambda item: item[1][0]))
-            for run, (likelihood, rarest) in best[n].items():
-                if likelihood > found.get(run, (0.0, 0))[0]:
-                    found[run] = (likelihood, rarest)
-        return sorted(((run, likelihood, rarest) for run, (likelihood, rarest) in found.items()),
-                      key=lambda item: -item[1])
-
-    def likeliest_held(self, parsed) -> list[tuple[str, float, int]]:
-        """The runs of held_runs worth searching: at most HELD_SEARCHED, none HELD_DOMINANCE times
-        less likely than the first (jingjifazhan: 经济发展 alone, not 经济发战 or 竞技发展 as well)."""
-        held = self.held_runs(parsed)[:HELD_SEARCHED]
-        return [run for run in held if run[1] * HELD_DOMINANCE >= held[0][1]]
 
     def held_run_leaf(self, typed: str, parsed, held: list[tuple[str, float, int]], near: list[dict]) -> wq.Query:
         """Runs of characters that read as typed (`held`, likeliest first), each searched as its
@@ -1373,7 +1287,7 @@ class _Parser:
         reading = " ".join(parsed.syllables[0])
         queries = [q for q in (self.characters_query(run) for run in runs) if q is not None]
         patterns = [variants.written_as([[run]]).pattern for run in runs]
-        groups = self.word_run_for_syllables(parsed.syllables[0], parsed.tones_by_alternative[0])
+        groups = letter_reading.word_run_for_syllables(self.vocab, parsed.syllables[0], parsed.tones_by_alternative[0])
         in_a_row = variants.written_as(groups) if groups else None
         if in_a_row is not None and not any(in_a_row.fullmatch(run) for run in runs):
             queries.append(Verified([groups], in_a_row, self.texts, pairs=run_pairs(groups)))
@@ -1418,33 +1332,6 @@ class _Parser:
             return wq.Term("text", word)
         return self.characters_query(word) or wq.Term("text", word)
 
-    def near_readings(self, key: str, keep=None) -> list[dict]:
-        """Readings one slip (a letter inserted, deleted, replaced, or two swapped) from `key`
-        that are words of the corpus, the likeliest first; with `keep(word)`, only those
-        whose commonest word it keeps (told before their syllables are worked out)."""
-        return [reading for reading, _ in self.near_readings_weighed(key, keep)]
-
-    def near_readings_weighed(self, key: str, keep=None) -> list[tuple[dict, float]]:
-        """near_readings, each with how likely it is meant (its commonest word's count times how
-        likely its slip is)."""
-        if len(key) < 3:
-            return []
-        by_pinyin = self.vocab.by_pinyin
-        found = []
-        for near, weight in _near_keys_weighed(key, by_pinyin, self.vocab.count):
-            words = _dominant(self.vocab.offered(by_pinyin[near]), self.vocab, MAX_PINYIN_WORDS)
-            if not words:
-                continue
-            if keep is not None and not keep(words[0]):
-                continue
-            parsed = pinyin.parse_pinyin_query(near)
-            reading = " ".join(parsed.syllables[0]) if parsed is not None and not parsed.initials_only else near
-            found.append((_reading(reading, words, near), weight))
-        # A lone syllable (one character) is seldom what several letters were typed for: words of
-        # two or more first (jinx: jin xi before jin, jing; puu: pu su before pu).
-        found.sort(key=lambda rw: len(rw[0]["reading"].split()) == 1)
-        return found
-
     def tone_slip_leaf(self, typed: str, syllables: list[str], tones: list[int | None]) -> wq.Query | None:
         """No word reads as typed with the tones typed, but words do with one tone otherwise
         (lv3se4: 绿色 is lǜ sè): a tone is a likelier slip than a letter (旅客, lǚ kè, one letter
@@ -1452,14 +1339,14 @@ class _Parser:
         if len(tones) != len(syllables) or all(t is None for t in tones):
             return None
         candidates = self.vocab.by_pinyin.get("".join(syllables), [])
-        words = _dominant([w for w in candidates if any(
-            _tones_match(self.vocab.reading(w), [None if i == j else t for j, t in enumerate(tones)], syllables)
+        words = letter_reading.dominant([w for w in candidates if any(
+            letter_reading.tones_match(self.vocab.reading(w), [None if i == j else t for j, t in enumerate(tones)], syllables)
             for i in range(len(tones)))], self.vocab, MAX_PINYIN_WORDS)
         if not words:
             return None
         reading = self.vocab.reading(words[0])
         corrected = "".join(f"{s}{pinyin.tone_number(r) or ''}" for s, r in zip(syllables, reading))
-        others = self.near_readings("".join(syllables))[:2]
+        others = letter_reading.near_readings(self.vocab, "".join(syllables))[:2]
         self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(reading),
                            corrected=corrected, alternatives=others,
                            note=f"no word reads “{typed}” with those tones; searched “{corrected}”"))
@@ -1471,7 +1358,7 @@ class _Parser:
         likeliest few readings are searched, the commonest first; the rest are offered. `held`:
         runs of characters the text holds that read as typed (双万 for shuang wan, where no word
         does), searched after them as their characters are, said, and each a click away alone."""
-        weighed = self.near_readings_weighed(key)
+        weighed = letter_reading.near_readings_weighed(self.vocab, key)
         if not weighed:
             return self.held_run_leaf_of(typed, key, held) if held else None
         near = [reading for reading, _ in weighed]
@@ -1498,7 +1385,7 @@ class _Parser:
         held = [run for run in held if run not in likelihoods]
         found = [(run, q) for run in held if (q := self.characters_query(run)) is not None]
         also = f"; also “{'”, “'.join(run for run, _ in found)}” (characters side by side in the text)" if found else ""
-        offered = [_reading("as characters", [run], run) for run, _ in found]
+        offered = [letter_reading.offer("as characters", [run], run) for run, _ in found]
         self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words + [run for run, _ in found],
                            pinyin=searched[0]["reading"], corrected=keys[0],
                            alternatives=offered + near[1:CORRECTIONS_SEARCHED + 2],
@@ -1524,46 +1411,12 @@ class _Parser:
                            run_pattern="|".join(variants.written_as([[r]]).pattern for r in runs) if len(runs) > 1 else ""))
         return found[0][1] if len(found) == 1 else wq.Or([q for _, q in found])
 
-    def word_run_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
-        """The fewest corpus words that read as the syllables when put in a row, else []."""
-        n = len(syllables)
-        tones = tones if len(tones) == n else [None] * n
-        best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
-        best[0] = (0, 0, [])
-        for end in range(1, n + 1):
-            for start in range(max(0, end - 6), end):
-                if best[start] is None:
-                    continue
-                words = self.words_for_syllables(syllables[start:end], tones[start:end])
-                if words and (best[end] is None or best[start][0] + 1 < best[end][0]):
-                    best[end] = (best[start][0] + 1, start, words)
-        if best[n] is None or best[n][0] < 2:
-            return []
-        groups, end = [], n
-        while end > 0:
-            _, start, words = best[end]
-            groups.append(words)
-            end = start
-        return groups[::-1]
-
     def typo_leaf(self, typed: str, parsed) -> wq.Query | None:
         """Nothing reads like that at all: allow one slip (shuangwn → shuangwan, sihwu → shiwu)."""
         if not re.fullmatch(r"[A-Za-zü:' ]+", typed):
             return None
         key = "".join(parsed.syllables[0]) if parsed and parsed.syllables else re.sub(r"[^a-z]", "", typed.lower())
         return self.corrected_leaf(typed, key)
-
-    def words_for_syllables(self, syllables: list[str], tones: list[int | None]) -> list[str]:
-        key = "".join(syllables)
-        candidates = self.vocab.by_pinyin.get(key, [])
-        if tones and any(t is not None for t in tones) and len(tones) == len(syllables):
-            candidates = [w for w in candidates if _tones_match(self.vocab.reading(w), tones, syllables)]
-        if len(syllables) == 1:
-            # A lone syllable's characters by how much the text uses each, inside words too, not
-            # by how often one stands as a word of its own (bu: 步 of 进一步 before 簿 and 钚).
-            count = self.vocab.character_count
-            return _dominant(sorted(candidates, key=lambda w: -count(w)), self.vocab, MAX_PINYIN_WORDS, count)
-        return _dominant(candidates, self.vocab, MAX_PINYIN_WORDS)
 
     def initials_leaf(self, typed: str, parsed) -> tuple[wq.Query | None, str]:
         """Initials → words of three or more syllables with those initials ("word"), else words
@@ -1576,21 +1429,21 @@ class _Parser:
         # Each letter an initial first (zhdx: 综合大学), then zh/ch/sh as one (zhg: 中国).
         readings = sorted((letters_ for letters_ in parsed.syllables if len(letters_) >= 3), key=len, reverse=True)
         candidates = list(dict.fromkeys(w for letters_ in readings for w in by_initials.get("".join(letters_), [])))
-        words = _dominant(candidates, self.vocab, MAX_INITIALS_WORDS)
-        units = self.unit_runs(readings)
+        words = letter_reading.dominant(candidates, self.vocab, MAX_INITIALS_WORDS)
+        units = letter_reading.unit_runs(self.vocab, readings)
         if words:
             whole = max(map(self.vocab.count, words))
             # lgql: 两个确立, quoted 20 times, beside the whole word 牢固确立 (4 uses): both searched,
             # the hits taking turns by how many hold each; so bzd: “标准地”, quoted 10 times, beside
             # 不足道 (2 uses). Quoted, the letters name it: no margin as runs by chance need.
-            quoted = self.quoted_shorthand(["".join(letters_) for letters_ in readings], QUOTED_MARGIN * whole)
+            quoted = letter_reading.quoted_shorthand(self.vocab, ["".join(letters_) for letters_ in readings], QUOTED_MARGIN * whole)
             if quoted:
                 found = [q for q in (self.characters_query(span) for span in quoted) if q is not None]
                 self.add_leaf(Leaf(typed=typed, kind="initials", words=[*quoted, *words], pinyin=letters,
                                    note="quoted shorthand",
                                    run_pattern=variants.written_as([[*quoted, *words]]).pattern))
                 return wq.Or([*found, self.words_query(words)]), "word"
-            runs = self.runs_outnumbering(parsed, words)
+            runs = letter_reading.runs_outnumbering(self.vocab, parsed, words)
             # Runs the text uses as one unit (稳 就业, in 83 paragraphs) beside a rare whole word
             # with the same initials (吴金印, 1 use), on the same terms as runs of two words.
             runs = list(dict.fromkeys([*runs, *(run for run, paragraphs in units if paragraphs > RUN_MARGIN * whole)]))
@@ -1620,21 +1473,21 @@ class _Parser:
                                runs=["".join(runs[0])] if len(runs) == 1 else [],
                                run_pattern=pattern.pattern if len(runs) > 1 else ""))
             return run, "run"
-        quoted = self.quoted_shorthand(["".join(letters_) for letters_ in readings])
+        quoted = letter_reading.quoted_shorthand(self.vocab, ["".join(letters_) for letters_ in readings])
         # ljyjt: no word nor unit reads so; 零就业家庭, quoted in the text, is meant, not the run
         # the character pairs make likeliest.
         if quoted and (found := self.quoted_leaf(typed, letters, "initials", quoted,
-                                                  self.held_besides(parsed, quoted))) is not None:
+                                                  letter_reading.held_besides(self.vocab, parsed, quoted))) is not None:
             return found, "run"
         # Runs of characters the text may hold with these initials, single characters among their
         # words (gxbcyjs: 高效办成一件事, where words of two or more in a row find nothing), are
         # searched beside the words in a row: the hits take turns by how many hold each run.
-        found = [(run, q) for run, *_ in self.likeliest_held(parsed)
+        found = [(run, q) for run, *_ in letter_reading.likeliest_held(self.vocab, parsed)
                  if (q := self.characters_query(run)) is not None]
         held = [run for run, _ in found]
         held_query = [wq.Or([q for _, q in found]) if len(found) > 1 else found[0][1]] if found else []
         for typed_letters in parsed.syllables:
-            groups = self.initials_run(typed_letters)
+            groups = letter_reading.initials_run(self.vocab, typed_letters)
             if groups:
                 words = [w for group in groups for w in group]
                 run = Verified([groups], variants.written_as(groups), self.texts, pairs=run_pairs(groups))
@@ -1651,20 +1504,6 @@ class _Parser:
             return held_query[0], "run"
         return None, ""
 
-    def quoted_shorthand(self, keys: list[str], more_than: int = 0) -> list[str]:
-        """The collection's quoted shorthand read as one of `keys` (initials or toneless pinyin),
-        quoted more than `more_than` times, most used first, at most HELD_SEARCHED."""
-        table = self.vocab.quoted
-        found = sorted({span: uses for key in keys for span, uses in table.get(key, ())}.items(),
-                       key=lambda span_uses: -span_uses[1])
-        return [span for span, uses in found if uses > more_than][:HELD_SEARCHED]
-
-    def held_besides(self, parsed, spans: list[str]) -> list[dict]:
-        """The likeliest run the text holds that reads as typed, not one of `spans`, offered beside
-        the quoted shorthand (searched as its characters, one click away)."""
-        runs = [run for run, *_ in self.likeliest_held(parsed) if run not in spans]
-        return [_reading("as characters", runs[:1], runs[0])] if runs else []
-
     def quoted_leaf(self, typed: str, reading: str, kind: str, spans: list[str], near=()) -> wq.Query | None:
         """Quoted shorthand searched as its characters are (the hits take turns by how many hold
         each); the interpretation says it is the collection's quoted shorthand and offers
@@ -1677,86 +1516,6 @@ class _Parser:
                            run_pattern="|".join(variants.written_as([[s]]).pattern for s in spans)
                            if len(spans) > 1 else ""))
         return queries[0] if len(queries) == 1 else wq.Or(queries)
-
-    def unit_runs(self, readings: list[list[str]]) -> list[tuple[tuple[str, ...], int]]:
-        """The runs of a character and a word the build found used as one unit (新 动能) whose
-        initials are one of `readings` (the letters, zh/ch/sh read both ways), most paragraphs first."""
-        table = self.vocab.unit_runs
-        found: dict[tuple[str, ...], int] = {}
-        for letters_ in readings:
-            for run, paragraphs in table.get("".join(letters_), ()):
-                found.setdefault(run, paragraphs)
-        return sorted(found.items(), key=lambda run_paragraphs: -run_paragraphs[1])
-
-    def runs_outnumbering(self, parsed, words: list[str]) -> list[tuple[str, ...]]:
-        """Letters that are the initials of whole words (经济犯罪 for jjfz) may more often stand
-        for words in a row (经济 发展: 603 paragraphs to 14 uses): the runs of the commonest few
-        words of each part that are in more paragraphs than the commonest whole word is used,
-        likeliest first, else []. A run's paragraphs are bounded by its rarest junction, the last
-        character of one word and the first of the next, one lookup in the index of characters
-        and pairs (济发: 603), so no run is searched to find out."""
-        whole = max(map(self.vocab.count, words))
-        for letters in parsed.syllables:
-            groups = self.initials_run(letters)
-            if not groups or len(groups) > MAX_RUN_PARTS_WEIGHED:
-                continue
-            pairs: dict[str, int] = {}
-
-            def paragraphs(pair: str) -> int:
-                if pair not in pairs:
-                    pairs[pair] = self.vocab.pair_count(pair)
-                return pairs[pair]
-
-            def junction(a: str, b: str) -> float:
-                # The paragraphs with the junction (济发) but where it is a word of its own (取消 is
-                # seldom 争取 消费), times the share of the last character's that hold the word before
-                # it (经济 of 济) and of the first's that hold the word after it (发展 of 发).
-                pair = a[-1] + b[0]
-                return max(0, paragraphs(pair) - self.vocab.count(pair)) \
-                    * min(1.0, paragraphs(a[-2:]) / max(paragraphs(a[-1]), 1)) \
-                    * min(1.0, paragraphs(b[:2]) / max(paragraphs(b[0]), 1))
-
-            weighed = []
-            for run in itertools.product(*(group[:RUN_WORDS_WEIGHED] for group in groups)):
-                # No run is in more paragraphs than its rarest word is used: most runs are out
-                # before any lookup (shzy: 社会主义 itself far commoner than any run could be).
-                cap = min(map(self.vocab.count, run))
-                if cap > RUN_MARGIN * whole:
-                    weighed.append((min(cap, *(junction(a, b) for a, b in zip(run, run[1:]))), run))
-            if not weighed:
-                continue
-            weighed.sort(key=lambda bound_run: -bound_run[0])
-            best = weighed[0][0]
-            if best > RUN_MARGIN * whole:
-                # Runs far likelier than the whole word and not far behind the likeliest (积极发展 too).
-                return [run for bound, run in weighed[:MAX_RUNS_WEIGHED]
-                        if bound > RUN_MARGIN * whole and bound * RUN_DOMINANCE >= best]
-        return []
-
-    def initials_run(self, letters: list[str]) -> list[list[str]]:
-        """The fewest words of two or more syllables, in a row, whose initials are `letters`:
-        for each, its commonest words with those initials (MAX_RUN_WORDS)."""
-        by_initials = self.vocab.by_initials
-        n = len(letters)
-        if n < 4:
-            return []
-        best: list[tuple[int, int] | None] = [None] * (n + 1)
-        best[0] = (0, 0)
-        for end in range(2, n + 1):
-            for start in range(max(0, end - 8), end - 1):
-                if start == 0 and end == n:
-                    continue        # the letters as one word are not a run (jjfz: 经济 发展, not 经济犯罪)
-                if best[start] is not None and "".join(letters[start:end]) in by_initials and (
-                        best[end] is None or best[start][0] + 1 < best[end][0]):
-                    best[end] = (best[start][0] + 1, start)
-        if best[n] is None:
-            return []
-        groups, end = [], n
-        while end > 0:
-            start = best[end][1]
-            groups.append(by_initials["".join(letters[start:end])][:MAX_RUN_WORDS])
-            end = start
-        return groups[::-1]
 
     def mixed_or_as_written(self, typed: str) -> wq.Query | None:
         """Letters beside characters: read as pinyin beside them (双wan: 双万), and also as written
@@ -1798,8 +1557,8 @@ class _Parser:
                     return wq.NullQuery
                 pattern.extend(("ini" if parsed.initials_only else "syl", s) for s in parsed.syllables[0])
         han_parts = [v for k, v in pattern if k == "han"]
-        words = [w for w in self.vocab.holding(han_parts, len(pattern)) if self._reads_as(w, pattern)]
-        words = _dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
+        words = [w for w in self.vocab.holding(han_parts, len(pattern)) if letter_reading.reads_as(self.vocab, w, pattern)]
+        words = letter_reading.dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
         if not words:
             # No one word reads so: its parts in a row, as words (乡村zhenxing: 乡村 振兴) and as
             # characters (寮bu: 寮步, cut 寮|步; 双wan: 双万, one word), each way its paragraphs.
@@ -1835,7 +1594,7 @@ class _Parser:
             parsed = pinyin.parse_pinyin_query(value)
             if parsed is None or not parsed.syllables:
                 return None
-            found = self.letters_as_words(parsed)
+            found = letter_reading.letters_as_words(self.vocab, parsed)
             if not found:
                 return None
             groups.extend(found)
@@ -1845,36 +1604,6 @@ class _Parser:
         words = list(dict.fromkeys(w for group in groups for w in group))
         return (Verified([groups], variants.written_as(groups), self.texts, pairs=run_pairs(groups)), words,
                 f"words in a row: {' · '.join(readings)}")
-
-    def letters_as_words(self, parsed) -> list[list[str]]:
-        """The words a run of pinyin or initials stands for, as groups in a row: one group (the
-        words that read so, or have those initials), else the fewest words in a row, else []."""
-        if parsed.initials_only:
-            for letters in parsed.syllables:
-                words = self.vocab.by_initials.get("".join(letters), [])[:MAX_RUN_WORDS]
-                if words:
-                    return [words]
-            for letters in parsed.syllables:
-                groups = self.initials_run(letters)
-                if groups:
-                    return groups
-            return []
-        for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
-            words = self.words_for_syllables(syllables, tones)
-            if words:
-                return [words]
-        for syllables, tones in zip(parsed.syllables, parsed.tones_by_alternative):
-            groups = self.word_run_for_syllables(syllables, tones)
-            if groups:
-                return groups
-        return []
-
-    def _reads_as(self, word: str, pattern: list[tuple[str, str]]) -> bool:
-        syllables = [pinyin.toneless(s).lower() for s in self.vocab.reading(word)]
-        if len(syllables) != len(word) or len(word) != len(pattern):
-            return False
-        return all(word[i] == v if k == "han" else syllables[i] == v if k == "syl" else syllables[i].startswith(v)
-                   for i, (k, v) in enumerate(pattern))
 
     def characters_in_a_row(self, pattern: list[tuple[str, str]]) -> tuple[wq.Query, list[str], str] | None:
         """No word of the index reads so (寮步 is cut 寮|步): characters in a row, each syllable
@@ -1914,13 +1643,13 @@ class _Parser:
             for syllables in [head.syllables[0]] if len(head.syllables[0]) >= 2 else []:
                 pattern = [("syl", s) for s in syllables] + [("ini", c) for c in rest]
                 key = "".join(s[0] for s in syllables) + "".join(rest)
-                words = [w for w in self.vocab.by_initials.get(key, []) if self._reads_as(w, pattern)]
-                words = _dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
+                words = [w for w in self.vocab.by_initials.get(key, []) if letter_reading.reads_as(self.vocab, w, pattern)]
+                words = letter_reading.dominant(sorted(words, key=lambda w: -self.vocab.count(w)), self.vocab, MAX_PINYIN_WORDS)
                 reading = " ".join(syllables + rest)
                 if words:
                     self.add_leaf(Leaf(typed=typed, kind="mixed", words=words, pinyin=reading))
                     return self.words_query(words)
-                first = self.words_for_syllables(syllables, [None] * len(syllables))
+                first = letter_reading.words_for_syllables(self.vocab, syllables, [None] * len(syllables))
                 second = self.vocab.by_initials.get("".join(rest), [])[:MAX_RUN_WORDS] if len(rest) >= 2 else []
                 if first and second:
                     groups = [first, second]
@@ -2092,85 +1821,3 @@ def _corrected_text(typed: str, groups) -> str:
     return text
 
 
-def _tones_match(reading: list[str], tones: list[int | None], syllables: list[str] | None = None) -> bool:
-    """Whether the tones typed are those of `reading`. A syllable the reading spells otherwise
-    than `syllables` (those typed) was found by the word's other reading, whose tones are not
-    stored: 显着 reads xiǎn zhe, and xiǎn zhù finds it as 显著; only its other tones count."""
-    if len(reading) != len(tones):
-        return False
-    spelt = syllables if syllables is not None and len(syllables) == len(reading) else [None] * len(reading)
-    return all(t is None or pinyin.tone_number(s) == t or (typed is not None and pinyin.toneless(s).lower() != typed)
-               for s, t, typed in zip(reading, tones, spelt))
-
-
-def _dominant(words: list[str], vocab: Vocabulary, limit: int, count=None) -> list[str]:
-    """The likely meanings among homophones: frequent words, not a long tail of rare ones
-    (`count`: how often each is used, by default its count as a word)."""
-    if not words:
-        return []
-    count = count or vocab.count
-    top = max(map(count, words))
-    kept = [w for w in words if count(w) * DOMINANCE >= top]
-    return kept[:limit]
-
-
-def _lone_syllable(typed: str, parsed) -> bool:
-    """Whether the letters are one whole pinyin syllable (shi, long), not initials."""
-    return parsed is not None and not parsed.initials_only and " " not in typed.strip() \
-        and len(parsed.syllables[0]) == 1
-
-
-def _reading(reading: str, words: list[str], query: str) -> dict:
-    """Another reading of a leaf, offered in the interpretation: `query` searches it alone."""
-    return {"reading": reading, "words": words[:6], "query": query}
-
-
-# How likely a slip is, by kind (what the letters typed lack or hold against the reading meant):
-# a letter left out or two swapped can be any letter; one struck instead of or beside the right
-# one is seldom any letter but a neighbour on the keyboard or the same letter again, so a
-# correction that needs an arbitrary letter to have been struck is far less likely (a noisy
-# channel: huila is huilai with an i left out before it is huilv with a struck for v).
-SLIP_LIKELIHOOD = {"left out": 1.0, "swapped": 1.0, "neighbour": 0.3, "stray": 0.04}
-_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_NEIGHBOURS: dict[str, set[str]] = {}
-for _row, _line in enumerate(_KEYBOARD):
-    for _col, _key in enumerate(_line):
-        _NEIGHBOURS[_key] = {other for r in range(max(0, _row - 1), min(len(_KEYBOARD), _row + 2))
-                             for c in (_col - 1, _col, _col + 1)
-                             for other in _KEYBOARD[r][max(0, c):c + 1] if other != _key}
-
-
-def _near_keys(key: str, keys: dict[str, list[str]], count) -> list[str]:
-    """Pinyin keys one edit (insert, delete, substitute, swap) from `key`, likeliest first: the
-    count of each one's commonest word (`count` gives a word's count) times how likely the slip
-    that turns it into `key` is (SLIP_LIKELIHOOD)."""
-    return [k for k, _ in _near_keys_weighed(key, keys, count)]
-
-
-def _near_keys_weighed(key: str, keys: dict[str, list[str]], count) -> list[tuple[str, float]]:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    edits: dict[str, float] = {}
-
-    def add(near: str, kind: str) -> None:
-        weight = SLIP_LIKELIHOOD[kind]
-        if weight > edits.get(near, 0.0) and near != key:
-            edits[near] = weight
-
-    for i in range(len(key) + 1):
-        head, tail = key[:i], key[i:]
-        for c in letters:
-            if head + c + tail in keys:
-                add(head + c + tail, "left out")            # the letters typed lack c
-        if i < len(key):
-            rest = key[i + 1:]
-            if head + rest in keys:
-                # The letters typed hold key[i] too many: struck again, or a neighbour of the one beside.
-                extra, beside = key[i], {key[j] for j in (i - 1, i + 1) if 0 <= j < len(key)}
-                add(head + rest, "neighbour" if extra in beside or beside & _NEIGHBOURS.get(extra, set()) else "stray")
-            for c in letters:
-                if head + c + rest in keys:
-                    add(head + c + rest, "neighbour" if key[i] in _NEIGHBOURS[c] else "stray")
-        if i < len(key) - 1 and head + key[i + 1] + key[i] + key[i + 2:] in keys:
-            add(head + key[i + 1] + key[i] + key[i + 2:], "swapped")
-    weighed = [(k, count(keys[k][0]) * weight) for k, weight in edits.items()]
-    return sorted(weighed, key=lambda kw: (-kw[1], kw[0]))

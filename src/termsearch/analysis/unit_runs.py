@@ -6,7 +6,7 @@ that `xdn` finds 新动能 although the index holds no such word.
 A run is made of whole words of jieba's cut, so a piece of a longer word never counts (现代农 is
 never a run: 现代农业 is cut whole), which an estimate from the index of character pairs could
 not tell. Only runs of 3 or 4 characters with a one-character part are tallied: two words of
-two characters in a row are read from the words' own initials (query.initials_run). And the
+two characters in a row are read from the words' own initials (letter_reading.initials_run). And the
 single character must itself touch punctuation or the paragraph's edge in some paragraph of the
 run (“新基建”, 稳就业、): 性 of 政府性|基金, 总 of 工作总|基调, 美 of 和美|乡村 never do, being
 pieces of longer words jieba cut apart, not units.
