@@ -58,7 +58,8 @@ def test_a_glossary_term_of_extension_a_characters_has_a_pinyin_key():
 
 
 def test_a_typed_extension_g_character_is_read_as_characters():
-    from termsearch.query import Vocabulary, parse
+    from termsearch.query import parse
+    from termsearch.vocabulary import Vocabulary
 
     parsed = parse("𰀀", Vocabulary({"words": {}}))
     assert [leaf.kind for leaf in parsed.leaves] == ["characters"]
@@ -121,7 +122,7 @@ def test_an_index_built_before_the_fix_gets_the_reading_when_a_report_is_added(t
 
 def test_the_longer_words_holding_a_word_come_in_the_vocabulary_order_each_once():
     # (the first MAX_CONTAINING of them are searched for a word not indexed inside longer ones)
-    from termsearch.query import Vocabulary
+    from termsearch.vocabulary import Vocabulary
 
     words = ["院区", "亦庄院区", "医院", "院区院区", "新院区建设", "区院", "院", "农商行"]
     vocab = Vocabulary({"words": dict.fromkeys(words, 1)})

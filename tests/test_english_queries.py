@@ -314,7 +314,8 @@ def test_english_words_that_spell_pinyin_stay_english_beside_english():
     """anti, kong and mobile spell pinyin (an ti, kong, mo bi le, each a run of words here), but beside
     English they are English: a word of a phrase the English map holds (anti corruption, hong kong),
     or a word the map knows that is not spelt as only pinyin is (mobile; zhen is pinyin)."""
-    from termsearch.query import Vocabulary, parse
+    from termsearch.query import parse
+    from termsearch.vocabulary import Vocabulary
 
     english = {"words": {"anti": [["反腐败", 0.5]], "corruption": [["腐败", 1.0]], "hong": [["香港", 0.5]],
                          "kong": [["香港", 0.5]], "economic": [["经济", 1.0]], "mobile": [["移动", 0.5]],
@@ -643,7 +644,8 @@ def test_an_english_name_that_spells_pinyin_wins_over_a_pinyin_guess():
     the English map has Hong Kong (香港): 香港 is searched, 航空 only offered, a click away; asia
     reads only as single characters in a row (阿 四 阿): 亚洲. Pinyin that reads as a word as
     typed is still searched (women: 我们, and the English women too)."""
-    from termsearch.query import Vocabulary, parse
+    from termsearch.query import parse
+    from termsearch.vocabulary import Vocabulary
 
     english = {"words": {"hong": [["香港", 0.5]], "kong": [["香港", 0.5]], "asia": [["亚洲", 1.0]],
                          "women": [["妇女", 1.0]]},

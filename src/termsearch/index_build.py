@@ -944,7 +944,7 @@ def _write_vocab(staging: Path, counts: Counter[str], readings: dict[str, str],
 
 def _write_unlisted(staging: Path, counts: Counter[str]) -> None:
     """unlisted.json: the words of two characters or more the index never holds inside longer
-    words (query.Vocabulary.unlisted; the commonest words' table reads it too)."""
+    words (vocabulary.Vocabulary.unlisted; the commonest words' table reads it too)."""
     write_json(staging / "unlisted.json", [w for w in counts if len(w) >= 2 and not segment.indexed_inside_words(w)])
 
 

@@ -140,7 +140,7 @@ class OpenIndex:
 
     @_table
     def unlisted(self) -> list[str]:
-        """Words not indexed inside longer words (see query.Vocabulary.unlisted)."""
+        """Words not indexed inside longer words (see vocabulary.Vocabulary.unlisted)."""
         return read_json(self.build_dir / "unlisted.json", [])
 
     @_table

@@ -6,7 +6,7 @@ the words a syllable run or initials read as (homophones kept by how much the te
 runs of characters the text holds (a beam over the syllables, weighed by the index of characters
 and pairs), runs of words whose initials were typed, the collection's quoted shorthand read as
 letters, and the keys one slip (a letter left out, swapped, struck beside) from what was typed.
-Each function takes the query's `Vocabulary` (query.py) and returns plain values; nothing here
+Each function takes the index's `Vocabulary` (vocabulary.py) and returns plain values; nothing here
 builds a query.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ import heapq
 import itertools
 
 from .analysis import chars, pinyin
+from .vocabulary import Vocabulary
 
 MAX_PINYIN_WORDS = 12       # homophones kept per pinyin leaf, most frequent first
 DOMINANCE = 1000             # homophones this many times rarer than the commonest are left out
@@ -61,7 +62,7 @@ def tones_match(reading: list[str], tones: list[int | None], syllables: list[str
                for s, t, typed in zip(reading, tones, spelt))
 
 
-def dominant(words: list[str], vocab: "Vocabulary", limit: int, count=None) -> list[str]:
+def dominant(words: list[str], vocab: Vocabulary, limit: int, count=None) -> list[str]:
     """The likely meanings among homophones: frequent words, not a long tail of rare ones
     (`count`: how often each is used, by default its count as a word)."""
     if not words:
@@ -119,7 +120,7 @@ def near_keys_weighed(key: str, keys: dict[str, list[str]], count) -> list[tuple
     return sorted(weighed, key=lambda kw: (-kw[1], kw[0]))
 
 
-def held_runs(vocab: "Vocabulary", parsed, fewest: int = HELD_SYLLABLES, most: int = 0) -> list[tuple[str, float, int]]:
+def held_runs(vocab: Vocabulary, parsed, fewest: int = HELD_SYLLABLES, most: int = 0) -> list[tuple[str, float, int]]:
     """Runs of characters that read as the syllables (a reading's words and characters side
     by side), each with how likely the text holds it, and the paragraphs of its rarest pair
     (which no more paragraphs can hold), likeliest first. The likelihood: the paragraphs of
@@ -184,21 +185,21 @@ def held_runs(vocab: "Vocabulary", parsed, fewest: int = HELD_SYLLABLES, most: i
                   key=lambda item: -item[1])
 
 
-def likeliest_held(vocab: "Vocabulary", parsed) -> list[tuple[str, float, int]]:
+def likeliest_held(vocab: Vocabulary, parsed) -> list[tuple[str, float, int]]:
     """The runs of held_runs worth searching: at most HELD_SEARCHED, none HELD_DOMINANCE times
     less likely than the first (jingjifazhan: 经济发展 alone, not 经济发战 or 竞技发展 as well)."""
     held = held_runs(vocab, parsed)[:HELD_SEARCHED]
     return [run for run in held if run[1] * HELD_DOMINANCE >= held[0][1]]
 
 
-def near_readings(vocab: "Vocabulary", key: str, keep=None) -> list[dict]:
+def near_readings(vocab: Vocabulary, key: str, keep=None) -> list[dict]:
     """Readings one slip (a letter inserted, deleted, replaced, or two swapped) from `key`
     that are words of the corpus, the likeliest first; with `keep(word)`, only those
     whose commonest word it keeps (told before their syllables are worked out)."""
     return [reading for reading, _ in near_readings_weighed(vocab, key, keep)]
 
 
-def near_readings_weighed(vocab: "Vocabulary", key: str, keep=None) -> list[tuple[dict, float]]:
+def near_readings_weighed(vocab: Vocabulary, key: str, keep=None) -> list[tuple[dict, float]]:
     """near_readings, each with how likely it is meant (its commonest word's count times how
     likely its slip is)."""
     if len(key) < 3:
@@ -220,7 +221,7 @@ def near_readings_weighed(vocab: "Vocabulary", key: str, keep=None) -> list[tupl
     return found
 
 
-def word_run_for_syllables(vocab: "Vocabulary", syllables: list[str], tones: list[int | None]) -> list[list[str]]:
+def word_run_for_syllables(vocab: Vocabulary, syllables: list[str], tones: list[int | None]) -> list[list[str]]:
     """The fewest corpus words that read as the syllables when put in a row, else []."""
     n = len(syllables)
     tones = tones if len(tones) == n else [None] * n
@@ -243,7 +244,7 @@ def word_run_for_syllables(vocab: "Vocabulary", syllables: list[str], tones: lis
     return groups[::-1]
 
 
-def words_for_syllables(vocab: "Vocabulary", syllables: list[str], tones: list[int | None]) -> list[str]:
+def words_for_syllables(vocab: Vocabulary, syllables: list[str], tones: list[int | None]) -> list[str]:
     key = "".join(syllables)
     candidates = vocab.by_pinyin.get(key, [])
     if tones and any(t is not None for t in tones) and len(tones) == len(syllables):
@@ -256,7 +257,7 @@ def words_for_syllables(vocab: "Vocabulary", syllables: list[str], tones: list[i
     return dominant(candidates, vocab, MAX_PINYIN_WORDS)
 
 
-def quoted_shorthand(vocab: "Vocabulary", keys: list[str], more_than: int = 0) -> list[str]:
+def quoted_shorthand(vocab: Vocabulary, keys: list[str], more_than: int = 0) -> list[str]:
     """The collection's quoted shorthand read as one of `keys` (initials or toneless pinyin),
     quoted more than `more_than` times, most used first, at most HELD_SEARCHED."""
     table = vocab.quoted
@@ -265,14 +266,14 @@ def quoted_shorthand(vocab: "Vocabulary", keys: list[str], more_than: int = 0) -
     return [span for span, uses in found if uses > more_than][:HELD_SEARCHED]
 
 
-def held_besides(vocab: "Vocabulary", parsed, spans: list[str]) -> list[dict]:
+def held_besides(vocab: Vocabulary, parsed, spans: list[str]) -> list[dict]:
     """The likeliest run the text holds that reads as typed, not one of `spans`, offered beside
     the quoted shorthand (searched as its characters, one click away)."""
     runs = [run for run, *_ in likeliest_held(vocab, parsed) if run not in spans]
     return [offer("as characters", runs[:1], runs[0])] if runs else []
 
 
-def unit_runs(vocab: "Vocabulary", readings: list[list[str]]) -> list[tuple[tuple[str, ...], int]]:
+def unit_runs(vocab: Vocabulary, readings: list[list[str]]) -> list[tuple[tuple[str, ...], int]]:
     """The runs of a character and a word the build found used as one unit (新 动能) whose
     initials are one of `readings` (the letters, zh/ch/sh read both ways), most paragraphs first."""
     table = vocab.unit_runs
@@ -283,7 +284,7 @@ def unit_runs(vocab: "Vocabulary", readings: list[list[str]]) -> list[tuple[tupl
     return sorted(found.items(), key=lambda run_paragraphs: -run_paragraphs[1])
 
 
-def runs_outnumbering(vocab: "Vocabulary", parsed, words: list[str]) -> list[tuple[str, ...]]:
+def runs_outnumbering(vocab: Vocabulary, parsed, words: list[str]) -> list[tuple[str, ...]]:
     """Letters that are the initials of whole words (经济犯罪 for jjfz) may more often stand
     for words in a row (经济 发展: 603 paragraphs to 14 uses): the runs of the commonest few
     words of each part that are in more paragraphs than the commonest whole word is used,
@@ -329,7 +330,7 @@ def runs_outnumbering(vocab: "Vocabulary", parsed, words: list[str]) -> list[tup
     return []
 
 
-def initials_run(vocab: "Vocabulary", letters: list[str]) -> list[list[str]]:
+def initials_run(vocab: Vocabulary, letters: list[str]) -> list[list[str]]:
     """The fewest words of two or more syllables, in a row, whose initials are `letters`:
     for each, its commonest words with those initials (MAX_RUN_WORDS)."""
     by_initials = vocab.by_initials
@@ -355,7 +356,7 @@ def initials_run(vocab: "Vocabulary", letters: list[str]) -> list[list[str]]:
     return groups[::-1]
 
 
-def letters_as_words(vocab: "Vocabulary", parsed) -> list[list[str]]:
+def letters_as_words(vocab: Vocabulary, parsed) -> list[list[str]]:
     """The words a run of pinyin or initials stands for, as groups in a row: one group (the
     words that read so, or have those initials), else the fewest words in a row, else []."""
     if parsed.initials_only:
@@ -379,7 +380,7 @@ def letters_as_words(vocab: "Vocabulary", parsed) -> list[list[str]]:
     return []
 
 
-def reads_as(vocab: "Vocabulary", word: str, pattern: list[tuple[str, str]]) -> bool:
+def reads_as(vocab: Vocabulary, word: str, pattern: list[tuple[str, str]]) -> bool:
     syllables = [pinyin.toneless(s).lower() for s in vocab.reading(word)]
     if len(syllables) != len(word) or len(word) != len(pattern):
         return False
