@@ -25,7 +25,8 @@ from .index_read import OpenIndex, ParagraphTexts, open_index
 from .errors import TermsearchError
 from .model import Hit, QueryError, Result, Term
 from .postings import column_values, has_column
-from .query import Parsed, Vocabulary, clean_query, mend_slip, parse
+from .query import Parsed, clean_query, mend_slip, parse
+from .vocabulary import Vocabulary
 
 MAX_LIMIT = 100
 DEFAULT_TERM_LIMIT = 10
