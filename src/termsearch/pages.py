@@ -424,25 +424,26 @@ def search_url(**args) -> str:
     return "/?" + urlencode({k: v for k, v in args.items() if v not in (None, "", 1) or k == "q"})
 
 
+def _moved_to_search(drop_query: bool):
+    """A 301 to / with this request's arguments (a year or region chosen is not lost), less ?q=
+    when `drop_query`."""
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name != "q" or not drop_query]
+    return redirect("/?" + urlencode(kept) if kept else "/", 301)
+
+
 @pages.get("/search")
 def search_address():
     """/search, the address people guess (and other sites use), is the search at /: the same
     arguments, moved for good (301); an empty ?q= goes to the home page itself, filters kept."""
-    q = request.args.get("q", "")
-    kept = [(name, value) for name, value in request.args.items(multi=True) if name != "q" or not blank_query(q)]
-    return redirect("/?" + urlencode(kept) if kept else "/", 301)
+    return _moved_to_search(drop_query=blank_query(request.args.get("q", "")))
 
 
 @pages.get("/")
 def search():
     q = request.args.get("q", "")
     if "q" in request.args and blank_query(q):
-        # ?q= sent empty (a form submitted blank, or only %00): the home page at its own address,
-        # any filters sent with it kept in that address (a year or region chosen is not lost).
-        from urllib.parse import urlencode
-
-        kept = [(name, value) for name, value in request.args.items(multi=True) if name != "q"]
-        return redirect("/?" + urlencode(kept) if kept else "/", 301)
+        # ?q= sent empty (a form submitted blank, or only %00): the home page at its own address.
+        return _moved_to_search(drop_query=True)
     ctx = page_context()
     ctx["header_query"] = q
     if not q.strip():
