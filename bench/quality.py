@@ -43,7 +43,9 @@ reported.
 
 `--runs` character runs (1 to 3 characters anywhere in a paragraph, inside words or across
 them) check the totals: how many runs get the exact number of paragraphs holding them; so do
-the words typed as characters (a word also inside longer words and across jieba's cuts).
+the words typed as characters (a word also inside longer words and across jieba's cuts). A
+paragraph holding the other phrasing a search reads too, and says it reads (连结 also finds
+链接, the mainland phrasing of Taiwan's 连结), is counted as holding the word.
 
 Each query is timed (one warm call); p50/p95 per form are printed. Without `--index` the corpus
 is indexed into a temporary folder first.
@@ -291,7 +293,8 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
             # them, uncorrected (andong: 安东, typed for dandong 丹东)? Nothing typed says a slip was made.
             leaves = result.interpretation.get("leaves", [])
             spelled = bool(read_as) and item["norm"] not in read_as and not any(leaf.get("corrected") for leaf in leaves)
-            rows.append({"typed": typed, "word": item["word"], "half": item["half"], "item": item["paragraph"] + item["word"],
+            rows.append({"typed": typed, "word": item["word"], "norm": item["norm"], "half": item["half"],
+                         "item": item["paragraph"] + item["word"],
                          "slip_kind": item["slip_kind"] if form == "slip" else "",
                          "found": item["paragraph"] in ids, "hits": len(ids), "holders": holders[item["norm"]],
                          "total": result.total,
@@ -305,9 +308,15 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
             reachable = {r["item"] for r in rows if r["found"]}
             # And whether they count every paragraph holding them (inside longer words, across
             # jieba's cuts; a word's other phrasing, 分散式 for 分布式, adds its paragraphs).
-            results["word_totals"] = {"n": len(rows), "exact": sum(r["total"] == r["holders"] for r in rows),
-                                      "wrong": [(r["word"], r["total"], r["holders"]) for r in rows
-                                                if r["total"] != r["holders"]]}
+            # The truth counts the paragraphs holding the word or the other phrasing the search
+            # says it reads too (连结 finds 链接, mainland phrasing, and says so): the word alone
+            # would call every such total wrong.
+            truth = {item["norm"]: paragraphs_holding_any(paragraphs, [item["norm"], *other_phrasings(item["norm"])])
+                     for item in items}
+            results["word_totals"] = {"n": len(rows), "exact": sum(r["total"] == truth[r["norm"]] for r in rows),
+                                      "by_other_phrasing": sum(truth[r["norm"]] != r["holders"] for r in rows),
+                                      "wrong": [(r["word"], r["total"], truth[r["norm"]]) for r in rows
+                                                if r["total"] != truth[r["norm"]]]}
         summary = {}
         for half in ("tuning", "held-out", "all"):
             part = [r for r in rows if half == "all" or r["half"] == half]
@@ -350,7 +359,7 @@ def measure(engine, items: list[dict], paragraphs: list[dict], runs: list[str], 
         results["failures"][form] = [r for r in rows if not r["found"] or (r["holding"] or 0) < 1]
     exact, wrong = 0, []
     for run in runs:
-        truth = sum(run in p["norm"] for p in paragraphs)
+        truth = paragraphs_holding_any(paragraphs, [run, *other_phrasings(run)])
         total = engine.search(run, limit=1).total
         if total == truth:
             exact += 1
@@ -416,6 +425,21 @@ def lost(rows: list[dict], why) -> float | None:
     return round(sum(1 - r["holding"] for r in with_hits if why(r)) / len(with_hits), 3) if with_hits else None
 
 
+def other_phrasings(norm: str) -> list[str]:
+    """The other phrasing a search of `norm` also reads (Taiwan 连结 / mainland 链接), as the
+    interpretation says it; none for a build older than analysis/phrasing.py."""
+    try:
+        from termsearch.analysis import phrasing
+    except ImportError:
+        return []
+    return [form for form, _ in phrasing.other_phrasings(norm)]
+
+
+def paragraphs_holding_any(paragraphs: list[dict], words: list[str]) -> int:
+    """Paragraphs whose normalised text holds any of `words`, each counted once."""
+    return sum(any(w in p["norm"] for w in words) for p in paragraphs)
+
+
 def _paragraphs_holding(texts: str, word: str) -> int:
     """Paragraphs (joined by NUL in `texts`) that hold `word`, each counted once."""
     count, at = 0, texts.find(word)
@@ -455,7 +479,8 @@ def render(results: dict) -> str:
     lines.append(f"character runs (1-3 chars, inside or across words): exact totals {r['exact_totals']} of {r['n']}")
     w = results.get("word_totals")
     if w:
-        lines.append(f"the words typed as characters: exact totals {w['exact']} of {w['n']}" +
+        lines.append(f"the words typed as characters: exact totals {w['exact']} of {w['n']}"
+                     f" ({w.get('by_other_phrasing', 0)} of them also counting the other phrasing the search reads)" +
                      (" (" + ", ".join(f"{word} {total} for {truth}" for word, total, truth in w["wrong"]) + ")"
                       if w["wrong"] else ""))
     return "\n".join(lines)

@@ -219,3 +219,23 @@ def test_quality_issue_draw_skips_function_words_numerals_and_words_in_over_fift
     drawn = {item["word"] for item in quality.build_set(paragraphs, 13, 10, "issue")}
     every = {item["word"] for item in quality.build_set(paragraphs, 13, 10, "words")}
     assert drawn == {w for w in every if keeps(w)} and "农业" in every and "农业" not in drawn
+
+
+def test_quality_counts_a_words_total_with_the_other_phrasing_the_search_says_it_reads(tmp_path):
+    """连结 (Taiwan's word for a link) also finds 链接, and the search says so: a total of both
+    is right, not a miscount of the paragraphs holding 连结 (bench/quality.py said 20 for 2)."""
+    from termsearch import Engine, build
+
+    quality = load("quality")
+    report = tmp_path / "r.txt"
+    report.write_text("2024年政府工作报告\n\n加强两岸连结。\n\n完善政府网站链接。\n\n推进乡村振兴。\n", "utf-8")
+    build([report], tmp_path / "ix")
+    engine = Engine(tmp_path / "ix")
+    paragraphs = quality.paragraphs_of(tmp_path / "ix")
+    source = next(p for p in paragraphs if "连结" in p["norm"])
+    item = {"word": "连结", "norm": "连结", "simplified": "连结", "paragraph": source["id"], "half": "tuning",
+            "slip_kind": ""}
+    results = quality.measure(engine, [item], paragraphs, ["连结"], forms=("simplified",))
+    assert engine.search("连结").total == 2
+    assert results["word_totals"]["exact"] == 1 and results["word_totals"]["wrong"] == []
+    assert results["runs"]["exact_totals"] == 1
