@@ -30,7 +30,8 @@ def test_a_bad_page_of_results_is_a_400_saying_what_a_page_is(client, name, valu
     assert message_of(response) == f"{name} must be a whole number from 1 to 1000."
 
 
-@pytest.mark.parametrize("url, high", [("/glossary", 1), ("/shorthand", 10000), ("/documents/small", 1)])
+@pytest.mark.parametrize("url, high", [("/glossary", 1), ("/shorthand", 10000), ("/documents/small", 1),
+                                       ("/documents", 1), ("/timeline", 1), ("/", 1000), ("/widget/demo", 1)])
 @pytest.mark.parametrize("value", BAD_PAGES)
 def test_every_paged_page_says_the_same_of_a_bad_page(client, url, high, value):
     response = client.get(f"{url}?page={value}")
@@ -41,6 +42,71 @@ def test_every_paged_page_says_the_same_of_a_bad_page(client, url, high, value):
 def test_a_page_past_the_end_is_still_a_404(client):
     assert client.get("/glossary?page=99").status_code == 404
     assert client.get("/documents/small?page=2").status_code == 404
+    assert client.get("/documents?page=2").status_code == 404       # one page lists every report
+    assert client.get("/documents?page=1").status_code == 200
+
+
+@pytest.mark.parametrize("url, name", [("/?q=x&gloss={}", "gloss"), ("/documents/small?gloss={}", "gloss"),
+                                       ("/documents/small?at={}", "at"), ("/?gloss={}", "gloss")])
+@pytest.mark.parametrize("value", ["abc", "-1", "1.5", "1e3"])
+def test_a_bad_paragraph_or_hit_number_is_a_400_naming_it(client, url, name, value):
+    response = client.get(url.format(value))
+    assert response.status_code == 400, (url, value)
+    assert message_of(response).startswith(f"{name} must be a whole number")
+
+
+@pytest.mark.parametrize("url", ["/", "/?q=x", "/glossary", "/documents", "/documents/small", "/shorthand", "/new",
+                                 "/timeline", "/prefs"])
+@pytest.mark.parametrize("arg, says", [("script=xyz", "script must be one of orig, hant, hans"),
+                                       ("script=HANS", "script must be one of"), ("ruby=2", "ruby must be 0 or 1"),
+                                       ("ruby=yes", "ruby must be 0 or 1")])
+def test_a_display_preference_the_pages_do_not_know_is_a_400(client, url, arg, says):
+    response = client.get(url + ("&" if "?" in url else "?") + arg)
+    assert response.status_code == 400, (url, arg)
+    assert message_of(response).startswith(says)
+
+
+def test_known_display_preferences_and_a_stale_cookie_still_show_the_page(client):
+    assert client.get("/glossary?script=hans&ruby=1").status_code == 200
+    assert client.get("/prefs?script=hant&next=/glossary").status_code == 303
+    client.set_cookie("ts_display", "klingon.7")
+    try:
+        assert client.get("/glossary").status_code == 200
+    finally:
+        client.delete_cookie("ts_display")
+
+
+@pytest.mark.parametrize("url", ["/?q=x&level={}", "/api/search?q=x&level={}", "/api/timeline?q=x&level={}"])
+@pytest.mark.parametrize("value", ["planet", "City"])
+def test_a_level_no_document_can_have_is_a_400_listing_the_levels(client, url, value):
+    response = client.get(url.format(value))
+    assert response.status_code == 400
+    assert message_of(response).startswith("level must be one of national, province, city, county, district, town")
+
+
+def test_a_kind_no_document_can_have_is_a_400_and_a_known_one_filters(client):
+    response = client.get("/api/search?q=x&kind=speech")
+    assert response.status_code == 400 and "kind must be one of government_work_report" in message_of(response)
+    assert client.get("/api/search?q=x&kind=law&level=city").status_code == 200
+
+
+def test_the_odd_requests_bench_finds_no_bad_value_passed_over():
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "odd_requests.py"), "--bad-values-only"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert re.search(r"^\d+ requests with a value a route cannot take, 0 answered as if it were fine$", proc.stdout, re.M)
+
+
+def test_terms_limit_without_undefined_is_refused_not_passed_over(seed_index):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    out = CliRunner().invoke(main, ["terms", "--limit", "3", "--index", str(seed_index)])
+    assert out.exit_code == 2
+    assert out.output.strip() == ("termsearch: --limit counts the shorthand of --undefined; the glossary is "
+                                  "listed whole (termsearch terms --undefined --limit 20)")
+    assert CliRunner().invoke(main, ["terms", "--undefined", "--limit", "3", "--index", str(seed_index)]).exit_code == 0
 
 
 def test_a_good_terms_page_still_pages(client):

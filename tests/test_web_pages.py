@@ -286,9 +286,17 @@ def test_reader_paragraph_dictionary_opens_and_closes_without_javascript(client)
     assert '<span class="dict-word" lang="zh-Hans">学前教育</span>' in simplified
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "0", "99999", "1e3", "9" * 40, "%00"])
-def test_reader_ignores_a_bad_gloss_parameter(client, value):
+@pytest.mark.parametrize("value", ["0", "99999"])
+def test_reader_opens_no_list_for_a_gloss_of_no_paragraph(client, value):
     assert 'class="dict"' not in page(client, "/documents/small?gloss=" + value)
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1e3", "9" * 40, "%00"])
+def test_reader_refuses_a_gloss_that_is_no_number(client, value):
+    # As a bad ?page= is: a 400 saying what gloss is, not the page as if it were absent.
+    response = client.get("/documents/small?gloss=" + value)
+    assert response.status_code == 400
+    assert "gloss must be a whole number" in response.get_data(as_text=True)
 
 
 def test_search_hit_dictionary_without_javascript(client):

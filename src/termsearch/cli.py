@@ -242,6 +242,10 @@ def terms_command(index_dir, fmt, undefined, limit):
     """
     from . import open_index
 
+    if limit is not None and not undefined:
+        # Passed over, it would print every term of the glossary as if the limit had been kept.
+        fail("--limit counts the shorthand of --undefined; the glossary is listed whole "
+             "(termsearch terms --undefined --limit 20)")
     if undefined:
         from .vocab_cli import print_shorthand
 

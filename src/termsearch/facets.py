@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import collection
+from .ingest.metadata import KINDS, LEVELS
 from .model import QueryError, Result
 
 FACETS = ("year", "region", "level", "kind")
@@ -38,8 +39,15 @@ class Filters:
                 raise QueryError(f"{name} must be a year from {MIN_YEAR} to {MAX_YEAR}, not {text[:20]!r}")
             return int(text)
 
-        found = cls(year("year_from", year_from), year("year_to", year_to),
-                    (region or "").strip()[:100], (level or "").strip()[:40], (kind or "").strip()[:40])
+        def one_of(name: str, raw: str, values: tuple[str, ...]) -> str:
+            # A level or kind nothing is read as (planet, Province) would find nothing, unsaid.
+            text = (raw or "").strip()
+            if text and text not in values:
+                raise QueryError(f"{name} must be one of {', '.join(values)}, not {text[:20]!r}")
+            return text
+
+        found = cls(year("year_from", year_from), year("year_to", year_to), (region or "").strip()[:100],
+                    one_of("level", level, LEVELS), one_of("kind", kind, KINDS))
         if found.year_from and found.year_to and found.year_from > found.year_to:
             raise QueryError(f"year_from ({found.year_from}) is after year_to ({found.year_to})")
         return found

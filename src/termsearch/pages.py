@@ -27,9 +27,24 @@ from .errors import QueryError
 from .ingest.clean import without_damage
 from .query import MAX_QUERY_CHARS, blank_query, unmatched_line
 from .shared_views import (MAX_GLOSS_CHARS, engine, lookup, page_message, page_number, public_document,
-                           whole_number)
+                           refuse_bad_display_args, whole_number)
 
 pages = Blueprint("pages", __name__)
+# Files served as they are take no display preferences (a host page may add what it likes).
+_FILES = {"pages.favicon", "pages.widget", "pages.widget_demo_css"}
+
+
+# Pages that are one page long whatever the index holds: ?page=1 is the page, ?page=abc a 400 and
+# ?page=2 a 404, as on every paged page (page_within).
+_ONE_PAGE = {"pages.term", "pages.widget_demo"}
+
+
+@pages.before_request
+def check_display_args() -> None:
+    if request.endpoint not in _FILES:
+        refuse_bad_display_args()
+    if request.endpoint in _ONE_PAGE:
+        page_within(1)
 
 
 @pages.app_template_filter("unquoted")
@@ -310,10 +325,19 @@ def _paragraph_without_damage(paragraph: dict) -> str:
     return without_damage(paragraph["text"], [(d["start"], d["end"]) for d in paragraph.get("damaged", [])])
 
 
+MAX_GLOSS = 999_999
+
+
 def gloss_arg() -> int:
-    """?gloss=N: the paragraph (reader) or hit (search) whose dictionary list is open; 0 for none."""
+    """?gloss=N: the paragraph (reader) or hit (search) whose dictionary list is open; 0 for none.
+    Anything but a whole number (abc, -1) is a 400, as a bad ?page= is."""
     raw = request.args.get("gloss", "")
-    return whole_number(raw, 0, 999_999) or 0
+    if raw == "":
+        return 0
+    value = whole_number(raw, 0, MAX_GLOSS)
+    if value is None:
+        raise QueryError(f"gloss must be a whole number from 0 to {MAX_GLOSS} (a hit or paragraph), not {raw[:20]!r}")
+    return value
 
 
 # ----------------------------------------------------------------------------- search
@@ -447,6 +471,8 @@ def search():
     ctx = page_context()
     ctx["header_query"] = q
     if not q.strip():
+        # The home page has no results to page through, but ?page=abc is as wrong here as anywhere.
+        page_arg(), page_number("terms_page", MAX_PAGE), gloss_arg()
         reader = engine().reader()
         return render_template("search.html", q="", result=None, examples=EXAMPLES,
                                stats={"documents": len(reader.documents), "terms": len(reader.terms)}, **ctx)
@@ -545,6 +571,8 @@ def safe_link(url: str) -> str:
 
 @pages.get("/documents")
 def documents():
+    # One page lists every report: ?page=1 is it, ?page=abc a 400 and ?page=2 a 404, as elsewhere.
+    page_within(1)
     return render_template("documents.html", documents=engine().reader().documents, **page_context())
 
 
@@ -553,10 +581,16 @@ def reader_page_arg(starts: list[int]) -> int:
     page = page_within(len(starts))
     if page is not None:
         return page
-    at = whole_number(request.args.get("at", ""), 1, 999_999_999)
-    if at is not None:
-        return max(1, bisect.bisect_right(starts, at - 1))
-    return 1
+    raw = request.args.get("at", "")
+    if raw == "":
+        return 1
+    at = whole_number(raw, 1, MAX_AT)
+    if at is None:
+        raise QueryError(f"at must be a whole number from 1 to {MAX_AT} (a paragraph), not {raw[:20]!r}")
+    return max(1, bisect.bisect_right(starts, at - 1))
+
+
+MAX_AT = 999_999_999
 
 
 # The table of contents lists at most this many sections (a file of headings alone could hold

@@ -61,6 +61,21 @@ def refuse_web_page_args() -> None:
         raise QueryError(API_PAGING_MESSAGE)
 
 
+# Display preferences on a page's address (pages.display_prefs reads them): a value it does not
+# know would be passed over, the page shown as written, and nothing said.
+RUBY_VALUES = ("0", "1")
+
+
+def refuse_bad_display_args() -> None:
+    """?script= and ?ruby= of a page: one of the known values or a 400 (a before_request of the
+    page blueprints; a stale cookie is another matter, and is passed over)."""
+    script, ruby = request.args.get("script", ""), request.args.get("ruby", "")
+    if script and script not in SCRIPTS:
+        raise QueryError(f"script must be one of {', '.join(SCRIPTS)}, not {script[:20]!r}")
+    if ruby and ruby not in RUBY_VALUES:
+        raise QueryError(f"ruby must be 0 or 1, not {ruby[:20]!r}")
+
+
 def int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
