@@ -316,3 +316,34 @@ def test_the_dictionary_gives_a_words_frequency_and_part_of_speech():
     assert freq >= 1000 and tag == "v"
     assert segment.dictionary_entry("浦东新区促进") == (0, "")
     assert segment.dictionary_frequency("促进") == freq
+
+
+@pytest.mark.parametrize("title, opening, region", [
+    # a regulation's header: approved by (经) a city's congress
+    ("城市绿化条例", "（2020年8月28日 经信阳市第五届人民代表大会常务委员会第二十四次会议通过）\n第一条 为了加强城市绿化，制定本条例。",
+     "信阳市"),
+    # the speaker's office after a one-character verb (向, 从)
+    ("政府工作报告", "向定兴县人民政府县长 张三 致敬\n各位代表：\n全县经济平稳。乡镇发展。", "定兴县"),
+    ("2023年工作报告", "从保定市人民政府市长 李四\n各位代表：\n全市经济平稳。", "保定市"),
+])
+def test_a_verb_or_preposition_before_a_place_is_not_part_of_it(write_report, title, opening, region):
+    doc = ingest_file(write_report("doc.txt", f"{title}\n{opening}\n"), "doc")
+    assert doc.region == region
+    assert doc.display_title.startswith(region + " ")
+
+
+@pytest.mark.parametrize("text, places", [
+    ("在保定市满城区", ["保定市", "满城区"]), ("对满城区", ["满城区"]), ("于保定市", ["保定市"]),
+    # real places that open with one of those characters stay whole: one character left after it
+    # (从化, 于都, 向阳, 将乐), a name jieba knows (驻马店, 和林格尔), or a character not listed (让胡路区)
+    ("从化区", ["从化区"]), ("于都县", ["于都县"]), ("向阳区", ["向阳区"]), ("将乐县", ["将乐县"]),
+    ("驻马店市", ["驻马店市"]), ("和林格尔县", ["和林格尔县"]), ("让胡路区", ["让胡路区"]),
+])
+def test_places_in_a_phrase_leave_out_a_word_before_them(text, places):
+    assert metadata.places_in_phrase(text) == places
+
+
+def test_a_village_is_no_township_of_a_title(write_report):
+    # 健康乡村 and 法治乡村 hold no township 健康乡 (乡村 starts a word, as 市民 does)
+    doc = ingest_file(write_report("law.md", "# 临沂市健康乡村条例\n\n第一条 为了推进健康乡村建设，根据山东省有关规定，制定本条例。\n"), "law")
+    assert (doc.region, doc.display_title) == ("山东省临沂市", "临沂市 · 健康乡村条例")

@@ -83,6 +83,7 @@ def _patterns() -> dict:
         "not_place_characters": "".join(s.get("not-place-characters", [])),
         "not_place_ends": set(s.get("not-place-ends", [])),
         "not_place_opening_tags": set(s.get("not-place-opening-tags", [])),
+        "not_place_opening_characters": "".join(s.get("not-place-opening-characters", [])),
         "provinces_not_inferred": set(s.get("provinces-not-inferred", [])),
         "city_markers": [re.compile(p) for p in s["city-markers"]],
         "county_markers": [re.compile(p) for p in s["county-markers"]],
@@ -175,7 +176,17 @@ def _is_place_name(piece: str) -> bool:
     name = piece[:-len(suffix)]
     if any(name.find(province, 1) != -1 for province in _provinces()[0]):
         return False        # 中国公民往来台湾地区: a province stands first, not inside a name
-    return not any(c in _SUFFIX_CHARS for c in name) and not _opens_with_common_word(name)
+    return (not any(c in _SUFFIX_CHARS for c in name) and not _opens_with_common_word(name)
+            and not _opens_with_a_word_before_a_place(piece, name))
+
+
+def _opens_with_a_word_before_a_place(piece: str, name: str) -> bool:
+    """Whether a place's name opens with a one-character verb or preposition of
+    [not-place-opening-characters] standing before a place (在保定市, 经信阳市): the rest is a
+    place whose name has two characters or more, and the name is no word jieba knows."""
+    if len(name) < 3 or name[0] not in _patterns()["not_place_opening_characters"]:
+        return False
+    return segment.dictionary_entry(name)[0] == 0 and _is_place_name(piece[1:])
 
 
 def _opens_with_common_word(name: str) -> bool:
