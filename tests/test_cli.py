@@ -320,3 +320,29 @@ def test_an_index_given_as_a_device_is_said_to_be_no_folder():
     out = run("index", SEED, "--index", "/dev/null")
     assert out.exit_code == 2
     assert out.output.strip().splitlines() == ["termsearch: /dev/null: cannot build the index there: it is not a folder"]
+
+
+@pytest.fixture(scope="module")
+def index_without_glossary(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("no-glossary")
+    (folder / "r.txt").write_text("2024年政府工作报告\n\n坚持“双碳”引领，推动绿色转型。\n\n落实“双碳”目标。\n", "utf-8")
+    assert run("index", folder / "r.txt", "--index", folder / "ix").exit_code == 0
+    return folder / "ix"
+
+
+def test_terms_of_an_index_without_glossary_says_so_not_nothing(index_without_glossary):
+    out = run("terms", "--index", index_without_glossary)
+    assert out.exit_code == 0
+    assert out.output.startswith("no glossary terms in the index at ") and "none of its 1 documents" in out.output
+
+
+def test_show_on_an_index_without_glossary_points_to_the_search(index_without_glossary):
+    out = run("show", "双碳", "--index", index_without_glossary)
+    assert out.exit_code == 2
+    assert "the index has no glossary terms (search the text: termsearch query" in out.output
+
+
+def test_a_query_offset_past_the_last_hit_says_so(index_without_glossary):
+    lines = run("query", "双碳", "--offset", "5", "--index", index_without_glossary).output.splitlines()
+    assert lines[-1] == "2 paragraphs; --offset 5 is past the last of them"
+    assert "2 paragraphs, showing 1–2" in run("query", "双碳", "--index", index_without_glossary).output.splitlines()

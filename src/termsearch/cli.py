@@ -263,6 +263,10 @@ def terms_command(index_dir, fmt, undefined, limit):
 
         click.echo(dump_terms(terms, fmt), nl=False)
         return
+    if not terms:       # (an empty listing said nothing at all)
+        click.echo(f"no glossary terms in the index at {safe(index_dir)}: none of its {len(reader.documents)} "
+                   "documents has a glossary (bring one: termsearch import-terms FILE)")
+        return
     titles = {d["id"]: d.get("display_title") or d["title"] for d in reader.documents}
     for t in terms:
         aliases = f"  (also {safe(', '.join(t.aliases))})" if t.aliases else ""
@@ -372,7 +376,8 @@ def query_command(query, index_dir, limit, offset, as_json):
         click.echo(f"  defined by {safe(title)}, line {source['line']}")
     if result.terms_total > len(result.terms):
         click.echo(f"… and {result.terms_total - len(result.terms)} more glossary terms match (all: termsearch terms)")
-    click.echo(f"{result.total} paragraphs" + (f", showing {offset + 1}–{offset + len(result.hits)}" if result.hits else ""))
+    past = f"; --offset {offset} is past the last of them" if offset and not result.hits and result.total else ""
+    click.echo(f"{result.total} paragraphs" + (f", showing {offset + 1}–{offset + len(result.hits)}" if result.hits else past))
     for hit in result.hits:
         where = f"{safe(hit.document)}:{hit.line}" + (f"  {safe(hit.document_title)}" if hit.document_title else "")
         click.echo(click.style(where, fg="cyan") + (f"  {safe(hit.section)}" if hit.section else ""))
@@ -414,6 +419,9 @@ def show_command(term, index_dir, as_json):
     engine = Engine(index_dir)
     details = Lookup(engine).term_details(term)
     if details is None:
+        if not engine.reader().terms:
+            fail(f"no glossary term matches {term!r}: the index has no glossary terms (search the text: "
+                 f"termsearch query {shlex.quote(term)})")
         fail(f"no glossary term matches {term!r} (list them with: termsearch terms)")
     if as_json:
         emit_json(details)
