@@ -356,3 +356,12 @@ def test_timeline_box_of_control_characters_counts_as_empty(years_client):
     body = years_client.get("/timeline?q=%00&q=双碳").get_data(as_text=True)
     assert "<h1>Over the years: 双碳</h1>" in body and "No paragraph holds" not in body
     assert body.count('class="swatch ') == 1                  # one line, not a nameless second
+
+
+def test_new_shorthand_of_a_year_without_documents_is_a_404_naming_the_years(years_client):
+    # As `termsearch new --year 2030` says it, not "0 new shorthand in 2030" as if 2030 had reports.
+    data = api(years_client, "/api/new?year=2030", status=404)
+    assert data["error"]["message"].startswith("no document of 2030 in the index (years: ")
+    page = years_client.get("/new?year=2030")
+    assert page.status_code == 404 and "no document of 2030 in the index" in page.get_data(as_text=True)
+    assert years_client.get("/new?year=2019").status_code == 200

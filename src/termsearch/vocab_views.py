@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from flask import jsonify
 
 from . import charts, collection, timeline
-from .errors import QueryError
+from .errors import NotFound, QueryError
 from .query import blank_query
 from .shared_views import (engine, filters_arg, int_arg, page_number, refuse_bad_display_args, refuse_web_page_args,
                            text_arg, whole_number)
@@ -62,10 +62,14 @@ def summary(entry: dict, contexts: int = CONTEXTS) -> dict:
 
 
 def new_in_year(year: int, defined: bool | None) -> tuple[list[dict], list[int]]:
-    """The shorthand first used in `year`, and every year with documents (to move between them)."""
+    """The shorthand first used in `year`, and every year with documents (to move between them).
+    A year no document is of is a 404, as `termsearch new` says it (not "0 new shorthand in 2030")."""
     reader = engine().reader()
     coll = collection.load(reader)
-    return coll.new_in(year, reader.terms, defined=defined), sorted(coll.documents_by_year())
+    years = sorted(coll.documents_by_year())
+    if years and year not in years:
+        raise NotFound(f"no document of {year} in the index (years: {years[0]}–{years[-1]})")
+    return coll.new_in(year, reader.terms, defined=defined), years
 
 
 # ----------------------------------------------------------------------------- JSON
