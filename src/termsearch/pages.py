@@ -584,9 +584,9 @@ def reader_page_arg(starts: list[int]) -> int:
     raw = request.args.get("at", "")
     if raw == "":
         return 1
-    at = whole_number(raw, 1, MAX_AT)
+    at = whole_number(raw, 0, MAX_AT)
     if at is None:
-        raise QueryError(f"at must be a whole number from 1 to {MAX_AT} (a paragraph), not {raw[:20]!r}")
+        raise QueryError(f"at must be a whole number from 0 to {MAX_AT} (a paragraph), not {raw[:20]!r}")
     return max(1, bisect.bisect_right(starts, at - 1))
 
 
