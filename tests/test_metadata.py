@@ -347,3 +347,21 @@ def test_a_village_is_no_township_of_a_title(write_report):
     # 健康乡村 and 法治乡村 hold no township 健康乡 (乡村 starts a word, as 市民 does)
     doc = ingest_file(write_report("law.md", "# 临沂市健康乡村条例\n\n第一条 为了推进健康乡村建设，根据山东省有关规定，制定本条例。\n"), "law")
     assert (doc.region, doc.display_title) == ("山东省临沂市", "临沂市 · 健康乡村条例")
+
+
+def test_every_place_of_cc_cedict_opening_with_such_a_character_stays_whole():
+    # Held out from the list's tuning: the county, district and city names of CC-CEDICT that open
+    # with a character of [not-place-opening-characters] (于洪区, 从化市, 将乐县, ...) are still places.
+    import gzip
+
+    from termsearch.english.cedict import cedict_path
+
+    opening = metadata._patterns()["not_place_opening_characters"]
+    names = set()
+    with gzip.open(cedict_path(), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            headword = line.split(" ", 2)[1] if not line.startswith("#") else ""
+            if len(headword) >= 3 and headword[0] in opening and headword[-1] in "市县区旗":
+                names.add(headword)
+    assert len(names) >= 5
+    assert [n for n in sorted(names) if metadata.split_places(n) != [n]] == []
