@@ -170,9 +170,13 @@ def test_odd_digits_in_a_number_are_never_a_500(client, url, odd):
 
 
 def test_fullwidth_digits_are_read_as_the_number(client):
-    ascii_year, fullwidth = client.get("/api/new?year=2023"), client.get("/api/new?year=" + quote("２０２３"))
+    year = str(next(d["year"] for d in client.get("/api/documents").get_json()["documents"] if d.get("year")))
+    written = year.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    ascii_year, fullwidth = client.get(f"/api/new?year={year}"), client.get("/api/new?year=" + quote(written))
     assert fullwidth.status_code == ascii_year.status_code == 200
     assert fullwidth.get_json() == ascii_year.get_json()
+    # a year no document is of: the same 404 however its digits are written
+    assert client.get("/api/new?year=" + quote("２０３０")).get_json() == client.get("/api/new?year=2030").get_json()
 
 
 @pytest.mark.parametrize("typed", ["", "   ", "\t", "\u3000"])
