@@ -77,6 +77,36 @@ def test_a_phrase_check_turning_rows_away_by_their_bytes_finds_the_rows_its_patt
     assert any(found)
 
 
+@pytest.mark.parametrize("patterns, literal", [
+    ([variants.written_as([["经济发展"]])], "经济发展"),       # held as normalised, apart, in Traditional
+    ([variants.written_as([["经济"], ["发展"]])], "经济发展"),
+    ([re.compile("(?<=社会)发展")], "发展"),                   # held where the pattern does not match, and where it does
+    ([re.compile("(?<!和)社會發展")], "社會發展"),             # not matched where the literal is
+    ([re.compile("双万"), re.compile("野家")], "双万"),
+    ([re.compile("新的污水")], "没有这些字"),                   # a literal held nowhere
+])
+def test_a_phrase_check_trying_its_words_where_a_text_holds_them_finds_what_a_search_finds(texts, patterns, literal):
+    # A text holding the phrase's words as normalised is matched there first; a text holding
+    # them only where the pattern does not match, or not at all, is searched whole.
+    paragraphs, lines = texts
+    rows = [7, 0, 3, 4, 5, 6, 2, 4, 1]
+    wanted = [any(p.search(lines[row]) for p in patterns) for row in rows]
+    assert paragraphs.rows_matching_any(patterns, rows, literal=literal) == wanted
+    prefilter = adjacency.utf8_superset(patterns[0]) if len(patterns) == 1 else None
+    if prefilter is not None:
+        assert paragraphs.rows_matching_any(patterns, rows, prefilter=prefilter, literal=literal) == wanted
+
+
+def test_a_phrase_query_checks_its_words_as_normalised_first_where_re_searches_slowly():
+    # 经济发展 starts with a class ([經经]): its words are tried where a text holds them; 高质量发展
+    # starts with one character, which re finds as fast.
+    assert adjacency.Verified([[["经济"], ["发展"]]], variants.written_as([["经济发展"]]))._literal() == "经济发展"
+    pairs = adjacency.Verified([[["经济"], ["济发"], ["发展"]]], variants.written_as([["经济发展"]]), field="chars")
+    assert pairs._literal() == "经济发展"
+    assert adjacency.Verified([[["高质量"], ["发展"]]], variants.written_as([["高质量发展"]]))._literal() == ""
+    assert adjacency.Verified([[["经济", "竞技"], ["发展"]]], variants.written_as([["经济", "竞技"], ["发展"]]))._literal() == ""
+
+
 @pytest.mark.parametrize("kind", [ParagraphTexts, ParagraphTextsInMemory])
 def test_an_empty_file_is_one_empty_row(tmp_path, kind):
     (tmp_path / "texts.txt").write_bytes(b"")

@@ -267,10 +267,12 @@ class ParagraphTexts:
         rows = rows if isinstance(rows, (list, array)) else list(rows)
         return map(pattern.search, self._read(rows))
 
-    def rows_matching_any(self, patterns, rows, prefilter: re.Pattern[bytes] | None = None) -> list[bool]:
+    def rows_matching_any(self, patterns, rows, prefilter: re.Pattern[bytes] | None = None,
+                          literal: str = "") -> list[bool]:
         """Whether any of `patterns` is found in each of these rows' texts (each row read once).
         `prefilter`, found in the bytes of every text a pattern is found in, is searched in the
-        mapped file first: only the rows it is found in are decoded and searched."""
+        mapped file first: only the rows it is found in are decoded and searched. `literal`: a
+        text holding it is tried there first (_matching_any_held)."""
         rows = rows if isinstance(rows, (list, array)) else list(rows)
         if prefilter is not None and self._map is not None:
             starts = list(map(self._starts.__getitem__, rows))
@@ -278,10 +280,15 @@ class ParagraphTexts:
             maybe = list(compress(range(len(rows)), map(prefilter.search, repeat(self._map), starts, ends)))
             found = [False] * len(rows)
             if maybe:
-                for position, matched in zip(maybe, self.rows_matching_any(patterns, list(map(rows.__getitem__, maybe)))):
+                for position, matched in zip(maybe, self.rows_matching_any(patterns, list(map(rows.__getitem__, maybe)),
+                                                                          literal=literal)):
                     found[position] = matched
             return found
         texts = list(self._read(rows))
+        if literal:
+            return _matching_any_held(patterns, list(map(str.find, texts, repeat(literal))),
+                                      lambda pattern, held, at: map(pattern.match, map(texts.__getitem__, held), at),
+                                      lambda pattern, left: map(pattern.search, map(texts.__getitem__, left)))
         return _matching_any(patterns, len(texts), lambda pattern, left: map(pattern.search, map(texts.__getitem__, left)))
 
     def close(self) -> None:
@@ -320,18 +327,57 @@ class ParagraphTextsInMemory:
         return map(pattern.search, repeat(self._text), map(self._starts.__getitem__, rows),
                    map(self._ends.__getitem__, rows))
 
-    def rows_matching_any(self, patterns, rows, prefilter=None) -> list[bool]:
+    def rows_matching_any(self, patterns, rows, prefilter=None, literal: str = "") -> list[bool]:
         """Whether any of `patterns` is found in each of these rows' texts (`prefilter`, for
-        texts read from a file, is of no use on texts in memory)."""
+        texts read from a file, is of no use on texts in memory). `literal`: a text holding it
+        is tried there first (_matching_any_held)."""
         rows = rows if isinstance(rows, (list, array)) else list(rows)
-        if len(patterns) == 1:
+        if len(patterns) == 1 and not literal:
             return list(map(bool, self.search_rows(patterns[0], rows)))
+        text = self._text
         starts, ends = list(map(self._starts.__getitem__, rows)), list(map(self._ends.__getitem__, rows))
-        return _matching_any(patterns, len(rows), lambda pattern, left: map(
-            pattern.search, repeat(self._text), map(starts.__getitem__, left), map(ends.__getitem__, left)))
+
+        def search(pattern, left):
+            return map(pattern.search, repeat(text), map(starts.__getitem__, left), map(ends.__getitem__, left))
+        if literal:
+            # (positions in the whole text: pattern.match there sees the same string and end as search)
+            return _matching_any_held(patterns, list(map(text.find, repeat(literal), starts, ends)),
+                                      lambda pattern, held, at: map(pattern.match, repeat(text), at,
+                                                                    map(ends.__getitem__, held)),
+                                      search)
+        return _matching_any(patterns, len(rows), search)
 
     def close(self) -> None:
         pass
+
+
+def _matching_any_held(patterns, at: list[int], match, search) -> list[bool]:
+    """_matching_any of texts of which some hold a literal the patterns match (a phrase's words
+    as normalised), at[i] where text i first does (-1: nowhere). A pattern is tried there
+    first (`match(pattern, positions, their at)`: pattern.match at it), which finds in a few
+    characters what a search finds only after trying every character before it: where it
+    matches, a search of the text matches too (the same string and end, tried from the
+    text's start: at that place or before). Texts where none matches there, and those not
+    holding the literal (written otherwise: 經濟發展, 经济“发展”), are searched whole
+    (`search`, as _matching_any's)."""
+    count = len(at)
+    found = [False] * count
+    held = list(compress(range(count), map(_FOUND, at)))
+    if held:
+        starts = list(map(at.__getitem__, held))
+        matched = _matching_any(patterns, len(held), lambda pattern, left: match(
+            pattern, list(map(held.__getitem__, left)), map(starts.__getitem__, left)))
+        for position in compress(held, matched):
+            found[position] = True
+    left = list(compress(range(count), map(not_, found)))
+    if left:
+        for position, hit in zip(left, _matching_any(patterns, len(left), lambda pattern, some: search(
+                pattern, list(map(left.__getitem__, some))))):
+            found[position] = hit
+    return found
+
+
+_FOUND = (-1).__lt__        # str.find found it
 
 
 def _matching_any(patterns, count: int, search) -> list[bool]:
