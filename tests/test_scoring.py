@@ -476,3 +476,32 @@ def test_phrases_of_common_words_read_from_their_kept_tables_answer_as_whoosh_do
                 assert list(got.items()) == list(whoosh_counts(searcher, filtered, name).items()), (typed, name)
     assert len(made) > 10                # (the tables were used)
     assert postings._tables.size <= table_postings
+
+
+@pytest.mark.parametrize("score_postings", [80, 10**6], ids=["pushed-out", "all-kept"])
+def test_common_words_scored_from_their_kept_scores_answer_as_whoosh_does(any_engine, score_postings, monkeypatch):
+    # A common word's BM25 scores are kept between requests (postings.score_table), for scoring
+    # it whole (jingji: 经济's thousands of paragraphs) and among a phrase's candidates. Here
+    # every word of two paragraphs or more is common, and the kept scores hold either 80
+    # postings in all (made again and again) or every word's: the answers are Whoosh's, boosts
+    # (English words' Chinese, OR within a term's uses) included, asked once and again.
+    from termsearch import postings
+
+    monkeypatch.setattr(postings, "CACHED_FROM", 2)
+    monkeypatch.setattr(postings, "TABLES_FROM", 2)
+    monkeypatch.setattr(postings, "_tables", postings.WeightTables(10**6))
+    monkeypatch.setattr(postings, "_scores", postings.ScoreTables(score_postings))
+    monkeypatch.setattr(postings, "_decoded", postings.PostingsCache(postings.CACHED_POSTINGS))
+    made = []
+    real_keep = postings._scores.keep
+    monkeypatch.setattr(postings._scores, "keep", lambda *args: made.append(args[2]) or real_keep(*args))
+    searcher = any_engine.searcher()
+    for _ in range(2):
+        for typed in [*QUERIES, "jingji", "jing ji fa zhan", "高质量发展", "rural revitalization", "经济 jiegou"]:
+            _, filtered_queries = queries_of(any_engine, typed)
+            for filtered in filtered_queries:
+                for limit in (7, 10_000):
+                    evaluator = scoring.Evaluator(searcher)
+                    assert evaluator.top(filtered, limit) == whoosh_answer(searcher, filtered, limit), (typed, limit)
+    assert len(made) > 10                # (the kept scores were used)
+    assert postings._scores.size <= score_postings

@@ -34,6 +34,9 @@ MAX_FIRST_CHARACTERS = 16    # a pattern starting with one of more characters is
 # them for two first characters (经济发展's 1,290 and 1,164 a segment of the reports); with
 # four (jing ji fa zhan's 竞競經经) a check saves little, from 2,000 as before.
 UNFOLD_PER_FIRST_CHARACTER = 500
+# Candidates from which a phrase check tries each text at its words as normalised first
+# (Verified._literal): for fewer, setting that up costs more than a search of their texts.
+LITERAL_FROM = 16
 # Candidates from which a phrase's pairs of characters narrow them before their texts are read
 # (run_pairs): below, reading the pairs costs about what it saves.
 NARROW_FROM = 200
@@ -456,7 +459,8 @@ class Verified(wq.WrappingQuery):
             # map: the texts are fetched and matched without a Python loop.
             return self.texts.get().rows_matching_any(scans, list(map(rows.__getitem__, docs)),
                                                       prefilter=utf8_superset(self.pattern),
-                                                      literal=self._literal() if len(scans) == 1 else "")
+                                                      literal=self._literal() if len(scans) == 1 and
+                                                      len(docs) >= LITERAL_FROM else "")
         stored = whoosh_format.stored_fields(reader)
         if self.read is None:
             texts = [stored(doc).get(self.stored, "") for doc in docs]

@@ -250,6 +250,43 @@ def weight_table(reader, fieldname: str, btext: bytes, info) -> tuple[dict[int, 
     return found
 
 
+# A common term's BM25 scores as a table {document: score}: a term's score in a document
+# depends only on its weight there, the document's length and figures of the whole index (idf,
+# average length, B, K1), so scoring its thousands of postings again each request (经济 of
+# jingji, 4,000 paragraphs: five operations a posting) gives the same floats each time. Kept
+# for the terms weight tables are kept for, with the figures they were worked out with in the
+# key (an incremental add changes them: the old ones are no longer asked for and go first),
+# at most CACHED_SCORE_POSTINGS postings in all (~25 bytes each beside a weight table's: its
+# documents' int objects are the same, and a few score floats shared by many).
+CACHED_SCORE_POSTINGS = 150_000
+
+
+class ScoreTables(KeptPostings):
+    """Common terms' {docnum: score} for one set of the index's figures."""
+
+
+_scores = ScoreTables(CACHED_SCORE_POSTINGS)
+
+
+def score_table(reader, fieldname: str, btext: bytes, info, figures: tuple, score) -> dict[int, float] | None:
+    """A common term's {docnum: score}, `score(ids, weights)` of its postings (as postings()
+    gives them) worked out once for these `figures` (what the scores depend on beyond the
+    postings) and kept between calls; None for a term weight_table keeps no table for. The
+    table is shared: never changed in place."""
+    frequency = info.doc_frequency()
+    if frequency < TABLES_FROM or frequency * 8 > _scores.limit:
+        return None
+    key = (btext, figures)
+    found = _scores.get(reader, fieldname, key)
+    if found is None:
+        ids, weights = postings(reader, fieldname, btext, info=info)
+        scores = list(score(ids, weights))
+        same: dict[float, float] = {}            # one float object for each score (a few hundred distinct)
+        found = (dict(zip(ids, map(same.setdefault, scores, scores))),)
+        _scores.keep(reader, fieldname, key, found)
+    return found[0]
+
+
 def _segment_token(reader) -> object:
     """An object standing for the segment and generation `reader` reads, alive as long as a
     key holds it (an id could be reused by another segment's once it is gone)."""

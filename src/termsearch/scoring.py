@@ -342,6 +342,13 @@ class _Segment:
         if found is None:
             return {}
         btext, info = found
+        scorable = self.searcher.schema[q.fieldname].scorable
+        if among is None and scorable and info.doc_frequency() >= postings.TABLES_FROM:
+            table = self._score_table(q.fieldname, btext, info, self.top.idf(q.fieldname, btext))
+            if table is not None:
+                # (a copy: the kept table is never changed; x * boost is boost * x, as _bm25 multiplies)
+                return dict(table) if q.boost == 1.0 else dict(zip(table.keys(), map(mul, table.values(),
+                                                                                    repeat(q.boost))))
         if among is None:
             ids, weights = self._read(q.fieldname, btext, info)
         else:
@@ -349,23 +356,36 @@ class _Segment:
             ids, weights = self._read_among(q.fieldname, btext, info, among)
             keep = list(map(among.__contains__, ids))
             ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
-        if not self.searcher.schema[q.fieldname].scorable:
+        if not scorable:
             # BM25F's WeightScorer: the posting's weight is its score.
             values = weights if q.boost == 1.0 else map(q.boost.__rmul__, weights)
             return dict(zip(ids, values))
         return dict(zip(ids, _bm25(weights, self._doc_norms(q.fieldname, ids), idf=self.top.idf(q.fieldname, btext),
                                    K1=self.weighting.K1, boost=q.boost)))
 
+    def _score_table(self, fieldname: str, btext: bytes, info, idf: float) -> dict[int, float] | None:
+        """A common term's BM25 score in each of its documents, kept between requests
+        (postings.score_table): what _bm25 gives for its postings with boost 1."""
+        norms = self._length_norms(fieldname)
+        K1 = self.weighting.K1
+        return postings.score_table(self.reader, fieldname, btext, info, (idf, K1, norms.B, norms.avgfl),
+                                    lambda ids, weights: _bm25(weights, self._doc_norms(fieldname, ids), idf=idf,
+                                                               K1=K1, boost=1.0))
+
     def _doc_norms(self, fieldname: str, docs) -> map:
         """Each of `docs`' length part of BM25's denominator (_LengthNorms) in `fieldname`."""
+        norms = self._length_norms(fieldname)
+        lengths = postings.field_lengths(self.reader, fieldname)
+        # operator.getitem: bytes.__getitem__ is a slot wrapper, which costs twice as much a call.
+        return map(norms.__getitem__, map(getitem, repeat(lengths), docs))
+
+    def _length_norms(self, fieldname: str) -> "_LengthNorms":
         norms = self._norms.get(fieldname)
         if norms is None:
             norms = self._norms[fieldname] = _length_norms(avgfl=_average_length(self.top, fieldname) or 1,
                                                            B=whoosh_format.field_b(self.weighting, fieldname),
                                                            K1=self.weighting.K1)
-        lengths = postings.field_lengths(self.reader, fieldname)
-        # operator.getitem: bytes.__getitem__ is a slot wrapper, which costs twice as much a call.
-        return map(norms.__getitem__, map(getitem, repeat(lengths), docs))
+        return norms
 
     def _preloaded_or(self, parts: list[dict]) -> dict[int, float]:
         """ArrayUnionMatcher: 0.0 plus each part's score in the parts' order."""
@@ -438,6 +458,9 @@ class _Segment:
         common = postings.weight_table(self.reader, term.fieldname, btext, info)
         if common is not None and idf > 0 and common[1] > 0:
             # Looked up document by document: a missing one's weight 0.0 scores 0.0, as below.
+            table = self._score_table(term.fieldname, btext, info, idf)
+            if table is not None:
+                return list(map(table.get, kept, repeat(0.0)))
             weights = list(map(common[0].get, kept, repeat(0.0)))
             return list(_bm25(weights, norms, idf=idf, K1=self.weighting.K1, boost=1.0))
         ids, weights = self._read_among(term.fieldname, btext, info, among)
