@@ -256,9 +256,11 @@ def weight_table(reader, fieldname: str, btext: bytes, info) -> tuple[dict[int, 
 # jingji, 4,000 paragraphs: five operations a posting) gives the same floats each time. Kept
 # for the terms weight tables are kept for, with the figures they were worked out with in the
 # key (an incremental add changes them: the old ones are no longer asked for and go first),
-# at most CACHED_SCORE_POSTINGS postings in all (~25 bytes each beside a weight table's: its
-# documents' int objects are the same, and a few score floats shared by many).
-CACHED_SCORE_POSTINGS = 150_000
+# at most CACHED_SCORE_POSTINGS postings in all (~40 bytes each where a weight table is kept
+# too, whose documents' int objects it shares; a few score floats are shared by many). The
+# reports folder's benchmark queries keep ~76,000 (a server 126.8 -> 130.1 MB,
+# bench/serving_memory.py).
+CACHED_SCORE_POSTINGS = 100_000
 
 
 class ScoreTables(KeptPostings):
@@ -279,7 +281,10 @@ def score_table(reader, fieldname: str, btext: bytes, info, figures: tuple, scor
     key = (btext, figures)
     found = _scores.get(reader, fieldname, key)
     if found is None:
-        ids, weights = postings(reader, fieldname, btext, info=info)
+        table = _tables.get(reader, fieldname, btext)
+        # (from its weight table when one is kept: the same postings, and the same int objects)
+        ids, weights = (list(table[0]), list(table[0].values())) if table is not None else \
+            postings(reader, fieldname, btext, info=info)
         scores = list(score(ids, weights))
         same: dict[float, float] = {}            # one float object for each score (a few hundred distinct)
         found = (dict(zip(ids, map(same.setdefault, scores, scores))),)
