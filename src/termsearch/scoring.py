@@ -374,7 +374,7 @@ class _Segment:
 
     def _doc_norms(self, fieldname: str, docs) -> map:
         """Each of `docs`' length part of BM25's denominator (_LengthNorms) in `fieldname`."""
-        norms = self._length_norms(fieldname)
+        norms = self._norms.get(fieldname) or self._length_norms(fieldname)
         lengths = postings.field_lengths(self.reader, fieldname)
         # operator.getitem: bytes.__getitem__ is a slot wrapper, which costs twice as much a call.
         return map(norms.__getitem__, map(getitem, repeat(lengths), docs))
