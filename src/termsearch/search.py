@@ -349,45 +349,8 @@ def _a_turn_each_first(lists: list[list]) -> list:
     return order
 
 
-def _experiment(variant: str, taking: list[list]) -> list:
-    kind, _, arg = variant.partition(":")
-    order = []
-    if kind == "v1":       # a turn each, then readings that fit, rarest first whole, then commonest
-        order.extend(q.pop() for q in taking)
-        room = FIRST_PAGE - len(order)
-        for q in sorted((q for q in taking[1:] if q), key=len):
-            if len(q) > room:
-                break
-            order.extend(q.pop() for _ in range(len(q)))
-            room = FIRST_PAGE - len(order)
-        while len(order) < FIRST_PAGE and taking[0]:
-            order.append(taking[0].pop())
-    elif kind == "v4":     # a turn each, then rarer readings rarest first, as many as fit (last in part), commonest rest
-        order.extend(q.pop() for q in taking)
-        for hits in _rarer_readings_first(taking[1:], FIRST_PAGE - len(order)):
-            order.extend(hits)
-        while len(order) < FIRST_PAGE and taking[0]:
-            order.append(taking[0].pop())
-    elif kind == "v3":     # commonest's best C, then rarer rarest first as fit
-        c = int(arg or 4)
-        commonest = [taking[0].pop() for _ in range(min(c, len(taking[0])))][::-1]
-        order.extend(_a_turn_each_first([commonest, *_rarer_readings_first(taking[1:], FIRST_PAGE - len(commonest))]))
-    elif kind == "v5":     # a turn each, then greedy by uses**a / n (n = paragraphs of the reading)
-        a = float(arg or 0.5)
-        n = [len(q) + 1 for q in taking]
-        order.extend(q.pop() for q in taking)
-        while len(order) < FIRST_PAGE:
-            live = [i for i, q in enumerate(taking) if q]
-            if not live:
-                break
-            i = max(live, key=lambda i: (n[i] ** (a - 1), -i))
-            order.append(taking[i].pop())
-    return order
-
-
 def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
-                 pieces: frozenset[str] = frozenset(), rare_whole: bool = False,
-                 initials: bool = False) -> list[tuple[int, float]]:
+                 pieces: frozenset[str] = frozenset(), rare_whole: bool = False) -> list[tuple[int, float]]:
     """The first INTERLEAVE_DEPTH hits of ambiguous pinyin from each reading's own (`queues`,
     the commonest reading first), then `rest`.
 
@@ -416,11 +379,7 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
     order: list[tuple[int, float]] = []
     if uses is None:
         taking = [q for w, q in zip(words, lists) if w not in pieces]
-        variant = os.environ.get("TS_EXP", "") if initials else ""
-        if len(taking) > 1 and variant:
-            order.extend(_experiment(variant, taking))
-            taking = [q for q in taking if q]
-        elif len(taking) > 1:
+        if len(taking) > 1:
             # Page one: a turn each, then turns for the commonest reading and those whose hits
             # all fit on the page. A rarer reading of more paragraphs than that (实质性, 35, beside
             # 省政协's 60 for szx) can show a given one of them only by chance, and its turns
@@ -442,8 +401,7 @@ def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=No
         return order + rest
     readings = [q for w, q in zip(words, lists) if w not in pieces]
     if rare_whole and readings:       # one reading beside pieces too: its best lead (岗位, not 钢为)
-        places = int(os.environ.get('TS_PLACES', COMMONEST_PLACES))
-        commonest = [readings[0].pop() for _ in range(min(places, len(readings[0])))][::-1]
+        commonest = [readings[0].pop() for _ in range(min(COMMONEST_PLACES, len(readings[0])))][::-1]
         order.extend(_a_turn_each_first([commonest, *_rarer_readings_first(readings[1:], FIRST_PAGE - len(commonest))]))
     queue_of = dict(zip(words, lists))
     weight = {w: max(uses(w), 1) ** PRIOR_POWER for w in words}
@@ -1034,8 +992,7 @@ class Engine:
             pieces = frozenset(w for w in homophones if fragments.is_fragment(w, unlisted) or fragments.only_inside_longer_words(
                 w, vocabulary.words.get, vocabulary.containing, unlisted))   # words.get: counts the C way
             ranked = _followed_by(_interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None,
-                                               pieces=pieces, rare_whole=_by_use(parsed),
-                                               initials=parsed.leaves[0].kind == "initials"), ranked)
+                                               pieces=pieces, rare_whole=_by_use(parsed)), ranked)
         elif run is not None:
             # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
             # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how
