@@ -239,3 +239,13 @@ def test_quality_counts_a_words_total_with_the_other_phrasing_the_search_says_it
     assert engine.search("连结").total == 2
     assert results["word_totals"]["exact"] == 1 and results["word_totals"]["wrong"] == []
     assert results["runs"]["exact_totals"] == 1
+
+
+def test_letter_misses_says_whether_page_one_could_have_held_the_paragraph():
+    # A miss whose paragraph the characters themselves rank past ten is no fault of how page one
+    # is shared among the readings; one they rank within ten is; a word not read is neither.
+    misses = load("letter_misses")
+    assert misses.classify("劫机", ["阶级"], 0) == "not read"
+    assert misses.classify("领导班子", ["领导班子"], 30) == "past ten"
+    assert misses.classify("语言", ["语言", "预言", "预研"], None) == "past ten"
+    assert misses.classify("自留地", ["着力点", "自留地", "直联点"], 3) == "shared"

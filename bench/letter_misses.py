@@ -1,0 +1,110 @@
+"""Why letters typed miss the word's paragraph (issue 13): bench/quality.py's misses, classified.
+
+    .venv/bin/python bench/letter_misses.py --index DIR [--seed 13 14 15] [--form initials|spaced|joined]
+                                            [--draw issue] [--show]
+
+For each word of quality.py's set (the same draw and seed) whose paragraph is not among the first
+ten hits of its letters, says which of three it is:
+
+    not read      the word is not among the words the letters were read as
+    past ten      its paragraph is past the tenth of the word's own hits (its characters typed miss
+                  it too): no sharing of page one can help, only the ranking of the word's own
+                  paragraphs
+    shared        the characters find it in their first ten, but the letters read as the word and
+                  others, and page one gave the word fewer places than that place needs (`needs`)
+
+with the word's paragraphs, page one's places by word, and the counts by kind. Read only the misses
+of the seeds you tune on: `--show` prints each.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import quality  # noqa: E402
+
+PAGE = 10
+
+
+def classify(word: str, read_as: list[str], own_rank: int | None) -> str:
+    """The kind of a miss: `read_as` the words the letters were read as, `own_rank` the word's
+    paragraph's place among the characters' hits (0 first; None: not among the first hundred)."""
+    if word not in read_as:
+        return "not read"
+    if own_rank is None or own_rank >= PAGE:
+        return "past ten"
+    return "shared"
+
+
+def misses(engine, paragraphs: list[dict], items: list[dict], form: str):
+    """(item, kind, detail) of every miss of `form`; and how many items were asked."""
+    from termsearch.analysis import variants
+
+    norm_of = {p["id"]: p["norm"] for p in paragraphs}
+    texts = "\x00".join(p["norm"] for p in paragraphs)
+    count = engine.live().vocabulary.count
+    asked, out = 0, []
+    for item in items:
+        typed = item[form]
+        if not typed:
+            continue
+        asked += 1
+        result = engine.search(typed, limit=PAGE)
+        if item["paragraph"] in [h.paragraph for h in result.hits]:
+            continue
+        read_as = list(dict.fromkeys(variants.normalize(w)[0] for leaf in result.interpretation.get("leaves", [])
+                                     for w in leaf.get("words", [])))
+        page = [next((w for w in read_as if w in norm_of.get(h.paragraph, "")), "-") for h in result.hits]
+        own = engine.search(item["word"], limit=100)
+        own_rank = next((i for i, h in enumerate(own.hits) if h.paragraph == item["paragraph"]), None)
+        kind = classify(item["norm"], read_as, own_rank)
+        out.append((item, kind, {
+            "paragraphs": quality._paragraphs_holding(texts, item["norm"]), "uses": count(item["norm"]),
+            "places": page.count(item["norm"]),
+            "needs": "over ten" if own_rank is None or own_rank >= PAGE else own_rank + 1,
+            "readings": [(w, count(w)) for w in read_as], "page": page}))
+    return out, asked
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--index", type=Path, required=True)
+    p.add_argument("--corpus", type=Path, default=quality.ROOT.parent / "shared" / "corpus" / "reports")
+    p.add_argument("--seed", type=int, nargs="+", default=[13])
+    p.add_argument("--form", choices=("initials", "spaced", "joined"), default="initials")
+    p.add_argument("--draw", choices=("words", "uses", "issue"), default="issue")
+    p.add_argument("--words", type=int, default=160)
+    p.add_argument("--show", action="store_true", help="print each miss")
+    args = p.parse_args(argv)
+    Engine, _, current_build = quality._library()
+    if current_build(args.index) is None:
+        p.error(f"no index at {args.index}")
+    engine = Engine(args.index)
+    paragraphs = quality.paragraphs_of(args.index)
+    total: Counter = Counter()
+    for seed in args.seed:
+        items = quality.build_set(paragraphs, seed, args.words, args.draw)
+        found, asked = misses(engine, paragraphs, items, args.form)
+        kinds = Counter(kind for _, kind, _ in found)
+        total.update(kinds)
+        total["asked"] += asked
+        print(f"seed {seed}: {asked} asked, {len(found)} missed: "
+              + ", ".join(f"{k} {kinds[k]}" for k in ("not read", "past ten", "shared")))
+        if args.show:
+            for item, kind, d in found:
+                print(f"  {item['half']:<8} {item[args.form]:<20} {item['word']}\t{kind}\tin {d['paragraphs']} "
+                      f"paragraphs, {d['uses']} uses; {d['places']} places, needs {d['needs']}")
+                print("      read as:", " ".join(f"{w}:{n}" for w, n in d["readings"][:12]))
+                print("      page one:", " ".join(d["page"]))
+    if len(args.seed) > 1:
+        print(f"all: {total['asked']} asked, " + ", ".join(f"{k} {total[k]}" for k in ("not read", "past ten", "shared")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
