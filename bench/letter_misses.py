@@ -9,7 +9,8 @@ ten hits of its letters, says which of three it is:
     not read      the word is not among the words the letters were read as
     past ten      its paragraph is past the tenth of the word's own hits (its characters typed miss
                   it too): no sharing of page one can help, only the ranking of the word's own
-                  paragraphs
+                  paragraphs (`within ten by uses`: it would be in the first ten were the word's
+                  hits ordered by how many times each paragraph uses it, as the set draws a use)
     shared        the characters find it in their first ten, but the letters read as the word and
                   others, and page one gave the word fewer places than that place needs (`needs`)
 
@@ -63,10 +64,16 @@ def misses(engine, paragraphs: list[dict], items: list[dict], form: str):
         own = engine.search(item["word"], limit=100)
         own_rank = next((i for i, h in enumerate(own.hits) if h.paragraph == item["paragraph"]), None)
         kind = classify(item["norm"], read_as, own_rank)
+        # Were the word's own hits ordered by how often each paragraph uses it (the paragraph a
+        # word was taken from is one of its uses, at random), ties in the characters' order.
+        uses_in = [norm_of.get(h.paragraph, variants.normalize(h.text)[0]).count(item["norm"]) for h in own.hits]
+        by_uses = sorted(range(len(own.hits)), key=lambda i: -uses_in[i])
+        by_uses_rank = next((r for r, i in enumerate(by_uses) if own.hits[i].paragraph == item["paragraph"]), None)
         out.append((item, kind, {
             "paragraphs": quality._paragraphs_holding(texts, item["norm"]), "uses": count(item["norm"]),
             "places": page.count(item["norm"]),
             "needs": "over ten" if own_rank is None or own_rank >= PAGE else own_rank + 1,
+            "by_uses": by_uses_rank is not None and by_uses_rank < PAGE,
             "readings": [(w, count(w)) for w in read_as], "page": page}))
     return out, asked
 
@@ -93,16 +100,21 @@ def main(argv=None) -> int:
         kinds = Counter(kind for _, kind, _ in found)
         total.update(kinds)
         total["asked"] += asked
+        by_uses = sum(d["by_uses"] for _, kind, d in found if kind == "past ten")
+        total["by uses"] += by_uses
         print(f"seed {seed}: {asked} asked, {len(found)} missed: "
-              + ", ".join(f"{k} {kinds[k]}" for k in ("not read", "past ten", "shared")))
+              + ", ".join(f"{k} {kinds[k]}" for k in ("not read", "past ten", "shared"))
+              + f" (of those past ten, {by_uses} within ten were the word's hits ordered by its uses in each)")
         if args.show:
             for item, kind, d in found:
                 print(f"  {item['half']:<8} {item[args.form]:<20} {item['word']}\t{kind}\tin {d['paragraphs']} "
-                      f"paragraphs, {d['uses']} uses; {d['places']} places, needs {d['needs']}")
+                      f"paragraphs, {d['uses']} uses; {d['places']} places, needs {d['needs']}"
+                      + ("; within ten by uses" if kind == "past ten" and d["by_uses"] else ""))
                 print("      read as:", " ".join(f"{w}:{n}" for w, n in d["readings"][:12]))
                 print("      page one:", " ".join(d["page"]))
     if len(args.seed) > 1:
-        print(f"all: {total['asked']} asked, " + ", ".join(f"{k} {total[k]}" for k in ("not read", "past ten", "shared")))
+        print(f"all: {total['asked']} asked, " + ", ".join(f"{k} {total[k]}" for k in ("not read", "past ten", "shared"))
+              + f" (by uses {total['by uses']})")
     return 0
 
 
