@@ -217,14 +217,19 @@ def test_writers_are_started_afresh_while_another_thread_runs_and_write_the_same
 
     monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
     methods = []
-    real_pool = index_build._writer_pool
+    real_pool, real_forked = index_build._writer_pool, index_build._forked_writers
 
     def noting(workers, glossary):
         pool = real_pool(workers, glossary)
         methods.append(pool._mp_context.get_start_method())
         return pool
 
+    def forked(*args):
+        methods.append("fork")
+        return real_forked(*args)
+
     monkeypatch.setattr(index_build, "_writer_pool", noting)
+    monkeypatch.setattr(index_build, "_forked_writers", forked)
     build([SEED], tmp_path / "forked", workers=2)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)

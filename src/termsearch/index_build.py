@@ -8,6 +8,7 @@ import errno
 import fcntl
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import tempfile
@@ -499,14 +500,41 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
             rows.add(doc)
     finally:
         rows.close()
+    gathered: list[dict] = []       # the collection's facts but its spans' (collection.gather)
+
+    rest_written: list[bool] = []
+
+    def write_the_rest() -> None:
+        """What needs neither the writers' words nor their readings, done once: as soon as a
+        writer is done while another still works (a core idles there, ~1 s on the reports
+        folder; the writer's process gone, its memory freed), else while the workers look the
+        words up. CC-CEDICT loaded only then (~90 MB; beside two writers it was part of the
+        build's peak), the terms' English, the glossary."""
+        if rest_written:
+            return
+        rest_written.append(True)
+        # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).
+        literal.attach_glosses(terms, english_renderings.load_renderings(renderings), regions)
+        collection.finish(staging, gathered.pop())      # the quoted spans' facts need CC-CEDICT
+        write_json(staging / "glossary.json", [t.to_dict() for t in terms])
+        # Computed here so a query never needs pypinyin to read the glossary's pinyin.
+        write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
+        write_json(staging / "form_readings.json", termforms.form_readings(terms))
+        # Where the texts write two characters apart (a phrase check rules out the rest unread).
+        gap_pairs.write(staging)
+
+    def once_a_writer_is_done() -> None:
+        _load_lookups()         # what a look-up needs, loaded here anyway (_lookup_pool)
+        write_the_rest()
+
     # An incremental build drops the replaced documents and merges (as Whoosh counts words
     # over deleted documents until they are merged away).
-    gathered: list[dict] = []       # the collection's facts but its spans' (collection.gather)
     try:
         word_counts, spanning, runs = _write_segments(
             ix, rows.files, (glossary_words, term_keys, homes),
             delete={"document": sorted(replaced)} if previous else None, optimize=previous is not None,
-            meanwhile=lambda: gathered.append(_write_documents(documents.whole(), staging, replaced)))
+            meanwhile=lambda: gathered.append(_write_documents(documents.whole(), staging, replaced)),
+            once_one_is_done=once_a_writer_is_done)
     finally:
         shutil.rmtree(staging / ROWS, ignore_errors=True)
     vocab_counts = _lexicon_counts(staging / INDEX_NAME) if previous is not None else word_counts
@@ -519,21 +547,6 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     spanning.update(read_json(staging / "spanning.json", []) if previous is not None else [])
     write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
     _write_unlisted(staging, vocab_counts)
-
-    def write_the_rest() -> None:
-        """What needs no reading or gloss, done while the workers look those up (this process
-        had been idle meanwhile, and alone on the cores after them): CC-CEDICT loaded only now
-        (~90 MB; beside the writers it was part of the build's peak), the terms' English, the
-        glossary."""
-        # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).
-        literal.attach_glosses(terms, english_renderings.load_renderings(renderings), regions)
-        collection.finish(staging, gathered.pop())      # the quoted spans' facts need CC-CEDICT
-        write_json(staging / "glossary.json", [t.to_dict() for t in terms])
-        # Computed here so a query never needs pypinyin to read the glossary's pinyin.
-        write_json(staging / "term_forms.json", {t.id: termforms.search_forms(t) for t in terms})
-        write_json(staging / "form_readings.json", termforms.form_readings(terms))
-        # Where the texts write two characters apart (a phrase check rules out the rest unread).
-        gap_pairs.write(staging)
 
     old_readings = read_json(staging / "readings.json", {})
     # The commonest words' best hits, as a search for one of them alone would score them (after
@@ -747,16 +760,77 @@ def _forked_writer_started() -> None:
 
 
 def _writer_pool(workers: int, glossary: tuple) -> ProcessPoolExecutor:
-    """The segment writers: forked from the builder when that is safe, so each begins with the
-    modules and jieba's dictionary the builder has loaded (a spawned writer spends ~1.2 CPU s
-    loading them again); else started afresh, setting the analysis up from `glossary`.
-    Their pages shared with the builder are what the builder holds now: its documents' light
-    parts and the glossary, not the paragraphs (spooled to disk) nor CC-CEDICT (loaded later)."""
-    if _fork_is_safe():
-        segment.two_character_words()       # computed once here, inherited by every writer
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_forked_writer_started)
+    """Segment writers started afresh, setting the analysis up from `glossary`: where forking
+    them (_forked_writers) is not safe."""
     return _fresh_pool(workers, initializer=_writer_started, initargs=(glossary,))
+
+
+def _forked_writers(jobs: list[tuple], meanwhile, once_one_is_done) -> list[tuple]:
+    """_write_share of each job, each by a process forked from the builder, so each begins with
+    the modules and jieba's dictionary the builder has loaded (a spawned writer spends ~1.2
+    CPU s loading them again); their pages shared with the builder are what it holds now: its
+    documents' light parts and the glossary, not the paragraphs (spooled to disk) nor CC-CEDICT
+    (loaded later). This process runs `meanwhile` while they work, and `once_one_is_done` as
+    soon as one of them has sent its share while others still work: a process a writer, ended
+    once it has sent its share (a pool's worker outlives its task, its memory with it), so the
+    builder's work then stands beside fewer writers than at the peak. A writer's error is raised
+    here, as the build's."""
+    segment.two_character_words()       # computed once here, inherited by every writer
+    context = multiprocessing.get_context("fork")
+    writers = []
+    try:
+        for job in jobs:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_write_share_and_send, args=(job, send), daemon=True)
+            process.start()
+            send.close()
+            writers.append((process, receive))
+        meanwhile()
+        written: list = [None] * len(jobs)
+        waiting = {receive: n for n, (_, receive) in enumerate(writers)}
+        while waiting:
+            for receive in multiprocessing.connection.wait(list(waiting)):
+                n = waiting.pop(receive)
+                try:
+                    ok, value = receive.recv()
+                except EOFError:        # it ended without a word (killed)
+                    writers[n][0].join()
+                    raise BuildFailed(f"a segment writer ended before its segment was written "
+                                      f"(exit code {writers[n][0].exitcode})") from None
+                if not ok:
+                    raise value
+                written[n] = value
+                writers[n][0].join()
+            if waiting:
+                once_one_is_done()
+                once_one_is_done = _nothing     # (once)
+        return written
+    finally:
+        for process, receive in writers:
+            receive.close()
+            if process.is_alive():      # (the build failed: the others' work is of no use)
+                process.kill()
+            process.join()
+
+
+def _nothing() -> None:
+    pass
+
+
+def _write_share_and_send(job: tuple, send) -> None:
+    """In a writer forked by _forked_writers: its share written, then (True, what _write_share
+    returns) sent, or (False, the error)."""
+    _forked_writer_started()
+    try:
+        result = (True, _write_share(job))
+    except BaseException as exc:     # (sent whole: an OSError keeps its errno for _write_errors)
+        result = (False, exc)
+    try:
+        send.send(result)
+    except Exception as exc:        # an error that cannot be pickled: said in a line
+        send.send((False, BuildFailed(f"a segment writer failed: {type(result[1]).__name__}: {result[1]}"
+                                      if not result[0] else f"a segment writer could not send its share: {exc}")))
+    send.close()
 
 
 def _fork_is_safe() -> bool:
@@ -800,13 +874,14 @@ PARALLEL_FROM = 2000
 SPILL_CHARACTERS = 2_000_000
 
 
-def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | None,
-                    optimize: bool, meanwhile=lambda: None) -> tuple[Counter[str], set[str], unit_runs.Tally]:
+def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | None, optimize: bool,
+                    meanwhile=lambda: None, once_one_is_done=lambda: None) -> tuple[Counter[str], set[str], unit_runs.Tally]:
     """The spooled rows (_RowSpool) written into `ix` and committed (after deleting
     `delete`'s documents): as new segments, each share by its own worker process when there
     are several, with the words counted (for the vocabulary) and the words of two characters
     found where they are not a word of the index (see _add_row); this process runs
-    `meanwhile` while the writers work. A Whoosh whose files
+    `meanwhile` while the writers work, and `once_one_is_done` as soon as one of several
+    forked writers is done and gone (see _forked_writers). A Whoosh whose files
     whoosh_format does not know gets the same analysed paragraphs through its own writer, in
     this process."""
     counts: Counter[str] = Counter()
@@ -829,6 +904,8 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
     if len(jobs) < 2:
         meanwhile()
         written = [_write_share(job) for job in jobs]
+    elif _fork_is_safe():
+        written = _forked_writers(jobs, meanwhile, once_one_is_done)
     else:
         with _writer_pool(len(jobs), glossary) as pool:
             pending = pool.map(_write_share, jobs)       # submitted (and started) here
@@ -940,10 +1017,16 @@ def _lookup_pool(workers: int) -> ProcessPoolExecutor:
     where a spawned worker spent ~1.3 CPU s importing and loading them again. The writers have
     ended by now, so the builder's pages a fork shares no longer stand beside theirs."""
     if _fork_is_safe():
-        _facts_of([("中文", None)])     # loads whatever a look-up needs, in this process
+        _load_lookups()
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_worker_started)
     return _fresh_pool(workers, initializer=_worker_started)
+
+
+def _load_lookups() -> None:
+    """Whatever a look-up needs (pypinyin's tables, OpenCC, CC-CEDICT), loaded in this process
+    (again, it is one word looked up)."""
+    _facts_of([("中文", None)])
 
 
 def _word_jobs(counts: Counter[str], old_readings: dict, parts: int) -> list[list[tuple[str, str | None]]]:
