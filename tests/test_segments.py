@@ -244,3 +244,64 @@ def test_writers_are_started_afresh_while_another_thread_runs_and_write_the_same
     assert len(forked) == 2 and forked == fresh
     assert (current_build(tmp_path / "forked") / "vocab.json").read_bytes() == \
         (current_build(tmp_path / "fresh") / "vocab.json").read_bytes()
+
+
+def test_the_builder_works_on_while_a_writer_is_left_and_the_index_is_the_same(tmp_path, monkeypatch, fresh_segmenter):
+    """Once one writer has sent its segment, its process is gone and the builder loads the
+    look-ups' dictionaries and writes the glossary's files beside the writer left, instead of
+    waiting for it with a core idle; the index is the one a single process writes."""
+    import multiprocessing
+    import time
+
+    one = build([SEED], tmp_path / "one", workers=1)
+    monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
+    writers_alive = []
+    real_load = index_build._load_lookups
+
+    def noting():
+        writers_alive.append(len(multiprocessing.active_children()))
+        real_load()
+
+    real_write = index_build._write_share
+
+    def slow_second(job):           # (the second writer still at work when the first is done)
+        if job[1].endswith("share-1.pickle"):
+            time.sleep(1.5)
+        return real_write(job)
+
+    monkeypatch.setattr(index_build, "_load_lookups", noting)
+    monkeypatch.setattr(index_build, "_write_share", slow_second)
+    two = build([SEED], tmp_path / "two", workers=2)
+    assert writers_alive[:1] == [1]     # first called beside the one writer left, the other gone
+    for name in ("glossary.json", "term_forms.json", "vocab.json", "texts.txt"):
+        assert (two.build / name).read_bytes() == (one.build / name).read_bytes(), name
+    engine_one, engine_two = Engine(tmp_path / "one"), Engine(tmp_path / "two")
+    for q in ("雙萬", "发展", "zero-waste city"):
+        assert ([h.paragraph for h in engine_one.search(q, limit=20).hits]
+                == [h.paragraph for h in engine_two.search(q, limit=20).hits]), q
+
+
+def test_a_writer_that_dies_ends_the_build_in_one_line_and_the_index_is_unchanged(tmp_path, monkeypatch,
+                                                                                 fresh_segmenter):
+    """A segment writer killed mid-build (out of memory) ends the build with one line, not a
+    traceback of the pool, and the index built before keeps serving."""
+    import os
+
+    from termsearch.errors import BuildFailed
+
+    build([SEED], tmp_path / "ix", workers=1)
+    before = current_build(tmp_path / "ix")
+    monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
+    real_write = index_build._write_share
+
+    def dying(job):
+        if job[1].endswith("share-1.pickle"):
+            os._exit(9)
+        return real_write(job)
+
+    monkeypatch.setattr(index_build, "_write_share", dying)
+    with pytest.raises(BuildFailed) as failed:
+        build([SEED], tmp_path / "ix", workers=2)
+    assert "\n" not in str(failed.value) and "writer" in str(failed.value)
+    assert current_build(tmp_path / "ix") == before
+    assert Engine(tmp_path / "ix").search("发展").total > 0
