@@ -299,6 +299,7 @@ def test_a_writer_that_dies_ends_the_build_in_one_line_and_the_index_is_unchange
             os._exit(9)
         return real_write(job)
 
+    dying.__qualname__, dying.__module__ = "_write_share", index_build.__name__     # (pickled by name by a pool)
     monkeypatch.setattr(index_build, "_write_share", dying)
     with pytest.raises(BuildFailed) as failed:
         build([SEED], tmp_path / "ix", workers=2)
