@@ -222,8 +222,11 @@ def stages_build(args) -> None:
         patched.append((owner, last, original))
         fn = per_field(original) if (owner, last) == (whoosh_format_mod, "write_terms") else original
         setattr(owner, last, timed(label, fn))
-    saved_pool = index_mod.ProcessPoolExecutor
+    saved_pool, saved_fork = index_mod.ProcessPoolExecutor, index_mod._fork_is_safe
     index_mod.ProcessPoolExecutor = InProcessExecutor
+    # Nothing forked either (the segment writers and the readings' files are forked processes
+    # of their own where forking is safe): every stage runs in this thread.
+    index_mod._fork_is_safe = lambda: False
     totals = []
     try:
         for _ in range(args.repeat):
@@ -234,7 +237,7 @@ def stages_build(args) -> None:
                 result = index_mod.build(paths, Path(tmp) / "ix")
                 totals.append((time.process_time() - cpu, time.perf_counter() - started))
     finally:
-        index_mod.ProcessPoolExecutor = saved_pool
+        index_mod.ProcessPoolExecutor, index_mod._fork_is_safe = saved_pool, saved_fork
         for owner, last, original in reversed(patched):
             setattr(owner, last, original)
     cpu, wall = min(totals)
@@ -358,6 +361,7 @@ def profile_build(args) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     index_mod.ProcessPoolExecutor = InProcessExecutor
+    index_mod._fork_is_safe = lambda: False         # (nothing forked: see stages_build)
     with tempfile.TemporaryDirectory(prefix="termsearch-profile-") as tmp:
         profiler = cProfile.Profile()
         started = time.perf_counter()
