@@ -328,16 +328,22 @@ def _paragraph_without_damage(paragraph: dict) -> str:
 MAX_GLOSS = 999_999
 
 
-def gloss_arg() -> int:
-    """?gloss=N: the paragraph (reader) or hit (search) whose dictionary list is open; 0 for none.
-    Anything but a whole number (abc, -1) is a 400, as a bad ?page= is."""
-    raw = request.args.get("gloss", "")
+def _whole_number_arg(name: str, highest: int, what: str) -> int | None:
+    """?name=N as a whole number from 0 to `highest`, None when absent; anything else (abc, -1)
+    is a 400 naming what the number stands for, as a bad ?page= is."""
+    raw = request.args.get(name, "")
     if raw == "":
-        return 0
-    value = whole_number(raw, 0, MAX_GLOSS)
+        return None
+    value = whole_number(raw, 0, highest)
     if value is None:
-        raise QueryError(f"gloss must be a whole number from 0 to {MAX_GLOSS} (a hit or paragraph), not {raw[:20]!r}")
+        raise QueryError(f"{name} must be a whole number from 0 to {highest} ({what}), not {raw[:20]!r}")
     return value
+
+
+def gloss_arg() -> int:
+    """?gloss=N: the paragraph (reader) or hit (search) whose dictionary list is open; 0 for none."""
+    value = _whole_number_arg("gloss", MAX_GLOSS, "a hit or paragraph")
+    return 0 if value is None else value
 
 
 # ----------------------------------------------------------------------------- search
@@ -581,12 +587,9 @@ def reader_page_arg(starts: list[int]) -> int:
     page = page_within(len(starts))
     if page is not None:
         return page
-    raw = request.args.get("at", "")
-    if raw == "":
-        return 1
-    at = whole_number(raw, 0, MAX_AT)
+    at = _whole_number_arg("at", MAX_AT, "a paragraph")
     if at is None:
-        raise QueryError(f"at must be a whole number from 0 to {MAX_AT} (a paragraph), not {raw[:20]!r}")
+        return 1
     return max(1, bisect.bisect_right(starts, at - 1))
 
 
