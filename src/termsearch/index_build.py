@@ -582,42 +582,57 @@ def _alongside(work):
         work()
         yield
         return
+    child = _forked(work, _exit_with_the_builder)
+    try:
+        yield
+    finally:
+        _sent_by(*child, "a build process")
+
+
+def _forked(work, started) -> tuple:
+    """(process, end of its pipe): `work()` run by a process forked from this one, after
+    `started()`, sending back what it returns or the error it raised (_sent_by reads it)."""
     for stream in (sys.stdout, sys.stderr):     # (the child flushes its copies when it ends)
         if stream is not None:
             stream.flush()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_work_and_report, args=(work, send), daemon=True)
-    child.start()
+    process = context.Process(target=_run_and_send, args=(work, started, send), daemon=True)
+    process.start()
     send.close()
-    try:
-        yield
-    finally:
-        try:
-            error = receive.recv()
-        except EOFError:        # it ended without a word (killed)
-            error = None
-        receive.close()
-        child.join()
-        if error is None and child.exitcode != 0:
-            error = BuildFailed(f"a build process ended before writing its files (exit code {child.exitcode})")
-    if error is not None:
-        raise error
+    return process, receive
 
 
-def _work_and_report(work, send) -> None:
-    """In a process forked by _alongside: do `work`, then send None, or the error it raised."""
-    _exit_with_the_builder()
+def _run_and_send(work, started, send) -> None:
+    """In a process _forked started: `work()`, then (True, what it returned) sent, or (False,
+    the error it raised)."""
+    started()
     try:
-        work()
-        error = None
+        result = (True, work())
     except BaseException as exc:    # (sent whole: an OSError keeps its errno for _write_errors)
-        error = exc
+        result = (False, exc)
     try:
-        send.send(error)
-    except Exception:               # an error that cannot be pickled: said in a line
-        send.send(BuildFailed(f"{type(error).__name__}: {error}"))
+        send.send(result)
+    except Exception as exc:        # an error, or a result, that cannot be pickled: said in a line
+        send.send((False, BuildFailed(f"{type(result[1]).__name__}: {result[1]}" if not result[0]
+                                      else f"a build process could not send what it made: {exc}")))
     send.close()
+
+
+def _sent_by(process, receive, what: str):
+    """What a process _forked sent, once it has ended; the error it sent raised here, as the
+    build's, and one that ended without a word (killed) said in one line (BuildFailed)."""
+    try:
+        ok, value = receive.recv()
+    except EOFError:
+        process.join()
+        raise BuildFailed(f"{what} ended before its work was done (exit code {process.exitcode})") from None
+    finally:
+        receive.close()
+    process.join()
+    if not ok:
+        raise value
+    return value
 
 
 def _runs_kept(previous: Path, replaced: set[str], added: unit_runs.Tally) -> unit_runs.Tally:
@@ -776,31 +791,17 @@ def _forked_writers(jobs: list[tuple], meanwhile, once_one_is_done) -> list[tupl
     builder's work then stands beside fewer writers than at the peak. A writer's error is raised
     here, as the build's."""
     segment.two_character_words()       # computed once here, inherited by every writer
-    context = multiprocessing.get_context("fork")
     writers = []
     try:
         for job in jobs:
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_write_share_and_send, args=(job, send), daemon=True)
-            process.start()
-            send.close()
-            writers.append((process, receive))
+            writers.append(_forked(partial(_write_share, job), _forked_writer_started))
         meanwhile()
         written: list = [None] * len(jobs)
         waiting = {receive: n for n, (_, receive) in enumerate(writers)}
         while waiting:
             for receive in multiprocessing.connection.wait(list(waiting)):
                 n = waiting.pop(receive)
-                try:
-                    ok, value = receive.recv()
-                except EOFError:        # it ended without a word (killed)
-                    writers[n][0].join()
-                    raise BuildFailed(f"a segment writer ended before its segment was written "
-                                      f"(exit code {writers[n][0].exitcode})") from None
-                if not ok:
-                    raise value
-                written[n] = value
-                writers[n][0].join()
+                written[n] = _sent_by(*writers[n], "a segment writer")
             if waiting:
                 once_one_is_done()
                 once_one_is_done = _nothing     # (once)
@@ -815,22 +816,6 @@ def _forked_writers(jobs: list[tuple], meanwhile, once_one_is_done) -> list[tupl
 
 def _nothing() -> None:
     pass
-
-
-def _write_share_and_send(job: tuple, send) -> None:
-    """In a writer forked by _forked_writers: its share written, then (True, what _write_share
-    returns) sent, or (False, the error)."""
-    _forked_writer_started()
-    try:
-        result = (True, _write_share(job))
-    except BaseException as exc:     # (sent whole: an OSError keeps its errno for _write_errors)
-        result = (False, exc)
-    try:
-        send.send(result)
-    except Exception as exc:        # an error that cannot be pickled: said in a line
-        send.send((False, BuildFailed(f"a segment writer failed: {type(result[1]).__name__}: {result[1]}"
-                                      if not result[0] else f"a segment writer could not send its share: {exc}")))
-    send.close()
 
 
 def _fork_is_safe() -> bool:
