@@ -27,7 +27,7 @@ from .errors import QueryError
 from .ingest.clean import without_damage
 from .query import MAX_QUERY_CHARS, blank_query, unmatched_line
 from .shared_views import (MAX_GLOSS_CHARS, engine, lookup, page_message, page_number, public_document,
-                           refuse_bad_display_args, whole_number)
+                           page_within, refuse_bad_display_args, whole_number)
 
 pages = Blueprint("pages", __name__)
 # Files served as they are take no display preferences (a host page may add what it likes).
@@ -350,20 +350,6 @@ def gloss_arg() -> int:
 
 def page_arg() -> int:
     return page_number("page", MAX_PAGE)
-
-
-def page_within(total: int) -> int | None:
-    """?page= of a page with `total` pages (the glossary, the reader): None when absent; not a
-    whole number from 1 is a 400 (page_message); a whole number past the end is a 404."""
-    raw = request.args.get("page", "")
-    if raw == "":
-        return None
-    page = whole_number(raw, 1, 10**18)
-    if page is None:
-        raise QueryError(page_message("page", total))
-    if page > total:
-        abort(404, description=f"There {'is' if total == 1 else 'are'} only {total} page{'' if total == 1 else 's'}.")
-    return page
 
 
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from flask import current_app, request
+from flask import abort, current_app, request
 
 from .errors import QueryError
 
@@ -46,6 +46,20 @@ def page_number(name: str, high: int) -> int:
     if value is None:
         raise QueryError(page_message(name, high))
     return value
+
+
+def page_within(total: int) -> int | None:
+    """?page= of a page with `total` pages (the glossary, the reader; 1 for a page that is one page long): None when absent; not a
+    whole number from 1 is a 400 (page_message); a whole number past the end is a 404."""
+    raw = request.args.get("page", "")
+    if raw == "":
+        return None
+    page = whole_number(raw, 1, 10**18)
+    if page is None:
+        raise QueryError(page_message("page", total))
+    if page > total:
+        abort(404, description=f"There {'is' if total == 1 else 'are'} only {total} page{'' if total == 1 else 's'}.")
+    return page
 
 
 # The JSON API pages with offset and limit; page and terms_page belong to the web pages. Sent to

@@ -11,8 +11,8 @@ from flask import jsonify
 from . import charts, collection, timeline
 from .errors import NotFound, QueryError
 from .query import blank_query
-from .shared_views import (engine, filters_arg, int_arg, page_number, refuse_bad_display_args, refuse_web_page_args,
-                           text_arg, whole_number)
+from .shared_views import (engine, filters_arg, int_arg, page_number, page_within, refuse_bad_display_args,
+                           refuse_web_page_args, text_arg, whole_number)
 
 vocab_api = Blueprint("vocab_api", __name__, url_prefix="/api")
 vocab_api.before_request(refuse_web_page_args)
@@ -171,8 +171,6 @@ def term_timeline(term) -> tuple:
 
 @vocab_pages.get("/timeline")
 def timeline_page():
-    from .pages import page_within
-
     page_within(1)      # one chart: ?page=abc is a 400 as on every page, ?page=2 a 404
     # A box holding only control characters (%00) is as empty as a blank one: no nameless line.
     queries = [q for q in request.args.getlist("q") if not blank_query(q)]
