@@ -16,7 +16,7 @@ from whoosh import query as wq
 
 from . import letter_reading
 from .adjacency import Verified, run_pairs
-from .analysis import analyzers, chars, phrasing, pinyin, variants
+from .analysis import analyzers, chars, phrasing, pinyin, segment, variants
 from .english import initialisms
 from .english import language as english_language
 from .english import query_words
@@ -51,6 +51,8 @@ INSIDE_BOOST = 0.5           # a longer word holding the word searched counts ha
 OTHERWISE_CUT = 0.02         # its characters where the text does not hold it as a word: a tier
                              # below (a word's own score is seldom under 1, theirs ~0.1-0.5)
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
+MAX_HOLDERS = 24             # longer words a word is indexed inside, for its paragraphs where it stands alone
+ALONE_BONUS = 0.25           # and a quarter of its score again where it stands alone (not inside them)
 MAX_PINYIN_SPAN = 6          # words of pinyin read together beside English ones
 MAX_ENGLISH_GROUPS = 16      # parts of a long English text searched (a pasted paragraph)
 COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
@@ -1011,8 +1013,26 @@ class _Parser:
                 # ranked below the paragraphs where it stands as a word of its own.
                 ways.extend(wq.Term("text", w, boost=INSIDE_BOOST)
                             for w in self.vocab.containing(piece)[:MAX_CONTAINING])
+            if ways and type(ways[0]) is wq.Term and (alone := self.standing_alone(piece)) is not None:
+                ways.append(alone)
             queries.append(wq.Or(ways) if len(ways) > 1 else ways[0] if ways else wq.NullQuery)
         return _and(queries) if queries else None
+
+    def standing_alone(self, word: str) -> wq.Query | None:
+        """The word's term at ALONE_BONUS where no longer word holding it as a sub-word is in the
+        paragraph, to add to its own score: a word found only inside a longer one the build cut it
+        out of (海港 in 沿海港口, 创意 in 创意设计, 语言 in 语言文字) ranks a little below paragraphs
+        where it stands as a word of its own, still found. A paragraph holding both gets no more
+        than one holding the longer word alone (its tf still counts). None for a word held by no
+        longer word, by more than MAX_HOLDERS, or used COMMON_WORD times (its paragraphs are too
+        many for a given one's place to matter)."""
+        if len(word) < 2 or self.vocab.count(word) >= COMMON_WORD:
+            return None
+        holders = [w for w in self.vocab.containing(word) if word in segment.sub_words(w)]
+        if not holders or len(holders) > MAX_HOLDERS:
+            return None
+        inside = wq.Or([wq.Term("text", w) for w in holders]) if len(holders) > 1 else wq.Term("text", holders[0])
+        return wq.AndNot(wq.Term("text", word, boost=ALONE_BONUS), inside)
 
     def run_query(self, piece: str) -> wq.Query:
         """Paragraphs with this run of Han characters, by the index of characters and pairs: one
@@ -1125,6 +1145,8 @@ class _Parser:
                 others.extend(q for q in found.subqueries if q != own)
             else:
                 terms.append(found)
+                if found == own and (alone := self.standing_alone(w)) is not None:
+                    others.append(alone)
         queries = terms + others
         return wq.Or(queries) if len(queries) > 1 else queries[0]
 

@@ -361,6 +361,13 @@ def _index_forms(word: str) -> tuple[str, ...]:
     return tuple(fold_regional(form) for form in (*(sub for sub, _, _ in _sub_words(word)), word))
 
 
+def sub_words(word: str) -> tuple[str, ...]:
+    """The dictionary words a build indexes inside `word` besides the word itself (沿海, 海港 and
+    港口 inside 沿海港口): where a shorter word is found only as one of these, it does not stand
+    as a word of its own there."""
+    return _index_forms(word)[:-1]
+
+
 @lru_cache(maxsize=200_000)
 def _sub_words(word: str) -> tuple[tuple[str, int, int], ...]:
     """Dictionary words inside a longer word, with their offsets in it (the same for every use
