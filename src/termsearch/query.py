@@ -16,7 +16,7 @@ from whoosh import query as wq
 
 from . import letter_reading
 from .adjacency import Verified, run_pairs
-from .analysis import analyzers, chars, phrasing, pinyin, segment, variants
+from .analysis import analyzers, chars, phrasing, pinyin, variants
 from .english import initialisms
 from .english import language as english_language
 from .english import query_words
@@ -51,7 +51,10 @@ INSIDE_BOOST = 0.5           # a longer word holding the word searched counts ha
 OTHERWISE_CUT = 0.02         # its characters where the text does not hold it as a word: a tier
                              # below (a word's own score is seldom under 1, theirs ~0.1-0.5)
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
-MAX_HOLDERS = 24             # longer words a word is indexed inside, for its paragraphs where it stands alone
+MAX_HOLDERS = 12             # longer words a word is indexed inside, for its paragraphs where it stands alone
+ALONE_USES = (10, 200)       # uses of a word between which they are (fewer fit on page one; of more, page one
+                             # is a few of hundreds either way, not worth reading its postings twice)
+ALONE_SHARE = 0.25           # and where the longer words' uses are at least this share of its own
 ALONE_BONUS = 0.25           # and a quarter of its score again where it stands alone (not inside them)
 MAX_PINYIN_SPAN = 6          # words of pinyin read together beside English ones
 MAX_ENGLISH_GROUPS = 16      # parts of a long English text searched (a pasted paragraph)
@@ -1024,12 +1027,13 @@ class _Parser:
         out of (海港 in 沿海港口, 创意 in 创意设计, 语言 in 语言文字) ranks a little below paragraphs
         where it stands as a word of its own, still found. A paragraph holding both gets no more
         than one holding the longer word alone (its tf still counts). None for a word held by no
-        longer word, by more than MAX_HOLDERS, or used COMMON_WORD times (its paragraphs are too
-        many for a given one's place to matter)."""
-        if len(word) < 2 or self.vocab.count(word) >= COMMON_WORD:
+        longer word or by more than MAX_HOLDERS, used outside ALONE_USES, or whose uses inside them are
+        under ALONE_SHARE of its own (包头 beside 包头钢铁公司: the order is as good as it was)."""
+        if len(word) < 2 or not ALONE_USES[0] < self.vocab.count(word) <= ALONE_USES[1]:
             return None
-        holders = [w for w in self.vocab.containing(word) if word in segment.sub_words(w)]
-        if not holders or len(holders) > MAX_HOLDERS:
+        holders = self.vocab.holders(word)
+        if not holders or len(holders) > MAX_HOLDERS or \
+                sum(map(self.vocab.count, holders)) < ALONE_SHARE * self.vocab.count(word):
             return None
         inside = wq.Or([wq.Term("text", w) for w in holders]) if len(holders) > 1 else wq.Term("text", holders[0])
         return wq.AndNot(wq.Term("text", word, boost=ALONE_BONUS), inside)

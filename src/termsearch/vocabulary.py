@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from array import array
 
-from .analysis import pinyin
+from .analysis import pinyin, segment
 from .english.spelling import SpellingCorrector
 
 MAX_INITIAL_CHARACTERS = 24  # characters one letter of initials may stand for, the commonest
@@ -32,6 +32,7 @@ class Vocabulary:
                         "english": english, "unlisted": unlisted, "spanning": spanning,
                         "translated": translated, "unit_runs": unit_runs, "quoted": quoted}
         self._by_character: tuple[list[str], dict[str, array]] | None = None
+        self._holders: dict[str, tuple[str, ...]] = {}
         self._by_length: dict[int, list[str]] | None = None
         self._by_initial: dict[str, list[str] | tuple[str, ...]] | None = None
         self._spelling: SpellingCorrector | None = None
@@ -127,6 +128,14 @@ class Vocabulary:
         ids = min((by_character.get(ch, ()) for ch in set(piece)), key=len)
         n = len(piece)
         return [w for w in map(words.__getitem__, ids) if piece in w and len(w) > n]
+
+    def holders(self, word: str) -> tuple[str, ...]:
+        """The longer words of the index the build found `word` inside as one of their sub-words
+        (沿海港口 for 海港: segment.sub_words), worked out once per word."""
+        found = self._holders.get(word)
+        if found is None:
+            found = self._holders[word] = tuple(w for w in self.containing(word) if word in segment.sub_words(w))
+        return found
 
     def holding(self, characters: list[str], length: int) -> list[str]:
         """The words of `length` characters that hold every one of `characters`, in the
