@@ -51,11 +51,10 @@ INSIDE_BOOST = 0.5           # a longer word holding the word searched counts ha
 OTHERWISE_CUT = 0.02         # its characters where the text does not hold it as a word: a tier
                              # below (a word's own score is seldom under 1, theirs ~0.1-0.5)
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
-MAX_HOLDERS = 12             # longer words a word is indexed inside, for its paragraphs where it stands alone
+MAX_HOLDERS = 3              # longer words a word is indexed inside (the commonest), for its paragraphs where it stands alone
 ALONE_USES = (10, 200)       # uses of a word between which they are (fewer fit on page one; of more, page one
                              # is a few of hundreds either way, not worth reading its postings twice)
 ALONE_SHARE = 0.25           # and where the longer words' uses are at least this share of its own
-ALONE_BONUS = 0.25           # and a quarter of its score again where it stands alone (not inside them)
 MAX_PINYIN_SPAN = 6          # words of pinyin read together beside English ones
 MAX_ENGLISH_GROUPS = 16      # parts of a long English text searched (a pasted paragraph)
 COMMON_WORD = 1000           # occurrences above which an indexed word is searched as itself only
@@ -1016,27 +1015,29 @@ class _Parser:
                 # ranked below the paragraphs where it stands as a word of its own.
                 ways.extend(wq.Term("text", w, boost=INSIDE_BOOST)
                             for w in self.vocab.containing(piece)[:MAX_CONTAINING])
-            if ways and type(ways[0]) is wq.Term and (alone := self.standing_alone(piece)) is not None:
+            if ways and type(ways[0]) is wq.Term and (alone := self.standing_alone(piece, ways[0])) is not None:
                 ways.append(alone)
             queries.append(wq.Or(ways) if len(ways) > 1 else ways[0] if ways else wq.NullQuery)
         return _and(queries) if queries else None
 
-    def standing_alone(self, word: str) -> wq.Query | None:
-        """The word's term at ALONE_BONUS where no longer word holding it as a sub-word is in the
-        paragraph, to add to its own score: a word found only inside a longer one the build cut it
-        out of (海港 in 沿海港口, 创意 in 创意设计, 语言 in 语言文字) ranks a little below paragraphs
-        where it stands as a word of its own, still found. A paragraph holding both gets no more
-        than one holding the longer word alone (its tf still counts). None for a word held by no
-        longer word or by more than MAX_HOLDERS, used outside ALONE_USES, or whose uses inside them are
-        under ALONE_SHARE of its own (包头 beside 包头钢铁公司: the order is as good as it was)."""
+    def standing_alone(self, word: str, own: wq.Term) -> wq.Query | None:
+        """The word's term `own` again where none of the longer words the build found it inside
+        (as one of their sub-words) is in the paragraph, to add to its score there: a word found
+        only inside a longer one (海港 in 沿海港口, 创意 in 创意设计, 语言 in 语言文字, 经纪 in
+        财经纪律) ranks below paragraphs where it stands as a word of its own, still found. The
+        same node as the word's own, so its postings are read once. A paragraph holding both
+        counts as one holding the longer word (its tf still counts). None for a word used outside
+        ALONE_USES, or whose uses inside the longer words are under ALONE_SHARE of its own (包头
+        beside 包头钢铁公司, 双城 beside 双城记: the order is as good as it was); of the longer
+        words, the MAX_HOLDERS commonest."""
         if len(word) < 2 or not ALONE_USES[0] < self.vocab.count(word) <= ALONE_USES[1]:
             return None
-        holders = self.vocab.holders(word)
-        if not holders or len(holders) > MAX_HOLDERS or \
-                sum(map(self.vocab.count, holders)) < ALONE_SHARE * self.vocab.count(word):
+        holders = sorted(self.vocab.holders(word), key=self.vocab.count, reverse=True)
+        if not holders or sum(map(self.vocab.count, holders)) < ALONE_SHARE * self.vocab.count(word):
             return None
+        holders = holders[:MAX_HOLDERS]
         inside = wq.Or([wq.Term("text", w) for w in holders]) if len(holders) > 1 else wq.Term("text", holders[0])
-        return wq.AndNot(wq.Term("text", word, boost=ALONE_BONUS), inside)
+        return wq.AndNot(own, inside)
 
     def run_query(self, piece: str) -> wq.Query:
         """Paragraphs with this run of Han characters, by the index of characters and pairs: one
@@ -1149,7 +1150,7 @@ class _Parser:
                 others.extend(q for q in found.subqueries if q != own)
             else:
                 terms.append(found)
-                if found == own and (alone := self.standing_alone(w)) is not None:
+                if found == own and (alone := self.standing_alone(w, found)) is not None:
                     others.append(alone)
         queries = terms + others
         return wq.Or(queries) if len(queries) > 1 else queries[0]
