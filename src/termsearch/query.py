@@ -51,9 +51,9 @@ INSIDE_BOOST = 0.5           # a longer word holding the word searched counts ha
 OTHERWISE_CUT = 0.02         # its characters where the text does not hold it as a word: a tier
                              # below (a word's own score is seldom under 1, theirs ~0.1-0.5)
 MAX_CONTAINING = 200        # longer words searched for a word not indexed inside them
-MAX_HOLDERS = 3              # longer words a word is indexed inside (the commonest), for its paragraphs where it stands alone
+MAX_HOLDERS = 3              # the commonest longer words a word is indexed inside, for where it stands alone
 ALONE_USES = (10, 200)       # uses of a word between which they are (fewer fit on page one; of more, page one
-                             # is a few of hundreds either way, not worth reading its postings twice)
+                             # is a few of hundreds either way, not worth the longer words' postings)
 ALONE_SHARE = 0.25           # and where the longer words' uses are at least this share of its own
 MAX_PINYIN_SPAN = 6          # words of pinyin read together beside English ones
 MAX_ENGLISH_GROUPS = 16      # parts of a long English text searched (a pasted paragraph)
