@@ -135,16 +135,27 @@ def held_runs(vocab: Vocabulary, parsed, fewest: int = HELD_SYLLABLES, most: int
     paragraphs = vocab.kept_pair_count
     count = vocab.character_count
 
-    def followed(before: str, word: str) -> tuple[float, int]:
-        # (likelihood factor, rarest pair) of `word` after the run ending in `before` ("" first).
-        likelihood, rarest = (count(word[0]), count(word[0])) if not before else (1.0, 1 << 62)
-        for a, b in zip(before[-1:] + word, word) if before else zip(word, word[1:]):
+    inner: dict[str, tuple[list[float], int] | None] = {}
+
+    def inside(word: str) -> tuple[list[float], int] | None:
+        # The factor of each pair inside `word`, in order, and its rarest pair's paragraphs (None:
+        # a pair no paragraph holds), worked out once a word: the beam tries a word after each
+        # of its runs (up to HELD_BEAM), and only the pair where the two meet differs.
+        try:
+            return inner[word]
+        except KeyError:
+            pass
+        factors, rarest, found = [], 1 << 62, None
+        for a, b in zip(word, word[1:]):
             held = paragraphs(a + b)
             if not held:
-                return 0.0, 0
-            likelihood *= held / max(count(a), held)
+                break
+            factors.append(held / max(count(a), held))
             rarest = min(rarest, held)
-        return likelihood, rarest
+        else:
+            found = (factors, rarest)
+        inner[word] = found
+        return found
 
     if parsed.initials_only:
         readings = [(letters, None) for letters in parsed.syllables[:HELD_READINGS]]
@@ -170,11 +181,32 @@ def held_runs(vocab: Vocabulary, parsed, fewest: int = HELD_SYLLABLES, most: int
             for start in range(max(0, end - HELD_PIECE_SYLLABLES), end):
                 if not best[start]:
                     continue
+                # Each run with its last character and that character's paragraphs, once for
+                # every word tried after it (a call a run and word was a third of initials' time).
+                runs = [(run, likelihood, rarest, run[-1:], count(run[-1]) if run else 0)
+                        for run, (likelihood, rarest) in best[start].items()]
                 for word in pieces(syllables[start:end], tones[start:end])[:HELD_WORDS]:
                     if not chars.all_han(word) or len(word) != end - start:
                         continue
-                    for run, (likelihood, rarest) in best[start].items():
-                        factor, held = followed(run, word)
+                    within = inside(word)
+                    if within is None:
+                        continue
+                    factors, rarest_within = within
+                    first = word[0]
+                    for run, likelihood, rarest, last, last_count in runs:
+                        # `word` after the run: the share of the paragraphs of its last character
+                        # holding it beside the word's first (a first word: the paragraphs of its
+                        # first character), times each pair's inside the word.
+                        if last:
+                            held = paragraphs(last + first)
+                            if not held:
+                                continue
+                            factor = 1.0 * (held / max(last_count, held))
+                        else:
+                            factor = held = count(first)
+                        for inner_factor in factors:
+                            factor *= inner_factor
+                        held = min(held, rarest_within)
                         if held and factor * likelihood > reached.get(run + word, (0.0, 0))[0]:
                             reached[run + word] = (factor * likelihood, min(rarest, held))
             best[end] = dict(heapq.nlargest(HELD_BEAM, reached.items(), key=lambda item: item[1][0]))
