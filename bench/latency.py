@@ -149,6 +149,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     from termsearch import Engine, adjacency
+    from termsearch.analysis import pinyin
 
     engine = Engine(args.index)
     queries = bench_run.load_queries(args.queries)
@@ -192,6 +193,8 @@ def main(argv=None) -> int:
         adjacency.first_character_scans.cache_clear()
         if hasattr(adjacency, "first_character_count"):      # (not in code before 2026-12-02, run for a comparison)
             adjacency.first_character_count.cache_clear()
+        if hasattr(pinyin, "_parsed_pinyin"):               # readings of letters kept (not in code before 2026-12-03)
+            pinyin._parsed_pinyin.cache_clear()
         cached = set(re._cache)
         _, cpu = timed(ts_search, q)
         row = first_typed.setdefault(kind, {"cpu": [], "compiled": []})

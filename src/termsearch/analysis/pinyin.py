@@ -249,6 +249,23 @@ def parse_pinyin_query(text: str) -> PinyinQuery | None:
     """
     if not isinstance(text, str):
         return None
+    return _parsed_pinyin(text) if len(text) <= KEPT_PARSE_LENGTH else _parse_pinyin(text)
+
+
+# A query's letters are read as pinyin several times in one search (to tell English from pinyin,
+# to read the leaf, each English word to tell whether it reads as syllables: rural
+# revitalization, five times, a quarter of its parsing): each reading is kept, for short texts,
+# in a table of at most KEPT_PARSES. The PinyinQuery is shared: no caller changes its lists.
+KEPT_PARSES = 4096
+KEPT_PARSE_LENGTH = 64
+
+
+@lru_cache(maxsize=KEPT_PARSES)
+def _parsed_pinyin(text: str) -> PinyinQuery | None:
+    return _parse_pinyin(text)
+
+
+def _parse_pinyin(text: str) -> PinyinQuery | None:
     units = _split_units(text)
     if not units:
         return None
