@@ -245,7 +245,7 @@ def main(argv=None) -> int:
     for kind, r in by_kind.items():
         print(line(kind, r["queries"], r["calls_per_query"], r["termsearch"], r.get("stock")))
     print(line("every kind", len(queries), round(total_calls), every_kind, None))
-    print("\nfirst typed (the query's own regular expressions compiled again), termsearch CPU ms:")
+    print("\nfirst typed (the query's own regular expressions compiled again, its letters read as pinyin again), termsearch CPU ms:")
     print(f"{'kind':<16}{'n':>4} {'cpu50':>6} {'cpu95':>6} {'compiled':>9} {'re misses in rounds':>20}")
     for kind, r in by_kind.items():
         f = r["first_typed"]
