@@ -54,3 +54,19 @@ def test_the_search_page_links_to_each_word_the_pinyin_reads_as(engine):
     page = create_app(engine.index_dir).test_client().get("/?q=shiwu").get_data(as_text=True)
     for word in ("食物", "实物", "失误"):
         assert f'href="/?q={quote_plus(word)}"' in page
+
+
+@pytest.mark.parametrize("offset", [0, 10, 30, 90, 110])
+def test_the_commonest_readings_hits_come_the_same_from_the_querys_best(engine, monkeypatch, offset):
+    # 食物's best hits are the first of shiwu's best 107 (100 + the 7 paragraphs of the rarer
+    # readings) that hold it: the same pages as from a table of 食物's own scores (issue 18.2).
+    from termsearch import search
+
+    def pages(deeper_best):
+        monkeypatch.setattr(search, "DEEPER_BEST", deeper_best)
+        found = engine.search("shiwu", limit=20, offset=offset)
+        return [(hit.paragraph, hit.score) for hit in found.hits], found.total
+
+    from_the_querys_best = pages(1)
+    assert from_the_querys_best == pages(10 ** 9)
+    assert from_the_querys_best[0]

@@ -37,6 +37,10 @@ INITIALS_FORM = 70          # termforms.search_forms' score for a term's initial
 PART_SYLLABLES = 3          # syllables typed that find a term they are part of (zhuanjingtexin)
 PART_INITIALS = 4           # initials typed that find a term they are part of (zjtx)
 USES_FIRST = 100.0          # added to a use of a searched term: more than words ever score
+# A reading's best hits are taken from the query's best (_reading_queues) where it holds this many
+# times more hits than that list needs to be deep: finding the query's best costs about what
+# a table of the reading's own scores costs, from a few thousand hits.
+DEEPER_BEST = 4
 INTERLEAVE_DEPTH = 100      # the best hits of ambiguous pinyin taken in turn from each reading
 PRIOR_POWER = 1.0           # ambiguous pinyin past page one: each reading's share of the hits ∝ its uses ** PRIOR_POWER
 FIRST_PAGE = 10             # the hits page one shows (the search's default limit)
@@ -291,10 +295,27 @@ def _reading_queues(parsed: Parsed, words: list[str], ranked: list[tuple[int, fl
     if bulk is None or not all(w in nodes for w in words):
         return _queues_by_text(words, ranked, searcher)
     segments = [(segment, segment.scores(query)) for segment in bulk.segments]     # computed by top()
+    total = sum(len(scores) for _, scores in segments)
+    offsets = [segment.offset for segment, _ in segments]
+    deepest: list[tuple[int, float]] = []        # the query's best hits, as deep as asked so far
 
     def best(per_segment) -> list[tuple[int, float]]:
+        size = sum(map(len, per_segment))
+        # A reading holding most of the hits (经济 of jingji's 4,000): its best INTERLEAVE_DEPTH are
+        # the first of the query's best INTERLEAVE_DEPTH + (the hits it holds not), which hold at
+        # most that many others (the same scores, in the same order: score, then docnum). Found
+        # from the query's scores as they are, without a table of the reading's own.
+        depth = INTERLEAVE_DEPTH + total - size
+        if size > INTERLEAVE_DEPTH and depth * DEEPER_BEST <= size:
+            if len(deepest) < depth:
+                deepest[:] = scoring.best([(segment.offset, scores) for segment, scores in segments], depth)
+
+            def holds(doc: int) -> bool:
+                at = bisect.bisect_right(offsets, doc) - 1
+                return doc - offsets[at] in per_segment[at]
+            return [hit for hit in deepest[:depth] if holds(hit[0])][:INTERLEAVE_DEPTH]
         # The evaluator's own top-N (in C, sorting only what can be among the best), not a sort
-        # of every paragraph of the commonest reading.
+        # of every paragraph of the reading.
         return scoring.best([(segment.offset, dict(zip(docs, map(scores.__getitem__, docs))))
                              for (segment, scores), docs in zip(segments, per_segment)], INTERLEAVE_DEPTH)
     queues = {}
