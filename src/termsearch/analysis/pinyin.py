@@ -255,8 +255,10 @@ def parse_pinyin_query(text: str) -> PinyinQuery | None:
 # A query's letters are read as pinyin several times in one search (to tell English from pinyin,
 # to read the leaf, each English word to tell whether it reads as syllables: rural
 # revitalization, five times, a quarter of its parsing): each reading is kept, for short texts,
-# in a table of at most KEPT_PARSES. The PinyinQuery is shared: no caller changes its lists.
-KEPT_PARSES = 4096
+# in a table of at most KEPT_PARSES (4,096 held 5 MB of a whole-corpus server after
+# bench/serving_memory.py's warm-up, whose suggestions ask every prefix). The PinyinQuery is
+# shared: no caller changes its lists.
+KEPT_PARSES = 512
 KEPT_PARSE_LENGTH = 64
 
 
