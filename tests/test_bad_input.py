@@ -1,5 +1,6 @@
 """What a user who types odd things into an address, a box or a command gets: a clear sentence
 (400) or the page they meant, never a traceback, a 500 or a silent default."""
+import html
 import re
 import socket
 import subprocess
@@ -17,7 +18,7 @@ BAD_PAGES = ["abc", "0", "-1", "1e3", "1.5", "9" * 40, "%00", "²"]
 def message_of(response) -> str:
     if response.mimetype == "application/json":
         return response.get_json()["error"]["message"]
-    return re.search(r'<p class="lead">([^<]*)</p>', response.get_data(as_text=True)).group(1)
+    return html.unescape(re.search(r'<p class="lead">([^<]*)</p>', response.get_data(as_text=True)).group(1))
 
 
 # ----------------------------------------------------------------------------- paging
@@ -239,3 +240,12 @@ def test_show_with_no_term_says_the_term_is_missing(seed_index, term):
 
     out = CliRunner().invoke(main, ["show", "--index", str(seed_index), term])
     assert out.exit_code == 2 and "missing term" in out.output
+
+
+# ----------------------------------------------------------------------------- unknown ids
+
+@pytest.mark.parametrize("url", ["/api/search?q=x&document=nope", "/?q=x&document=nope"])
+def test_a_search_within_an_unknown_document_says_so_not_zero_hits(client, url):
+    response = client.get(url)
+    assert response.status_code == 404     # as /api/documents/nope and /api/export?document=nope
+    assert message_of(response) == "no document 'nope' in the index (see termsearch documents)"

@@ -22,7 +22,7 @@ from .english.term_match import (EnglishTermMatcher, in_typed_order, packaged_te
 from .analysis import fragments, pinyin, termforms, tones, variants
 from .index_layout import CURRENT, PAGE_CHARS, PAGE_PARAGRAPHS, current_build
 from .index_read import OpenIndex, ParagraphTexts, open_index
-from .errors import TermsearchError
+from .errors import NotFound, TermsearchError
 from .model import Hit, QueryError, Result, Term
 from .postings import column_values, has_column
 from .query import Parsed, clean_query, mend_slip, parse
@@ -806,6 +806,9 @@ class Engine:
 
     def _search(self, live: LiveBuild, typed: str, limit: int, offset: int, document: str, section: str,
                 facets: bool, documents: frozenset[str] | None, term_limit: int, term_offset: int) -> Result:
+        if document and document not in live.reader.documents_by_id:
+            # Answered with no hits, a mistyped id read as "not in this report" (as parallel.export_pairs).
+            raise NotFound(f"no document {document[:80]!r} in the index (see termsearch documents)")
         parsed = parse(typed, live.vocabulary, live.texts)
         # One LiveBuild for the whole request: a rebuild swapping in meanwhile never mixes two builds.
         terms = self._terms(live, typed, parsed) if not parsed.operators else []
