@@ -178,7 +178,10 @@ def test_filters_and_facets_count_every_hit(engine):
     only = engine.search("發展", limit=100, section=section)
     assert only.total == count
     assert {h.section for h in only.hits} == {section}
-    assert engine.search("發展", document="no-such-document").total == 0
+    from termsearch.errors import NotFound
+
+    with pytest.raises(NotFound, match="no document 'no-such-document'"):     # not 0 hits, as if searched
+        engine.search("發展", document="no-such-document")
 
 
 def test_a_latin_term_is_not_found_inside_a_longer_word(tmp_path):
