@@ -249,3 +249,28 @@ def test_a_search_within_an_unknown_document_says_so_not_zero_hits(client, url):
     response = client.get(url)
     assert response.status_code == 404     # as /api/documents/nope and /api/export?document=nope
     assert message_of(response) == "no document 'nope' in the index (see termsearch documents)"
+
+
+# ----------------------------------------------------------------------------- only punctuation
+
+@pytest.mark.parametrize("typed", ['"', "，", "“”", "()"])
+def test_a_query_of_only_punctuation_is_refused_on_the_command_line(seed_index, typed):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    out = CliRunner().invoke(main, ["query", "--index", str(seed_index), typed])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert out.output.strip() == (f"termsearch: nothing to search for in {typed!r}: it holds no characters, "
+                                  "pinyin or English, only punctuation or operators")
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=%22", "/?q=%22"])
+def test_a_query_of_only_punctuation_is_a_400_in_the_api_and_the_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 400 and message_of(response).startswith("nothing to search for in '\"'")
+
+
+def test_not_with_nothing_beside_it_says_what_is_missing(client):
+    response = client.get("/api/search?q=NOT%20x")
+    assert response.status_code == 400 and message_of(response).endswith("NOT needs something to search for beside it")
