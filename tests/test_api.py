@@ -96,6 +96,35 @@ def test_search_terms_and_documents_in_the_script_a_client_shows(client, script,
         assert d["title"] == to(titles[d["id"]])
 
 
+
+@pytest.mark.parametrize("script, convert", [("hans", "to_simplified"), ("hant", "to_traditional")])
+def test_a_term_a_document_and_a_gloss_come_in_the_script_a_client_shows(client, script, convert):
+    from termsearch.analysis import variants
+
+    to = getattr(variants, convert)
+    term_id = client.get("/api/search?q=" + quote("雙萬")).get_json()["terms"][0]["id"]
+    plain = client.get(f"/api/terms/{term_id}").get_json()
+    shown = client.get(f"/api/terms/{term_id}?script={script}").get_json()
+    assert shown["term"] == to(plain["term"]) and shown["definition"] == to(plain["definition"])
+    assert (shown["id"], shown["traditional"], shown["simplified"]) == \
+        (plain["id"], plain["traditional"], plain["simplified"])
+    assert plain["uses"] and [(u["before"], u["match"], u["after"]) for u in shown["uses"]] == \
+        [(to(u["before"]), to(u["match"]), to(u["after"])) for u in plain["uses"]]
+    document = plain["source"]["document"]
+    page, page_shown = (client.get(f"/api/documents/{document}{tail}").get_json() for tail in ("", f"?script={script}"))
+    assert page_shown["title"] == to(page["title"]) and page_shown["id"] == page["id"]
+    assert [p["text"] for p in page_shown["paragraphs"]] == [to(p["text"]) for p in page["paragraphs"]]
+    assert page != page_shown           # the small index is written in Traditional and Simplified both
+    gloss = client.get("/api/gloss?text=" + quote("鞏固學前教育") + f"&script={script}").get_json()["words"]
+    assert [w["word"] for w in gloss] == [to("鞏固"), to("學前教育")] and gloss[1]["simplified"] == "学前教育"
+
+
+@pytest.mark.parametrize("url", ["/api/terms/x", "/api/documents/x", "/api/gloss?text=x"])
+def test_an_unknown_script_on_a_term_a_document_or_a_gloss_is_a_400(client, url):
+    sep = "&" if "?" in url else "?"
+    assert "script must be one of" in error_of(client.get(f"{url}{sep}script=klingon"), 400)
+
+
 # ----------------------------------------------------------------------------- terms
 
 def test_terms_list_every_term_with_the_forms_that_find_it_in_a_text(client):

@@ -49,6 +49,27 @@ def converted(items: list[dict], fields: tuple[str, ...], script: str) -> list[d
     return [{**item, **{f: convert(item[f]) for f in fields if isinstance(item.get(f), str)}} for item in items]
 
 
+# In the answers that nest what a reader sees (a document's paragraphs, a term's uses and
+# concept, a gloss's words), the keys whose text is shown, wherever they stand.
+SHOWN_NESTED_FIELDS = frozenset({*SHOWN_TERM_FIELDS, *SHOWN_HIT_FIELDS, *SHOWN_DOCUMENT_FIELDS,
+                                 "before", "match", "after", "word", "heading", "sections"})
+
+
+def converted_within(value, script: str, key: str = ""):
+    """`value` (a route's answer or part of it) with the strings under SHOWN_NESTED_FIELDS keys
+    converted to `script`; ids, paths, pinyin, English and the traditional and simplified fields
+    stay as they are."""
+    if script == "orig":
+        return value
+    if isinstance(value, dict):
+        return {k: converted_within(v, script, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [converted_within(v, script, key) for v in value]
+    if isinstance(value, str) and key in SHOWN_NESTED_FIELDS:
+        return shown_in(script)(value)
+    return value
+
+
 def match_forms(term) -> list[str]:
     """The strings that, found in a text as written, are this term: both scripts of the headword
     and of every alias (used by the widget to mark terms in a host page)."""
@@ -186,6 +207,7 @@ def glossary_file(fmt: str) -> Response:
 
 @api.get("/terms/<path:term_id>")
 def term(term_id: str):
+    script = script_arg()
     offset = int_arg("uses_offset", 0, 0, MAX_LIST_OFFSET)
     limit = int_arg("uses_limit", MAX_USES_PAGE, 0, MAX_USES_PAGE)
     details = lookup().term_details(term_id) if term_id in engine().reader().terms_by_id else None
@@ -194,7 +216,7 @@ def term(term_id: str):
     # A term used in every paragraph must not make an answer of every paragraph.
     details["uses_total"] = len(details["uses"])
     details["uses"] = details["uses"][offset:offset + limit]
-    return jsonify(details)
+    return jsonify(converted_within(details, script))
 
 
 @api.get("/documents")
@@ -210,6 +232,7 @@ def documents():
 def document(document_id: str):
     """A document a page of paragraphs at a time: ?offset= (a paragraph index from 0) and
     ?limit=; `next` gives the following page (a long paragraph may make a page shorter)."""
+    script = script_arg()
     offset = int_arg("offset", 0, 0, MAX_LIST_OFFSET)
     limit = int_arg("limit", PAGE_PARAGRAPHS, 1, MAX_DOCUMENT_PARAGRAPHS)
     data = lookup().document(document_id, offset, limit)
@@ -217,7 +240,7 @@ def document(document_id: str):
         raise NotFound(f"no document with id {document_id[:80]!r}")
     data = public_document(data)
     data.update(page_links(offset, limit, data["paragraph_total"], data.pop("next_offset")))
-    return jsonify(data)
+    return jsonify(converted_within(data, script))
 
 
 @api.get("/export")
@@ -243,7 +266,8 @@ def gloss():
     if len(text) > MAX_GLOSS_CHARS:
         raise QueryError(f"text is too long (the limit is {MAX_GLOSS_CHARS} characters; send it in pieces)")
     limit = int_arg("limit", 40, 1, MAX_GLOSS_CHARS)
-    return jsonify({"text": text, "words": lookup().gloss(text, limit=limit)})
+    script = script_arg()
+    return jsonify({"text": text, "words": converted_within(lookup().gloss(text, limit=limit), script)})
 
 
 @api.get("/openapi.json")
