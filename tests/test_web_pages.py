@@ -140,8 +140,8 @@ def test_filters_by_document_and_section(client):
     assert set(re.findall(r'href="/documents/([^"?#]+)', only.split('class="hit-results"')[1])) == {"small"}
     section = page(client, "/?q=" + quote("雙萬") + "&document=small&section=" + quote("二、工作安排"))
     assert re.findall(r"line (\d+)</span>", section) == ["6"]
-    none = page(client, "/?q=" + quote("雙萬") + "&document=nope")
-    assert "No paragraph matches in this filter" in none
+    unknown = page(client, "/?q=" + quote("雙萬") + "&document=nope", status=404)   # not "no paragraph matches"
+    assert "no document &#39;nope&#39; in the index" in unknown
 
 
 def test_a_bad_query_is_a_400_page(client):
