@@ -396,6 +396,17 @@ def terminal_marks(snippet: str) -> str:
     return "".join(marks.get(p) or safe(html.unescape(p)) for p in pieces)
 
 
+def part_marked(headword: str, typed: str) -> str:
+    """The headword with what was typed marked in it ([三步]走), in either script, where it
+    stands in it as typed; else the headword as it is."""
+    from . import highlight
+
+    spans = highlight.find_spans(headword, [typed.strip()])
+    for start, end in reversed(spans):
+        headword = f"{headword[:start]}[{headword[start:end]}]{headword[end:]}"
+    return headword
+
+
 SHOWN_USES = 200      # a term used in every paragraph would scroll a terminal for minutes
 
 
@@ -417,7 +428,9 @@ def show_command(term, index_dir, as_json):
     if blank_query(term):       # as `query`: an empty argument is a slip, not a term named ''
         fail("missing term: type the term to show (termsearch show 雙萬, sanqusanxian)")
     engine = Engine(index_dir)
-    details = Lookup(engine).term_details(term)
+    lookup = Lookup(engine)
+    found, how, matching = lookup.term_asked(term)
+    details = lookup.term_details(found.id) if found is not None else None
     if details is None:
         if not engine.reader().terms:
             fail(f"no glossary term matches {term!r}: the index has no glossary terms (search the text: "
@@ -426,6 +439,15 @@ def show_command(term, index_dir, as_json):
     if as_json:
         emit_json(details)
         return
+    if how != "itself":
+        # 三步 showed “三步走”战略目标 as if it were the term asked for.
+        said = {"holds": f"a term that holds it: {part_marked(details['term'], term)}",
+                "inside": f"a term within it: {details['term']}",
+                "definition": f"a term whose definition holds it: {details['term']}"}[how]
+        others = f"; {matching - 1} other term{'' if matching == 2 else 's'} match too (termsearch query " \
+                 f"{shlex.quote(term)})" if matching > 1 else ""
+        click.echo(safe(f"no glossary term is {term!r} itself; showing {said}{others}"))
+        click.echo()
     click.echo(click.style(safe(details["term"]), bold=True)
                + f"  {safe(details['traditional'])} / {safe(details['simplified'])}  {safe(details['pinyin'])}")
     if details["aliases"]:

@@ -23,7 +23,29 @@ def find_spans(text: str, words: list[str], patterns=()) -> list[tuple[int, int]
         if word:
             # (a word's pattern never matches empty: it holds the word's characters)
             spans += [m.span() for m in _pattern(word).finditer(text)]
-    return merge(spans) if len(spans) > 1 else spans
+    spans = merge(spans) if len(spans) > 1 else spans
+    if len(spans) and _QUOTES.search(text):
+        spans = merge([quotes_closed(text, s, e) for s, e in spans])
+    return spans
+
+
+# A mark found across quotes holds a quote whose partner stands just outside it (“[三步走”战略目标]
+# for 三步走战略目标): the partner is taken in, so that no mark cuts a quotation in two.
+QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’"}
+_CLOSING = {close: open_ for open_, close in QUOTE_PAIRS.items()}
+_QUOTES = re.compile("[" + "".join(QUOTE_PAIRS) + "".join(_CLOSING) + "]")
+
+
+def quotes_closed(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) widened by one character at either end where the span holds a quote mark
+    whose partner stands right outside it."""
+    inside = text[start:end]
+    for open_, close in QUOTE_PAIRS.items():
+        if inside.count(close) > inside.count(open_) and start > 0 and text[start - 1] == open_:
+            start -= 1
+        if inside.count(open_) > inside.count(close) and end < len(text) and text[end] == close:
+            end += 1
+    return start, end
 
 
 @lru_cache(maxsize=4096)

@@ -90,6 +90,11 @@ class TermMatcher:
 
     def match(self, typed: str, normalized: str | None = None) -> list[Term]:
         """Terms by what was typed (`normalized`: its matching form, if the query's reader made it)."""
+        return [term for term, _ in self.scored(typed, normalized)]
+
+    def scored(self, typed: str, normalized: str | None = None) -> list[tuple[Term, int]]:
+        """`match` with how each term matched: INITIALS_FORM or more, a form of the term itself
+        (its headword, an alias, its pinyin or initials); less, a part of it or of its definition."""
         if not self.terms:
             return []               # (an index with no glossary: its keys' work was a tenth of a rare word's search)
         norm = (variants.normalize(typed)[0] if normalized is None else normalized).strip()
@@ -118,7 +123,7 @@ class TermMatcher:
                 score(int(index), 40)       # a term is part of the query
             for index in self.definitions.owners_of(plain):
                 score(index, 10)            # the definition mentions it
-        return [self.terms[i] for i in sorted(scores, key=lambda i: (-scores[i], i))]
+        return [(self.terms[i], scores[i]) for i in sorted(scores, key=lambda i: (-scores[i], i))]
 
 
     def part_by_letters(self, typed: str) -> list[Term]:
@@ -1107,6 +1112,22 @@ class Lookup:
             return reader.terms_by_id[key]
         matches = self.engine.matcher().match(clean_query(key))
         return matches[0] if matches else None
+
+    def term_asked(self, key: str) -> tuple[Term | None, str, int]:
+        """The term `find_term` gives for what was typed; how it matched: "itself" (its id,
+        headword, an alias, its pinyin or initials), "holds" (what was typed is a part of it),
+        "inside" (it is a part of what was typed) or "definition" (its definition holds what
+        was typed); and how many terms match in all."""
+        reader = self.engine.reader()
+        if key in reader.terms_by_id:
+            return reader.terms_by_id[key], "itself", 1
+        found = self.engine.matcher().scored(clean_query(key))
+        if not found:
+            return None, "", 0
+        term, score = found[0]
+        how = ("itself" if score >= INITIALS_FORM else "inside" if score == 40
+               else "definition" if score <= 10 else "holds")
+        return term, how, len(found)
 
     def term_details(self, key: str) -> dict | None:
         from . import xref
