@@ -365,3 +365,23 @@ def test_every_place_of_cc_cedict_opening_with_such_a_character_stays_whole():
                 names.add(headword)
     assert len(names) >= 5
     assert [n for n in sorted(names) if metadata.split_places(n) != [n]] == []
+
+
+@pytest.mark.parametrize("title, text, region, shown", [
+    ("清远市住宅小区物业管理条例", "第一条 为了规范住宅小区物业管理活动，制定本条例。", "清远市", "清远市 · 住宅小区物业管理条例"),
+    ("山东省风景名胜区条例", "第一条 为了加强风景名胜区管理，制定本条例。", "山东省", "山东省 · 风景名胜区条例"),
+    ("风景名胜区条例", "第一条 为了加强对风景名胜区的管理，制定本条例。", "中国", "中国 · 风景名胜区条例"),
+    ("杭州市历史文化街区和历史建筑保护条例", "第一条 为了加强保护，制定本条例。", "杭州市", "杭州市 · 历史文化街区"),
+])
+def test_a_site_within_a_place_is_not_read_as_a_place(write_report, title, text, region, shown):
+    # a housing estate, a scenic area, a historic district: the place is the city or province, or none
+    doc = ingest_file(write_report("law.md", f"# {title}\n\n{text}\n"), "law")
+    assert doc.region == region
+    assert doc.display_title.startswith(shown)
+
+
+@pytest.mark.parametrize("name", ["住宅小区", "泰山风景名胜区", "历史文化街区", "崂山风景区"])
+def test_site_names_are_no_places_but_districts_still_are(name):
+    assert metadata.split_places(name) is None
+    assert metadata.split_places("北京市东城区") == ["北京市", "东城区"]
+    assert metadata.split_places("上海市浦东新区") == ["上海市", "浦东新区"]

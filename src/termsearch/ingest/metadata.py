@@ -82,6 +82,7 @@ def _patterns() -> dict:
         "not_places": set(s["not-places"]),
         "not_place_characters": "".join(s.get("not-place-characters", [])),
         "not_place_ends": set(s.get("not-place-ends", [])),
+        "site_ends": tuple(s.get("site-ends", [])),
         "not_place_opening_tags": set(s.get("not-place-opening-tags", [])),
         "not_place_opening_characters": "".join(s.get("not-place-opening-characters", [])),
         "provinces_not_inferred": set(s.get("provinces-not-inferred", [])),
@@ -166,6 +167,8 @@ def _is_place_name(piece: str) -> bool:
         # Every province is in provinces.tsv (in Simplified: 廣東省 is one too), and
         # 某工贸有限责任公司诉贵州省 is none.
         return to_simplified(piece) in _provinces()[0]
+    if piece.endswith(_patterns()["site_ends"]):
+        return False        # 住宅小区, 泰山风景名胜区: a site within a place, not a place
     if any(c in _patterns()["not_place_characters"] for c in piece):
         return False        # 某 stands for a name withheld; 诉 joins a plaintiff to a defendant
     if not all(is_han(c) for c in piece):
