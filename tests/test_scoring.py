@@ -52,6 +52,31 @@ def and_not_keeps_no_excluded_posting(monkeypatch):
     monkeypatch.setattr(AndNotMatcher, "_find_first", find_first)
 
 
+@pytest.fixture(params=list(MATCHER_TYPES))
+def matcher_type(request, monkeypatch):
+    """Each way Whoosh may match an Or (its own choice, a tree, an array), in turn."""
+    monkeypatch.setattr(wq.Or, "matcher_type", MATCHER_TYPES[request.param])
+    return request.param
+
+
+@pytest.fixture
+def common_from_two(monkeypatch):
+    """Every word of two paragraphs or more counted common, with postings decoded afresh; call
+    it to size the kept weight tables (and the kept scores, when given). Gives postings.py."""
+    from termsearch import postings
+
+    monkeypatch.setattr(postings, "CACHED_FROM", 2)
+    monkeypatch.setattr(postings, "TABLES_FROM", 2)
+    monkeypatch.setattr(postings, "_decoded", postings.PostingsCache(postings.CACHED_POSTINGS))
+
+    def sized(table_postings: int, score_postings: int | None = None):
+        monkeypatch.setattr(postings, "_tables", postings.WeightTables(table_postings))
+        if score_postings is not None:
+            monkeypatch.setattr(postings, "_scores", postings.ScoreTables(score_postings))
+        return postings
+    return sized
+
+
 @pytest.fixture(scope="module")
 def segmented_index(tmp_path_factory):
     """The seed and the small reports, then paragraphs deleted and others deleted and added
@@ -133,9 +158,7 @@ def queries_of(engine, typed):
     return query, [_within(query, **f) for f in filters]
 
 
-@pytest.mark.parametrize("matcher_type", MATCHER_TYPES)
-def test_hits_scores_order_totals_and_counts_are_whoosh_s(any_engine, matcher_type, monkeypatch):
-    monkeypatch.setattr(wq.Or, "matcher_type", MATCHER_TYPES[matcher_type])
+def test_hits_scores_order_totals_and_counts_are_whoosh_s(any_engine, matcher_type):
     searcher = any_engine.searcher()
     found_any = 0
     for typed in QUERIES:
@@ -249,9 +272,7 @@ def unusual_trees():
     ]
 
 
-@pytest.mark.parametrize("matcher_type", MATCHER_TYPES)
-def test_unusual_trees_are_scored_and_counted_as_whoosh_does(any_engine, matcher_type, monkeypatch):
-    monkeypatch.setattr(wq.Or, "matcher_type", MATCHER_TYPES[matcher_type])
+def test_unusual_trees_are_scored_and_counted_as_whoosh_does(any_engine, matcher_type):
     searcher = any_engine.searcher()
     left_to_whoosh = []
     for query in unusual_trees():
@@ -417,12 +438,10 @@ def test_every_document_s_stored_fields_read_by_hand_are_whoosh_s_own(segmented_
     assert all(stored(doc)["text"] for doc in documents)
 
 
-@pytest.mark.parametrize("matcher_type", MATCHER_TYPES)
-def test_a_phrase_s_paragraphs_score_as_its_words_or_scores_them(any_engine, matcher_type, monkeypatch):
+def test_a_phrase_s_paragraphs_score_as_its_words_or_scores_them(any_engine, matcher_type):
     # A Verified node's kept paragraphs are scored as lists in their order (_kept_scores); the
     # same floats as its words' Or scored by document, 0.0 where none of them is (words missing
     # from some paragraphs or from the index included).
-    monkeypatch.setattr(wq.Or, "matcher_type", MATCHER_TYPES[matcher_type])
     live = any_engine.live()
     phrases = [node for typed in ["高质量发展", "jing ji fa zhan", "乡村振兴", "gao zhi liang fa zhan"]
                for node in _verified_nodes(parse(typed, live.vocabulary, live.texts).query)]
@@ -449,17 +468,12 @@ def _verified_nodes(q):
 
 @pytest.mark.parametrize("table_postings", [80, 10**6], ids=["pushed-out", "all-kept"])
 def test_phrases_of_common_words_read_from_their_kept_tables_answer_as_whoosh_does(any_engine, table_postings,
-                                                                                   monkeypatch):
+                                                                                   common_from_two, monkeypatch):
     # A phrase's common words are looked up in tables {document: weight} kept between requests
     # (postings.weight_table), to narrow its candidates and to score them. Here every word of
     # two paragraphs or more is common, and the tables hold either 80 postings in all (each
     # word's of 10 paragraphs at most, pushed out and made again) or every word's.
-    from termsearch import postings
-
-    monkeypatch.setattr(postings, "CACHED_FROM", 2)
-    monkeypatch.setattr(postings, "TABLES_FROM", 2)
-    monkeypatch.setattr(postings, "_tables", postings.WeightTables(table_postings))
-    monkeypatch.setattr(postings, "_decoded", postings.PostingsCache(postings.CACHED_POSTINGS))
+    postings = common_from_two(table_postings)
     made = []
     real_put = postings._tables.put
     monkeypatch.setattr(postings._tables, "put", lambda *args: made.append(args[2]) or real_put(*args))
@@ -479,19 +493,14 @@ def test_phrases_of_common_words_read_from_their_kept_tables_answer_as_whoosh_do
 
 
 @pytest.mark.parametrize("score_postings", [80, 10**6], ids=["pushed-out", "all-kept"])
-def test_common_words_scored_from_their_kept_scores_answer_as_whoosh_does(any_engine, score_postings, monkeypatch):
+def test_common_words_scored_from_their_kept_scores_answer_as_whoosh_does(any_engine, score_postings, common_from_two,
+                                                                         monkeypatch):
     # A common word's BM25 scores are kept between requests (postings.score_table), for scoring
     # it whole (jingji: 经济's thousands of paragraphs) and among a phrase's candidates. Here
     # every word of two paragraphs or more is common, and the kept scores hold either 80
     # postings in all (made again and again) or every word's: the answers are Whoosh's, boosts
     # (English words' Chinese, OR within a term's uses) included, asked once and again.
-    from termsearch import postings
-
-    monkeypatch.setattr(postings, "CACHED_FROM", 2)
-    monkeypatch.setattr(postings, "TABLES_FROM", 2)
-    monkeypatch.setattr(postings, "_tables", postings.WeightTables(10**6))
-    monkeypatch.setattr(postings, "_scores", postings.ScoreTables(score_postings))
-    monkeypatch.setattr(postings, "_decoded", postings.PostingsCache(postings.CACHED_POSTINGS))
+    postings = common_from_two(10**6, score_postings)
     made = []
     real_keep = postings._scores.keep
     monkeypatch.setattr(postings._scores, "keep", lambda *args: made.append(args[2]) or real_keep(*args))
