@@ -814,10 +814,17 @@ def test_a_rendering_without_its_generic_head_word_still_names_two_words_or_more
     assert termbase.whole("sharp") == []
 
 
-@pytest.mark.parametrize("typed, words", [("R&D", 1), ("&", 0), ("rural & urban", 1)])
+@pytest.mark.parametrize("typed, words", [("R&D", 1), ("rural & urban", 1)])
 def test_a_lone_ampersand_joins_words_and_r_and_d_keeps_its_own(phrase_engine, typed, words):
     result = phrase_engine.search(typed)
     assert len([leaf for leaf in result.interpretation["leaves"] if leaf["kind"] == "english"]) == words
+
+
+def test_an_ampersand_alone_is_nothing_to_search_for(phrase_engine):
+    from termsearch.model import QueryError
+
+    with pytest.raises(QueryError, match="nothing to search for in '&'"):
+        phrase_engine.search("&")
 
 
 INITIALISM_REPORT = """2024年某市政府工作报告
