@@ -815,11 +815,12 @@ class Engine:
             # Answered with no hits, a mistyped id read as "not in this report" (as parallel.export_pairs).
             raise NotFound(f"no document {document[:80]!r} in the index (see termsearch documents)")
         parsed = parse(typed, live.vocabulary, live.texts)
-        if parsed.query is None:
-            # Only punctuation or operators (a lone ", NOT x): said, as a missing query is, not
-            # answered "0 paragraphs" as if the reports had been searched for something.
-            said = "; ".join(parsed.notes) or "it holds no characters, pinyin or English, only punctuation or operators"
-            raise QueryError(f"nothing to search for in {typed[:40]!r}: {said}")
+        if parsed.query is None and not parsed.leaves:
+            # Only punctuation or operators (a lone ", ，, AND): said, as a missing query is, not
+            # answered "0 paragraphs" as if the reports had been searched for something. (-经济
+            # alone is read, and its interpretation says NOT needs something beside it.)
+            raise QueryError(f"nothing to search for in {typed[:40]!r}: it holds no characters, pinyin or English, "
+                             "only punctuation or operators")
         # One LiveBuild for the whole request: a rebuild swapping in meanwhile never mixes two builds.
         terms = self._terms(live, typed, parsed) if not parsed.operators else []
         hits, total, counts = self._paragraphs(live, parsed, terms, limit, offset, document, section, facets,
