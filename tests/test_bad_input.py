@@ -232,7 +232,7 @@ def test_a_query_given_twice_to_the_api_is_refused_not_half_answered(client):
     assert response.status_code == 400 and message_of(response).startswith("q is given 2 times")
 
 
-@pytest.mark.parametrize("term", ["", "  ", "\x01"])
+@pytest.mark.parametrize("term", ["", "  ", "\x01", '"', "“”"])
 def test_show_with_no_term_says_the_term_is_missing(seed_index, term):
     from click.testing import CliRunner
 

@@ -425,7 +425,9 @@ def show_command(term, index_dir, as_json):
     from . import Engine, Lookup
     from .query import blank_query
 
-    if blank_query(term):       # as `query`: an empty argument is a slip, not a term named ''
+    if blank_query(term) or not re.search(r"\w", term):
+        # As `query`: an empty argument, or quote marks alone, is a slip, not a term named ''
+        # (a lone " was answered with a hint to run `termsearch query '"'`, itself refused).
         fail("missing term: type the term to show (termsearch show 雙萬, sanqusanxian)")
     engine = Engine(index_dir)
     lookup = Lookup(engine)
