@@ -44,13 +44,13 @@ BAD = {"page": NUMBER, "terms_page": NUMBER, "gloss": NUMBER[:4], "at": NUMBER, 
        "offset": NUMBER, "term_limit": NUMBER, "term_offset": NUMBER, "uses_limit": NUMBER,
        "uses_offset": NUMBER, "script": ["xyz", "HANS"], "ruby": ["2", "yes"], "facets": ["maybe"],
        "defined": ["maybe"], "year": YEAR, "year_from": YEAR, "year_to": YEAR, "level": ["planet", "City"],
-       "kind": ["speech"], "format": ["xml"], "document": ["nope"]}
+       "kind": ["speech"], "format": ["xml"], "document": ["nope"], "section": ["nope"]}
 DISPLAY = ["script", "ruby"]
 FILTERS = ["year_from", "year_to", "level", "kind"]
 # What each route reads (pages.py, api.py, vocab_views.py): "?q=x&" routes are read with a query.
 READS = {
     "/": ["page", "terms_page", "gloss", *DISPLAY],
-    "/?q=x&": ["page", "terms_page", "gloss", "document", *FILTERS, *DISPLAY],
+    "/?q=x&": ["page", "terms_page", "gloss", "document", "section", *FILTERS, *DISPLAY],
     "/glossary": ["page", *DISPLAY],
     "/documents": ["page", *DISPLAY],
     "/documents/{document}": ["page", "at", "gloss", *DISPLAY],
@@ -61,7 +61,8 @@ READS = {
     "/timeline?q=x&": ["page", *FILTERS, *DISPLAY],
     "/prefs": DISPLAY,
     "/widget/demo": ["page", *DISPLAY],
-    "/api/search?q=x&": ["limit", "offset", "term_limit", "term_offset", "facets", "script", "document", *FILTERS],
+    "/api/search?q=x&": ["limit", "offset", "term_limit", "term_offset", "facets", "script", "document", "section",
+                         *FILTERS],
     "/api/suggest?q=x&": ["limit", "script"],
     "/api/terms": ["limit", "offset", "script", "format"],
     "/api/terms/{term}": ["uses_limit", "uses_offset", "script"],

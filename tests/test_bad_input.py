@@ -274,3 +274,10 @@ def test_a_query_of_only_punctuation_is_a_400_in_the_api_and_the_page(client, ur
 def test_operators_alone_are_nothing_to_search_for(client):
     response = client.get("/api/search?q=AND")
     assert response.status_code == 400 and message_of(response).startswith("nothing to search for in 'AND'")
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=x&section=nope", "/?q=x&section=nope"])
+def test_a_search_within_an_unknown_section_says_so_not_zero_hits(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert message_of(response) == "no section 'nope' in the index (a search's section counts name them)"

@@ -472,6 +472,14 @@ def _from_table(common: common_terms.CommonTerms, bulk: scoring.Evaluator, query
     return sorted(merged.items(), key=lambda hit: (-hit[1], hit[0]))[:depth], total
 
 
+def _holds_section(live: "LiveBuild", section: str) -> bool:
+    searcher = live.borrow_searcher()
+    try:
+        return searcher.reader().doc_frequency("section", section) > 0
+    finally:
+        live.give_back(searcher)
+
+
 def _within(query: wq.Query, **fields: str) -> wq.Query:
     """`query` restricted to hits whose fields have these values (empty values are no limit).
 
@@ -814,6 +822,9 @@ class Engine:
         if document and document not in live.reader.documents_by_id:
             # Answered with no hits, a mistyped id read as "not in this report" (as parallel.export_pairs).
             raise NotFound(f"no document {document[:80]!r} in the index (see termsearch documents)")
+        if section and not _holds_section(live, section):
+            # As a document: a mistyped section is said, not answered with no hits.
+            raise NotFound(f"no section {section[:80]!r} in the index (a search's section counts name them)")
         parsed = parse(typed, live.vocabulary, live.texts)
         if parsed.query is None and not parsed.leaves:
             # Only punctuation or operators (a lone ", ，, AND): said, as a missing query is, not
