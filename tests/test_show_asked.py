@@ -52,3 +52,14 @@ def test_a_search_snippet_marks_a_term_across_its_quotes_whole(tmp_path, index):
 
     hits = Engine(index).search("三步走战略目标").hits
     assert hits and all("<mark>“三步走”战略目标</mark>" in h.snippet for h in hits if "聚焦" in h.text)
+
+
+@pytest.mark.parametrize("typed, found", [("三步", "holds"), ("三步走战略目标", "itself")])
+def test_show_json_says_how_the_term_shown_matches_what_was_typed(index, typed, found):
+    import json
+
+    out = CliRunner().invoke(main, ["show", "--index", str(index), "--json", typed])
+    assert out.exit_code == 0, out.output
+    shown = json.loads(out.output)
+    assert shown["term"] == "“三步走”战略目标"
+    assert shown["asked"] == {"text": typed, "found": found, "terms_matching": 1}

@@ -439,7 +439,8 @@ def show_command(term, index_dir, as_json):
                  f"termsearch query {shlex.quote(term)})")
         fail(f"no glossary term matches {term!r} (list them with: termsearch terms)")
     if as_json:
-        emit_json(details)
+        # What was typed and how the term shown matches it, as the text output's first line says.
+        emit_json({**details, "asked": {"text": term, "found": how, "terms_matching": matching}})
         return
     if how != "itself":
         # 三步 showed “三步走”战略目标 as if it were the term asked for.
