@@ -20,6 +20,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
+from . import whoosh_format
 from .index_layout import read_json
 
 COMMON_FROM = 1000          # paragraphs holding a word (text) or a character (chars) for it to be written
@@ -68,6 +69,7 @@ def write(build_dir: Path, index_path: Path, word_counts: Mapping[str, int], com
                       "chars": sorted({ch for w in word_counts for ch in w if not ch.isascii()})}
         searched_both = _searched_in_both(build_dir) if {"text", "chars"} <= set(reader.schema.names()) else set()
         candidates[BOTH_FIELDS] = sorted(w for w in searched_both if len(w) == 2)
+        doc_frequency = whoosh_format.doc_frequency
         records: dict[str, dict[str, list[int]]] = {}
         offset = 0
         with open(build_dir / RECORDS, "wb") as out:
@@ -76,10 +78,10 @@ def write(build_dir: Path, index_path: Path, word_counts: Mapping[str, int], com
                     continue
                 for text in texts:
                     if field == BOTH_FIELDS:
-                        if max(reader.doc_frequency("text", text), reader.doc_frequency("chars", text)) < common_from:
+                        if max(doc_frequency(reader, "text", text), doc_frequency(reader, "chars", text)) < common_from:
                             continue
                         query = both_fields_query(text)
-                    elif reader.doc_frequency(field, text) < common_from:
+                    elif doc_frequency(reader, field, text) < common_from:
                         continue
                     else:
                         query = wq.Term(field, text)
