@@ -28,12 +28,17 @@ from functools import partial
 from itertools import groupby, islice, repeat
 from operator import itemgetter
 
+from whoosh.fields import ID
+
 from . import whoosh_format
 
 # A counted field's word's postings: docnum, frequency, docnum, frequency, ... (8 bytes a posting)
 _new_postings = partial(array, "I")
 # Runs an iterator to its end, keeping nothing (a map of calls done for their effect, in C).
 _consume = deque(maxlen=0).extend
+
+# ID values analysed and kept by a SegmentBuilder (SegmentBuilder._index) before it lets them go.
+_MOST_ANALYSED = 10_000
 
 # Terms pickled together in a run file: one pickle per term would cost more than the terms.
 RUN_BATCH = 4096
@@ -54,6 +59,12 @@ class SegmentBuilder:
         self._indexed: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self._lengths: dict[str, _Lengths] = {}     # field → each docnum's length (0: none)
         self._runs: list[_Run] = []             # postings spilled to disk (spill), oldest first
+        # A document's field names in the order they are written, for each set of names given
+        # (sorting them again for each paragraph cost a tenth of adding it), and what an ID
+        # field's analyzer makes of a value (a paragraph's document and section: the same for
+        # runs of paragraphs, analysed once a value instead of once a paragraph).
+        self._names: dict[tuple, list[str]] = {}
+        self._analysed: dict[tuple[str, str], list[tuple]] = {}
 
     def add(self, fields: Mapping, counted: Mapping[str, Mapping[str, int]]) -> None:
         """One document. `fields` as for Whoosh's add_document (with `_stored_<name>` for a
@@ -62,7 +73,11 @@ class SegmentBuilder:
         docnum = self._docnum
         perdoc = self._perdoc
         perdoc.start_doc(docnum)
-        for name in sorted(n for n in set(fields) | set(counted) if not n.startswith("_")):
+        given = (*fields, "", *counted)
+        names = self._names.get(given)
+        if names is None:
+            names = self._names[given] = sorted(n for n in set(fields) | set(counted) if not n.startswith("_"))
+        for name in names:
             field = self._schema[name]
             value = fields.get(name)
             if value is None and name not in counted:
@@ -81,7 +96,7 @@ class SegmentBuilder:
                 length = sum(words.values()) if field.scorable else 0
             elif field.indexed:
                 postings = self._indexed.setdefault(name, {})
-                for word, freq, weight, encoded in field.index(value):
+                for word, freq, weight, encoded in self._index(name, field, value):
                     length += freq if field.scorable else 0
                     entry = postings.get(word)
                     if entry is None:
@@ -102,6 +117,19 @@ class SegmentBuilder:
                 perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
         perdoc.finish_doc()
         self._docnum += 1
+
+    def _index(self, name: str, field, value) -> list[tuple]:
+        """field.index(value): (word bytes, frequency, weight, value) of each word; an ID
+        field's kept for its value (at most _MOST_ANALYSED values at once)."""
+        if type(field) is not ID or type(value) is not str:
+            return field.index(value)
+        key = (name, value)
+        found = self._analysed.get(key)
+        if found is None:
+            if len(self._analysed) >= _MOST_ANALYSED:
+                self._analysed.clear()
+            found = self._analysed[key] = list(field.index(value))
+        return found
 
     def spill(self) -> None:
         """Write the postings held so far to a temporary run file (in the index's folder) and
