@@ -37,6 +37,9 @@ _new_postings = partial(array, "I")
 # Runs an iterator to its end, keeping nothing (a map of calls done for their effect, in C).
 _consume = deque(maxlen=0).extend
 
+# A counted field's postings array: its docnums, its frequencies.
+_EVEN, _ODD = itemgetter(slice(0, None, 2)), itemgetter(slice(1, None, 2))
+
 # ID values analysed and kept by a SegmentBuilder (SegmentBuilder._index) before it lets them go.
 _MOST_ANALYSED = 10_000
 
@@ -176,6 +179,14 @@ class SegmentBuilder:
         counted = name in self._counted or any(run.fields.get(name) for run in self._runs)
         held = self._counted.get(name) if counted else self._indexed.get(name)
         held = held or {}
+        if counted and not self._runs:
+            # Made in C, term after term as they are written (no generator's turn a term).
+            words = sorted(held)
+            postings = list(map(held.__getitem__, words))
+            return zip(map(str.encode, words), map(_EVEN, postings), map(_ODD, postings))
+        return self._merged_terms(name, held, counted)
+
+    def _merged_terms(self, name: str, held: dict, counted: bool):
         if not self._runs:
             entries = ((word, held[word]) for word in sorted(held))
         else:
