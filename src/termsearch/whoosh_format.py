@@ -591,6 +591,8 @@ def doc_frequency(reader, fieldname: str, text) -> int:
     where Whoosh's reader seeks and reads each field of each hash slot (its look-ups were 40% of
     the commonest words' table, which asks about every character of the vocabulary). A segment
     this module does not read is asked as Whoosh would."""
+    if fieldname not in reader.schema:
+        return reader.doc_frequency(fieldname, text)        # (raises as Whoosh does)
     btext = reader.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
     leaves = [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
     total = 0
