@@ -34,11 +34,8 @@ def test_a_document_s_dict_is_what_asdict_makes_and_shares_nothing_with_it():
     assert doc.paragraphs[0].english_sentences == [["发展新质生产力。", "Develop new forces."]]
     assert doc.glossary[0].aliases == ["新质"]
     assert doc.glossary[0].to_dict() == asdict(doc.glossary[0])
-    assert as_dict((1, [SourceRef("d", 1)], {"k": (SourceRef("e", 2),)})) == asdict_of_values()
-
-
-def asdict_of_values():
-    return (1, [{"document": "d", "line": 1}], {"k": ({"document": "e", "line": 2},)})
+    assert as_dict((1, [SourceRef("d", 1)], {"k": (SourceRef("e", 2),)}, {3})) == (
+        1, [{"document": "d", "line": 1}], {"k": ({"document": "e", "line": 2},)}, {3})
 
 
 def test_document_frequencies_read_by_hand_are_whooshs_in_every_segment(tmp_path):

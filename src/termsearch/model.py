@@ -1,7 +1,6 @@
 """Plain values that flow between the stages: documents, glossary terms, search results."""
 from __future__ import annotations
 
-import copy
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -25,15 +24,16 @@ def as_dict(obj: Any) -> Any:
         return {name: as_dict(getattr(obj, name)) for name in names}
     if kind is list:
         return [as_dict(value) for value in obj]
-    if isinstance(obj, tuple) and hasattr(obj, "_fields"):         # a named tuple, as asdict makes it
-        return kind(*[as_dict(value) for value in obj])
-    if isinstance(obj, (list, tuple)):
-        return kind(as_dict(value) for value in obj)
-    if isinstance(obj, dict):
-        if hasattr(kind, "default_factory"):        # a defaultdict, as asdict makes it
-            return kind(obj.default_factory, {as_dict(k): as_dict(v) for k, v in obj.items()})
-        return kind((as_dict(k), as_dict(v)) for k, v in obj.items())
-    return copy.deepcopy(obj)
+    if kind is tuple:
+        return tuple([as_dict(value) for value in obj])
+    if kind is dict:
+        return {as_dict(k): as_dict(v) for k, v in obj.items()}
+    return asdict(_Boxed(obj))["value"]     # anything else (a named tuple, a set...): asdict's own way
+
+
+@dataclass
+class _Boxed:
+    value: Any
 
 
 _ATOMS = frozenset({str, int, float, bool, type(None)})
