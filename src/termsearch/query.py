@@ -33,6 +33,7 @@ MAX_INITIALS_WORDS = 8
 CORRECTIONS_SEARCHED = 4     # readings one slip away searched together when none reads as typed
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5, 0.4)   # the commonest first
 RARE_AS_TYPED = 2            # letters that read only as words used this often or less may be a slip
+RARE_AS_TYPED_HELD = 5       # and whose characters stand side by side in this many paragraphs or fewer
 SLIPPED_OVER = 3             # for words one slip away this many times likelier (uses times slip likelihood)
 SLIPPED_SEARCHED = 3         # of those readings, the likeliest searched beside the words as typed
 SLIPPED_NOTE = " (one slip away)"   # ends the note of such a leaf (its hits take turns: search._by_use)
@@ -1072,7 +1073,7 @@ class _Parser:
             syllables, words = chosen
             # A commoner word one slip away is offered, not searched (jinggan: 精干; also 景观?).
             top = max(map(self.vocab.count, words))
-            slipped = self.slipped_into(typed, key, syllables, top)
+            slipped = self.slipped_into(typed, key, syllables, words, top)
             if slipped:
                 return self.slipped_leaf(typed, syllables, words, slipped, others), "word"
             near = letter_reading.near_readings(self.vocab, key, lambda commonest: self.vocab.count(commonest) > 10 * top)
@@ -1117,13 +1118,18 @@ class _Parser:
                 return run, "run"
         return None, ""
 
-    def slipped_into(self, typed: str, key: str, syllables: list[str], top: int) -> list[dict]:
+    def slipped_into(self, typed: str, key: str, syllables: list[str], words: list[str], top: int) -> list[dict]:
         """Letters that read as words used at most RARE_AS_TYPED times (jiagei: 嫁给, once) where
         words one slip away are used SLIPPED_OVER times more, the slip's likelihood weighed in
         (jiaogei: 交给, 22): a slip that spells other valid syllables. Those readings, likeliest
         first, at most SLIPPED_SEARCHED; [] for letters that read as a word used more, and for
         syllables typed apart (jia gei, jia'gei: meant as typed, and the click to the reading as typed)."""
         if top > RARE_AS_TYPED or len(syllables) < 2 or not re.fullmatch(r"[a-z]+", typed):
+            return []
+        # Held as characters in more paragraphs (对重 once a word, its characters side by side in
+        # 47: 对重点), the letters find a page of their own: typed as meant.
+        held = self.vocab.kept_pair_count
+        if any(len(w) < 2 or min(held(w[i:i + 2]) for i in range(len(w) - 1)) > RARE_AS_TYPED_HELD for w in words):
             return []
         return [reading for reading, weight in letter_reading.near_readings_weighed(self.vocab, key)
                 if len(reading["reading"].split()) > 1 and weight >= SLIPPED_OVER * top][:SLIPPED_SEARCHED]
