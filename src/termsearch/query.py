@@ -32,12 +32,6 @@ MAX_LEAVES = 16
 MAX_INITIALS_WORDS = 8
 CORRECTIONS_SEARCHED = 4     # readings one slip away searched together when none reads as typed
 CORRECTION_BOOSTS = (1.0, 0.7, 0.5, 0.4)   # the commonest first
-RARE_AS_TYPED = 2            # letters that read only as words used this often or less may be a slip
-RARE_AS_TYPED_HELD = 5       # and whose characters stand side by side in this many paragraphs or fewer
-SLIPPED_OVER = 3             # for words one slip away this many times likelier (uses times slip likelihood)
-SLIPPED_SEARCHED = 3         # of those readings, the likeliest searched beside the words as typed
-SLIPPED_NOTE = " (one slip away)"   # ends the note of such a leaf (its hits take turns: search._by_use)
-SLIPPED_DOMINANCE = 10       # of each reading a slip away, words this many times rarer than its commonest are not searched
 HELD_BESIDE_BOOST = 0.3      # characters side by side that read as typed, after the corrections
 MAX_ROW_CHARACTERS = 12      # characters tried for a syllable typed beside characters (寮bu)
 HELD_BESIDE = 1              # runs of two characters searched after the words one slip away
@@ -1073,9 +1067,6 @@ class _Parser:
             syllables, words = chosen
             # A commoner word one slip away is offered, not searched (jinggan: 精干; also 景观?).
             top = max(map(self.vocab.count, words))
-            slipped = self.slipped_into(typed, key, syllables, words, top)
-            if slipped:
-                return self.slipped_leaf(typed, syllables, words, slipped, others), "word"
             near = letter_reading.near_readings(self.vocab, key, lambda commonest: self.vocab.count(commonest) > 10 * top)
             others += near[:2]
             self.add_leaf(Leaf(typed=typed, kind="pinyin", words=words, pinyin=" ".join(syllables),
@@ -1117,41 +1108,6 @@ class _Parser:
                                    note="words in a row", run_pattern=_choice(groups, run)))
                 return run, "run"
         return None, ""
-
-    def slipped_into(self, typed: str, key: str, syllables: list[str], words: list[str], top: int) -> list[dict]:
-        """Letters that read as words used at most RARE_AS_TYPED times (jiagei: 嫁给, once) where
-        words one slip away are used SLIPPED_OVER times more, the slip's likelihood weighed in
-        (jiaogei: 交给, 22): a slip that spells other valid syllables. Those readings, likeliest
-        first, at most SLIPPED_SEARCHED; [] for letters that read as a word used more, and for
-        syllables typed apart (jia gei, jia'gei: meant as typed, and the click to the reading as typed)."""
-        if top > RARE_AS_TYPED or len(syllables) < 2 or not re.fullmatch(r"[a-z]+", typed):
-            return []
-        # Held as characters in more paragraphs (对重 once a word, its characters side by side in
-        # 47: 对重点), the letters find a page of their own: typed as meant.
-        held = self.vocab.kept_pair_count
-        if any(len(w) < 2 or min(held(w[i:i + 2]) for i in range(len(w) - 1)) > RARE_AS_TYPED_HELD for w in words):
-            return []
-        return [reading for reading, weight in letter_reading.near_readings_weighed(self.vocab, key)
-                if len(reading["reading"].split()) > 1 and weight >= SLIPPED_OVER * top][:SLIPPED_SEARCHED]
-
-    def slipped_leaf(self, typed: str, syllables: list[str], words: list[str], slipped: list[dict],
-                     others: list[dict]) -> wq.Query:
-        """The rare words the letters read as, and the commoner ones a slip away (`slipped`)
-        searched after them: said in the interpretation, each reading a click away alone."""
-        keys = [r["query"] for r in slipped]
-        # Of each reading a slip away, its words used at least a tenth as often as its commonest:
-        # its rare homophones (余种 beside 育种 and 语种) would take page one's turns.
-        count = self.vocab.count
-        found = list(dict.fromkeys([*words, *(w for r in slipped for w in r["words"]
-                                              if count(w) * SLIPPED_DOMINANCE >= count(r["words"][0]))]))
-        reading = " ".join(syllables)
-        as_typed = letter_reading.offer(reading, words, "'".join(syllables))
-        self.add_leaf(Leaf(typed=typed, kind="pinyin", words=found, pinyin=reading,
-                           alternatives=[as_typed, *slipped, *others][:CORRECTIONS_SEARCHED + 1],
-                           note=f"“{typed}” reads “{reading}”, seldom used; also searched “{'”, “'.join(keys)}”{SLIPPED_NOTE}"))
-        self.notes.append(f"also searched “{'” or “'.join(keys)}” for “{typed}” (one slip away)")
-        # One Or of every word's term, as for homophones: the hits take turns by reading (search._interleaved).
-        return self.words_query(found)
 
     def held_run_leaf(self, typed: str, parsed, held: list[tuple[str, float, int]], near: list[dict]) -> wq.Query:
         """Runs of characters that read as typed (`held`, likeliest first), each searched as its

@@ -25,7 +25,7 @@ from .index_read import OpenIndex, ParagraphTexts, open_index
 from .errors import NotFound, TermsearchError
 from .model import Hit, QueryError, Result, Term
 from .postings import column_values, has_column
-from .query import SLIPPED_NOTE, Parsed, clean_query, mend_slip, parse
+from .query import Parsed, clean_query, mend_slip, parse
 from .vocabulary import Vocabulary
 
 MAX_LIMIT = 100
@@ -285,10 +285,9 @@ def _texts_of(docnums: list[int], searcher, texts: Texts) -> list[str]:
 def _by_use(parsed: Parsed) -> bool:
     """Whether the hits of ambiguous pinyin follow how often each word is used: pinyin typed as
     meant (yuyan: 语言 far more than 预言), not initials (wzyj: 稳中有进 or 稳中有降, three letters
-    that many words share) nor letters mended after a slip (the reading itself is a guess), nor
-    letters read as typed beside the readings a slip away (jiagei: 嫁给, 交给)."""
+    that many words share) nor letters mended after a slip (the reading itself is a guess)."""
     leaf = parsed.leaves[0]
-    return leaf.kind == "pinyin" and not leaf.corrected and not leaf.note.endswith(SLIPPED_NOTE)
+    return leaf.kind == "pinyin" and not leaf.corrected
 
 
 def _reading_queues(parsed: Parsed, words: list[str], ranked: list[tuple[int, float]], query, searcher,
