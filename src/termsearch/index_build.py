@@ -545,7 +545,11 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     # queries for them also read the characters' index. An older build's are kept (a stale one
     # costs a query a little time, never a wrong answer).
     spanning.update(read_json(staging / "spanning.json", []) if previous is not None else [])
-    write_json(staging / "spanning.json", sorted(w for w in spanning if w in vocab_counts))
+    # Words of three characters or more cut across (自治权 in 自治|权利) came with them: a
+    # query for one also reads its run of characters (query.characters_query).
+    spanning.update(read_json(staging / ACROSS_CUTS, []) if previous is not None else [])
+    write_json(staging / "spanning.json", sorted(w for w in spanning if len(w) == 2 and w in vocab_counts))
+    write_json(staging / ACROSS_CUTS, sorted(w for w in spanning if len(w) > 2 and w in vocab_counts))
     _write_unlisted(staging, vocab_counts)
 
     old_readings = read_json(staging / "readings.json", {})
@@ -859,6 +863,9 @@ PARALLEL_FROM = 2000
 SPILL_CHARACTERS = 2_000_000
 
 
+ACROSS_CUTS = "across_cuts.json"     # words of 3+ characters jieba also cut across
+
+
 def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | None, optimize: bool,
                     meanwhile=lambda: None, once_one_is_done=lambda: None) -> tuple[Counter[str], set[str], unit_runs.Tally]:
     """The spooled rows (_RowSpool) written into `ix` and committed (after deleting
@@ -875,6 +882,7 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
         meanwhile()
         writer = segments.WhooshWriter(ix, delete=delete)
         unit_runs.start()
+        segment.start_words_across_cuts()
         try:
             pairs = segment.two_character_words()
             for share in shares:
@@ -884,7 +892,7 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
         except BaseException:
             writer.cancel()
             raise
-        return counts, spanning, unit_runs.take()
+        return counts, spanning | segment.take_words_across_cuts(), unit_runs.take()
     jobs = [(ix.storage.folder, str(share), SPILL_CHARACTERS) for share in shares]
     if len(jobs) < 2:
         meanwhile()
@@ -912,6 +920,7 @@ def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str
     counts, spanning = Counter(), set()
     builder, size = segments.SegmentBuilder(ix), 0
     unit_runs.start()
+    segment.start_words_across_cuts()       # longer words cut across, kept with the pairs
     for fields in _spooled_rows(Path(share)):
         _add_row(builder, fields, counts, spanning, pairs)
         size += len(fields["text"])
@@ -921,6 +930,7 @@ def _write_share(job: tuple[str, str, int]) -> tuple[list, Counter[str], set[str
     # The cut words cached are of no use to the merge, which reuses their memory.
     # Packed before the merge (its Counters' memory reused there) and for the builder to hold.
     runs = unit_runs.pack(unit_runs.take())
+    spanning |= segment.take_words_across_cuts()
     segment.forget_words_seen()
     return [builder.finish()], counts, spanning, runs
 

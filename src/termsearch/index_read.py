@@ -130,8 +130,9 @@ class OpenIndex:
 
     @_table
     def spanning(self) -> list[str]:
-        """Words of two characters also found where they are not a word of the index."""
-        return read_json(self.build_dir / "spanning.json", [])
+        """Words of two characters also found where they are not a word of the index, and the
+        longer words also found where jieba cut across them (across_cuts.json)."""
+        return read_json(self.build_dir / "spanning.json", []) + read_json(self.build_dir / "across_cuts.json", [])
 
     @_table
     def unit_runs(self) -> dict[str, list[tuple[tuple[str, ...], int]]]:

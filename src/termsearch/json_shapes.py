@@ -63,6 +63,7 @@ BY_NAME = {
     "pinyin.json": Table(Items(str)),
     "initials.json": Table(Items(str)),
     "spanning.json": Items(str),
+    "across_cuts.json": Items(str),
     "unlisted.json": Items(str),
     "english.json": Record(words=WORD_PAIRS, phrases=WORD_PAIRS),
     "glosses.json": Table(Record(pinyin=str, english=Items(str))),

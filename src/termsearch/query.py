@@ -1010,6 +1010,10 @@ class _Parser:
                 # are counted in characters and pairs (that reshuffled the paragraphs of 动物,
                 # 中东, 倍增).
                 ways.append(characters_elsewhere(piece, ways[0]))
+            elif ways and len(piece) > 2 and chars.all_han(piece) and piece in self.vocab.spanning:
+                # A longer word the build found where jieba cut across it (自治权 in 自治|权利,
+                # across_cuts.json): its run of characters there, a tier below the word.
+                ways.append(wq.AndNot(wq.ConstantScoreQuery(self.run_query(piece), OTHERWISE_CUT), ways[0]))
             elif ways and piece in self.vocab.unlisted:
                 # Not indexed inside longer words: those words (亦庄院区 for 院区) are searched too,
                 # ranked below the paragraphs where it stands as a word of its own.

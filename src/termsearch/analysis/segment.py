@@ -264,6 +264,9 @@ def register_words(words: Iterable[str]) -> None:
     _sub_words.cache_clear()        # new words may be sub-words of words seen before
     _index_forms.cache_clear()
     _run_words.cache_clear()
+    _run_cut.cache_clear()
+    _across_cuts.cache_clear()
+    _long_words.cache_clear()
 
 
 def use_words(words: Iterable[str]) -> None:
@@ -285,7 +288,7 @@ def forget_words_seen() -> None:
     """Let go of what cutting text cached (runs and words seen: ~100 MB once a whole corpus
     has been cut), for a process that has finished cutting (a build's writer, before it
     merges its postings)."""
-    for cached in (_run_words, _index_forms, _sub_words, _is_word):
+    for cached in (_run_words, _index_forms, _sub_words, _is_word, _run_cut, _across_cuts):
         cached.cache_clear()
 
 
@@ -335,6 +338,8 @@ def index_words(text: str) -> list[str]:
         if between:
             extend(filter(str.isalnum, between))
         extend(_run_words(run))
+        if _across_found is not None:
+            _across_found.update(_across_cuts(run))
     if parts[-1]:
         extend(filter(str.isalnum, parts[-1]))
     return found
@@ -350,7 +355,7 @@ def _runs() -> re.Pattern[str]:
 
 @lru_cache(maxsize=100_000)
 def _run_words(run: str) -> tuple[str, ...]:
-    return tuple(chain.from_iterable(map(_index_forms, _jieba().cut(run))))
+    return tuple(chain.from_iterable(map(_index_forms, _run_cut(run))))
 
 
 @lru_cache(maxsize=200_000)
@@ -423,3 +428,60 @@ def in_dictionary(word: str) -> bool:
     """Whether `word` is a word of jieba's own dictionary (glossary words registered by a build
     do not count: they are the corpus's terms, not the language's words)."""
     return word not in _registered and _jieba().has_word(word)
+
+
+# Words of three characters or more that jieba cut across (自治权 in 自治|权利), found while a
+# build cuts its paragraphs (start_words_across_cuts .. take_words_across_cuts): the build keeps
+# those of its vocabulary (across_cuts.json) and a query for one also reads the characters' index.
+_across_found: set[str] | None = None
+
+
+def start_words_across_cuts() -> None:
+    global _across_found
+    _across_found = set()
+
+
+def take_words_across_cuts() -> set[str]:
+    global _across_found
+    found, _across_found = _across_found or set(), None
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _run_cut(run: str) -> tuple[str, ...]:
+    """A run as jieba cuts it, kept a moment: _across_cuts reads the cut _run_words just made."""
+    return tuple(_jieba().cut(run))
+
+
+@cache
+def _long_words() -> tuple[frozenset[str], frozenset[str]]:
+    """jieba's words of three characters or more (and those registered), and their beginnings
+    of three characters or more (to stop extending a run as soon as no such word starts so)."""
+    words = set(re.findall(r"^(\S{3,}) [1-9]", _dictionary_text(), re.MULTILINE))
+    words.update(w for w in _registered if len(w) >= 3)
+    return frozenset(words), frozenset(w[:i] for w in words for i in range(3, len(w)))
+
+
+@lru_cache(maxsize=100_000)
+def _across_cuts(run: str) -> tuple[str, ...]:
+    """The dictionary's words of three characters or more that stand in `run` across one of
+    jieba's cuts (once per distinct run: official text repeats its phrases). From each start, only
+    the shortest piece crossing the next cut and its extensions while some word begins so."""
+    cut = _run_cut(run)
+    if len(cut) < 2:
+        return ()
+    words, beginnings = _long_words()
+    found, start, n = [], 0, len(run)
+    for word in cut[:-1]:
+        end = start + len(word)
+        for s in range(start, end):
+            e = max(end + 1, s + 3)
+            while e <= n:
+                piece = run[s:e]
+                if piece in words:
+                    found.append(fold_regional(piece))
+                if piece not in beginnings:
+                    break
+                e += 1
+        start = end
+    return tuple(found)
