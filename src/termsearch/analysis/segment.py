@@ -19,7 +19,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -237,8 +237,10 @@ def segmenter_name() -> str:
 
 
 def load() -> None:
-    """Load jieba's dictionary now (a build does it while the files are being read)."""
+    """Load jieba's dictionary now (a build does it while the files are being read), and the
+    longer words a build looks for across its cuts (once, before its writers fork)."""
     _jieba()
+    _long_words()
 
 
 def add_glossary_words(segmenter, words: Iterable[str]) -> list[str]:
@@ -266,7 +268,6 @@ def register_words(words: Iterable[str]) -> None:
     _run_words.cache_clear()
     _run_cut.cache_clear()
     _across_cuts.cache_clear()
-    _long_words.cache_clear()
 
 
 def use_words(words: Iterable[str]) -> None:
@@ -454,27 +455,38 @@ def _run_cut(run: str) -> tuple[str, ...]:
 
 
 @cache
-def _long_words() -> tuple[frozenset[str], frozenset[str]]:
-    """jieba's words of three characters or more (and those registered), and their beginnings
-    of three characters or more (to stop extending a run as soon as no such word starts so)."""
+def _long_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """jieba's words of three characters or more (its file's: a glossary word registered is
+    preferred by jieba, so rarely cut across, and these stay as loaded); their beginnings of
+    three characters or more (a run is extended while some word begins so); and every three
+    characters in a row inside them (a cut no such three cross is not looked at further)."""
     words = set(re.findall(r"^(\S{3,}) [1-9]", _dictionary_text(), re.MULTILINE))
-    words.update(w for w in _registered if len(w) >= 3)
-    return frozenset(words), frozenset(w[:i] for w in words for i in range(3, len(w)))
+    return (frozenset(words), frozenset(w[:i] for w in words for i in range(3, len(w))),
+            frozenset(w[i:i + 3] for w in words for i in range(len(w) - 2)))
 
 
 @lru_cache(maxsize=100_000)
 def _across_cuts(run: str) -> tuple[str, ...]:
     """The dictionary's words of three characters or more that stand in `run` across one of
-    jieba's cuts (once per distinct run: official text repeats its phrases). From each start, only
-    the shortest piece crossing the next cut and its extensions while some word begins so."""
+    jieba's cuts (once per distinct run: official text repeats its phrases). Such a word holds
+    three characters in a row across the cut, so only cuts where those are inside some word are
+    looked at: from each start in the word before, the shortest piece across the cut, extended
+    while some word begins so (a word across several cuts is found at its first)."""
     cut = _run_cut(run)
     if len(cut) < 2:
         return ()
-    words, beginnings = _long_words()
-    found, start, n = [], 0, len(run)
-    for word in cut[:-1]:
-        end = start + len(word)
-        for s in range(start, end):
+    words, beginnings, threes = _long_words()
+    ends = list(accumulate(map(len, cut)))
+    ends.pop()
+    # Most runs have no cut such three cross: told apart by set operations, in C.
+    if threes.isdisjoint([run[end - 2:end + 1] for end in ends]) and \
+            threes.isdisjoint([run[end - 1:end + 2] for end in ends]):
+        return ()
+    found, n = [], len(run)
+    for before, end in zip([0, *ends], ends):
+        if run[end - 2:end + 1] not in threes and run[end - 1:end + 2] not in threes:
+            continue
+        for s in range(before, end):
             e = max(end + 1, s + 3)
             while e <= n:
                 piece = run[s:e]
@@ -483,5 +495,4 @@ def _across_cuts(run: str) -> tuple[str, ...]:
                 if piece not in beginnings:
                     break
                 e += 1
-        start = end
     return tuple(found)
