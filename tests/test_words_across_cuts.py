@@ -35,3 +35,11 @@ def test_a_long_word_counts_the_paragraphs_where_it_is_cut_across(engine):
 
 def test_characters_not_in_a_row_are_not_found(engine):
     assert engine.search("治权利").total == 2 and engine.search("法自治").total == 0
+
+
+def test_the_build_lists_the_longer_words_it_found_cut_across(engine):
+    """The table a query reads: 自治权 (cut across in 自治|权利), not a word found only as a word."""
+    import json
+
+    table = json.loads((engine.reader().build_dir / "across_cuts.json").read_text(encoding="utf-8"))
+    assert "自治权" in table and "特别行政区" not in table
