@@ -43,15 +43,22 @@ def paragraphs(engine, needle):
     return sorted(t for t in engine.reader().texts if needle in t)
 
 
-def engine_of_report(tmp_path_factory, name, text):
-    """An Engine over an index built from one report of `text` (a module's own small fixture)."""
-    from termsearch import Engine, build
+def index_of_report(tmp_path_factory, name, text) -> Path:
+    """The folder of an index built from one report of `text` (a module's own small fixture)."""
+    from termsearch import build
 
     folder = tmp_path_factory.mktemp(name)
     report = folder / "report.txt"
     report.write_text(text, encoding="utf-8")
     build([report], folder / "ix")
-    return Engine(folder / "ix")
+    return folder / "ix"
+
+
+def engine_of_report(tmp_path_factory, name, text):
+    """An Engine over an index built from one report of `text` (a module's own small fixture)."""
+    from termsearch import Engine
+
+    return Engine(index_of_report(tmp_path_factory, name, text))
 
 
 @pytest.fixture(scope="session")

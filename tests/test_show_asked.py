@@ -3,6 +3,7 @@ that is not the one typed said to be so, with the part typed marked in it."""
 import pytest
 from click.testing import CliRunner
 
+from conftest import index_of_report
 from termsearch.cli import main
 
 REPORT = ("2022年示例市政府工作报告\n一、工作回顾\n"
@@ -15,12 +16,7 @@ REPORT = ("2022年示例市政府工作报告\n一、工作回顾\n"
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    from termsearch.index_build import build
-
-    folder = tmp_path_factory.mktemp("show-asked")
-    (folder / "report.txt").write_text(REPORT, encoding="utf-8")
-    build([folder / "report.txt"], folder / "ix")
-    return folder / "ix"
+    return index_of_report(tmp_path_factory, "show-asked", REPORT)
 
 
 def show(index, term: str) -> list[str]:

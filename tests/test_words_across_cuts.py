@@ -1,15 +1,9 @@
-"""A word of three characters or more should be found where jieba cut the text across it, as a
-word of two is (自治权 in 自治|权利), counted in the total and ranked below where it stands as a word.
-
-Not yet: bench/quality.py's check (paragraphs holding the characters) is right and the search's
-count is short (自治权 6 for 19 on seed 13). Searching such words' runs of characters at query
-time was measured and left out for its cost (bench/README.md, rare words CPU p95 0.44 → 0.78 ms);
-the cheap way is a build-time table of the longer words held across cuts, as spanning.json is
-for two characters."""
+"""A word of three characters or more is found where jieba cut the text across it, as a word of
+two is (自治权 in 自治|权利), counted in the total and ranked below where it stands as a word: the
+build lists such words (across_cuts.json) and a query for one also reads its run of characters."""
 import pytest
 
-from termsearch.index_build import build
-from termsearch.search import Engine
+from conftest import engine_of_report
 
 REPORT = ("2020年示例省政府工作报告\n一、工作回顾\n"
           "特别行政区享有高度自治权，实行港人治港。\n"
@@ -20,10 +14,7 @@ REPORT = ("2020年示例省政府工作报告\n一、工作回顾\n"
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("across-cuts")
-    (folder / "report.txt").write_text(REPORT, encoding="utf-8")
-    build([folder / "report.txt"], folder / "ix")
-    return Engine(folder / "ix")
+    return engine_of_report(tmp_path_factory, "across-cuts", REPORT)
 
 
 def test_a_long_word_counts_the_paragraphs_where_it_is_cut_across(engine):
