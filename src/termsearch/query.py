@@ -1235,8 +1235,12 @@ class _Parser:
         # Each longer word found where its characters typed would find it (产品价格 also where the
         # text cuts it 产品|价格), as when its pinyin is typed right; a word of two is its term
         # only: a guessed reading's shorthand across cuts (吉能, 复材) buries the word meant.
-        return wq.Or([*(_boosted(self.word_query(w, characters=False), boosts[w]) for w in words),
-                      *(_boosted(q, HELD_BESIDE_BOOST) for _, q in found)])
+        # Each word's paragraphs in the order its pinyin typed right gives them: where it stands
+        # alone first (海港, not 沿海港口), as words_query adds it.
+        searched_words = [_boosted(self.word_query(w, characters=False), boosts[w]) for w in words]
+        alone = [q for w, own in zip(words, searched_words)
+                 if type(own) is wq.Term and (q := self.standing_alone(w, own)) is not None]
+        return wq.Or([*searched_words, *alone, *(_boosted(q, HELD_BESIDE_BOOST) for _, q in found)])
 
     def held_run_leaf_of(self, typed: str, key: str, held: list[str]) -> wq.Query | None:
         """No word reads as typed nor one slip away: the runs of characters the text holds that
