@@ -119,6 +119,32 @@ def test_a_term_a_document_and_a_gloss_come_in_the_script_a_client_shows(client,
     assert [w["word"] for w in gloss] == [to("鞏固"), to("學前教育")] and gloss[1]["simplified"] == "学前教育"
 
 
+@pytest.mark.parametrize("script, convert", [("hans", "to_simplified"), ("hant", "to_traditional")])
+def test_damaged_and_term_spans_point_into_the_text_in_the_script_a_client_shows(seed_client, script, convert):
+    """A client marks a paragraph's damaged spans and terms by their offsets in the text it was
+    given: converted, they must still cover the same words (the Liaobu report is in Traditional,
+    its damage in either script: 椕苤我咔榉揽貓 is 椕苤我咔榉揽猫 in Simplified)."""
+    from termsearch.analysis import variants
+
+    to = getattr(variants, convert)
+    plain = seed_client.get(f"/api/documents/{SEED_DOC}?limit=500").get_json()
+    shown = seed_client.get(f"/api/documents/{SEED_DOC}?limit=500&script={script}").get_json()
+    assert plain["next"] is None and len(shown["paragraphs"]) == plain["paragraph_total"]
+    damaged = terms = changed = 0
+    for before, after in zip(plain["paragraphs"], shown["paragraphs"]):
+        text = after["text"]
+        for span, span_shown in zip(before["damaged"], after["damaged"]):
+            assert text[span_shown["start"]:span_shown["end"]] == to(span["text"]) == span_shown["text"]
+            damaged += 1
+            changed += to(span["text"]) != span["text"]
+        for term, term_shown in zip(before["terms"], after["terms"]):
+            assert text[term_shown["start"]:term_shown["end"]] == to(before["text"][term["start"]:term["end"]])
+            terms += 1
+    assert damaged == sum(len(p["damaged"]) for p in plain["paragraphs"]) > 0
+    assert terms == sum(len(p["terms"]) for p in plain["paragraphs"]) > 0
+    assert changed or script == "hant"       # in Simplified some damaged text itself is converted
+
+
 @pytest.mark.parametrize("url", ["/api/terms/x", "/api/documents/x", "/api/gloss?text=x"])
 def test_an_unknown_script_on_a_term_a_document_or_a_gloss_is_a_400(client, url):
     sep = "&" if "?" in url else "?"

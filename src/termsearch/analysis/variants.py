@@ -108,12 +108,14 @@ def convert(text: str, config: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Simplified Chinese for display (OpenCC t2s)."""
+    """Simplified Chinese for display (OpenCC t2s). Of the same length as `text`, character for
+    character: offsets into `text` are offsets into it (the API relies on it)."""
     return convert(text, "t2s")
 
 
 def to_traditional(text: str) -> str:
-    """Standard Traditional Chinese for display (OpenCC s2t; no regional phrases)."""
+    """Standard Traditional Chinese for display (OpenCC s2t; no regional phrases); of the same
+    length as `text`, as to_simplified."""
     return convert(text, "s2t")
 
 
