@@ -330,10 +330,25 @@ def index_without_glossary(tmp_path_factory):
     return folder / "ix"
 
 
-def test_terms_of_an_index_without_glossary_says_so_not_nothing(index_without_glossary):
-    out = run("terms", "--index", index_without_glossary)
+@pytest.mark.parametrize("fmt, listing", [("text", ""), ("json", "[]\n"), ("csv", "header")])
+def test_terms_of_an_index_without_glossary_says_so_on_stderr(index_without_glossary, fmt, listing):
+    """Nothing found, as a query finding nothing (exit code 0), said in one line on stderr: what
+    a script reads from stdout is the format asked for, empty (it was the message itself)."""
+    out = run("terms", "--index", index_without_glossary, "--format", fmt)
     assert out.exit_code == 0
-    assert out.output.startswith("no glossary terms in the index at ") and "none of its 1 documents" in out.output
+    assert out.stderr.splitlines() == [f"termsearch: no glossary terms in the index at {index_without_glossary}: "
+                                       "its one document has no glossary (bring one: termsearch import-terms FILE)"]
+    if listing == "header":
+        assert out.stdout.lstrip("\ufeff").splitlines()[0].startswith("id,term,") and len(out.stdout.splitlines()) == 1
+    else:
+        assert out.stdout == listing
+
+
+def test_terms_as_tbx_of_an_index_without_glossary_is_an_error(index_without_glossary):
+    # A TBX file needs one entry at least: no file can be written, so it is a failure (exit 2).
+    out = run("terms", "--index", index_without_glossary, "--format", "tbx")
+    assert out.exit_code == 2 and out.stdout == ""
+    assert out.stderr.splitlines() == ["termsearch: there are no glossary terms to export (TBX needs at least one entry)"]
 
 
 def test_show_on_an_index_without_glossary_points_to_the_search(index_without_glossary):

@@ -255,17 +255,20 @@ def terms_command(index_dir, fmt, undefined, limit):
         return
     reader = open_index(index_dir)
     terms = reader.terms
+    if not terms and fmt not in ("tbx", "martif"):
+        # Nothing found, as a query finding nothing: exit code 0. Said on stderr, so that what a
+        # script reads stays the format asked for (json's [], csv's header line) or nothing.
+        count = len(reader.documents)
+        documents = "its one document has no glossary" if count == 1 else f"none of its {count} documents has a glossary"
+        click.echo(f"termsearch: no glossary terms in the index at {safe(index_dir)}: {documents} "
+                   "(bring one: termsearch import-terms FILE)", err=True)
     if fmt == "json":
         emit_json([t.to_dict() for t in terms])      # a plain list: the contract other tools read
         return
     if fmt != "text":
         from . import dump_terms
 
-        click.echo(dump_terms(terms, fmt), nl=False)
-        return
-    if not terms:       # (an empty listing said nothing at all)
-        click.echo(f"no glossary terms in the index at {safe(index_dir)}: none of its {len(reader.documents)} "
-                   "documents has a glossary (bring one: termsearch import-terms FILE)")
+        click.echo(dump_terms(terms, fmt), nl=False)    # (tbx of no term: ExportError, exit code 2)
         return
     titles = {d["id"]: d.get("display_title") or d["title"] for d in reader.documents}
     for t in terms:
