@@ -27,6 +27,8 @@ from whoosh import index as whoosh_index
 
 # Files of a build that hold its own id or time, not what was indexed.
 OWN_NAMES = {"report.json"}
+# Files that name the segments by their random ids (compared with the ids left out).
+SEGMENT_IDS_INSIDE = {"common_terms.json"}
 
 
 def build_of(index: Path) -> Path:
@@ -89,16 +91,25 @@ def compare(before: Path, after: Path, read: bool = False) -> list[str]:
 
 def _comparable(path: Path):
     """A build's file as compared: its bytes, but the commonest words' table without the
-    segments' random ids its fingerprint names (the rest of the fingerprint is compared), and
-    sizes.json with each segment's files named by the segment's place in the index, not its
-    id, and the table of contents by its size (it holds the ids; the segments are compared
-    above)."""
+    segments' random ids its fingerprint names (the rest of the fingerprint is compared),
+    digests.json without the digests of the files so compared or left out, and sizes.json
+    with each segment's files named by the segment's place in the index, not its id, and the
+    table of contents by its size (it holds the ids; the segments are compared above)."""
     data = path.read_bytes()
-    if path.name == "common_terms.json":
+    if path.name in SEGMENT_IDS_INSIDE:
         table = json.loads(data)
         for segment in table.get("fingerprint", []):
             segment[0] = ""
         return table
+    if path.name == "digests.json":
+        # The sizes and digests of the build's other files, each of them compared on its own too:
+        # one compared with its segment ids left out keeps only its size, one of OWN_NAMES
+        # nothing. (Two builds' common_terms.json name their own random segment ids, so its
+        # digest always differed and every comparison said "digests.json differs".) Not made
+        # deterministic instead: the ids are Whoosh's, in the segments' file names too.
+        return {name: ((None, None) if Path(name).name in OWN_NAMES else
+                       (size, None) if Path(name).name in SEGMENT_IDS_INSIDE else (size, digest))
+                for name, (size, digest) in json.loads(data).items()}
     if path.name == "sizes.json":
         ids = [segment.segment_id() for segment in whoosh_index.open_dir(path.parent / "paragraphs")._segments()]
         sizes = {}

@@ -249,3 +249,19 @@ def test_letter_misses_says_whether_page_one_could_have_held_the_paragraph():
     assert misses.classify("领导班子", ["领导班子"], 30) == "past ten"
     assert misses.classify("语言", ["语言", "预言", "预研"], None) == "past ten"
     assert misses.classify("自留地", ["着力点", "自留地", "直联点"], 3) == "shared"
+
+
+def test_same_index_says_two_builds_of_one_corpus_are_the_same_and_names_a_changed_file(tmp_path):
+    """bench/same_index.py said "digests.json differs" of any two builds: it lists the digest of
+    common_terms.json, which names the build's random segment ids."""
+    from termsearch import build
+
+    same_index = load("same_index")
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT_A + "名词解释\n[1]乡村振兴：农业农村现代化。\n", encoding="utf-8")
+    build([report], tmp_path / "a")
+    build([report], tmp_path / "b")
+    assert same_index.compare(tmp_path / "a", tmp_path / "b") == []
+    page = next(same_index.build_of(tmp_path / "b").glob("docs/*/1.json"))
+    page.write_text(page.read_text(encoding="utf-8").replace("粮食", "粮仓"), encoding="utf-8")
+    assert same_index.compare(tmp_path / "a", tmp_path / "b") == [f"{page.relative_to(same_index.build_of(tmp_path / 'b'))} differs"]
