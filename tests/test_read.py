@@ -1,4 +1,7 @@
 """Reading report files: formats, encodings, and bad input with one-line errors."""
+import sys
+from pathlib import Path
+
 import pytest
 
 from termsearch.ingest.read import read_source
@@ -20,6 +23,11 @@ SIMPLIFIED = "2025年安徽省政府工作报告\n各位代表：\n现在，我�
         (SIMPLIFIED, lambda t: t.encode("gbk"), "GB18030/GBK"),
         (TRADITIONAL, lambda t: t.encode("big5"), "Big5"),
         (TRADITIONAL, lambda t: t.encode("gb18030"), "GB18030/GBK"),
+        # Without the mark (refused as "binary file (contains NUL bytes)"):
+        (SIMPLIFIED, lambda t: t.encode("utf-16-le"), "UTF-16 LE (no BOM)"),
+        (TRADITIONAL, lambda t: t.encode("utf-16-be"), "UTF-16 BE (no BOM)"),
+        ("Report on the Work of the Government\nFellow Deputies,\n", lambda t: t.encode("utf-16-le"),
+         "UTF-16 LE (no BOM)"),
     ],
 )
 def test_each_encoding_is_detected_and_named(tmp_path, text, encode, expected):
@@ -66,6 +74,8 @@ def test_markdown_of_front_matter_alone_is_nothing_to_index(tmp_path):
         ("blank.txt", b"  \n\n ", "empty"),
         ("binary.txt", bytes(range(256)) * 40, "binary"),
         ("elf.txt", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 500, "binary"),
+        # A program renamed .txt: its NUL bytes are not UTF-16 text without a mark either.
+        ("python.txt", Path(sys.executable).resolve().read_bytes()[:20000], "binary"),
         ("report.pdf", b"%PDF-1.4", "unsupported file type"),
     ],
 )
