@@ -266,6 +266,30 @@ def test_new_shorthand_each_year(years_client, years_index):
     assert chart.exit_code == 0 and "2021" in chart.output
 
 
+def test_timeline_in_the_terminal_shows_a_year_of_too_little_text_without_a_figure_not_zero(tmp_path):
+    """A year beside a much longer one gets no figure per million characters: the terminal
+    printed 0.0 beside the paragraphs it was found in (a 5 MB report of 2020 beside six reports
+    of 2022), and "1 documents" for the undated one."""
+    from click.testing import CliRunner
+
+    from termsearch import build
+    from termsearch.cli import main
+
+    folder = tmp_path / "r"
+    folder.mkdir()
+    filler = "".join(f"第{n}项工作稳步推进，各项任务全面完成。\n" for n in range(400))
+    (folder / "long.txt").write_text(f"2020年甲市政府工作报告\n{filler}推进“放管服”改革。\n", encoding="utf-8")
+    (folder / "short.txt").write_text("2022年乙县政府工作报告\n深化“放管服”改革。\n", encoding="utf-8")
+    (folder / "undated.txt").write_text("关于优化营商环境的意见\n落实“放管服”改革。\n", encoding="utf-8")
+    build([folder], tmp_path / "ix")
+    out = CliRunner().invoke(main, ["timeline", "放管服", "--index", str(tmp_path / "ix")])
+    assert out.exit_code == 0
+    rows = {line.split()[0]: line.split() for line in out.output.splitlines() if re.match(r"\s+20\d\d ", line)}
+    assert rows["2022"] == ["2022", "1", "1", "1", "–"] and float(rows["2020"][-1]) > 0
+    assert "–: a year with under 10% of the median year's text has no figure per million characters" in out.output
+    assert "放管服: also in 1 document without a year" in out.output
+
+
 @pytest.mark.parametrize("url", ["/shorthand", "/shorthand?defined=any", "/timeline?q=双碳&q=放管服", "/timeline",
                                  "/new", "/new?year=2019", "/?q=双碳&year_from=2019&more=document"])
 def test_vocabulary_pages_keep_the_csp_and_have_unique_ids(years_client, url):

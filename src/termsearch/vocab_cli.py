@@ -52,13 +52,23 @@ def print_timeline(index_dir, queries: list[str], *, as_json: bool) -> None:
     header = f"{'year':>6} {'docs':>5}  " + "  ".join(f"{s['query'][:12]:>22}" for s in data["series"])
     click.echo(header)
     click.echo(f"{'':>6} {'':>5}  " + "  ".join(f"{'docs / paras / per M':>22}" for _ in data["series"]))
+    unmeasured = False
     for year in data["years"]:
-        cells = [f"{s['documents'].get(year, 0):>5} {s['paragraphs'].get(year, 0):>6} {s['per_million'].get(year, 0):>9.1f}"
-                 for s in data["series"]]
+        cells = []
+        for s in data["series"]:
+            # No figure for a year of too little text (timeline.MIN_YEAR_SHARE): a dash, not a 0.0
+            # beside the paragraphs it was found in.
+            per_million = s["per_million"].get(year)
+            unmeasured |= per_million is None
+            shown = f"{per_million:>9.1f}" if per_million is not None else f"{'–':>9}"
+            cells.append(f"{s['documents'].get(year, 0):>5} {s['paragraphs'].get(year, 0):>6} {shown}")
         click.echo(f"{year:>6} {data['documents'][year]:>5}  " + "  ".join(f"{c:>22}" for c in cells))
+    if unmeasured:
+        click.echo(f"–: a year with under {timeline.MIN_YEAR_SHARE:.0%} of the median year's text has no figure per million characters")
     for s in data["series"]:
         if s["undated"]["documents"]:
-            click.echo(f"{s['query']}: also in {s['undated']['documents']} documents without a year")
+            n = s["undated"]["documents"]
+            click.echo(f"{s['query']}: also in {n} document{'' if n == 1 else 's'} without a year")
 
 
 def print_new(index_dir, year: int | None, *, as_json: bool) -> None:
