@@ -54,6 +54,21 @@ def test_a_symlink_out_of_the_folder_is_not_indexed(tmp_path):
     assert any("passwd.txt" in e and "outside the folder" in e for e in result.report.errors)
 
 
+def test_a_file_whose_name_is_not_utf8_is_skipped_and_said_the_others_indexed(tmp_path):
+    # Its name could not be written into the build's files: the whole build failed, nothing indexed.
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_text(REPORT, encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), b"gbk-\xb1\xa8\xb8\xe6.txt"), "wb") as handle:
+        handle.write(REPORT.replace("无废城市", "美丽乡村").encode("utf-8"))
+    out = cli_in_process("index", folder, "--index", tmp_path / "ix")
+    assert out.returncode == 0 and "report.txt" in out.stdout
+    assert f"error: {folder}/gbk-\\xb1\\xa8\\xb8\\xe6.txt: its name is not UTF-8; skipped (rename it to index it)" \
+        in out.stdout.splitlines()
+    engine = Engine(tmp_path / "ix")
+    assert [d["id"] for d in engine.reader().documents] == ["report"] and engine.search("美丽乡村").total == 0
+
+
 def test_a_device_and_a_fifo_named_txt_neither_hang_nor_fill_the_build(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()

@@ -42,6 +42,8 @@ def collect_files(paths: list[Path], skip: Callable[[Path], bool] | None = None)
             # regular file (not /dev/zero or a FIFO).
             if not supported(root):
                 problems.append(f"{root}: unsupported file type {root.suffix or '(none)'} (use .txt, .md, .html or .tmx)")
+            elif _name_not_utf8(root):
+                problems.append(_name_not_utf8(root))
             elif not root.is_file():
                 problems.append(f"{root}: not a regular file (a device, FIFO or socket); skipped")
             else:
@@ -64,7 +66,7 @@ def collect_files(paths: list[Path], skip: Callable[[Path], bool] | None = None)
                 for name in sorted(names):
                     path = Path(folder) / name
                     if supported(path) and not name.startswith("."):
-                        problem = _refused_in_folder(path, inside)
+                        problem = _name_not_utf8(path) or _refused_in_folder(path, inside)
                         if problem:
                             problems.append(problem)
                         else:
@@ -76,6 +78,18 @@ def collect_files(paths: list[Path], skip: Callable[[Path], bool] | None = None)
                                         f"e.g. report.txt{OVERRIDE_SUFFIX})")
     unique = list(dict.fromkeys(p.resolve() if not p.is_symlink() else p for p in found))
     return unique, problems
+
+
+def _name_not_utf8(path: Path) -> str | None:
+    """Why a file whose path is not UTF-8 is not read (its bytes shown as \\xff), or None. Such a
+    path (bytes from another system's file names) cannot be written into the index's UTF-8
+    files: the whole build failed on it."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        return f"{shown}: its name is not UTF-8; skipped (rename it to index it)"
+    return None
 
 
 def _refused_in_folder(path: Path, folder: Path) -> str | None:
