@@ -134,6 +134,23 @@ def test_import_terms_round_trip_keeps_origin(seed_index, tmp_path):
     assert len(json.loads(run("terms", "--index", index_dir, "--format", "json").output)) == 38
 
 
+def test_import_terms_from_a_file_whose_name_is_not_utf8(seed_index, tmp_path):
+    # Its name, the terms' origin, could not be written into the index: the import failed.
+    import os
+    import shutil
+
+    index_dir = tmp_path / "ix"
+    shutil.copytree(seed_index, index_dir)
+    csv = os.path.join(os.fsencode(tmp_path), b"gbk-\xb1\xa8.csv")
+    with open(csv, "w", encoding="utf-8") as handle:
+        handle.write(run("terms", "--index", index_dir, "--format", "csv").stdout)
+    result = run("import-terms", os.fsdecode(csv), "--index", index_dir)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"imported 19 terms from {tmp_path}/gbk-\\xb1\\xa8.csv (imported:gbk-\\xb1\\xa8.csv)")
+    terms = json.loads(run("terms", "--index", index_dir, "--format", "json").stdout)
+    assert sum(t["origin"] == "imported:gbk-\\xb1\\xa8.csv" for t in terms) == 19
+
+
 def test_import_of_a_malformed_file_is_a_clear_error(seed_index, tmp_path):
     bad = tmp_path / "broken.tbx"
     bad.write_text("<tbx><unclosed>", encoding="utf-8")

@@ -49,9 +49,20 @@ MAX_ERROR_LINE = 1000
 _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
+# A file name's bytes that are not UTF-8 come as lone surrogates (\udcb1 for the byte b1), which
+# cannot be written to a terminal: printing one failed the command after its work was done.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _escaped_surrogate(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"\\u{code:04x}"
+
+
 def safe(text) -> str:
-    """`text` fit for a terminal: control characters escaped (line breaks kept)."""
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    """`text` fit for a terminal: control characters escaped (line breaks kept), and the bytes
+    of a file name that are not UTF-8 shown as \\xb1."""
+    return _SURROGATES.sub(_escaped_surrogate, _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)))
 
 
 def english_line(rendering: dict) -> str:

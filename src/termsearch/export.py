@@ -888,7 +888,9 @@ def read_terms(path: str | Path) -> list[Term]:
     from .query import MAX_QUERY_CHARS
 
     path = Path(path)
-    name = path.name
+    # A name not UTF-8 (bytes from another system) as \xb1\xa8: it goes into the index's UTF-8
+    # files as the terms' origin, where it failed the whole import.
+    name = os.fsencode(path.name).decode("utf-8", "backslashreplace")
     if os.path.isdir(path):         # (False, not an error, for a path that cannot be read: read_capped says why)
         raise IngestError(f"{path}: is a folder, not a termbase file")
     raw = read_capped(path, MAX_IMPORT_BYTES)     # a regular file only: never a FIFO or /dev/zero
