@@ -224,6 +224,10 @@ def test_a_file_of_control_bytes_is_not_indexed_as_a_document(tmp_path):
 
     (tmp_path / "nul.md").write_bytes(b"\x00\x01\x02")
     out = CliRunner().invoke(main, ["index", str(tmp_path / "nul.md"), "--index", str(tmp_path / "ix")])
+    # (NUL bytes that are no UTF-16 text: said to be binary, as a program renamed .md is)
+    assert out.exit_code == 2 and "nul.md: binary file (contains NUL bytes)" in out.output and "Traceback" not in out.output
+    (tmp_path / "controls.md").write_bytes(b"\x01\x02\x03")
+    out = CliRunner().invoke(main, ["index", str(tmp_path / "controls.md"), "--index", str(tmp_path / "ix")])
     assert out.exit_code == 2 and "only control characters" in out.output and "Traceback" not in out.output
 
 
