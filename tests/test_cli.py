@@ -378,3 +378,10 @@ def test_a_query_offset_past_the_last_hit_says_so(index_without_glossary):
     lines = run("query", "双碳", "--offset", "5", "--index", index_without_glossary).output.splitlines()
     assert lines[-1] == "2 paragraphs; --offset 5 is past the last of them"
     assert "2 paragraphs, showing 1–2" in run("query", "双碳", "--index", index_without_glossary).output.splitlines()
+
+
+def test_documents_counts_one_document_and_one_glossary_entry_in_the_singular(seed_index):
+    """The seed index is one report: its listing ends "1 document", not "1 documents"."""
+    out = run("documents", "--index", seed_index).output
+    assert out.splitlines()[-1] == "1 document"
+    assert " 1 paragraphs" not in out and " 1 glossary entries" not in out

@@ -65,6 +65,11 @@ def safe(text) -> str:
     return _SURROGATES.sub(_escaped_surrogate, _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)))
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """`n` and its noun, singular for one: "1 document", "0 documents", "2 glossary entries"."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def english_line(rendering: dict) -> str:
     """One rendering for the terminal: its text, confidence and source, and the part of the
     headword it is for; a literal gloss says it is one."""
@@ -162,9 +167,9 @@ def describe_metadata(doc: dict) -> str:
 def format_report(report, seconds: float, characters: int) -> str:
     lines = []
     for doc in report.documents:
-        lines.append(f"{safe(doc['path'])}  [{doc['encoding']}]  id {safe(doc['document'])}: {doc['sections']} sections, "
-                     f"{doc['paragraphs']} paragraphs, {doc['glossary']} glossary entries, "
-                     f"{len(doc['damaged'])} damaged spans")
+        lines.append(f"{safe(doc['path'])}  [{doc['encoding']}]  id {safe(doc['document'])}: {counted(doc['sections'], 'section')}, "
+                     f"{counted(doc['paragraphs'], 'paragraph')}, {counted(doc['glossary'], 'glossary entry', 'glossary entries')}, "
+                     f"{counted(len(doc['damaged']), 'damaged span')}")
         lines.append(safe(f"    {doc.get('display_title') or doc['title']}  ({describe_metadata(doc)})"))
         for warning in doc.get("warnings", []):
             lines.append(f"    warning {safe(doc['path'])}: {safe(warning)}")
@@ -176,9 +181,10 @@ def format_report(report, seconds: float, characters: int) -> str:
     for error in report.errors:
         lines.append(f"error: {safe(error)}")
     t = report.totals()
-    skipped = f", {t['skipped']} file{'s' if t.get('skipped') != 1 else ''} skipped" if t.get("skipped") else ""
-    lines.append(f"{t['documents']} documents, {t['sections']} sections, {t['paragraphs']} paragraphs, "
-                 f"{t['glossary']} glossary entries, {t['damaged']} damaged spans, {t['errors']} errors{skipped}; "
+    skipped = f", {counted(t['skipped'], 'file')} skipped" if t.get("skipped") else ""
+    lines.append(f"{counted(t['documents'], 'document')}, {counted(t['sections'], 'section')}, "
+                 f"{counted(t['paragraphs'], 'paragraph')}, {counted(t['glossary'], 'glossary entry', 'glossary entries')}, "
+                 f"{counted(t['damaged'], 'damaged span')}, {counted(t['errors'], 'error')}{skipped}; "
                  f"{characters:,} characters in {seconds:.1f} s")
     return "\n".join(lines)
 
@@ -202,8 +208,9 @@ def documents_command(index_dir, as_json):
         return
     for d in documents:
         click.echo(safe(f"{d.get('display_title') or d['title']}  [{d['id']}]"))
-        click.echo(safe(f"    {describe_metadata(d)}; {d['paragraphs']} paragraphs, {d['glossary']} glossary entries"))
-    click.echo(f"{len(documents)} documents")
+        click.echo(safe(f"    {describe_metadata(d)}; {counted(d['paragraphs'], 'paragraph')}, "
+                        f"{counted(d['glossary'], 'glossary entry', 'glossary entries')}"))
+    click.echo(counted(len(documents), "document"))
 
 
 @main.command("check")
