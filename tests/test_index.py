@@ -375,3 +375,18 @@ def test_a_file_gathering_several_documents_indexes_each_as_one(tmp_path, write_
     # Added again, the file replaces its documents and leaves no copy behind.
     build([path], index_dir, incremental=True)
     assert len(engine.reader().documents) == 2 and len(engine.search("黄金收购价格").hits) == 1
+
+
+def test_a_file_name_with_a_line_break_stays_on_its_line_of_the_ingest_report(tmp_path, write_report):
+    """One line per document: a name holding a line break is shown with it as \\x0a, so the
+    line after it is not taken for another item of the report."""
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    path = write_report("a.txt", REPORT_A)
+    odd = path.with_name("two\nlines.txt")
+    path.rename(odd)
+    out = CliRunner().invoke(main, ["index", str(odd), "--index", str(tmp_path / "ix")]).output
+    assert "two\\x0alines.txt" in out
+    assert not any(line.startswith("lines.txt") for line in out.splitlines())

@@ -47,6 +47,7 @@ MAX_ERROR_LINE = 1000
 # Control characters (ESC, BEL, ... and C1) from a file name or an imported term would reach the
 # terminal raw: an ESC sequence can rewrite the screen or the window title. Shown as \x1b etc.
 _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROLS_AND_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 # A file name's bytes that are not UTF-8 come as lone surrogates (\udcb1 for the byte b1), which
@@ -59,10 +60,12 @@ def _escaped_surrogate(match: re.Match) -> str:
     return f"\\x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"\\u{code:04x}"
 
 
-def safe(text) -> str:
-    """`text` fit for a terminal: control characters escaped (line breaks kept), and the bytes
-    of a file name that are not UTF-8 shown as \\xb1."""
-    return _SURROGATES.sub(_escaped_surrogate, _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)))
+def safe(text, one_line: bool = False) -> str:
+    """`text` fit for a terminal: control characters escaped (line breaks kept unless it must
+    stay `one_line`, as a file name in a report of one line per item), and the bytes of a file
+    name that are not UTF-8 shown as \\xb1."""
+    controls = _CONTROLS_AND_BREAKS if one_line else _CONTROLS
+    return _SURROGATES.sub(_escaped_surrogate, controls.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)))
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
@@ -167,19 +170,19 @@ def describe_metadata(doc: dict) -> str:
 def format_report(report, seconds: float, characters: int) -> str:
     lines = []
     for doc in report.documents:
-        lines.append(f"{safe(doc['path'])}  [{doc['encoding']}]  id {safe(doc['document'])}: {counted(doc['sections'], 'section')}, "
+        lines.append(f"{safe(doc['path'], one_line=True)}  [{doc['encoding']}]  id {safe(doc['document'])}: {counted(doc['sections'], 'section')}, "
                      f"{counted(doc['paragraphs'], 'paragraph')}, {counted(doc['glossary'], 'glossary entry', 'glossary entries')}, "
                      f"{counted(len(doc['damaged']), 'damaged span')}")
         lines.append(safe(f"    {doc.get('display_title') or doc['title']}  ({describe_metadata(doc)})"))
         for warning in doc.get("warnings", []):
-            lines.append(f"    warning {safe(doc['path'])}: {safe(warning)}")
+            lines.append(f"    warning {safe(doc['path'], one_line=True)}: {safe(warning)}")
         for span in doc["damaged"]:
             fixed = f"  → repaired as {safe(span['repaired'])}" if span["repaired"] else ""
-            lines.append(f"    damaged {safe(doc['path'])}:{span['line']}: {safe(span['text'])}{fixed}")
+            lines.append(f"    damaged {safe(doc['path'], one_line=True)}:{span['line']}: {safe(span['text'])}{fixed}")
     for note in report.skipped:
-        lines.append(f"skipped: {safe(note)}")
+        lines.append(f"skipped: {safe(note, one_line=True)}")
     for error in report.errors:
-        lines.append(f"error: {safe(error)}")
+        lines.append(f"error: {safe(error, one_line=True)}")
     t = report.totals()
     skipped = f", {counted(t['skipped'], 'file')} skipped" if t.get("skipped") else ""
     lines.append(f"{counted(t['documents'], 'document')}, {counted(t['sections'], 'section')}, "
