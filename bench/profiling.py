@@ -350,6 +350,41 @@ def segment(args) -> None:
             print(f"round {round_ + 1}: add {added - started:.2f} CPU s, finish {time.thread_time() - added:.2f} CPU s")
 
 
+def analysis(args) -> None:
+    """CPU time of analysing paragraphs as a build's writer does (analyzers.counted, with the
+    runs of a character and a word and the longer words cut across tallied), over the
+    paragraphs of the corpus's first --files files, the cut words forgotten before each round;
+    and a digest of everything it made, so that two commits (each's PYTHONPATH, in turns) are
+    seen to analyse alike."""
+    import hashlib
+
+    from termsearch import index_build
+    from termsearch.analysis import analyzers, segment as segment_mod, unit_runs
+    from termsearch.ingest.pipeline import ingest_file
+
+    _, paths = bench_run.resolve_corpus(args.corpus)
+    files = sorted(f for path in paths for f in ([path] if path.is_file() else path.rglob("*.txt")))[:args.files]
+    texts = [(index_build._indexed_text(p), p.document) for number, path in enumerate(files)
+             for p in ingest_file(path, f"d{number}").paragraphs]
+    analyzers.use_glossary([], [])
+    segment_mod.load()
+    print(f"{len(files)} files, {len(texts):,} paragraphs")
+    for round_ in range(args.rounds):
+        segment_mod.forget_words_seen()
+        unit_runs.start()
+        segment_mod.start_words_across_cuts()
+        started = time.thread_time()
+        made = [analyzers.counted(text, document) for text, document in texts]
+        seconds = time.thread_time() - started
+        digest = hashlib.sha256()
+        for counted in made:
+            for name in sorted(counted):
+                digest.update(repr(sorted(counted[name].items())).encode())
+        digest.update(repr(sorted(segment_mod.take_words_across_cuts())).encode())
+        digest.update(repr([sorted(c.items()) for c in unit_runs.take()]).encode())
+        print(f"round {round_ + 1}: {seconds:.2f} CPU s; digest {digest.hexdigest()[:16]}")
+
+
 def profile_build(args) -> None:
     import termsearch.index_build as index_mod
 
@@ -466,9 +501,14 @@ def main(argv=None) -> int:
     sg.add_argument("--corpus", default="reports")
     sg.add_argument("--files", type=int, default=70, help="how many of the corpus's files (in path order)")
     sg.add_argument("--rounds", type=int, default=2)
+    an = sub.add_parser("analysis")
+    an.add_argument("--corpus", default="reports")
+    an.add_argument("--files", type=int, default=1000, help="how many of the corpus's files (in path order)")
+    an.add_argument("--rounds", type=int, default=2)
     args = p.parse_args(argv)
     {"build": profile_build, "stages": stages_build, "queries": profile_queries,
-     "writing": writing, "segment": segment}[args.what](args)
+     "writing": writing, "segment": segment,
+     "analysis": analysis}[args.what](args)
     return 0
 
 
