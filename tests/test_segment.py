@@ -3,6 +3,7 @@ words stay whole in both, and jieba takes over where rjieba is missing or turned
 import importlib.util
 import json
 import os
+import subprocess
 import sys
 
 import pytest
@@ -140,3 +141,30 @@ def test_a_build_cuts_with_its_own_glossary_words_not_an_earlier_builds(tmp_path
     assert "资金投向" in words("资金投向农村")
     analyzers.use_glossary([], [])                 # the next build's glossary does not
     assert words("资金投向农村") == fresh
+
+
+def test_runs_are_cut_where_jieba_cuts_them():
+    import jieba
+
+    # The runs are found by a copy of jieba's pattern (so that rjieba's processes need not
+    # import jieba): a jieba that changed its pattern would cut other runs than the index's.
+    assert segment._runs().pattern == jieba.re_han_default.pattern
+    assert segment._runs().flags == jieba.re_han_default.flags
+    assert segment._runs().split("再建1-2个便民市场，u-key以及") == ["", "再建1-2个便民市场", "，", "u-key以及", ""]
+
+
+@pytest.mark.skipif(not HAVE_RJIEBA, reason="rjieba is not installed")
+def test_cutting_with_rjieba_never_imports_jieba():
+    # jieba's import pulls in pkg_resources (~0.3 s a process): a build's and a query's
+    # processes that cut with rjieba read jieba's dictionary file without it.
+    code = ("import sys\n"
+            "from termsearch.analysis import analyzers, segment\n"
+            "analyzers.use_glossary(['双万'], [])\n"
+            "assert segment.segmenter_name() == 'rjieba'\n"
+            "assert '双万' in segment.index_words('推进双万工程，自治权利')\n"
+            "assert segment.dictionary_frequency('经济') > 0\n"
+            "print('jieba' in sys.modules)\n")
+    env = {k: v for k, v in os.environ.items() if k != "TERMSEARCH_SEGMENTER"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

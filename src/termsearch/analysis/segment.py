@@ -144,10 +144,14 @@ _JIEBA_SPLITS_AT = re.compile(r"[+#&._%\-]")
 
 @cache
 def _dictionary_text() -> str:
-    """jieba's dict.txt ("word frequency tag" a line), which jieba-rs also ships."""
-    import jieba
+    """jieba's dict.txt ("word frequency tag" a line), which jieba-rs also ships: found without
+    importing jieba (its import pulls in pkg_resources, ~0.3 s, where rjieba cuts)."""
+    from importlib.util import find_spec
 
-    return (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
+    found = find_spec("jieba")
+    if found is None or found.origin is None:
+        raise ImportError("jieba is not installed: termsearch needs its dictionary (pip install jieba)")
+    return (Path(found.origin).parent / "dict.txt").read_text(encoding="utf-8")
 
 
 @cache
@@ -346,12 +350,16 @@ def index_words(text: str) -> list[str]:
     return found
 
 
+# jieba's own pattern for the runs it cuts (jieba.re_han_default: Han characters, letters, digits,
+# a few signs), written here so that a process cutting with rjieba never imports jieba;
+# tests/test_segment.py checks it is still jieba's.
+RUNS_PATTERN = "([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)"
+
+
 @cache
 def _runs() -> re.Pattern[str]:
-    """jieba's own pattern for the runs it cuts (Han characters, letters, digits, a few signs)."""
-    import jieba
-
-    return jieba.re_han_default
+    """The runs jieba cuts, each on its own (RUNS_PATTERN; its group keeps them in a split)."""
+    return re.compile(RUNS_PATTERN, re.U)
 
 
 @lru_cache(maxsize=100_000)
