@@ -16,8 +16,18 @@ def unquoted(text: str) -> str:
 
 def complete_term(term: Term) -> Term:
     """Fill the Simplified and Traditional headword and its tone-marked pinyin."""
+    return complete_reading(complete_scripts(term))
+
+
+def complete_scripts(term: Term) -> Term:
+    """Fill the Simplified and Traditional headword (what analysis needs; no pypinyin)."""
     term.simplified = variants.to_simplified(term.term)
     term.traditional = variants.to_traditional(term.simplified)
+    return term
+
+
+def complete_reading(term: Term) -> Term:
+    """Fill the tone-marked pinyin of the Simplified headword (loads pypinyin, ~80 MB)."""
     term.pinyin = " ".join(pinyin.reading(unquoted(term.simplified)))
     return term
 
