@@ -433,21 +433,22 @@ def _publish(index_dir: Path, previous: Path | None, documents: SpooledDocuments
 def _glossary(documents: SpooledDocuments, imported: list[Term], kept: list[Term],
               renderings: Path | None, regions: dict[str, str] | None = None) -> tuple[list[Term], list[Term]]:
     """Extracted terms of the new documents, those kept from the previous build, and imports,
-    all completed with both scripts and given their English renderings; and those of them still
-    to be given their pinyin (termforms.complete_reading), which loads pypinyin: done once the
-    writers are forked, or its ~80 MB would count again in each of them."""
-    terms, unread = list(kept), []
+    all given their Simplified headword and English renderings; and those of them still to be
+    given their Traditional headword and pinyin (termforms.complete_display_forms), whose
+    dictionaries (~105 MB) the writers never need: filled once they are forked, or that memory
+    would count again in each of them."""
+    terms, display_pending = list(kept), []
     for doc in documents:
         for t in doc.glossary:
             # A national document's definitions apply everywhere (a local report uses the
             # national meaning); a local one's only in its own report.
             t.scope = "global" if doc.level == "national" else t.scope
-            terms.append(termforms.complete_scripts(t))
-            unread.append(t)
+            terms.append(termforms.complete_simplified(t))
+            display_pending.append(t)
     for term in imported:
         if not term.simplified or not term.pinyin:
-            termforms.complete_scripts(term)
-            unread.append(term)
+            termforms.complete_simplified(term)
+            display_pending.append(term)
         term.scope = "global"       # a termbase the user imported is for the whole collection
         terms.append(term)
     for term in terms:
@@ -463,7 +464,7 @@ def _glossary(documents: SpooledDocuments, imported: list[Term], kept: list[Term
         english_renderings.attach_renderings(terms, parallel.mine_renderings(translated, headwords, known))
     for term in terms:      # what a translation attests comes after the researched renderings
         term.english.sort(key=lambda r: r.note.startswith(parallel.MINED_NOTE))
-    return terms, unread
+    return terms, display_pending
 
 
 def _write_build(documents: SpooledDocuments, imported: list[Term], report: IngestReport, staging: Path,
@@ -479,7 +480,7 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     # Each document's region, for renderings written for one place (a scoped row of the file).
     regions = {d["id"]: d.get("region", "") for d in read_json(staging / "documents.json", [])}
     regions.update((d.id, d.region) for d in documents)
-    terms, unread = _glossary(documents, imported, kept, renderings, regions)
+    terms, display_pending = _glossary(documents, imported, kept, renderings, regions)
     glossary_words = sorted({w for t in terms for w in (termforms.unquoted(t.simplified),
                              *[variants.normalize(a)[0] for a in t.aliases])})
     term_keys = [(t.id, termforms.match_keys(t)) for t in terms]
@@ -517,8 +518,8 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
         if rest_written:
             return
         rest_written.append(True)
-        for term in unread:
-            termforms.complete_reading(term)
+        for term in display_pending:
+            termforms.complete_display_forms(term)
         # English for every entry: a part's published English, else a literal gloss (CC-CEDICT).
         literal.attach_glosses(terms, english_renderings.load_renderings(renderings), regions)
         collection.finish(staging, gathered.pop())      # the quoted spans' facts need CC-CEDICT

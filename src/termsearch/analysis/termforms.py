@@ -16,18 +16,20 @@ def unquoted(text: str) -> str:
 
 def complete_term(term: Term) -> Term:
     """Fill the Simplified and Traditional headword and its tone-marked pinyin."""
-    return complete_reading(complete_scripts(term))
+    return complete_display_forms(complete_simplified(term))
 
 
-def complete_scripts(term: Term) -> Term:
-    """Fill the Simplified and Traditional headword (what analysis needs; no pypinyin)."""
+def complete_simplified(term: Term) -> Term:
+    """Fill the Simplified headword: all that finding the term in a text needs."""
     term.simplified = variants.to_simplified(term.term)
-    term.traditional = variants.to_traditional(term.simplified)
     return term
 
 
-def complete_reading(term: Term) -> Term:
-    """Fill the tone-marked pinyin of the Simplified headword (loads pypinyin, ~80 MB)."""
+def complete_display_forms(term: Term) -> Term:
+    """Fill the Traditional headword and the tone-marked pinyin of the Simplified one: what is
+    shown, not what is matched. Their dictionaries (OpenCC's s2t, ~25 MB; pypinyin's, ~80 MB) are
+    loaded by the first call, which a build makes only once its writers are forked."""
+    term.traditional = variants.to_traditional(term.simplified)
     term.pinyin = " ".join(pinyin.reading(unquoted(term.simplified)))
     return term
 
