@@ -34,6 +34,13 @@ _registered: set[str] = set()
 # prefers the whole word over its parts.
 REGISTERED_FREQUENCY = 50000
 
+# The caches of what cutting found hold what a writer met most lately. Every process of a build
+# counts in its 1 GB (issue 18.3): at 100,000 runs (200,000 words) a writer grew 78 MB cutting the
+# reports folder, at 20,000 (40,000) 45 MB, hits 61% against 59% (_across_cuts 23% against 19%),
+# at the same CPU (bench/cut_caches.py, README).
+RUN_CACHE = 20_000
+WORD_CACHE = 2 * RUN_CACHE
+
 
 class Token(NamedTuple):
     text: str
@@ -297,7 +304,7 @@ def forget_words_seen() -> None:
         cached.cache_clear()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _is_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
@@ -362,12 +369,12 @@ def _runs() -> re.Pattern[str]:
     return re.compile(RUNS_PATTERN, re.U)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=RUN_CACHE)
 def _run_words(run: str) -> tuple[str, ...]:
     return tuple(chain.from_iterable(map(_index_forms, _run_cut(run))))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _index_forms(word: str) -> tuple[str, ...]:
     """A word's dictionary sub-words and the word itself (nothing for punctuation or spaces)."""
     if not _is_word(word):
@@ -382,7 +389,7 @@ def sub_words(word: str) -> tuple[str, ...]:
     return _index_forms(word)[:-1]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _sub_words(word: str) -> tuple[tuple[str, int, int], ...]:
     """Dictionary words inside a longer word, with their offsets in it (the same for every use
     of the word, so worked out once per distinct word)."""
@@ -473,7 +480,7 @@ def _long_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             frozenset(w[i:i + 3] for w in words for i in range(len(w) - 2)))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=RUN_CACHE)
 def _across_cuts(run: str) -> tuple[str, ...]:
     """The dictionary's words of three characters or more that stand in `run` across one of
     jieba's cuts (once per distinct run: official text repeats its phrases). Such a word holds
