@@ -36,8 +36,8 @@ REGISTERED_FREQUENCY = 50000
 
 # The caches of what cutting found hold what a writer met most lately. Every process of a build
 # counts in its 1 GB (issue 18.3): at 100,000 runs (200,000 words) a writer grew 78 MB cutting the
-# reports folder, at 20,000 (40,000) 45 MB, hits 61% against 59% (_across_cuts 23% against 19%),
-# at the same CPU (bench/cut_caches.py, README).
+# reports folder, at 20,000 (40,000) 45 MB, hits 62% against 60% (_across_cuts 23% against 20%),
+# for about a tenth more CPU in cutting (bench/cut_caches.py, bench/README).
 RUN_CACHE = 20_000
 WORD_CACHE = 2 * RUN_CACHE
 
