@@ -228,7 +228,7 @@ class _Segment:
         try:
             found = self._terms[stored]
         except KeyError:
-            info = whoosh_format.term_info(self.reader, fieldname, btext)
+            info = postings.term_record(self.reader, fieldname, btext)
             found = self._terms[stored] = (btext, info) if info is not None else None
         self._terms[key] = found
         return found

@@ -570,19 +570,10 @@ def commit_segments(ix, segments: list, *, delete: Mapping[str, list[str]] | Non
 
 # ----------------------------------------------------------------------------- reading (W3)
 
-# Term records (or None, a term the segment has not) kept with a segment's reader, the oldest
-# dropped first past this many: a phrase of common words asks each request about the same
-# words, pairs and single characters (经济发展: 18 look-ups of two system calls each, a tenth
-# of its time); a pooled searcher's reader serves request after request. A record is a few
-# hundred bytes (a rare term's inlined postings included).
-TERM_RECORDS_KEPT = 2048
-
-
 def term_info(reader, fieldname: str, btext: bytes):
     """A term's record in a W3 segment (its document frequency, where its postings are): one
     look-up of the terms table, which `in`, doc_frequency() and postings() each repeat; None
-    when the segment does not have the term. Only for a reader that reads_by_hand accepts.
-    The record is shared (kept with the reader): never changed in place."""
+    when the segment does not have the term. Only for a reader that reads_by_hand accepts."""
     table = _terms_table(reader)
     if table is None or reader.is_closed:
         try:
@@ -590,25 +581,8 @@ def term_info(reader, fieldname: str, btext: bytes):
         except TermNotFound:
             return None
     fd, tables, prefixes = table
-    key = prefixes.get(fieldname, _NO_FIELD) + btext
-    kept = _kept_records(reader)
-    try:
-        return kept[key]
-    except KeyError:
-        pass
-    found = _hash_lookup(fd, tables, key)
-    info = _term_record(found) if found is not None else None
-    if len(kept) >= TERM_RECORDS_KEPT:
-        kept.pop(next(iter(kept), None), None)      # the oldest (dicts keep their order)
-    kept[key] = info
-    return info
-
-
-def _kept_records(reader) -> dict:
-    try:
-        return reader.__dict__["_termsearch_term_records"]
-    except KeyError:
-        return reader.__dict__.setdefault("_termsearch_term_records", {})
+    found = _hash_lookup(fd, tables, prefixes.get(fieldname, _NO_FIELD) + btext)
+    return _term_record(found) if found is not None else None
 
 
 def doc_frequency(reader, fieldname: str, text) -> int:
