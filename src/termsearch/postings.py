@@ -295,8 +295,8 @@ def score_table(reader, fieldname: str, btext: bytes, info, figures: tuple, scor
 # Term records (whoosh_format.term_info: a term's document frequency and where its postings
 # are; None for a term the segment has not) kept between requests, TERM_RECORDS_KEPT in all,
 # least recently used out first: a phrase of common words asks each request about the same
-# words, pairs and single characters (经济发展: 18 look-ups of two system calls each, about a
-# tenth of its time). A record is ~540 bytes (a rare term's inlined postings in it): ~2 MB.
+# words, pairs and single characters (经济发展: 18 look-ups of two system calls each). A record
+# is a few hundred bytes (a rare term's inlined postings in it).
 TERM_RECORDS_KEPT = 4096
 _NOT_KEPT = object()
 
