@@ -6,7 +6,10 @@
 
 The build runs in a child process (the public API's `build`); its tree (the child and every
 process it starts) is sampled every 50 ms: the summed RSS of all of them, as bench/run.py and
-bench/growth.py count it, and the largest single process. CPU time is user + system of the
+bench/growth.py count it, and the largest single process. The summed RSS counts a page twice
+where a forked worker still shares it with the builder; the summed PSS beside it (Linux's
+/proc/PID/smaps_rollup: each shared page split among those sharing it) is what the tree takes
+from the machine, and is null where the kernel does not give it. CPU time is user + system of the
 whole tree (the child and the workers it waited for), which is the fair measure of a build's
 work on a shared machine; wall time is printed too. `--timeline` prints, every second, the
 RSS of each process of the tree (to see which phase holds what). `--size` takes that share of the
@@ -46,6 +49,18 @@ def child(paths: list[str], folder: str, workers: int | None, spill_characters: 
     return 0
 
 
+def proportional_size(pid: int) -> int | None:
+    """The process's PSS in bytes, or None where /proc/PID/smaps_rollup is not there to read."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
 def sample(pid: int, stop: threading.Event, timeline: bool, out: dict) -> None:
     import psutil
 
@@ -57,13 +72,16 @@ def sample(pid: int, stop: threading.Event, timeline: bool, out: dict) -> None:
             procs = [root, *root.children(recursive=True)]
         except psutil.Error:
             break
-        sizes = []
+        sizes, shares = [], []
         for proc in procs:
             try:
                 sizes.append((proc.pid, proc.memory_info().rss))
             except psutil.Error:
-                pass
+                continue
+            shares.append(proportional_size(proc.pid))
         total = sum(rss for _, rss in sizes)
+        if shares and None not in shares:
+            out["peak_pss"] = max(out["peak_pss"] or 0, sum(shares))
         if total > out["peak"]:
             out["peak"], out["at"] = total, [(p, round(r / 2**20)) for p, r in sizes]
         out["largest"] = max(out["largest"], max((r for _, r in sizes), default=0))
@@ -118,7 +136,7 @@ def main(argv=None) -> int:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-        out = {"peak": 0, "largest": 0, "at": []}
+        out = {"peak": 0, "peak_pss": None, "largest": 0, "at": []}
         stop = threading.Event()
         sampler = threading.Thread(target=sample, args=(proc.pid, stop, args.timeline, out), daemon=True)
         sampler.start()
@@ -134,7 +152,9 @@ def main(argv=None) -> int:
     result = {"corpus": name, "characters": built["characters"], "build_s": built["seconds"],
               "wall_s": round(wall, 2),
               "cpu_s": round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2),
-              "peak_tree_mb": round(out["peak"] / 2**20), "largest_process_mb": round(out["largest"] / 2**20),
+              "peak_tree_mb": round(out["peak"] / 2**20),
+              "peak_tree_pss_mb": round(out["peak_pss"] / 2**20) if out["peak_pss"] else None,
+              "largest_process_mb": round(out["largest"] / 2**20),
               "processes_at_peak_mb": [mb for _, mb in out["at"]],
               **({"segments": segment_count(args.keep)} if args.keep else {}),
               "load": [round(x, 2) for x in os.getloadavg()], "commit": bench_run.machine().get("commit")}

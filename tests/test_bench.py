@@ -265,3 +265,19 @@ def test_same_index_says_two_builds_of_one_corpus_are_the_same_and_names_a_chang
     page = next(same_index.build_of(tmp_path / "b").glob("docs/*/1.json"))
     page.write_text(page.read_text(encoding="utf-8").replace("粮食", "粮仓"), encoding="utf-8")
     assert same_index.compare(tmp_path / "a", tmp_path / "b") == [f"{page.relative_to(same_index.build_of(tmp_path / 'b'))} differs"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="the kernel gives no smaps_rollup here")
+def test_build_memory_reads_a_process_pss_below_its_rss_and_none_for_a_gone_process():
+    """The tree's PSS beside its summed RSS: a live process's share is read, at most its RSS;
+    a process that has ended gives None, not a crash of the sampler."""
+    import os
+
+    build_memory = load("build_memory")
+    share = build_memory.proportional_size(os.getpid())
+    status = Path("/proc/self/status").read_text()
+    rss = int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) * 1024
+    assert share is not None and 0 < share <= rss
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    assert build_memory.proportional_size(gone.pid) is None
