@@ -38,3 +38,11 @@ def test_a_whole_word_commoner_than_the_run_is_read_alone(engine):
     assert all("社会保障" in t for t in texts(result))
     assert result.interpretation["leaves"][0]["note"] == ""
     assert "run_pattern" not in result.interpretation["leaves"][0]
+
+
+def test_the_whole_word_has_a_place_on_page_one_beside_a_commoner_run(engine):
+    # The letters are 经济犯罪's own: its one paragraph is second, after the run's best, not
+    # past the run's twelve.
+    found = texts(engine.search("jjfz", limit=10))
+    assert "经济发展" in found[0]
+    assert found[1] == "严厉打击经济犯罪。"

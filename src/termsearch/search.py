@@ -282,6 +282,17 @@ def _texts_of(docnums: list[int], searcher, texts: Texts) -> list[str]:
     return [paragraphs[rows[i][d - offsets[i]]] for i, d in zip(segment, docnums)]
 
 
+def _whole_words_a_turn(queues: dict[str, list[tuple[int, float]]], whole: list[str]) -> list[tuple[int, float]]:
+    """Page one's opening for initials read both as a whole word and as words in a row: the
+    commonest run's best hit, then each whole word's best (taken from `queues`). By how many hold
+    each alone, a word of one or two paragraphs (完整性 for wzx) gets no place beside a run the
+    letters span by chance (为主 线, in 98), though the letters are that word's own."""
+    if not whole:
+        return []
+    first = next(iter(queues))
+    return [queues[r].pop(0) for r in (first, *whole) if queues[r]]
+
+
 def _by_use(parsed: Parsed) -> bool:
     """Whether the hits of ambiguous pinyin follow how often each word is used: pinyin typed as
     meant (yuyan: 语言 far more than 预言), not initials (wzyj: 稳中有进 or 稳中有降, three letters
@@ -1045,7 +1056,9 @@ class Engine:
             # many hold each, with no turn for a run of one paragraph; each run is said, a click away.
             queues, rest = _queues_by_run(run, ranked[:INTERLEAVE_DEPTH], searcher, live.texts, parsed.written)
             held = {r: len(q) for r, q in queues.items()}
-            ranked = _followed_by(_interleaved(queues, rest, held.__getitem__), ranked)
+            whole = [r for r in list(queues)[1:] if live.vocabulary.count(r)]
+            ranked = _followed_by(_whole_words_a_turn(queues, whole) + _interleaved(queues, rest, held.__getitem__),
+                                  ranked)
             parsed.leaves[0].runs = list(queues)
         words_in = highlight_words_by_document(parsed, terms)
         runs_marked = parsed.run_patterns()
