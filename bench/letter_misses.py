@@ -14,7 +14,8 @@ ten hits of its letters, says which of three it is:
     shared        the characters find it in their first ten, but the letters read as the word and
                   others, and page one gave the word fewer places than that place needs (`needs`)
 
-with the word's paragraphs, page one's places by word, and the counts by kind. Read only the misses
+with the word's paragraphs, page one's places by word, the places among its own hits that score as
+its paragraph does (a tie-break decides among those only), and the counts by kind. Read only the misses
 of the seeds you tune on: `--show` prints each.
 """
 from __future__ import annotations
@@ -69,7 +70,11 @@ def misses(engine, paragraphs: list[dict], items: list[dict], form: str):
         uses_in = [norm_of.get(h.paragraph, variants.normalize(h.text)[0]).count(item["norm"]) for h in own.hits]
         by_uses = sorted(range(len(own.hits)), key=lambda i: -uses_in[i])
         by_uses_rank = next((r for r, i in enumerate(by_uses) if own.hits[i].paragraph == item["paragraph"]), None)
+        # The places of the word's own hits scoring as its paragraph does: a tie-break decides
+        # among them, nothing else.
+        tied = [i for i, h in enumerate(own.hits) if own_rank is not None and h.score == own.hits[own_rank].score]
         out.append((item, kind, {
+            "tied": (tied[0] + 1, tied[-1] + 1) if len(tied) > 1 else None,
             "paragraphs": quality._paragraphs_holding(texts, item["norm"]), "uses": count(item["norm"]),
             "places": page.count(item["norm"]),
             "needs": "over ten" if own_rank is None or own_rank >= PAGE else own_rank + 1,
@@ -109,7 +114,8 @@ def main(argv=None) -> int:
             for item, kind, d in found:
                 print(f"  {item['half']:<8} {item[args.form]:<20} {item['word']}\t{kind}\tin {d['paragraphs']} "
                       f"paragraphs, {d['uses']} uses; {d['places']} places, needs {d['needs']}"
-                      + ("; within ten by uses" if kind == "past ten" and d["by_uses"] else ""))
+                      + ("; within ten by uses" if kind == "past ten" and d["by_uses"] else "")
+                      + (f"; tied with places {d['tied'][0]}-{d['tied'][1]} of its own hits" if d["tied"] else ""))
                 print("      read as:", " ".join(f"{w}:{n}" for w, n in d["readings"][:12]))
                 print("      page one:", " ".join(d["page"]))
     if len(args.seed) > 1:
