@@ -207,3 +207,37 @@ def test_only_whoosh_format_reads_private_attributes():
     readers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
                      if path.name != "whoosh_format.py" and private.search(path.read_text(encoding="utf-8")))
     assert readers == []
+
+
+def test_requests_going_round_more_common_terms_than_fit_still_find_some_kept():
+    # Eight terms of 10 postings asked in turn, again and again, where 40 postings fit: kept
+    # least recently used first out alone, each was pushed out just before it was asked again,
+    # so no request found anything kept and every one paid to build what it used once.
+    from termsearch import postings
+
+    class Segment:                      # (a reader of no index on disk)
+        def storage(self):
+            return None
+
+        def segment(self):
+            return None
+
+        def generation(self):
+            return 0
+
+    segment, kept = Segment(), postings.KeptPostings(limit=40)
+    found = 0
+    for _ in range(5):
+        for term in range(8):
+            btext = b"%d" % term
+            if kept.get(segment, "text", btext) is not None:
+                found += 1
+            elif kept.admits(segment, "text", btext, 10):
+                kept.keep(segment, "text", btext, ([0] * 10,))
+    assert found == 4 * 4 and kept.size == 40
+    # A term asked for more often than what is kept gets in, pushing out the least recent.
+    for _ in range(6):
+        kept.get(segment, "text", b"hot")
+    assert kept.admits(segment, "text", b"hot", 10)
+    kept.keep(segment, "text", b"hot", ([0] * 10,))
+    assert kept.get(segment, "text", b"hot") is not None and kept.size == 40
