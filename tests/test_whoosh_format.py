@@ -209,23 +209,26 @@ def test_only_whoosh_format_reads_private_attributes():
     assert readers == []
 
 
+class NoIndexReader:
+    """Stands for a segment's reader of no index on disk, for what postings.py keeps per reader."""
+
+    def storage(self):
+        return None
+
+    def segment(self):
+        return None
+
+    def generation(self):
+        return 0
+
+
 def test_requests_going_round_more_common_terms_than_fit_still_find_some_kept():
     # Eight terms of 10 postings asked in turn, again and again, where 40 postings fit: kept
     # least recently used first out alone, each was pushed out just before it was asked again,
     # so no request found anything kept and every one paid to build what it used once.
     from termsearch import postings
 
-    class Segment:                      # (a reader of no index on disk)
-        def storage(self):
-            return None
-
-        def segment(self):
-            return None
-
-        def generation(self):
-            return 0
-
-    segment, kept = Segment(), postings.KeptPostings(limit=40)
+    segment, kept = NoIndexReader(), postings.KeptPostings(limit=40)
     found = 0
     for _ in range(5):
         for term in range(8):
@@ -241,3 +244,25 @@ def test_requests_going_round_more_common_terms_than_fit_still_find_some_kept():
     assert kept.admits(segment, "text", b"hot", 10)
     kept.keep(segment, "text", b"hot", ([0] * 10,))
     assert kept.get(segment, "text", b"hot") is not None and kept.size == 40
+
+
+def test_a_big_table_does_not_push_out_tables_asked_for_more_often_than_it():
+    # Kept: four tables of 10 postings; the least recent asked for twice, the others five times.
+    # A table of 30 asked for three times would push out all four: it is not kept (were it
+    # compared with the least recent alone, it would push out three asked for more, and they
+    # it, request after request).
+    from termsearch import postings
+
+    segment, kept = NoIndexReader(), postings.KeptPostings(limit=40)
+    for term, asks in ((b"a", 2), (b"b", 5), (b"c", 5), (b"d", 5)):
+        for _ in range(asks):
+            kept.get(segment, "text", term)
+        kept.keep(segment, "text", term, ([0] * 10,))
+    for _ in range(3):
+        kept.get(segment, "text", b"big")
+    assert not kept.admits(segment, "text", b"big", 30)
+    kept.keep(segment, "text", b"big", ([0] * 30,))
+    assert kept.get(segment, "text", b"big") is None
+    assert all(kept.get(segment, "text", term) is not None for term in (b"a", b"b", b"c", b"d"))
+    # A table of 10 asked for three times pushes out only the least recent, asked for twice.
+    assert kept.admits(segment, "text", b"big", 10)
