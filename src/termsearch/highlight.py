@@ -66,7 +66,8 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None,
          render: Callable[[str], str] = escape) -> str:
     """text[start:end] as HTML with <mark> around the spans inside it; `render` makes HTML of
-    plain text (escapes it; the web pages also convert the script and add ruby pinyin)."""
+    plain text (escapes it). The web pages pass a list of each character's HTML, the script
+    converted and ruby pinyin added, with render="".join."""
     end = len(text) if end is None else end
     if render is escape and not _HTML_SPECIAL.search(text, start, end):
         return _marked(text, spans, start, end)

@@ -149,22 +149,46 @@ class Display:
         out.append(str(escape(converted[cursor:])))
         return Markup(_mark_illegible("".join(out)))
 
+    def shown_characters(self, text: str) -> list[str]:
+        """The HTML of each character of `text` as text() shows it, the whole text converted (and
+        read for ruby) at once: OpenCC picks a phrase's characters from its neighbours (公里 stays,
+        里 alone → 裏), so converting between marks would show other characters than /api does.
+        s2t and t2s keep the length (bench/script_lengths.py), so offsets still hold."""
+        from .analysis import pinyin
+
+        converted = self.convert(text)
+        if len(converted) != len(text):     # never seen; each character alone keeps the offsets
+            converted = "".join(self.convert(c) or c for c in text)
+        shown = [_ILLEGIBLE_HTML if c == ILLEGIBLE else str(escape(c)) for c in converted]
+        if self.ruby:
+            for m in chars.HAN_RUN.finditer(converted):
+                syllables = pinyin.reading(m.group())
+                if len(syllables) == len(m.group()):
+                    for k, (c, s) in enumerate(zip(m.group(), syllables)):
+                        shown[m.start() + k] = f"<ruby>{escape(c)}<rt>{escape(s)}</rt></ruby>"
+        return shown
+
     def snippet(self, snippet_html: str) -> Markup:
-        """A hit's snippet (escaped text with <mark>) converted and escaped again piece by piece."""
-        out, inside = [], False
-        for piece in _MARK_TAG.split(snippet_html or ""):
+        """A hit's snippet (escaped text with <mark>) converted whole and escaped again, its
+        <mark> tags put back where they were."""
+        pieces = _MARK_TAG.split(snippet_html or "")
+        shown = self.shown_characters("".join(html.unescape(p) for p in pieces if not _MARK_TAG.fullmatch(p)))
+        out, inside, cursor = [], False, 0
+        for piece in pieces:
             if piece == "<mark>":
                 inside = True
             elif piece == "</mark>":
                 inside = False
             elif piece:
-                body = self.text(html.unescape(piece))
-                out.append(f"<mark>{body}</mark>" if inside else str(body))
+                end = cursor + len(html.unescape(piece))
+                body = "".join(shown[cursor:end])
+                out.append(f"<mark>{body}</mark>" if inside else body)
+                cursor = end
         return Markup("".join(out))
 
-    def marked(self, text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:
-        """text[start:end] shown in this display, with <mark> around the marks inside it."""
-        return highlight.mark(text, marks, start, end, render=lambda piece: str(self.text(piece)))
+    def marked(self, shown: list[str], start: int, end: int, marks: list[tuple[int, int]]) -> str:
+        """Characters start to end of shown_characters(), with <mark> around the marks inside."""
+        return highlight.mark(shown, marks, start, end, render="".join)
 
     def paragraph(self, paragraph: dict, terms_by_id: dict, marks: list[tuple[int, int]]) -> Markup:
         """A reader paragraph: glossary terms linked with an accessible tooltip, damaged spans marked.
@@ -172,6 +196,7 @@ class Display:
         A term that overlaps a damaged span is not linked (the text there cannot be trusted).
         """
         text = paragraph["text"]
+        shown = self.shown_characters(text)
         damaged = sorted((d["start"], d["end"], "damaged", d) for d in paragraph.get("damaged", [])
                          if 0 <= d["start"] < d["end"] <= len(text))
         regions, last = [], -1
@@ -188,14 +213,14 @@ class Display:
         for start, end, kind, data in regions:
             if start < cursor:
                 continue
-            out.append(self.marked(text, cursor, start, marks))
-            inner = self.marked(text, start, end, marks)
+            out.append(self.marked(shown, cursor, start, marks))
+            inner = self.marked(shown, start, end, marks)
             if kind == "damaged":
                 out.append(self._damaged(inner, data))
             else:
                 out.append(self._term_link(inner, terms_by_id[data["id"]]))
             cursor = end
-        out.append(self.marked(text, cursor, len(text), marks))
+        out.append(self.marked(shown, cursor, len(text), marks))
         return Markup("".join(out))
 
     def _damaged(self, inner: str, span: dict) -> str:
