@@ -402,3 +402,28 @@ def test_a_dictionary_copy_pickled_by_other_code_is_made_again(tmp_path, monkeyp
     assert disk_cache.disk_cached("english-lexicon", str(source), lambda: "old code's words") == "old code's words"
     monkeypatch.setattr(disk_cache, "code_fingerprint", lambda: "edited since")
     assert disk_cache.disk_cached("english-lexicon", str(source), lambda: "new code's words") == "new code's words"
+
+
+def test_the_dictionary_cache_keeps_only_the_copies_read_last(tmp_path, monkeypatch):
+    # Each edit of the code keys a new 12 MB copy; within the month, a developer's cache folder
+    # filled with one a version. Writing a new one leaves it and the two read most recently.
+    import os
+    import time
+
+    monkeypatch.setenv("TERMSEARCH_CACHE", str(tmp_path / "cache"))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    now = time.time()
+    for age in range(1, 7):            # six older versions' copies, read 1 to 6 hours ago
+        old = cache / f"cedict-version{age}.pickle"
+        old.write_bytes(b"a copy pickled by other code")
+        os.utime(old, (now - age * 3600, now - age * 3600))
+    (cache / "english-lexicon-version1.pickle").write_bytes(b"another kind")
+    source = tmp_path / "cedict.txt"
+    source.write_text("v1", encoding="utf-8")
+    assert disk_cache.disk_cached("cedict", str(source), lambda: {"n": 1}) == {"n": 1}
+    left = sorted(f.name for f in cache.glob("cedict-*.pickle"))
+    assert len(left) == 3 == disk_cache.KEPT_COPIES
+    assert {"cedict-version1.pickle", "cedict-version2.pickle"} < set(left)
+    assert (cache / "english-lexicon-version1.pickle").exists()
+    assert disk_cache.disk_cached("cedict", str(source), lambda: {"n": 2}) == {"n": 1}    # the new one is read back

