@@ -174,3 +174,16 @@ def test_initials_of_a_unit_find_what_its_characters_find(engine):
     assert by_characters.total == 10
     assert result.total == 10 and all("氢走廊" in t for t in texts(result))
     assert result.interpretation["description"] == "initials “qzl” → words in a row: 氢走廊"
+
+
+def test_a_word_the_next_longer_word_holds_stays_in_the_cut(tmp_path_factory):
+    # jieba cuts 从|封闭|半封闭: 封闭 is a word of the cut, not a sub-word of 半封闭. Taken for one,
+    # the tally read 从 beside 半封闭, a run the text never has, and `cbfb` was read as it.
+    from termsearch.analysis import unit_runs
+
+    runs, _, _ = unit_runs.runs_of("从封闭半封闭走向全面开放")
+    assert "从|封闭" in runs and "从|半封闭" not in runs
+    report = "某市政府工作报告\n" + FILLER + "".join(f"第{i}条：从封闭半封闭走向全面开放。\n" for i in range(6))
+    engine = engine_of_report(tmp_path_factory, "unit_runs_held", report)
+    assert "从半封闭" not in engine.search("cbfb").interpretation["description"]
+    assert engine.search("cfb").total == 6

@@ -19,7 +19,7 @@ from array import array
 from collections import Counter
 from itertools import repeat
 
-from . import pinyin, segment
+from . import pinyin, segment, variants
 
 MIN_PARAGRAPHS = 3          # a run in fewer paragraphs is not evidence of anything
 MIN_ASSOCIATION = 6.0       # log2 of how many times likelier side by side than by chance (64x)
@@ -101,15 +101,29 @@ def runs_of(unfolded: str) -> tuple[set[str], set[str], set[str]]:
 
 
 def _cut_words(forms: tuple[str, ...]) -> list[str]:
-    """The words of jieba's cut from what the index holds of a run (each word of three or more
-    characters comes after its dictionary sub-words, which are shorter and inside it)."""
-    words: list[str] = []
-    for form in forms:
-        if len(form) >= 3:
-            while words and len(words[-1]) < len(form) and words[-1] in form and len(words[-1]) >= 2:
-                words.pop()
-        words.append(form)
-    return words
+    """The words of jieba's cut from what the index holds of a run: each word of three or more
+    characters comes right after its dictionary sub-words (segment.sub_words), which are dropped.
+    Only those: a word of the cut that a longer word after it holds stays (半封闭 after 封闭 in
+    从封闭半封闭, 思想战线 after 战线 in 政治战线思想战线)."""
+    kept = [True] * len(forms)
+    for k, form in enumerate(forms):
+        if len(form) < 3:
+            continue
+        subs = segment.sub_words(form)
+        if subs and forms[max(0, k - len(subs)):k] == subs:
+            kept[k - len(subs):k] = [False] * len(subs)
+        elif _FOLDED_IN_WORDS.search(form):
+            # A regional fold (著 → 着) may have changed the dictionary's sub-words of the word
+            # as cut: the forms before it that it holds are taken for them.
+            j = k - 1
+            while j >= 0 and (not kept[j] or (len(forms[j]) < len(form) and len(forms[j]) >= 2
+                                                and forms[j] in form)):
+                kept[j] = False
+                j -= 1
+    return [form for form, keep in zip(forms, kept) if keep]
+
+
+_FOLDED_IN_WORDS = re.compile("[" + "".join(set(variants.REGIONAL_FOLDS.values())) + "]")
 
 
 def pack(tallied: Tally) -> PackedTally:
