@@ -26,7 +26,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import collection, common_terms, gap_pairs, parallel, segments, unit_runs_table, whoosh_format
+from . import collection, common_terms, gap_pairs, index_layout, parallel, segments, unit_runs_table, whoosh_format
 from .english import literal, reader_glosses, renderings as english_renderings, word_map
 from .analysis import analyzers, segment, termforms, unit_runs, variants
 from .analysis import pinyin as pinyin_mod
@@ -1097,6 +1097,7 @@ def _swap(index_dir: Path, target: Path) -> None:
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, index_dir / CURRENT)
+        index_layout.note_swap()
     except OSError:
         tmp.unlink(missing_ok=True)
         raise

@@ -198,6 +198,16 @@ def is_index_folder(folder: Path) -> bool:
         return False
 
 
+# CURRENT files replaced by this process (index_build's swap): an Engine that checks CURRENT at
+# most every few milliseconds still sees, at once, a build this process swapped in.
+swaps_here = 0
+
+
+def note_swap() -> None:
+    global swaps_here
+    swaps_here += 1
+
+
 def current_build(index_dir: Path) -> Path | None:
     """The live build of an index folder; None when there is none. IndexUnavailable when the
     folder cannot be read (no permission, a name too long)."""
