@@ -104,6 +104,9 @@ def _ruby_run(run: str) -> str:
     return "".join(f"<ruby>{escape(c)}<rt>{escape(s)}</rt></ruby>" for c, s in zip(run, syllables))
 
 
+_ESCAPED_OR_ILLEGIBLE = re.compile(f"[&<>\"'{ILLEGIBLE}]")
+
+
 def _mark_illegible(escaped_html: str) -> str:
     return escaped_html.replace(ILLEGIBLE, _ILLEGIBLE_HTML) if ILLEGIBLE in escaped_html else escaped_html
 
@@ -159,7 +162,9 @@ class Display:
         converted = self.convert(text)
         if len(converted) != len(text):     # never seen; each character alone keeps the offsets
             converted = "".join(self.convert(c) or c for c in text)
-        shown = [_ILLEGIBLE_HTML if c == ILLEGIBLE else str(escape(c)) for c in converted]
+        shown = list(converted)
+        for m in _ESCAPED_OR_ILLEGIBLE.finditer(converted):       # seldom any: the rest stay as they are
+            shown[m.start()] = _ILLEGIBLE_HTML if m.group() == ILLEGIBLE else str(escape(m.group()))
         if self.ruby:
             for m in chars.HAN_RUN.finditer(converted):
                 syllables = pinyin.reading(m.group())
