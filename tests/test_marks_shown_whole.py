@@ -42,3 +42,12 @@ def test_the_reader_converts_the_phrase_a_mark_cuts(client, ruby):
     assert "<mark>" in body
     shown = re.sub(r"<rt>[^<]*</rt>|<[^>]+>", "", body)
     assert "4.8公里" in shown and "公裏" not in shown
+
+
+@pytest.mark.parametrize("query, phrase", [("公", "公里"), ("扎", "紮實")])
+def test_the_api_snippet_converts_the_phrase_its_marks_cut(client, query, phrase):
+    # The widget and the search box's dropdown show the API's snippet: its <mark> tags must not
+    # cut the phrase OpenCC converts either.
+    hit = client.get("/api/search?q=" + quote(query) + "&script=hant").get_json()["hits"][0]
+    assert "<mark>" in hit["snippet"]
+    assert phrase in re.sub(r"</?mark>", "", hit["snippet"])

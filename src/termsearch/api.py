@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request
 
-from . import __version__
+from . import __version__, highlight
 from .analysis import termforms, variants
 from .errors import NotFound, QueryError
 from .index_layout import PAGE_PARAGRAPHS
@@ -45,8 +45,18 @@ SHOWN_DOCUMENT_FIELDS = ("title", "display_title")
 def converted(items: list[dict], fields: tuple[str, ...], script: str) -> list[dict]:
     if script == "orig":
         return items
-    convert = shown_in(script)
-    return [{**item, **{f: convert(item[f]) for f in fields if isinstance(item.get(f), str)}} for item in items]
+    return [{**item, **{f: shown_field(f, item[f], script) for f in fields if isinstance(item.get(f), str)}}
+            for item in items]
+
+
+def shown_field(key: str, text: str, script: str) -> str:
+    """A shown field's text in `script`; a snippet's marks cut no phrase of the conversion."""
+    if key in MARKED_FIELDS:
+        return highlight.convert_marked(text, shown_in(script))
+    return shown_in(script)(text)
+
+
+MARKED_FIELDS = frozenset({"snippet"})      # escaped text with <mark> tags
 
 
 # In the answers that nest what a reader sees (a document's paragraphs, a term's uses and
@@ -69,7 +79,7 @@ def converted_within(value, script: str, key: str = ""):
     if isinstance(value, list):
         return [converted_within(v, script, key) for v in value]
     if isinstance(value, str) and key in SHOWN_NESTED_FIELDS:
-        return shown_in(script)(value)
+        return shown_field(key, value, script)
     return value
 
 

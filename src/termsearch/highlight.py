@@ -95,6 +95,28 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
     return "".join(parts)
 
 
+_MARK_TAG = re.compile(r"(</?mark>)")
+
+
+def convert_marked(marked_html: str, convert: Callable[[str], str]) -> str:
+    """HTML with <mark> tags (a snippet) converted to another script as one text, the tags put
+    back where they were: a tag between 公 and 里 would have OpenCC convert 里 alone (裏).
+    `convert` keeps the length (s2t, t2s: bench/script_lengths.py); else each piece alone."""
+    pieces = _MARK_TAG.split(marked_html)
+    texts = pieces[::2]
+    whole = convert("".join(texts))
+    if len(pieces) == 1 or len(whole) != sum(map(len, texts)):
+        return whole if len(pieces) == 1 else "".join(p if i % 2 else convert(p) for i, p in enumerate(pieces))
+    out, cursor = [], 0
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            out.append(piece)
+        else:
+            out.append(whole[cursor:cursor + len(piece)])
+            cursor += len(piece)
+    return "".join(out)
+
+
 def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:
     """A window of the paragraph around its first match, with every match in it marked."""
     if len(text) <= width or not spans:
