@@ -52,3 +52,24 @@ def test_function_characters_are_those_jiebas_dictionary_tags_so():
     for character in listed:
         frequency, tag = tags[character]
         assert frequency >= 50_000 and (tag in ("p", "c", "y") or tag.startswith("u")), character
+
+
+CROWDED = ("某市政府工作报告\n"
+           + "".join(f"第{i}批企业做好岗位培训，文化节如期举办。\n" for i in range(15))
+           + "在钢铁工业中，要以钢为纲，全面跃进。\n")
+
+
+@pytest.fixture(scope="module")
+def crowded_engine(tmp_path_factory):
+    return engine_of_report(tmp_path_factory, "fragments_crowded", CROWDED)
+
+
+@pytest.mark.parametrize("typed", ["gang wei", "gangwei", "gangwie"])
+def test_a_pieces_own_paragraph_keeps_page_ones_last_place(crowded_engine, typed):
+    # 岗位's 15 paragraphs could fill page one; the piece's one paragraph still has its last
+    # place (a place of 岗位's is worth 1 in 15, the piece's 1 in 1), below 岗位's nine.
+    found = texts(crowded_engine.search(typed, limit=10))
+    assert all("岗位" in t for t in found[:9])
+    assert "钢为" in found[9]
+    second = texts(crowded_engine.search(typed, limit=10, offset=10))
+    assert "岗位" in second[0]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import collections
 import math
 import os
 import re
@@ -45,6 +46,7 @@ DEEPER_BEST = 4
 INTERLEAVE_DEPTH = 100      # the best hits of ambiguous pinyin taken in turn from each reading
 PRIOR_POWER = 1.0           # ambiguous pinyin past page one: each reading's share of the hits ∝ its uses ** PRIOR_POWER
 FIRST_PAGE = 10             # the hits page one shows (the search's default limit)
+PIECE_PLACES = 1            # pieces (analysis.fragments) whose best hit page one keeps a place for, rarest first
 COMMONEST_PLACES = 4        # ambiguous pinyin: page one's places the commonest reading's best hits take; the rest
                             # go to the rarer readings, rarest first (_rarer_readings_first; tuned on seeds 13-15)
 MAX_BOOSTED_TERMS = 32      # definitions of one headword by many reports: the uses of each are boosted
@@ -389,6 +391,39 @@ def _a_turn_each_first(lists: list[list]) -> list:
 
 def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
                  pieces: frozenset[str] = frozenset(), rare_whole: bool = False) -> list[tuple[int, float]]:
+    """_interleaved_words' order, and page one's last place for the best hit of the rarest of
+    `pieces` where the text writes it as a word (以写 of 可以写 for yixie, 之重 for zhizhong):
+    the words' turns stay first, and the piece is on page one rather than past every word's."""
+    order = _interleaved_words(queues, rest, uses, pieces, rare_whole)
+    if not pieces or not any(queues[w] for w in queues if w not in pieces):
+        return order
+    for w in sorted((w for w in queues if w in pieces and queues[w]), key=lambda w: len(queues[w]))[:PIECE_PLACES]:
+        order = _a_place_on_page_one(order, queues[w][0], queues)
+    return order
+
+
+def _a_place_on_page_one(order: list[tuple[int, float]], hit: tuple[int, float],
+                         queues: dict[str, list[tuple[int, float]]]) -> list[tuple[int, float]]:
+    """`order` with `hit` (a piece's best: where the text writes the piece as a word, 之重 of
+    任务之重 beside the 26 of 重中之重) last on page one, given by the reading of most hits
+    among those with two places or more there; that hit opens page two. A place of a reading of
+    n paragraphs finds a given one about once in n, the piece's best its own paragraph, and
+    every reading on page one keeps a place."""
+    page = order[:FIRST_PAGE]
+    if hit in page or len(order) <= FIRST_PAGE:
+        return order
+    owner = {h[0]: w for w, q in queues.items() for h in q}
+    places = collections.Counter(owner.get(h[0]) for h in page)
+    givers = [i for i, h in enumerate(page) if places[owner.get(h[0])] > 1]
+    if not givers:
+        return order
+    given = max(givers, key=lambda i: (len(queues.get(owner.get(page[i][0]), ())), i))
+    rest = [h for i, h in enumerate(order) if h != hit and i != given]
+    return rest[:FIRST_PAGE - 1] + [hit, order[given]] + rest[FIRST_PAGE - 1:]
+
+
+def _interleaved_words(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
+                       pieces: frozenset[str] = frozenset(), rare_whole: bool = False) -> list[tuple[int, float]]:
     """The first INTERLEAVE_DEPTH hits of ambiguous pinyin from each reading's own (`queues`,
     the commonest reading first), then `rest`.
 
