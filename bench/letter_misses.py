@@ -17,6 +17,11 @@ ten hits of its letters, says which of three it is:
 with the word's paragraphs, page one's places by word, the places among its own hits that score as
 its paragraph does (a tie-break decides among those only), and the counts by kind. Read only the misses
 of the seeds you tune on: `--show` prints each.
+
+`--ranks` asks whether the characters' ranking itself is to blame for `past ten`: over every word
+of the form (found or not) whose characters find 11 to 100 paragraphs, the word's paragraph's place
+among them as a share of their number ((place - 0.5) / paragraphs): 0.5 on average were the ranking
+blind to which paragraph the set drew, less where it ranks that paragraph above chance.
 """
 from __future__ import annotations
 
@@ -83,6 +88,20 @@ def misses(engine, paragraphs: list[dict], items: list[dict], form: str):
     return out, asked
 
 
+def own_places(engine, items: list[dict], form: str) -> list[float]:
+    """(place - 0.5) / paragraphs of each word's paragraph among its characters' own hits, for the
+    words of `form` found in 11 to 100 paragraphs (fewer always fit on page one)."""
+    shares = []
+    for item in items:
+        if not item[form]:
+            continue
+        own = engine.search(item["word"], limit=100)
+        places = [h.paragraph for h in own.hits]
+        if PAGE < own.total <= 100 and item["paragraph"] in places:
+            shares.append((places.index(item["paragraph"]) + 0.5) / own.total)
+    return shares
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--index", type=Path, required=True)
@@ -92,6 +111,8 @@ def main(argv=None) -> int:
     p.add_argument("--draw", choices=("words", "uses", "issue"), default="issue")
     p.add_argument("--words", type=int, default=160)
     p.add_argument("--show", action="store_true", help="print each miss")
+    p.add_argument("--ranks", action="store_true",
+                   help="also the words' paragraphs' places among their characters' own hits (see above)")
     args = p.parse_args(argv)
     Engine, _, current_build = quality._library()
     if current_build(args.index) is None:
@@ -99,9 +120,12 @@ def main(argv=None) -> int:
     engine = Engine(args.index)
     paragraphs = quality.paragraphs_of(args.index)
     total: Counter = Counter()
+    shares: list[float] = []
     for seed in args.seed:
         items = quality.build_set(paragraphs, seed, args.words, args.draw)
         found, asked = misses(engine, paragraphs, items, args.form)
+        if args.ranks:
+            shares += own_places(engine, items, args.form)
         kinds = Counter(kind for _, kind, _ in found)
         total.update(kinds)
         total["asked"] += asked
@@ -121,6 +145,11 @@ def main(argv=None) -> int:
     if len(args.seed) > 1:
         print(f"all: {total['asked']} asked, " + ", ".join(f"{k} {total[k]}" for k in ("not read", "past ten", "shared"))
               + f" (by uses {total['by uses']})")
+    if shares:
+        shares.sort()
+        print(f"ranks: {len(shares)} words in 11-100 paragraphs; their paragraph's place / paragraphs: mean "
+              f"{sum(shares) / len(shares):.3f}, quartiles {shares[len(shares) // 4]:.2f} / "
+              f"{shares[len(shares) // 2]:.2f} / {shares[3 * len(shares) // 4]:.2f} (blind ranking: 0.5)")
     return 0
 
 
