@@ -467,20 +467,16 @@ def _verified_nodes(q):
 
 
 @pytest.mark.parametrize("table_postings", [80, 10**6], ids=["pushed-out", "all-kept"])
-@pytest.mark.parametrize("scores_kept", [True, False], ids=["scores", "weights-only"])
 def test_phrases_of_common_words_read_from_their_kept_tables_answer_as_whoosh_does(any_engine, table_postings,
-                                                                                   scores_kept, common_from_two,
-                                                                                   monkeypatch):
-    # A phrase's common words are looked up in tables kept between requests, to narrow its
-    # candidates and to score them: their kept scores {document: score} (postings.score_table),
-    # or, where none can be kept, {document: weight} (postings.weight_table). Here every word
-    # of two paragraphs or more is common, and the tables hold either 80 postings in all (each
+                                                                                   common_from_two, monkeypatch):
+    # A phrase's common words are looked up in tables {document: weight} kept between requests
+    # (postings.weight_table), to narrow its candidates and to score them. Here every word of
+    # two paragraphs or more is common, and the tables hold either 80 postings in all (each
     # word's of 10 paragraphs at most, pushed out and made again) or every word's.
-    postings = common_from_two(table_postings, table_postings if scores_kept else 0)
-    tables = postings._scores if scores_kept else postings._tables
+    postings = common_from_two(table_postings)
     made = []
-    real_keep = tables.keep
-    monkeypatch.setattr(tables, "keep", lambda *args: made.append(args[2]) or real_keep(*args))
+    real_put = postings._tables.put
+    monkeypatch.setattr(postings._tables, "put", lambda *args: made.append(args[2]) or real_put(*args))
     searcher = any_engine.searcher()
     for typed in ["高质量发展", "高質量發展", '"经济发展"', "jing ji fa zhan", "乡村振兴", "gao zhi liang fa zhan",
                   "数字经济", "经济 jiegou", "发展 NOT 经济"]:
@@ -493,7 +489,7 @@ def test_phrases_of_common_words_read_from_their_kept_tables_answer_as_whoosh_do
                 got = scoring.Evaluator(searcher).counts_by(filtered, name)
                 assert list(got.items()) == list(whoosh_counts(searcher, filtered, name).items()), (typed, name)
     assert len(made) > 10                # (the tables were used)
-    assert tables.size <= table_postings
+    assert postings._tables.size <= table_postings
 
 
 @pytest.mark.parametrize("score_postings", [80, 10**6], ids=["pushed-out", "all-kept"])

@@ -313,20 +313,17 @@ CACHED_SCORE_POSTINGS = 100_000
 
 
 class ScoreTables(KeptPostings):
-    """Common terms' ({docnum: score}, least weight) for one set of the index's figures."""
+    """Common terms' {docnum: score} for one set of the index's figures."""
 
 
 _scores = ScoreTables(CACHED_SCORE_POSTINGS)
 
 
-def score_table(reader, fieldname: str, btext: bytes, info, figures: tuple,
-                score) -> tuple[dict[int, float], float] | None:
+def score_table(reader, fieldname: str, btext: bytes, info, figures: tuple, score) -> dict[int, float] | None:
     """A common term's {docnum: score}, `score(ids, weights)` of its postings (as postings()
     gives them) worked out once for these `figures` (what the scores depend on beyond the
-    postings) and kept between calls, with the least of its weights; None for a term of fewer
-    than TABLES_FROM documents or one too common to keep so. Its keys are the term's documents,
-    deleted ones left out (weight_table's keys): a phrase narrows its candidates with them too,
-    so a common word needs one table, not two. The table is shared: never changed in place."""
+    postings) and kept between calls; None for a term weight_table keeps no table for. The
+    table is shared: never changed in place."""
     frequency = info.doc_frequency()
     if frequency < TABLES_FROM or frequency * 8 > _scores.limit:
         return None
@@ -341,9 +338,9 @@ def score_table(reader, fieldname: str, btext: bytes, info, figures: tuple,
             postings(reader, fieldname, btext, info=info)
         scores = list(score(ids, weights))
         same: dict[float, float] = {}            # one float object for each score (a few hundred distinct)
-        found = (dict(zip(ids, map(same.setdefault, scores, scores))), min(weights, default=0.0))
+        found = (dict(zip(ids, map(same.setdefault, scores, scores))),)
         _scores.keep(reader, fieldname, key, found)
-    return found
+    return found[0]
 
 
 # Term records (whoosh_format.term_info: a term's document frequency and where its postings

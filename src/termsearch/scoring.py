@@ -151,9 +151,6 @@ class _Segment:
         # of its candidates): (those documents, ids, weights), which its score among them reuses.
         self._some_postings: dict[tuple[str, bytes], tuple[frozenset, list[int], list[float]]] = {}
         self._terms: dict[tuple[str, str | bytes], tuple[bytes, object] | None] = {}
-        # A common term's kept (scores, least weight) or None, asked once a request (a phrase's
-        # word narrows its candidates with the table's keys, then is scored from it).
-        self._common: dict[tuple[str, bytes], tuple[dict[int, float], float] | None] = {}
         self._norms: dict[str, _LengthNorms] = {}
         self._checked: dict = {}            # pattern → {docnum: whether its text matches} (Verified._kept)
         self._sizes: dict[int, tuple] = {}
@@ -258,15 +255,11 @@ class _Segment:
                   field: str = "text") -> list[int] | KeysView:
         """A word's documents for a phrase's candidates; given `among`, those of them at least
         (the caller keeps only those). A common word's come as a set kept between requests
-        (its kept scores' keys, or else postings.weight_table's): the candidates are looked up
-        in it."""
+        (postings.weight_table's keys): the candidates are looked up in it."""
         found = self._lookup(field, word)
         if found is None:
             return []
         btext, info = found
-        common = self._common_scores(field, btext, info)
-        if common is not None:
-            return common[0].keys()
         common = postings.weight_table(self.reader, field, btext, info)
         if common is not None:
             return common[0].keys()
@@ -350,10 +343,9 @@ class _Segment:
             return {}
         btext, info = found
         scorable = self.searcher.schema[q.fieldname].scorable
-        if among is None and scorable:
-            common = self._common_scores(q.fieldname, btext, info)
-            if common is not None:
-                table = common[0]
+        if among is None and scorable and info.doc_frequency() >= postings.TABLES_FROM:
+            table = self._score_table(q.fieldname, btext, info, self.top.idf(q.fieldname, btext))
+            if table is not None:
                 # (a copy: the kept table is never changed; x * boost is boost * x, as _bm25 multiplies)
                 return dict(table) if q.boost == 1.0 else dict(zip(table.keys(), map(mul, table.values(),
                                                                                     repeat(q.boost))))
@@ -371,24 +363,9 @@ class _Segment:
         return dict(zip(ids, _bm25(weights, self._doc_norms(q.fieldname, ids), idf=self.top.idf(q.fieldname, btext),
                                    K1=self.weighting.K1, boost=q.boost)))
 
-    def _common_scores(self, fieldname: str, btext: bytes, info) -> tuple[dict[int, float], float] | None:
-        """A common term's BM25 score in each of its documents and its least weight, kept
-        between requests (postings.score_table), asked once a request; None for a rarer term,
-        one not kept, or a field without lengths to score by."""
-        key = (fieldname, btext)
-        try:
-            return self._common[key]
-        except KeyError:
-            pass
-        found = None
-        if info.doc_frequency() >= postings.TABLES_FROM and self.searcher.schema[fieldname].scorable:
-            found = self._score_table(fieldname, btext, info, self.top.idf(fieldname, btext))
-        self._common[key] = found
-        return found
-
-    def _score_table(self, fieldname: str, btext: bytes, info, idf: float) -> tuple[dict[int, float], float] | None:
-        """What _bm25 gives for a common term's postings with boost 1, by document, and its
-        least weight (postings.score_table)."""
+    def _score_table(self, fieldname: str, btext: bytes, info, idf: float) -> dict[int, float] | None:
+        """A common term's BM25 score in each of its documents, kept between requests
+        (postings.score_table): what _bm25 gives for its postings with boost 1."""
         norms = self._length_norms(fieldname)
         K1 = self.weighting.K1
         return postings.score_table(self.reader, fieldname, btext, info, (idf, K1, norms.B, norms.avgfl),
@@ -478,12 +455,12 @@ class _Segment:
             return [0.0] * len(kept)
         btext, info = found
         idf = self.top.idf(term.fieldname, btext)
-        # Looked up document by document: a missing one's weight 0.0 scores 0.0, as below.
-        common = self._common_scores(term.fieldname, btext, info)
-        if common is not None and idf > 0 and common[1] > 0:
-            return list(map(common[0].get, kept, repeat(0.0)))
         common = postings.weight_table(self.reader, term.fieldname, btext, info)
         if common is not None and idf > 0 and common[1] > 0:
+            # Looked up document by document: a missing one's weight 0.0 scores 0.0, as below.
+            table = self._score_table(term.fieldname, btext, info, idf)
+            if table is not None:
+                return list(map(table.get, kept, repeat(0.0)))
             weights = list(map(common[0].get, kept, repeat(0.0)))
             return list(_bm25(weights, norms, idf=idf, K1=self.weighting.K1, boost=1.0))
         ids, weights = self._read_among(term.fieldname, btext, info, among)
