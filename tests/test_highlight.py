@@ -34,3 +34,9 @@ def test_words_next_to_each_other_are_one_mark():
     # A repeated word standing twice in a row is marked once, as one span.
     assert highlight.find_spans("冬奥会冬奥会举办", ["冬奥会"]) == [(0, 6)]
     assert highlight.mark("冬奥会冬奥会举办", [(0, 6)]) == "<mark>冬奥会冬奥会</mark>举办"
+
+
+def test_a_mark_across_quotes_takes_in_the_partner_quote_and_a_word_s_mark_stays_as_it_is():
+    text = "实现“三步走”战略目标和“雙萬”新起點，推进乡村振兴。"
+    spans = highlight.find_spans(text, ["三步走战略目标", "双万新起点", "乡村"])
+    assert [text[start:end] for start, end in spans] == ["“三步走”战略目标", "“雙萬”新起點", "乡村"]

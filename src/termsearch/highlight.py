@@ -39,6 +39,8 @@ _QUOTES = re.compile("[" + "".join(QUOTE_PAIRS) + "".join(_CLOSING) + "]")
 def quotes_closed(text: str, start: int, end: int) -> tuple[int, int]:
     """(start, end) widened by one character at either end where the span holds a quote mark
     whose partner stands right outside it."""
+    if not _QUOTES.search(text, start, end):
+        return start, end           # (no quote mark inside: most marks, each a word)
     inside = text[start:end]
     for open_, close in QUOTE_PAIRS.items():
         if inside.count(close) > inside.count(open_) and start > 0 and text[start - 1] == open_:
