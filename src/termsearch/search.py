@@ -45,6 +45,7 @@ USES_FIRST = 100.0          # added to a use of a searched term: more than words
 DEEPER_BEST = 4
 INTERLEAVE_DEPTH = 100      # the best hits of ambiguous pinyin taken in turn from each reading
 PRIOR_POWER = 1.0           # ambiguous pinyin past page one: each reading's share of the hits ∝ its uses ** PRIOR_POWER
+SLIP_PEERS = 2              # a slip's readings with at least 1/SLIP_PEERS of its first's hits share the first's turns
 FIRST_PAGE = 10             # the hits page one shows (the search's default limit)
 PIECE_PLACES = 1            # pieces (analysis.fragments) whose best hit page one keeps a place for, rarest first
 COMMONEST_PLACES = 4        # ambiguous pinyin: page one's places the commonest reading's best hits take; the rest
@@ -390,11 +391,12 @@ def _a_turn_each_first(lists: list[list]) -> list:
 
 
 def _interleaved(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
-                 pieces: frozenset[str] = frozenset(), rare_whole: bool = False) -> list[tuple[int, float]]:
+                 pieces: frozenset[str] = frozenset(), rare_whole: bool = False,
+                 peers: float = 0) -> list[tuple[int, float]]:
     """_interleaved_words' order, and page one's last place for the best hit of the rarest of
     `pieces` where the text writes it as a word (以写 of 可以写 for yixie, 之重 for zhizhong):
     the words' turns stay first, and the piece is on page one rather than past every word's."""
-    order = _interleaved_words(queues, rest, uses, pieces, rare_whole)
+    order = _interleaved_words(queues, rest, uses, pieces, rare_whole, peers)
     if not pieces or not any(queues[w] for w in queues if w not in pieces):
         return order
     for w in sorted((w for w in queues if w in pieces and queues[w]), key=lambda w: len(queues[w]))[:PIECE_PLACES]:
@@ -423,7 +425,8 @@ def _a_place_on_page_one(order: list[tuple[int, float]], hit: tuple[int, float],
 
 
 def _interleaved_words(queues: dict[str, list[tuple[int, float]]], rest: list, uses=None,
-                       pieces: frozenset[str] = frozenset(), rare_whole: bool = False) -> list[tuple[int, float]]:
+                       pieces: frozenset[str] = frozenset(), rare_whole: bool = False,
+                       peers: float = 0) -> list[tuple[int, float]]:
     """The first INTERLEAVE_DEPTH hits of ambiguous pinyin from each reading's own (`queues`,
     the commonest reading first), then `rest`.
 
@@ -457,12 +460,24 @@ def _interleaved_words(queues: dict[str, list[tuple[int, float]]], rest: list, u
             # all fit on the page. A rarer reading of more paragraphs than that (实质性, 35, beside
             # 省政协's 60 for szx) can show a given one of them only by chance, and its turns
             # would crowd the commonest; its hits follow, in turn, past page one.
-            fit = [q for q in taking[1:] if len(q) <= FIRST_PAGE]
+            first, fit, peer = taking[0], [], []
+            for q in taking[1:]:
+                if len(q) <= FIRST_PAGE:
+                    fit.append(q)
+                elif peers and len(q) <= len(first) and len(q) * peers >= len(first):
+                    peer.append(q)
             order.extend(q.pop() for q in taking)
-            page = [q for q in (taking[0], *fit) if q]
-            while page and len(order) < FIRST_PAGE:
-                order.extend(q.pop() for q in page)
-                page = [q for q in page if q]
+            # A slip's first reading is a guess: readings nearly as common (降耗 16, 讲好 12 for
+            # jianghqao) share its turns, a turn each; the readings that fit keep theirs.
+            heads, turn = [first, *peer], 0
+            while len(order) < FIRST_PAGE:
+                heads, fit = [q for q in heads if q], [q for q in fit if q]
+                if not heads and not fit:
+                    break
+                if heads:
+                    order.append(heads[turn % len(heads)].pop())
+                    turn += 1
+                order.extend(q.pop() for q in fit)
             taking = [q for q in taking if q]
         while taking and len(order) < INTERLEAVE_DEPTH:
             order.extend(q.pop() for q in taking)
@@ -1103,7 +1118,8 @@ class Engine:
             pieces = frozenset(w for w in homophones if fragments.is_fragment(w, unlisted) or fragments.only_inside_longer_words(
                 w, vocabulary.words.get, vocabulary.containing, unlisted))   # words.get: counts the C way
             ranked = _followed_by(_interleaved(queues, rest, live.vocabulary.count if _by_use(parsed) else None,
-                                               pieces=pieces, rare_whole=_by_use(parsed)), ranked)
+                                               pieces=pieces, rare_whole=_by_use(parsed),
+                                               peers=SLIP_PEERS if parsed.leaves[0].corrected else 0), ranked)
         elif run is not None:
             # Words in a row are often there by chance (资金投向 for zjtx beside the 86 paragraphs
             # of 专精特新): the run most paragraphs hold is the one meant, and the hits follow how
