@@ -1,6 +1,6 @@
 """Why letters typed miss the word's paragraph (issue 13): bench/quality.py's misses, classified.
 
-    .venv/bin/python bench/letter_misses.py --index DIR [--seed 13 14 15] [--form initials|spaced|joined]
+    .venv/bin/python bench/letter_misses.py --index DIR [--seed 13 14 15] [--form initials|spaced|joined|slip]
                                             [--draw issue] [--show]
 
 For each word of quality.py's set (the same draw and seed) whose paragraph is not among the first
@@ -107,7 +107,7 @@ def main(argv=None) -> int:
     p.add_argument("--index", type=Path, required=True)
     p.add_argument("--corpus", type=Path, default=quality.ROOT.parent / "shared" / "corpus" / "reports")
     p.add_argument("--seed", type=int, nargs="+", default=[13])
-    p.add_argument("--form", choices=("initials", "spaced", "joined"), default="initials")
+    p.add_argument("--form", choices=("initials", "spaced", "joined", "slip"), default="initials")
     p.add_argument("--draw", choices=("words", "uses", "issue"), default="issue")
     p.add_argument("--words", type=int, default=160)
     p.add_argument("--show", action="store_true", help="print each miss")

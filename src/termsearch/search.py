@@ -443,6 +443,10 @@ def _interleaved_words(queues: dict[str, list[tuple[int, float]]], rest: list, u
     readings, tried before, left it out). Every reading stays said in the interpretation, a click
     away.
 
+    `peers` (a mended slip: SLIP_PEERS): readings holding at least 1/peers of the first's hits
+    take the first's turns in rotation, as the first is only a guess (讲好 beside 降耗 for
+    jianghqao); the readings that fit keep their own.
+
     `pieces` (of phrases: analysis.fragments) take no turn before the words: in turn,
     their hits follow the words'; by use, they only have their share (钢为 is not two of the
     first ten for gangwei, whose 岗位 is meant)."""
