@@ -565,13 +565,16 @@ def _write_build(documents: SpooledDocuments, imported: list[Term], report: Inge
     # are searched): by a look-up worker, before its look-ups.
     readings, others, glosses, senses = _word_facts(
         vocab_counts, old_readings, workers, meanwhile=write_the_rest,
-        aside=partial(common_terms.write, staging, staging / INDEX_NAME, vocab_counts))
-    # The files of the words' readings and those of their English, each about half of what is
-    # left (~0.7 s each on the reports folder), written side by side: one after the other, they
-    # were the build's last 1.4 s with a core idle.
-    with _alongside(partial(_write_readings_files, staging, vocab_counts, readings, others, runs)):
-        write_json(staging / "glosses.json", glosses)
-        write_json(staging / "english.json", word_map.build_english_index(vocab_counts, terms, senses=senses))
+        # (common_from bound here: a worker started afresh reads the module's own value)
+        aside=partial(common_terms.write, staging, staging / INDEX_NAME, vocab_counts,
+                      common_from=common_terms.COMMON_FROM))
+    # Written here, one after the other (~0.7 s each on the reports folder). A process forked
+    # to write the readings' files beside the English began with every page of the builder's
+    # (~500 MB on the whole corpus, CC-CEDICT and pypinyin loaded), counted again in the tree:
+    # at 1,036 MB summed RSS it was the build's peak once the look-up worker was started afresh.
+    _write_readings_files(staging, vocab_counts, readings, others, runs)
+    write_json(staging / "glosses.json", glosses)
+    write_json(staging / "english.json", word_map.build_english_index(vocab_counts, terms, senses=senses))
     write_json(staging / "report.json", {"totals": report.totals(), **report.__dict__})
     write_json(staging / "format.json", {"format": INDEX_FORMAT})
     return characters
@@ -582,22 +585,6 @@ def _write_readings_files(staging: Path, counts: Counter[str], readings: dict[st
     """The files made from the words' readings: the vocabulary's (_write_vocab) and the runs'."""
     _write_vocab(staging, counts, readings, others)
     unit_runs_table.write(staging, runs, counts, readings, others)
-
-
-@contextmanager
-def _alongside(work):
-    """`work` (a call made for its effect) done by a process forked from this one while the
-    body runs here, and waited for at its end; its error, if any, is raised here as the
-    build's. Where a fork is not safe (_fork_is_safe), done here first."""
-    if not _fork_is_safe():
-        work()
-        yield
-        return
-    child = _forked(work, _exit_with_the_builder)
-    try:
-        yield
-    finally:
-        _sent_by(*child, "a build process")
 
 
 def _forked(work, started) -> tuple:
