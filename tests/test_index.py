@@ -51,7 +51,9 @@ def _age(path: Path, mtime_ns: int | None = None) -> int:
     return mtime_ns
 
 
-def test_an_engine_that_checks_current_by_its_stamp_still_sees_a_new_build(tmp_path, write_report):
+def _served_with_report_b_to_add(tmp_path, write_report):
+    """An Engine serving an index of report A (CURRENT aged), which finds no 污水 yet; gives
+    (engine, index folder, report B's path, CURRENT's mtime)."""
     a = write_report("a.txt", REPORT_A)
     b = write_report("b.txt", REPORT_B)
     index_dir = tmp_path / "ix"
@@ -59,6 +61,11 @@ def test_an_engine_that_checks_current_by_its_stamp_still_sees_a_new_build(tmp_p
     engine = Engine(index_dir)
     mtime = _age(index_dir / "CURRENT")
     assert texts(engine, "污水") == []
+    return engine, index_dir, b, mtime
+
+
+def test_an_engine_that_checks_current_by_its_stamp_still_sees_a_new_build(tmp_path, write_report):
+    engine, index_dir, b, mtime = _served_with_report_b_to_add(tmp_path, write_report)
     assert texts(engine, "污水") == []                 # served without reading CURRENT again
     build([b], index_dir, incremental=True)
     _age(index_dir / "CURRENT", mtime)                 # the same mtime: the new file alone tells
@@ -71,13 +78,7 @@ def test_a_build_another_process_swaps_in_is_served_within_the_recheck_time(tmp_
     # served from at most that much later.
     from termsearch import index_layout, search
 
-    a = write_report("a.txt", REPORT_A)
-    b = write_report("b.txt", REPORT_B)
-    index_dir = tmp_path / "ix"
-    build([a], index_dir)
-    engine = Engine(index_dir)
-    mtime = _age(index_dir / "CURRENT")
-    assert texts(engine, "污水") == []
+    engine, index_dir, b, mtime = _served_with_report_b_to_add(tmp_path, write_report)
     monkeypatch.setattr(index_layout, "note_swap", lambda: None)
     build([b], index_dir, incremental=True)
     _age(index_dir / "CURRENT", mtime)
