@@ -97,18 +97,20 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
     return "".join(parts)
 
 
-_MARK_TAG = re.compile(r"(</?mark>)")
+MARK_TAG = re.compile(r"(</?mark>)")     # (split by it: the tags kept, at odd places)
 
 
 def convert_marked(marked_html: str, convert: Callable[[str], str]) -> str:
     """HTML with <mark> tags (a snippet) converted to another script as one text, the tags put
     back where they were: a tag between 公 and 里 would have OpenCC convert 里 alone (裏).
     `convert` keeps the length (s2t, t2s: bench/script_lengths.py); else each piece alone."""
-    pieces = _MARK_TAG.split(marked_html)
+    pieces = MARK_TAG.split(marked_html)
     texts = pieces[::2]
     whole = convert("".join(texts))
-    if len(pieces) == 1 or len(whole) != sum(map(len, texts)):
-        return whole if len(pieces) == 1 else "".join(p if i % 2 else convert(p) for i, p in enumerate(pieces))
+    if len(pieces) == 1:
+        return whole
+    if len(whole) != sum(map(len, texts)):
+        return "".join(p if i % 2 else convert(p) for i, p in enumerate(pieces))
     out, cursor = [], 0
     for i, piece in enumerate(pieces):
         if i % 2:

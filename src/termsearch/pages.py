@@ -71,7 +71,6 @@ MAX_PAGE = 1000
 SCRIPT_LABELS = {"orig": "As written", "hant": "繁體", "hans": "简体"}
 COOKIE = "ts_display"
 EXAMPLES = ["雙萬", "三区三线", "shuang wan", "sqsx", "双wan", "xue qian jiao yu", "5080"]
-_MARK_TAG = re.compile(r"(</?mark>)")
 _CLAUSE_END = re.compile(r"[。；！？，、：;!?,\s]")
 GLOSS_SENSES = 3
 ILLEGIBLE = "〓"            # what the ingest puts where a definition's text was lost (pipeline.py)
@@ -176,8 +175,8 @@ class Display:
     def snippet(self, snippet_html: str) -> Markup:
         """A hit's snippet (escaped text with <mark>) converted whole and escaped again, its
         <mark> tags put back where they were."""
-        pieces = _MARK_TAG.split(snippet_html or "")
-        shown = self.shown_characters("".join(html.unescape(p) for p in pieces if not _MARK_TAG.fullmatch(p)))
+        pieces = highlight.MARK_TAG.split(snippet_html or "")
+        shown = self.shown_characters("".join(html.unescape(p) for p in pieces[::2]))
         out, inside, cursor = [], False, 0
         for piece in pieces:
             if piece == "<mark>":
@@ -541,7 +540,7 @@ def search():
     gloss = {}
     if 1 <= glossed <= len(result.hits):
         snippet = result.hits[glossed - 1].snippet
-        gloss = {glossed: gloss_words(html.unescape(_MARK_TAG.sub("", snippet)))}
+        gloss = {glossed: gloss_words(html.unescape(highlight.MARK_TAG.sub("", snippet)))}
 
     return render_template(
         "search.html", q=q, result=result, facets=facets, document=document, section=section,
