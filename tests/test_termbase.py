@@ -1,6 +1,7 @@
 """The termbase of national policy vocabulary (data/termbase.csv) and the shorthand ranking behind it."""
 import csv
 import importlib.util
+import io
 import json
 import re
 from importlib import resources
@@ -58,6 +59,22 @@ def test_every_row_has_a_valid_confidence_a_source_and_a_page_when_sourced():
             assert row["url"].startswith(("http://", "https://")), row
         else:
             assert row["url"] == "" and row["source"] == "termsearch (descriptive)", row
+
+
+@pytest.mark.parametrize("name", PACKAGED)
+def test_a_packaged_file_reads_as_excel_reads_it_with_one_line_ending(name):
+    """Opened as a spreadsheet reads a CSV (csv's excel dialect, the file's own line ends kept),
+    every record has the header's fields and none holds a stray line break; and the file ends
+    its lines one way, so an edit in another editor shows as the rows it changed."""
+    raw = resources.files("termsearch.data").joinpath(name).read_bytes()
+    with_crlf, lines = raw.count(b"\r\n"), raw.count(b"\n")
+    assert with_crlf in (0, lines) and raw.count(b"\r") == with_crlf, \
+        f"{name}: {with_crlf} of {lines} lines end in CRLF, the rest in LF"
+    records = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), dialect="excel"))
+    header, rows = records[0], records[1:]
+    assert header == list(renderings.RENDERING_COLUMNS)
+    assert len(rows) == len(packaged_rows(name))
+    assert [r for r in rows if len(r) != len(header) or any("\r" in f or "\n" in f for f in r)] == []
 
 
 def test_no_term_has_the_same_english_twice():
