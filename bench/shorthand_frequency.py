@@ -147,6 +147,18 @@ def coverage(rows: list[tuple[str, int, int]], places: dict[str, Counter], top: 
             "uses": sum(r[2] for r in rows), "covered_uses": covered_uses}
 
 
+def coverage_lines(rows: list[tuple[str, int, int]], places: dict[str, Counter]) -> list[str]:
+    """What --coverage prints (the top 150, the top 300, all); renderings.md quotes these lines."""
+    lines = []
+    for top in (150, 300, None):
+        c = coverage(rows, places, top)
+        label = f"top {top}" if top else "all"
+        lines.append(f"{label:>8}: {c['covered_uses']}/{c['uses']} uses "
+                     f"({100 * c['covered_uses'] / max(c['uses'], 1):.1f}%) of {c['shorthand']} quoted shorthand, "
+                     f"{c['covered']} of them with an official or attested rendering where used")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -169,12 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     for rank, (span, n_docs, n_uses) in enumerate(rows[:args.show], 1):
         print(f"{rank}\t{span}\t{n_docs}\t{n_uses}")
     if args.coverage:
-        for top in (150, 300, None):
-            c = coverage(rows, places, top)
-            label = f"top {top}" if top else "all"
-            print(f"{label:>8}: {c['covered_uses']}/{c['uses']} uses "
-                  f"({100 * c['covered_uses'] / max(c['uses'], 1):.1f}%) of {c['shorthand']} quoted shorthand, "
-                  f"{c['covered']} of them with an official or attested rendering where used")
+        print("\n".join(coverage_lines(rows, places)))
     return 0
 
 

@@ -217,6 +217,17 @@ def test_most_quoted_shorthand_in_the_corpus_has_sourced_english():
     assert covered["covered_uses"] / covered["uses"] >= 0.5
 
 
+def test_the_coverage_quoted_in_renderings_md_is_what_the_command_prints_today():
+    """renderings.md states the coverage as `shorthand_frequency.py --coverage` prints it; a row
+    added or dropped without the block redone leaves a reader with a stale figure."""
+    script = frequency_script()
+    doc = resources.files("termsearch.data").joinpath("renderings.md").read_text("utf-8")
+    quoted = [line.strip() for line in doc.splitlines()
+              if re.match(r"\s+(top \d+|all): \d+/\d+ uses \(", line)]
+    printed = [line.strip() for line in script.coverage_lines(script.read(RANKING), script.read_places(RANKING))]
+    assert quoted == printed, "redo the block from: bench/shorthand_frequency.py --coverage"
+
+
 def test_the_record_of_unsourced_shorthand_holds_no_shorthand_sourced_wherever_used():
     """bench/termbase_unsourced.tsv records the searches for shorthand without sourced English
     where the reports use it: a row whose every use now has an official or attested rendering
