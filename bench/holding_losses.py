@@ -52,7 +52,6 @@ def place_kind(norm_text: str, word: str, read_as: list[str], count) -> str:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--corpus", type=Path, default=quality.ROOT.parent / "shared" / "corpus" / "reports")
     p.add_argument("--index", type=Path, required=True)
     p.add_argument("--seed", type=int, nargs="+", default=[13])
     p.add_argument("--draw", choices=("words", "uses", "issue"), default="issue")
