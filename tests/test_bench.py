@@ -251,6 +251,19 @@ def test_letter_misses_says_whether_page_one_could_have_held_the_paragraph():
     assert misses.classify("自留地", ["着力点", "自留地", "直联点"], 3) == "shared"
 
 
+def test_holding_losses_names_what_holds_a_place_of_page_one():
+    # A place not holding the word meant holds a commoner reading (家电 beside 加碘), only rarer
+    # ones, or none of the words read; a place holding the word counts as the word's whatever else.
+    losses = load("holding_losses")
+    uses = {"加碘": 1, "家电": 9, "佳点": 1}.get
+    read = ["家电", "加碘", "佳点"]
+    assert losses.place_kind("推广加碘盐和家电下乡", "加碘", read, uses) == "word"
+    assert losses.place_kind("家电以旧换新", "加碘", read, uses) == "commoner"
+    assert losses.place_kind("佳点频出", "加碘", read, uses) == "commoner"      # as common as the word
+    assert losses.place_kind("加碘盐", "家电", read, uses) == "rarer"
+    assert losses.place_kind("粮食产量稳定", "加碘", read, uses) == "none read"
+
+
 def test_same_index_says_two_builds_of_one_corpus_are_the_same_and_names_a_changed_file(tmp_path):
     """bench/same_index.py said "digests.json differs" of any two builds: it lists the digest of
     common_terms.json, which names the build's random segment ids."""
