@@ -168,7 +168,7 @@ def test_an_address_sent_with_raw_utf8_characters_is_searched(client):
         status, body = raw_get(port, "/?q=雙萬".encode())
         assert status == 200 and "<title>雙萬 · termsearch".encode() in body
         assert raw_get(port, "/terms/不存在".encode())[0] == 404
-        assert raw_get(port, b"/api/search?q=\xff\xfe&limit=1")[0] in (200, 400)   # not UTF-8: no crash
+        assert raw_get(port, b"/api/search?q=\xff\xfe&limit=1")[0] == 400   # not UTF-8: said, no crash
     finally:
         server.close()
         server.task_dispatcher.shutdown()
@@ -285,3 +285,31 @@ def test_a_search_within_an_unknown_section_says_so_not_zero_hits(client, url):
     response = client.get(url)
     assert response.status_code == 404
     assert message_of(response) == "no section 'nope' in the index (a search's section counts name them)"
+
+
+# ----------------------------------------------------------------------------- bytes not UTF-8
+
+@pytest.mark.parametrize("url", ["/api/search?q=%FF%FE", "/?q=%FF", "/?q=%E9%9B%99%FF", "/search?q=%FF"])
+def test_a_query_not_in_utf8_is_a_400_saying_so_not_a_missing_query(client, url):
+    """Werkzeug reads such bytes as U+FFFD: alone they were "missing query" (the page went home)
+    and beside characters they were dropped from the search unsaid."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message_of(response).startswith("the query could not be read as UTF-8 (%FF in it")
+
+
+def test_another_argument_not_in_utf8_is_named(client):
+    response = client.get("/api/search?q=%E9%9B%99&document=%C3")
+    assert response.status_code == 400 and message_of(response).startswith("the argument 'document' could not be read as UTF-8")
+
+
+def test_the_character_u_fffd_itself_sent_as_utf8_is_still_a_missing_query(client):
+    assert message_of(client.get("/api/search?q=%EF%BF%BD")) == "missing query: pass ?q="
+
+
+def test_a_query_not_in_utf8_on_the_command_line_says_so(seed_index):
+    """The bytes reach Python as lone surrogates, read as nothing: "missing query" before."""
+    out = subprocess.run([sys.executable, "-m", "termsearch", "query", b"\xb2\xbb", "--index", str(seed_index)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("termsearch: the query could not be read as UTF-8 (\\xb2\\xbb") and out.stderr.count("\n") == 1

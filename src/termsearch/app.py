@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from . import Engine, Lookup, TermsearchError, __version__
 from .index_layout import current_build
 from .errors import IndexDamaged
+from .shared_views import refuse_undecodable_args
 
 # Pages run only our own static scripts and styles: no inline script, no inline style, no CDN.
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -160,6 +161,8 @@ def create_app(index_dir: Path | str, public_url: str | None = None, *, warm: bo
 
     def is_cross_origin_resource() -> bool:
         return is_api() or request.path in ("/widget.js", "/widget/demo.css")
+
+    app.before_request(refuse_undecodable_args)     # first: before a 304 could answer it
 
     @app.before_request
     def answer_unchanged():

@@ -68,6 +68,15 @@ def safe(text, one_line: bool = False) -> str:
     return _SURROGATES.sub(_escaped_surrogate, controls.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)))
 
 
+def readable(text: str, what: str) -> str:
+    """An argument as typed, or a failure saying so when its bytes are not UTF-8 (Python hands
+    them over as lone surrogates, which every check after read as nothing: "missing query")."""
+    if _SURROGATES.search(text):
+        fail(f"the {what} could not be read as UTF-8 ({safe(text)} holds bytes that are not UTF-8); "
+             "set the terminal or script to UTF-8")
+    return text
+
+
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """`n` and its noun, singular for one: "1 document", "0 documents", "2 glossary entries"."""
     return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
@@ -366,6 +375,7 @@ def query_command(query, index_dir, limit, offset, as_json):
 
     from .query import blank_query
 
+    readable(query, "query")
     if blank_query(query):       # as the API's 400: an empty query is a slip, not a search for nothing
         fail('missing query: type what to search for (termsearch query 雙萬, "shuang wan", sqsx)')
     engine = Engine(index_dir)
@@ -449,6 +459,7 @@ def show_command(term, index_dir, as_json):
     from . import Engine, Lookup
     from .query import blank_query
 
+    readable(term, "term")
     if blank_query(term) or not re.search(r"\w", term):
         # As `query`: an empty argument, or quote marks alone, is a slip, not a term named ''
         # (a lone " was answered with a hint to run `termsearch query '"'`, itself refused).
@@ -518,7 +529,7 @@ def timeline_command(queries, index_dir, as_json):
     """
     from .vocab_cli import print_timeline
 
-    print_timeline(index_dir, list(queries), as_json=as_json)
+    print_timeline(index_dir, [readable(q, "query") for q in queries], as_json=as_json)
 
 
 @main.command("new")

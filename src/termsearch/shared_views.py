@@ -4,6 +4,7 @@ and a document as the web may show it."""
 from __future__ import annotations
 
 from pathlib import PurePath
+from urllib.parse import unquote_to_bytes
 
 from flask import abort, current_app, request
 
@@ -60,6 +61,26 @@ def page_within(total: int) -> int | None:
     if page > total:
         abort(404, description=f"There {'is' if total == 1 else 'are'} only {total} page{'' if total == 1 else 's'}.")
     return page
+
+
+# Werkzeug decodes an argument whose bytes are not UTF-8 with U+FFFD in their place, so a query
+# of such bytes alone read as a missing one and part of one was searched without them, unsaid.
+# The raw query string tells: each pair is decoded again, strictly (an app-wide before_request).
+def refuse_undecodable_args() -> None:
+    for pair in request.query_string.split(b"&"):
+        name, _, value = (unquote_to_bytes(part.replace(b"+", b" ")) for part in pair.partition(b"="))
+        for raw in (name, value):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise QueryError(undecodable_message(name.decode("utf-8", "replace"), raw[exc.start:exc.end])) from None
+
+
+def undecodable_message(name: str, bad: bytes) -> str:
+    what = "the query" if name == "q" else f"the argument {name!r}"
+    escapes = "".join(f"%{byte:02X}" for byte in bad)
+    return (f"{what} could not be read as UTF-8 ({escapes} in it is not UTF-8); send its characters "
+            "as UTF-8, percent-encoded (雙 is %E9%9B%99)")
 
 
 # The JSON API pages with offset and limit; page and terms_page belong to the web pages. Sent to
