@@ -37,20 +37,19 @@ FILE_ENDPOINTS = {"static", "pages.widget", "pages.widget_demo_css", "pages.favi
 
 
 def web_root() -> Path:
-    """The folder with templates/, static/ and widget/, installed as the package termsearch.web.
+    """The folder with templates/, static/ and widget/: the repository's web/ beside src/ when
+    this source is a checkout's, else the package termsearch.web as installed.
 
-    An editable install made before web/ became a package maps only src/, so fall back to the
-    repository's web/ folder beside src/.
+    A checkout first: an editable install maps termsearch.web to the web/ of the checkout it
+    was made from, so another checkout's code (a git worktree run with PYTHONPATH=src) served
+    that checkout's templates, not its own.
     """
-    try:
-        from importlib.resources import files
+    beside = Path(__file__).resolve().parents[2] / "web"
+    if (beside / "templates").is_dir():
+        return beside
+    from importlib.resources import files
 
-        root = Path(str(files("termsearch.web")))
-        if (root / "templates").is_dir():
-            return root
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parents[2] / "web"
+    return Path(str(files("termsearch.web")))
 
 
 # The package (its source and data files) and the web folder shape every response, and so do the
