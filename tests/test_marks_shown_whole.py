@@ -12,7 +12,8 @@ from conftest import index_of_report
 
 REPORT = ("2024年示例县政府工作报告\n一、工作回顾\n"
           "新建环城绿道4.8公里，扎实推动城市更新。\n"
-          "名词解释：\n“环城绿道”：指环绕县城的慢行道路。\n")
+          "把着力点放在实体经济上，扎实体经济之根。\n"
+          "名词解释：\n“环城绿道”：指环绕县城的慢行道路。\n“实体经济”：指物质的、精神的产品和服务的生产、流通等经济活动。\n")
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +52,27 @@ def test_the_api_snippet_converts_the_phrase_its_marks_cut(client, query, phrase
     hit = client.get("/api/search?q=" + quote(query) + "&script=hant").get_json()["hits"][0]
     assert "<mark>" in hit["snippet"]
     assert phrase in re.sub(r"</?mark>", "", hit["snippet"])
+
+
+# A term's use in context is cut at its match: 扎|实体经济 converted piece by piece showed 扎實體經濟,
+# the paragraph whole (as the reader and a search show it) 紮實體經濟.
+def term_id(client, headword):
+    return next(t["id"] for t in client.get("/api/terms").get_json()["terms"] if headword in t["term"])
+
+
+def test_the_api_converts_a_terms_use_as_one_text(client):
+    from termsearch.analysis import variants
+
+    uses = client.get(f"/api/terms/{quote(term_id(client, '实体经济'))}?script=hant").get_json()["uses"]
+    cut = next(u for u in uses if u["match"] == "實體經濟" and u["before"].endswith(("扎", "紮")))
+    assert cut["before"].endswith("紮")
+    for use in uses:
+        whole = use["before"] + use["match"] + use["after"]
+        assert whole == variants.to_traditional(whole)
+
+
+@pytest.mark.parametrize("ruby", ["0", "1"])
+def test_the_term_page_converts_a_use_as_one_text(client, ruby):
+    body = client.get(f"/terms/{quote(term_id(client, '实体经济'))}?script=hant&ruby={ruby}").get_data(as_text=True)
+    shown = re.sub(r"<rt>[^<]*</rt>|<[^>]+>|\s", "", body)
+    assert "紮實體經濟之根" in shown and "扎實體經濟" not in shown

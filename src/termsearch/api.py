@@ -68,6 +68,9 @@ SHOWN_NESTED_FIELDS = frozenset({*SHOWN_TERM_FIELDS, *SHOWN_HIT_FIELDS, *SHOWN_D
                                  "before", "match", "after", "word", "heading", "sections"})
 
 
+USE_PIECES = ("before", "match", "after")      # a term's use in context (xref.py)
+
+
 def converted_within(value, script: str, key: str = ""):
     """`value` (a route's answer or part of it) with the strings under SHOWN_NESTED_FIELDS keys
     converted to `script`; ids, paths, pinyin, English and the traditional and simplified fields
@@ -75,7 +78,12 @@ def converted_within(value, script: str, key: str = ""):
     if script == "orig":
         return value
     if isinstance(value, dict):
-        return {k: converted_within(v, script, k) for k, v in value.items()}
+        converted = {k: converted_within(v, script, k) for k, v in value.items()}
+        if all(isinstance(value.get(k), str) for k in USE_PIECES):
+            # A use in context: one text, converted whole (a cut at the match changes 扎|实 → 扎實).
+            converted.update(zip(USE_PIECES, highlight.convert_pieces([value[k] for k in USE_PIECES],
+                                                                      shown_in(script))))
+        return converted
     if isinstance(value, list):
         return [converted_within(v, script, key) for v in value]
     if isinstance(value, str) and key in SHOWN_NESTED_FIELDS:

@@ -102,23 +102,27 @@ MARK_TAG = re.compile(r"(</?mark>)")     # (split by it: the tags kept, at odd p
 
 def convert_marked(marked_html: str, convert: Callable[[str], str]) -> str:
     """HTML with <mark> tags (a snippet) converted to another script as one text, the tags put
-    back where they were: a tag between 公 and 里 would have OpenCC convert 里 alone (裏).
-    `convert` keeps the length (s2t, t2s: bench/script_lengths.py); else each piece alone."""
+    back where they were: a tag between 公 and 里 would have OpenCC convert 里 alone (裏)."""
     pieces = MARK_TAG.split(marked_html)
-    texts = pieces[::2]
-    whole = convert("".join(texts))
+    pieces[::2] = convert_pieces(pieces[::2], convert)
+    return "".join(pieces)
+
+
+def convert_pieces(pieces: list[str], convert: Callable[[str], str]) -> list[str]:
+    """The pieces of one text (between marks; a use's before, match and after) converted as
+    the text they make, then cut where they met: OpenCC picks a phrase's characters from its
+    neighbours, across a cut too. `convert` keeps the length (s2t, t2s: bench/script_lengths.py);
+    else each piece alone."""
+    whole = convert("".join(pieces))
     if len(pieces) == 1:
-        return whole
-    if len(whole) != sum(map(len, texts)):
-        return "".join(p if i % 2 else convert(p) for i, p in enumerate(pieces))
+        return [whole]
+    if len(whole) != sum(map(len, pieces)):
+        return [convert(p) for p in pieces]
     out, cursor = [], 0
-    for i, piece in enumerate(pieces):
-        if i % 2:
-            out.append(piece)
-        else:
-            out.append(whole[cursor:cursor + len(piece)])
-            cursor += len(piece)
-    return "".join(out)
+    for piece in pieces:
+        out.append(whole[cursor:cursor + len(piece)])
+        cursor += len(piece)
+    return out
 
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:

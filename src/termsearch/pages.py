@@ -151,7 +151,18 @@ class Display:
         out.append(str(escape(converted[cursor:])))
         return Markup(_mark_illegible("".join(out)))
 
-    def shown_characters(self, text: str) -> list[str]:
+    def pieces(self, *texts: str, ruby: bool | None = None) -> list[Markup]:
+        """The pieces of one text (a use's before, match and after) as text() shows them (plain()
+        with ruby=False), converted as the whole they make: a cut at the match must not change
+        the characters either side (扎|实体经济 shows 扎實, 扎实体经济 紮實)."""
+        shown = self.shown_characters("".join(t or "" for t in texts), ruby=ruby)
+        out, cursor = [], 0
+        for text in texts:
+            out.append(Markup("".join(shown[cursor:cursor + len(text or "")])))
+            cursor += len(text or "")
+        return out
+
+    def shown_characters(self, text: str, ruby: bool | None = None) -> list[str]:
         """The HTML of each character of `text` as text() shows it, the whole text converted (and
         read for ruby) at once: OpenCC picks a phrase's characters from its neighbours (公里 stays,
         里 alone → 裏), so converting between marks would show other characters than /api does.
@@ -164,7 +175,7 @@ class Display:
         shown = list(converted)
         for m in _ESCAPED_OR_ILLEGIBLE.finditer(converted):       # seldom any: the rest stay as they are
             shown[m.start()] = _ILLEGIBLE_HTML if m.group() == ILLEGIBLE else str(escape(m.group()))
-        if self.ruby:
+        if self.ruby if ruby is None else ruby:
             for m in chars.HAN_RUN.finditer(converted):
                 syllables = pinyin.reading(m.group())
                 if len(syllables) == len(m.group()):
