@@ -542,3 +542,28 @@ def test_a_terms_uses_come_a_page_at_a_time(long_client):
     none = long_client.get(f"/api/terms/{term_id}?uses_limit=0").get_json()
     assert none["uses"] == [] and none["uses_total"] == whole["uses_total"]
     assert long_client.get(f"/api/terms/{term_id}?uses_limit=100000").status_code == 400
+
+
+def test_a_worker_that_cannot_import_termsearch_fails_the_build_in_one_line_the_index_kept(tmp_path, monkeypatch):
+    """A source file half saved while a build runs: the look-up workers, started afresh, import
+    termsearch anew and die. The build said only "A process in the process pool was terminated
+    abruptly" (a traceback on the command line); it must say which worker and why."""
+    from termsearch import index_build
+    from termsearch.errors import BuildFailed
+
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    build([report], tmp_path / "ix", workers=2)
+    live = (tmp_path / "ix" / CURRENT).read_text()
+    half_saved = tmp_path / "edited" / "termsearch"
+    half_saved.mkdir(parents=True)
+    (half_saved / "__init__.py").write_text("def half_saved(:\n")
+    monkeypatch.setattr(index_build, "PARALLEL_WORDS", 0)      # the look-ups in workers, as on a corpus
+    monkeypatch.syspath_prepend(str(half_saved.parent))         # what a worker started now imports
+    with pytest.raises(BuildFailed) as failed:
+        build([report], tmp_path / "ix", workers=2)
+    message = failed.value.message
+    assert message.startswith("the build stopped: a dictionary look-up worker")
+    assert "SyntaxError" in message and "edited/termsearch/__init__.py:1" in message
+    assert (tmp_path / "ix" / CURRENT).read_text() == live
+    assert not [p for p in (tmp_path / "ix" / BUILDS).iterdir() if p.name.endswith(".partial")]

@@ -11,14 +11,17 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import re
 import tempfile
 import shutil
+import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from functools import partial
 from dataclasses import dataclass
@@ -835,6 +838,37 @@ def _fresh_pool(workers: int, **kwargs) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), **kwargs)
 
 
+@contextmanager
+def _fresh_workers(what: str):
+    """Around a pool of _fresh_pool: a worker that ends before its work is done fails the build
+    with one line naming it and why, not the pool's "terminated abruptly". A worker started
+    afresh imports termsearch anew, so a source file half saved while the build runs kills it
+    before it runs a line of ours. (Nothing is swapped in before the pools are done: the index
+    stays as it was.)"""
+    try:
+        yield
+    except BrokenProcessPool:
+        raise BuildFailed(f"the build stopped: {what} (a process started afresh) ended before its work was "
+                          f"done: {_fresh_import_failure() or 'it exited abruptly (killed, out of memory, or a source file half saved then)'}; the index is as it was") from None
+
+
+def _fresh_import_failure() -> str | None:
+    """Why a process started now cannot import the build's code, as a fresh worker does (the
+    same sys.path), or None when it can."""
+    check = "import sys; sys.path[:0] = sys.argv[1:]; import termsearch.index_build"
+    try:
+        out = subprocess.run([sys.executable, "-c", check, *sys.path], capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if out.returncode == 0:
+        return None
+    lines = [line.strip() for line in out.stderr.splitlines() if line.strip()]
+    places = re.findall(r'File "([^"]+)", line (\d+)', out.stderr)
+    where = f" at {places[-1][0]}:{places[-1][1]}" if places else ""
+    return (f"importing termsearch failed ({lines[-1] if lines else f'exit code {out.returncode}'}{where}; "
+            "a source file saved while the build ran?)")
+
+
 def _exit_with_the_builder() -> None:
     """In a worker: exit when the build process is gone (killed), instead of waiting forever
     for work that will not come."""
@@ -894,7 +928,7 @@ def _write_segments(ix, shares: list[Path], glossary: tuple, *, delete: dict | N
     elif _fork_is_safe():
         written = _forked_writers(jobs, meanwhile, once_one_is_done)
     else:
-        with _writer_pool(len(jobs), glossary) as pool:
+        with _fresh_workers("a segment writer"), _writer_pool(len(jobs), glossary) as pool:
             pending = pool.map(_write_share, jobs)       # submitted (and started) here
             meanwhile()
             written = list(pending)
@@ -979,7 +1013,7 @@ def _word_facts(counts: Counter[str], old_readings: dict, workers: int, meanwhil
         # for nothing), and the jobs no worker has begun when `meanwhile` ends are looked up
         # here, last first. A job's facts are the same whoever finds them, joined in job order.
         jobs = _word_jobs(counts, old_readings, workers * WORD_JOBS_PER_CORE)
-        with _lookup_pool(workers - 1) as pool:
+        with _fresh_workers("a dictionary look-up worker"), _lookup_pool(workers - 1) as pool:
             beside = pool.submit(aside) if aside is not None else None    # taken first
             pending = [pool.submit(_facts_of, job) for job in jobs]       # started here
             meanwhile()
