@@ -59,7 +59,21 @@ def main(argv=None) -> int:
     print(f"CPU  p50 {statistics.median(every_cpu):.2f} ms, p95 {percentile(every_cpu, 0.95):.2f} ms")
     slowest = sorted(queries, key=lambda q: -statistics.median(cpu[q]))[:5]
     print("slowest (median CPU ms): " + " | ".join(f"{q} {statistics.median(cpu[q]):.1f}" for q in slowest))
+    print(ask_counts())
     return 0
+
+
+def ask_counts() -> str:
+    """What the kept tables' counts of asks hold now (postings.KeptPostings._asks): keys and
+    their bytes (dict, key tuples, term bytes; tokens and field names are shared)."""
+    from termsearch import postings
+
+    parts = []
+    for name in ("_decoded", "_tables", "_scores"):
+        asks = getattr(postings, name)._asks
+        size = sys.getsizeof(asks) + sum(sys.getsizeof(key) + sys.getsizeof(key[2]) for key in asks)
+        parts.append(f"{name} {len(asks):,} keys {size / 2**20:.2f} MB")
+    return (f"asks counted (bound {2 * postings.ASKS_HALVED_EVERY:,} keys a table): " + "; ".join(parts))
 
 
 if __name__ == "__main__":

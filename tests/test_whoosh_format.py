@@ -266,3 +266,19 @@ def test_a_big_table_does_not_push_out_tables_asked_for_more_often_than_it():
     assert all(kept.get(segment, "text", term) is not None for term in (b"a", b"b", b"c", b"d"))
     # A table of 10 asked for three times pushes out only the least recent, asked for twice.
     assert kept.admits(segment, "text", b"big", 10)
+
+
+def test_counting_asks_for_terms_asked_once_stays_bounded_and_keeps_the_common_ones(monkeypatch):
+    # A server answers queries no one asks twice (each term a key of its own): the counts of
+    # asks (which decide what is kept) must not grow with them, for ever, beside the tables.
+    # Halved every N asks, they hold at most 2N keys; the terms asked again and again stay counted.
+    from termsearch import postings
+
+    monkeypatch.setattr(postings, "ASKS_HALVED_EVERY", 100)
+    segment, kept = NoIndexReader(), postings.KeptPostings(limit=40)
+    most = 0
+    for n in range(20_000):
+        kept.get(segment, "text", b"hot%d" % (n % 5) if n % 3 == 0 else b"once%d" % n)
+        most = max(most, len(kept._asks))
+    assert most <= 2 * 100
+    assert all(kept._asks.get((postings._segment_token(segment), "text", b"hot%d" % k), 0) >= 2 for k in range(5))
