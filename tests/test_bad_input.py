@@ -313,3 +313,28 @@ def test_a_query_not_in_utf8_on_the_command_line_says_so(seed_index):
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.startswith("termsearch: the query could not be read as UTF-8 (\\xb2\\xbb") and out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["index", ""], ["index", "--index", ""], ["query", "雙萬", "--index", ""]])
+def test_an_empty_path_on_the_command_line_is_refused_not_read_as_this_folder(tmp_path, monkeypatch, args):
+    # Path("") is ".": `termsearch index "$REPORTS"` with the variable unset indexed every file of
+    # the folder it ran in, and `--index "$IX"` built an index into it.
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("2024年工作报告\n一、工作回顾\n推进城市更新。\n", encoding="utf-8")
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 2 and "an empty path" in out.output and out.output.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_termsearch_index_set_to_nothing_is_the_default_index_not_this_folder(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from termsearch.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner(env={"TERMSEARCH_INDEX": ""}).invoke(main, ["query", "雙萬"])
+    assert out.exit_code == 2 and "no index at index " in out.output

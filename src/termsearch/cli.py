@@ -19,10 +19,21 @@ DEFAULT_INDEX = "index"
 DEFAULT_SEEDS = "seeds"
 
 
+def no_empty_path(ctx, param, value):
+    """Paths as typed (str) → Path, an empty one refused: Path("") is the current folder, so
+    `--index "$IX"` with $IX unset built an index into it, and `index ""` indexed every file there."""
+    values = value if isinstance(value, tuple) else (value,)
+    if any(v == "" for v in values):
+        raise click.BadParameter("an empty path (a variable not set?); name a file or folder, . for this one")
+    paths = tuple(Path(v) for v in values)
+    return paths if isinstance(value, tuple) else paths[0]
+
+
 def index_option(func):
     return click.option(
-        "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-        default=lambda: os.environ.get("TERMSEARCH_INDEX", DEFAULT_INDEX), show_default="index/ (or $TERMSEARCH_INDEX)",
+        "--index", "index_dir", type=click.Path(file_okay=False), callback=no_empty_path,
+        # $TERMSEARCH_INDEX set to nothing counts as not set.
+        default=lambda: os.environ.get("TERMSEARCH_INDEX") or DEFAULT_INDEX, show_default="index/ (or $TERMSEARCH_INDEX)",
         help="Index folder.",
     )(func)
 
@@ -145,7 +156,7 @@ def previous_index_kept(index_dir: Path):
 
 
 @main.command("index")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(), callback=no_empty_path)
 @index_option
 @click.option("--add", is_flag=True, help="Add to the existing index instead of rebuilding it.")
 @json_option
