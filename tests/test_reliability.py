@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -559,6 +560,15 @@ def test_a_worker_that_cannot_import_termsearch_fails_the_build_in_one_line_the_
     half_saved.mkdir(parents=True)
     (half_saved / "__init__.py").write_text("def half_saved(:\n")
     monkeypatch.setattr(index_build, "PARALLEL_WORDS", 0)      # the look-ups in workers, as on a corpus
+    # and the builder's own work beside them as long as on a corpus (seconds): the workers are
+    # dead before it ends. (Dying while it cancels the jobs not begun, Python 3.11's pool breaks
+    # its own thread: InvalidStateError, a thread left running.)
+    real_word_facts = index_build._word_facts
+
+    def long_meanwhile(counts, old_readings, workers, meanwhile, aside=None):
+        return real_word_facts(counts, old_readings, workers, lambda: (time.sleep(3), meanwhile()), aside)
+
+    monkeypatch.setattr(index_build, "_word_facts", long_meanwhile)
     monkeypatch.syspath_prepend(str(half_saved.parent))         # what a worker started now imports
     with pytest.raises(BuildFailed) as failed:
         build([report], tmp_path / "ix", workers=2)
