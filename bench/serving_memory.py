@@ -189,7 +189,9 @@ def trace(index_dir: Path, queries, top: int) -> None:
     root = str(HERE.parent) + "/"
     by_line: dict[str, list[int]] = {}
     for trace_ in snapshot.traces:
-        frames = list(trace_.traceback)          # innermost first
+        # A Traceback runs from the outermost frame kept to the innermost (Python 3.7 on): read
+        # backwards, or every load is charged to the request handler that set it off.
+        frames = list(reversed(trace_.traceback))
         frame = next((f for f in frames if "/termsearch/" in f.filename and "site-packages" not in f.filename),
                      frames[0])
         key = f"{frame.filename.replace(root, '').split('site-packages/')[-1]}:{frame.lineno}"
