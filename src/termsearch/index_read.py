@@ -2,7 +2,6 @@
 or, when it is damaged, the newest whole build still on disk."""
 from __future__ import annotations
 
-import json
 import logging
 import mmap
 import os
@@ -156,9 +155,9 @@ class OpenIndex:
         return english
 
     @_table
-    def glosses(self) -> GlossTable:
+    def glosses(self) -> dict:
         """Dictionary glosses (pinyin, English senses) of the corpus's words."""
-        return GlossTable(read_json(self.build_dir / "glosses.json", {}))
+        return read_json(self.build_dir / "glosses.json", {})
 
     @_table
     def report(self) -> dict:
@@ -413,27 +412,6 @@ def _interned_values(table: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def _interned_pairs(table: dict[str, list[list]]) -> dict[str, tuple[tuple[str, float], ...]]:
     return {key: tuple([(intern(word), weight) for word, weight in pairs]) for key, pairs in table.items()}
-
-
-class GlossTable:
-    """{word: {"pinyin": ..., "english": [...]}} as glosses.json holds it, each entry kept as its
-    JSON text (UTF-8) and parsed when asked: a reader's page glosses a few dozen words, while the
-    whole corpus's 29,544 entries held as dicts, lists and strings took 18.4 MB (as bytes ~6)."""
-
-    def __init__(self, table: dict[str, dict]):
-        self._entries = {intern(word): json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
-                         for word, entry in table.items()}
-
-    def get(self, word: str, default=None) -> dict | None:
-        """A new dict each call: a caller may change it."""
-        entry = self._entries.get(word)
-        return default if entry is None else json.loads(entry)
-
-    def __contains__(self, word: str) -> bool:
-        return word in self._entries
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 def read_document(build_dir: Path, document_id: str) -> Document:
