@@ -5,6 +5,7 @@
     .venv/bin/python bench/profiling.py stages  [--corpus reports|…|PATH] [--repeat 1]
     .venv/bin/python bench/profiling.py queries --index DIR [--queries bench/queries.txt] [--top 6]
     .venv/bin/python bench/profiling.py writing --index DIR [--inline 1 9] [--level 3 0] [--block 128 512] [--rounds 3]
+    .venv/bin/python bench/profiling.py words   [--corpus reports|…|PATH] [--files N] [--rounds 2]
 
 `build` first times the real build (process pools intact: pool lifetimes and the main process's
 Whoosh writing, commit, vocabulary and JSON), then runs it again with its process pools replaced
@@ -385,6 +386,70 @@ def analysis(args) -> None:
         print(f"round {round_ + 1}: {seconds:.2f} CPU s; digest {digest.hexdigest()[:16]}")
 
 
+def words(args) -> None:
+    """CPU time of each part of a writer's analysis of the paragraphs (what `stages` counts as
+    normalising and words, split further): OpenCC normalising, regional folds, splitting into
+    runs, rjieba's cut, each word's forms (sub-words, folds), the longer words cut across, the
+    words' Counter, the runs of a character and a word, characters and pairs. Timed with
+    thread_time around each part of each run, so each figure carries its share of the timer's
+    own calls (~0.2 s over the reports folder); the caches are emptied before each round."""
+    from collections import Counter
+    from itertools import chain
+
+    from termsearch import index_build
+    from termsearch.analysis import analyzers, segment as segment_mod, unit_runs, variants
+    from termsearch.ingest.pipeline import ingest_file
+
+    _, paths = bench_run.resolve_corpus(args.corpus)
+    files = sorted(f for path in paths for f in ([path] if path.is_file() else path.rglob("*.txt")))[:args.files]
+    texts = [index_build._indexed_text(p) for number, path in enumerate(files)
+             for p in ingest_file(path, f"d{number}").paragraphs]
+    analyzers.use_glossary([], [])
+    segment_mod.load()
+    clock = time.thread_time
+    parts = ["normalise", "fold", "split", "rjieba cut", "forms", "across cuts", "Counter", "char+word runs", "han grams"]
+    print(f"{len(files)} files, {len(texts):,} paragraphs; CPU s of each part:")
+    for round_ in range(args.rounds):
+        segment_mod.forget_words_seen()
+        spent = dict.fromkeys(parts, 0.0)
+        runs = 0
+        for text in texts:
+            t0 = clock()
+            unfolded = variants.normalized_text(text, regional=False)
+            t1 = clock()
+            normalized = variants.fold_regional(unfolded)
+            t2 = clock()
+            split = segment_mod._runs().split(unfolded)[1::2]
+            t3 = clock()
+            spent["normalise"] += t1 - t0
+            spent["fold"] += t2 - t1
+            spent["split"] += t3 - t2
+            found = []
+            for run in split:
+                a = clock()
+                cut = segment_mod._run_cut(run)
+                b = clock()
+                found.extend(chain.from_iterable(map(segment_mod._index_forms, cut)))
+                c = clock()
+                segment_mod._across_cuts(run)
+                d = clock()
+                spent["rjieba cut"] += b - a
+                spent["forms"] += c - b
+                spent["across cuts"] += d - c
+            runs += len(split)
+            a = clock()
+            Counter(found)
+            b = clock()
+            unit_runs.runs_of(unfolded)
+            c = clock()
+            analyzers.han_grams(normalized)
+            d = clock()
+            spent["Counter"] += b - a
+            spent["char+word runs"] += c - b
+            spent["han grams"] += d - c
+        print(f"round {round_ + 1} ({runs:,} runs): " + "  ".join(f"{k} {v:.2f}" for k, v in spent.items()))
+
+
 def profile_build(args) -> None:
     import termsearch.index_build as index_mod
 
@@ -505,10 +570,14 @@ def main(argv=None) -> int:
     an.add_argument("--corpus", default="reports")
     an.add_argument("--files", type=int, default=1000, help="how many of the corpus's files (in path order)")
     an.add_argument("--rounds", type=int, default=2)
+    wd = sub.add_parser("words")
+    wd.add_argument("--corpus", default="reports")
+    wd.add_argument("--files", type=int, default=1000, help="how many of the corpus's files (in path order)")
+    wd.add_argument("--rounds", type=int, default=2)
     args = p.parse_args(argv)
     {"build": profile_build, "stages": stages_build, "queries": profile_queries,
      "writing": writing, "segment": segment,
-     "analysis": analysis}[args.what](args)
+     "analysis": analysis, "words": words}[args.what](args)
     return 0
 
 
