@@ -389,12 +389,11 @@ def analysis(args) -> None:
 def words(args) -> None:
     """CPU time of each part of a writer's analysis of the paragraphs (what `stages` counts as
     normalising and words, split further): OpenCC normalising, regional folds, splitting into
-    runs, rjieba's cut, each word's forms (sub-words, folds), the longer words cut across, the
+    runs, rjieba's cut, each run's words with their sub-words and folds, the longer words cut across, the
     words' Counter, the runs of a character and a word, characters and pairs. Timed with
     thread_time around each part of each run, so each figure carries its share of the timer's
     own calls (~0.2 s over the reports folder); the caches are emptied before each round."""
     from collections import Counter
-    from itertools import chain
 
     from termsearch import index_build
     from termsearch.analysis import analyzers, segment as segment_mod, unit_runs, variants
@@ -427,9 +426,9 @@ def words(args) -> None:
             found = []
             for run in split:
                 a = clock()
-                cut = segment_mod._run_cut(run)
+                segment_mod._run_cut(run)       # (cached: the next two cut nothing again)
                 b = clock()
-                found.extend(chain.from_iterable(map(segment_mod._index_forms, cut)))
+                found.extend(segment_mod._run_words(run))      # kept for unit_runs, as a build does
                 c = clock()
                 segment_mod._across_cuts(run)
                 d = clock()
