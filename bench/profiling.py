@@ -389,11 +389,13 @@ def analysis(args) -> None:
 def words(args) -> None:
     """CPU time of each part of a writer's analysis of the paragraphs (what `stages` counts as
     normalising and words, split further): OpenCC normalising, regional folds, splitting into
-    runs, rjieba's cut, each run's words with their sub-words and folds, the longer words cut across, the
-    words' Counter, the runs of a character and a word, characters and pairs. Timed with
-    thread_time around each part of each run, so each figure carries its share of the timer's
-    own calls (~0.2 s over the reports folder); the caches are emptied before each round."""
+    runs, rjieba's cut, each run's words with their sub-words and folds, the longer words cut
+    across, the words' Counter, the runs of a character and a word, characters and pairs. Timed
+    with thread_time around each part of each run, so each figure carries its share of the
+    timing's own calls (~0.3 s a part over the reports folder's runs); the caches are emptied
+    before each round."""
     from collections import Counter
+    from functools import partial
 
     from termsearch import index_build
     from termsearch.analysis import analyzers, segment as segment_mod, unit_runs, variants
@@ -408,44 +410,31 @@ def words(args) -> None:
     clock = time.thread_time
     parts = ["normalise", "fold", "split", "rjieba cut", "forms", "across cuts", "Counter", "char+word runs", "han grams"]
     print(f"{len(files)} files, {len(texts):,} paragraphs; CPU s of each part:")
+    unfolded_form = partial(variants.normalized_text, regional=False)
+
+    def timed(label, fn, *args):
+        started = clock()
+        result = fn(*args)
+        spent[label] += clock() - started
+        return result
+
     for round_ in range(args.rounds):
         segment_mod.forget_words_seen()
         spent = dict.fromkeys(parts, 0.0)
         runs = 0
         for text in texts:
-            t0 = clock()
-            unfolded = variants.normalized_text(text, regional=False)
-            t1 = clock()
-            normalized = variants.fold_regional(unfolded)
-            t2 = clock()
-            split = segment_mod._runs().split(unfolded)[1::2]
-            t3 = clock()
-            spent["normalise"] += t1 - t0
-            spent["fold"] += t2 - t1
-            spent["split"] += t3 - t2
+            unfolded = timed("normalise", unfolded_form, text)
+            normalized = timed("fold", variants.fold_regional, unfolded)
+            split = timed("split", segment_mod._runs().split, unfolded)[1::2]
             found = []
             for run in split:
-                a = clock()
-                segment_mod._run_cut(run)       # (cached: the next two cut nothing again)
-                b = clock()
-                found.extend(segment_mod._run_words(run))      # kept for unit_runs, as a build does
-                c = clock()
-                segment_mod._across_cuts(run)
-                d = clock()
-                spent["rjieba cut"] += b - a
-                spent["forms"] += c - b
-                spent["across cuts"] += d - c
+                timed("rjieba cut", segment_mod._run_cut, run)     # (cached: the next two cut nothing again)
+                found.extend(timed("forms", segment_mod._run_words, run))      # kept for unit_runs, as a build does
+                timed("across cuts", segment_mod._across_cuts, run)
             runs += len(split)
-            a = clock()
-            Counter(found)
-            b = clock()
-            unit_runs.runs_of(unfolded)
-            c = clock()
-            analyzers.han_grams(normalized)
-            d = clock()
-            spent["Counter"] += b - a
-            spent["char+word runs"] += c - b
-            spent["han grams"] += d - c
+            timed("Counter", Counter, found)
+            timed("char+word runs", unit_runs.runs_of, unfolded)
+            timed("han grams", analyzers.han_grams, normalized)
         print(f"round {round_ + 1} ({runs:,} runs): " + "  ".join(f"{k} {v:.2f}" for k, v in spent.items()))
 
 
