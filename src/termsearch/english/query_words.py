@@ -56,12 +56,14 @@ def english_groups(query: str, english_index: Mapping, limit: int = 8,
     tokens = [english_words(t)[0] for t in typed]
     fixed = _corrected(tokens, words_table, phrase_table, corrector, known, points_to) if corrector else {}
     tokens = [fixed.get(i, token) for i, token in enumerate(tokens)]
+    # Each token's forms worked out once: every phrase tried at each start asks for them again.
+    forms = [_phrase_forms(token) for token in tokens] if len(tokens) > 1 else []
     groups: list[EnglishMatch] = []
     i = 0
     while i < len(tokens):
         matched = False
         for length in range(min(MAX_RENDERING_PHRASE, len(tokens) - i), 1, -1):
-            found = _phrase_lookup(tokens[i:i + length], phrase_table)
+            found = _phrase_lookup(tokens[i:i + length], phrase_table, forms[i:i + length])
             if found:
                 corrected = " ".join(tokens[i:i + length]) if fixed.keys() & set(range(i, i + length)) else ""
                 groups.append(EnglishMatch(" ".join(typed[i:i + length]), _top(found, limit), True, corrected))
@@ -168,10 +170,17 @@ def _word_lookup(token: str, table: Mapping[str, list]) -> dict[str, float]:
     return scores
 
 
-def _phrase_lookup(tokens: list[str], phrases: Mapping[str, list]) -> dict[str, float]:
+def _phrase_forms(token: str) -> list[str]:
+    """The forms of a word a phrase key may file it under (_phrase_lookup)."""
+    return word_forms(token) + derived_forms(token)
+
+
+def _phrase_lookup(tokens: list[str], phrases: Mapping[str, list],
+                   forms: list[list[str]] | None = None) -> dict[str, float]:
     # Phrase keys were filed word by word under the dictionary's base forms, which the query
-    # side cannot know for words the corpus lacks: try each word's forms (few: 2-4 each).
-    options = [word_forms(token) + derived_forms(token) for token in tokens]
+    # side cannot know for words the corpus lacks: try each word's forms (few: 2-4 each;
+    # `forms`: each token's _phrase_forms, when the caller has them already).
+    options = forms or [_phrase_forms(token) for token in tokens]
     if math.prod(len(o) for o in options) > 512:
         options = [o[:2] for o in options]
     for combination in itertools.product(*options):
