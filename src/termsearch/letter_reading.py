@@ -276,7 +276,26 @@ def word_run_for_syllables(vocab: Vocabulary, syllables: list[str], tones: list[
     return groups[::-1]
 
 
+# The words of each reading asked, kept a vocabulary (all dropped at the limit): parsing
+# pinyin asks for every run of its syllables, again for each reading and for the runs in a row
+# (jing ji fa zhan: 21 asks a query, a third of them one lone syllable's characters sorted).
+SYLLABLE_WORDS_KEPT = 4096
+
+
 def words_for_syllables(vocab: Vocabulary, syllables: list[str], tones: list[int | None]) -> list[str]:
+    """The corpus's likely words that read as the syllables (with the tones typed, where any
+    is), commonest first (a new list: the caller's to change)."""
+    kept = vocab.__dict__.setdefault("_termsearch_syllable_words", {})
+    key = (tuple(syllables), tuple(tones) if tones else ())
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= SYLLABLE_WORDS_KEPT:
+            kept.clear()
+        found = kept[key] = tuple(_words_for_syllables(vocab, syllables, tones))
+    return list(found)
+
+
+def _words_for_syllables(vocab: Vocabulary, syllables: list[str], tones: list[int | None]) -> list[str]:
     key = "".join(syllables)
     candidates = vocab.by_pinyin.get(key, [])
     if tones and any(t is not None for t in tones) and len(tones) == len(syllables):
