@@ -40,3 +40,14 @@ def test_a_mark_across_quotes_takes_in_the_partner_quote_and_a_word_s_mark_stays
     text = "实现“三步走”战略目标和“雙萬”新起點，推进乡村振兴。"
     spans = highlight.find_spans(text, ["三步走战略目标", "双万新起点", "乡村"])
     assert [text[start:end] for start, end in spans] == ["“三步走”战略目标", "“雙萬”新起點", "乡村"]
+
+
+@pytest.mark.parametrize("text, words, marked", [
+    # Written in the other script, full width or apart: each word still marked, the words a
+    # text lacks skipped without changing what is marked.
+    ("推進鄉村振興，發展農家樂", ["乡村", "农村", "田园", "振兴", "农家乐", "武清"], ["鄉村振興", "農家樂"]),
+    ("ａｂ and a-b", ["ab", "cd"], ["ａｂ", "a-b"]),
+    ("“一带一路”倡议", ["“一带一路”", "倡议"], ["“一带一路”倡议"]),
+])
+def test_every_word_a_text_holds_is_marked_in_any_form_and_no_other(text, words, marked):
+    assert [text[s:e] for s, e in highlight.find_spans(text, words)] == marked
