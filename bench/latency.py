@@ -148,7 +148,7 @@ def main(argv=None) -> int:
                         "a shared machine's load only adds), and their sum")
     args = p.parse_args(argv)
 
-    from termsearch import Engine, adjacency
+    from termsearch import Engine, adjacency, letter_reading
     from termsearch.analysis import pinyin
 
     engine = Engine(args.index)
@@ -195,6 +195,8 @@ def main(argv=None) -> int:
             adjacency.first_character_count.cache_clear()
         if hasattr(pinyin, "_parsed_pinyin"):               # readings of letters kept (not in code before 2026-12-03)
             pinyin._parsed_pinyin.cache_clear()
+        if hasattr(letter_reading, "forget_syllable_words"):  # each reading's words kept (not before 2026-12-03, h-latency24)
+            letter_reading.forget_syllable_words(engine.live().vocabulary)
         cached = set(re._cache)
         _, cpu = timed(ts_search, q)
         row = first_typed.setdefault(kind, {"cpu": [], "compiled": []})

@@ -280,12 +280,18 @@ def word_run_for_syllables(vocab: Vocabulary, syllables: list[str], tones: list[
 # pinyin asks for every run of its syllables, again for each reading and for the runs in a row
 # (jing ji fa zhan: 21 asks a query, a third of them one lone syllable's characters sorted).
 SYLLABLE_WORDS_KEPT = 4096
+_SYLLABLE_WORDS = "_termsearch_syllable_words"
+
+
+def forget_syllable_words(vocab: Vocabulary) -> None:
+    """Drops the words kept for readings (bench/latency.py's first typed query reads its letters afresh)."""
+    vocab.__dict__.pop(_SYLLABLE_WORDS, None)
 
 
 def words_for_syllables(vocab: Vocabulary, syllables: list[str], tones: list[int | None]) -> list[str]:
     """The corpus's likely words that read as the syllables (with the tones typed, where any
     is), commonest first (a new list: the caller's to change)."""
-    kept = vocab.__dict__.setdefault("_termsearch_syllable_words", {})
+    kept = vocab.__dict__.setdefault(_SYLLABLE_WORDS, {})
     key = (tuple(syllables), tuple(tones) if tones else ())
     found = kept.get(key)
     if found is None:
