@@ -402,3 +402,21 @@ def test_reads_as_syllables_is_whole_syllables_not_initials(text, expected):
     from termsearch.analysis.pinyin import reads_as_syllables
 
     assert reads_as_syllables(text) is expected
+
+
+def test_the_same_letters_read_again_give_the_same_words_whatever_was_done_with_the_first_reading():
+    # A reading's words are kept between queries: what one query does with its leaf's words
+    # (phrasings and terms add to them) must not reach the next query's.
+    from termsearch.query import parse
+    from termsearch.vocabulary import Vocabulary
+
+    readings = {"经济": "jing ji", "经纪": "jing ji", "竞技": "jing ji"}
+    vocab = Vocabulary({"words": {"经济": 90, "经纪": 40, "竞技": 30}}, readings=readings,
+                       by_pinyin={"jingji": ["经济", "经纪", "竞技"]})
+    first = parse("jingji", vocab)
+    words = list(first.leaves[0].words)
+    assert words[0] == "经济"
+    first.leaves[0].words.append("经济学")
+    first.leaves[0].words.remove("经济")
+    assert parse("jingji", vocab).leaves[0].words == words
+    assert parse("jing ji", vocab).leaves[0].words == words
