@@ -7,12 +7,6 @@ from functools import lru_cache
 from html import escape
 from typing import Callable
 
-try:                        # the parser of `re` (Python 3.11 on; before, sre_*)
-    from re import _constants as _re, _parser as _re_parser
-except ImportError:         # pragma: no cover
-    import sre_constants as _re
-    import sre_parse as _re_parser
-
 from .analysis import variants
 from .analysis.analyzers import english_text_words
 
@@ -28,12 +22,7 @@ def find_spans(text: str, words: list[str], patterns=()) -> list[tuple[int, int]
     for word in words:
         if word:
             # (a word's pattern never matches empty: it holds the word's characters)
-            pattern, firsts = _pattern(word)
-            # A match starts with one of `firsts`: a text holding none is not scanned (str's
-            # search for a character is many times faster than re's for a class, [鄉乡]: an
-            # English query's eleven words each scanned every hit's text).
-            if firsts is None or any(map(text.__contains__, firsts)):
-                spans += [m.span() for m in pattern.finditer(text)]
+            spans += [m.span() for m in _pattern(word).finditer(text)]
     spans = merge(spans) if len(spans) > 1 else spans
     if len(spans) and _QUOTES.search(text):
         spans = merge([quotes_closed(text, s, e) for s, e in spans])
@@ -62,32 +51,8 @@ def quotes_closed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=4096)
-def _pattern(word: str) -> tuple[re.Pattern[str], tuple[str, ...] | None]:
-    """The word's pattern as written, and the characters one of which starts every match
-    (None where the pattern's start is not that plain)."""
-    pattern = variants.written_as([[word]])
-    return pattern, _first_characters(pattern)
-
-
-def _first_characters(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """The characters a match of `pattern` must start with: its first item, inside
-    non-capturing groups, a character or a class of characters; None for anything else."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        items = list(_re_parser.parse(pattern.pattern, pattern.flags).data)
-        while items and items[0][0] is _re.SUBPATTERN and not any(items[0][1][1:3]):
-            items = list(items[0][1][3].data)
-        if not items:
-            return None
-        op, value = items[0]
-        if op is _re.LITERAL:
-            return (chr(value),)
-        if op is _re.IN and value and all(member_op is _re.LITERAL for member_op, _ in value):
-            return tuple(chr(code) for _, code in value)
-    except Exception:       # noqa: BLE001 (a Python whose re is built otherwise: every text scanned)
-        return None
-    return None
+def _pattern(word: str):
+    return variants.written_as([[word]])
 
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
