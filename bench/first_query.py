@@ -1,63 +1,48 @@
-"""The first suggestion and the first search after a server starts, with and without the warm-up.
+#!/usr/bin/env python3
+"""What a server's first search of each query costs after its start-up warm-up (app.warm_up),
+and the same search asked again: the cost a user of a freshly started server sees, which the
+benchmark's warmed-up rounds do not show.
 
-    python bench/first_query.py                     # builds an index of seeds/ in a temp folder
-    python bench/first_query.py --index index/      # an index already built
+    PYTHONPATH=src .venv/bin/python bench/first_query.py --index DIR [QUERY ...]
 
-Each case runs in a new process (nothing loaded yet): it makes the app as `termsearch serve`
-does (`warm=True`, then waits for the background warm-up to finish, as a server is ready long
-before its first user) or without warming, then times the first /api/suggest?q=shuang and the
-first /api/search?q=shuang wan through the app. Issue 16: the first pinyin suggestion took
-1.1–1.2 s because the tables load on first use.
+One process per run (a fresh server); run it several times, and on two trees in turn, to compare.
+Prints wall and CPU seconds of the warm-up, then of each query's first and second search.
 """
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-CASE = """
-import json, sys, time
-from termsearch.app import create_app
-warm = sys.argv[2] == "warm"
-started = time.perf_counter()
-app = create_app(sys.argv[1], warm=warm)
-made = time.perf_counter() - started
-if warm:
-    app.extensions["termsearch.warm_up"].join()
-client = app.test_client()
-times = {"create_app_s": made}
-for name, url in (("first_suggest_s", "/api/suggest?q=shuang"), ("first_search_s", "/api/search?q=shuang%20wan")):
-    started = time.perf_counter()
-    assert client.get(url).status_code == 200
-    times[name] = time.perf_counter() - started
-print(json.dumps(times))
-"""
+# Common words and phrases, whose postings and texts a first search reads.
+DEFAULT_QUERIES = ("社会发展", "经济工作", "jing ji gong zuo", "高质量发展")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--index", type=Path, help="an index folder (default: build one of seeds/)")
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    index_dir = args.index
-    if index_dir is None:
-        from termsearch import build
+def timed(call) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    return time.perf_counter() - wall, time.process_time() - cpu
 
-        index_dir = Path(tempfile.mkdtemp(prefix="first-query-")) / "index"
-        build([ROOT / "seeds"], index_dir)
-    for mode in ("cold", "warm"):
-        runs = [json.loads(subprocess.run([sys.executable, "-c", CASE, str(index_dir), mode], check=True,
-                                          capture_output=True, text=True).stdout) for _ in range(args.rounds)]
-        best = {k: min(r[k] for r in runs) for k in runs[0]}
-        print(f"{mode}: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in best.items()) + f" (best of {args.rounds})")
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--index", type=Path, required=True)
+    p.add_argument("queries", nargs="*", default=list(DEFAULT_QUERIES))
+    args = p.parse_args(argv)
+    import termsearch
+    from termsearch.app import warm_up
+
+    engine = termsearch.Engine(args.index)
+    wall, cpu = timed(lambda: warm_up(engine))
+    print(f"warm-up: {wall:.3f} s wall, {cpu:.3f} s CPU")
+    for q in args.queries:
+        first = timed(lambda: engine.search(q))
+        again = timed(lambda: engine.search(q))
+        print(f"{q}: first {first[0] * 1e3:.0f} ms wall, {first[1] * 1e3:.0f} ms CPU; "
+              f"again {again[0] * 1e3:.0f} ms wall, {again[1] * 1e3:.0f} ms CPU")
+    engine.close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())
