@@ -16,7 +16,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-RUN_CACHES = ("_run_words", "_across_cuts")
+RUN_CACHES = ("_cut_run",)
 WORD_CACHES = ("_index_forms", "_sub_words", "_is_word")
 
 

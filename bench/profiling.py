@@ -389,8 +389,8 @@ def analysis(args) -> None:
 def words(args) -> None:
     """CPU time of each part of a writer's analysis of the paragraphs (what `stages` counts as
     normalising and words, split further): OpenCC normalising, regional folds, splitting into
-    runs, rjieba's cut, each run's words with their sub-words and folds, the longer words cut
-    across, the words' Counter, the runs of a character and a word, characters and pairs. Timed
+    runs, rjieba's cut of each run with its words, sub-words and folds and the longer words cut
+    across it (one walk of the cut: segment._cut_run), the words' Counter, the runs of a character and a word, characters and pairs. Timed
     with thread_time around each part of each run, so each figure carries its share of the
     timing's own calls (~0.3 s a part over the reports folder's runs); the caches are emptied
     before each round."""
@@ -408,7 +408,7 @@ def words(args) -> None:
     analyzers.use_glossary([], [])
     segment_mod.load()
     clock = time.thread_time
-    parts = ["normalise", "fold", "split", "rjieba cut", "forms", "across cuts", "Counter", "char+word runs", "han grams"]
+    parts = ["normalise", "fold", "split", "cut, forms, across", "Counter", "char+word runs", "han grams"]
     print(f"{len(files)} files, {len(texts):,} paragraphs; CPU s of each part:")
     unfolded_form = partial(variants.normalized_text, regional=False)
 
@@ -428,9 +428,7 @@ def words(args) -> None:
             split = timed("split", segment_mod._runs().split, unfolded)[1::2]
             found = []
             for run in split:
-                timed("rjieba cut", segment_mod._run_cut, run)     # (cached: the next two cut nothing again)
-                found.extend(timed("forms", segment_mod._run_words, run))      # kept for unit_runs, as a build does
-                timed("across cuts", segment_mod._across_cuts, run)
+                found.extend(timed("cut, forms, across", segment_mod.run_words, run))   # one walk of the cut
             runs += len(split)
             timed("Counter", Counter, found)
             timed("char+word runs", unit_runs.runs_of, unfolded)

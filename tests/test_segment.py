@@ -25,7 +25,7 @@ GLOSSARY = ["双万", "五零八零工程", "三区三线", "新起点成绩", "
 def use(monkeypatch):
     """Make the module cut with one segmenter (as a process that found it would), caches emptied."""
     def caches_cleared():
-        for cached in (segment._run_words, segment._index_forms, segment._sub_words, segment.two_character_words):
+        for cached in (segment._cut_run, segment._index_forms, segment._sub_words, segment.two_character_words):
             cached.cache_clear()
 
     def use_segmenter(segmenter):

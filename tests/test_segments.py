@@ -162,7 +162,7 @@ def test_counted_words_are_the_tokenizers_words(paragraphs):
 def fresh_segmenter(monkeypatch):
     """jieba as a new process has it, as a build's writer processes do: the words that other
     tests' builds registered in this process are not there."""
-    caches = (segment.two_character_words, segment._sub_words, segment._index_forms, segment._run_words,
+    caches = (segment.two_character_words, segment._sub_words, segment._index_forms, segment._cut_run,
               segment._is_word)
     monkeypatch.setattr(segment, "_segmenter", None)
     monkeypatch.setattr(segment, "_registered", set())

@@ -187,3 +187,27 @@ def test_a_word_the_next_longer_word_holds_stays_in_the_cut(tmp_path_factory):
     engine = engine_of_report(tmp_path_factory, "unit_runs_held", report)
     assert "从半封闭" not in engine.search("cbfb").interpretation["description"]
     assert engine.search("cfb").total == 6
+
+
+def test_the_tally_reads_the_words_jieba_cut_whether_or_not_a_fold_is_in_the_run():
+    # The runs come from each run's cut as the index cut it (segment's cache): with a character a
+    # regional fold makes (着) or changes (著) or without, they are the pairs of the words that
+    # segment.segment gives one position each.
+    from termsearch.analysis import segment, unit_runs, variants
+
+    # 新|城镇化 and 从|着力点, never 新|城镇 or 从|着力 (sub-words, not words of the cut).
+    for text in ("推进新城镇化，适度超前建设“新基建”", "从封闭半封闭走向全面开放", "从着力点出发",
+                 "成绩显著，稳就业，新动能显着增强", "著名企业家即半封闭"):
+        unfolded = variants.normalized_text(text, regional=False)
+        segment.index_words(unfolded)
+        words = {}
+        for token in segment.segment(unfolded):
+            words[token.pos] = token      # a word comes after its sub-words, at their position
+        cut = [t.text for t in sorted(words.values(), key=lambda t: t.pos)]
+        starts = [t.start for t in sorted(words.values(), key=lambda t: t.pos)]
+        ends = [t.end for t in sorted(words.values(), key=lambda t: t.pos)]
+        expected = {a + unit_runs.SEPARATOR + b
+                    for (a, b), end, start in zip(zip(cut, cut[1:]), ends, starts[1:])
+                    if end == start and 3 <= len(a) + len(b) <= 4 and 1 in (len(a), len(b))
+                    and unit_runs._HAN.match(a) and unit_runs._HAN.match(b)}
+        assert unit_runs.runs_of(unfolded)[0] == expected, text

@@ -19,7 +19,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -299,9 +299,7 @@ def register_words(words: Iterable[str]) -> None:
     two_character_words.cache_clear()
     _sub_words.cache_clear()        # new words may be sub-words of words seen before
     _index_forms.cache_clear()
-    _run_words.cache_clear()
-    _run_cut.cache_clear()
-    _across_cuts.cache_clear()
+    _cut_run.cache_clear()
 
 
 def use_words(words: Iterable[str]) -> None:
@@ -323,7 +321,7 @@ def forget_words_seen() -> None:
     """Let go of what cutting text cached (runs and words seen: ~100 MB once a whole corpus
     has been cut), for a process that has finished cutting (a build's writer, before it
     merges its postings)."""
-    for cached in (_run_words, _index_forms, _sub_words, _is_word, _run_cut, _across_cuts):
+    for cached in (_cut_run, _index_forms, _sub_words, _is_word):
         cached.cache_clear()
 
 
@@ -372,9 +370,10 @@ def index_words(text: str) -> list[str]:
     for between, run in zip(parts[::2], parts[1::2]):
         if between:
             extend(filter(str.isalnum, between))
-        extend(_run_words(run))
-        if _across_found is not None:
-            _across_found.update(_across_cuts(run))
+        cut = _cut_run(run)
+        extend(cut.forms)
+        if cut.across and _across_found is not None:
+            _across_found.update(cut.across)
     if parts[-1]:
         extend(filter(str.isalnum, parts[-1]))
     return found
@@ -392,9 +391,35 @@ def _runs() -> re.Pattern[str]:
     return re.compile(RUNS_PATTERN, re.U)
 
 
+class RunCut(NamedTuple):
+    forms: tuple[str, ...]      # what the index holds of the run: each word's sub-words, then the word
+    words: tuple[str, ...]      # the words of jieba's cut, folded (punctuation and spaces left out)
+    across: tuple[str, ...]     # the dictionary's longer words standing across its cuts (_across_cuts)
+
+
 @lru_cache(maxsize=RUN_CACHE)
-def _run_words(run: str) -> tuple[str, ...]:
-    return tuple(chain.from_iterable(map(_index_forms, _run_cut(run))))
+def _cut_run(run: str) -> RunCut:
+    """Everything a build reads of a run, from one cut of it (once per distinct run: official
+    text repeats its phrases; one cache where the forms and the words across cuts each had
+    their own, and the cut a third)."""
+    cut = _jieba().cut(run)
+    forms: list[str] = []
+    words: list[str] = []
+    for word_forms in map(_index_forms, cut):
+        if word_forms:
+            forms += word_forms
+            words.append(word_forms[-1])
+    return RunCut(tuple(forms), tuple(words), _across_cuts(run, cut))
+
+
+def run_words(run: str) -> tuple[str, ...]:
+    """The words a build indexes of one run of the characters jieba cuts (RUNS_PATTERN)."""
+    return _cut_run(run).forms
+
+
+def cut_words(run: str) -> tuple[str, ...]:
+    """The words of jieba's cut of one run, folded, as the index holds them (no sub-words)."""
+    return _cut_run(run).words
 
 
 @lru_cache(maxsize=WORD_CACHE)
@@ -486,12 +511,6 @@ def take_words_across_cuts() -> set[str]:
     return found
 
 
-@lru_cache(maxsize=1024)
-def _run_cut(run: str) -> tuple[str, ...]:
-    """A run as jieba cuts it, kept a moment: _across_cuts reads the cut _run_words just made."""
-    return tuple(_jieba().cut(run))
-
-
 @cache
 def _long_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """jieba's words of three characters or more (its file's: a glossary word registered is
@@ -503,14 +522,12 @@ def _long_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             frozenset(w[i:i + 3] for w in words for i in range(len(w) - 2)))
 
 
-@lru_cache(maxsize=RUN_CACHE)
-def _across_cuts(run: str) -> tuple[str, ...]:
+def _across_cuts(run: str, cut: list[str]) -> tuple[str, ...]:
     """The dictionary's words of three characters or more that stand in `run` across one of
-    jieba's cuts (once per distinct run: official text repeats its phrases). Such a word holds
+    jieba's cuts (`cut`). Such a word holds
     three characters in a row across the cut, so only cuts where those are inside some word are
     looked at: from each start in the word before, the shortest piece across the cut, extended
     while some word begins so (a word across several cuts is found at its first)."""
-    cut = _run_cut(run)
     if len(cut) < 2:
         return ()
     words, beginnings, threes = _long_words()

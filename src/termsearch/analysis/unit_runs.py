@@ -86,7 +86,10 @@ def runs_of(unfolded: str) -> tuple[set[str], set[str], set[str]]:
     found, bounded, alone = set(), set(), set()
     parts = segment._runs().split(unfolded)
     for run in parts[1::2]:
-        words = _cut_words(segment._run_words(run))
+        # Without a character a regional fold makes or changes, the cut's words are exactly what
+        # _cut_words rebuilds from the index's forms; with one, they are rebuilt as ever.
+        words = segment.cut_words(run) if _FOLDS_IN_RUN.search(run) is None else \
+            _cut_words(segment.run_words(run))
         last = len(words) - 2
         for i, (a, b) in enumerate(zip(words, words[1:])):
             size = len(a) + len(b)
@@ -124,6 +127,7 @@ def _cut_words(forms: tuple[str, ...]) -> list[str]:
 
 
 _FOLDED_IN_WORDS = re.compile("[" + "".join(set(variants.REGIONAL_FOLDS.values())) + "]")
+_FOLDS_IN_RUN = re.compile("[" + "".join(sorted({*variants.REGIONAL_FOLDS, *variants.REGIONAL_FOLDS.values()})) + "]")
 
 
 def pack(tallied: Tally) -> PackedTally:
