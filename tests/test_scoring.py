@@ -438,6 +438,23 @@ def test_every_document_s_stored_fields_read_by_hand_are_whoosh_s_own(segmented_
     assert all(stored(doc)["text"] for doc in documents)
 
 
+def test_every_searcher_of_a_build_reads_stored_fields_from_one_copy_of_their_positions(segmented_index):
+    # Each server thread has a searcher of its own; the stored column's offsets and lengths of a
+    # segment (2.3 MB on the whole corpus) are held once for all of them, and each still reads
+    # every document's fields as Whoosh does.
+    from termsearch import whoosh_format
+
+    engine = Engine(segmented_index)
+    readers = [engine.reader().whoosh.searcher().reader() for _ in range(3)]
+    columns = [whoosh_format.StoredFields(reader)._segments[0] for reader in readers]
+    assert all(column is not None for column in columns)
+    assert all(column[3] is columns[0][3] and column[4] is columns[0][4] for column in columns[1:])
+    for reader in readers:
+        stored = whoosh_format.StoredFields(reader)
+        documents = range(reader.doc_count_all())
+        assert [stored(doc) for doc in documents] == [reader.stored_fields(doc) for doc in documents]
+
+
 def test_a_phrase_s_paragraphs_score_as_its_words_or_scores_them(any_engine, matcher_type):
     # A Verified node's kept paragraphs are scored as lists in their order (_kept_scores); the
     # same floats as its words' Or scored by document, 0.0 where none of them is (words missing
