@@ -11,7 +11,7 @@ import struct
 from array import array
 from sys import intern
 from collections.abc import Iterator
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import add, not_
 from functools import cached_property
 from pathlib import Path
@@ -82,7 +82,7 @@ class OpenIndex:
 
     @_table
     def documents(self) -> list[dict]:
-        return read_json(self.build_dir / "documents.json", kind=list)
+        return _shared_strings(read_json(self.build_dir / "documents.json", kind=list))
 
     @cached_property
     def documents_by_id(self) -> dict[str, dict]:
@@ -419,6 +419,17 @@ def _interned_pairs(table: dict[str, list[list]]) -> dict[str, tuple[tuple[str, 
     weights: dict = {}
     return {key: tuple([(intern(word), weights.setdefault((type(weight), weight), weight))
                         for word, weight in pairs]) for key, pairs in table.items()}
+
+
+def _shared_strings(documents: list[dict]) -> list[dict]:
+    """The documents, each text they repeat (a region, a kind, a format, a section's title) one
+    string for all of them where JSON made one a document: 2.3 MB of the whole corpus's 11.9."""
+    shared: dict[str, str] = {}
+    for facts in chain(documents, chain.from_iterable(d["sections"] for d in documents)):   # (json_shapes checked)
+        for key, value in facts.items():
+            if type(value) is str:
+                facts[key] = shared.setdefault(value, value)    # (the same keys: the dict does not resize)
+    return documents
 
 
 def read_document(build_dir: Path, document_id: str) -> Document:
