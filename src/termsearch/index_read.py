@@ -155,9 +155,12 @@ class OpenIndex:
         return english
 
     @_table
-    def glosses(self) -> dict:
-        """Dictionary glosses (pinyin, English senses) of the corpus's words."""
-        return read_json(self.build_dir / "glosses.json", {})
+    def glosses(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Dictionary glosses of the corpus's words: {word: (pinyin, (English senses, ...))}, a
+        pair where the file has {"pinyin", "english"} (a dict each was 5.4 MB of the whole
+        corpus's 18.4, a tuple 1.7)."""
+        return {word: (gloss["pinyin"], tuple(gloss["english"]))
+                for word, gloss in read_json(self.build_dir / "glosses.json", {}).items()}
 
     @_table
     def report(self) -> dict:

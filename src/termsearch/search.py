@@ -1359,7 +1359,8 @@ class Lookup:
                 word = normalized[i:i + size]
                 entry = glosses.get(word)
                 if entry:
-                    out.append({"word": text[offsets[i]:offsets[i + size]], "simplified": word, **entry})
+                    out.append({"word": text[offsets[i]:offsets[i + size]], "simplified": word,
+                                "pinyin": entry[0], "english": list(entry[1])})
                     i += size
                     break
             else:
