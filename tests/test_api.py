@@ -237,6 +237,20 @@ def test_gloss_gives_the_dictionary_words_of_a_text_in_order(client):
     assert "preschool education" in preschool["english"]
 
 
+def test_a_gloss_gives_every_reading_the_dictionary_has_for_its_word(client, small_index):
+    # A word the dictionary reads more than one way (glosses.json: "more") is glossed with
+    # every reading, as the build wrote it, whatever form the server keeps the glosses in.
+    from termsearch.index_layout import current_build, read_json
+
+    glosses = read_json(current_build(small_index) / "glosses.json", kind=dict)
+    several = [word for word, gloss in glosses.items() if gloss.get("more")][:20]
+    assert several
+    for word in several:
+        words = client.get("/api/gloss?text=" + quote(word)).get_json()["words"]
+        assert words[0]["simplified"] == word
+        assert {k: v for k, v in words[0].items() if k not in ("word", "simplified")} == glosses[word]
+
+
 def test_gloss_of_traditional_and_simplified_text_is_one_word_as_written(client):
     traditional = client.get("/api/gloss?text=" + quote("推動鎮域經濟發展")).get_json()["words"]
     simplified = client.get("/api/gloss?text=" + quote("推动镇域经济发展")).get_json()["words"]

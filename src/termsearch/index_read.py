@@ -156,10 +156,10 @@ class OpenIndex:
 
     @_table
     def glosses(self) -> dict[str, tuple[str, tuple[str, ...]]]:
-        """Dictionary glosses of the corpus's words: {word: (pinyin, (English senses, ...))}, a
-        pair where the file has {"pinyin", "english"} (a dict each was 5.4 MB of the whole
-        corpus's 18.4, a tuple 1.7)."""
-        return {word: (gloss["pinyin"], tuple(gloss["english"]))
+        """Dictionary glosses of the corpus's words: {word: (pinyin, (English senses, ...),
+        {its other keys} or None)} where the file has {"pinyin", "english", "more"...} (a dict
+        each was 5.4 MB of the whole corpus's 18.4; most words have no other key)."""
+        return {word: (gloss.pop("pinyin"), tuple(gloss.pop("english")), gloss or None)
                 for word, gloss in read_json(self.build_dir / "glosses.json", {}).items()}
 
     @_table

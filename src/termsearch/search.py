@@ -1360,7 +1360,7 @@ class Lookup:
                 entry = glosses.get(word)
                 if entry:
                     out.append({"word": text[offsets[i]:offsets[i + size]], "simplified": word,
-                                "pinyin": entry[0], "english": list(entry[1])})
+                                "pinyin": entry[0], "english": list(entry[1]), **(entry[2] or {})})
                     i += size
                     break
             else:
